@@ -1,0 +1,4 @@
+//! The Digital Dynamic Support Register: pages, server functions and the shared typed
+//! models used by both the server (`ssr`) and the browser (`hydrate`).
+
+pub mod models;

@@ -1,0 +1,63 @@
+//! Typed domain models shared by the server and the WASM client.
+
+mod age_group;
+mod diagnosis;
+mod nhs_number;
+mod person;
+mod rating;
+mod rationale;
+mod review;
+mod setting;
+
+pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
+pub use diagnosis::Diagnosis;
+pub use nhs_number::{NhsNumber, NhsNumberError};
+pub use person::{BoardCard, Person, PersonId, RatingChange};
+pub use rating::Rating;
+pub use rationale::{Rationale, RationaleError, RATIONALE_MAX_CHARS};
+pub use review::ReviewIntervals;
+pub use setting::Setting;
+
+/// Implements `code`, `label`, `ALL`, `FromStr` and `Display` for a fieldless enum whose
+/// variants are stored and sent as short lower-case codes.
+macro_rules! coded_enum {
+    ($name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
+        impl $name {
+            /// Every variant, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code stored in the database and sent in forms.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The words shown to people.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::models::UnknownCode;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.trim().to_ascii_lowercase().as_str() {
+                    $($code => Ok($name::$variant),)+
+                    _ => Err(crate::models::UnknownCode(s.chars().take(40).collect())),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+pub(crate) use coded_enum;
+
+/// A code that names no variant of a coded enum.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown value {0:?}")]
+pub struct UnknownCode(pub String);

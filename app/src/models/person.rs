@@ -1,0 +1,134 @@
+//! A person on the register, their rating history, and the card the board shows.
+
+use super::{AgeGroup, Diagnosis, NhsNumber, Rating, Setting};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+use uuid::Uuid;
+
+/// A person's identifier: random, so it says nothing about the person or the register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PersonId(pub Uuid);
+
+impl PersonId {
+    /// A new random identifier.
+    #[cfg(feature = "ssr")]
+    pub fn new() -> Self {
+        PersonId(Uuid::new_v4())
+    }
+}
+
+impl FromStr for PersonId {
+    type Err = uuid::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Uuid::parse_str(s.trim()).map(PersonId)
+    }
+}
+
+impl fmt::Display for PersonId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.hyphenated().fmt(f)
+    }
+}
+
+/// Everything the person page shows about someone on the register.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// Identifier.
+    pub id: PersonId,
+    /// NHS number.
+    pub nhs_number: NhsNumber,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// Diagnosis.
+    pub diagnosis: Diagnosis,
+    /// Where they live now.
+    pub setting: Setting,
+    /// Local area or place.
+    pub area: String,
+    /// Current rating.
+    pub rating: Rating,
+    /// When the current rating was set.
+    pub rating_since: DateTime<Utc>,
+    /// Who set the current rating.
+    pub rating_set_by: String,
+    /// When the next review is due.
+    pub review_due: NaiveDate,
+    /// Incremented by every change; a change names the version it was made from.
+    pub version: i64,
+}
+
+impl Person {
+    /// Given and family name.
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+
+    /// Child or adult on `today`.
+    pub fn age_group(&self, today: NaiveDate) -> AgeGroup {
+        AgeGroup::of(self.date_of_birth, today)
+    }
+
+    /// The card this person shows on the board.
+    pub fn card(&self, today: NaiveDate) -> BoardCard {
+        BoardCard {
+            id: self.id,
+            name: self.full_name(),
+            age_group: self.age_group(today),
+            setting: self.setting,
+            rating: self.rating,
+            rating_since: self.rating_since,
+            review_due: self.review_due,
+            version: self.version,
+        }
+    }
+}
+
+/// One entry in a person's rating history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingChange {
+    /// The rating before; `None` for the first rating on joining the register.
+    pub from: Option<Rating>,
+    /// The new rating.
+    pub to: Rating,
+    /// Why it changed.
+    pub rationale: String,
+    /// Who changed it.
+    pub changed_by: String,
+    /// When.
+    pub changed_at: DateTime<Utc>,
+}
+
+/// What the board shows of one person, and no more.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardCard {
+    /// Identifier.
+    pub id: PersonId,
+    /// Full name.
+    pub name: String,
+    /// Child or adult.
+    pub age_group: AgeGroup,
+    /// Where they live now.
+    pub setting: Setting,
+    /// Current rating.
+    pub rating: Rating,
+    /// Since when.
+    pub rating_since: DateTime<Utc>,
+    /// Next review due.
+    pub review_due: NaiveDate,
+    /// Version the card was read at; a rating change made from the card carries it.
+    pub version: i64,
+}
+
+impl BoardCard {
+    /// Whether the review date has passed on `today`.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.review_due < today
+    }
+}
