@@ -98,11 +98,19 @@ mod tests {
             let cut = child_born_after(today);
             for offset in -3i64..=3 {
                 let dob = cut + chrono::Duration::days(offset);
-                let by_cut = if dob > cut { AgeGroup::Child } else { AgeGroup::Adult };
+                let by_cut = if dob > cut {
+                    AgeGroup::Child
+                } else {
+                    AgeGroup::Adult
+                };
                 assert_eq!(by_cut, AgeGroup::of(dob, today), "dob {dob} on {today}");
             }
             for dob in [d("2008-02-29"), d("2012-02-29"), d("2004-02-29")] {
-                let by_cut = if dob > cut { AgeGroup::Child } else { AgeGroup::Adult };
+                let by_cut = if dob > cut {
+                    AgeGroup::Child
+                } else {
+                    AgeGroup::Adult
+                };
                 assert_eq!(by_cut, AgeGroup::of(dob, today), "dob {dob} on {today}");
             }
             today = today.succ_opt().unwrap();

@@ -1,6 +1,7 @@
 //! Typed domain models shared by the server and the WASM client.
 
 mod age_group;
+mod change;
 mod diagnosis;
 mod nhs_number;
 mod person;
@@ -10,6 +11,7 @@ mod review;
 mod setting;
 
 pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
+pub use change::ChangeKind;
 pub use diagnosis::Diagnosis;
 pub use nhs_number::{NhsNumber, NhsNumberError};
 pub use person::{BoardCard, Person, PersonId, RatingChange};

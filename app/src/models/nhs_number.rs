@@ -113,7 +113,11 @@ mod tests {
     #[case::empty("   ", Err(NhsNumberError::Empty))]
     fn parses(#[case] input: &str, #[case] expected: Result<&str, NhsNumberError>) {
         assert_eq!(
-            input.parse::<NhsNumber>().as_ref().map(NhsNumber::digits).map_err(|e| *e),
+            input
+                .parse::<NhsNumber>()
+                .as_ref()
+                .map(NhsNumber::digits)
+                .map_err(|e| *e),
             expected
         );
     }
@@ -124,7 +128,10 @@ mod tests {
         assert_eq!(NhsNumber::check_digit(&[9, 9, 9, 0, 0, 0, 0, 0, 0]), None);
         for last in 0..=9 {
             let candidate = format!("999000000{last}");
-            assert_eq!(candidate.parse::<NhsNumber>(), Err(NhsNumberError::CheckDigit));
+            assert_eq!(
+                candidate.parse::<NhsNumber>(),
+                Err(NhsNumberError::CheckDigit)
+            );
         }
     }
 

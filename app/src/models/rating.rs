@@ -95,8 +95,14 @@ mod tests {
         let mut all = Rating::ALL.to_vec();
         all.reverse();
         all.sort();
-        assert_eq!(all, vec![Rating::Blue, Rating::Red, Rating::Amber, Rating::Green]);
-        assert_eq!(Rating::ALL.iter().map(|r| r.order()).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+        assert_eq!(
+            all,
+            vec![Rating::Blue, Rating::Red, Rating::Amber, Rating::Green]
+        );
+        assert_eq!(
+            Rating::ALL.iter().map(|r| r.order()).collect::<Vec<_>>(),
+            vec![0, 1, 2, 3]
+        );
     }
 
     #[test]

@@ -62,12 +62,18 @@ mod tests {
     #[case::over_limit(&"a".repeat(2001), Err(RationaleError::TooLong))]
     fn validates(#[case] input: &str, #[case] expected: Result<&str, RationaleError>) {
         let got = Rationale::try_from(input.to_owned());
-        assert_eq!(got.as_ref().map(Rationale::as_str).map_err(|e| *e), expected);
+        assert_eq!(
+            got.as_ref().map(Rationale::as_str).map_err(|e| *e),
+            expected
+        );
     }
 
     #[test]
     fn counts_characters_not_bytes_at_the_limit() {
         let text = "é".repeat(RATIONALE_MAX_CHARS);
-        assert_eq!(Rationale::try_from(text.clone()).map(String::from), Ok(text));
+        assert_eq!(
+            Rationale::try_from(text.clone()).map(String::from),
+            Ok(text)
+        );
     }
 }

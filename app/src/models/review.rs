@@ -60,13 +60,22 @@ mod tests {
     #[case::blue_over_leap_day(Rating::Blue, "2028-02-10", "2028-03-09")]
     fn default_due_dates(#[case] rating: Rating, #[case] since: &str, #[case] due: &str) {
         let since: NaiveDate = since.parse().unwrap();
-        assert_eq!(ReviewIntervals::default().due(rating, since), due.parse::<NaiveDate>().unwrap());
+        assert_eq!(
+            ReviewIntervals::default().due(rating, since),
+            due.parse::<NaiveDate>().unwrap()
+        );
     }
 
     #[test]
     fn uses_configured_interval() {
-        let intervals = ReviewIntervals { red: 7, ..ReviewIntervals::default() };
+        let intervals = ReviewIntervals {
+            red: 7,
+            ..ReviewIntervals::default()
+        };
         let since: NaiveDate = "2026-11-23".parse().unwrap();
-        assert_eq!(intervals.due(Rating::Red, since), "2026-11-30".parse::<NaiveDate>().unwrap());
+        assert_eq!(
+            intervals.due(Rating::Red, since),
+            "2026-11-30".parse::<NaiveDate>().unwrap()
+        );
     }
 }

@@ -1,0 +1,103 @@
+//! The one error type every server function returns.
+
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+/// A message about one form field, shown beside it and in the error summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field's `name` (and element id suffix).
+    pub field: String,
+    /// What to fix, in plain words.
+    pub message: String,
+}
+
+/// Errors a server function can return. Messages are safe to show; none carries
+/// personal data, because a form posted without JavaScript receives them in its URL.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Input that fails validation, field by field.
+    #[error("There is a problem with what was entered")]
+    Invalid(Vec<FieldError>),
+    /// The record changed after the form was loaded.
+    #[error("Someone else changed this record while you were editing it")]
+    Conflict,
+    /// No such record (or the caller may not know it exists).
+    #[error("That record could not be found")]
+    NotFound,
+    /// The request could not be read.
+    #[error("The request could not be understood: {0}")]
+    BadRequest(String),
+    /// The server could not be reached (the browser is offline or the network failed).
+    #[error("The server could not be reached. Check your connection and try again.")]
+    Unreachable,
+    /// Anything else: details are logged on the server, never sent.
+    #[error(
+        "Something went wrong on our side. Try again, and tell the LDA team if it keeps happening."
+    )]
+    Internal,
+}
+
+impl AppError {
+    /// One field error.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    /// The message for `field`, if this error has one.
+    pub fn message_for(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone()),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 422,
+            AppError::Conflict => 409,
+            AppError::NotFound => 404,
+            AppError::BadRequest(_) => 400,
+            AppError::Unreachable => 503,
+            AppError::Internal => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            ServerFnErrorErr::Request(_) => AppError::Unreachable,
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failed");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "database error");
+        AppError::Internal
+    }
+}

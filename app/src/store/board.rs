@@ -1,0 +1,129 @@
+//! The register board's queries: counts per rating and one page of cards per rating,
+//! under the board's filters.
+
+use super::{
+    on_pool,
+    rows::{person_columns, PersonRow},
+    Db,
+};
+use crate::models::{child_born_after, AgeGroup, BoardCard, Person, Rating};
+use chrono::NaiveDate;
+
+/// The board's filters, as the database applies them.
+#[derive(Clone, Debug, Default)]
+pub struct BoardFilter {
+    /// Only children or only adults.
+    pub age_group: Option<AgeGroup>,
+    /// Only people whose review date has passed.
+    pub overdue_only: bool,
+    /// A name (any part, any case) or an NHS number (digits, from the start).
+    pub search: Option<String>,
+}
+
+/// The filter's values bound in the order `$1..$5` of [`WHERE`].
+struct Bound {
+    child_after: Option<NaiveDate>,
+    adult_from: Option<NaiveDate>,
+    due_before: Option<NaiveDate>,
+    name_like: Option<String>,
+    nhs_like: Option<String>,
+}
+
+/// The shared filter clause; `$6` onwards belong to each query.
+const WHERE: &str = "($1 IS NULL OR date_of_birth > $1) \
+     AND ($2 IS NULL OR date_of_birth <= $2) \
+     AND ($3 IS NULL OR review_due < $3) \
+     AND ($4 IS NULL OR LOWER(given_name || ' ' || family_name) LIKE $4 ESCAPE '\\' \
+          OR nhs_number LIKE $5 ESCAPE '\\')";
+
+impl BoardFilter {
+    fn bound(&self, today: NaiveDate) -> Bound {
+        let cut = child_born_after(today);
+        let search = self
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let digits: Option<String> = search
+            .map(|s| {
+                s.chars()
+                    .filter(|c| !c.is_whitespace() && *c != '-')
+                    .collect::<String>()
+            })
+            .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
+        Bound {
+            child_after: (self.age_group == Some(AgeGroup::Child)).then_some(cut),
+            adult_from: (self.age_group == Some(AgeGroup::Adult)).then_some(cut),
+            due_before: self.overdue_only.then_some(today),
+            name_like: search.map(|s| format!("%{}%", escape_like(&s.to_lowercase()))),
+            nhs_like: digits.map(|d| format!("{d}%")),
+        }
+    }
+}
+
+/// Escapes `LIKE` wildcards so user input matches literally.
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// How many people match the filter, per rating, in board order.
+pub async fn counts(
+    db: &Db,
+    filter: &BoardFilter,
+    today: NaiveDate,
+) -> Result<[i64; 4], sqlx::Error> {
+    let b = filter.bound(today);
+    let sql = format!("SELECT rating, COUNT(*) FROM people WHERE {WHERE} GROUP BY rating");
+    let rows: Vec<(String, i64)> = on_pool!(db, pool => sqlx::query_as(&sql)
+        .bind(b.child_after)
+        .bind(b.adult_from)
+        .bind(b.due_before)
+        .bind(b.name_like)
+        .bind(b.nhs_like)
+        .fetch_all(pool)
+        .await)?;
+    let mut counts = [0; 4];
+    for (rating, n) in rows {
+        if let Ok(r) = rating.parse::<Rating>() {
+            counts[usize::from(r.order())] = n;
+        }
+    }
+    Ok(counts)
+}
+
+/// One page of cards for `rating` under the filter, soonest (most overdue) review first.
+pub async fn cards(
+    db: &Db,
+    filter: &BoardFilter,
+    rating: Rating,
+    today: NaiveDate,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<BoardCard>, sqlx::Error> {
+    let b = filter.bound(today);
+    let sql = format!(
+        concat!(
+            "SELECT ",
+            person_columns!(),
+            " FROM people WHERE {} AND rating = $6 \
+         ORDER BY review_due, family_name, given_name, id LIMIT $7 OFFSET $8"
+        ),
+        WHERE
+    );
+    let rows: Vec<PersonRow> = on_pool!(db, pool => sqlx::query_as(&sql)
+        .bind(b.child_after)
+        .bind(b.adult_from)
+        .bind(b.due_before)
+        .bind(b.name_like)
+        .bind(b.nhs_like)
+        .bind(rating.code())
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await)?;
+    rows.into_iter()
+        .map(|row| Person::try_from(row).map(|p| p.card(today)))
+        .collect()
+}

@@ -1,0 +1,267 @@
+//! People on the register: adding someone, reading a record and its history, and
+//! changing a rating without ever overwriting someone else's change.
+
+use super::{
+    change_log, on_pool, on_tx,
+    rows::{convert_all, PersonRow, RatingChangeRow, SELECT_PERSON},
+    Db, Tx,
+};
+use crate::models::{
+    ChangeKind, Diagnosis, NhsNumber, Person, PersonId, Rating, RatingChange, Rationale,
+    ReviewIntervals, Setting,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Someone to add to the register, with their first rating.
+#[derive(Clone, Debug)]
+pub struct NewPerson {
+    /// NHS number.
+    pub nhs_number: NhsNumber,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// Diagnosis.
+    pub diagnosis: Diagnosis,
+    /// Where they live now.
+    pub setting: Setting,
+    /// Local area.
+    pub area: String,
+    /// First rating.
+    pub rating: Rating,
+    /// Why that rating.
+    pub rationale: Rationale,
+}
+
+/// A rating change to apply.
+#[derive(Clone, Debug)]
+pub struct RatingUpdate<'a> {
+    /// Whose rating.
+    pub person: PersonId,
+    /// The version the change was made from.
+    pub from_version: i64,
+    /// The new rating.
+    pub to: Rating,
+    /// Why.
+    pub rationale: &'a Rationale,
+    /// Who.
+    pub actor: &'a str,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Why a rating change was not applied.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    /// No such person.
+    #[error("no such person")]
+    NotFound,
+    /// The person changed since `from_version`; here is the record as it is now.
+    #[error("stale version")]
+    Conflict(Box<Person>),
+    /// The database failed; nothing was written.
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Adds a person, their first rating-history row and a change-log entry, inside `tx`.
+pub async fn insert(
+    tx: &mut Tx,
+    new: &NewPerson,
+    actor: &str,
+    at: DateTime<Utc>,
+    intervals: &ReviewIntervals,
+) -> Result<Person, sqlx::Error> {
+    let person = Person {
+        id: PersonId::new(),
+        nhs_number: new.nhs_number.clone(),
+        given_name: new.given_name.trim().to_owned(),
+        family_name: new.family_name.trim().to_owned(),
+        date_of_birth: new.date_of_birth,
+        diagnosis: new.diagnosis,
+        setting: new.setting,
+        area: new.area.trim().to_owned(),
+        rating: new.rating,
+        rating_since: at,
+        rating_set_by: actor.to_owned(),
+        review_due: intervals.due(new.rating, at.date_naive()),
+        version: 1,
+    };
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO people (id, nhs_number, given_name, family_name, date_of_birth, diagnosis, \
+         setting, area, rating, rating_since, rating_set_by, review_due, version, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $10)",
+    )
+    .bind(person.id.to_string())
+    .bind(person.nhs_number.digits())
+    .bind(&person.given_name)
+    .bind(&person.family_name)
+    .bind(person.date_of_birth)
+    .bind(person.diagnosis.code())
+    .bind(person.setting.code())
+    .bind(&person.area)
+    .bind(person.rating.code())
+    .bind(at)
+    .bind(actor)
+    .bind(person.review_due)
+    .bind(person.version)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    record_history(
+        tx,
+        person.id,
+        None,
+        person.rating,
+        &new.rationale,
+        actor,
+        at,
+    )
+    .await?;
+    change_log::append(
+        tx,
+        person.id,
+        ChangeKind::PersonAdded,
+        person.version,
+        actor,
+        at,
+    )
+    .await?;
+    Ok(person)
+}
+
+/// Applies a rating change inside `tx`: the person's row, a history row and a change-log
+/// entry, or nothing at all when the person changed since `update.from_version`.
+pub async fn apply_rating_change(
+    tx: &mut Tx,
+    update: &RatingUpdate<'_>,
+    intervals: &ReviewIntervals,
+) -> Result<Person, ChangeError> {
+    let current = fetch_in_tx(tx, update.person)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    if current.version != update.from_version {
+        return Err(ChangeError::Conflict(Box::new(current)));
+    }
+    let review_due = intervals.due(update.to, update.at.date_naive());
+    let updated = on_tx!(tx, conn => sqlx::query(
+        "UPDATE people SET rating = $1, rating_since = $2, rating_set_by = $3, review_due = $4, \
+         version = version + 1 WHERE id = $5 AND version = $6",
+    )
+    .bind(update.to.code())
+    .bind(update.at)
+    .bind(update.actor)
+    .bind(review_due)
+    .bind(update.person.to_string())
+    .bind(update.from_version)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if updated == 0 {
+        let now = fetch_in_tx(tx, update.person)
+            .await?
+            .ok_or(ChangeError::NotFound)?;
+        return Err(ChangeError::Conflict(Box::new(now)));
+    }
+    let person = Person {
+        rating: update.to,
+        rating_since: update.at,
+        rating_set_by: update.actor.to_owned(),
+        review_due,
+        version: current.version + 1,
+        ..current
+    };
+    record_history(
+        tx,
+        person.id,
+        Some(current.rating),
+        update.to,
+        update.rationale,
+        update.actor,
+        update.at,
+    )
+    .await?;
+    change_log::append(
+        tx,
+        person.id,
+        ChangeKind::RatingChanged,
+        person.version,
+        update.actor,
+        update.at,
+    )
+    .await?;
+    Ok(person)
+}
+
+/// Changes a rating in its own transaction; see [`apply_rating_change`].
+pub async fn change_rating(
+    db: &Db,
+    update: &RatingUpdate<'_>,
+    intervals: &ReviewIntervals,
+) -> Result<Person, ChangeError> {
+    let mut tx = db.begin().await?;
+    let person = apply_rating_change(&mut tx, update, intervals).await?;
+    tx.commit().await?;
+    Ok(person)
+}
+
+/// One person's record.
+pub async fn get(db: &Db, id: PersonId) -> Result<Option<Person>, sqlx::Error> {
+    let row: Option<PersonRow> = on_pool!(db, pool => sqlx::query_as(SELECT_PERSON)
+    .bind(id.to_string())
+    .fetch_optional(pool)
+    .await)?;
+    row.map(Person::try_from).transpose()
+}
+
+/// A person's rating history, newest first.
+pub async fn history(db: &Db, id: PersonId) -> Result<Vec<RatingChange>, sqlx::Error> {
+    let rows: Vec<RatingChangeRow> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT from_rating, to_rating, rationale, changed_by, changed_at FROM rating_changes \
+         WHERE person_id = $1 ORDER BY id DESC",
+    )
+    .bind(id.to_string())
+    .fetch_all(pool)
+    .await)?;
+    convert_all(rows)
+}
+
+/// How many people are on the register.
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(pool).await)
+}
+
+async fn fetch_in_tx(tx: &mut Tx, id: PersonId) -> Result<Option<Person>, sqlx::Error> {
+    let row: Option<PersonRow> = on_tx!(tx, conn => sqlx::query_as(SELECT_PERSON)
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await)?;
+    row.map(Person::try_from).transpose()
+}
+
+async fn record_history(
+    tx: &mut Tx,
+    person: PersonId,
+    from: Option<Rating>,
+    to: Rating,
+    rationale: &Rationale,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO rating_changes (person_id, from_rating, to_rating, rationale, changed_by, changed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(person.to_string())
+    .bind(from.map(Rating::code))
+    .bind(to.code())
+    .bind(rationale.as_str())
+    .bind(actor)
+    .bind(at)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! Database rows (server only) and their one conversion into the shared wire types.
+
+use crate::models::{Person, RatingChange};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::str::FromStr;
+
+/// The columns of `people` that make up a [`PersonRow`], in order.
+macro_rules! person_columns {
+    () => {
+        "id, nhs_number, given_name, family_name, date_of_birth, diagnosis, setting, area, \
+         rating, rating_since, rating_set_by, review_due, version"
+    };
+}
+pub(crate) use person_columns;
+
+/// One person by id.
+pub(crate) const SELECT_PERSON: &str =
+    concat!("SELECT ", person_columns!(), " FROM people WHERE id = $1");
+
+/// A row of `people`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct PersonRow {
+    id: String,
+    nhs_number: String,
+    given_name: String,
+    family_name: String,
+    date_of_birth: NaiveDate,
+    diagnosis: String,
+    setting: String,
+    area: String,
+    rating: String,
+    rating_since: DateTime<Utc>,
+    rating_set_by: String,
+    review_due: NaiveDate,
+    version: i64,
+}
+
+/// A row of `rating_changes`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct RatingChangeRow {
+    from_rating: Option<String>,
+    to_rating: String,
+    rationale: String,
+    changed_by: String,
+    changed_at: DateTime<Utc>,
+}
+
+/// Parses a stored code, turning a bad one into a decode error naming the column.
+fn decode<T: FromStr>(column: &'static str, value: &str) -> Result<T, sqlx::Error> {
+    value.parse().map_err(|_| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: format!("unexpected stored value in {column}").into(),
+    })
+}
+
+impl TryFrom<PersonRow> for Person {
+    type Error = sqlx::Error;
+
+    fn try_from(row: PersonRow) -> Result<Self, Self::Error> {
+        Ok(Person {
+            id: decode("id", &row.id)?,
+            nhs_number: decode("nhs_number", &row.nhs_number)?,
+            given_name: row.given_name,
+            family_name: row.family_name,
+            date_of_birth: row.date_of_birth,
+            diagnosis: decode("diagnosis", &row.diagnosis)?,
+            setting: decode("setting", &row.setting)?,
+            area: row.area,
+            rating: decode("rating", &row.rating)?,
+            rating_since: row.rating_since,
+            rating_set_by: row.rating_set_by,
+            review_due: row.review_due,
+            version: row.version,
+        })
+    }
+}
+
+impl TryFrom<RatingChangeRow> for RatingChange {
+    type Error = sqlx::Error;
+
+    fn try_from(row: RatingChangeRow) -> Result<Self, Self::Error> {
+        Ok(RatingChange {
+            from: row
+                .from_rating
+                .as_deref()
+                .map(|r| decode("from_rating", r))
+                .transpose()?,
+            to: decode("to_rating", &row.to_rating)?,
+            rationale: row.rationale,
+            changed_by: row.changed_by,
+            changed_at: row.changed_at,
+        })
+    }
+}
+
+/// Converts every row, failing on the first that does not decode.
+pub(crate) fn convert_all<R, T: TryFrom<R, Error = sqlx::Error>>(
+    rows: Vec<R>,
+) -> Result<Vec<T>, sqlx::Error> {
+    rows.into_iter().map(T::try_from).collect()
+}

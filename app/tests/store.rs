@@ -1,0 +1,460 @@
+//! Store tests, each run on a fresh SQLite file and a fresh PostgreSQL database.
+//!
+//! PostgreSQL tests use `DSR_TEST_POSTGRES` (an admin URL); when it is unset they are
+//! skipped with a message, unless `DSR_REQUIRE_POSTGRES=1`, when they fail instead.
+
+use app::{
+    models::{
+        AgeGroup, ChangeKind, Diagnosis, NhsNumber, Rating, Rationale, ReviewIntervals, Setting,
+    },
+    store::{
+        board::{self, BoardFilter},
+        change_log,
+        people::{self, ChangeError, NewPerson, RatingUpdate},
+        scratch::ScratchDb,
+        Backend, Db,
+    },
+};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+/// Generates `sqlite` and `postgres` tests that run `$body(db)` on a fresh database.
+macro_rules! on_both {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let scratch = app::store::scratch::ScratchDb::sqlite().await.expect("sqlite scratch db");
+                super::$name(&scratch.db).await;
+                scratch.remove().await.expect("remove scratch db");
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(scratch) = super::postgres_scratch().await else { return };
+                super::$name(&scratch.db).await;
+                scratch.remove().await.expect("remove scratch db");
+            }
+        }
+    )+};
+}
+
+async fn postgres_scratch() -> Option<ScratchDb> {
+    let required = std::env::var("DSR_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    match std::env::var("DSR_TEST_POSTGRES") {
+        Ok(url) => Some(
+            ScratchDb::postgres(&url)
+                .await
+                .expect("PostgreSQL scratch database"),
+        ),
+        Err(_) if required => panic!("DSR_REQUIRE_POSTGRES=1 but DSR_TEST_POSTGRES is not set"),
+        Err(_) => {
+            eprintln!("skipping PostgreSQL test: DSR_TEST_POSTGRES is not set");
+            None
+        }
+    }
+}
+
+fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn why(s: &str) -> Rationale {
+    Rationale::try_from(s.to_owned()).unwrap()
+}
+
+fn new_person(nhs: &str, given: &str, family: &str, dob: &str, rating: Rating) -> NewPerson {
+    NewPerson {
+        nhs_number: nhs.parse::<NhsNumber>().unwrap(),
+        given_name: given.into(),
+        family_name: family.into(),
+        date_of_birth: date(dob),
+        diagnosis: Diagnosis::Autism,
+        setting: Setting::FamilyHome,
+        area: "North".into(),
+        rating,
+        rationale: why("Initial assessment"),
+    }
+}
+
+async fn add(db: &Db, new: NewPerson, when: DateTime<Utc>) -> app::models::Person {
+    let mut tx = db.begin().await.unwrap();
+    let p = people::insert(
+        &mut tx,
+        &new,
+        "Asha Patel",
+        when,
+        &ReviewIntervals::default(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    p
+}
+
+on_both!(
+    creates_and_reads_a_person,
+    changes_rating_and_keeps_history_newest_first,
+    refuses_a_stale_change_and_writes_nothing,
+    failure_part_way_leaves_nothing_behind,
+    unknown_person_is_not_found,
+    board_filters_counts_and_orders,
+    logs_are_append_only,
+);
+
+async fn creates_and_reads_a_person(db: &Db) {
+    let p = add(
+        db,
+        new_person("9434765919", " Sam ", "Okafor", "2012-05-01", Rating::Amber),
+        at(1, 9),
+    )
+    .await;
+    let read = people::get(db, p.id).await.unwrap().expect("stored");
+    assert_eq!(read, p);
+    assert_eq!(read.given_name, "Sam");
+    assert_eq!(read.version, 1);
+    assert_eq!(read.review_due, date("2026-11-29"));
+    let history = people::history(db, p.id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!((history[0].from, history[0].to), (None, Rating::Amber));
+    let log = change_log::after(db, 0, 100).await.unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (log[0].person_id, log[0].kind, log[0].version),
+        (p.id, ChangeKind::PersonAdded, 1)
+    );
+}
+
+async fn changes_rating_and_keeps_history_newest_first(db: &Db) {
+    let p = add(
+        db,
+        new_person("9434765919", "Sam", "Okafor", "2012-05-01", Rating::Amber),
+        at(1, 9),
+    )
+    .await;
+    let intervals = ReviewIntervals::default();
+    let reason = why("Placement breaking down");
+    let changed = people::change_rating(
+        db,
+        &RatingUpdate {
+            person: p.id,
+            from_version: 1,
+            to: Rating::Red,
+            rationale: &reason,
+            actor: "Ben Ng",
+            at: at(3, 10),
+        },
+        &intervals,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            changed.rating,
+            changed.version,
+            changed.rating_set_by.as_str()
+        ),
+        (Rating::Red, 2, "Ben Ng")
+    );
+    assert_eq!(changed.review_due, date("2026-11-17"));
+    let reason2 = why("Admitted to hospital");
+    people::change_rating(
+        db,
+        &RatingUpdate {
+            person: p.id,
+            from_version: 2,
+            to: Rating::Blue,
+            rationale: &reason2,
+            actor: "Ben Ng",
+            at: at(5, 8),
+        },
+        &intervals,
+    )
+    .await
+    .unwrap();
+    assert_eq!(people::get(db, p.id).await.unwrap().unwrap().version, 3);
+    let history = people::history(db, p.id).await.unwrap();
+    let steps: Vec<_> = history
+        .iter()
+        .map(|h| (h.from, h.to, h.rationale.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (Some(Rating::Red), Rating::Blue, "Admitted to hospital"),
+            (Some(Rating::Amber), Rating::Red, "Placement breaking down"),
+            (None, Rating::Amber, "Initial assessment"),
+        ]
+    );
+    assert_eq!(history[0].changed_at, at(5, 8));
+    let log = change_log::after(db, 0, 100).await.unwrap();
+    let versions: Vec<_> = log.iter().map(|e| (e.kind, e.version)).collect();
+    assert_eq!(
+        versions,
+        vec![
+            (ChangeKind::PersonAdded, 1),
+            (ChangeKind::RatingChanged, 2),
+            (ChangeKind::RatingChanged, 3)
+        ]
+    );
+    assert!(log.windows(2).all(|w| w[0].id < w[1].id));
+    assert_eq!(
+        change_log::after(db, log[1].id, 100).await.unwrap(),
+        log[2..].to_vec()
+    );
+}
+
+async fn refuses_a_stale_change_and_writes_nothing(db: &Db) {
+    let p = add(
+        db,
+        new_person("9434765919", "Sam", "Okafor", "2012-05-01", Rating::Amber),
+        at(1, 9),
+    )
+    .await;
+    let intervals = ReviewIntervals::default();
+    let first = why("Crisis at home");
+    people::change_rating(
+        db,
+        &RatingUpdate {
+            person: p.id,
+            from_version: 1,
+            to: Rating::Red,
+            rationale: &first,
+            actor: "Ben Ng",
+            at: at(2, 9),
+        },
+        &intervals,
+    )
+    .await
+    .unwrap();
+    let late = why("Things have settled");
+    let err = people::change_rating(
+        db,
+        &RatingUpdate {
+            person: p.id,
+            from_version: 1,
+            to: Rating::Green,
+            rationale: &late,
+            actor: "Cara Li",
+            at: at(2, 10),
+        },
+        &intervals,
+    )
+    .await
+    .unwrap_err();
+    match err {
+        ChangeError::Conflict(current) => {
+            assert_eq!(
+                (
+                    current.rating,
+                    current.version,
+                    current.rating_set_by.as_str()
+                ),
+                (Rating::Red, 2, "Ben Ng")
+            );
+            assert_eq!(current.rating_since, at(2, 9));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(people::history(db, p.id).await.unwrap().len(), 2);
+    assert_eq!(change_log::after(db, 0, 100).await.unwrap().len(), 2);
+}
+
+async fn failure_part_way_leaves_nothing_behind(db: &Db) {
+    let p = add(
+        db,
+        new_person("9434765919", "Sam", "Okafor", "2012-05-01", Rating::Amber),
+        at(1, 9),
+    )
+    .await;
+    // Make the last write of a change (the change-log row) fail.
+    let ddl: &[&str] = match db.backend() {
+        Backend::Sqlite => &["CREATE TRIGGER fail_log BEFORE INSERT ON change_log BEGIN SELECT RAISE(ABORT, 'injected'); END"],
+        Backend::Postgres => &[
+            "CREATE FUNCTION injected() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected'; END; $$",
+            "CREATE TRIGGER fail_log BEFORE INSERT ON change_log FOR EACH ROW EXECUTE FUNCTION injected()",
+        ],
+    };
+    for sql in ddl {
+        match db {
+            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        }
+        .unwrap();
+    }
+    let reason = why("Crisis at home");
+    let err = people::change_rating(
+        db,
+        &RatingUpdate {
+            person: p.id,
+            from_version: 1,
+            to: Rating::Red,
+            rationale: &reason,
+            actor: "Ben Ng",
+            at: at(2, 9),
+        },
+        &ReviewIntervals::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, ChangeError::Db(_)), "{err:?}");
+    assert_eq!(people::get(db, p.id).await.unwrap().unwrap(), p);
+    assert_eq!(people::history(db, p.id).await.unwrap().len(), 1);
+    assert_eq!(change_log::after(db, 0, 100).await.unwrap().len(), 1);
+}
+
+async fn unknown_person_is_not_found(db: &Db) {
+    let id = app::models::PersonId(uuid::Uuid::new_v4());
+    assert_eq!(people::get(db, id).await.unwrap(), None);
+    let reason = why("x");
+    let err = people::change_rating(
+        db,
+        &RatingUpdate {
+            person: id,
+            from_version: 1,
+            to: Rating::Red,
+            rationale: &reason,
+            actor: "A",
+            at: at(1, 1),
+        },
+        &ReviewIntervals::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, ChangeError::NotFound));
+}
+
+async fn board_filters_counts_and_orders(db: &Db) {
+    let today = date("2026-11-23");
+    // Rated at different times so review dates differ.
+    add(
+        db,
+        new_person("9434765919", "Sam", "Okafor", "2012-05-01", Rating::Red),
+        at(1, 9),
+    )
+    .await; // child, due 15 Nov: overdue
+    add(
+        db,
+        new_person("9990000050", "Dana", "O'Brien", "1990-01-01", Rating::Red),
+        at(20, 9),
+    )
+    .await; // adult, due 4 Dec
+    add(
+        db,
+        new_person(
+            "9990000190",
+            "Eli",
+            "Smith_Jones",
+            "2008-11-23",
+            Rating::Green,
+        ),
+        at(20, 9),
+    )
+    .await; // 18 today: adult
+    add(
+        db,
+        new_person("9990000263", "Fay", "Brown", "2008-11-24", Rating::Blue),
+        at(20, 9),
+    )
+    .await; // 17: child
+    let all = BoardFilter::default();
+    assert_eq!(board::counts(db, &all, today).await.unwrap(), [1, 2, 0, 1]);
+    let reds = board::cards(db, &all, Rating::Red, today, 10, 0)
+        .await
+        .unwrap();
+    let names: Vec<_> = reds.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        vec!["Sam Okafor", "Dana O'Brien"],
+        "most overdue first"
+    );
+    assert!(reds[0].is_overdue(today) && !reds[1].is_overdue(today));
+    assert_eq!(
+        board::cards(db, &all, Rating::Red, today, 1, 1)
+            .await
+            .unwrap()[0]
+            .name,
+        "Dana O'Brien"
+    );
+
+    let children = BoardFilter {
+        age_group: Some(AgeGroup::Child),
+        ..Default::default()
+    };
+    assert_eq!(
+        board::counts(db, &children, today).await.unwrap(),
+        [1, 1, 0, 0]
+    );
+    let adults = BoardFilter {
+        age_group: Some(AgeGroup::Adult),
+        ..Default::default()
+    };
+    assert_eq!(
+        board::counts(db, &adults, today).await.unwrap(),
+        [0, 1, 0, 1]
+    );
+    let overdue = BoardFilter {
+        overdue_only: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        board::counts(db, &overdue, today).await.unwrap(),
+        [0, 1, 0, 0]
+    );
+
+    let search = |q: &str| BoardFilter {
+        search: Some(q.into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        board::counts(db, &search("OKAF"), today).await.unwrap(),
+        [0, 1, 0, 0],
+        "case-insensitive name"
+    );
+    assert_eq!(
+        board::counts(db, &search("dana o'b"), today).await.unwrap(),
+        [0, 1, 0, 0],
+        "full name"
+    );
+    assert_eq!(
+        board::counts(db, &search("999 000 0"), today)
+            .await
+            .unwrap(),
+        [1, 1, 0, 1],
+        "NHS number prefix with spaces"
+    );
+    assert_eq!(
+        board::counts(db, &search("h_j"), today).await.unwrap(),
+        [0, 0, 0, 1],
+        "underscore matched literally"
+    );
+    assert_eq!(
+        board::counts(db, &search("%"), today).await.unwrap(),
+        [0, 0, 0, 0],
+        "percent matched literally"
+    );
+}
+
+async fn logs_are_append_only(db: &Db) {
+    add(
+        db,
+        new_person("9434765919", "Sam", "Okafor", "2012-05-01", Rating::Red),
+        at(1, 9),
+    )
+    .await;
+    for sql in [
+        "UPDATE change_log SET actor = 'x'",
+        "DELETE FROM change_log",
+        "UPDATE rating_changes SET rationale = 'x'",
+        "DELETE FROM rating_changes",
+    ] {
+        let result = match db {
+            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        };
+        assert!(result.is_err(), "{sql} must be refused");
+    }
+}

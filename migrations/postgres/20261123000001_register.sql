@@ -1,0 +1,55 @@
+-- The register: people, their rating history, and the append-only change log.
+-- PostgreSQL flavour: native dates and timestamps; identity ids for logs.
+
+-- one row per person on the register; `version` guards against silent overwrites
+create table people (
+    id text primary key,                      -- random uuid, hyphenated
+    nhs_number text not null unique,          -- ten digits, modulus 11 checked by the app
+    given_name text not null,
+    family_name text not null,
+    date_of_birth date not null,
+    diagnosis text not null,
+    setting text not null,
+    area text not null default '',
+    rating text not null check (rating in ('blue', 'red', 'amber', 'green')),
+    rating_since timestamptz not null,
+    rating_set_by text not null,
+    review_due date not null,
+    version bigint not null default 1 check (version >= 1),
+    created_at timestamptz not null
+);
+create index people_rating_due on people (rating, review_due, family_name);
+create index people_date_of_birth on people (date_of_birth);
+
+-- every rating a person has had, with who set it, when and why
+create table rating_changes (
+    id bigint generated always as identity primary key,
+    person_id text not null references people (id),
+    from_rating text check (from_rating in ('blue', 'red', 'amber', 'green')),
+    to_rating text not null check (to_rating in ('blue', 'red', 'amber', 'green')),
+    rationale text not null,
+    changed_by text not null,
+    changed_at timestamptz not null
+);
+create index rating_changes_person on rating_changes (person_id, id);
+
+-- append-only log of every change to a person: the source the live board follows
+create table change_log (
+    id bigint generated always as identity primary key,
+    person_id text not null references people (id),
+    kind text not null,                       -- person_added | rating_changed
+    version bigint not null,                  -- the person's version after the change
+    actor text not null,
+    created_at timestamptz not null
+);
+create index change_log_person on change_log (person_id, id);
+
+create function refuse_change() returns trigger language plpgsql as $$
+begin
+    raise exception '% is append-only', tg_table_name;
+end;
+$$;
+create trigger rating_changes_append_only before update or delete on rating_changes
+    for each row execute function refuse_change();
+create trigger change_log_append_only before update or delete on change_log
+    for each row execute function refuse_change();
