@@ -1,7 +1,25 @@
 //! The Digital Dynamic Support Register: pages, server functions and the shared typed
 //! models used by both the server (`ssr`) and the browser (`hydrate`).
 
+#![recursion_limit = "256"]
+
+mod app;
+pub mod auth;
 pub mod error;
+pub mod layout;
 pub mod models;
+pub mod pages;
+pub mod people;
+pub mod register;
+#[cfg(feature = "ssr")]
+pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
+
+pub use app::{shell, App};
+
+/// The browser entry point: attaches to the server-rendered page.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    leptos::mount::hydrate_body(App);
+}

@@ -9,6 +9,7 @@ mod rating;
 mod rationale;
 mod review;
 mod setting;
+mod uk_time;
 
 pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
 pub use change::ChangeKind;
@@ -19,6 +20,7 @@ pub use rating::Rating;
 pub use rationale::{Rationale, RationaleError, RATIONALE_MAX_CHARS};
 pub use review::ReviewIntervals;
 pub use setting::Setting;
+pub use uk_time::{format_date, format_date_time, is_bst, to_uk, uk_today};
 
 /// Implements `code`, `label`, `ALL`, `FromStr` and `Display` for a fieldless enum whose
 /// variants are stored and sent as short lower-case codes.

@@ -84,6 +84,7 @@ impl Person {
             setting: self.setting,
             rating: self.rating,
             rating_since: self.rating_since,
+            rating_set_by: self.rating_set_by.clone(),
             review_due: self.review_due,
             version: self.version,
         }
@@ -120,6 +121,8 @@ pub struct BoardCard {
     pub rating: Rating,
     /// Since when.
     pub rating_since: DateTime<Utc>,
+    /// Who set it.
+    pub rating_set_by: String,
     /// Next review due.
     pub review_due: NaiveDate,
     /// Version the card was read at; a rating change made from the card carries it.

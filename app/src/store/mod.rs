@@ -40,3 +40,12 @@ macro_rules! on_tx {
     };
 }
 pub(crate) use on_tx;
+
+/// The current time at the precision both backends store (microseconds), so a value
+/// read back equals the value written.
+pub fn timestamp_now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::DurationRound;
+    chrono::Utc::now()
+        .duration_trunc(chrono::TimeDelta::microseconds(1))
+        .expect("in range")
+}

@@ -15,6 +15,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// Someone to add to the register, with their first rating.
 #[derive(Clone, Debug)]
 pub struct NewPerson {
+    /// Identifier to give them (normally [`PersonId::new`]).
+    pub id: PersonId,
     /// NHS number.
     pub nhs_number: NhsNumber,
     /// Given name.
@@ -75,7 +77,7 @@ pub async fn insert(
     intervals: &ReviewIntervals,
 ) -> Result<Person, sqlx::Error> {
     let person = Person {
-        id: PersonId::new(),
+        id: new.id,
         nhs_number: new.nhs_number.clone(),
         given_name: new.given_name.trim().to_owned(),
         family_name: new.family_name.trim().to_owned(),

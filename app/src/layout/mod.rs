@@ -1,0 +1,13 @@
+//! The page frame (skip link, header, footer) and small shared pieces.
+
+mod error_summary;
+mod footer;
+mod header;
+mod problem;
+mod rating_tag;
+
+pub use error_summary::ErrorSummary;
+pub use footer::Footer;
+pub use header::{Header, SkipLink};
+pub use problem::Problem;
+pub use rating_tag::RatingTag;

@@ -1,0 +1,60 @@
+//! Server function: change a person's rating, refusing stale changes.
+
+use crate::{error::AppError, models::Person};
+use leptos::prelude::*;
+
+/// Changes the rating of `person_id` from the record at `version` to `rating`, with a
+/// `rationale`. Every field is validated here; a change made from an out-of-date record
+/// is refused with [`AppError::Conflict`] and nothing is written.
+#[server(prefix = "/api", endpoint = "change_rating")]
+pub async fn change_rating(
+    person_id: String,
+    version: i64,
+    rating: Option<String>,
+    rationale: Option<String>,
+) -> Result<Person, AppError> {
+    use crate::{
+        auth::caller,
+        error::FieldError,
+        models::{PersonId, Rating, Rationale},
+        state::AppState,
+        store::people::{self, ChangeError, RatingUpdate},
+    };
+
+    let caller = caller()?;
+    let state = AppState::current()?;
+    let person: PersonId = person_id.parse().map_err(|_| AppError::NotFound)?;
+    let rating = rating.as_deref().unwrap_or_default().parse::<Rating>();
+    let rationale = Rationale::try_from(rationale.unwrap_or_default());
+    let mut errors = Vec::new();
+    if rating.is_err() {
+        errors.push(FieldError {
+            field: "rating".into(),
+            message: "Choose the new rating".into(),
+        });
+    }
+    if let Err(e) = &rationale {
+        errors.push(FieldError {
+            field: "rationale".into(),
+            message: e.to_string(),
+        });
+    }
+    let (Ok(rating), Ok(rationale)) = (rating, rationale) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let update = RatingUpdate {
+        person,
+        from_version: version,
+        to: rating,
+        rationale: &rationale,
+        actor: &caller.name,
+        at: crate::store::timestamp_now(),
+    };
+    people::change_rating(&state.db, &update, &state.settings.review_intervals)
+        .await
+        .map_err(|e| match e {
+            ChangeError::NotFound => AppError::NotFound,
+            ChangeError::Conflict(_) => AppError::Conflict,
+            ChangeError::Db(e) => e.into(),
+        })
+}

@@ -1,0 +1,9 @@
+//! A person's record: details, rating history and the rating form.
+
+pub mod change_rating;
+pub mod get_person;
+mod person_page;
+mod rating_form;
+
+pub use person_page::PersonPage;
+pub use rating_form::{RatingActions, RatingForm};

@@ -1,0 +1,120 @@
+//! `/people/{id}`: a person's details and full rating history, newest first.
+
+use super::{
+    get_person::{get_person, PersonRecord},
+    RatingActions, RatingForm,
+};
+use crate::{
+    layout::{Problem, RatingTag},
+    models::{age_on, format_date, format_date_time, is_keyworker_age},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The person page.
+#[component]
+pub fn PersonPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let actions = RatingActions::new();
+    let record = Resource::new(
+        move || (id.get(), actions.action.version().get()),
+        |(id, _)| get_person(id),
+    );
+    view! {
+        <a class="nhsuk-back-link" href="/register">"Back to the register board"</a>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match record.await {
+                    Ok(record) => view! { <Record record actions/> }.into_any(),
+                    Err(error) => view! { <Problem error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The record itself.
+#[component]
+fn Record(record: PersonRecord, actions: RatingActions) -> impl IntoView {
+    let PersonRecord {
+        person,
+        history,
+        today,
+    } = record;
+    let card = person.card(today);
+    let overdue = card.is_overdue(today);
+    let age = age_on(person.date_of_birth, today);
+    let row = |key: &'static str, value: String| {
+        view! {
+            <div class="nhsuk-summary-list__row">
+                <dt class="nhsuk-summary-list__key">{key}</dt>
+                <dd class="nhsuk-summary-list__value">{value}</dd>
+            </div>
+        }
+    };
+    let keyworker = if is_keyworker_age(person.date_of_birth, today) {
+        " (keyworker age)"
+    } else {
+        ""
+    };
+    view! {
+        <Title text=format!("{} - Dynamic Support Register", person.full_name())/>
+        <h1>{person.full_name()}</h1>
+        <div class=format!("dsr-current dsr-current--{}", person.rating.code())>
+            <h2 class="nhsuk-heading-m">"Current rating"</h2>
+            <p><RatingTag rating=person.rating/> " since " {format_date_time(person.rating_since)} ", set by " {person.rating_set_by.clone()}</p>
+            <p>{person.rating.meaning()}</p>
+            <p>
+                {if overdue {
+                    view! { <strong class="dsr-overdue">"Review overdue: "</strong> "was due " {format_date(person.review_due)} }.into_any()
+                } else {
+                    view! { "Next review due " {format_date(person.review_due)} }.into_any()
+                }}
+            </p>
+        </div>
+        <h2 class="nhsuk-heading-m">"Details"</h2>
+        <dl class="nhsuk-summary-list">
+            {row("NHS number", person.nhs_number.to_string())}
+            {row("Date of birth", format!("{} (age {age})", format_date(person.date_of_birth)))}
+            {row("Age group", format!("{}{keyworker}", person.age_group(today).label()))}
+            {row("Diagnosis", person.diagnosis.label().to_owned())}
+            {row("Where they live now", person.setting.label().to_owned())}
+            {row("Area", person.area.clone())}
+        </dl>
+        <h2 class="nhsuk-heading-m" id="change-rating">"Change rating"</h2>
+        <RatingForm card actions sole_form=true/>
+        <h2 class="nhsuk-heading-m">"Rating history"</h2>
+        <table class="nhsuk-table">
+            <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Rating history, newest first"</caption>
+            <thead class="nhsuk-table__head">
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="col">"When"</th>
+                    <th class="nhsuk-table__header" scope="col">"Change"</th>
+                    <th class="nhsuk-table__header" scope="col">"Reason"</th>
+                    <th class="nhsuk-table__header" scope="col">"By"</th>
+                </tr>
+            </thead>
+            <tbody class="nhsuk-table__body">
+                {history
+                    .into_iter()
+                    .map(|h| view! {
+                        <tr class="nhsuk-table__row">
+                            <td class="nhsuk-table__cell">{format_date_time(h.changed_at)}</td>
+                            <td class="nhsuk-table__cell">
+                                {match h.from {
+                                    Some(from) if from == h.to => view! { "Confirmed " <RatingTag rating=h.to/> }.into_any(),
+                                    Some(from) => view! { <RatingTag rating=from/> " to " <RatingTag rating=h.to/> }.into_any(),
+                                    None => view! { "Added as " <RatingTag rating=h.to/> }.into_any(),
+                                }}
+                            </td>
+                            <td class="nhsuk-table__cell dsr-rationale">{h.rationale}</td>
+                            <td class="nhsuk-table__cell">{h.changed_by}</td>
+                        </tr>
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,154 @@
+//! The form that changes a rating, used on the board and on the person page. It posts to
+//! the `change_rating` server function, with JavaScript or as a plain HTML form.
+
+use super::change_rating::ChangeRating;
+use crate::{
+    error::AppError,
+    layout::ErrorSummary,
+    models::{format_date_time, BoardCard, PersonId, Rating},
+};
+use leptos::prelude::*;
+
+/// The page's rating action and the last input sent through it, shared by every
+/// rating form on the page.
+#[derive(Clone, Copy)]
+pub struct RatingActions {
+    /// The server action.
+    pub action: ServerAction<ChangeRating>,
+    /// The last submission, kept after it completes so a refused one can be shown again.
+    pub last: RwSignal<Option<ChangeRating>>,
+}
+
+impl RatingActions {
+    /// Creates the page's action and remembers each submission.
+    pub fn new() -> Self {
+        let action = ServerAction::<ChangeRating>::new();
+        let last = RwSignal::new(None);
+        Effect::new(move |_| {
+            if let Some(input) = action.input().get() {
+                last.set(Some(input));
+            }
+        });
+        RatingActions { action, last }
+    }
+
+    /// The error of the last submission if it was for `person` (or, after a plain form
+    /// post whose input is not known, if `sole_form` is set).
+    fn error_for(&self, person: PersonId, sole_form: bool) -> Option<AppError> {
+        let Some(Err(err)) = self.action.value().get() else {
+            return None;
+        };
+        let mine = match self.last.get() {
+            Some(input) => input.person_id == person.to_string(),
+            None => sole_form,
+        };
+        mine.then_some(err)
+    }
+}
+
+/// The rating form for one person, made from the version shown on the page.
+#[component]
+pub fn RatingForm(
+    /// The record as shown.
+    card: BoardCard,
+    /// The page's shared action.
+    actions: RatingActions,
+    /// Whether this is the only rating form on the page.
+    #[prop(optional)]
+    sole_form: bool,
+) -> impl IntoView {
+    let id = card.id;
+    let prefix = format!("rate-{id}");
+    let error = Memo::new(move |_| actions.error_for(id, sole_form));
+    // After a refused change, keep what was typed and chosen so it can be sent again.
+    let kept = actions
+        .last
+        .get_untracked()
+        .filter(|input| input.person_id == id.to_string() && error.get_untracked().is_some());
+    let kept_rating = kept.as_ref().and_then(|k| k.rating.clone());
+    let kept_text = kept.and_then(|k| k.rationale).unwrap_or_default();
+    let field_error =
+        move |field: &'static str| move || error.get().and_then(|e| e.message_for(field));
+    let rationale_id = format!("{prefix}-rationale");
+    let first_radio = format!("{prefix}-rating-{}", Rating::Blue.code());
+    let conflict = format!(
+        "Someone else changed this rating while you were editing. It is now {}, set by {} on {}. \
+         Your reason has been kept: check it, then save again.",
+        card.rating.label(),
+        card.rating_set_by,
+        format_date_time(card.rating_since)
+    );
+    let summary = {
+        let (rationale_id, first_radio) = (rationale_id.clone(), first_radio.clone());
+        move || {
+            error.get().map(|e| {
+                let items: Vec<(String, String)> = match &e {
+                    AppError::Invalid(fields) => fields
+                        .iter()
+                        .map(|f| {
+                            let target = if f.field == "rating" {
+                                first_radio.clone()
+                            } else {
+                                rationale_id.clone()
+                            };
+                            (format!("#{target}"), f.message.clone())
+                        })
+                        .collect(),
+                    AppError::Conflict => vec![(format!("#{rationale_id}"), conflict.clone())],
+                    other => vec![(format!("#{rationale_id}"), other.to_string())],
+                };
+                view! { <ErrorSummary items/> }
+            })
+        }
+    };
+    let radios = Rating::ALL
+        .iter()
+        .map(|r| {
+            let radio_id = format!("{prefix}-rating-{}", r.code());
+            let checked = kept_rating.as_deref() == Some(r.code());
+            view! {
+                <div class="nhsuk-radios__item">
+                    <input class="nhsuk-radios__input" id=radio_id.clone() name="rating" type="radio" value=r.code() checked=checked/>
+                    <label class="nhsuk-label nhsuk-radios__label" for=radio_id>{r.label()}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let hint_id = format!("{prefix}-rationale-hint");
+    view! {
+        <ActionForm action=actions.action attr:class="dsr-rating-form" attr:novalidate=true>
+            {summary}
+            <input type="hidden" name="person_id" value=id.to_string()/>
+            <input type="hidden" name="version" value=card.version/>
+            <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || field_error("rating")().is_some()>
+                <fieldset class="nhsuk-fieldset">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+                        "New rating for " {card.name.clone()}
+                    </legend>
+                    {move || field_error("rating")().map(|m| view! {
+                        <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+                    })}
+                    <div class="nhsuk-radios nhsuk-radios--small nhsuk-radios--inline">{radios}</div>
+                </fieldset>
+            </div>
+            <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || field_error("rationale")().is_some()>
+                <label class="nhsuk-label" for=rationale_id.clone()>"Reason for the change"</label>
+                <div class="nhsuk-hint" id=hint_id.clone()>"Say what has changed and what was agreed. Up to 2,000 characters."</div>
+                {move || field_error("rationale")().map(|m| view! {
+                    <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+                })}
+                <textarea
+                    class="nhsuk-textarea"
+                    class:nhsuk-textarea--error=move || field_error("rationale")().is_some()
+                    id=rationale_id
+                    name="rationale"
+                    rows="3"
+                    aria-describedby=hint_id
+                >{kept_text}</textarea>
+            </div>
+            <button class="nhsuk-button nhsuk-button--secondary dsr-button--small" type="submit" disabled=move || actions.action.pending().get()>
+                "Save rating"
+            </button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,139 @@
+//! `/register`: the board, in Blue, Red, Amber, Green order.
+
+use super::{
+    board_query::{BoardQuery, PAGE_SIZE, SECTION_PREVIEW},
+    card::Card,
+    filters::Filters,
+    get_board::{get_board, Board, BoardSection},
+};
+use crate::{
+    layout::{ErrorSummary, Problem},
+    people::RatingActions,
+};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The register board page.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let params = params.read();
+        BoardQuery::from_pairs(|k| params.get_str(k))
+    });
+    let actions = RatingActions::new();
+    let board = Resource::new(
+        move || (query.get(), actions.action.version().get()),
+        |(query, _)| get_board(query),
+    );
+    // A plain form post that failed comes back with its error but without its input, so
+    // it is not known which card it came from: say so at the top of the board.
+    let orphan_error = move || {
+        let Some(Err(err)) = actions.action.value().get() else {
+            return None;
+        };
+        actions.last.get().is_none().then(|| {
+            let items = match &err {
+                crate::error::AppError::Invalid(fields) => fields
+                    .iter()
+                    .map(|f| ("#board".to_owned(), f.message.clone()))
+                    .collect(),
+                other => vec![("#board".to_owned(), other.to_string())],
+            };
+            view! { <ErrorSummary items/> }
+        })
+    };
+    view! {
+        <Title text="Register board - Dynamic Support Register"/>
+        {orphan_error}
+        <h1>"Register board"</h1>
+        <p class="nhsuk-lede-text">"Everyone on the Dynamic Support Register, by their risk of going into a mental-health hospital."</p>
+        {move || view! { <Filters query=query.get()/> }}
+        <Transition fallback=|| view! { <p>"Loading the register…"</p> }>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Ok(board) => view! { <Sections board query=query.get_untracked() actions/> }.into_any(),
+                    Err(error) => view! { <Problem error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The board's sections, or the one section being paged through.
+#[component]
+fn Sections(board: Board, query: BoardQuery, actions: RatingActions) -> impl IntoView {
+    let today = board.today;
+    let total: i64 = board.counts.iter().sum();
+    view! {
+        <p id="board" class="dsr-board-total">
+            {format!("{total} {} shown", if total == 1 { "person" } else { "people" })}
+            {query.rating.map(|_| view! { " · " <a href=query.for_rating(None, 1).href()>"Show all ratings"</a> })}
+        </p>
+        <div class="dsr-board">
+            {board
+                .sections
+                .into_iter()
+                .map(|section| view! { <Section section today query=query.clone() actions/> })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// One rating's section: heading with count and meaning, its cards, and paging.
+#[component]
+fn Section(
+    section: BoardSection,
+    today: NaiveDate,
+    query: BoardQuery,
+    actions: RatingActions,
+) -> impl IntoView {
+    let rating = section.rating;
+    let heading_id = format!("section-{}", rating.code());
+    let labelled_by = heading_id.clone();
+    let shown = section.cards.len() as i64;
+    let more = (query.rating.is_none() && section.count > SECTION_PREVIEW).then(|| {
+        let href = query.for_rating(Some(rating), 1).href();
+        view! {
+            <p class="dsr-section__more">
+                <a href=href>{format!("Show all {} {} people", section.count, rating.label())}</a>
+            </p>
+        }
+    });
+    let pages = query.rating.map(|_| {
+        let page = query.page;
+        let prev = (page > 1).then(|| query.for_rating(Some(rating), page - 1).href());
+        let next = (section.offset + shown < section.count).then(|| query.for_rating(Some(rating), page + 1).href());
+        let last_page = (section.count + PAGE_SIZE - 1) / PAGE_SIZE;
+        view! {
+            <nav class="nhsuk-pagination" role="navigation" aria-label="Pages">
+                <p class="dsr-page-of">{format!("Page {page} of {}", last_page.max(1))}</p>
+                <ul class="nhsuk-list nhsuk-pagination__list">
+                    {prev.map(|href| view! { <li class="nhsuk-pagination-item--previous"><a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href=href><span class="nhsuk-pagination__title">"Previous page"</span></a></li> })}
+                    {next.map(|href| view! { <li class="nhsuk-pagination-item--next"><a class="nhsuk-pagination__link nhsuk-pagination__link--next" href=href><span class="nhsuk-pagination__title">"Next page"</span></a></li> })}
+                </ul>
+            </nav>
+        }
+    });
+    view! {
+        <section class=format!("dsr-section dsr-section--{}", rating.code()) aria-labelledby=labelled_by>
+            <h2 class="dsr-section__heading" id=heading_id>
+                {rating.label()} " " <span class="dsr-section__count">{format!("({})", section.count)}</span>
+            </h2>
+            <p class="dsr-section__meaning">{rating.meaning()}</p>
+            {if section.cards.is_empty() {
+                view! { <p class="dsr-section__empty">"No one in this group."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="dsr-cards">
+                        {section.cards.into_iter().map(|card| view! { <Card card today actions/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {more}
+            {pages}
+        </section>
+    }
+}

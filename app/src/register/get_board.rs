@@ -1,0 +1,82 @@
+//! Server function: the register board under the given filters.
+
+use super::board_query::BoardQuery;
+use crate::{
+    error::AppError,
+    models::{BoardCard, Rating},
+};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One rating's section of the board.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardSection {
+    /// The rating.
+    pub rating: Rating,
+    /// How many people in this section match the filters.
+    pub count: i64,
+    /// The cards shown (a preview, or one page).
+    pub cards: Vec<BoardCard>,
+    /// Position of the first card shown within the section.
+    pub offset: i64,
+}
+
+/// The board as rendered: sections in Blue, Red, Amber, Green order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    /// The day the board was read, in the UK; "overdue" is judged against it.
+    pub today: NaiveDate,
+    /// Every section, or only the one being paged through.
+    pub sections: Vec<BoardSection>,
+    /// Per-rating counts under the filters, in board order, for every rating.
+    pub counts: [i64; 4],
+}
+
+/// Reads the board: counts per rating and the cards shown, under `query`'s filters.
+#[server(prefix = "/api", endpoint = "get_board")]
+pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
+    use super::board_query::{PAGE_SIZE, SECTION_PREVIEW};
+    use crate::{
+        auth::caller,
+        models::uk_today,
+        state::AppState,
+        store::board::{self, BoardFilter},
+    };
+
+    caller()?;
+    let state = AppState::current()?;
+    let today = uk_today(chrono::Utc::now());
+    let filter = BoardFilter {
+        age_group: query.age,
+        overdue_only: query.overdue,
+        search: Some(query.q.clone()),
+    };
+    let counts = board::counts(&state.db, &filter, today).await?;
+    let shown: Vec<Rating> = match query.rating {
+        Some(r) => vec![r],
+        None => Rating::ALL.to_vec(),
+    };
+    let (limit, offset) = match query.rating {
+        Some(_) => (
+            PAGE_SIZE,
+            i64::from(query.page.saturating_sub(1)) * PAGE_SIZE,
+        ),
+        None => (SECTION_PREVIEW, 0),
+    };
+    let mut sections = Vec::with_capacity(shown.len());
+    for rating in shown {
+        let cards = board::cards(&state.db, &filter, rating, today, limit, offset).await?;
+        sections.push(BoardSection {
+            rating,
+            count: counts[usize::from(rating.order())],
+            cards,
+            offset,
+        });
+    }
+    Ok(Board {
+        today,
+        sections,
+        counts,
+    })
+}

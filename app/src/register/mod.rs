@@ -1,0 +1,9 @@
+//! The register board: every person on the DSR by rating, with filters and paging.
+
+mod board_page;
+pub mod board_query;
+mod card;
+mod filters;
+pub mod get_board;
+
+pub use board_page::BoardPage;

@@ -1,0 +1,31 @@
+//! The server's shared state, provided to every server function as context.
+
+use crate::{error::AppError, models::ReviewIntervals, store::Db};
+use leptos::prelude::use_context;
+use std::sync::Arc;
+
+/// Settings that change how the register behaves (documented in the README).
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Days between reviews for each rating.
+    pub review_intervals: ReviewIntervals,
+}
+
+/// Everything a request handler needs: the database and the settings.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The connection pool.
+    pub db: Db,
+    /// The settings.
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// The state provided to the current server function or page render.
+    pub fn current() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("AppState missing from context");
+            AppError::Internal
+        })
+    }
+}
