@@ -1,1 +1,81 @@
-fn main() {}
+//! `dsr`: the Digital Dynamic Support Register server binary.
+
+use app::{
+    models::uk_today,
+    state::AppState,
+    store::{people, Db},
+};
+use clap::Parser;
+use leptos::config::get_configuration;
+use server::{
+    cli::{Cli, Command},
+    config::Config,
+    demo,
+    router::router,
+};
+use std::{process::ExitCode, sync::Arc};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("dsr: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    let db = Db::connect(&config.database_url, config.max_connections).await?;
+    db.migrate().await?;
+    let today = uk_today(chrono::Utc::now());
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Migrate => {
+            println!("migrations applied");
+        }
+        Command::SeedDemo { people: count, seed } => {
+            let added = demo::seed(&db, count, seed, today, &config.settings.review_intervals).await?;
+            println!("added {added} fictional people (seed {seed})");
+        }
+        Command::Serve { demo } => {
+            if demo && people::count(&db).await? == 0 {
+                let added = demo::seed(&db, demo::DEMO_PEOPLE, 1, today, &config.settings.review_intervals).await?;
+                tracing::info!(added, "empty register filled with fictional demo people");
+            }
+            serve(AppState { db, settings: Arc::new(config.settings) }).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn serve(state: AppState) -> Result<(), Box<dyn std::error::Error>> {
+    let options = get_configuration(None)?.leptos_options;
+    let addr = options.site_addr;
+    let app = router(state.clone(), options);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, backend = ?state.db.backend(), "serving the Dynamic Support Register");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    state.db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -1,0 +1,34 @@
+//! The `dsr` command line: serve (the default), migrate, seed-demo.
+
+use clap::{Parser, Subcommand};
+
+/// The Digital Dynamic Support Register server.
+#[derive(Debug, Parser)]
+#[command(name = "dsr", version, about)]
+pub struct Cli {
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations, then serve the portal on LEPTOS_SITE_ADDR (default 127.0.0.1:3000).
+    Serve {
+        /// If the register is empty, fill it with fictional demo people first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Fill an empty register with fictional people (NHS numbers from the unissued 999 range).
+    SeedDemo {
+        /// How many people.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        people: u32,
+        /// Random seed: the same seed on the same day gives the same register.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}

@@ -1,0 +1,88 @@
+//! Settings read from the environment; every variable is documented in the README.
+
+use app::{models::ReviewIntervals, state::Settings};
+
+/// Where the register is kept when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite:data/dsr.db";
+
+/// The server's configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite:path` (default `sqlite:data/dsr.db`) or `postgres://…`.
+    pub database_url: String,
+    /// `DSR_DB_MAX_CONNECTIONS`: pool size (default 8).
+    pub max_connections: u32,
+    /// The register's settings.
+    pub settings: Settings,
+}
+
+/// A setting that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{name} must be {expected}, but is {value:?}")]
+pub struct ConfigError {
+    name: &'static str,
+    expected: &'static str,
+    value: String,
+}
+
+impl Config {
+    /// Reads the configuration from `get` (normally the process environment).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let number = |name: &'static str, default: u32, min: u32, max: u32| -> Result<u32, ConfigError> {
+            match get(name) {
+                None => Ok(default),
+                Some(v) => v.trim().parse().ok().filter(|n| (min..=max).contains(n)).ok_or(ConfigError {
+                    name,
+                    expected: "a whole number in range",
+                    value: v,
+                }),
+            }
+        };
+        let defaults = ReviewIntervals::default();
+        Ok(Config {
+            database_url: get("DATABASE_URL").filter(|v| !v.trim().is_empty()).unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            max_connections: number("DSR_DB_MAX_CONNECTIONS", 8, 1, 200)?,
+            settings: Settings {
+                review_intervals: ReviewIntervals {
+                    blue: number("DSR_REVIEW_DAYS_BLUE", defaults.blue, 1, 366)?,
+                    red: number("DSR_REVIEW_DAYS_RED", defaults.red, 1, 366)?,
+                    amber: number("DSR_REVIEW_DAYS_AMBER", defaults.amber, 1, 366)?,
+                    green: number("DSR_REVIEW_DAYS_GREEN", defaults.green, 1, 366)?,
+                },
+            },
+        })
+    }
+
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn read(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_to_sqlite_and_suggested_intervals() {
+        let c = read(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.settings.review_intervals, ReviewIntervals::default());
+    }
+
+    #[test]
+    fn reads_overrides_and_refuses_nonsense() {
+        let c = read(&[("DSR_REVIEW_DAYS_RED", "7"), ("DATABASE_URL", "postgres://x/y")]).unwrap();
+        assert_eq!(c.settings.review_intervals.red, 7);
+        assert_eq!(c.database_url, "postgres://x/y");
+        let err = read(&[("DSR_REVIEW_DAYS_GREEN", "0")]).unwrap_err();
+        assert!(err.to_string().contains("DSR_REVIEW_DAYS_GREEN"));
+        assert!(read(&[("DSR_DB_MAX_CONNECTIONS", "lots")]).is_err());
+    }
+}

@@ -1,0 +1,224 @@
+//! `dsr seed-demo`: a fictional register for demonstrations, tests and benchmarks.
+//!
+//! Everyone is invented: names are drawn from short lists and NHS numbers come from the
+//! 999 range, which is never issued to real patients. The same seed and day give the same
+//! register.
+
+use app::{
+    models::{Diagnosis, NhsNumber, PersonId, Rating, Rationale, ReviewIntervals, Setting},
+    store::{
+        people::{self, NewPerson, RatingUpdate},
+        Db,
+    },
+};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use rand::{seq::SliceRandom, Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const GIVEN: &[&str] = &[
+    "Aaliyah", "Ben", "Chloe", "Daniel", "Ella", "Finley", "Grace", "Harry", "Isla", "Jack", "Kai", "Leah", "Mohammed",
+    "Nia", "Oliver", "Priya", "Quinn", "Rosie", "Sam", "Tariq", "Uma", "Vinnie", "Willow", "Xander", "Yusuf", "Zara",
+    "Alfie", "Bethany", "Callum", "Demi", "Ethan", "Freya", "George", "Hannah", "Ibrahim", "Jade",
+];
+const FAMILY: &[&str] = &[
+    "Adams", "Begum", "Clarke", "Davies", "Evans", "Fletcher", "Green", "Hughes", "Iqbal", "Jones", "Khan", "Lewis",
+    "Morgan", "Nowak", "Okafor", "Patel", "Quinn", "Roberts", "Singh", "Taylor", "Usman", "Vaughan", "Walker", "Yates",
+    "Ahmed", "Brennan", "Chowdhury", "Doyle", "Edwards", "Foster", "Gill", "Hall",
+];
+const AREAS: &[&str] = &["North", "South", "East", "West", "Central"];
+const STAFF: &[&str] = &["Asha Patel (LDA team)", "Ben Ng (LDA team)", "Cara Li (social care)", "Dev Rao (community LD nurse)"];
+
+/// People added by `dsr serve --demo` when the register is empty.
+pub const DEMO_PEOPLE: u32 = 300;
+
+/// Why the demo register was not created.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// Demo people are only ever added to an empty register.
+    #[error("the register already has {0} people; demo data is only added to an empty register")]
+    NotEmpty(i64),
+    /// The database failed; the batch in progress was rolled back.
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Adds `count` fictional people, with rating histories, to an empty register.
+pub async fn seed(db: &Db, count: u32, seed: u64, today: NaiveDate, intervals: &ReviewIntervals) -> Result<u32, SeedError> {
+    let existing = people::count(db).await?;
+    if existing > 0 {
+        return Err(SeedError::NotEmpty(existing));
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut numbers = demo_nhs_numbers();
+    let mut added = 0;
+    while added < count {
+        let mut tx = db.begin().await?;
+        for _ in 0..(count - added).min(500) {
+            let plan = plan_person(&mut rng, numbers.next().expect("enough 999 numbers"), today);
+            let person = people::insert(&mut tx, &plan.person, plan.first_actor, plan.first_at, intervals).await?;
+            let mut version = person.version;
+            for step in &plan.changes {
+                let update = RatingUpdate {
+                    person: person.id,
+                    from_version: version,
+                    to: step.to,
+                    rationale: &step.rationale,
+                    actor: step.actor,
+                    at: step.at,
+                };
+                version = people::apply_rating_change(&mut tx, &update, intervals)
+                    .await
+                    .map_err(|e| match e {
+                        people::ChangeError::Db(e) => e,
+                        other => sqlx::Error::Protocol(format!("demo change refused: {other}")),
+                    })?
+                    .version;
+            }
+            added += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(added)
+}
+
+/// NHS numbers 999 000 000 0 upwards that pass the Modulus 11 check.
+fn demo_nhs_numbers() -> impl Iterator<Item = NhsNumber> {
+    (0..1_000_000u32).filter_map(|n| {
+        let prefix = format!("999{n:06}");
+        let digits: [u8; 9] = prefix.bytes().map(|b| b - b'0').collect::<Vec<_>>().try_into().ok()?;
+        let check = NhsNumber::check_digit(&digits)?;
+        format!("{prefix}{check}").parse().ok()
+    })
+}
+
+struct Step {
+    to: Rating,
+    rationale: Rationale,
+    actor: &'static str,
+    at: DateTime<Utc>,
+}
+
+struct Plan {
+    person: NewPerson,
+    first_actor: &'static str,
+    first_at: DateTime<Utc>,
+    changes: Vec<Step>,
+}
+
+fn plan_person(rng: &mut ChaCha8Rng, nhs_number: NhsNumber, today: NaiveDate) -> Plan {
+    let rating = pick_weighted(rng, &[(Rating::Blue, 8), (Rating::Red, 14), (Rating::Amber, 30), (Rating::Green, 48)]);
+    let child = rng.gen_bool(0.35);
+    let age_days = if child { rng.gen_range(4 * 365..18 * 365) } else { rng.gen_range(18 * 365 + 1..70 * 365) };
+    let setting = if rating == Rating::Blue {
+        Setting::InpatientUnit
+    } else if child {
+        pick_weighted(rng, &[(Setting::FamilyHome, 70), (Setting::ResidentialSchool, 20), (Setting::Other, 10)])
+    } else {
+        pick_weighted(
+            rng,
+            &[(Setting::FamilyHome, 35), (Setting::SupportedLiving, 35), (Setting::ResidentialCare, 20), (Setting::Other, 10)],
+        )
+    };
+    let diagnosis = pick_weighted(
+        rng,
+        &[(Diagnosis::Autism, 40), (Diagnosis::LearningDisability, 25), (Diagnosis::Both, 25), (Diagnosis::AwaitingAssessment, 10)],
+    );
+    // Joined between 18 months and 3 weeks ago, with 0 to 3 later changes, the last to
+    // `rating`. The latest rating was set within about one review interval of today, so
+    // most reviews are not yet due and some are overdue.
+    let mut path: Vec<Rating> = (0..rng.gen_range(0..=3)).map(|_| *Rating::ALL.choose(rng).expect("ratings")).collect();
+    path.push(rating);
+    let first = path.remove(0);
+    let latest_ago = i64::from(ReviewIntervals::default().days(rating)) * 5 / 4;
+    let latest = rng.gen_range(1..latest_ago);
+    let days_ago = if path.is_empty() { latest } else { rng.gen_range(latest + 21..latest + 540) };
+    let start = moment(rng, today, days_ago);
+    let span = days_ago - latest;
+    let mut offsets: Vec<i64> = (1..path.len()).map(|_| rng.gen_range(1..span.max(2))).collect();
+    offsets.sort_unstable();
+    offsets.push(span);
+    let changes = path
+        .into_iter()
+        .zip(offsets)
+        .map(|(to, offset)| Step {
+            to,
+            rationale: reason(rng, to),
+            actor: STAFF.choose(rng).expect("staff"),
+            at: start + Duration::days(offset) + Duration::minutes(rng.gen_range(0..60)),
+        })
+        .collect();
+    Plan {
+        person: NewPerson {
+            id: PersonId(uuid::Builder::from_random_bytes(rng.gen()).into_uuid()),
+            nhs_number,
+            given_name: GIVEN.choose(rng).expect("names").to_string(),
+            family_name: FAMILY.choose(rng).expect("names").to_string(),
+            date_of_birth: today - Duration::days(age_days),
+            diagnosis,
+            setting,
+            area: AREAS.choose(rng).expect("areas").to_string(),
+            rating: first,
+            rationale: reason(rng, first),
+        },
+        first_actor: STAFF.choose(rng).expect("staff"),
+        first_at: start,
+        changes,
+    }
+}
+
+fn moment(rng: &mut ChaCha8Rng, today: NaiveDate, days_ago: i64) -> DateTime<Utc> {
+    let day = today - Duration::days(days_ago);
+    Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).expect("time")) + Duration::minutes(rng.gen_range(0..480))
+}
+
+fn pick_weighted<T: Copy>(rng: &mut ChaCha8Rng, options: &[(T, u32)]) -> T {
+    options.choose_weighted(rng, |(_, w)| *w).expect("weights").0
+}
+
+fn reason(rng: &mut ChaCha8Rng, rating: Rating) -> Rationale {
+    let options: &[&str] = match rating {
+        Rating::Blue => &["Admitted to an assessment and treatment unit.", "Detained under the Mental Health Act after a crisis."],
+        Rating::Red => &[
+            "Placement breaking down; family cannot keep everyone safe at home.",
+            "Discharged from hospital: Red for at least two weeks.",
+            "Repeated A&E attendances this month.",
+        ],
+        Rating::Amber => &[
+            "Transition to adult services causing distress; urgent support needed.",
+            "School placement at risk; behaviour escalating.",
+            "Carer unwell; support package under strain.",
+        ],
+        Rating::Green => &["Support package in place and working.", "Settled in new home; risks managed by the team."],
+    };
+    Rationale::try_from(options.choose(rng).expect("reasons").to_string()).expect("demo reasons are valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_numbers_are_valid_999_numbers() {
+        let first: Vec<String> = demo_nhs_numbers().take(50).map(|n| n.digits().to_owned()).collect();
+        assert!(first.iter().all(|n| n.starts_with("999") && n.parse::<NhsNumber>().is_ok()));
+        let unique: std::collections::HashSet<_> = first.iter().collect();
+        assert_eq!(unique.len(), 50);
+    }
+
+    #[test]
+    fn the_same_seed_plans_the_same_people() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let plan = |seed| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut numbers = demo_nhs_numbers();
+            (0..20)
+                .map(|_| {
+                    let p = plan_person(&mut rng, numbers.next().unwrap(), today);
+                    (p.person.id, p.person.given_name, p.person.date_of_birth, p.first_at, p.changes.len())
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(plan(7), plan(7));
+        assert_ne!(plan(7), plan(8));
+    }
+}

@@ -1,0 +1,7 @@
+//! The `dsr` server: configuration, start-up, the HTTP router and the command line.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod health;
+pub mod router;
