@@ -1,7 +1,5 @@
 //! Store tests, each run on a fresh SQLite file and a fresh PostgreSQL database.
-//!
-//! PostgreSQL tests use `DSR_TEST_POSTGRES` (an admin URL); when it is unset they are
-//! skipped with a message, unless `DSR_REQUIRE_POSTGRES=1`, when they fail instead.
+//! PostgreSQL runs when `DSR_TEST_POSTGRES` is set (see `ScratchDb::postgres_for_test`).
 
 use app::{
     models::{
@@ -11,48 +9,10 @@ use app::{
         board::{self, BoardFilter},
         change_log,
         people::{self, ChangeError, NewPerson, RatingUpdate},
-        scratch::ScratchDb,
         Backend, Db,
     },
 };
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-
-/// Generates `sqlite` and `postgres` tests that run `$body(db)` on a fresh database.
-macro_rules! on_both {
-    ($($name:ident),+ $(,)?) => {$(
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                let scratch = app::store::scratch::ScratchDb::sqlite().await.expect("sqlite scratch db");
-                super::$name(&scratch.db).await;
-                scratch.remove().await.expect("remove scratch db");
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                let Some(scratch) = super::postgres_scratch().await else { return };
-                super::$name(&scratch.db).await;
-                scratch.remove().await.expect("remove scratch db");
-            }
-        }
-    )+};
-}
-
-async fn postgres_scratch() -> Option<ScratchDb> {
-    let required = std::env::var("DSR_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
-    match std::env::var("DSR_TEST_POSTGRES") {
-        Ok(url) => Some(
-            ScratchDb::postgres(&url)
-                .await
-                .expect("PostgreSQL scratch database"),
-        ),
-        Err(_) if required => panic!("DSR_REQUIRE_POSTGRES=1 but DSR_TEST_POSTGRES is not set"),
-        Err(_) => {
-            eprintln!("skipping PostgreSQL test: DSR_TEST_POSTGRES is not set");
-            None
-        }
-    }
-}
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
@@ -96,7 +56,7 @@ async fn add(db: &Db, new: NewPerson, when: DateTime<Utc>) -> app::models::Perso
     p
 }
 
-on_both!(
+app::on_both_backends!(
     creates_and_reads_a_person,
     changes_rating_and_keeps_history_newest_first,
     refuses_a_stale_change_and_writes_nothing,

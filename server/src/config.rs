@@ -28,19 +28,27 @@ pub struct ConfigError {
 impl Config {
     /// Reads the configuration from `get` (normally the process environment).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let number = |name: &'static str, default: u32, min: u32, max: u32| -> Result<u32, ConfigError> {
-            match get(name) {
-                None => Ok(default),
-                Some(v) => v.trim().parse().ok().filter(|n| (min..=max).contains(n)).ok_or(ConfigError {
-                    name,
-                    expected: "a whole number in range",
-                    value: v,
-                }),
-            }
-        };
+        let number =
+            |name: &'static str, default: u32, min: u32, max: u32| -> Result<u32, ConfigError> {
+                match get(name) {
+                    None => Ok(default),
+                    Some(v) => v
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|n| (min..=max).contains(n))
+                        .ok_or(ConfigError {
+                            name,
+                            expected: "a whole number in range",
+                            value: v,
+                        }),
+                }
+            };
         let defaults = ReviewIntervals::default();
         Ok(Config {
-            database_url: get("DATABASE_URL").filter(|v| !v.trim().is_empty()).unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            database_url: get("DATABASE_URL")
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             max_connections: number("DSR_DB_MAX_CONNECTIONS", 8, 1, 200)?,
             settings: Settings {
                 review_intervals: ReviewIntervals {
@@ -65,7 +73,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn read(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -78,7 +89,11 @@ mod tests {
 
     #[test]
     fn reads_overrides_and_refuses_nonsense() {
-        let c = read(&[("DSR_REVIEW_DAYS_RED", "7"), ("DATABASE_URL", "postgres://x/y")]).unwrap();
+        let c = read(&[
+            ("DSR_REVIEW_DAYS_RED", "7"),
+            ("DATABASE_URL", "postgres://x/y"),
+        ])
+        .unwrap();
         assert_eq!(c.settings.review_intervals.red, 7);
         assert_eq!(c.database_url, "postgres://x/y");
         let err = read(&[("DSR_REVIEW_DAYS_GREEN", "0")]).unwrap_err();

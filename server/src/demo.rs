@@ -16,17 +16,52 @@ use rand::{seq::SliceRandom, Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 const GIVEN: &[&str] = &[
-    "Aaliyah", "Ben", "Chloe", "Daniel", "Ella", "Finley", "Grace", "Harry", "Isla", "Jack", "Kai", "Leah", "Mohammed",
-    "Nia", "Oliver", "Priya", "Quinn", "Rosie", "Sam", "Tariq", "Uma", "Vinnie", "Willow", "Xander", "Yusuf", "Zara",
-    "Alfie", "Bethany", "Callum", "Demi", "Ethan", "Freya", "George", "Hannah", "Ibrahim", "Jade",
+    "Aaliyah", "Ben", "Chloe", "Daniel", "Ella", "Finley", "Grace", "Harry", "Isla", "Jack", "Kai",
+    "Leah", "Mohammed", "Nia", "Oliver", "Priya", "Quinn", "Rosie", "Sam", "Tariq", "Uma",
+    "Vinnie", "Willow", "Xander", "Yusuf", "Zara", "Alfie", "Bethany", "Callum", "Demi", "Ethan",
+    "Freya", "George", "Hannah", "Ibrahim", "Jade",
 ];
 const FAMILY: &[&str] = &[
-    "Adams", "Begum", "Clarke", "Davies", "Evans", "Fletcher", "Green", "Hughes", "Iqbal", "Jones", "Khan", "Lewis",
-    "Morgan", "Nowak", "Okafor", "Patel", "Quinn", "Roberts", "Singh", "Taylor", "Usman", "Vaughan", "Walker", "Yates",
-    "Ahmed", "Brennan", "Chowdhury", "Doyle", "Edwards", "Foster", "Gill", "Hall",
+    "Adams",
+    "Begum",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fletcher",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Singh",
+    "Taylor",
+    "Usman",
+    "Vaughan",
+    "Walker",
+    "Yates",
+    "Ahmed",
+    "Brennan",
+    "Chowdhury",
+    "Doyle",
+    "Edwards",
+    "Foster",
+    "Gill",
+    "Hall",
 ];
 const AREAS: &[&str] = &["North", "South", "East", "West", "Central"];
-const STAFF: &[&str] = &["Asha Patel (LDA team)", "Ben Ng (LDA team)", "Cara Li (social care)", "Dev Rao (community LD nurse)"];
+const STAFF: &[&str] = &[
+    "Asha Patel (LDA team)",
+    "Ben Ng (LDA team)",
+    "Cara Li (social care)",
+    "Dev Rao (community LD nurse)",
+];
 
 /// People added by `dsr serve --demo` when the register is empty.
 pub const DEMO_PEOPLE: u32 = 300;
@@ -43,7 +78,13 @@ pub enum SeedError {
 }
 
 /// Adds `count` fictional people, with rating histories, to an empty register.
-pub async fn seed(db: &Db, count: u32, seed: u64, today: NaiveDate, intervals: &ReviewIntervals) -> Result<u32, SeedError> {
+pub async fn seed(
+    db: &Db,
+    count: u32,
+    seed: u64,
+    today: NaiveDate,
+    intervals: &ReviewIntervals,
+) -> Result<u32, SeedError> {
     let existing = people::count(db).await?;
     if existing > 0 {
         return Err(SeedError::NotEmpty(existing));
@@ -55,7 +96,14 @@ pub async fn seed(db: &Db, count: u32, seed: u64, today: NaiveDate, intervals: &
         let mut tx = db.begin().await?;
         for _ in 0..(count - added).min(500) {
             let plan = plan_person(&mut rng, numbers.next().expect("enough 999 numbers"), today);
-            let person = people::insert(&mut tx, &plan.person, plan.first_actor, plan.first_at, intervals).await?;
+            let person = people::insert(
+                &mut tx,
+                &plan.person,
+                plan.first_actor,
+                plan.first_at,
+                intervals,
+            )
+            .await?;
             let mut version = person.version;
             for step in &plan.changes {
                 let update = RatingUpdate {
@@ -85,7 +133,12 @@ pub async fn seed(db: &Db, count: u32, seed: u64, today: NaiveDate, intervals: &
 fn demo_nhs_numbers() -> impl Iterator<Item = NhsNumber> {
     (0..1_000_000u32).filter_map(|n| {
         let prefix = format!("999{n:06}");
-        let digits: [u8; 9] = prefix.bytes().map(|b| b - b'0').collect::<Vec<_>>().try_into().ok()?;
+        let digits: [u8; 9] = prefix
+            .bytes()
+            .map(|b| b - b'0')
+            .collect::<Vec<_>>()
+            .try_into()
+            .ok()?;
         let check = NhsNumber::check_digit(&digits)?;
         format!("{prefix}{check}").parse().ok()
     })
@@ -106,35 +159,72 @@ struct Plan {
 }
 
 fn plan_person(rng: &mut ChaCha8Rng, nhs_number: NhsNumber, today: NaiveDate) -> Plan {
-    let rating = pick_weighted(rng, &[(Rating::Blue, 8), (Rating::Red, 14), (Rating::Amber, 30), (Rating::Green, 48)]);
+    let rating = pick_weighted(
+        rng,
+        &[
+            (Rating::Blue, 8),
+            (Rating::Red, 14),
+            (Rating::Amber, 30),
+            (Rating::Green, 48),
+        ],
+    );
     let child = rng.gen_bool(0.35);
-    let age_days = if child { rng.gen_range(4 * 365..18 * 365) } else { rng.gen_range(18 * 365 + 1..70 * 365) };
+    let age_days = if child {
+        rng.gen_range(4 * 365..18 * 365)
+    } else {
+        rng.gen_range(18 * 365 + 1..70 * 365)
+    };
     let setting = if rating == Rating::Blue {
         Setting::InpatientUnit
     } else if child {
-        pick_weighted(rng, &[(Setting::FamilyHome, 70), (Setting::ResidentialSchool, 20), (Setting::Other, 10)])
+        pick_weighted(
+            rng,
+            &[
+                (Setting::FamilyHome, 70),
+                (Setting::ResidentialSchool, 20),
+                (Setting::Other, 10),
+            ],
+        )
     } else {
         pick_weighted(
             rng,
-            &[(Setting::FamilyHome, 35), (Setting::SupportedLiving, 35), (Setting::ResidentialCare, 20), (Setting::Other, 10)],
+            &[
+                (Setting::FamilyHome, 35),
+                (Setting::SupportedLiving, 35),
+                (Setting::ResidentialCare, 20),
+                (Setting::Other, 10),
+            ],
         )
     };
     let diagnosis = pick_weighted(
         rng,
-        &[(Diagnosis::Autism, 40), (Diagnosis::LearningDisability, 25), (Diagnosis::Both, 25), (Diagnosis::AwaitingAssessment, 10)],
+        &[
+            (Diagnosis::Autism, 40),
+            (Diagnosis::LearningDisability, 25),
+            (Diagnosis::Both, 25),
+            (Diagnosis::AwaitingAssessment, 10),
+        ],
     );
     // Joined between 18 months and 3 weeks ago, with 0 to 3 later changes, the last to
     // `rating`. The latest rating was set within about one review interval of today, so
     // most reviews are not yet due and some are overdue.
-    let mut path: Vec<Rating> = (0..rng.gen_range(0..=3)).map(|_| *Rating::ALL.choose(rng).expect("ratings")).collect();
+    let mut path: Vec<Rating> = (0..rng.gen_range(0..=3))
+        .map(|_| *Rating::ALL.choose(rng).expect("ratings"))
+        .collect();
     path.push(rating);
     let first = path.remove(0);
     let latest_ago = i64::from(ReviewIntervals::default().days(rating)) * 5 / 4;
     let latest = rng.gen_range(1..latest_ago);
-    let days_ago = if path.is_empty() { latest } else { rng.gen_range(latest + 21..latest + 540) };
+    let days_ago = if path.is_empty() {
+        latest
+    } else {
+        rng.gen_range(latest + 21..latest + 540)
+    };
     let start = moment(rng, today, days_ago);
     let span = days_ago - latest;
-    let mut offsets: Vec<i64> = (1..path.len()).map(|_| rng.gen_range(1..span.max(2))).collect();
+    let mut offsets: Vec<i64> = (1..path.len())
+        .map(|_| rng.gen_range(1..span.max(2)))
+        .collect();
     offsets.sort_unstable();
     offsets.push(span);
     let changes = path
@@ -168,16 +258,23 @@ fn plan_person(rng: &mut ChaCha8Rng, nhs_number: NhsNumber, today: NaiveDate) ->
 
 fn moment(rng: &mut ChaCha8Rng, today: NaiveDate, days_ago: i64) -> DateTime<Utc> {
     let day = today - Duration::days(days_ago);
-    Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).expect("time")) + Duration::minutes(rng.gen_range(0..480))
+    Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).expect("time"))
+        + Duration::minutes(rng.gen_range(0..480))
 }
 
 fn pick_weighted<T: Copy>(rng: &mut ChaCha8Rng, options: &[(T, u32)]) -> T {
-    options.choose_weighted(rng, |(_, w)| *w).expect("weights").0
+    options
+        .choose_weighted(rng, |(_, w)| *w)
+        .expect("weights")
+        .0
 }
 
 fn reason(rng: &mut ChaCha8Rng, rating: Rating) -> Rationale {
     let options: &[&str] = match rating {
-        Rating::Blue => &["Admitted to an assessment and treatment unit.", "Detained under the Mental Health Act after a crisis."],
+        Rating::Blue => &[
+            "Admitted to an assessment and treatment unit.",
+            "Detained under the Mental Health Act after a crisis.",
+        ],
         Rating::Red => &[
             "Placement breaking down; family cannot keep everyone safe at home.",
             "Discharged from hospital: Red for at least two weeks.",
@@ -188,9 +285,13 @@ fn reason(rng: &mut ChaCha8Rng, rating: Rating) -> Rationale {
             "School placement at risk; behaviour escalating.",
             "Carer unwell; support package under strain.",
         ],
-        Rating::Green => &["Support package in place and working.", "Settled in new home; risks managed by the team."],
+        Rating::Green => &[
+            "Support package in place and working.",
+            "Settled in new home; risks managed by the team.",
+        ],
     };
-    Rationale::try_from(options.choose(rng).expect("reasons").to_string()).expect("demo reasons are valid")
+    Rationale::try_from(options.choose(rng).expect("reasons").to_string())
+        .expect("demo reasons are valid")
 }
 
 #[cfg(test)]
@@ -199,8 +300,13 @@ mod tests {
 
     #[test]
     fn demo_numbers_are_valid_999_numbers() {
-        let first: Vec<String> = demo_nhs_numbers().take(50).map(|n| n.digits().to_owned()).collect();
-        assert!(first.iter().all(|n| n.starts_with("999") && n.parse::<NhsNumber>().is_ok()));
+        let first: Vec<String> = demo_nhs_numbers()
+            .take(50)
+            .map(|n| n.digits().to_owned())
+            .collect();
+        assert!(first
+            .iter()
+            .all(|n| n.starts_with("999") && n.parse::<NhsNumber>().is_ok()));
         let unique: std::collections::HashSet<_> = first.iter().collect();
         assert_eq!(unique.len(), 50);
     }
@@ -214,7 +320,13 @@ mod tests {
             (0..20)
                 .map(|_| {
                     let p = plan_person(&mut rng, numbers.next().unwrap(), today);
-                    (p.person.id, p.person.given_name, p.person.date_of_birth, p.first_at, p.changes.len())
+                    (
+                        p.person.id,
+                        p.person.given_name,
+                        p.person.date_of_birth,
+                        p.first_at,
+                        p.changes.len(),
+                    )
                 })
                 .collect::<Vec<_>>()
         };

@@ -19,7 +19,9 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
         .init();
     match run(Cli::parse()).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -39,16 +41,31 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Migrate => {
             println!("migrations applied");
         }
-        Command::SeedDemo { people: count, seed } => {
-            let added = demo::seed(&db, count, seed, today, &config.settings.review_intervals).await?;
+        Command::SeedDemo {
+            people: count,
+            seed,
+        } => {
+            let added =
+                demo::seed(&db, count, seed, today, &config.settings.review_intervals).await?;
             println!("added {added} fictional people (seed {seed})");
         }
         Command::Serve { demo } => {
             if demo && people::count(&db).await? == 0 {
-                let added = demo::seed(&db, demo::DEMO_PEOPLE, 1, today, &config.settings.review_intervals).await?;
+                let added = demo::seed(
+                    &db,
+                    demo::DEMO_PEOPLE,
+                    1,
+                    today,
+                    &config.settings.review_intervals,
+                )
+                .await?;
                 tracing::info!(added, "empty register filled with fictional demo people");
             }
-            serve(AppState { db, settings: Arc::new(config.settings) }).await?;
+            serve(AppState {
+                db,
+                settings: Arc::new(config.settings),
+            })
+            .await?;
         }
     }
     Ok(())
@@ -60,7 +77,9 @@ async fn serve(state: AppState) -> Result<(), Box<dyn std::error::Error>> {
     let app = router(state.clone(), options);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, backend = ?state.db.backend(), "serving the Dynamic Support Register");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     state.db.close().await;
     Ok(())
 }
@@ -71,7 +90,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -55,6 +55,25 @@ impl ScratchDb {
         })
     }
 
+    /// A PostgreSQL scratch database for a test, on the server named by the environment
+    /// variable `DSR_TEST_POSTGRES` (an admin URL). `None`, with a note on stderr, when it
+    /// is unset, unless `DSR_REQUIRE_POSTGRES=1`, when the test fails instead of skipping.
+    pub async fn postgres_for_test() -> Option<ScratchDb> {
+        let required = std::env::var("DSR_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+        match std::env::var("DSR_TEST_POSTGRES") {
+            Ok(url) => Some(
+                ScratchDb::postgres(&url)
+                    .await
+                    .expect("PostgreSQL scratch database"),
+            ),
+            Err(_) if required => panic!("DSR_REQUIRE_POSTGRES=1 but DSR_TEST_POSTGRES is not set"),
+            Err(_) => {
+                eprintln!("skipping PostgreSQL test: DSR_TEST_POSTGRES is not set");
+                None
+            }
+        }
+    }
+
     /// The URL another process can connect to.
     pub fn url(&self) -> &str {
         &self.url
@@ -78,6 +97,29 @@ impl ScratchDb {
             }
         }
     }
+}
+
+/// Generates, for each named `async fn(&Db)`, a module with a `sqlite` and a `postgres`
+/// test that run it on a fresh database (see [`ScratchDb::postgres_for_test`]).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let scratch = $crate::store::scratch::ScratchDb::sqlite().await.expect("sqlite scratch db");
+                super::$name(&scratch.db).await;
+                scratch.remove().await.expect("remove scratch db");
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(scratch) = $crate::store::scratch::ScratchDb::postgres_for_test().await else { return };
+                super::$name(&scratch.db).await;
+                scratch.remove().await.expect("remove scratch db");
+            }
+        }
+    )+};
 }
 
 /// `url` with its database name replaced by `name`.

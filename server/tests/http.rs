@@ -1,0 +1,351 @@
+//! The router against a real database, on SQLite and PostgreSQL: pages, server functions
+//! (JSON and plain form posts), status codes and health checks.
+
+use app::{
+    models::{Diagnosis, NhsNumber, Person, PersonId, Rating, Rationale, ReviewIntervals, Setting},
+    state::{AppState, Settings},
+    store::{
+        change_log,
+        people::{self, NewPerson},
+        Db,
+    },
+};
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+fn app(db: &Db) -> Router {
+    let options = LeptosOptions::builder().output_name("dsr").build();
+    server::router::router(
+        AppState {
+            db: db.clone(),
+            settings: Arc::new(Settings::default()),
+        },
+        options,
+    )
+}
+
+async fn add_person(db: &Db, given: &str, rating: Rating) -> Person {
+    let new = NewPerson {
+        id: PersonId::new(),
+        nhs_number: "9434765919".parse::<NhsNumber>().unwrap(),
+        given_name: given.into(),
+        family_name: "Okafor".into(),
+        date_of_birth: "2012-05-01".parse().unwrap(),
+        diagnosis: Diagnosis::Both,
+        setting: Setting::FamilyHome,
+        area: "North".into(),
+        rating,
+        rationale: Rationale::try_from("Initial assessment".to_owned()).unwrap(),
+    };
+    let mut tx = db.begin().await.unwrap();
+    let p = people::insert(
+        &mut tx,
+        &new,
+        "Asha Patel",
+        app::store::timestamp_now(),
+        &ReviewIntervals::default(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    p
+}
+
+struct Reply {
+    status: StatusCode,
+    location: Option<String>,
+    body: String,
+}
+
+async fn send(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        location,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(router: &Router, uri: &str) -> Reply {
+    send(router, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+/// Posts a form to the rating server function, as the hydrated page does (JSON back).
+async fn post_change(router: &Router, form: &str) -> Reply {
+    let request = Request::post("/api/change_rating")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_LENGTH, form.len())
+        .body(Body::from(form.to_owned()))
+        .unwrap();
+    send(router, request).await
+}
+
+fn form(person: &Person, version: i64, rating: &str, rationale: &str) -> String {
+    let encode = |s: &str| {
+        s.replace('%', "%25")
+            .replace('&', "%26")
+            .replace('+', "%2B")
+            .replace(' ', "+")
+    };
+    format!(
+        "person_id={}&version={version}&rating={rating}&rationale={}",
+        person.id,
+        encode(rationale)
+    )
+}
+
+app::on_both_backends!(
+    health_checks_answer,
+    readiness_fails_when_the_database_is_gone,
+    board_renders_sections_and_counts_in_the_html,
+    person_page_renders_history_and_unknown_is_404,
+    rating_change_is_saved_and_returned,
+    invalid_changes_get_field_errors_and_write_nothing,
+    stale_change_is_refused_with_409,
+    malformed_requests_get_4xx_not_500,
+    plain_form_post_redirects_back,
+);
+
+async fn health_checks_answer(db: &Db) {
+    let router = app(db);
+    assert_eq!(get(&router, "/healthz").await.status, StatusCode::OK);
+    assert_eq!(get(&router, "/readyz").await.status, StatusCode::OK);
+}
+
+async fn readiness_fails_when_the_database_is_gone(db: &Db) {
+    let router = app(db);
+    db.close().await;
+    assert_eq!(
+        get(&router, "/readyz").await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(get(&router, "/healthz").await.status, StatusCode::OK);
+}
+
+async fn board_renders_sections_and_counts_in_the_html(db: &Db) {
+    add_person(db, "Sam", Rating::Amber).await;
+    let router = app(db);
+    let page = get(&router, "/register").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let positions: Vec<usize> = [
+        "section-blue",
+        "section-red",
+        "section-amber",
+        "section-green",
+    ]
+    .iter()
+    .map(|h| {
+        page.body
+            .find(h)
+            .unwrap_or_else(|| panic!("{h} section missing"))
+    })
+    .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "sections in Blue, Red, Amber, Green order"
+    );
+    let amber = &page.body[positions[2]..positions[3]];
+    assert!(amber.contains("(1)"), "Amber count rendered into the HTML");
+    assert!(
+        page.body.contains("Sam Okafor"),
+        "card rendered into the HTML, not only a streamed chunk"
+    );
+    let filtered = get(&router, "/register?age=adult").await;
+    assert!(
+        !filtered.body.contains("Sam Okafor"),
+        "a child is not shown under adults"
+    );
+}
+
+async fn person_page_renders_history_and_unknown_is_404(db: &Db) {
+    let p = add_person(db, "Sam", Rating::Amber).await;
+    let router = app(db);
+    let page = get(&router, &format!("/people/{}", p.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Sam Okafor")
+            && page.body.contains("Initial assessment")
+            && page.body.contains("943 476 5919")
+    );
+    let missing = get(&router, &format!("/people/{}", PersonId::new())).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Page not found"));
+    assert_eq!(
+        get(&router, "/people/not-a-uuid").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&router, "/no-such-page").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn rating_change_is_saved_and_returned(db: &Db) {
+    let p = add_person(db, "Sam", Rating::Amber).await;
+    let router = app(db);
+    let reply = post_change(
+        &router,
+        &form(&p, 1, "red", "Placement breaking down & family exhausted"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let saved: Person = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!((saved.rating, saved.version), (Rating::Red, 2));
+    let history = people::history(db, p.id).await.unwrap();
+    assert_eq!(
+        history[0].rationale,
+        "Placement breaking down & family exhausted"
+    );
+    assert_eq!(change_log::after(db, 0, 10).await.unwrap().len(), 2);
+}
+
+async fn invalid_changes_get_field_errors_and_write_nothing(db: &Db) {
+    let p = add_person(db, "Sam", Rating::Amber).await;
+    let router = app(db);
+    let cases = [
+        (
+            form(&p, 1, "red", "   "),
+            "rationale",
+            "Enter the reason for the change",
+        ),
+        (
+            form(&p, 1, "red", &"x".repeat(2001)),
+            "rationale",
+            "2,000 characters or fewer",
+        ),
+        (
+            form(&p, 1, "purple", "Because"),
+            "rating",
+            "Choose the new rating",
+        ),
+        (
+            format!("person_id={}&version=1&rationale=Because", p.id),
+            "rating",
+            "Choose the new rating",
+        ),
+    ];
+    for (body, field, message) in cases {
+        let reply = post_change(&router, &body).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let error: app::error::AppError = serde_json::from_str(&reply.body).unwrap();
+        assert!(
+            error.message_for(field).unwrap().contains(message),
+            "{body}: {error:?}"
+        );
+    }
+    assert_eq!(people::get(db, p.id).await.unwrap().unwrap(), p);
+    assert_eq!(people::history(db, p.id).await.unwrap().len(), 1);
+    assert_eq!(change_log::after(db, 0, 10).await.unwrap().len(), 1);
+}
+
+async fn stale_change_is_refused_with_409(db: &Db) {
+    let p = add_person(db, "Sam", Rating::Amber).await;
+    let router = app(db);
+    assert_eq!(
+        post_change(&router, &form(&p, 1, "red", "First"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let stale = post_change(&router, &form(&p, 1, "green", "Second, from an old page")).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("Conflict"));
+    let now = people::get(db, p.id).await.unwrap().unwrap();
+    assert_eq!((now.rating, now.version), (Rating::Red, 2));
+}
+
+async fn malformed_requests_get_4xx_not_500(db: &Db) {
+    let p = add_person(db, "Sam", Rating::Amber).await;
+    let router = app(db);
+    let bad_version = post_change(
+        &router,
+        &format!("person_id={}&version=abc&rating=red&rationale=x", p.id),
+    )
+    .await;
+    assert_eq!(
+        bad_version.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        bad_version.body
+    );
+    let unknown = post_change(
+        &router,
+        &form(
+            &Person {
+                id: PersonId::new(),
+                ..p.clone()
+            },
+            1,
+            "red",
+            "x",
+        ),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let not_uuid = post_change(
+        &router,
+        "person_id=..%2Fetc&version=1&rating=red&rationale=x",
+    )
+    .await;
+    assert_eq!(not_uuid.status, StatusCode::NOT_FOUND);
+    let huge = post_change(
+        &router,
+        &form(
+            &p,
+            1,
+            "red",
+            &"x".repeat(server::router::MAX_BODY_BYTES + 1),
+        ),
+    )
+    .await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(people::get(db, p.id).await.unwrap().unwrap().version, 1);
+}
+
+async fn plain_form_post_redirects_back(db: &Db) {
+    let p = add_person(db, "Sam", Rating::Amber).await;
+    let router = app(db);
+    let referer = format!("http://127.0.0.1:3000/people/{}", p.id);
+    let plain = |body: String| {
+        Request::post("/api/change_rating")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, referer.clone())
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let invalid = send(&router, plain(form(&p, 1, "red", ""))).await;
+    assert!(invalid.status.is_redirection());
+    let location = invalid.location.unwrap();
+    assert!(
+        location.starts_with(&referer) && location.contains("__err="),
+        "{location}"
+    );
+    let saved = send(&router, plain(form(&p, 1, "red", "Crisis at home"))).await;
+    assert!(saved.status.is_redirection());
+    let back = saved.location.unwrap();
+    assert_eq!(
+        back.trim_end_matches('?'),
+        referer,
+        "back to the page, with no error"
+    );
+    assert_eq!(
+        people::get(db, p.id).await.unwrap().unwrap().rating,
+        Rating::Red
+    );
+}
