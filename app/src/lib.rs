@@ -18,8 +18,12 @@ pub mod store;
 
 pub use app::{shell, App};
 
-/// The browser entry point: attaches to the server-rendered page.
+/// The browser entry point: attaches to the server-rendered page, then marks the body
+/// `data-hydrated` so browser tests know the page is interactive.
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
     leptos::mount::hydrate_body(App);
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "");
+    }
 }

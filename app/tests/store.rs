@@ -28,7 +28,7 @@ fn why(s: &str) -> Rationale {
 
 fn new_person(nhs: &str, given: &str, family: &str, dob: &str, rating: Rating) -> NewPerson {
     NewPerson {
-        id: app::models::PersonId::new(),
+        id: app::models::PersonId::random(),
         nhs_number: nhs.parse::<NhsNumber>().unwrap(),
         given_name: given.into(),
         family_name: family.into(),

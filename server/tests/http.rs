@@ -32,7 +32,7 @@ fn app(db: &Db) -> Router {
 
 async fn add_person(db: &Db, given: &str, rating: Rating) -> Person {
     let new = NewPerson {
-        id: PersonId::new(),
+        id: PersonId::random(),
         nhs_number: "9434765919".parse::<NhsNumber>().unwrap(),
         given_name: given.into(),
         family_name: "Okafor".into(),
@@ -182,7 +182,7 @@ async fn person_page_renders_history_and_unknown_is_404(db: &Db) {
             && page.body.contains("Initial assessment")
             && page.body.contains("943 476 5919")
     );
-    let missing = get(&router, &format!("/people/{}", PersonId::new())).await;
+    let missing = get(&router, &format!("/people/{}", PersonId::random())).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("Page not found"));
     assert_eq!(
@@ -287,7 +287,7 @@ async fn malformed_requests_get_4xx_not_500(db: &Db) {
         &router,
         &form(
             &Person {
-                id: PersonId::new(),
+                id: PersonId::random(),
                 ..p.clone()
             },
             1,

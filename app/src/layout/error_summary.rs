@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 /// An error summary listing `(href, message)` pairs. It takes focus when it appears so
-/// screen-reader and keyboard users hear about the problem at once.
+/// screen-reader and keyboard users hear about the problem at once; each link moves
+/// focus to its field (without JavaScript it still scrolls there).
 #[component]
 pub fn ErrorSummary(items: Vec<(String, String)>) -> impl IntoView {
     let summary = NodeRef::<leptos::html::Div>::new();
@@ -20,11 +21,27 @@ pub fn ErrorSummary(items: Vec<(String, String)>) -> impl IntoView {
                     <ul class="nhsuk-list nhsuk-error-summary__list">
                         {items
                             .into_iter()
-                            .map(|(href, message)| view! { <li><a href=href>{message}</a></li> })
+                            .map(|(href, message)| {
+                                let target = href.trim_start_matches('#').to_owned();
+                                view! { <li><a href=href on:click=move |ev| focus_field(ev, &target)>{message}</a></li> }
+                            })
                             .collect_view()}
                     </ul>
                 </div>
             </div>
         </div>
+    }
+}
+
+/// Moves focus to the field with id `target`, as the NHS.UK error summary does.
+fn focus_field(ev: leptos::ev::MouseEvent, target: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    let field = document()
+        .get_element_by_id(target)
+        .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+    if let Some(field) = field {
+        ev.prevent_default();
+        field.scroll_into_view();
+        let _ = field.focus();
     }
 }

@@ -14,7 +14,7 @@ pub struct PersonId(pub Uuid);
 impl PersonId {
     /// A new random identifier.
     #[cfg(feature = "ssr")]
-    pub fn new() -> Self {
+    pub fn random() -> Self {
         PersonId(Uuid::new_v4())
     }
 }

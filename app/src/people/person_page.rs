@@ -17,7 +17,7 @@ use leptos_router::hooks::use_params_map;
 pub fn PersonPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let actions = RatingActions::new();
+    let actions = RatingActions::for_page();
     let record = Resource::new(
         move || (id.get(), actions.action.version().get()),
         |(id, _)| get_person(id),
@@ -62,8 +62,8 @@ fn Record(record: PersonRecord, actions: RatingActions) -> impl IntoView {
     view! {
         <Title text=format!("{} - Dynamic Support Register", person.full_name())/>
         <h1>{person.full_name()}</h1>
-        <div class=format!("dsr-current dsr-current--{}", person.rating.code())>
-            <h2 class="nhsuk-heading-m">"Current rating"</h2>
+        <section class=format!("dsr-current dsr-current--{}", person.rating.code()) aria-labelledby="current-rating">
+            <h2 class="nhsuk-heading-m" id="current-rating">"Current rating"</h2>
             <p><RatingTag rating=person.rating/> " since " {format_date_time(person.rating_since)} ", set by " {person.rating_set_by.clone()}</p>
             <p>{person.rating.meaning()}</p>
             <p>
@@ -73,7 +73,7 @@ fn Record(record: PersonRecord, actions: RatingActions) -> impl IntoView {
                     view! { "Next review due " {format_date(person.review_due)} }.into_any()
                 }}
             </p>
-        </div>
+        </section>
         <h2 class="nhsuk-heading-m">"Details"</h2>
         <dl class="nhsuk-summary-list">
             {row("NHS number", person.nhs_number.to_string())}

@@ -21,7 +21,7 @@ pub struct RatingActions {
 
 impl RatingActions {
     /// Creates the page's action and remembers each submission.
-    pub fn new() -> Self {
+    pub fn for_page() -> Self {
         let action = ServerAction::<ChangeRating>::new();
         let last = RwSignal::new(None);
         Effect::new(move |_| {

@@ -23,7 +23,7 @@ pub fn BoardPage() -> impl IntoView {
         let params = params.read();
         BoardQuery::from_pairs(|k| params.get_str(k))
     });
-    let actions = RatingActions::new();
+    let actions = RatingActions::for_page();
     let board = Resource::new(
         move || (query.get(), actions.action.version().get()),
         |(query, _)| get_board(query),

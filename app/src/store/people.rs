@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// Someone to add to the register, with their first rating.
 #[derive(Clone, Debug)]
 pub struct NewPerson {
-    /// Identifier to give them (normally [`PersonId::new`]).
+    /// Identifier to give them (normally [`PersonId::random`]).
     pub id: PersonId,
     /// NHS number.
     pub nhs_number: NhsNumber,

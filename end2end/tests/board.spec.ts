@@ -1,0 +1,149 @@
+import { expect, test } from "@playwright/test";
+import { cardFor, cardsIn, expectAccessible, openHydrated, RATINGS, section, sectionCount } from "./support";
+
+test("the board shows four sections in order, each with its count and meaning", async ({ page }) => {
+  await openHydrated(page, "/register");
+  const headings = await page.getByRole("region").getByRole("heading", { level: 2 }).allInnerTexts();
+  expect(headings.map((h) => h.split(" ")[0])).toEqual([...RATINGS]);
+  let total = 0;
+  for (const rating of RATINGS) {
+    const count = await sectionCount(page, rating);
+    expect(await section(page, rating).getByRole("listitem").getByRole("heading", { level: 3 }).count()).toBe(count);
+    total += count;
+  }
+  expect(total).toBe(40);
+  await expect(section(page, "Red")).toContainText("immediate risk");
+});
+
+test("changing a rating moves the card and updates both counts without a reload, and it persists", async ({ page }) => {
+  await openHydrated(page, "/register");
+  const [target] = await cardsIn(page, "Amber");
+  const amberBefore = await sectionCount(page, "Amber");
+  const redBefore = await sectionCount(page, "Red");
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+
+  const card = cardFor(section(page, "Amber"), target.href);
+  await card.getByText("Change rating").click();
+  await card.getByRole("radio", { name: "Red" }).check();
+  await card.getByLabel("Reason for the change").fill("Placement breaking down; family cannot cope.");
+  await card.getByRole("button", { name: "Save rating" }).click();
+
+  await expect(cardFor(section(page, "Red"), target.href)).toBeVisible();
+  await expect(cardFor(section(page, "Amber"), target.href)).toHaveCount(0);
+  expect(await sectionCount(page, "Amber")).toBe(amberBefore - 1);
+  expect(await sectionCount(page, "Red")).toBe(redBefore + 1);
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
+  await page.reload();
+  await expect(cardFor(section(page, "Red"), target.href)).toBeVisible();
+  expect(await sectionCount(page, "Red")).toBe(redBefore + 1);
+  await page.goto(target.href);
+  await expect(page.getByRole("table")).toContainText("Placement breaking down; family cannot cope.");
+});
+
+test("an empty rationale shows an error beside the field and changes nothing", async ({ page }) => {
+  await openHydrated(page, "/register");
+  const [target] = await cardsIn(page, "Green");
+  const greenBefore = await sectionCount(page, "Green");
+  const card = cardFor(section(page, "Green"), target.href);
+  await card.getByText("Change rating").click();
+  await card.getByRole("radio", { name: "Amber" }).check();
+  await card.getByRole("button", { name: "Save rating" }).click();
+
+  await expect(card.getByText("Error: Enter the reason for the change")).toBeVisible();
+  await expect(card.getByRole("alert")).toContainText("There is a problem");
+  await card.getByRole("link", { name: "Enter the reason for the change" }).click();
+  await expect(card.getByLabel("Reason for the change")).toBeFocused();
+  expect(await sectionCount(page, "Green")).toBe(greenBefore);
+  await page.reload();
+  expect(await sectionCount(page, "Green")).toBe(greenBefore);
+  await expect(cardFor(section(page, "Green"), target.href)).toBeVisible();
+});
+
+test("filters narrow the board and search finds a person by name", async ({ page }) => {
+  await openHydrated(page, "/register");
+  const [someone] = await cardsIn(page, "Green");
+  await page.getByLabel("Search by name or NHS number").fill(someone.name.toUpperCase());
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/q=/);
+  await expect(cardFor(page, someone.href)).toBeVisible();
+  const shown = await page.getByRole("region").getByRole("listitem").getByRole("heading", { level: 3 }).allInnerTexts();
+  expect(shown.every((n) => n.trim().toUpperCase() === someone.name.toUpperCase())).toBe(true);
+
+  await page.goto("/register?age=child");
+  for (const rating of RATINGS) {
+    for (const card of await cardsIn(page, rating)) {
+      await expect(cardFor(page, card.href)).toContainText("Child");
+    }
+  }
+  await page.goto("/register?overdue=yes");
+  for (const rating of RATINGS) {
+    for (const card of await cardsIn(page, rating)) {
+      await expect(cardFor(page, card.href)).toContainText("Review overdue");
+    }
+  }
+});
+
+test("a change made from an out-of-date page is refused, and the typed reason is kept", async ({ browser }) => {
+  const first = await browser.newPage();
+  const second = await browser.newPage();
+  await openHydrated(first, "/register");
+  const [target] = await cardsIn(first, "Blue");
+  await openHydrated(first, target.href);
+  await openHydrated(second, target.href);
+
+  await first.getByRole("radio", { name: "Red" }).check();
+  await first.getByLabel("Reason for the change").fill("Discharged today.");
+  await first.getByRole("button", { name: "Save rating" }).click();
+  await expect(first.getByRole("table")).toContainText("Discharged today.");
+
+  await second.getByRole("radio", { name: "Green" }).check();
+  await second.getByLabel("Reason for the change").fill("My stale reason");
+  await second.getByRole("button", { name: "Save rating" }).click();
+  await expect(second.getByRole("alert")).toContainText("Someone else changed this rating");
+  await expect(second.getByRole("alert")).toContainText("It is now Red");
+  await expect(second.getByLabel("Reason for the change")).toHaveValue("My stale reason");
+  await expect(second.getByRole("table")).not.toContainText("My stale reason");
+
+  await second.getByRole("button", { name: "Save rating" }).click();
+  await expect(second.getByRole("table")).toContainText("My stale reason");
+  await expect(second.getByRole("alert")).toHaveCount(0);
+});
+
+test.describe("with JavaScript turned off", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the rating form still works as a plain form post", async ({ page }) => {
+    await page.goto("/register");
+    const [target] = await cardsIn(page, "Red");
+    await page.goto(target.href);
+    await page.getByRole("radio", { name: "Amber" }).check();
+    await page.getByLabel("Reason for the change").fill("Crisis resolved; support increased.");
+    await page.getByRole("button", { name: "Save rating" }).click();
+    await expect(page.getByRole("table")).toContainText("Crisis resolved; support increased.");
+    const current = page.getByRole("region", { name: "Current rating" });
+    await expect(current).toContainText("Amber since");
+
+    await page.getByRole("radio", { name: "Green" }).check();
+    await page.getByRole("button", { name: "Save rating" }).click();
+    await expect(page.getByRole("alert")).toContainText("Enter the reason for the change");
+    await expect(page.getByText("Error: Enter the reason for the change")).toBeVisible();
+    await expect(current).toContainText("Amber since");
+  });
+});
+
+test("pages pass axe-core's WCAG 2.2 A and AA checks", async ({ page }) => {
+  for (const path of ["/", "/register", "/accessibility", "/register?rating=green"]) {
+    await openHydrated(page, path);
+    await expectAccessible(page);
+  }
+  const [someone] = await cardsIn(page, "Green");
+  await openHydrated(page, someone.href);
+  await expectAccessible(page);
+  await openHydrated(page, "/register");
+  const card = cardFor(page, someone.href);
+  await card.getByText("Change rating").click();
+  await card.getByRole("button", { name: "Save rating" }).click();
+  await expect(card.getByRole("alert")).toBeVisible();
+  await expectAccessible(page);
+});

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing (including Debian's Chromium), then
+# runs every check: formatting, lints for the server and the WASM client, unit and
+# database tests on SQLite and PostgreSQL, the release build, and the browser tests.
+#
+# PostgreSQL tests use DSR_TEST_POSTGRES (an admin URL); by default the local server at
+# 127.0.0.1:5432 when it answers. With DSR_REQUIRE_POSTGRES=1 (as in CI) they fail
+# rather than skip when PostgreSQL is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh
+
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq && apt-get install -y -qq chromium
+fi
+
+if [ -z "${DSR_TEST_POSTGRES:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  export DSR_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/postgres"
+fi
+if [ "${DSR_REQUIRE_POSTGRES:-}" = 1 ] && [ -z "${DSR_TEST_POSTGRES:-}" ]; then
+  echo "DSR_REQUIRE_POSTGRES=1 but no PostgreSQL: set DSR_TEST_POSTGRES" >&2
+  exit 1
+fi
+
+echo "== format and lints"
+cargo fmt --all --check
+cargo clippy -p server --all-targets --locked -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+
+echo "== unit and database tests (SQLite${DSR_TEST_POSTGRES:+ and PostgreSQL})"
+cargo test -p app --features ssr --locked
+cargo test -p server --locked
+
+echo "== release build and browser tests"
+cargo leptos build --release
+(cd end2end && npx playwright test)
