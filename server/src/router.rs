@@ -1,13 +1,19 @@
 //! The HTTP router: pages, server functions, health checks and static files.
 
 use crate::health::{healthz, readyz};
-use app::{error::AppError, shell, state::AppState, App};
+use app::{
+    error::AppError,
+    register::board_query::{FilterForm, Filters},
+    shell,
+    state::AppState,
+    App,
+};
 use axum::{
     body::Body,
-    extract::Extension,
-    http::{header, HeaderValue, Response, StatusCode},
+    extract::{Extension, Form, State},
+    http::{header, HeaderMap, HeaderValue, Request, Response, StatusCode, Uri},
     middleware::map_response,
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use leptos::prelude::{provide_context, LeptosOptions};
@@ -28,6 +34,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/register", post(filtered_board))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -40,6 +47,34 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(CompressionLayer::new())
         .layer(Extension(state))
         .with_state(options)
+}
+
+/// The board's filter form posted without JavaScript: the board rendered with those
+/// filters, so a search (a name or NHS number) never appears in a URL or access log.
+async fn filtered_board(
+    State(options): State<LeptosOptions>,
+    Extension(state): Extension<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    Form(form): Form<FilterForm>,
+) -> Response<Body> {
+    let filters = Filters::from(form);
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(filters.clone());
+        },
+        move || shell(options.clone()),
+    );
+    let mut request = Request::get(uri)
+        .body(Body::empty())
+        .expect("valid request");
+    *request.headers_mut() = headers;
+    let mut response = render(request).await;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Server functions answer every error with 500; give each [`AppError`] its own status

@@ -119,6 +119,8 @@ app::on_both_backends!(
     stale_change_is_refused_with_409,
     malformed_requests_get_4xx_not_500,
     plain_form_post_redirects_back,
+    search_is_posted_never_read_from_the_url,
+    large_sections_are_previewed_and_paged,
 );
 
 async fn health_checks_answer(db: &Db) {
@@ -347,5 +349,106 @@ async fn plain_form_post_redirects_back(db: &Db) {
     assert_eq!(
         people::get(db, p.id).await.unwrap().unwrap().rating,
         Rating::Red
+    );
+}
+
+async fn search_is_posted_never_read_from_the_url(db: &Db) {
+    add_person(db, "Sam", Rating::Amber).await;
+    let mut tx = db.begin().await.unwrap();
+    let other = NewPerson {
+        id: PersonId::random(),
+        nhs_number: "9990000050".parse().unwrap(),
+        given_name: "Dana".into(),
+        family_name: "Brown".into(),
+        date_of_birth: "1980-01-01".parse().unwrap(),
+        diagnosis: Diagnosis::Autism,
+        setting: Setting::SupportedLiving,
+        area: "South".into(),
+        rating: Rating::Green,
+        rationale: Rationale::try_from("Settled".to_owned()).unwrap(),
+    };
+    people::insert(
+        &mut tx,
+        &other,
+        "Asha Patel",
+        app::store::timestamp_now(),
+        &ReviewIntervals::default(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let router = app(db);
+
+    let ignored = get(&router, "/register?q=Dana").await;
+    assert!(
+        ignored.body.contains("Sam Okafor") && ignored.body.contains("Dana Brown"),
+        "q in a URL is not a search"
+    );
+
+    let body = "q=999+000+005&age=&overdue=";
+    let request = Request::post("/register")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers().get(header::CACHE_CONTROL).unwrap(),
+        "no-store"
+    );
+    let html = String::from_utf8(
+        axum::body::to_bytes(response.into_body(), 10 << 20)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        html.contains("Dana Brown") && !html.contains("Sam Okafor"),
+        "posted NHS-number search filters the board"
+    );
+    assert!(
+        html.contains(r#"value="999 000 005""#),
+        "the search box keeps what was typed"
+    );
+}
+
+async fn large_sections_are_previewed_and_paged(db: &Db) {
+    let today = app::models::uk_today(chrono::Utc::now());
+    server::demo::seed(db, 260, 3, today, &ReviewIntervals::default())
+        .await
+        .unwrap();
+    let router = app(db);
+    let counts = app::store::board::counts(db, &Default::default(), today)
+        .await
+        .unwrap();
+    let green = counts[usize::from(Rating::Green.order())];
+    assert!(
+        green > 100,
+        "the demo mix gives a large Green section ({green})"
+    );
+
+    let board = get(&router, "/register").await;
+    assert!(board
+        .body
+        .contains(&format!("Show all {green} Green people")));
+    assert!(
+        board.body.matches(r#"aria-labelledby="card-"#).count() <= 80,
+        "at most 20 cards per section"
+    );
+
+    let first = get(&router, "/register?rating=green").await;
+    let pages = (green + 49) / 50;
+    assert!(first.body.contains(&format!("Page 1 of {pages}")));
+    assert_eq!(first.body.matches(r#"aria-labelledby="card-"#).count(), 50);
+    assert!(
+        first.body.contains("/register?rating=green&amp;page=2")
+            && !first.body.contains("Previous page")
+    );
+    let last = get(&router, &format!("/register?rating=green&page={pages}")).await;
+    assert!(last.body.contains("Previous page") && !last.body.contains("Next page"));
+    assert_eq!(
+        last.body.matches(r#"aria-labelledby="card-"#).count() as i64,
+        green - (pages - 1) * 50
     );
 }

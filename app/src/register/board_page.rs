@@ -1,9 +1,9 @@
 //! `/register`: the board, in Blue, Red, Amber, Green order.
 
 use super::{
-    board_query::{BoardQuery, PAGE_SIZE, SECTION_PREVIEW},
+    board_query::{BoardQuery, Filters, PAGE_SIZE, SECTION_PREVIEW},
     card::Card,
-    filters::Filters,
+    filters::FilterPanel,
     get_board::{get_board, Board, BoardSection},
 };
 use crate::{
@@ -13,15 +13,29 @@ use crate::{
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The register board page.
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let params = use_query_map();
+    // Filters posted without JavaScript come from the request body; they are handed to the
+    // browser inside the page, so hydration starts from the same board.
+    let posted = SharedValue::new(posted_filters).into_inner();
+    let filters = RwSignal::new(posted);
     let query = Memo::new(move |_| {
         let params = params.read();
-        BoardQuery::from_pairs(|k| params.get_str(k))
+        let from_url = BoardQuery::from_pairs(|k| params.get_str(k));
+        match filters.get() {
+            Some(filters) => from_url.with_filters(&filters),
+            None => from_url,
+        }
+    });
+    let navigate = use_navigate();
+    let apply = Callback::new(move |new: Filters| {
+        let href = BoardQuery::default().with_filters(&new).href();
+        filters.set(Some(new));
+        navigate(&href, Default::default());
     });
     let actions = RatingActions::for_page();
     let board = Resource::new(
@@ -50,7 +64,7 @@ pub fn BoardPage() -> impl IntoView {
         {orphan_error}
         <h1>"Register board"</h1>
         <p class="nhsuk-lede-text">"Everyone on the Dynamic Support Register, by their risk of going into a mental-health hospital."</p>
-        {move || view! { <Filters query=query.get()/> }}
+        {move || view! { <FilterPanel query=query.get() on_apply=apply/> }}
         <Transition fallback=|| view! { <p>"Loading the register…"</p> }>
             {move || Suspend::new(async move {
                 match board.await {
@@ -136,4 +150,12 @@ fn Section(
             {pages}
         </section>
     }
+}
+
+/// The filters posted to `/register` without JavaScript, if this render answers such a post.
+fn posted_filters() -> Option<Filters> {
+    #[cfg(feature = "ssr")]
+    return use_context::<Filters>();
+    #[cfg(not(feature = "ssr"))]
+    None
 }

@@ -10,6 +10,45 @@ pub const PAGE_SIZE: i64 = 50;
 /// The longest search text accepted; longer text is cut.
 pub const SEARCH_MAX_CHARS: usize = 100;
 
+/// The filter form as posted. The search text is sent in the request body, never in a URL,
+/// because it may be a name or an NHS number.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterForm {
+    /// Name or NHS number search.
+    pub q: Option<String>,
+    /// `child`, `adult` or empty.
+    pub age: Option<String>,
+    /// `yes` when ticked.
+    pub overdue: Option<String>,
+}
+
+/// The board's filters, parsed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filters {
+    /// Children or adults only.
+    pub age: Option<AgeGroup>,
+    /// Only overdue reviews.
+    pub overdue: bool,
+    /// Name or NHS number search, trimmed and cut to [`SEARCH_MAX_CHARS`].
+    pub q: String,
+}
+
+impl From<FilterForm> for Filters {
+    fn from(form: FilterForm) -> Self {
+        Filters {
+            age: form.age.and_then(|v| v.parse().ok()),
+            overdue: form.overdue.is_some_and(|v| v == "yes"),
+            q: form
+                .q
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(SEARCH_MAX_CHARS)
+                .collect(),
+        }
+    }
+}
+
 /// What the board shows: filters, and which rating (if one) is paged through.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardQuery {
@@ -26,22 +65,28 @@ pub struct BoardQuery {
 }
 
 impl BoardQuery {
-    /// Reads the query string's values leniently: an unknown value means "no filter".
+    /// Reads the query string's values leniently: an unknown value means "no filter". A
+    /// search is never read from the URL.
     pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> BoardQuery {
         BoardQuery {
             age: get("age").and_then(|v| v.parse().ok()),
             overdue: get("overdue").is_some_and(|v| v == "yes"),
-            q: get("q")
-                .unwrap_or_default()
-                .trim()
-                .chars()
-                .take(SEARCH_MAX_CHARS)
-                .collect(),
+            q: String::new(),
             rating: get("rating").and_then(|v| v.parse().ok()),
             page: get("page")
                 .and_then(|v| v.parse().ok())
                 .filter(|p| *p >= 1)
                 .unwrap_or(1),
+        }
+    }
+
+    /// This query with `filters` applied.
+    pub fn with_filters(self, filters: &Filters) -> BoardQuery {
+        BoardQuery {
+            age: filters.age,
+            overdue: filters.overdue,
+            q: filters.q.clone(),
+            ..self
         }
     }
 
@@ -54,7 +99,7 @@ impl BoardQuery {
         }
     }
 
-    /// The board's URL for this query.
+    /// The board's URL for this query. The search text is left out: it stays in the page.
     pub fn href(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if let Some(age) = self.age {
@@ -63,37 +108,20 @@ impl BoardQuery {
         if self.overdue {
             pairs.push(("overdue", "yes".to_owned()));
         }
-        if !self.q.is_empty() {
-            pairs.push(("q", self.q.clone()));
-        }
         if let Some(rating) = self.rating {
             pairs.push(("rating", rating.code().to_owned()));
             if self.page > 1 {
                 pairs.push(("page", self.page.to_string()));
             }
         }
-        let query: Vec<String> = pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
-            .collect();
+        // Every value is a fixed code or a number: nothing needs escaping.
+        let query: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
         if query.is_empty() {
             "/register".to_owned()
         } else {
             format!("/register?{}", query.join("&"))
         }
     }
-}
-
-/// Percent-encodes everything but unreserved characters.
-fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -107,11 +135,11 @@ mod tests {
     }
 
     #[test]
-    fn reads_filters_leniently() {
+    fn reads_the_url_leniently_and_never_a_search() {
         let q = parse(&[
             ("age", "child"),
             ("overdue", "yes"),
-            ("q", "  Sam  "),
+            ("q", "Sam"),
             ("rating", "red"),
             ("page", "3"),
         ]);
@@ -120,7 +148,7 @@ mod tests {
             BoardQuery {
                 age: Some(AgeGroup::Child),
                 overdue: true,
-                q: "Sam".into(),
+                q: String::new(),
                 rating: Some(Rating::Red),
                 page: 3
             }
@@ -138,21 +166,62 @@ mod tests {
                 ..BoardQuery::default()
             }
         );
-        assert_eq!(parse(&[("q", &"x".repeat(500))]).q.len(), SEARCH_MAX_CHARS);
     }
 
     #[test]
-    fn writes_hrefs_that_read_back() {
+    fn parses_the_posted_form() {
+        let form = FilterForm {
+            q: Some("  Sam  ".into()),
+            age: Some("adult".into()),
+            overdue: Some("yes".into()),
+        };
+        assert_eq!(
+            Filters::from(form),
+            Filters {
+                age: Some(AgeGroup::Adult),
+                overdue: true,
+                q: "Sam".into()
+            }
+        );
+        let long = FilterForm {
+            q: Some("x".repeat(500)),
+            age: Some("elderly".into()),
+            overdue: None,
+        };
+        assert_eq!(
+            Filters::from(long),
+            Filters {
+                q: "x".repeat(SEARCH_MAX_CHARS),
+                ..Filters::default()
+            }
+        );
+    }
+
+    #[test]
+    fn writes_hrefs_that_read_back_without_the_search() {
         let q = BoardQuery {
             age: Some(AgeGroup::Adult),
             overdue: true,
-            q: "O'Brien & co".into(),
+            q: "O'Brien 943 476".into(),
             rating: Some(Rating::Amber),
             page: 2,
         };
         assert_eq!(
             q.href(),
-            "/register?age=adult&overdue=yes&q=O%27Brien%20%26%20co&rating=amber&page=2"
+            "/register?age=adult&overdue=yes&rating=amber&page=2"
+        );
+        let pairs = [
+            ("age", "adult"),
+            ("overdue", "yes"),
+            ("rating", "amber"),
+            ("page", "2"),
+        ];
+        assert_eq!(
+            parse(&pairs),
+            BoardQuery {
+                q: String::new(),
+                ..q
+            }
         );
         assert_eq!(BoardQuery::default().href(), "/register");
     }

@@ -1,25 +1,50 @@
-//! The board's filter form: a plain GET form, so it works with or without JavaScript.
+//! The board's filter form. It is posted (never sent in the URL, as a search may be a name
+//! or an NHS number); with JavaScript the page applies it in place.
 
-use super::board_query::BoardQuery;
+use super::board_query::{BoardQuery, Filters};
 use crate::models::AgeGroup;
-use leptos::prelude::*;
-use leptos_router::components::Form;
+use leptos::{html, prelude::*};
 
 /// Age group, overdue-only and search filters, filled from the current query.
 #[component]
-pub fn Filters(query: BoardQuery) -> impl IntoView {
+pub fn FilterPanel(
+    /// The query the board is showing.
+    query: BoardQuery,
+    /// Called with the new filters when the form is submitted in the page.
+    on_apply: Callback<Filters>,
+) -> impl IntoView {
+    let q_field = NodeRef::<html::Input>::new();
+    let age_field = NodeRef::<html::Select>::new();
+    let overdue_field = NodeRef::<html::Input>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        let (Some(q), Some(age), Some(overdue)) =
+            (q_field.get(), age_field.get(), overdue_field.get())
+        else {
+            return;
+        };
+        ev.prevent_default();
+        on_apply.run(Filters::from(super::board_query::FilterForm {
+            q: Some(q.value()),
+            age: Some(age.value()),
+            overdue: overdue.checked().then(|| "yes".to_owned()),
+        }));
+    };
+    let clear = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        on_apply.run(Filters::default());
+    };
     let age_option = move |value: &'static str, label: &'static str, selected: bool| {
         view! { <option value=value selected=selected>{label}</option> }
     };
     view! {
-        <Form method="GET" action="/register" attr:class="dsr-filters" attr:aria-label="Filter the register">
+        <form method="post" action="/register" class="dsr-filters" aria-label="Filter the register" on:submit=submit>
             <div class="nhsuk-form-group">
                 <label class="nhsuk-label" for="filter-q">"Search by name or NHS number"</label>
-                <input class="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" value=query.q.clone() autocomplete="off"/>
+                <input class="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" value=query.q.clone() autocomplete="off" node_ref=q_field/>
             </div>
             <div class="nhsuk-form-group">
                 <label class="nhsuk-label" for="filter-age">"Age group"</label>
-                <select class="nhsuk-select" id="filter-age" name="age">
+                <select class="nhsuk-select" id="filter-age" name="age" node_ref=age_field>
                     {age_option("", "Children and adults", query.age.is_none())}
                     {age_option("child", "Children (under 18)", query.age == Some(AgeGroup::Child))}
                     {age_option("adult", "Adults (18 and over)", query.age == Some(AgeGroup::Adult))}
@@ -28,13 +53,13 @@ pub fn Filters(query: BoardQuery) -> impl IntoView {
             <div class="nhsuk-form-group">
                 <div class="nhsuk-checkboxes nhsuk-checkboxes--small">
                     <div class="nhsuk-checkboxes__item">
-                        <input class="nhsuk-checkboxes__input" id="filter-overdue" name="overdue" type="checkbox" value="yes" checked=query.overdue/>
+                        <input class="nhsuk-checkboxes__input" id="filter-overdue" name="overdue" type="checkbox" value="yes" checked=query.overdue node_ref=overdue_field/>
                         <label class="nhsuk-label nhsuk-checkboxes__label" for="filter-overdue">"Only reviews that are overdue"</label>
                     </div>
                 </div>
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Apply filters"</button>
-            <a class="dsr-clear-filters" href="/register">"Clear filters"</a>
-        </Form>
+            <a class="dsr-clear-filters" href="/register" on:click=clear>"Clear filters"</a>
+        </form>
     }
 }
