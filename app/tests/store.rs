@@ -56,6 +56,28 @@ async fn add(db: &Db, new: NewPerson, when: DateTime<Utc>) -> app::models::Perso
     p
 }
 
+/// Changes `person`'s rating from `from_version` to `to`, in its own transaction.
+async fn change(
+    db: &Db,
+    person: app::models::PersonId,
+    from_version: i64,
+    to: Rating,
+    reason: &str,
+    actor: &str,
+    when: DateTime<Utc>,
+) -> Result<app::models::Person, ChangeError> {
+    let rationale = why(reason);
+    let update = RatingUpdate {
+        person,
+        from_version,
+        to,
+        rationale: &rationale,
+        actor,
+        at: when,
+    };
+    people::change_rating(db, &update, &ReviewIntervals::default()).await
+}
+
 app::on_both_backends!(
     creates_and_reads_a_person,
     changes_rating_and_keeps_history_newest_first,
@@ -96,19 +118,14 @@ async fn changes_rating_and_keeps_history_newest_first(db: &Db) {
         at(1, 9),
     )
     .await;
-    let intervals = ReviewIntervals::default();
-    let reason = why("Placement breaking down");
-    let changed = people::change_rating(
+    let changed = change(
         db,
-        &RatingUpdate {
-            person: p.id,
-            from_version: 1,
-            to: Rating::Red,
-            rationale: &reason,
-            actor: "Ben Ng",
-            at: at(3, 10),
-        },
-        &intervals,
+        p.id,
+        1,
+        Rating::Red,
+        "Placement breaking down",
+        "Ben Ng",
+        at(3, 10),
     )
     .await
     .unwrap();
@@ -121,18 +138,14 @@ async fn changes_rating_and_keeps_history_newest_first(db: &Db) {
         (Rating::Red, 2, "Ben Ng")
     );
     assert_eq!(changed.review_due, date("2026-11-17"));
-    let reason2 = why("Admitted to hospital");
-    people::change_rating(
+    change(
         db,
-        &RatingUpdate {
-            person: p.id,
-            from_version: 2,
-            to: Rating::Blue,
-            rationale: &reason2,
-            actor: "Ben Ng",
-            at: at(5, 8),
-        },
-        &intervals,
+        p.id,
+        2,
+        Rating::Blue,
+        "Admitted to hospital",
+        "Ben Ng",
+        at(5, 8),
     )
     .await
     .unwrap();
@@ -175,34 +188,25 @@ async fn refuses_a_stale_change_and_writes_nothing(db: &Db) {
         at(1, 9),
     )
     .await;
-    let intervals = ReviewIntervals::default();
-    let first = why("Crisis at home");
-    people::change_rating(
+    change(
         db,
-        &RatingUpdate {
-            person: p.id,
-            from_version: 1,
-            to: Rating::Red,
-            rationale: &first,
-            actor: "Ben Ng",
-            at: at(2, 9),
-        },
-        &intervals,
+        p.id,
+        1,
+        Rating::Red,
+        "Crisis at home",
+        "Ben Ng",
+        at(2, 9),
     )
     .await
     .unwrap();
-    let late = why("Things have settled");
-    let err = people::change_rating(
+    let err = change(
         db,
-        &RatingUpdate {
-            person: p.id,
-            from_version: 1,
-            to: Rating::Green,
-            rationale: &late,
-            actor: "Cara Li",
-            at: at(2, 10),
-        },
-        &intervals,
+        p.id,
+        1,
+        Rating::Green,
+        "Things have settled",
+        "Cara Li",
+        at(2, 10),
     )
     .await
     .unwrap_err();
@@ -246,18 +250,14 @@ async fn failure_part_way_leaves_nothing_behind(db: &Db) {
         }
         .unwrap();
     }
-    let reason = why("Crisis at home");
-    let err = people::change_rating(
+    let err = change(
         db,
-        &RatingUpdate {
-            person: p.id,
-            from_version: 1,
-            to: Rating::Red,
-            rationale: &reason,
-            actor: "Ben Ng",
-            at: at(2, 9),
-        },
-        &ReviewIntervals::default(),
+        p.id,
+        1,
+        Rating::Red,
+        "Crisis at home",
+        "Ben Ng",
+        at(2, 9),
     )
     .await
     .unwrap_err();
@@ -270,21 +270,9 @@ async fn failure_part_way_leaves_nothing_behind(db: &Db) {
 async fn unknown_person_is_not_found(db: &Db) {
     let id = app::models::PersonId(uuid::Uuid::new_v4());
     assert_eq!(people::get(db, id).await.unwrap(), None);
-    let reason = why("x");
-    let err = people::change_rating(
-        db,
-        &RatingUpdate {
-            person: id,
-            from_version: 1,
-            to: Rating::Red,
-            rationale: &reason,
-            actor: "A",
-            at: at(1, 1),
-        },
-        &ReviewIntervals::default(),
-    )
-    .await
-    .unwrap_err();
+    let err = change(db, id, 1, Rating::Red, "x", "A", at(1, 1))
+        .await
+        .unwrap_err();
     assert!(matches!(err, ChangeError::NotFound));
 }
 

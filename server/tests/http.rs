@@ -30,13 +30,18 @@ fn app(db: &Db) -> Router {
     )
 }
 
+/// Adds Sam Okafor, a child, to the register.
 async fn add_person(db: &Db, given: &str, rating: Rating) -> Person {
+    add(db, "9434765919", given, "Okafor", "2012-05-01", rating).await
+}
+
+async fn add(db: &Db, nhs: &str, given: &str, family: &str, dob: &str, rating: Rating) -> Person {
     let new = NewPerson {
         id: PersonId::random(),
-        nhs_number: "9434765919".parse::<NhsNumber>().unwrap(),
+        nhs_number: nhs.parse::<NhsNumber>().unwrap(),
         given_name: given.into(),
-        family_name: "Okafor".into(),
-        date_of_birth: "2012-05-01".parse().unwrap(),
+        family_name: family.into(),
+        date_of_birth: dob.parse().unwrap(),
         diagnosis: Diagnosis::Both,
         setting: Setting::FamilyHome,
         area: "North".into(),
@@ -354,29 +359,15 @@ async fn plain_form_post_redirects_back(db: &Db) {
 
 async fn search_is_posted_never_read_from_the_url(db: &Db) {
     add_person(db, "Sam", Rating::Amber).await;
-    let mut tx = db.begin().await.unwrap();
-    let other = NewPerson {
-        id: PersonId::random(),
-        nhs_number: "9990000050".parse().unwrap(),
-        given_name: "Dana".into(),
-        family_name: "Brown".into(),
-        date_of_birth: "1980-01-01".parse().unwrap(),
-        diagnosis: Diagnosis::Autism,
-        setting: Setting::SupportedLiving,
-        area: "South".into(),
-        rating: Rating::Green,
-        rationale: Rationale::try_from("Settled".to_owned()).unwrap(),
-    };
-    people::insert(
-        &mut tx,
-        &other,
-        "Asha Patel",
-        app::store::timestamp_now(),
-        &ReviewIntervals::default(),
+    add(
+        db,
+        "9990000050",
+        "Dana",
+        "Brown",
+        "1980-01-01",
+        Rating::Green,
     )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    .await;
     let router = app(db);
 
     let ignored = get(&router, "/register?q=Dana").await;

@@ -22,15 +22,7 @@ impl ScratchDb {
         let dir =
             std::env::temp_dir().join(format!("dsr-scratch-{}", uuid::Uuid::new_v4().simple()));
         let url = format!("sqlite:{}", dir.join("dsr.db").display());
-        let db = Db::connect(&url, 8).await?;
-        db.migrate()
-            .await
-            .map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
-        Ok(ScratchDb {
-            db,
-            url,
-            place: Place::Dir(dir),
-        })
+        ScratchDb::open(url, Place::Dir(dir)).await
     }
 
     /// A new database on the PostgreSQL server that `admin_url` reaches (any existing
@@ -41,18 +33,20 @@ impl ScratchDb {
         super::on_pool!(&admin, pool => sqlx::query(&format!("CREATE DATABASE {name}")).execute(pool).await.map(|r| r.rows_affected()))?;
         admin.close().await;
         let url = with_database(admin_url, &name);
+        let place = Place::Postgres {
+            admin_url: admin_url.to_owned(),
+            name,
+        };
+        ScratchDb::open(url, place).await
+    }
+
+    /// Connects to the new database at `url` and migrates it.
+    async fn open(url: String, place: Place) -> Result<ScratchDb, sqlx::Error> {
         let db = Db::connect(&url, 8).await?;
         db.migrate()
             .await
             .map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
-        Ok(ScratchDb {
-            db,
-            url,
-            place: Place::Postgres {
-                admin_url: admin_url.to_owned(),
-                name,
-            },
-        })
+        Ok(ScratchDb { db, url, place })
     }
 
     /// A PostgreSQL scratch database for a test, on the server named by the environment
