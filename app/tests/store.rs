@@ -56,6 +56,16 @@ async fn add(db: &Db, new: NewPerson, when: DateTime<Utc>) -> app::models::Perso
     p
 }
 
+/// Adds Sam Okafor, a child rated Amber on 1 November.
+async fn add_sam(db: &Db) -> app::models::Person {
+    add(
+        db,
+        new_person("9434765919", "Sam", "Okafor", "2012-05-01", Rating::Amber),
+        at(1, 9),
+    )
+    .await
+}
+
 /// Changes `person`'s rating from `from_version` to `to`, in its own transaction.
 async fn change(
     db: &Db,
@@ -112,12 +122,7 @@ async fn creates_and_reads_a_person(db: &Db) {
 }
 
 async fn changes_rating_and_keeps_history_newest_first(db: &Db) {
-    let p = add(
-        db,
-        new_person("9434765919", "Sam", "Okafor", "2012-05-01", Rating::Amber),
-        at(1, 9),
-    )
-    .await;
+    let p = add_sam(db).await;
     let changed = change(
         db,
         p.id,
@@ -182,12 +187,7 @@ async fn changes_rating_and_keeps_history_newest_first(db: &Db) {
 }
 
 async fn refuses_a_stale_change_and_writes_nothing(db: &Db) {
-    let p = add(
-        db,
-        new_person("9434765919", "Sam", "Okafor", "2012-05-01", Rating::Amber),
-        at(1, 9),
-    )
-    .await;
+    let p = add_sam(db).await;
     change(
         db,
         p.id,
@@ -229,12 +229,7 @@ async fn refuses_a_stale_change_and_writes_nothing(db: &Db) {
 }
 
 async fn failure_part_way_leaves_nothing_behind(db: &Db) {
-    let p = add(
-        db,
-        new_person("9434765919", "Sam", "Okafor", "2012-05-01", Rating::Amber),
-        at(1, 9),
-    )
-    .await;
+    let p = add_sam(db).await;
     // Make the last write of a change (the change-log row) fail.
     let ddl: &[&str] = match db.backend() {
         Backend::Sqlite => &["CREATE TRIGGER fail_log BEFORE INSERT ON change_log BEGIN SELECT RAISE(ABORT, 'injected'); END"],
