@@ -6,6 +6,7 @@
 mod app;
 pub mod auth;
 pub mod error;
+pub mod feed;
 pub mod layout;
 pub mod models;
 pub mod pages;

@@ -1,6 +1,6 @@
 //! The server's shared state, provided to every server function as context.
 
-use crate::{error::AppError, models::ReviewIntervals, store::Db};
+use crate::{error::AppError, feed::ChangeFeed, models::ReviewIntervals, store::Db};
 use leptos::prelude::use_context;
 use std::sync::Arc;
 
@@ -11,16 +11,24 @@ pub struct Settings {
     pub review_intervals: ReviewIntervals,
 }
 
-/// Everything a request handler needs: the database and the settings.
+/// Everything a request handler needs: the database, the settings and the change feed.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The connection pool.
     pub db: Db,
     /// The settings.
     pub settings: Arc<Settings>,
+    /// This instance's live change feed.
+    pub feed: ChangeFeed,
 }
 
 impl AppState {
+    /// The state for `db`, with its change feed started.
+    pub async fn start(db: Db, settings: Settings) -> Result<AppState, sqlx::Error> {
+        let feed = ChangeFeed::start(db.clone()).await?;
+        Ok(AppState { db, settings: Arc::new(settings), feed })
+    }
+
     /// The state provided to the current server function or page render.
     pub fn current() -> Result<AppState, AppError> {
         use_context::<AppState>().ok_or_else(|| {

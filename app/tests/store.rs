@@ -14,6 +14,9 @@ use app::{
 };
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
+/// The day the tests read the board on.
+const TODAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
 }
@@ -113,10 +116,10 @@ async fn creates_and_reads_a_person(db: &Db) {
     let history = people::history(db, p.id).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!((history[0].from, history[0].to), (None, Rating::Amber));
-    let log = change_log::after(db, 0, 100).await.unwrap();
+    let log = change_log::changes_after(db, 0, 100, TODAY).await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(
-        (log[0].person_id, log[0].kind, log[0].version),
+        (log[0].person, log[0].kind, log[0].version),
         (p.id, ChangeKind::PersonAdded, 1)
     );
 }
@@ -169,19 +172,41 @@ async fn changes_rating_and_keeps_history_newest_first(db: &Db) {
         ]
     );
     assert_eq!(history[0].changed_at, at(5, 8));
-    let log = change_log::after(db, 0, 100).await.unwrap();
-    let versions: Vec<_> = log.iter().map(|e| (e.kind, e.version)).collect();
+    let log = change_log::changes_after(db, 0, 100, TODAY).await.unwrap();
+    let steps: Vec<_> = log
+        .iter()
+        .map(|e| (e.kind, e.version, e.from, e.to, e.is_latest()))
+        .collect();
     assert_eq!(
-        versions,
+        steps,
         vec![
-            (ChangeKind::PersonAdded, 1),
-            (ChangeKind::RatingChanged, 2),
-            (ChangeKind::RatingChanged, 3)
+            (ChangeKind::PersonAdded, 1, None, Some(Rating::Amber), false),
+            (
+                ChangeKind::RatingChanged,
+                2,
+                Some(Rating::Amber),
+                Some(Rating::Red),
+                false
+            ),
+            (
+                ChangeKind::RatingChanged,
+                3,
+                Some(Rating::Red),
+                Some(Rating::Blue),
+                true
+            ),
         ]
     );
+    assert!(log
+        .iter()
+        .all(|e| e.person == p.id && e.card.rating == Rating::Blue && e.card.version == 3));
+    assert_eq!(log[1].at, at(3, 10));
+    assert_eq!(change_log::head(db).await.unwrap(), log[2].id);
     assert!(log.windows(2).all(|w| w[0].id < w[1].id));
     assert_eq!(
-        change_log::after(db, log[1].id, 100).await.unwrap(),
+        change_log::changes_after(db, log[1].id, 100, TODAY)
+            .await
+            .unwrap(),
         log[2..].to_vec()
     );
 }
@@ -225,7 +250,13 @@ async fn refuses_a_stale_change_and_writes_nothing(db: &Db) {
         other => panic!("expected a conflict, got {other:?}"),
     }
     assert_eq!(people::history(db, p.id).await.unwrap().len(), 2);
-    assert_eq!(change_log::after(db, 0, 100).await.unwrap().len(), 2);
+    assert_eq!(
+        change_log::changes_after(db, 0, 100, TODAY)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 async fn failure_part_way_leaves_nothing_behind(db: &Db) {
@@ -259,7 +290,13 @@ async fn failure_part_way_leaves_nothing_behind(db: &Db) {
     assert!(matches!(err, ChangeError::Db(_)), "{err:?}");
     assert_eq!(people::get(db, p.id).await.unwrap().unwrap(), p);
     assert_eq!(people::history(db, p.id).await.unwrap().len(), 1);
-    assert_eq!(change_log::after(db, 0, 100).await.unwrap().len(), 1);
+    assert_eq!(
+        change_log::changes_after(db, 0, 100, TODAY)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 async fn unknown_person_is_not_found(db: &Db) {

@@ -39,6 +39,8 @@ create table change_log (
     person_id text not null references people (id),
     kind text not null,                       -- person_added | rating_changed
     version integer not null,                 -- the person's version after the change
+    from_rating text,                         -- rating before (null when a person is added)
+    to_rating text,                           -- rating after
     actor text not null,
     created_at text not null
 );

@@ -3,5 +3,6 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod events;
 pub mod health;
 pub mod router;

@@ -13,7 +13,7 @@ use server::{
     demo,
     router::router,
 };
-use std::{process::ExitCode, sync::Arc};
+use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -61,11 +61,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 .await?;
                 tracing::info!(added, "empty register filled with fictional demo people");
             }
-            serve(AppState {
-                db,
-                settings: Arc::new(config.settings),
-            })
-            .await?;
+            serve(AppState::start(db, config.settings).await?).await?;
         }
     }
     Ok(())

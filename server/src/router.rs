@@ -1,6 +1,9 @@
 //! The HTTP router: pages, server functions, health checks and static files.
 
-use crate::health::{healthz, readyz};
+use crate::{
+    events::events,
+    health::{healthz, readyz},
+};
 use app::{
     error::AppError,
     register::board_query::{FilterForm, Filters},
@@ -34,6 +37,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/events", get(events))
         .route("/register", post(filtered_board))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();

@@ -16,18 +16,15 @@ use axum::{
     Router,
 };
 use leptos::prelude::LeptosOptions;
-use std::sync::Arc;
 use tower::ServiceExt;
 
-fn app(db: &Db) -> Router {
+/// The day the tests read the board on.
+const TODAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+
+async fn app(db: &Db) -> Router {
     let options = LeptosOptions::builder().output_name("dsr").build();
-    server::router::router(
-        AppState {
-            db: db.clone(),
-            settings: Arc::new(Settings::default()),
-        },
-        options,
-    )
+    let state = AppState::start(db.clone(), Settings::default()).await.unwrap();
+    server::router::router(state, options)
 }
 
 /// Adds Sam Okafor, a child, to the register.
@@ -129,13 +126,13 @@ app::on_both_backends!(
 );
 
 async fn health_checks_answer(db: &Db) {
-    let router = app(db);
+    let router = app(db).await;
     assert_eq!(get(&router, "/healthz").await.status, StatusCode::OK);
     assert_eq!(get(&router, "/readyz").await.status, StatusCode::OK);
 }
 
 async fn readiness_fails_when_the_database_is_gone(db: &Db) {
-    let router = app(db);
+    let router = app(db).await;
     db.close().await;
     assert_eq!(
         get(&router, "/readyz").await.status,
@@ -146,7 +143,7 @@ async fn readiness_fails_when_the_database_is_gone(db: &Db) {
 
 async fn board_renders_sections_and_counts_in_the_html(db: &Db) {
     add_person(db, "Sam", Rating::Amber).await;
-    let router = app(db);
+    let router = app(db).await;
     let page = get(&router, "/register").await;
     assert_eq!(page.status, StatusCode::OK);
     let positions: Vec<usize> = [
@@ -181,7 +178,7 @@ async fn board_renders_sections_and_counts_in_the_html(db: &Db) {
 
 async fn person_page_renders_history_and_unknown_is_404(db: &Db) {
     let p = add_person(db, "Sam", Rating::Amber).await;
-    let router = app(db);
+    let router = app(db).await;
     let page = get(&router, &format!("/people/{}", p.id)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
@@ -204,7 +201,7 @@ async fn person_page_renders_history_and_unknown_is_404(db: &Db) {
 
 async fn rating_change_is_saved_and_returned(db: &Db) {
     let p = add_person(db, "Sam", Rating::Amber).await;
-    let router = app(db);
+    let router = app(db).await;
     let reply = post_change(
         &router,
         &form(&p, 1, "red", "Placement breaking down & family exhausted"),
@@ -218,12 +215,18 @@ async fn rating_change_is_saved_and_returned(db: &Db) {
         history[0].rationale,
         "Placement breaking down & family exhausted"
     );
-    assert_eq!(change_log::after(db, 0, 10).await.unwrap().len(), 2);
+    assert_eq!(
+        change_log::changes_after(db, 0, 10, TODAY)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 async fn invalid_changes_get_field_errors_and_write_nothing(db: &Db) {
     let p = add_person(db, "Sam", Rating::Amber).await;
-    let router = app(db);
+    let router = app(db).await;
     let cases = [
         (
             form(&p, 1, "red", "   "),
@@ -257,12 +260,18 @@ async fn invalid_changes_get_field_errors_and_write_nothing(db: &Db) {
     }
     assert_eq!(people::get(db, p.id).await.unwrap().unwrap(), p);
     assert_eq!(people::history(db, p.id).await.unwrap().len(), 1);
-    assert_eq!(change_log::after(db, 0, 10).await.unwrap().len(), 1);
+    assert_eq!(
+        change_log::changes_after(db, 0, 10, TODAY)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 async fn stale_change_is_refused_with_409(db: &Db) {
     let p = add_person(db, "Sam", Rating::Amber).await;
-    let router = app(db);
+    let router = app(db).await;
     assert_eq!(
         post_change(&router, &form(&p, 1, "red", "First"))
             .await
@@ -278,7 +287,7 @@ async fn stale_change_is_refused_with_409(db: &Db) {
 
 async fn malformed_requests_get_4xx_not_500(db: &Db) {
     let p = add_person(db, "Sam", Rating::Amber).await;
-    let router = app(db);
+    let router = app(db).await;
     let bad_version = post_change(
         &router,
         &format!("person_id={}&version=abc&rating=red&rationale=x", p.id),
@@ -326,7 +335,7 @@ async fn malformed_requests_get_4xx_not_500(db: &Db) {
 
 async fn plain_form_post_redirects_back(db: &Db) {
     let p = add_person(db, "Sam", Rating::Amber).await;
-    let router = app(db);
+    let router = app(db).await;
     let referer = format!("http://127.0.0.1:3000/people/{}", p.id);
     let plain = |body: String| {
         Request::post("/api/change_rating")
@@ -368,7 +377,7 @@ async fn search_is_posted_never_read_from_the_url(db: &Db) {
         Rating::Green,
     )
     .await;
-    let router = app(db);
+    let router = app(db).await;
 
     let ignored = get(&router, "/register?q=Dana").await;
     assert!(
@@ -409,7 +418,7 @@ async fn large_sections_are_previewed_and_paged(db: &Db) {
     server::demo::seed(db, 260, 3, today, &ReviewIntervals::default())
         .await
         .unwrap();
-    let router = app(db);
+    let router = app(db).await;
     let counts = app::store::board::counts(db, &Default::default(), today)
         .await
         .unwrap();

@@ -1,5 +1,7 @@
-//! What kind of change the change log records.
+//! Changes to the register as the live board receives them.
 
+use super::{BoardCard, PersonId, Rating};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The kind of a change-log entry.
@@ -16,3 +18,32 @@ super::coded_enum!(ChangeKind {
     PersonAdded => ("person_added", "Added to the register"),
     RatingChanged => ("rating_changed", "Rating changed"),
 });
+
+/// One change-log entry as the feed sends it: what changed, and the person's card as it
+/// is now. It carries nothing the board does not show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardChange {
+    /// The change-log id; entries arrive in increasing order.
+    pub id: i64,
+    /// Whose record changed.
+    pub person: PersonId,
+    /// What kind of change.
+    pub kind: ChangeKind,
+    /// The person's version after this change.
+    pub version: i64,
+    /// Rating before the change (`None` when the person was added).
+    pub from: Option<Rating>,
+    /// Rating after the change.
+    pub to: Option<Rating>,
+    /// When the change was committed.
+    pub at: DateTime<Utc>,
+    /// The person's card now (its version may be later than `version`).
+    pub card: BoardCard,
+}
+
+impl BoardChange {
+    /// Whether `card` is the person's state right after this change (no later change yet).
+    pub fn is_latest(&self) -> bool {
+        self.card.version == self.version
+    }
+}

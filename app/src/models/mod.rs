@@ -12,7 +12,7 @@ mod setting;
 mod uk_time;
 
 pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
-pub use change::ChangeKind;
+pub use change::{BoardChange, ChangeKind};
 pub use diagnosis::Diagnosis;
 pub use nhs_number::{NhsNumber, NhsNumberError};
 pub use person::{BoardCard, Person, PersonId, RatingChange};

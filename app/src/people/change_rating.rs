@@ -50,11 +50,13 @@ pub async fn change_rating(
         actor: &caller.name,
         at: crate::store::timestamp_now(),
     };
-    people::change_rating(&state.db, &update, &state.settings.review_intervals)
+    let person = people::change_rating(&state.db, &update, &state.settings.review_intervals)
         .await
         .map_err(|e| match e {
             ChangeError::NotFound => AppError::NotFound,
             ChangeError::Conflict(_) => AppError::Conflict,
             ChangeError::Db(e) => e.into(),
-        })
+        })?;
+    state.feed.wake();
+    Ok(person)
 }

@@ -9,6 +9,9 @@ use sqlx::{
 };
 use std::{str::FromStr, time::Duration};
 
+/// The PostgreSQL channel on which new change-log ids are announced.
+pub const CHANGES_CHANNEL: &str = "dsr_changes";
+
 /// Which database engine a [`Db`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -114,6 +117,20 @@ impl Tx {
             Tx::Sqlite(tx) => tx.commit().await,
             Tx::Postgres(tx) => tx.commit().await,
         }
+    }
+
+    /// Tells the other app servers that change `id` exists, once this transaction commits
+    /// (PostgreSQL `NOTIFY`; a rolled-back notification is never delivered). A single SQLite
+    /// server wakes its own feed in-process instead.
+    pub(crate) async fn notify_change(&mut self, id: i64) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(tx) = self {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANGES_CHANNEL)
+                .bind(id.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Makes change-log ids commit in the order they are issued, so a reader that has

@@ -1,86 +1,113 @@
 //! The append-only change log: one row per change to a person, written in the same
-//! transaction as the change itself.
+//! transaction as the change itself. The live board follows it.
 
-use super::{on_pool, on_tx, Db, Tx};
-use crate::models::{ChangeKind, PersonId};
-use chrono::{DateTime, Utc};
+use super::{
+    on_pool, on_tx,
+    rows::{person_columns, PersonRow},
+    Db, Tx,
+};
+use crate::models::{BoardChange, ChangeKind, Person, PersonId, Rating};
+use chrono::{DateTime, NaiveDate, Utc};
 
-/// One entry of the change log.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChangeEntry {
-    /// Increasing id; ids become visible in increasing order.
-    pub id: i64,
+/// A change to record.
+#[derive(Clone, Copy, Debug)]
+pub struct NewChange<'a> {
     /// Whose record changed.
-    pub person_id: PersonId,
-    /// What changed.
+    pub person: PersonId,
+    /// What kind of change.
     pub kind: ChangeKind,
     /// The person's version after the change.
     pub version: i64,
+    /// Rating before.
+    pub from: Option<Rating>,
+    /// Rating after.
+    pub to: Option<Rating>,
     /// Who made it.
-    pub actor: String,
+    pub actor: &'a str,
     /// When.
     pub at: DateTime<Utc>,
 }
 
+/// Appends an entry inside `tx` and returns its id. On PostgreSQL the other instances are
+/// notified when (and only if) the transaction commits.
+pub async fn append(tx: &mut Tx, change: &NewChange<'_>) -> Result<i64, sqlx::Error> {
+    tx.serialise_change_log().await?;
+    let id: i64 = on_tx!(tx, conn => sqlx::query_scalar(
+        "INSERT INTO change_log (person_id, kind, version, from_rating, to_rating, actor, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(change.person.to_string())
+    .bind(change.kind.code())
+    .bind(change.version)
+    .bind(change.from.map(Rating::code))
+    .bind(change.to.map(Rating::code))
+    .bind(change.actor)
+    .bind(change.at)
+    .fetch_one(conn)
+    .await)?;
+    tx.notify_change(id).await?;
+    Ok(id)
+}
+
+/// The newest entry's id (0 when the log is empty).
+pub async fn head(db: &Db) -> Result<i64, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM change_log").fetch_one(pool).await)
+}
+
+/// The newest entry's id inside `tx`, consistent with what `tx` reads.
+pub async fn head_in(tx: &mut Tx) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM change_log").fetch_one(conn).await)
+}
+
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
-    id: i64,
-    person_id: String,
+    change_id: i64,
     kind: String,
-    version: i64,
-    actor: String,
+    change_version: i64,
+    from_rating: Option<String>,
+    to_rating: Option<String>,
     created_at: DateTime<Utc>,
+    #[sqlx(flatten)]
+    person: PersonRow,
 }
 
-/// Appends an entry inside `tx` and returns its id.
-pub async fn append(
-    tx: &mut Tx,
-    person: PersonId,
-    kind: ChangeKind,
-    version: i64,
-    actor: &str,
-    at: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    tx.serialise_change_log().await?;
-    on_tx!(tx, conn => sqlx::query_scalar(
-        "INSERT INTO change_log (person_id, kind, version, actor, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(person.to_string())
-    .bind(kind.code())
-    .bind(version)
-    .bind(actor)
-    .bind(at)
-    .fetch_one(conn)
-    .await)
-}
-
-/// Up to `limit` entries with id greater than `after`, oldest first.
-pub async fn after(db: &Db, after: i64, limit: i64) -> Result<Vec<ChangeEntry>, sqlx::Error> {
-    let rows: Vec<ChangeRow> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT id, person_id, kind, version, actor, created_at FROM change_log \
-         WHERE id > $1 ORDER BY id LIMIT $2",
-    )
+/// Up to `limit` changes with id greater than `after`, oldest first, each with the
+/// person's current card (age group and overdue judged on `today`).
+pub async fn changes_after(
+    db: &Db,
+    after: i64,
+    limit: i64,
+    today: NaiveDate,
+) -> Result<Vec<BoardChange>, sqlx::Error> {
+    let rows: Vec<ChangeRow> = on_pool!(db, pool => sqlx::query_as(concat!(
+        "SELECT c.id AS change_id, c.kind, c.version AS change_version, c.from_rating, c.to_rating, \
+         c.created_at, p.* FROM change_log c JOIN (SELECT ",
+        person_columns!(),
+        " FROM people) p ON p.id = c.person_id WHERE c.id > $1 ORDER BY c.id LIMIT $2"
+    ))
     .bind(after)
     .bind(limit)
     .fetch_all(pool)
     .await)?;
     rows.into_iter()
-        .map(|r| {
-            Ok(ChangeEntry {
-                id: r.id,
-                person_id: r
-                    .person_id
-                    .parse()
-                    .map_err(|e: uuid::Error| sqlx::Error::Decode(e.into()))?,
-                kind: r
-                    .kind
-                    .parse()
-                    .map_err(|e: crate::models::UnknownCode| sqlx::Error::Decode(e.into()))?,
-                version: r.version,
-                actor: r.actor,
-                at: r.created_at,
+        .map(|row| {
+            let person = Person::try_from(row.person)?;
+            Ok(BoardChange {
+                id: row.change_id,
+                person: person.id,
+                kind: decode(&row.kind)?,
+                version: row.change_version,
+                from: row.from_rating.as_deref().map(decode).transpose()?,
+                to: row.to_rating.as_deref().map(decode).transpose()?,
+                at: row.created_at,
+                card: person.card(today),
             })
         })
         .collect()
+}
+
+fn decode<T: std::str::FromStr>(value: &str) -> Result<T, sqlx::Error> {
+    value
+        .parse()
+        .map_err(|_| sqlx::Error::Decode(format!("unexpected stored value {value:?}").into()))
 }

@@ -11,7 +11,7 @@ pub mod people;
 mod rows;
 pub mod scratch;
 
-pub use backend::{Backend, Db, Tx};
+pub use backend::{Backend, Db, Tx, CHANGES_CHANNEL};
 
 /// Runs `$body` with `$pool` bound to the native pool of `$db`, for either backend.
 macro_rules! on_pool {

@@ -2,7 +2,8 @@
 //! changing a rating without ever overwriting someone else's change.
 
 use super::{
-    change_log, on_pool, on_tx,
+    change_log::{self, NewChange},
+    on_pool, on_tx,
     rows::{convert_all, PersonRow, RatingChangeRow, SELECT_PERSON},
     Db, Tx,
 };
@@ -122,15 +123,16 @@ pub async fn insert(
         at,
     )
     .await?;
-    change_log::append(
-        tx,
-        person.id,
-        ChangeKind::PersonAdded,
-        person.version,
+    let change = NewChange {
+        person: person.id,
+        kind: ChangeKind::PersonAdded,
+        version: person.version,
+        from: None,
+        to: Some(person.rating),
         actor,
         at,
-    )
-    .await?;
+    };
+    change_log::append(tx, &change).await?;
     Ok(person)
 }
 
@@ -185,15 +187,16 @@ pub async fn apply_rating_change(
         update.at,
     )
     .await?;
-    change_log::append(
-        tx,
-        person.id,
-        ChangeKind::RatingChanged,
-        person.version,
-        update.actor,
-        update.at,
-    )
-    .await?;
+    let change = NewChange {
+        person: person.id,
+        kind: ChangeKind::RatingChanged,
+        version: person.version,
+        from: Some(current.rating),
+        to: Some(update.to),
+        actor: update.actor,
+        at: update.at,
+    };
+    change_log::append(tx, &change).await?;
     Ok(person)
 }
 
