@@ -71,7 +71,8 @@ async fn serve(state: AppState) -> Result<(), Box<dyn std::error::Error>> {
     let options = get_configuration(None)?.leptos_options;
     let addr = options.site_addr;
     let app = router(state.clone(), options);
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = server::router::listen(addr).await?;
+    let addr = axum::serve::Listener::local_addr(&listener)?;
     tracing::info!(%addr, backend = ?state.db.backend(), "serving the Dynamic Support Register");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

@@ -23,6 +23,22 @@ use leptos::prelude::{provide_context, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 
+/// Kernel send buffer per connection. Set explicitly so hundreds of long-lived event
+/// streams cannot each grow to megabytes, and so a client that stops reading backs up
+/// quickly, falls behind the feed and is dropped (it catches up when it reconnects).
+pub const SEND_BUFFER_BYTES: usize = 256 * 1024;
+
+/// Binds `addr` for serving: no Nagle delay (events go out at once) and a bounded send
+/// buffer per connection.
+pub async fn listen(addr: std::net::SocketAddr) -> std::io::Result<impl axum::serve::Listener<Addr = std::net::SocketAddr>> {
+    use axum::serve::ListenerExt;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    Ok(listener.tap_io(|stream| {
+        let _ = stream.set_nodelay(true);
+        let _ = socket2::SockRef::from(&*stream).set_send_buffer_size(SEND_BUFFER_BYTES);
+    }))
+}
+
 /// The largest request body accepted (rating forms are small; a rationale is 2,000
 /// characters at most).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;

@@ -23,7 +23,7 @@ const BUFFER: usize = 1024;
 /// Entries read from the database at a time.
 const BATCH: i64 = 500;
 /// How often the pump looks for entries even when nothing woke it.
-const SAFETY_POLL: Duration = Duration::from_secs(5);
+const SAFETY_POLL: Duration = Duration::from_secs(10);
 
 /// A handle to this instance's change feed; clones share it. The pump and listener stop
 /// when the last handle is dropped.

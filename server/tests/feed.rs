@@ -1,0 +1,187 @@
+//! The live change feed on both backends: order and catch-up with `Last-Event-ID`, bad
+//! input, slow and departing clients.
+
+mod support;
+
+use app::{
+    models::{ChangeKind, Rating},
+    store::{change_log, Db},
+};
+use support::{change_rating, open, serve, stuck_client, EventReader, PATIENCE};
+
+/// Adds `n` demo people; returns their ids and versions, in change-log order.
+async fn seed(db: &Db, n: u32) -> Vec<(String, i64)> {
+    let today = app::models::uk_today(chrono::Utc::now());
+    server::demo::seed(db, n, 11, today, &Default::default()).await.unwrap();
+    let mut latest = std::collections::BTreeMap::new();
+    for change in change_log::changes_after(db, 0, 100_000, today).await.unwrap() {
+        latest.insert(change.person.to_string(), change.card.version);
+    }
+    latest.into_iter().collect()
+}
+
+app::on_both_backends!(
+    reconnecting_client_gets_every_later_entry_in_order_once,
+    live_changes_arrive_after_catch_up,
+    bad_last_event_ids_are_refused_or_reset,
+    departed_clients_leave_no_subscribers,
+    a_stuck_client_is_dropped_without_holding_up_others,
+);
+
+async fn reconnecting_client_gets_every_later_entry_in_order_once(db: &Db) {
+    let people = seed(db, 3).await;
+    let (base, _) = serve(db).await;
+    let head = change_log::head(db).await.unwrap();
+    for (id, version) in &people {
+        assert!(change_rating(&base, id, *version, "red").await.is_success());
+    }
+    let all: Vec<i64> = change_log::changes_after(db, 0, 1000, chrono::Utc::now().date_naive())
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let after = head + 1;
+    let mut reader = EventReader::connect(&format!("{base}/events"), Some(&after.to_string())).await;
+    let got = reader.ids(all.iter().filter(|id| **id > after).count()).await;
+    assert_eq!(got, all.iter().copied().filter(|id| *id > after).collect::<Vec<_>>());
+    assert_eq!(reader.next().await, None, "nothing more, and nothing twice");
+
+    let mut from_start = EventReader::connect(&format!("{base}/events?after=0"), None).await;
+    let first = from_start.next().await.unwrap();
+    assert_eq!(first.id.as_deref(), Some(all[0].to_string().as_str()));
+    let change = first.change();
+    assert_eq!((change.kind, change.from, change.version), (ChangeKind::PersonAdded, None, 1));
+}
+
+async fn live_changes_arrive_after_catch_up(db: &Db) {
+    let people = seed(db, 2).await;
+    let (base, state) = serve(db).await;
+    let head = change_log::head(db).await.unwrap();
+    let mut reader = EventReader::connect(&format!("{base}/events?after={head}"), None).await;
+    while state.feed.subscribers() == 0 {
+        tokio::task::yield_now().await;
+    }
+    let (id, version) = &people[0];
+    assert!(change_rating(&base, id, *version, "amber").await.is_success());
+    let event = reader.next().await.expect("the change arrives live");
+    let change = event.change();
+    assert_eq!(change.id, head + 1);
+    assert_eq!((change.kind, change.to, change.version), (ChangeKind::RatingChanged, Some(Rating::Amber), version + 1));
+    assert_eq!(change.card.rating, Rating::Amber);
+    assert!(change.is_latest());
+    let json: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+    let card = json["card"].as_object().unwrap();
+    let mut fields: Vec<&str> = card.keys().map(String::as_str).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["age_group", "id", "name", "rating", "rating_set_by", "rating_since", "review_due", "setting", "version"],
+        "the feed carries only what the board shows"
+    );
+}
+
+async fn bad_last_event_ids_are_refused_or_reset(db: &Db) {
+    seed(db, 1).await;
+    let (base, _) = serve(db).await;
+    for bad in ["abc", "-1", "1.5", "99999999999999999999"] {
+        let response = open(&format!("{base}/events"), Some(bad)).await;
+        assert_eq!(response.status(), 400, "{bad}");
+        assert!(response.text().await.unwrap().contains("Last-Event-ID"));
+    }
+    assert_eq!(open(&format!("{base}/events?after=x"), None).await.status(), 400);
+    let head = change_log::head(db).await.unwrap();
+    let mut ahead = EventReader::connect(&format!("{base}/events"), Some(&(head + 50).to_string())).await;
+    let reset = ahead.next().await.unwrap();
+    assert_eq!((reset.event.as_str(), reset.data), ("reset", head.to_string()));
+    assert_eq!(ahead.next().await, None, "the stream ends so the board reloads");
+}
+
+async fn departed_clients_leave_no_subscribers(db: &Db) {
+    seed(db, 1).await;
+    let (base, state) = serve(db).await;
+    let mut clients = Vec::new();
+    for _ in 0..300 {
+        clients.push(open(&format!("{base}/events"), None).await);
+    }
+    assert_eq!(state.feed.subscribers(), 300);
+    drop(clients);
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while state.feed.subscribers() > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(state.feed.subscribers(), 0, "every stream ended with its connection");
+}
+
+async fn a_stuck_client_is_dropped_without_holding_up_others(db: &Db) {
+    let people = seed(db, 1).await;
+    let (base, state) = serve(db).await;
+    let head = change_log::head(db).await.unwrap();
+    let stuck = stuck_client(&base).await;
+    let mut reader = EventReader::connect(&format!("{base}/events"), None).await;
+    while state.feed.subscribers() < 2 {
+        tokio::task::yield_now().await;
+    }
+    // Far more changes than the send buffer and the feed's buffer hold, in batches,
+    // while one client reads nothing at all and another reads as they come.
+    let (id, version) = people[0].clone();
+    let person: app::models::PersonId = id.parse().unwrap();
+    let total = 3000;
+    let expected: Vec<i64> = ((head + 1)..=(head + total as i64)).collect();
+    let collector = tokio::spawn(async move { reader.ids(total).await });
+    let reason = app::models::Rationale::try_from("Agreed".to_owned()).unwrap();
+    for batch in 0..(total / 100) {
+        let mut tx = db.begin().await.unwrap();
+        for i in 0..100 {
+            let n = batch * 100 + i;
+            let update = app::store::people::RatingUpdate {
+                person,
+                from_version: version + n as i64,
+                to: [Rating::Red, Rating::Amber][n % 2],
+                rationale: &reason,
+                actor: "Test",
+                at: app::store::timestamp_now(),
+            };
+            app::store::people::apply_rating_change(&mut tx, &update, &Default::default()).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        state.feed.wake();
+        while state.feed.published() < head + (batch as i64 + 1) * 100 {
+            tokio::task::yield_now().await;
+        }
+    }
+    let got = collector.await.unwrap();
+    assert_eq!(got, expected, "the reading client got every change, in order");
+
+    // The stuck client, when it reads again, gets an unbroken run and then the end of its
+    // stream (it was dropped for falling behind); reconnecting catches it up from the log.
+    let seen = read_to_end(stuck).await;
+    assert!(seen.len() < total, "the stuck client was cut off ({} of {total})", seen.len());
+    assert_eq!(seen, expected[..seen.len()].to_vec(), "no gap before the cut");
+    let last = seen.last().copied().unwrap_or(head);
+    let mut again = EventReader::connect(&format!("{base}/events"), Some(&last.to_string())).await;
+    let rest = again.ids(expected.len() - seen.len()).await;
+    assert_eq!(rest, expected[seen.len()..].to_vec());
+    assert_eq!(state.feed.subscribers(), 1, "only the reconnected client: the stuck stream is gone");
+}
+
+/// Reads a raw `/events` response until the server ends it; returns the change ids seen.
+async fn read_to_end(mut stream: tokio::net::TcpStream) -> Vec<i64> {
+    use tokio::io::AsyncReadExt;
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 65536];
+    loop {
+        match tokio::time::timeout(PATIENCE, stream.read(&mut chunk)).await {
+            Ok(Ok(0)) | Ok(Err(_)) | Err(_) => break,
+            Ok(Ok(n)) => raw.extend_from_slice(&chunk[..n]),
+        }
+        if raw.ends_with(b"0\r\n\r\n") {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&raw)
+        .lines()
+        .filter_map(|line| line.strip_prefix("id: ").or_else(|| line.strip_prefix("id:")))
+        .map(|id| id.trim().parse().unwrap())
+        .collect()
+}
