@@ -26,7 +26,11 @@ impl AppState {
     /// The state for `db`, with its change feed started.
     pub async fn start(db: Db, settings: Settings) -> Result<AppState, sqlx::Error> {
         let feed = ChangeFeed::start(db.clone()).await?;
-        Ok(AppState { db, settings: Arc::new(settings), feed })
+        Ok(AppState {
+            db,
+            settings: Arc::new(settings),
+            feed,
+        })
     }
 
     /// The state provided to the current server function or page render.

@@ -342,10 +342,22 @@ async fn board_filters_counts_and_orders(db: &Db) {
     )
     .await; // 17: child
     let all = BoardFilter::default();
-    assert_eq!(board::counts(db, &all, today).await.unwrap(), [1, 2, 0, 1]);
-    let reds = board::cards(db, &all, Rating::Red, today, 10, 0)
-        .await
-        .unwrap();
+    assert_eq!(
+        board::counts(&mut db.begin_read().await.unwrap(), &all, today)
+            .await
+            .unwrap(),
+        [1, 2, 0, 1]
+    );
+    let reds = board::cards(
+        &mut db.begin_read().await.unwrap(),
+        &all,
+        Rating::Red,
+        today,
+        10,
+        0,
+    )
+    .await
+    .unwrap();
     let names: Vec<_> = reds.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
         names,
@@ -354,9 +366,16 @@ async fn board_filters_counts_and_orders(db: &Db) {
     );
     assert!(reds[0].is_overdue(today) && !reds[1].is_overdue(today));
     assert_eq!(
-        board::cards(db, &all, Rating::Red, today, 1, 1)
-            .await
-            .unwrap()[0]
+        board::cards(
+            &mut db.begin_read().await.unwrap(),
+            &all,
+            Rating::Red,
+            today,
+            1,
+            1
+        )
+        .await
+        .unwrap()[0]
             .name,
         "Dana O'Brien"
     );
@@ -366,7 +385,9 @@ async fn board_filters_counts_and_orders(db: &Db) {
         ..Default::default()
     };
     assert_eq!(
-        board::counts(db, &children, today).await.unwrap(),
+        board::counts(&mut db.begin_read().await.unwrap(), &children, today)
+            .await
+            .unwrap(),
         [1, 1, 0, 0]
     );
     let adults = BoardFilter {
@@ -374,7 +395,9 @@ async fn board_filters_counts_and_orders(db: &Db) {
         ..Default::default()
     };
     assert_eq!(
-        board::counts(db, &adults, today).await.unwrap(),
+        board::counts(&mut db.begin_read().await.unwrap(), &adults, today)
+            .await
+            .unwrap(),
         [0, 1, 0, 1]
     );
     let overdue = BoardFilter {
@@ -382,7 +405,9 @@ async fn board_filters_counts_and_orders(db: &Db) {
         ..Default::default()
     };
     assert_eq!(
-        board::counts(db, &overdue, today).await.unwrap(),
+        board::counts(&mut db.begin_read().await.unwrap(), &overdue, today)
+            .await
+            .unwrap(),
         [0, 1, 0, 0]
     );
 
@@ -391,29 +416,45 @@ async fn board_filters_counts_and_orders(db: &Db) {
         ..Default::default()
     };
     assert_eq!(
-        board::counts(db, &search("OKAF"), today).await.unwrap(),
+        board::counts(&mut db.begin_read().await.unwrap(), &search("OKAF"), today)
+            .await
+            .unwrap(),
         [0, 1, 0, 0],
         "case-insensitive name"
     );
     assert_eq!(
-        board::counts(db, &search("dana o'b"), today).await.unwrap(),
+        board::counts(
+            &mut db.begin_read().await.unwrap(),
+            &search("dana o'b"),
+            today
+        )
+        .await
+        .unwrap(),
         [0, 1, 0, 0],
         "full name"
     );
     assert_eq!(
-        board::counts(db, &search("999 000 0"), today)
-            .await
-            .unwrap(),
+        board::counts(
+            &mut db.begin_read().await.unwrap(),
+            &search("999 000 0"),
+            today
+        )
+        .await
+        .unwrap(),
         [1, 1, 0, 1],
         "NHS number prefix with spaces"
     );
     assert_eq!(
-        board::counts(db, &search("h_j"), today).await.unwrap(),
+        board::counts(&mut db.begin_read().await.unwrap(), &search("h_j"), today)
+            .await
+            .unwrap(),
         [0, 0, 0, 1],
         "underscore matched literally"
     );
     assert_eq!(
-        board::counts(db, &search("%"), today).await.unwrap(),
+        board::counts(&mut db.begin_read().await.unwrap(), &search("%"), today)
+            .await
+            .unwrap(),
         [0, 0, 0, 0],
         "percent matched literally"
     );

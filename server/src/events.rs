@@ -30,7 +30,11 @@ pub struct After {
 }
 
 /// Streams change-log entries after the client's last one.
-pub async fn events(Extension(state): Extension<AppState>, headers: HeaderMap, Query(query): Query<After>) -> Response {
+pub async fn events(
+    Extension(state): Extension<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<After>,
+) -> Response {
     let given = headers
         .get("last-event-id")
         .map(|v| v.to_str().unwrap_or("?").to_owned())
@@ -40,7 +44,10 @@ pub async fn events(Extension(state): Extension<AppState>, headers: HeaderMap, Q
         Some(text) => match text.parse::<i64>() {
             Ok(id) if id >= 0 => Some(id),
             _ => {
-                return (StatusCode::BAD_REQUEST, "Last-Event-ID must be a change number (a whole number, 0 or more)")
+                return (
+                    StatusCode::BAD_REQUEST,
+                    "Last-Event-ID must be a change number (a whole number, 0 or more)",
+                )
                     .into_response()
             }
         },
@@ -51,7 +58,11 @@ pub async fn events(Extension(state): Extension<AppState>, headers: HeaderMap, Q
         Ok(head) => head,
         Err(error) => {
             tracing::error!(%error, "change feed could not read the log head");
-            return (StatusCode::SERVICE_UNAVAILABLE, "The change feed is unavailable; try again shortly").into_response();
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The change feed is unavailable; try again shortly",
+            )
+                .into_response();
         }
     };
     let stream = match after {
@@ -60,9 +71,15 @@ pub async fn events(Extension(state): Extension<AppState>, headers: HeaderMap, Q
         Some(after) => changes(state, after, live).boxed_stream(),
         None => changes(state, head, live).boxed_stream(),
     };
-    let mut response = Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
-    response.headers_mut().insert("cache-control", "no-store".parse().expect("header"));
-    response.headers_mut().insert("x-accel-buffering", "no".parse().expect("header"));
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response();
+    response
+        .headers_mut()
+        .insert("cache-control", "no-store".parse().expect("header"));
+    response
+        .headers_mut()
+        .insert("x-accel-buffering", "no".parse().expect("header"));
     response
 }
 

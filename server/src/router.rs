@@ -30,7 +30,9 @@ pub const SEND_BUFFER_BYTES: usize = 256 * 1024;
 
 /// Binds `addr` for serving: no Nagle delay (events go out at once) and a bounded send
 /// buffer per connection.
-pub async fn listen(addr: std::net::SocketAddr) -> std::io::Result<impl axum::serve::Listener<Addr = std::net::SocketAddr>> {
+pub async fn listen(
+    addr: std::net::SocketAddr,
+) -> std::io::Result<impl axum::serve::Listener<Addr = std::net::SocketAddr>> {
     use axum::serve::ListenerExt;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     Ok(listener.tap_io(|stream| {

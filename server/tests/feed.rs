@@ -12,9 +12,14 @@ use support::{change_rating, open, serve, stuck_client, EventReader, PATIENCE};
 /// Adds `n` demo people; returns their ids and versions, in change-log order.
 async fn seed(db: &Db, n: u32) -> Vec<(String, i64)> {
     let today = app::models::uk_today(chrono::Utc::now());
-    server::demo::seed(db, n, 11, today, &Default::default()).await.unwrap();
+    server::demo::seed(db, n, 11, today, &Default::default())
+        .await
+        .unwrap();
     let mut latest = std::collections::BTreeMap::new();
-    for change in change_log::changes_after(db, 0, 100_000, today).await.unwrap() {
+    for change in change_log::changes_after(db, 0, 100_000, today)
+        .await
+        .unwrap()
+    {
         latest.insert(change.person.to_string(), change.card.version);
     }
     latest.into_iter().collect()
@@ -42,16 +47,28 @@ async fn reconnecting_client_gets_every_later_entry_in_order_once(db: &Db) {
         .map(|c| c.id)
         .collect();
     let after = head + 1;
-    let mut reader = EventReader::connect(&format!("{base}/events"), Some(&after.to_string())).await;
-    let got = reader.ids(all.iter().filter(|id| **id > after).count()).await;
-    assert_eq!(got, all.iter().copied().filter(|id| *id > after).collect::<Vec<_>>());
+    let mut reader =
+        EventReader::connect(&format!("{base}/events"), Some(&after.to_string())).await;
+    let got = reader
+        .ids(all.iter().filter(|id| **id > after).count())
+        .await;
+    assert_eq!(
+        got,
+        all.iter()
+            .copied()
+            .filter(|id| *id > after)
+            .collect::<Vec<_>>()
+    );
     assert_eq!(reader.next().await, None, "nothing more, and nothing twice");
 
     let mut from_start = EventReader::connect(&format!("{base}/events?after=0"), None).await;
     let first = from_start.next().await.unwrap();
     assert_eq!(first.id.as_deref(), Some(all[0].to_string().as_str()));
     let change = first.change();
-    assert_eq!((change.kind, change.from, change.version), (ChangeKind::PersonAdded, None, 1));
+    assert_eq!(
+        (change.kind, change.from, change.version),
+        (ChangeKind::PersonAdded, None, 1)
+    );
 }
 
 async fn live_changes_arrive_after_catch_up(db: &Db) {
@@ -63,11 +80,16 @@ async fn live_changes_arrive_after_catch_up(db: &Db) {
         tokio::task::yield_now().await;
     }
     let (id, version) = &people[0];
-    assert!(change_rating(&base, id, *version, "amber").await.is_success());
+    assert!(change_rating(&base, id, *version, "amber")
+        .await
+        .is_success());
     let event = reader.next().await.expect("the change arrives live");
     let change = event.change();
     assert_eq!(change.id, head + 1);
-    assert_eq!((change.kind, change.to, change.version), (ChangeKind::RatingChanged, Some(Rating::Amber), version + 1));
+    assert_eq!(
+        (change.kind, change.to, change.version),
+        (ChangeKind::RatingChanged, Some(Rating::Amber), version + 1)
+    );
     assert_eq!(change.card.rating, Rating::Amber);
     assert!(change.is_latest());
     let json: serde_json::Value = serde_json::from_str(&event.data).unwrap();
@@ -76,7 +98,17 @@ async fn live_changes_arrive_after_catch_up(db: &Db) {
     fields.sort_unstable();
     assert_eq!(
         fields,
-        ["age_group", "id", "name", "rating", "rating_set_by", "rating_since", "review_due", "setting", "version"],
+        [
+            "age_group",
+            "id",
+            "name",
+            "rating",
+            "rating_set_by",
+            "rating_since",
+            "review_due",
+            "setting",
+            "version"
+        ],
         "the feed carries only what the board shows"
     );
 }
@@ -89,12 +121,23 @@ async fn bad_last_event_ids_are_refused_or_reset(db: &Db) {
         assert_eq!(response.status(), 400, "{bad}");
         assert!(response.text().await.unwrap().contains("Last-Event-ID"));
     }
-    assert_eq!(open(&format!("{base}/events?after=x"), None).await.status(), 400);
+    assert_eq!(
+        open(&format!("{base}/events?after=x"), None).await.status(),
+        400
+    );
     let head = change_log::head(db).await.unwrap();
-    let mut ahead = EventReader::connect(&format!("{base}/events"), Some(&(head + 50).to_string())).await;
+    let mut ahead =
+        EventReader::connect(&format!("{base}/events"), Some(&(head + 50).to_string())).await;
     let reset = ahead.next().await.unwrap();
-    assert_eq!((reset.event.as_str(), reset.data), ("reset", head.to_string()));
-    assert_eq!(ahead.next().await, None, "the stream ends so the board reloads");
+    assert_eq!(
+        (reset.event.as_str(), reset.data),
+        ("reset", head.to_string())
+    );
+    assert_eq!(
+        ahead.next().await,
+        None,
+        "the stream ends so the board reloads"
+    );
 }
 
 async fn departed_clients_leave_no_subscribers(db: &Db) {
@@ -110,7 +153,11 @@ async fn departed_clients_leave_no_subscribers(db: &Db) {
     while state.feed.subscribers() > 0 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    assert_eq!(state.feed.subscribers(), 0, "every stream ended with its connection");
+    assert_eq!(
+        state.feed.subscribers(),
+        0,
+        "every stream ended with its connection"
+    );
 }
 
 async fn a_stuck_client_is_dropped_without_holding_up_others(db: &Db) {
@@ -142,7 +189,9 @@ async fn a_stuck_client_is_dropped_without_holding_up_others(db: &Db) {
                 actor: "Test",
                 at: app::store::timestamp_now(),
             };
-            app::store::people::apply_rating_change(&mut tx, &update, &Default::default()).await.unwrap();
+            app::store::people::apply_rating_change(&mut tx, &update, &Default::default())
+                .await
+                .unwrap();
         }
         tx.commit().await.unwrap();
         state.feed.wake();
@@ -151,18 +200,33 @@ async fn a_stuck_client_is_dropped_without_holding_up_others(db: &Db) {
         }
     }
     let got = collector.await.unwrap();
-    assert_eq!(got, expected, "the reading client got every change, in order");
+    assert_eq!(
+        got, expected,
+        "the reading client got every change, in order"
+    );
 
     // The stuck client, when it reads again, gets an unbroken run and then the end of its
     // stream (it was dropped for falling behind); reconnecting catches it up from the log.
     let seen = read_to_end(stuck).await;
-    assert!(seen.len() < total, "the stuck client was cut off ({} of {total})", seen.len());
-    assert_eq!(seen, expected[..seen.len()].to_vec(), "no gap before the cut");
+    assert!(
+        seen.len() < total,
+        "the stuck client was cut off ({} of {total})",
+        seen.len()
+    );
+    assert_eq!(
+        seen,
+        expected[..seen.len()].to_vec(),
+        "no gap before the cut"
+    );
     let last = seen.last().copied().unwrap_or(head);
     let mut again = EventReader::connect(&format!("{base}/events"), Some(&last.to_string())).await;
     let rest = again.ids(expected.len() - seen.len()).await;
     assert_eq!(rest, expected[seen.len()..].to_vec());
-    assert_eq!(state.feed.subscribers(), 1, "only the reconnected client: the stuck stream is gone");
+    assert_eq!(
+        state.feed.subscribers(),
+        1,
+        "only the reconnected client: the stuck stream is gone"
+    );
 }
 
 /// Reads a raw `/events` response until the server ends it; returns the change ids seen.
@@ -181,7 +245,10 @@ async fn read_to_end(mut stream: tokio::net::TcpStream) -> Vec<i64> {
     }
     String::from_utf8_lossy(&raw)
         .lines()
-        .filter_map(|line| line.strip_prefix("id: ").or_else(|| line.strip_prefix("id:")))
+        .filter_map(|line| {
+            line.strip_prefix("id: ")
+                .or_else(|| line.strip_prefix("id:"))
+        })
         .map(|id| id.trim().parse().unwrap())
         .collect()
 }

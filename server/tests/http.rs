@@ -23,7 +23,9 @@ const TODAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).u
 
 async fn app(db: &Db) -> Router {
     let options = LeptosOptions::builder().output_name("dsr").build();
-    let state = AppState::start(db.clone(), Settings::default()).await.unwrap();
+    let state = AppState::start(db.clone(), Settings::default())
+        .await
+        .unwrap();
     server::router::router(state, options)
 }
 
@@ -419,9 +421,13 @@ async fn large_sections_are_previewed_and_paged(db: &Db) {
         .await
         .unwrap();
     let router = app(db).await;
-    let counts = app::store::board::counts(db, &Default::default(), today)
-        .await
-        .unwrap();
+    let counts = app::store::board::counts(
+        &mut db.begin_read().await.unwrap(),
+        &Default::default(),
+        today,
+    )
+    .await
+    .unwrap();
     let green = counts[usize::from(Rating::Green.order())];
     assert!(
         green > 100,

@@ -14,7 +14,11 @@ struct Instance {
 }
 
 async fn start(url: &str) -> Instance {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let process = Command::new(env!("CARGO_BIN_EXE_dsr"))
         .arg("serve")
         .env("DATABASE_URL", url)
@@ -33,14 +37,22 @@ async fn start(url: &str) -> Instance {
                 break;
             }
         }
-        assert!(tokio::time::Instant::now() < deadline, "instance on {port} did not become ready");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "instance on {port} did not become ready"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    Instance { base, _process: process }
+    Instance {
+        base,
+        _process: process,
+    }
 }
 
 async fn kill_listeners(db: &Db) -> u64 {
-    let Db::Postgres(pool) = db else { unreachable!() };
+    let Db::Postgres(pool) = db else {
+        unreachable!()
+    };
     sqlx::query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
          WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()",
@@ -53,11 +65,18 @@ async fn kill_listeners(db: &Db) -> u64 {
 
 #[tokio::test]
 async fn a_change_through_one_instance_reaches_clients_of_the_other() {
-    let Some(scratch) = ScratchDb::postgres_for_test().await else { return };
+    let Some(scratch) = ScratchDb::postgres_for_test().await else {
+        return;
+    };
     let db = &scratch.db;
     let today = app::models::uk_today(chrono::Utc::now());
-    server::demo::seed(db, 1, 5, today, &Default::default()).await.unwrap();
-    let first = change_log::changes_after(db, 0, 10, today).await.unwrap().remove(0);
+    server::demo::seed(db, 1, 5, today, &Default::default())
+        .await
+        .unwrap();
+    let first = change_log::changes_after(db, 0, 10, today)
+        .await
+        .unwrap()
+        .remove(0);
     let (person, version) = (first.person.to_string(), first.card.version);
     let head = change_log::head(db).await.unwrap();
 
@@ -65,14 +84,31 @@ async fn a_change_through_one_instance_reaches_clients_of_the_other() {
     let b = start(scratch.url()).await;
     let mut on_b = EventReader::connect(&format!("{}/events?after={head}", b.base), None).await;
 
-    assert!(change_rating(&a.base, &person, version, "red").await.is_success());
-    assert_eq!(on_b.ids(1).await, vec![head + 1], "made on A, received on B");
+    assert!(change_rating(&a.base, &person, version, "red")
+        .await
+        .is_success());
+    assert_eq!(
+        on_b.ids(1).await,
+        vec![head + 1],
+        "made on A, received on B"
+    );
 
     // Kill B's (and A's) listener connections; changes made meanwhile must not be lost.
-    assert!(kill_listeners(db).await >= 1, "a LISTEN connection was found and killed");
-    assert!(change_rating(&a.base, &person, version + 1, "amber").await.is_success());
-    assert!(change_rating(&a.base, &person, version + 2, "green").await.is_success());
-    assert_eq!(on_b.ids(2).await, vec![head + 2, head + 3], "nothing missed after the listener dropped");
+    assert!(
+        kill_listeners(db).await >= 1,
+        "a LISTEN connection was found and killed"
+    );
+    assert!(change_rating(&a.base, &person, version + 1, "amber")
+        .await
+        .is_success());
+    assert!(change_rating(&a.base, &person, version + 2, "green")
+        .await
+        .is_success());
+    assert_eq!(
+        on_b.ids(2).await,
+        vec![head + 2, head + 3],
+        "nothing missed after the listener dropped"
+    );
     assert_eq!(on_b.next().await, None, "and nothing twice");
 
     drop((a, b, on_b));

@@ -47,10 +47,19 @@ impl ChangeFeed {
         let (sender, _) = broadcast::channel(BUFFER);
         let (running, stopped) = watch::channel(());
         let feed = ChangeFeed {
-            inner: Arc::new(Inner { sender, wake: Notify::new(), published: AtomicI64::new(head), _running: running }),
+            inner: Arc::new(Inner {
+                sender,
+                wake: Notify::new(),
+                published: AtomicI64::new(head),
+                _running: running,
+            }),
         };
         if let Db::Postgres(pool) = &db {
-            tokio::spawn(listen_for_changes(pool.clone(), feed.clone_weak(), stopped.clone()));
+            tokio::spawn(listen_for_changes(
+                pool.clone(),
+                feed.clone_weak(),
+                stopped.clone(),
+            ));
         }
         tokio::spawn(pump(db, Arc::downgrade(&feed.inner), stopped));
         Ok(feed)

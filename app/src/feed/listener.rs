@@ -9,7 +9,11 @@ use tokio::sync::watch;
 /// Listens on the changes channel until the feed stops. Every notification wakes the
 /// pump; so does every reconnection, because notifications sent while the connection was
 /// down are lost and the pump must catch up from the log.
-pub(super) async fn listen_for_changes(pool: PgPool, feed: WeakFeed, mut stopped: watch::Receiver<()>) {
+pub(super) async fn listen_for_changes(
+    pool: PgPool,
+    feed: WeakFeed,
+    mut stopped: watch::Receiver<()>,
+) {
     loop {
         let mut listener = tokio::select! {
             connected = connect(&pool) => match connected {

@@ -1,9 +1,15 @@
 //! The live change feed: the change log, fanned out to every open board.
 
+#[cfg(feature = "hydrate")]
+mod client;
 #[cfg(feature = "ssr")]
 mod hub;
 #[cfg(feature = "ssr")]
 mod listener;
+mod status;
 
+#[cfg(feature = "hydrate")]
+pub use client::{follow, FeedHandlers};
 #[cfg(feature = "ssr")]
 pub use hub::ChangeFeed;
+pub use status::{FeedStatus, FeedStatusLine};

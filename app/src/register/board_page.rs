@@ -5,8 +5,10 @@ use super::{
     card::Card,
     filters::FilterPanel,
     get_board::{get_board, Board, BoardSection},
+    live_board::LiveBoard,
 };
 use crate::{
+    feed::FeedStatusLine,
     layout::{ErrorSummary, Problem},
     people::RatingActions,
 };
@@ -38,10 +40,34 @@ pub fn BoardPage() -> impl IntoView {
         navigate(&href, Default::default());
     });
     let actions = RatingActions::for_page();
+    let live = LiveBoard::new();
     let board = Resource::new(
-        move || (query.get(), actions.action.version().get()),
-        |(query, _)| get_board(query),
+        move || {
+            (
+                query.get(),
+                actions.action.version().get(),
+                live.reload.get(),
+            )
+        },
+        |(query, _, _)| get_board(query),
     );
+    #[cfg(feature = "hydrate")]
+    {
+        // Follow the feed from the first board read, for the life of the page.
+        let page = Owner::current().expect("a component has an owner");
+        Effect::new(move |started: Option<bool>| {
+            if started == Some(true) {
+                return true;
+            }
+            match board.get() {
+                Some(Ok(first)) => {
+                    page.with(|| live.follow(first.head, query));
+                    true
+                }
+                _ => false,
+            }
+        });
+    }
     // A plain form post that failed comes back with its error but without its input, so
     // it is not known which card it came from: say so at the top of the board.
     let orphan_error = move || {
@@ -65,10 +91,16 @@ pub fn BoardPage() -> impl IntoView {
         <h1>"Register board"</h1>
         <p class="nhsuk-lede-text">"Everyone on the Dynamic Support Register, by their risk of going into a mental-health hospital."</p>
         {move || view! { <FilterPanel query=query.get() on_apply=apply/> }}
+        <FeedStatusLine status=live.status/>
+        <div class="nhsuk-u-visually-hidden" aria-live="polite" data-testid="announcements">{move || live.announcement.get()}</div>
         <Transition fallback=|| view! { <p>"Loading the register…"</p> }>
             {move || Suspend::new(async move {
                 match board.await {
-                    Ok(board) => view! { <Sections board query=query.get_untracked() actions/> }.into_any(),
+                    Ok(board) => {
+                        let query = query.get_untracked();
+                        let board = live.show(board, &query);
+                        view! { <Sections board query actions live/> }.into_any()
+                    }
                     Err(error) => view! { <Problem error/> }.into_any(),
                 }
             })}
@@ -76,22 +108,32 @@ pub fn BoardPage() -> impl IntoView {
     }
 }
 
-/// The board's sections, or the one section being paged through.
+/// The board's sections, or the one section being paged through, kept live.
 #[component]
-fn Sections(board: Board, query: BoardQuery, actions: RatingActions) -> impl IntoView {
-    let today = board.today;
-    let total: i64 = board.counts.iter().sum();
+fn Sections(
+    board: RwSignal<Board>,
+    query: BoardQuery,
+    actions: RatingActions,
+    live: LiveBoard,
+) -> impl IntoView {
+    let total = move || board.with(|b| b.counts.iter().sum::<i64>());
+    let all_ratings = query.rating.map(|_| query.for_rating(None, 1).href());
     view! {
         <p id="board" class="dsr-board-total">
-            {format!("{total} {} shown", if total == 1 { "person" } else { "people" })}
-            {query.rating.map(|_| view! { " · " <a href=query.for_rating(None, 1).href()>"Show all ratings"</a> })}
+            {move || {
+                let total = total();
+                format!("{total} {} shown", if total == 1 { "person" } else { "people" })
+            }}
+            {all_ratings.map(|href| view! { " · " <a href=href>"Show all ratings"</a> })}
         </p>
         <div class="dsr-board">
-            {board
-                .sections
-                .into_iter()
-                .map(|section| view! { <Section section today query=query.clone() actions/> })
-                .collect_view()}
+            {move || {
+                let (today, sections) = board.with(|b| (b.today, b.sections.clone()));
+                sections
+                    .into_iter()
+                    .map(|section| view! { <Section section today query=query.clone() actions live/> })
+                    .collect_view()
+            }}
         </div>
     }
 }
@@ -103,6 +145,7 @@ fn Section(
     today: NaiveDate,
     query: BoardQuery,
     actions: RatingActions,
+    live: LiveBoard,
 ) -> impl IntoView {
     let rating = section.rating;
     let heading_id = format!("section-{}", rating.code());
@@ -142,7 +185,15 @@ fn Section(
             } else {
                 view! {
                     <ul class="dsr-cards">
-                        {section.cards.into_iter().map(|card| view! { <Card card today actions/> }).collect_view()}
+                        {section
+                            .cards
+                            .into_iter()
+                            .map(|card| {
+                                let id = card.id;
+                                let highlighted = Signal::derive(move || live.highlight.get() == Some(id));
+                                view! { <Card card today actions highlighted/> }
+                            })
+                            .collect_view()}
                     </ul>
                 }.into_any()
             }}

@@ -11,12 +11,18 @@ use leptos::prelude::*;
 /// Name, age group, setting, rating and since when, next review (overdue said in
 /// words), and a collapsed form to change the rating.
 #[component]
-pub fn Card(card: BoardCard, today: NaiveDate, actions: RatingActions) -> impl IntoView {
+pub fn Card(
+    card: BoardCard,
+    today: NaiveDate,
+    actions: RatingActions,
+    /// Whether the card has just changed.
+    highlighted: Signal<bool>,
+) -> impl IntoView {
     let overdue = card.is_overdue(today);
     let name_id = format!("card-{}", card.id);
     let labelled_by = name_id.clone();
     view! {
-        <li class="dsr-card" class:dsr-card--overdue=overdue aria-labelledby=labelled_by>
+        <li class="dsr-card" class:dsr-card--overdue=overdue class:dsr-card--highlight=move || highlighted.get() aria-labelledby=labelled_by>
             <h3 class="dsr-card__name" id=name_id>
                 <a href=format!("/people/{}", card.id)>{card.name.clone()}</a>
             </h3>

@@ -31,6 +31,8 @@ pub struct Board {
     pub sections: Vec<BoardSection>,
     /// Per-rating counts under the filters, in board order, for every rating.
     pub counts: [i64; 4],
+    /// The newest change-log entry this board reflects; the live feed continues from it.
+    pub head: i64,
 }
 
 /// Reads the board: counts per rating and the cards shown, under `query`'s filters.
@@ -52,7 +54,10 @@ pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
         overdue_only: query.overdue,
         search: Some(query.q.clone()),
     };
-    let counts = board::counts(&state.db, &filter, today).await?;
+    // One snapshot: the board and the change-log position it reflects.
+    let mut tx = state.db.begin_read().await?;
+    let head = crate::store::change_log::head_in(&mut tx).await?;
+    let counts = board::counts(&mut tx, &filter, today).await?;
     let shown: Vec<Rating> = match query.rating {
         Some(r) => vec![r],
         None => Rating::ALL.to_vec(),
@@ -66,7 +71,7 @@ pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
     };
     let mut sections = Vec::with_capacity(shown.len());
     for rating in shown {
-        let cards = board::cards(&state.db, &filter, rating, today, limit, offset).await?;
+        let cards = board::cards(&mut tx, &filter, rating, today, limit, offset).await?;
         sections.push(BoardSection {
             rating,
             count: counts[usize::from(rating.order())],
@@ -78,5 +83,6 @@ pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
         today,
         sections,
         counts,
+        head,
     })
 }

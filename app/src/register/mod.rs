@@ -5,5 +5,7 @@ pub mod board_query;
 mod card;
 mod filters;
 pub mod get_board;
+pub mod live;
+pub mod live_board;
 
 pub use board_page::BoardPage;

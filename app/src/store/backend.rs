@@ -99,6 +99,18 @@ impl Db {
         })
     }
 
+    /// Starts a read-only transaction that sees one consistent snapshot (so a page and the
+    /// change-log position it was read at agree).
+    pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(
+                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?,
+            ),
+        })
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         super::on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))

@@ -2,9 +2,9 @@
 //! under the board's filters.
 
 use super::{
-    on_pool,
+    on_tx,
     rows::{person_columns, PersonRow},
-    Db,
+    Tx,
 };
 use crate::models::{child_born_after, AgeGroup, BoardCard, Person, Rating};
 use chrono::NaiveDate;
@@ -70,19 +70,19 @@ fn escape_like(s: &str) -> String {
 
 /// How many people match the filter, per rating, in board order.
 pub async fn counts(
-    db: &Db,
+    tx: &mut Tx,
     filter: &BoardFilter,
     today: NaiveDate,
 ) -> Result<[i64; 4], sqlx::Error> {
     let b = filter.bound(today);
     let sql = format!("SELECT rating, COUNT(*) FROM people WHERE {WHERE} GROUP BY rating");
-    let rows: Vec<(String, i64)> = on_pool!(db, pool => sqlx::query_as(&sql)
+    let rows: Vec<(String, i64)> = on_tx!(tx, conn => sqlx::query_as(&sql)
         .bind(b.child_after)
         .bind(b.adult_from)
         .bind(b.due_before)
         .bind(b.name_like)
         .bind(b.nhs_like)
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await)?;
     let mut counts = [0; 4];
     for (rating, n) in rows {
@@ -93,9 +93,10 @@ pub async fn counts(
     Ok(counts)
 }
 
-/// One page of cards for `rating` under the filter, soonest (most overdue) review first.
+/// One page of cards for `rating` under the filter, soonest (most overdue) review first,
+/// then by id (an order the browser can reproduce when it moves a card).
 pub async fn cards(
-    db: &Db,
+    tx: &mut Tx,
     filter: &BoardFilter,
     rating: Rating,
     today: NaiveDate,
@@ -108,11 +109,11 @@ pub async fn cards(
             "SELECT ",
             person_columns!(),
             " FROM people WHERE {} AND rating = $6 \
-         ORDER BY review_due, family_name, given_name, id LIMIT $7 OFFSET $8"
+         ORDER BY review_due, id LIMIT $7 OFFSET $8"
         ),
         WHERE
     );
-    let rows: Vec<PersonRow> = on_pool!(db, pool => sqlx::query_as(&sql)
+    let rows: Vec<PersonRow> = on_tx!(tx, conn => sqlx::query_as(&sql)
         .bind(b.child_after)
         .bind(b.adult_from)
         .bind(b.due_before)
@@ -121,7 +122,7 @@ pub async fn cards(
         .bind(rating.code())
         .bind(limit)
         .bind(offset)
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await)?;
     rows.into_iter()
         .map(|row| Person::try_from(row).map(|p| p.card(today)))

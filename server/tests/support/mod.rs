@@ -17,21 +17,35 @@ pub const PATIENCE: Duration = Duration::from_secs(5);
 
 /// Serves the router for `db` on a free local port; returns its base URL and state.
 pub async fn serve(db: &Db) -> (String, AppState) {
-    let state = AppState::start(db.clone(), Settings::default()).await.unwrap();
-    let router = server::router::router(state.clone(), LeptosOptions::builder().output_name("dsr").build());
-    let listener = server::router::listen(([127, 0, 0, 1], 0).into()).await.unwrap();
+    let state = AppState::start(db.clone(), Settings::default())
+        .await
+        .unwrap();
+    let router = server::router::router(
+        state.clone(),
+        LeptosOptions::builder().output_name("dsr").build(),
+    );
+    let listener = server::router::listen(([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
     let addr = axum::serve::Listener::local_addr(&listener).unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     (format!("http://{addr}"), state)
 }
 
 /// Changes a rating through the HTTP API, as a browser would.
-pub async fn change_rating(base: &str, person: &str, version: i64, rating: &str) -> reqwest::StatusCode {
+pub async fn change_rating(
+    base: &str,
+    person: &str,
+    version: i64,
+    rating: &str,
+) -> reqwest::StatusCode {
     reqwest::Client::new()
         .post(format!("{base}/api/change_rating"))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
-        .body(format!("person_id={person}&version={version}&rating={rating}&rationale=Agreed+at+meeting"))
+        .body(format!(
+            "person_id={person}&version={version}&rating={rating}&rationale=Agreed+at+meeting"
+        ))
         .send()
         .await
         .unwrap()
@@ -68,7 +82,10 @@ impl EventReader {
 
     /// Reads an already opened `/events` response.
     pub fn from_response(response: reqwest::Response) -> EventReader {
-        EventReader { body: response.bytes_stream().boxed(), buffer: String::new() }
+        EventReader {
+            body: response.bytes_stream().boxed(),
+            buffer: String::new(),
+        }
     }
 
     /// The next event (keep-alive comments skipped), or `None` if the stream ended or
@@ -77,7 +94,11 @@ impl EventReader {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
-                let mut event = Sse { id: None, event: "message".into(), data: String::new() };
+                let mut event = Sse {
+                    id: None,
+                    event: "message".into(),
+                    data: String::new(),
+                };
                 let mut has_data = false;
                 for line in block.lines() {
                     if let Some(v) = line.strip_prefix("id:") {
@@ -105,7 +126,9 @@ impl EventReader {
     pub async fn ids(&mut self, n: usize) -> Vec<i64> {
         let mut ids = Vec::new();
         while ids.len() < n {
-            let Some(event) = self.next().await else { break };
+            let Some(event) = self.next().await else {
+                break;
+            };
             assert_eq!(event.event, "change");
             ids.push(event.change().id);
         }
@@ -130,7 +153,8 @@ pub async fn stuck_client(base: &str) -> tokio::net::TcpStream {
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(2048).unwrap();
     let mut stream = socket.connect(addr).await.unwrap();
-    let request = format!("GET /events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n");
+    let request =
+        format!("GET /events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n");
     stream.write_all(request.as_bytes()).await.unwrap();
     stream
 }

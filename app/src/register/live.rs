@@ -1,0 +1,265 @@
+//! Applying the live feed to a board that is on screen: move the card, fix the counts,
+//! or say that the board must be read again.
+
+use super::{
+    board_query::BoardQuery,
+    get_board::{Board, BoardSection},
+};
+use crate::models::BoardChange;
+
+/// What applying a change did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Already reflected (or not on this board): nothing to do.
+    Ignored,
+    /// The board was updated in place.
+    Applied,
+    /// The change cannot be placed exactly here (a search, the overdue filter, a paged
+    /// section, or a window left short): read the board again.
+    Reload,
+}
+
+impl Board {
+    /// Applies one change from the feed. Changes arrive in order; one at or before the
+    /// board's `head` is already reflected and is ignored.
+    pub fn apply(&mut self, change: &BoardChange, query: &BoardQuery, window: usize) -> Outcome {
+        if change.id <= self.head {
+            return Outcome::Ignored;
+        }
+        self.head = change.id;
+        // Whether the person matched the filters before the change is not known for a
+        // search or the overdue filter, nor where they sit in a paged section.
+        if !query.q.is_empty() || query.overdue || query.rating.is_some() {
+            return Outcome::Reload;
+        }
+        if query.age.is_some_and(|age| age != change.card.age_group) {
+            return Outcome::Ignored;
+        }
+        if let Some(from) = change.from {
+            self.counts[usize::from(from.order())] -= 1;
+        }
+        if let Some(to) = change.to {
+            self.counts[usize::from(to.order())] += 1;
+        }
+        let mut short = false;
+        for section in &mut self.sections {
+            let before = section.cards.len();
+            section.cards.retain(|card| card.id != change.person);
+            section.count = self.counts[usize::from(section.rating.order())];
+            short |= section.cards.len() < before && (section.cards.len() as i64) < section.count;
+        }
+        // Only a change that leaves the card as it is now says where the card goes; an
+        // earlier one is followed by the later change, which places it.
+        if change.is_latest() {
+            if let Some(section) = self
+                .sections
+                .iter_mut()
+                .find(|s| s.rating == change.card.rating)
+            {
+                place(section, change, window);
+            }
+        }
+        if short {
+            Outcome::Reload
+        } else {
+            Outcome::Applied
+        }
+    }
+}
+
+/// Puts the card in its sorted place (review due, then id, as the server orders them),
+/// keeping at most `window` cards.
+fn place(section: &mut BoardSection, change: &BoardChange, window: usize) {
+    let key = |c: &crate::models::BoardCard| (c.review_due, c.id);
+    let at = section
+        .cards
+        .partition_point(|c| key(c) < key(&change.card));
+    if at < window {
+        section.cards.insert(at, change.card.clone());
+        section.cards.truncate(window);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::{AgeGroup, BoardCard, ChangeKind, PersonId, Rating, Setting};
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    fn card(n: u128, rating: Rating, due: &str, version: i64) -> BoardCard {
+        BoardCard {
+            id: PersonId(uuid::Uuid::from_u128(n)),
+            name: format!("Person {n}"),
+            age_group: if n % 2 == 0 {
+                AgeGroup::Child
+            } else {
+                AgeGroup::Adult
+            },
+            setting: Setting::FamilyHome,
+            rating,
+            rating_since: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
+            rating_set_by: "LDA team".into(),
+            review_due: due.parse().unwrap(),
+            version,
+        }
+    }
+
+    fn board(cards: Vec<BoardCard>) -> Board {
+        let mut counts = [0; 4];
+        for c in &cards {
+            counts[usize::from(c.rating.order())] += 1;
+        }
+        let sections = Rating::ALL
+            .iter()
+            .map(|r| BoardSection {
+                rating: *r,
+                count: counts[usize::from(r.order())],
+                cards: cards.iter().filter(|c| c.rating == *r).cloned().collect(),
+                offset: 0,
+            })
+            .collect();
+        Board {
+            today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            sections,
+            counts,
+            head: 10,
+        }
+    }
+
+    fn moved(id: i64, card: BoardCard, from: Rating, version: i64) -> BoardChange {
+        BoardChange {
+            id,
+            person: card.id,
+            kind: ChangeKind::RatingChanged,
+            version,
+            from: Some(from),
+            to: Some(card.rating),
+            at: Utc::now(),
+            card,
+        }
+    }
+
+    fn names(b: &Board, r: Rating) -> Vec<String> {
+        b.sections[usize::from(r.order())]
+            .cards
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn moves_a_card_and_both_counts_in_sorted_place() {
+        let mut b = board(vec![
+            card(1, Rating::Amber, "2026-12-01", 1),
+            card(2, Rating::Red, "2026-11-25", 1),
+            card(3, Rating::Red, "2026-12-10", 1),
+        ]);
+        let change = moved(11, card(1, Rating::Red, "2026-12-07", 2), Rating::Amber, 2);
+        assert_eq!(
+            b.apply(&change, &BoardQuery::default(), 20),
+            Outcome::Applied
+        );
+        assert_eq!(b.counts, [0, 3, 0, 0]);
+        assert_eq!(names(&b, Rating::Red), ["Person 2", "Person 1", "Person 3"]);
+        assert!(names(&b, Rating::Amber).is_empty());
+        assert_eq!(b.sections[2].count, 0);
+        assert_eq!(b.head, 11);
+        assert_eq!(
+            b.apply(&change, &BoardQuery::default(), 20),
+            Outcome::Ignored,
+            "never applied twice"
+        );
+        assert_eq!(b.counts, [0, 3, 0, 0]);
+    }
+
+    #[test]
+    fn an_earlier_change_moves_counts_but_waits_for_the_latest_to_place_the_card() {
+        let mut b = board(vec![card(1, Rating::Amber, "2026-12-01", 1)]);
+        let now = card(1, Rating::Green, "2027-02-01", 3);
+        let first = moved(11, now.clone(), Rating::Amber, 2);
+        let first = BoardChange {
+            to: Some(Rating::Red),
+            ..first
+        };
+        assert_eq!(
+            b.apply(&first, &BoardQuery::default(), 20),
+            Outcome::Applied
+        );
+        assert_eq!(b.counts, [0, 1, 0, 0]);
+        assert!(names(&b, Rating::Red).is_empty() && names(&b, Rating::Amber).is_empty());
+        assert_eq!(
+            b.apply(&moved(12, now, Rating::Red, 3), &BoardQuery::default(), 20),
+            Outcome::Applied
+        );
+        assert_eq!(b.counts, [0, 0, 0, 1]);
+        assert_eq!(names(&b, Rating::Green), ["Person 1"]);
+    }
+
+    #[test]
+    fn filters_decide_between_ignoring_applying_and_reloading() {
+        let start = || {
+            board(vec![
+                card(1, Rating::Amber, "2026-12-01", 1),
+                card(2, Rating::Amber, "2026-12-02", 1),
+            ])
+        };
+        let change = moved(11, card(1, Rating::Red, "2026-12-07", 2), Rating::Amber, 2);
+        let children = BoardQuery {
+            age: Some(AgeGroup::Child),
+            ..BoardQuery::default()
+        };
+        assert_eq!(
+            start().apply(&change, &children, 20),
+            Outcome::Ignored,
+            "an adult is not on the children's board"
+        );
+        let adults = BoardQuery {
+            age: Some(AgeGroup::Adult),
+            ..BoardQuery::default()
+        };
+        assert_eq!(start().apply(&change, &adults, 20), Outcome::Applied);
+        for query in [
+            BoardQuery {
+                q: "Person".into(),
+                ..BoardQuery::default()
+            },
+            BoardQuery {
+                overdue: true,
+                ..BoardQuery::default()
+            },
+            BoardQuery {
+                rating: Some(Rating::Amber),
+                page: 2,
+                ..BoardQuery::default()
+            },
+        ] {
+            assert_eq!(
+                start().apply(&change, &query, 20),
+                Outcome::Reload,
+                "{query:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_window_left_short_asks_for_a_reload_and_late_cards_only_count() {
+        let mut b = board(vec![
+            card(1, Rating::Amber, "2026-12-01", 1),
+            card(3, Rating::Red, "2026-12-01", 1),
+        ]);
+        b.counts[2] = 5;
+        b.sections[2].count = 5;
+        let out = moved(11, card(1, Rating::Red, "2027-01-30", 2), Rating::Amber, 2);
+        assert_eq!(
+            b.apply(&out, &BoardQuery::default(), 1),
+            Outcome::Reload,
+            "Amber shows 0 of 4"
+        );
+        assert_eq!(
+            names(&b, Rating::Red),
+            ["Person 3"],
+            "beyond the window of 1: counted, not shown"
+        );
+        assert_eq!(b.counts, [0, 2, 4, 0]);
+    }
+}
