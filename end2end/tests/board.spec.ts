@@ -91,7 +91,7 @@ test("filters narrow the board, and a search never goes into the URL", async ({ 
   }
 });
 
-test("a change made from an out-of-date page is refused, and the typed reason is kept", async ({ browser }) => {
+test("a change made from an out-of-date form is refused, and the typed reason is kept", async ({ browser }) => {
   const first = await browser.newPage();
   const second = await browser.newPage();
   await openHydrated(first, "/register");
@@ -99,19 +99,28 @@ test("a change made from an out-of-date page is refused, and the typed reason is
   await openHydrated(first, target.href);
   await openHydrated(second, target.href);
 
+  // The second writer starts typing before the first saves.
+  await second.getByRole("radio", { name: "Green" }).check();
+  await second.getByLabel("Reason for the change").fill("My stale reason");
+
   await first.getByRole("radio", { name: "Red" }).check();
   await first.getByLabel("Reason for the change").fill("Discharged today.");
   await first.getByRole("button", { name: "Save rating" }).click();
   await expect(first.getByRole("table")).toContainText("Discharged today.");
 
+  // The second page says so at once, and keeps what was typed.
+  await expect(second.getByRole("status").filter({ hasText: "Someone else changed this rating" })).toContainText("It is now Red");
+  await expect(second.getByLabel("Reason for the change")).toHaveValue("My stale reason");
+
+  // Saving the form begun on the old record is refused; the reason is still there.
   await second.getByRole("radio", { name: "Green" }).check();
-  await second.getByLabel("Reason for the change").fill("My stale reason");
   await second.getByRole("button", { name: "Save rating" }).click();
   await expect(second.getByRole("alert")).toContainText("Someone else changed this rating");
-  await expect(second.getByRole("alert")).toContainText("It is now Red");
   await expect(second.getByLabel("Reason for the change")).toHaveValue("My stale reason");
   await expect(second.getByRole("table")).not.toContainText("My stale reason");
 
+  // Having seen the new rating, saving again works.
+  await second.getByRole("radio", { name: "Green" }).check();
   await second.getByRole("button", { name: "Save rating" }).click();
   await expect(second.getByRole("table")).toContainText("My stale reason");
   await expect(second.getByRole("alert")).toHaveCount(0);

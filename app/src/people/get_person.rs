@@ -17,6 +17,8 @@ pub struct PersonRecord {
     pub history: Vec<RatingChange>,
     /// Today in the UK, for age and overdue.
     pub today: NaiveDate,
+    /// The newest change-log entry when the record was read; the live feed continues from it.
+    pub head: i64,
 }
 
 /// Reads one person's record and full rating history.
@@ -32,6 +34,7 @@ pub async fn get_person(id: String) -> Result<PersonRecord, AppError> {
     caller()?;
     let state = AppState::current()?;
     let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
+    let head = crate::store::change_log::head(&state.db).await?;
     let person = people::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -40,5 +43,6 @@ pub async fn get_person(id: String) -> Result<PersonRecord, AppError> {
         person,
         history,
         today: uk_today(chrono::Utc::now()),
+        head,
     })
 }

@@ -18,12 +18,41 @@ pub fn PersonPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let actions = RatingActions::for_page();
+    let reload = RwSignal::new(0u32);
+    let (status, set_status) = signal(crate::feed::FeedStatus::Connecting);
     let record = Resource::new(
-        move || (id.get(), actions.action.version().get()),
-        |(id, _)| get_person(id),
+        move || (id.get(), actions.action.version().get(), reload.get()),
+        |(id, _, _)| get_person(id),
     );
+    #[cfg(feature = "hydrate")]
+    {
+        // Follow the feed from the first read: a change to this person re-reads the record.
+        let page = Owner::current().expect("a component has an owner");
+        Effect::new(move |started: Option<bool>| {
+            if started == Some(true) {
+                return true;
+            }
+            let Some(Ok(first)) = record.get() else {
+                return false;
+            };
+            let person = first.person.id;
+            let handlers = crate::feed::FeedHandlers {
+                on_change: std::rc::Rc::new(move |change: crate::models::BoardChange| {
+                    if change.person == person {
+                        reload.update(|n| *n += 1);
+                    }
+                }),
+                on_reset: std::rc::Rc::new(move || reload.update(|n| *n += 1)),
+            };
+            page.with(|| crate::feed::follow(first.head, handlers, set_status));
+            true
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = set_status;
     view! {
         <a class="nhsuk-back-link" href="/register">"Back to the register board"</a>
+        <crate::feed::FeedStatusLine status/>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match record.await {
@@ -42,6 +71,7 @@ fn Record(record: PersonRecord, actions: RatingActions) -> impl IntoView {
         person,
         history,
         today,
+        ..
     } = record;
     let card = person.card(today);
     let overdue = card.is_overdue(today);

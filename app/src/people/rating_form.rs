@@ -8,28 +8,65 @@ use crate::{
     models::{format_date_time, BoardCard, PersonId, Rating},
 };
 use leptos::prelude::*;
+use std::collections::HashMap;
 
-/// The page's rating action and the last input sent through it, shared by every
-/// rating form on the page.
+/// A reason being typed, and the version of the record it was started from. Kept when a
+/// live change re-draws the form, so nothing typed is lost and the change is not applied
+/// over someone else's without the writer seeing it first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    /// The record's version when typing began.
+    pub from_version: i64,
+    /// What has been typed.
+    pub text: String,
+}
+
+/// The page's rating action, the last input sent through it and the reasons being typed,
+/// shared by every rating form on the page.
 #[derive(Clone, Copy)]
 pub struct RatingActions {
     /// The server action.
     pub action: ServerAction<ChangeRating>,
     /// The last submission, kept after it completes so a refused one can be shown again.
     pub last: RwSignal<Option<ChangeRating>>,
+    /// Reasons being typed, per person.
+    pub drafts: RwSignal<HashMap<PersonId, Draft>>,
 }
 
 impl RatingActions {
-    /// Creates the page's action and remembers each submission.
+    /// Creates the page's action, remembers each submission, and forgets a draft once
+    /// its change is saved.
     pub fn for_page() -> Self {
         let action = ServerAction::<ChangeRating>::new();
         let last = RwSignal::new(None);
+        let drafts = RwSignal::new(HashMap::new());
         Effect::new(move |_| {
             if let Some(input) = action.input().get() {
                 last.set(Some(input));
             }
         });
-        RatingActions { action, last }
+        Effect::new(move |_| {
+            if let Some(Ok(saved)) = action.value().get() {
+                drafts.update(|d: &mut HashMap<PersonId, Draft>| {
+                    d.remove(&saved.id);
+                });
+            }
+        });
+        RatingActions {
+            action,
+            last,
+            drafts,
+        }
+    }
+
+    /// Whether `person`'s form should stay open when re-drawn: something is being typed
+    /// in it, or its last submission was refused.
+    pub fn keeps_open(&self, person: PersonId) -> bool {
+        self.drafts.with_untracked(|d| d.contains_key(&person))
+            || (self.last.with_untracked(|l| {
+                l.as_ref()
+                    .is_some_and(|i| i.person_id == person.to_string())
+            }) && matches!(self.action.value().get_untracked(), Some(Err(_))))
     }
 
     /// The error of the last submission if it was for `person` (or, after a plain form
@@ -66,7 +103,40 @@ pub fn RatingForm(
         .get_untracked()
         .filter(|input| input.person_id == id.to_string() && error.get_untracked().is_some());
     let kept_rating = kept.as_ref().and_then(|k| k.rating.clone());
-    let kept_text = kept.and_then(|k| k.rationale).unwrap_or_default();
+    // A draft started on an older version stays on that version, so saving it is refused
+    // and the writer sees the new rating first; after that refusal it moves on.
+    let refused = matches!(error.get_untracked(), Some(AppError::Conflict));
+    let draft = actions.drafts.with_untracked(|d| d.get(&id).cloned());
+    let version = match &draft {
+        Some(d) if !refused => d.from_version,
+        _ => card.version,
+    };
+    let stale = draft
+        .as_ref()
+        .is_some_and(|d| d.from_version < card.version)
+        && !refused;
+    if refused {
+        actions.drafts.update_untracked(|d| {
+            if let Some(draft) = d.get_mut(&id) {
+                draft.from_version = card.version;
+            }
+        });
+    }
+    let kept_text = draft
+        .map(|d| d.text)
+        .or_else(|| kept.and_then(|k| k.rationale))
+        .unwrap_or_default();
+    let typed = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        actions.drafts.update_untracked(|d| {
+            d.entry(id)
+                .or_insert(Draft {
+                    from_version: version,
+                    text: String::new(),
+                })
+                .text = text;
+        });
+    };
     let field_error =
         move |field: &'static str| move || error.get().and_then(|e| e.message_for(field));
     let rationale_id = format!("{prefix}-rationale");
@@ -78,6 +148,14 @@ pub fn RatingForm(
         card.rating_set_by,
         format_date_time(card.rating_since)
     );
+    let stale_notice = stale.then(|| {
+        view! {
+            <div class="nhsuk-inset-text dsr-stale" role="status">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>{conflict.clone()}</p>
+            </div>
+        }
+    });
     let summary = {
         let (rationale_id, first_radio) = (rationale_id.clone(), first_radio.clone());
         move || {
@@ -118,8 +196,9 @@ pub fn RatingForm(
     view! {
         <ActionForm action=actions.action attr:class="dsr-rating-form" attr:novalidate=true>
             {summary}
+            {stale_notice}
             <input type="hidden" name="person_id" value=id.to_string()/>
-            <input type="hidden" name="version" value=card.version/>
+            <input type="hidden" name="version" value=version/>
             <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || field_error("rating")().is_some()>
                 <fieldset class="nhsuk-fieldset">
                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
@@ -144,6 +223,7 @@ pub fn RatingForm(
                     name="rationale"
                     rows="3"
                     aria-describedby=hint_id
+                    on:input=typed
                 >{kept_text}</textarea>
             </div>
             <button class="nhsuk-button nhsuk-button--secondary dsr-button--small" type="submit" disabled=move || actions.action.pending().get()>

@@ -38,7 +38,7 @@ pub fn Card(
                     view! { "Next review due " {format_date(card.review_due)} }.into_any()
                 }}
             </p>
-            <details class="nhsuk-details dsr-card__change">
+            <details class="nhsuk-details dsr-card__change" open=actions.keeps_open(card.id)>
                 <summary class="nhsuk-details__summary">
                     <span class="nhsuk-details__summary-text">"Change rating"<span class="nhsuk-u-visually-hidden">" for " {card.name.clone()}</span></span>
                 </summary>
