@@ -23,12 +23,15 @@ pub struct FeedHandlers {
     pub on_reset: Rc<dyn Fn()>,
 }
 
+/// A browser event handler kept alive while the connection exists.
+type Handler = Closure<dyn FnMut(web_sys::Event)>;
+
 struct Connection {
     last: Cell<i64>,
     source: RefCell<Option<EventSource>>,
     handlers: FeedHandlers,
     status: WriteSignal<FeedStatus>,
-    closures: RefCell<Vec<Closure<dyn FnMut(web_sys::Event)>>>,
+    closures: RefCell<Vec<Handler>>,
 }
 
 /// Follows the feed from entry `after` until the current reactive owner is cleaned up.
@@ -44,14 +47,14 @@ pub fn follow(after: i64, handlers: FeedHandlers, status: WriteSignal<FeedStatus
     let window = window();
     let on_offline = {
         let connection = connection.clone();
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        Handler::new(move |_| {
             close(&connection);
             connection.status.set(FeedStatus::Offline);
         })
     };
     let on_online = {
         let connection = connection.clone();
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| open(&connection))
+        Handler::new(move |_| open(&connection))
     };
     let _ = window.add_event_listener_with_callback("offline", on_offline.as_ref().unchecked_ref());
     let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
@@ -81,7 +84,7 @@ fn open(connection: &Rc<Connection>) {
     connection.status.set(FeedStatus::Connecting);
     let on_open = {
         let connection = Rc::downgrade(connection);
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        Handler::new(move |_| {
             if let Some(c) = connection.upgrade() {
                 c.status.set(FeedStatus::Live);
             }
@@ -89,7 +92,7 @@ fn open(connection: &Rc<Connection>) {
     };
     let on_change = {
         let connection = Rc::downgrade(connection);
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        Handler::new(move |event: web_sys::Event| {
             let (Some(c), Some(message)) = (connection.upgrade(), event.dyn_ref::<MessageEvent>())
             else {
                 return;
@@ -107,7 +110,7 @@ fn open(connection: &Rc<Connection>) {
     };
     let on_reset = {
         let connection = Rc::downgrade(connection);
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        Handler::new(move |_| {
             if let Some(c) = connection.upgrade() {
                 close(&c);
                 (c.handlers.on_reset)();
@@ -116,7 +119,7 @@ fn open(connection: &Rc<Connection>) {
     };
     let on_error = {
         let connection = Rc::downgrade(connection);
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        Handler::new(move |_| {
             let Some(c) = connection.upgrade() else {
                 return;
             };
