@@ -34,6 +34,25 @@ struct Connection {
     closures: RefCell<Vec<Handler>>,
 }
 
+/// Calls `start` once, with the current component as owner, as soon as `first_head`
+/// yields the change-log position of the page's first read (the feed continues from it).
+pub fn start_after_first_read(
+    first_head: impl Fn() -> Option<i64> + 'static,
+    start: impl FnOnce(i64) + 'static,
+) {
+    let page = Owner::current().expect("called inside a component");
+    let mut start = Some(start);
+    Effect::new(move |_| {
+        if start.is_none() {
+            return;
+        }
+        if let Some(head) = first_head() {
+            let start = start.take().expect("checked above");
+            page.with(|| start(head));
+        }
+    });
+}
+
 /// Follows the feed from entry `after` until the current reactive owner is cleaned up.
 pub fn follow(after: i64, handlers: FeedHandlers, status: WriteSignal<FeedStatus>) {
     let connection = Rc::new(Connection {

@@ -9,7 +9,7 @@ mod listener;
 mod status;
 
 #[cfg(feature = "hydrate")]
-pub use client::{follow, FeedHandlers};
+pub use client::{follow, start_after_first_read, FeedHandlers};
 #[cfg(feature = "ssr")]
 pub use hub::ChangeFeed;
 pub use status::{FeedStatus, FeedStatusLine};

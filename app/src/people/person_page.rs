@@ -24,30 +24,23 @@ pub fn PersonPage() -> impl IntoView {
         move || (id.get(), actions.action.version().get(), reload.get()),
         |(id, _, _)| get_person(id),
     );
+    // Follow the feed from the first read: a change to this person re-reads the record.
     #[cfg(feature = "hydrate")]
-    {
-        // Follow the feed from the first read: a change to this person re-reads the record.
-        let page = Owner::current().expect("a component has an owner");
-        Effect::new(move |started: Option<bool>| {
-            if started == Some(true) {
-                return true;
-            }
-            let Some(Ok(first)) = record.get() else {
-                return false;
-            };
-            let person = first.person.id;
+    crate::feed::start_after_first_read(
+        move || record.get().and_then(|r| r.ok()).map(|r| r.head),
+        move |head| {
+            let person = params.read_untracked().get("id").unwrap_or_default();
             let handlers = crate::feed::FeedHandlers {
                 on_change: std::rc::Rc::new(move |change: crate::models::BoardChange| {
-                    if change.person == person {
+                    if change.person.to_string().eq_ignore_ascii_case(&person) {
                         reload.update(|n| *n += 1);
                     }
                 }),
                 on_reset: std::rc::Rc::new(move || reload.update(|n| *n += 1)),
             };
-            page.with(|| crate::feed::follow(first.head, handlers, set_status));
-            true
-        });
-    }
+            crate::feed::follow(head, handlers, set_status);
+        },
+    );
     #[cfg(not(feature = "hydrate"))]
     let _ = set_status;
     view! {

@@ -51,23 +51,12 @@ pub fn BoardPage() -> impl IntoView {
         },
         |(query, _, _)| get_board(query),
     );
+    // Follow the feed from the first board read, for the life of the page.
     #[cfg(feature = "hydrate")]
-    {
-        // Follow the feed from the first board read, for the life of the page.
-        let page = Owner::current().expect("a component has an owner");
-        Effect::new(move |started: Option<bool>| {
-            if started == Some(true) {
-                return true;
-            }
-            match board.get() {
-                Some(Ok(first)) => {
-                    page.with(|| live.follow(first.head, query));
-                    true
-                }
-                _ => false,
-            }
-        });
-    }
+    crate::feed::start_after_first_read(
+        move || board.get().and_then(|b| b.ok()).map(|b| b.head),
+        move |head| live.follow(head, query),
+    );
     // A plain form post that failed comes back with its error but without its input, so
     // it is not known which card it came from: say so at the top of the board.
     let orphan_error = move || {
