@@ -99,7 +99,22 @@ app::on_both_backends!(
     unknown_person_is_not_found,
     board_filters_counts_and_orders,
     logs_are_append_only,
+    review_due_counts_from_the_uk_date,
 );
+
+async fn review_due_counts_from_the_uk_date(db: &Db) {
+    let p = add_sam(db).await;
+    // 23:30 UTC on 1 July is 00:30 on 2 July in the UK (BST).
+    let late = Utc.with_ymd_and_hms(2026, 7, 1, 23, 30, 0).unwrap();
+    let changed = change(db, p.id, 1, Rating::Red, "Crisis overnight", "Ben Ng", late)
+        .await
+        .unwrap();
+    assert_eq!(
+        changed.review_due,
+        date("2026-07-16"),
+        "14 days from 2 July"
+    );
+}
 
 async fn creates_and_reads_a_person(db: &Db) {
     let p = add(

@@ -15,7 +15,7 @@ use axum::{
         IntoResponse, Response,
     },
 };
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use serde::Deserialize;
 use std::{convert::Infallible, time::Duration};
 use tokio::sync::broadcast::error::RecvError;
@@ -52,6 +52,9 @@ pub async fn events(
             }
         },
     };
+    if app::auth::caller().is_err() {
+        return (StatusCode::UNAUTHORIZED, "Sign in to follow the register").into_response();
+    }
     // Subscribe before reading the log, so nothing committed in between is missed.
     let live = state.feed.subscribe();
     let head = match change_log::head(&state.db).await {
@@ -67,9 +70,9 @@ pub async fn events(
     };
     let stream = match after {
         // Ahead of the log: the database was restored or reset. The board must reload.
-        Some(after) if after > head => reset(head).boxed_stream(),
-        Some(after) => changes(state, after, live).boxed_stream(),
-        None => changes(state, head, live).boxed_stream(),
+        Some(after) if after > head => reset(head).boxed(),
+        Some(after) => changes(state, after, live).boxed(),
+        None => changes(state, head, live).boxed(),
     };
     let mut response = Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
@@ -81,18 +84,6 @@ pub async fn events(
         .headers_mut()
         .insert("x-accel-buffering", "no".parse().expect("header"));
     response
-}
-
-type EventStream = std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>>;
-
-trait Boxed {
-    fn boxed_stream(self) -> EventStream;
-}
-
-impl<S: Stream<Item = Result<Event, Infallible>> + Send + 'static> Boxed for S {
-    fn boxed_stream(self) -> EventStream {
-        Box::pin(self)
-    }
 }
 
 /// One `reset` event naming the newest entry, then the end of the stream.

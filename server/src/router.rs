@@ -92,6 +92,9 @@ async fn filtered_board(
         .body(Body::empty())
         .expect("valid request");
     *request.headers_mut() = headers;
+    // The render is a GET of the same page; the posted body has been read.
+    request.headers_mut().remove(header::CONTENT_TYPE);
+    request.headers_mut().remove(header::CONTENT_LENGTH);
     let mut response = render(request).await;
     response
         .headers_mut()

@@ -38,15 +38,14 @@ impl From<FilterForm> for Filters {
         Filters {
             age: form.age.and_then(|v| v.parse().ok()),
             overdue: form.overdue.is_some_and(|v| v == "yes"),
-            q: form
-                .q
-                .unwrap_or_default()
-                .trim()
-                .chars()
-                .take(SEARCH_MAX_CHARS)
-                .collect(),
+            q: clean_search(&form.q.unwrap_or_default()),
         }
     }
+}
+
+/// A search as the board uses it: trimmed, and cut to [`SEARCH_MAX_CHARS`].
+pub fn clean_search(text: &str) -> String {
+    text.trim().chars().take(SEARCH_MAX_CHARS).collect()
 }
 
 /// What the board shows: filters, and which rating (if one) is paged through.

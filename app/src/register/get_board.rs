@@ -52,7 +52,7 @@ pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
     let filter = BoardFilter {
         age_group: query.age,
         overdue_only: query.overdue,
-        search: Some(query.q.clone()),
+        search: Some(super::board_query::clean_search(&query.q)),
     };
     // One snapshot: the board and the change-log position it reflects.
     let mut tx = state.db.begin_read().await?;

@@ -3,10 +3,10 @@
 
 use super::{
     on_pool, on_tx,
-    rows::{person_columns, PersonRow},
+    rows::{person_columns, ChangeRow},
     Db, Tx,
 };
-use crate::models::{BoardChange, ChangeKind, Person, PersonId, Rating};
+use crate::models::{BoardChange, ChangeKind, PersonId, Rating};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A change to record.
@@ -49,26 +49,17 @@ pub async fn append(tx: &mut Tx, change: &NewChange<'_>) -> Result<i64, sqlx::Er
     Ok(id)
 }
 
+/// The newest entry's id; 0 when the log is empty.
+const HEAD: &str = "SELECT COALESCE(MAX(id), 0) FROM change_log";
+
 /// The newest entry's id (0 when the log is empty).
 pub async fn head(db: &Db) -> Result<i64, sqlx::Error> {
-    on_pool!(db, pool => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM change_log").fetch_one(pool).await)
+    on_pool!(db, pool => sqlx::query_scalar(HEAD).fetch_one(pool).await)
 }
 
 /// The newest entry's id inside `tx`, consistent with what `tx` reads.
 pub async fn head_in(tx: &mut Tx) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM change_log").fetch_one(conn).await)
-}
-
-#[derive(sqlx::FromRow)]
-struct ChangeRow {
-    change_id: i64,
-    kind: String,
-    change_version: i64,
-    from_rating: Option<String>,
-    to_rating: Option<String>,
-    created_at: DateTime<Utc>,
-    #[sqlx(flatten)]
-    person: PersonRow,
+    on_tx!(tx, conn => sqlx::query_scalar(HEAD).fetch_one(conn).await)
 }
 
 /// Up to `limit` changes with id greater than `after`, oldest first, each with the
@@ -89,25 +80,5 @@ pub async fn changes_after(
     .bind(limit)
     .fetch_all(pool)
     .await)?;
-    rows.into_iter()
-        .map(|row| {
-            let person = Person::try_from(row.person)?;
-            Ok(BoardChange {
-                id: row.change_id,
-                person: person.id,
-                kind: decode(&row.kind)?,
-                version: row.change_version,
-                from: row.from_rating.as_deref().map(decode).transpose()?,
-                to: row.to_rating.as_deref().map(decode).transpose()?,
-                at: row.created_at,
-                card: person.card(today),
-            })
-        })
-        .collect()
-}
-
-fn decode<T: std::str::FromStr>(value: &str) -> Result<T, sqlx::Error> {
-    value
-        .parse()
-        .map_err(|_| sqlx::Error::Decode(format!("unexpected stored value {value:?}").into()))
+    rows.into_iter().map(|row| row.into_change(today)).collect()
 }

@@ -8,7 +8,7 @@ use super::{
     Db, Tx,
 };
 use crate::models::{
-    ChangeKind, Diagnosis, NhsNumber, Person, PersonId, Rating, RatingChange, Rationale,
+    uk_today, ChangeKind, Diagnosis, NhsNumber, Person, PersonId, Rating, RatingChange, Rationale,
     ReviewIntervals, Setting,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -89,7 +89,7 @@ pub async fn insert(
         rating: new.rating,
         rating_since: at,
         rating_set_by: actor.to_owned(),
-        review_due: intervals.due(new.rating, at.date_naive()),
+        review_due: intervals.due(new.rating, uk_today(at)),
         version: 1,
     };
     on_tx!(tx, conn => sqlx::query(
@@ -149,7 +149,7 @@ pub async fn apply_rating_change(
     if current.version != update.from_version {
         return Err(ChangeError::Conflict(Box::new(current)));
     }
-    let review_due = intervals.due(update.to, update.at.date_naive());
+    let review_due = intervals.due(update.to, uk_today(update.at));
     let updated = on_tx!(tx, conn => sqlx::query(
         "UPDATE people SET rating = $1, rating_since = $2, rating_set_by = $3, review_due = $4, \
          version = version + 1 WHERE id = $5 AND version = $6",

@@ -1,6 +1,6 @@
 //! Database rows (server only) and their one conversion into the shared wire types.
 
-use crate::models::{Person, RatingChange};
+use crate::models::{BoardChange, Person, RatingChange};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::str::FromStr;
 
@@ -43,6 +43,44 @@ pub(crate) struct RatingChangeRow {
     rationale: String,
     changed_by: String,
     changed_at: DateTime<Utc>,
+}
+
+/// A change-log row joined with the person's current row.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ChangeRow {
+    change_id: i64,
+    kind: String,
+    change_version: i64,
+    from_rating: Option<String>,
+    to_rating: Option<String>,
+    created_at: DateTime<Utc>,
+    #[sqlx(flatten)]
+    person: PersonRow,
+}
+
+impl ChangeRow {
+    /// The change as the feed sends it, with the person's card as of `today`.
+    pub(crate) fn into_change(self, today: NaiveDate) -> Result<BoardChange, sqlx::Error> {
+        let person = Person::try_from(self.person)?;
+        Ok(BoardChange {
+            id: self.change_id,
+            person: person.id,
+            kind: decode("kind", &self.kind)?,
+            version: self.change_version,
+            from: self
+                .from_rating
+                .as_deref()
+                .map(|r| decode("from_rating", r))
+                .transpose()?,
+            to: self
+                .to_rating
+                .as_deref()
+                .map(|r| decode("to_rating", r))
+                .transpose()?,
+            at: self.created_at,
+            card: person.card(today),
+        })
+    }
 }
 
 /// Parses a stored code, turning a bad one into a decode error naming the column.
