@@ -3,6 +3,7 @@
 use crate::{
     error::AppError,
     layout::{Footer, Header, Problem, SkipLink},
+    meeting::MeetingPage,
     pages::{AccessibilityPage, HomePage},
     people::PersonPage,
     register::BoardPage,
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <Problem error=AppError::NotFound/> }>
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/register") view=BoardPage ssr=SsrMode::Async/>
+                        <Route path=path!("/register/meeting") view=MeetingPage ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async/>
                         <Route path=path!("/accessibility") view=AccessibilityPage/>
                     </Routes>

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 pub mod feed;
 pub mod layout;
+pub mod meeting;
 pub mod models;
 pub mod pages;
 pub mod people;

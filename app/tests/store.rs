@@ -7,7 +7,7 @@ use app::{
     },
     store::{
         board::{self, BoardFilter},
-        change_log,
+        change_log, meeting,
         people::{self, ChangeError, NewPerson, RatingUpdate},
         Backend, Db,
     },
@@ -100,6 +100,8 @@ app::on_both_backends!(
     board_filters_counts_and_orders,
     logs_are_append_only,
     review_due_counts_from_the_uk_date,
+    meeting_agenda_is_in_rating_then_due_order,
+    chair_moves_are_logged_and_the_latest_is_found,
 );
 
 async fn review_due_counts_from_the_uk_date(db: &Db) {
@@ -494,4 +496,86 @@ async fn logs_are_append_only(db: &Db) {
         };
         assert!(result.is_err(), "{sql} must be refused");
     }
+}
+
+async fn meeting_agenda_is_in_rating_then_due_order(db: &Db) {
+    let long_ago = Utc.with_ymd_and_hms(2026, 8, 1, 9, 0, 0).unwrap();
+    for (nhs, given, rating, when) in [
+        ("9434765919", "Sam", Rating::Red, at(1, 9)), // due 15 Nov
+        ("9990000050", "Dana", Rating::Red, at(20, 9)), // due 4 Dec
+        ("9990000190", "Ann", Rating::Amber, at(10, 9)), // due 8 Dec
+        ("9990000263", "Bo", Rating::Blue, at(20, 9)), // due 18 Dec
+        ("9990000301", "Gwen", Rating::Green, long_ago), // due 30 Oct: on the agenda
+        ("9990000328", "Hal", Rating::Green, at(20, 9)), // due in February: not yet
+    ] {
+        add(
+            db,
+            new_person(nhs, given, "Test", "1990-01-01", rating),
+            when,
+        )
+        .await;
+    }
+    let agenda = meeting::agenda(&mut db.begin_read().await.unwrap(), TODAY)
+        .await
+        .unwrap();
+    let names: Vec<&str> = agenda.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Bo Test", "Sam Test", "Dana Test", "Ann Test", "Gwen Test"]
+    );
+}
+
+async fn chair_moves_are_logged_and_the_latest_is_found(db: &Db) {
+    let sam = add_sam(db).await;
+    let dana = add(
+        db,
+        new_person("9990000050", "Dana", "Test", "1990-01-01", Rating::Red),
+        at(20, 9),
+    )
+    .await;
+    let position = |since| async move {
+        meeting::chair_position(&mut db.begin_read().await.unwrap(), since)
+            .await
+            .unwrap()
+    };
+    assert_eq!(position(at(1, 0)).await, None, "no chair yet");
+    let head = change_log::head(db).await.unwrap();
+    let first = meeting::move_chair(db, dana.id, "Chair", at(23, 10))
+        .await
+        .unwrap()
+        .expect("Dana exists");
+    let second = meeting::move_chair(db, sam.id, "Chair", at(23, 11))
+        .await
+        .unwrap()
+        .expect("Sam exists");
+    assert!(first > head && second > first);
+    assert_eq!(position(at(1, 0)).await, Some((sam.id, at(23, 11))));
+    assert_eq!(
+        position(at(23, 12)).await,
+        None,
+        "a move before the meeting's window does not count"
+    );
+    assert_eq!(
+        meeting::move_chair(db, app::models::PersonId::random(), "Chair", at(23, 12))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        change_log::head(db).await.unwrap(),
+        second,
+        "nothing logged"
+    );
+    let logged = change_log::changes_after(db, head, 10, TODAY)
+        .await
+        .unwrap();
+    assert_eq!(logged.len(), 2);
+    assert_eq!(logged[1].kind, ChangeKind::ChairMoved);
+    assert_eq!(logged[1].person, sam.id);
+    assert_eq!((logged[1].from, logged[1].to), (None, None));
+    assert_eq!(
+        logged[1].card.version, sam.version,
+        "the record is unchanged"
+    );
+    assert!(!logged[1].changes_record());
 }

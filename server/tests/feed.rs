@@ -7,7 +7,11 @@ use app::{
     models::{ChangeKind, Rating},
     store::{change_log, Db},
 };
-use support::{change_rating, open, serve, stuck_client, EventReader, PATIENCE};
+use support::{
+    change_rating, move_chair, serve,
+    sse::{open, EventReader, PATIENCE},
+    stuck_client,
+};
 
 /// Adds `n` demo people; returns their ids and versions, in change-log order.
 async fn seed(db: &Db, n: u32) -> Vec<(String, i64)> {
@@ -31,6 +35,7 @@ app::on_both_backends!(
     bad_last_event_ids_are_refused_or_reset,
     departed_clients_leave_no_subscribers,
     a_stuck_client_is_dropped_without_holding_up_others,
+    chair_moves_reach_followers_and_change_no_record,
 );
 
 async fn reconnecting_client_gets_every_later_entry_in_order_once(db: &Db) {
@@ -110,6 +115,41 @@ async fn live_changes_arrive_after_catch_up(db: &Db) {
             "version"
         ],
         "the feed carries only what the board shows"
+    );
+}
+
+async fn chair_moves_reach_followers_and_change_no_record(db: &Db) {
+    let people = seed(db, 2).await;
+    let (base, state) = serve(db).await;
+    let head = change_log::head(db).await.unwrap();
+    let mut reader = EventReader::connect(&format!("{base}/events?after={head}"), None).await;
+    while state.feed.subscribers() == 0 {
+        tokio::task::yield_now().await;
+    }
+    let (id, version) = &people[1];
+    assert!(move_chair(&base, id).await.is_success());
+    let change = reader.next().await.expect("the move arrives live").change();
+    assert_eq!(change.id, head + 1);
+    assert_eq!(change.kind, ChangeKind::ChairMoved);
+    assert_eq!(change.person.to_string(), *id);
+    assert_eq!((change.from, change.to), (None, None));
+    assert_eq!(change.card.version, *version, "the record is unchanged");
+    for bad in [
+        app::models::PersonId::random().to_string(),
+        "not-an-id".to_owned(),
+    ] {
+        assert_eq!(move_chair(&base, &bad).await, 404, "{bad}");
+    }
+    assert_eq!(
+        change_log::head(db).await.unwrap(),
+        head + 1,
+        "nothing logged"
+    );
+    assert!(
+        change_rating(&base, id, *version, "blue")
+            .await
+            .is_success(),
+        "a chair's move does not make the record stale"
     );
 }
 

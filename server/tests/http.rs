@@ -125,6 +125,7 @@ app::on_both_backends!(
     plain_form_post_redirects_back,
     search_is_posted_never_read_from_the_url,
     large_sections_are_previewed_and_paged,
+    meeting_view_works_without_javascript,
 );
 
 async fn health_checks_answer(db: &Db) {
@@ -457,4 +458,65 @@ async fn large_sections_are_previewed_and_paged(db: &Db) {
         last.body.matches(r#"aria-labelledby="card-"#).count() as i64,
         green - (pages - 1) * 50
     );
+}
+
+async fn meeting_view_works_without_javascript(db: &Db) {
+    let amber = add(
+        db,
+        "9434765919",
+        "Sam",
+        "Okafor",
+        "2012-05-01",
+        Rating::Amber,
+    )
+    .await;
+    let red = add(db, "9990000050", "Dana", "Obi", "1990-01-01", Rating::Red).await;
+    let green = add(
+        db,
+        "9990000190",
+        "Eli",
+        "Smith",
+        "2000-01-01",
+        Rating::Green,
+    )
+    .await;
+    let router = app(db).await;
+    let agenda = get(&router, "/register/meeting").await;
+    assert_eq!(agenda.status, StatusCode::OK);
+    let (at_red, at_amber) = (
+        agenda.body.find("Dana Obi").unwrap(),
+        agenda.body.find("Sam Okafor").unwrap(),
+    );
+    assert!(at_red < at_amber, "Red before Amber");
+    assert!(
+        !agenda.body.contains("Eli Smith"),
+        "Green and not due: not on the agenda"
+    );
+    let href = |p: &Person| format!("/register/meeting?person={}", p.id);
+    assert!(
+        agenda.body.contains(&href(&red)),
+        "Start links to the first"
+    );
+
+    let first = get(&router, &href(&red)).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("DSR meeting: 1 of 2"));
+    assert!(first.body.contains("Rating history") && first.body.contains("Initial assessment"));
+    assert!(
+        first.body.contains(&format!("href=\"{}\"", href(&amber))),
+        "a plain link to the next person"
+    );
+    let off_agenda = get(&router, &href(&green)).await;
+    assert_eq!(off_agenda.status, StatusCode::OK);
+    assert!(off_agenda.body.contains("DSR meeting: not on the agenda"));
+    for missing in [
+        format!("/register/meeting?person={}", PersonId::random()),
+        "/register/meeting?person=nonsense".to_owned(),
+    ] {
+        assert_eq!(
+            get(&router, &missing).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
 }

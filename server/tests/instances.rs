@@ -4,50 +4,7 @@
 mod support;
 
 use app::store::{change_log, scratch::ScratchDb, Db};
-use std::process::Stdio;
-use support::{change_rating, EventReader, PATIENCE};
-use tokio::process::{Child, Command};
-
-struct Instance {
-    base: String,
-    _process: Child,
-}
-
-async fn start(url: &str) -> Instance {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let process = Command::new(env!("CARGO_BIN_EXE_dsr"))
-        .arg("serve")
-        .env("DATABASE_URL", url)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_OUTPUT_NAME", "dsr")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = tokio::time::Instant::now() + PATIENCE * 6;
-    loop {
-        if let Ok(response) = reqwest::get(format!("{base}/readyz")).await {
-            if response.status().is_success() {
-                break;
-            }
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "instance on {port} did not become ready"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    Instance {
-        base,
-        _process: process,
-    }
-}
+use support::{change_rating, instance::start, sse::EventReader};
 
 async fn kill_listeners(db: &Db) -> u64 {
     let Db::Postgres(pool) = db else {
@@ -80,8 +37,8 @@ async fn a_change_through_one_instance_reaches_clients_of_the_other() {
     let (person, version) = (first.person.to_string(), first.card.version);
     let head = change_log::head(db).await.unwrap();
 
-    let a = start(scratch.url()).await;
-    let b = start(scratch.url()).await;
+    let a = start(scratch.url(), &[]).await;
+    let b = start(scratch.url(), &[]).await;
     let mut on_b = EventReader::connect(&format!("{}/events?after={head}", b.base), None).await;
 
     assert!(change_rating(&a.base, &person, version, "red")

@@ -12,11 +12,15 @@ pub enum ChangeKind {
     PersonAdded,
     /// A person's rating changed.
     RatingChanged,
+    /// The chair of a DSR meeting moved on to this person; attendees who follow the chair
+    /// open the same record. Nothing in the record changed.
+    ChairMoved,
 }
 
 super::coded_enum!(ChangeKind {
     PersonAdded => ("person_added", "Added to the register"),
     RatingChanged => ("rating_changed", "Rating changed"),
+    ChairMoved => ("chair_moved", "Meeting chair moved on"),
 });
 
 /// One change-log entry as the feed sends it: what changed, and the person's card as it
@@ -45,5 +49,10 @@ impl BoardChange {
     /// Whether `card` is the person's state right after this change (no later change yet).
     pub fn is_latest(&self) -> bool {
         self.card.version == self.version
+    }
+
+    /// Whether this entry changed the person's record (a chair's move does not).
+    pub fn changes_record(&self) -> bool {
+        self.kind != ChangeKind::ChairMoved
     }
 }

@@ -5,5 +5,5 @@ pub mod get_person;
 mod person_page;
 mod rating_form;
 
-pub use person_page::PersonPage;
+pub use person_page::{PersonPage, Record};
 pub use rating_form::{RatingActions, RatingForm};

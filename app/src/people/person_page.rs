@@ -32,7 +32,9 @@ pub fn PersonPage() -> impl IntoView {
             let person = params.read_untracked().get("id").unwrap_or_default();
             let handlers = crate::feed::FeedHandlers {
                 on_change: std::rc::Rc::new(move |change: crate::models::BoardChange| {
-                    if change.person.to_string().eq_ignore_ascii_case(&person) {
+                    if change.changes_record()
+                        && change.person.to_string().eq_ignore_ascii_case(&person)
+                    {
                         reload.update(|n| *n += 1);
                     }
                 }),
@@ -57,9 +59,14 @@ pub fn PersonPage() -> impl IntoView {
     }
 }
 
-/// The record itself.
+/// The record itself: heading, current rating, details, rating form and history. The
+/// meeting view shows it with a `caption` above the name saying where on the agenda it is.
 #[component]
-fn Record(record: PersonRecord, actions: RatingActions) -> impl IntoView {
+pub fn Record(
+    record: PersonRecord,
+    actions: RatingActions,
+    #[prop(optional, into)] caption: Option<Signal<String>>,
+) -> impl IntoView {
     let PersonRecord {
         person,
         history,
@@ -82,9 +89,17 @@ fn Record(record: PersonRecord, actions: RatingActions) -> impl IntoView {
     } else {
         ""
     };
+    let name = person.full_name();
+    let title = move || match caption {
+        Some(c) => format!("{name} ({}) - Dynamic Support Register", c.get()),
+        None => format!("{name} - Dynamic Support Register"),
+    };
     view! {
-        <Title text=format!("{} - Dynamic Support Register", person.full_name())/>
-        <h1>{person.full_name()}</h1>
+        <Title text=title/>
+        <h1>
+            {caption.map(|c| view! { <span class="nhsuk-caption-l">{c}<span class="nhsuk-u-visually-hidden">" - "</span></span> })}
+            {person.full_name()}
+        </h1>
         <section class=format!("dsr-current dsr-current--{}", person.rating.code()) aria-labelledby="current-rating">
             <h2 class="nhsuk-heading-m" id="current-rating">"Current rating"</h2>
             <p><RatingTag rating=person.rating/> " since " {format_date_time(person.rating_since)} ", set by " {person.rating_set_by.clone()}</p>

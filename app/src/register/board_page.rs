@@ -79,6 +79,7 @@ pub fn BoardPage() -> impl IntoView {
         {orphan_error}
         <h1>"Register board"</h1>
         <p class="nhsuk-lede-text">"Everyone on the Dynamic Support Register, by their risk of going into a mental-health hospital."</p>
+        <p><a href="/register/meeting">"Open the DSR meeting view"</a>" (the agenda, one person at a time)"</p>
         {move || view! { <FilterPanel query=query.get() on_apply=apply/> }}
         <FeedStatusLine status=live.status/>
         <div class="nhsuk-u-visually-hidden" aria-live="polite" data-testid="announcements">{move || live.announcement.get()}</div>

@@ -27,6 +27,9 @@ impl Board {
             return Outcome::Ignored;
         }
         self.head = change.id;
+        if !change.changes_record() {
+            return Outcome::Ignored;
+        }
         // Whether the person matched the filters before the change is not known for a
         // search or the overdue filter, nor where they sit in a paged section.
         if !query.q.is_empty() || query.overdue || query.rating.is_some() {
@@ -170,6 +173,30 @@ mod tests {
             "never applied twice"
         );
         assert_eq!(b.counts, [0, 3, 0, 0]);
+    }
+
+    #[test]
+    fn a_chair_move_leaves_the_board_as_it_is() {
+        let mut b = board(vec![card(1, Rating::Amber, "2026-12-01", 1)]);
+        let chair = BoardChange {
+            kind: ChangeKind::ChairMoved,
+            from: None,
+            to: None,
+            ..moved(
+                11,
+                card(1, Rating::Amber, "2026-12-01", 1),
+                Rating::Amber,
+                1,
+            )
+        };
+        let before = b.clone();
+        assert_eq!(
+            b.apply(&chair, &BoardQuery::default(), 20),
+            Outcome::Ignored
+        );
+        assert_eq!(b.sections, before.sections);
+        assert_eq!(b.counts, before.counts);
+        assert_eq!(b.head, 11, "still counted as seen");
     }
 
     #[test]

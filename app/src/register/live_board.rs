@@ -65,6 +65,9 @@ impl LiveBoard {
 
     /// Applies one change from the feed to the board on screen.
     pub fn receive(&self, change: BoardChange, query: &BoardQuery) {
+        if !change.changes_record() {
+            return;
+        }
         self.recent.update_value(|recent| {
             recent.push(change.clone());
             if recent.len() > RECENT {
@@ -122,7 +125,7 @@ fn window_for(query: &BoardQuery) -> usize {
 }
 
 /// What a screen reader hears about a change.
-fn announce(change: &BoardChange) -> String {
+pub(crate) fn announce(change: &BoardChange) -> String {
     let name = &change.card.name;
     match (change.kind, change.from, change.to) {
         (ChangeKind::PersonAdded, _, Some(to)) => {

@@ -7,6 +7,7 @@
 mod backend;
 pub mod board;
 pub mod change_log;
+pub mod meeting;
 pub mod people;
 mod rows;
 pub mod scratch;

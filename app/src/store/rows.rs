@@ -84,7 +84,7 @@ impl ChangeRow {
 }
 
 /// Parses a stored code, turning a bad one into a decode error naming the column.
-fn decode<T: FromStr>(column: &'static str, value: &str) -> Result<T, sqlx::Error> {
+pub(crate) fn decode<T: FromStr>(column: &'static str, value: &str) -> Result<T, sqlx::Error> {
     value.parse().map_err(|_| sqlx::Error::ColumnDecode {
         index: column.to_owned(),
         source: format!("unexpected stored value in {column}").into(),

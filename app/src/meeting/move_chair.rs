@@ -1,0 +1,25 @@
+//! Server function: the chair of a DSR meeting moves on to a person.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Records that the caller, chairing the meeting, now has `person_id` open, so attendees
+/// who follow the chair open the same record. Returns the change-log id of the move.
+#[server(prefix = "/api", endpoint = "move_chair")]
+pub async fn move_chair(person_id: String) -> Result<i64, AppError> {
+    use crate::{auth::caller, models::PersonId, state::AppState, store::meeting};
+
+    let caller = caller()?;
+    let state = AppState::current()?;
+    let person: PersonId = person_id.parse().map_err(|_| AppError::NotFound)?;
+    let id = meeting::move_chair(
+        &state.db,
+        person,
+        &caller.name,
+        crate::store::timestamp_now(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    state.feed.wake();
+    Ok(id)
+}

@@ -1,0 +1,92 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, openHydrated } from "./support";
+
+/** The agenda's entries: each person's name and the link that opens them in the meeting. */
+async function agenda(page: Page) {
+  const items = page.getByRole("list", { name: "Agenda" }).getByRole("listitem");
+  const out: { name: string; rating: string; text: string }[] = [];
+  for (const item of await items.all()) {
+    out.push({
+      name: (await item.getByRole("link").innerText()).trim(),
+      rating: (await item.locator(".dsr-tag").innerText()).trim(),
+      text: await item.innerText(),
+    });
+  }
+  return out;
+}
+
+/** The name of the person open in the meeting (the page's heading, without its caption). */
+function openPerson(page: Page, name: string) {
+  return page.getByRole("heading", { level: 1, name: new RegExp(`${name}$`) });
+}
+
+test("the agenda runs Blue, Red, Amber, then Green people whose review is due", async ({ page }) => {
+  await openHydrated(page, "/register/meeting");
+  await expect(page.getByRole("heading", { level: 1, name: "DSR meeting agenda" })).toBeVisible();
+  const entries = await agenda(page);
+  expect(entries.length).toBeGreaterThan(3);
+  const order = ["Blue", "Red", "Amber", "Green"];
+  const ranks = entries.map((e) => order.indexOf(e.rating));
+  expect(ranks.every((r) => r >= 0)).toBe(true);
+  expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+  for (const e of entries.filter((e) => e.rating === "Green")) {
+    expect(e.text, "a Green person is on the agenda only when their review is due").toMatch(/review overdue since|review due today/);
+  }
+  await expectAccessible(page);
+});
+
+test("one person at a time: next and previous by link and by arrow keys, not while typing", async ({ page }) => {
+  await openHydrated(page, "/register/meeting");
+  const entries = await agenda(page);
+  await page.getByRole("link", { name: "Start with the first person" }).click();
+  await expect(openPerson(page, entries[0].name)).toBeVisible();
+  await expect(page.getByText(`DSR meeting: 1 of ${entries.length}`)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Rating history" })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("navigation", { name: "Agenda" }).getByRole("link", { name: /Next/ }).click();
+  await expect(openPerson(page, entries[1].name)).toBeVisible();
+  await page.keyboard.press("ArrowRight");
+  await expect(openPerson(page, entries[2].name)).toBeVisible();
+  await page.keyboard.press("ArrowLeft");
+  await expect(openPerson(page, entries[1].name)).toBeVisible();
+
+  const reason = page.getByLabel("Reason for the change");
+  await reason.fill("Typing here");
+  await reason.press("ArrowRight");
+  await expect(openPerson(page, entries[1].name)).toBeVisible();
+  await expect(reason).toHaveValue("Typing here");
+});
+
+test("follow mode: an attendee's screen follows the chair", async ({ browser }) => {
+  const chair = await (await browser.newContext()).newPage();
+  const attendee = await (await browser.newContext()).newPage();
+  await openHydrated(chair, "/register/meeting");
+  const entries = await agenda(chair);
+  await chair.getByRole("link", { name: "Start with the first person" }).click();
+  await expect(openPerson(chair, entries[0].name)).toBeVisible();
+  await chair.getByRole("radio", { name: /Chair the meeting/ }).check();
+
+  await openHydrated(attendee, "/register/meeting");
+  await expect(attendee.locator("[data-status]")).toHaveAttribute("data-status", "live");
+  await attendee.getByRole("radio", { name: "Follow the chair's screen" }).check();
+  await expect(openPerson(attendee, entries[0].name)).toBeVisible();
+  await expectAccessible(attendee);
+
+  await chair.keyboard.press("ArrowRight");
+  await expect(openPerson(chair, entries[1].name)).toBeVisible();
+  await expect(openPerson(attendee, entries[1].name)).toBeVisible();
+  await expect(attendee.getByTestId("announcements")).toHaveText(`The chair moved on to ${entries[1].name}.`);
+
+  await chair.getByText(/The whole agenda/).click();
+  await chair.getByRole("list", { name: "Agenda" }).getByRole("link", { name: entries[3].name, exact: true }).click();
+  await expect(openPerson(attendee, entries[3].name)).toBeVisible();
+
+  // Moving on yourself stops following.
+  await attendee.keyboard.press("ArrowRight");
+  await expect(openPerson(attendee, entries[4].name)).toBeVisible();
+  await expect(attendee.getByRole("radio", { name: /on my own/ })).toBeChecked();
+  await chair.keyboard.press("ArrowLeft");
+  await expect(openPerson(chair, entries[2].name)).toBeVisible();
+  await expect(openPerson(attendee, entries[4].name)).toBeVisible();
+});

@@ -1,0 +1,353 @@
+//! The live board's benchmark: a program, not a test. `scripts/bench.sh` runs it; the
+//! README records its figures and the machine they came from.
+//!
+//! It seeds a register of 10,000 fictional people, starts `dsr serve` processes, holds
+//! many `/events` clients open, makes rating changes over HTTP, and reports:
+//! - commit-to-receipt latency of every event at every client, from the change's own
+//!   timestamp (taken just before its transaction begins, so an upper bound) to the moment
+//!   the client has parsed it, and events lost or received twice;
+//! - the server's resident memory while holding the clients;
+//! - the board's server render time beside serving the same bytes as a static file;
+//! - the release WASM's size, raw, gzip and brotli.
+
+#[path = "../tests/support/instance.rs"]
+mod instance;
+#[path = "../tests/support/sse.rs"]
+mod sse;
+
+use app::store::{change_log, scratch::ScratchDb, Db};
+use clap::Parser;
+use instance::Instance;
+use sse::EventReader;
+use std::{
+    collections::HashSet,
+    io::Write,
+    path::{Path, PathBuf},
+    time::{Duration, Instant},
+};
+
+/// What to run; every number has the issue's default.
+#[derive(Parser, Debug)]
+struct Args {
+    /// People on the register.
+    #[arg(long, default_value_t = 10_000)]
+    people: u32,
+    /// Board clients following the feed in the latency runs.
+    #[arg(long, default_value_t = 200)]
+    clients: usize,
+    /// Clients held by one instance in the memory run.
+    #[arg(long, default_value_t = 1_000)]
+    many_clients: usize,
+    /// Rating changes per run.
+    #[arg(long, default_value_t = 200)]
+    changes: usize,
+    /// Pause between changes, in milliseconds.
+    #[arg(long, default_value_t = 20)]
+    interval_ms: u64,
+    /// Board requests timed (after 20 to warm up).
+    #[arg(long, default_value_t = 300)]
+    renders: usize,
+    /// PostgreSQL admin URL for the two-instance run (skipped when unset).
+    #[arg(long, env = "DSR_TEST_POSTGRES")]
+    postgres: Option<String>,
+    /// The release WASM to measure.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site/pkg/dsr.wasm"))]
+    wasm: PathBuf,
+    /// Passed by `cargo bench`; ignored.
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    machine();
+    let work = std::env::temp_dir().join(format!("dsr-bench-{}", std::process::id()));
+    let site = work.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    let site_env = [("LEPTOS_SITE_ROOT", site.to_str().unwrap())];
+
+    let url = format!("sqlite:{}", work.join("bench.db").display());
+    seed(&url, args.people).await;
+    let db = Db::connect(&url, 2).await.unwrap();
+    let one = instance::start(&url, &site_env).await;
+    println!("\n## One instance, SQLite, {} people\n", args.people);
+    let run = feed_run(&db, &one, &one, args.clients, &args).await;
+    run.report(&format!("{} clients", args.clients));
+    let run = feed_run(&db, &one, &one, args.many_clients, &args).await;
+    run.report(&format!("{} clients", args.many_clients));
+    render(&one, &site, args.renders).await;
+    drop(one);
+    db.close().await;
+
+    match &args.postgres {
+        Some(admin) => {
+            let scratch = ScratchDb::postgres(admin).await.unwrap();
+            seed(scratch.url(), args.people).await;
+            let a = instance::start(scratch.url(), &site_env).await;
+            let b = instance::start(scratch.url(), &site_env).await;
+            println!(
+                "\n## Two instances, PostgreSQL, {} people: changes through A, clients on B\n",
+                args.people
+            );
+            let run = feed_run(&scratch.db, &a, &b, args.clients, &args).await;
+            run.report(&format!("{} clients", args.clients));
+            drop((a, b));
+            scratch.remove().await.unwrap();
+        }
+        None => println!("\n(PostgreSQL run skipped: set DSR_TEST_POSTGRES or --postgres)"),
+    }
+    wasm_sizes(&args.wasm);
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+/// Prints what the figures were measured on.
+fn machine() {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("model name")
+                .map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let memory = proc_kb("/proc/meminfo", "MemTotal:").unwrap_or(0) / 1024 / 1024;
+    println!("# DSR live board benchmark\n\nMachine: {cores} cores ({cpu}), {memory} GiB memory.");
+}
+
+/// Fills a fresh register with `people` fictional people through `dsr seed-demo`.
+async fn seed(url: &str, people: u32) {
+    let started = Instant::now();
+    let status = tokio::process::Command::new(env!("CARGO_BIN_EXE_dsr"))
+        .args(["seed-demo", "--people", &people.to_string(), "--seed", "1"])
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .await
+        .unwrap();
+    assert!(status.success(), "seeding failed");
+    eprintln!("seeded {people} people in {:.1?}", started.elapsed());
+}
+
+/// What one feed run measured.
+struct FeedRun {
+    /// Every event at every client: commit to receipt.
+    latencies: Vec<Duration>,
+    /// Events expected but never received, over all clients.
+    lost: usize,
+    /// Events received more than once, over all clients.
+    duplicated: usize,
+    /// Changes the server refused (none expected).
+    failed_changes: usize,
+    /// The receiving server's resident memory with the clients connected, then after.
+    rss_kib: (u64, u64),
+}
+
+/// Connects `clients` to `feed`'s `/events`, makes `args.changes` rating changes through
+/// `changes`, and collects what each client received.
+async fn feed_run(
+    db: &Db,
+    changes: &Instance,
+    feed: &Instance,
+    clients: usize,
+    args: &Args,
+) -> FeedRun {
+    let head = change_log::head(db).await.unwrap();
+    let url = format!("{}/events?after={head}", feed.base);
+    let readers =
+        futures::future::join_all((0..clients).map(|_| EventReader::connect(&url, None))).await;
+    let expected_count = args.changes;
+    let tasks: Vec<_> = readers
+        .into_iter()
+        .map(|mut reader| {
+            tokio::spawn(async move {
+                let mut got = Vec::with_capacity(expected_count);
+                while got.len() < expected_count {
+                    let Some(event) = reader.next().await else {
+                        break;
+                    };
+                    let received = chrono::Utc::now();
+                    let change = event.change();
+                    let latency = (received - change.at).to_std().unwrap_or_default();
+                    got.push((change.id, latency));
+                }
+                got
+            })
+        })
+        .collect();
+    let pid = feed.process.id().unwrap();
+    let rss_connected = proc_kb(&format!("/proc/{pid}/status"), "VmRSS:").unwrap_or(0);
+
+    let targets = targets(db, args.changes).await;
+    let client = reqwest::Client::new();
+    let mut failed_changes = 0;
+    let mut tick = tokio::time::interval(Duration::from_millis(args.interval_ms));
+    for (n, (person, version)) in targets.iter().enumerate() {
+        tick.tick().await;
+        let rating = ["red", "amber", "green", "blue"][n % 4];
+        let status = client
+            .post(format!("{}/api/change_rating", changes.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(format!(
+                "person_id={person}&version={version}&rating={rating}&rationale=Benchmark+change"
+            ))
+            .send()
+            .await
+            .map(|r| r.status().is_success());
+        if !matches!(status, Ok(true)) {
+            failed_changes += 1;
+        }
+    }
+
+    let today = app::models::uk_today(chrono::Utc::now());
+    let expected: HashSet<i64> =
+        change_log::changes_after(db, head, 10 * expected_count as i64 + 10, today)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
+    let mut run = FeedRun {
+        latencies: Vec::new(),
+        lost: 0,
+        duplicated: 0,
+        failed_changes,
+        rss_kib: (rss_connected, 0),
+    };
+    for task in tasks {
+        let got = task.await.unwrap();
+        let unique: HashSet<i64> = got.iter().map(|(id, _)| *id).collect();
+        run.duplicated += got.len() - unique.len();
+        run.lost += expected.difference(&unique).count();
+        run.latencies.extend(got.into_iter().map(|(_, l)| l));
+    }
+    run.rss_kib.1 = proc_kb(&format!("/proc/{pid}/status"), "VmRSS:").unwrap_or(0);
+    run
+}
+
+impl FeedRun {
+    fn report(mut self, label: &str) {
+        self.latencies.sort_unstable();
+        println!(
+            "- {label}: {} events received; latency p50 {}, p99 {}, max {}; lost {}, duplicated {}, \
+             refused changes {}; server memory {} MiB with the clients connected, {} MiB after",
+            self.latencies.len(),
+            ms(percentile(&self.latencies, 50.0)),
+            ms(percentile(&self.latencies, 99.0)),
+            ms(self.latencies.last().copied().unwrap_or_default()),
+            self.lost,
+            self.duplicated,
+            self.failed_changes,
+            self.rss_kib.0 / 1024,
+            self.rss_kib.1 / 1024,
+        );
+    }
+}
+
+/// `n` people and their current versions, one change each.
+async fn targets(db: &Db, n: usize) -> Vec<(String, i64)> {
+    let sql = "SELECT id, version FROM people ORDER BY id LIMIT $1";
+    let limit = n as i64;
+    match db {
+        Db::Sqlite(pool) => sqlx::query_as(sql).bind(limit).fetch_all(pool).await,
+        Db::Postgres(pool) => sqlx::query_as(sql).bind(limit).fetch_all(pool).await,
+    }
+    .unwrap()
+}
+
+/// Times the board's server render beside serving the same bytes as a static file.
+async fn render(instance: &Instance, site: &Path, renders: usize) {
+    let client = reqwest::Client::new();
+    let board = format!("{}/register", instance.base);
+    let body = client
+        .get(&board)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    std::fs::write(site.join("board-static.html"), &body).unwrap();
+    let file = format!("{}/board-static.html", instance.base);
+    let rendered = time_gets(&client, &board, renders).await;
+    let stored = time_gets(&client, &file, renders).await;
+    let (r50, s50) = (percentile(&rendered, 50.0), percentile(&stored, 50.0));
+    println!(
+        "- Board page ({} KiB): server render p50 {}, p99 {}; the same bytes as a static file p50 {}, p99 {}; render / static at p50 {:.1}x",
+        body.len() / 1024,
+        ms(r50),
+        ms(percentile(&rendered, 99.0)),
+        ms(s50),
+        ms(percentile(&stored, 99.0)),
+        r50.as_secs_f64() / s50.as_secs_f64(),
+    );
+}
+
+/// Sorted times of `n` sequential GETs of `url` (after 20 unmeasured), each to the last byte.
+async fn time_gets(client: &reqwest::Client, url: &str, n: usize) -> Vec<Duration> {
+    let mut times = Vec::with_capacity(n);
+    for i in 0..n + 20 {
+        let started = Instant::now();
+        let response = client.get(url).send().await.unwrap();
+        assert!(response.status().is_success(), "{url}");
+        response.bytes().await.unwrap();
+        if i >= 20 {
+            times.push(started.elapsed());
+        }
+    }
+    times.sort_unstable();
+    times
+}
+
+/// The release WASM's size raw, gzip (best) and brotli (quality 11).
+fn wasm_sizes(path: &Path) {
+    let Ok(raw) = std::fs::read(path) else {
+        println!(
+            "\n(WASM not found at {}: run `cargo leptos build --release` first)",
+            path.display()
+        );
+        return;
+    };
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&raw).unwrap();
+    let gz = gz.finish().unwrap().len();
+    let mut br = Vec::new();
+    brotli::CompressorWriter::new(&mut br, 4096, 11, 22)
+        .write_all(&raw)
+        .unwrap();
+    println!(
+        "\n## Release WASM\n\n- {}: {} KB raw, {} KB gzip, {} KB brotli",
+        path.file_name().unwrap().to_string_lossy(),
+        raw.len() / 1000,
+        gz / 1000,
+        br.len() / 1000
+    );
+}
+
+/// The `p`th percentile of sorted `values` (nearest rank).
+fn percentile(values: &[Duration], p: f64) -> Duration {
+    if values.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * values.len() as f64).ceil() as usize;
+    values[rank.clamp(1, values.len()) - 1]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// A `kB` figure from a `/proc` file's line starting with `key`.
+fn proc_kb(file: &str, key: &str) -> Option<u64> {
+    std::fs::read_to_string(file)
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix(key))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}

@@ -1,0 +1,47 @@
+//! `dsr serve` as a separate process on a free port, as a region runs it.
+
+use std::process::Stdio;
+use tokio::process::{Child, Command};
+
+/// A running `dsr serve`; killed when dropped.
+pub struct Instance {
+    /// Its base URL.
+    pub base: String,
+    /// The process.
+    pub process: Child,
+}
+
+/// Starts `dsr serve` on `url` with extra `env`, and waits until it is ready.
+pub async fn start(url: &str, env: &[(&str, &str)]) -> Instance {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let process = Command::new(env!("CARGO_BIN_EXE_dsr"))
+        .arg("serve")
+        .env("DATABASE_URL", url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_OUTPUT_NAME", "dsr")
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = tokio::time::Instant::now() + super::sse::PATIENCE * 6;
+    loop {
+        if let Ok(response) = reqwest::get(format!("{base}/readyz")).await {
+            if response.status().is_success() {
+                break;
+            }
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "instance on {port} did not become ready"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Instance { base, process }
+}
