@@ -73,6 +73,8 @@ test("follow mode: an attendee's screen follows the chair", async ({ browser }) 
   await expect(openPerson(attendee, entries[0].name)).toBeVisible();
   await expectAccessible(attendee);
 
+  // The arrow keys belong to the radios while one has focus; click the page first.
+  await openPerson(chair, entries[0].name).click();
   await chair.keyboard.press("ArrowRight");
   await expect(openPerson(chair, entries[1].name)).toBeVisible();
   await expect(openPerson(attendee, entries[1].name)).toBeVisible();
@@ -83,6 +85,7 @@ test("follow mode: an attendee's screen follows the chair", async ({ browser }) 
   await expect(openPerson(attendee, entries[3].name)).toBeVisible();
 
   // Moving on yourself stops following.
+  await openPerson(attendee, entries[3].name).click();
   await attendee.keyboard.press("ArrowRight");
   await expect(openPerson(attendee, entries[4].name)).toBeVisible();
   await expect(attendee.getByRole("radio", { name: /on my own/ })).toBeChecked();
