@@ -2,7 +2,24 @@
 //! and dates written out, such as "3 November 2026". Computed the same way on the
 //! server and in the browser, so hydrated pages match the server's HTML.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+
+/// Month names, January first. Written out here rather than with chrono's `format`, whose
+/// pattern machinery would otherwise be shipped to every browser.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// The last Sunday of `month` in `year`.
 fn last_sunday(year: i32, month: u32) -> NaiveDate {
@@ -43,12 +60,23 @@ pub fn uk_today(utc: DateTime<Utc>) -> NaiveDate {
 
 /// A date written out, for example "3 November 2026".
 pub fn format_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
 }
 
 /// A moment in UK time, for example "3 November 2026 at 14:05".
 pub fn format_date_time(utc: DateTime<Utc>) -> String {
-    to_uk(utc).format("%-d %B %Y at %H:%M").to_string()
+    let uk = to_uk(utc);
+    format!(
+        "{} at {:02}:{:02}",
+        format_date(uk.date()),
+        uk.hour(),
+        uk.minute()
+    )
 }
 
 #[cfg(test)]
@@ -67,6 +95,16 @@ mod tests {
     fn formats_in_uk_time(#[case] utc: &str, #[case] expected: &str) {
         let utc: DateTime<Utc> = utc.parse().unwrap();
         assert_eq!(format_date_time(utc), expected);
+    }
+
+    #[test]
+    fn every_month_is_named() {
+        let names: Vec<String> = (1..=12)
+            .map(|m| format_date(NaiveDate::from_ymd_opt(2027, m, 9).unwrap()))
+            .collect();
+        assert_eq!(names[0], "9 January 2027");
+        assert_eq!(names[8], "9 September 2027");
+        assert_eq!(names[11], "9 December 2027");
     }
 
     #[test]
