@@ -1,6 +1,9 @@
 //! The server's shared state, provided to every server function as context.
 
-use crate::{error::AppError, feed::ChangeFeed, models::ReviewIntervals, store::Db};
+use crate::{
+    error::AppError, feed::ChangeFeed, models::ReviewIntervals, register::board_cache::BoardCache,
+    store::Db,
+};
 use leptos::prelude::use_context;
 use std::sync::Arc;
 
@@ -11,7 +14,8 @@ pub struct Settings {
     pub review_intervals: ReviewIntervals,
 }
 
-/// Everything a request handler needs: the database, the settings and the change feed.
+/// Everything a request handler needs: the database, the settings, the change feed and
+/// the boards kept since the last change.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The connection pool.
@@ -20,6 +24,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// This instance's live change feed.
     pub feed: ChangeFeed,
+    /// Boards read since the last change.
+    pub boards: Arc<BoardCache>,
 }
 
 impl AppState {
@@ -30,6 +36,7 @@ impl AppState {
             db,
             settings: Arc::new(settings),
             feed,
+            boards: Arc::default(),
         })
     }
 

@@ -132,7 +132,10 @@ test.describe("with JavaScript turned off", () => {
   test("the rating form still works as a plain form post", async ({ page }) => {
     await page.goto("/register");
     const [target] = await cardsIn(page, "Red");
-    await page.goto(target.href);
+    const card = cardFor(page, target.href);
+    await card.getByText("Change rating").click();
+    await card.getByRole("link", { name: `Change the rating on ${target.name}'s page` }).click();
+    await expect(page).toHaveURL(new RegExp(`${target.href}#change-rating$`));
     await page.getByRole("radio", { name: "Amber" }).check();
     await page.getByLabel("Reason for the change").fill("Crisis resolved; support increased.");
     await page.getByRole("button", { name: "Save rating" }).click();

@@ -126,6 +126,7 @@ app::on_both_backends!(
     search_is_posted_never_read_from_the_url,
     large_sections_are_previewed_and_paged,
     meeting_view_works_without_javascript,
+    a_kept_board_never_hides_a_change,
 );
 
 async fn health_checks_answer(db: &Db) {
@@ -519,4 +520,29 @@ async fn meeting_view_works_without_javascript(db: &Db) {
             "{missing}"
         );
     }
+}
+
+async fn a_kept_board_never_hides_a_change(db: &Db) {
+    let sam = add_person(db, "Sam", Rating::Amber).await;
+    let router = app(db).await;
+    let amber_count = |body: &str| {
+        let start = body.find("section-amber").unwrap();
+        let end = body.find("section-green").unwrap();
+        body[start..end].contains("(1)")
+    };
+    let before = get(&router, "/register").await;
+    assert!(amber_count(&before.body));
+    assert!(amber_count(&get(&router, "/register").await.body));
+    let changed = post_change(&router, &form(&sam, sam.version, "red", "Crisis")).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    let after = get(&router, "/register").await;
+    assert!(
+        !amber_count(&after.body),
+        "the change is read straight away"
+    );
+
+    // A change committed by another instance (here: straight into the database).
+    let dana = add(db, "9990000050", "Dana", "Obi", "1990-01-01", Rating::Amber).await;
+    let now = get(&router, "/register").await;
+    assert!(now.body.contains("Dana Obi"), "{}", dana.id);
 }

@@ -10,4 +10,4 @@ pub use error_summary::ErrorSummary;
 pub use footer::Footer;
 pub use header::{Header, SkipLink};
 pub use problem::Problem;
-pub use rating_tag::RatingTag;
+pub use rating_tag::{tag_class, RatingTag};

@@ -1,7 +1,7 @@
 //! One person's card on the board.
 
 use crate::{
-    layout::RatingTag,
+    layout::tag_class,
     models::{format_date, uk_today, BoardCard},
     people::{RatingActions, RatingForm},
 };
@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 /// Name, age group, setting, rating and since when, next review (overdue said in
-/// words), and a collapsed form to change the rating.
+/// words), and a collapsed "Change rating". The form itself is drawn only once it is
+/// opened in the browser, which keeps the board's HTML small; without JavaScript, opening
+/// it offers the person's page, whose form works as a plain post.
 #[component]
 pub fn Card(
     card: BoardCard,
@@ -19,31 +21,55 @@ pub fn Card(
     highlighted: Signal<bool>,
 ) -> impl IntoView {
     let overdue = card.is_overdue(today);
+    let open = RwSignal::new(actions.keeps_open(card.id));
+    let toggled = move |_ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            if let Some(details) = _ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+            {
+                open.set(details.open());
+            }
+        }
+    };
+    let person_href = format!("/people/{}#change-rating", card.id);
     let name_id = format!("card-{}", card.id);
     let labelled_by = name_id.clone();
+    // Text is joined before rendering: a card is drawn 80 times per board.
+    let rating_class = tag_class(card.rating);
+    let since = format!(" since {}", format_date(uk_today(card.rating_since)));
+    let about = format!("{} · {}", card.age_group.label(), card.setting.label());
+    let due = format_date(card.review_due);
+    let due = if overdue {
+        format!("was due {due}")
+    } else {
+        format!("Next review due {due}")
+    };
+    let hidden_name = format!(" for {}", card.name);
+    let link_text = format!("Change the rating on {}'s page", card.name);
     view! {
         <li class="dsr-card" class:dsr-card--overdue=overdue class:dsr-card--highlight=move || highlighted.get() aria-labelledby=labelled_by>
             <h3 class="dsr-card__name" id=name_id>
                 <a href=format!("/people/{}", card.id)>{card.name.clone()}</a>
             </h3>
-            <p class="dsr-card__meta">
-                <RatingTag rating=card.rating/>
-                " since " {format_date(uk_today(card.rating_since))}
-            </p>
-            <p class="dsr-card__meta">{card.age_group.label()} " · " {card.setting.label()}</p>
+            <p class="dsr-card__meta"><strong class=rating_class>{card.rating.label()}</strong>{since}</p>
+            <p class="dsr-card__meta">{about}</p>
             <p class="dsr-card__due">
-                {if overdue {
-                    view! { <strong class="dsr-overdue">"Review overdue: "</strong> "was due " {format_date(card.review_due)} }.into_any()
-                } else {
-                    view! { "Next review due " {format_date(card.review_due)} }.into_any()
-                }}
+                {overdue.then(|| view! { <strong class="dsr-overdue">"Review overdue: "</strong> })}
+                {due}
             </p>
-            <details class="nhsuk-details dsr-card__change" open=actions.keeps_open(card.id)>
+            <details class="nhsuk-details dsr-card__change" open=open.get_untracked() on:toggle=toggled>
                 <summary class="nhsuk-details__summary">
-                    <span class="nhsuk-details__summary-text">"Change rating"<span class="nhsuk-u-visually-hidden">" for " {card.name.clone()}</span></span>
+                    <span class="nhsuk-details__summary-text">"Change rating"<span class="nhsuk-u-visually-hidden">{hidden_name}</span></span>
                 </summary>
                 <div class="nhsuk-details__text">
-                    <RatingForm card=card.clone() actions/>
+                    {move || if open.get() {
+                        view! { <RatingForm card=card.clone() actions/> }.into_any()
+                    } else {
+                        view! { <a href=person_href.clone()>{link_text.clone()}</a> }.into_any()
+                    }}
                 </div>
             </details>
         </li>

@@ -35,7 +35,8 @@ pub struct Board {
     pub head: i64,
 }
 
-/// Reads the board: counts per rating and the cards shown, under `query`'s filters.
+/// Reads the board: counts per rating and the cards shown, under `query`'s filters. A
+/// board read earlier is served again while the change log has not moved on.
 #[server(prefix = "/api", endpoint = "get_board")]
 pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
     use super::board_query::{PAGE_SIZE, SECTION_PREVIEW};
@@ -49,6 +50,10 @@ pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
     caller()?;
     let state = AppState::current()?;
     let today = uk_today(chrono::Utc::now());
+    let head = crate::store::change_log::head(&state.db).await?;
+    if let Some(board) = state.boards.get(&query, today, head) {
+        return Ok(board);
+    }
     let filter = BoardFilter {
         age_group: query.age,
         overdue_only: query.overdue,
@@ -79,10 +84,12 @@ pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
             offset,
         });
     }
-    Ok(Board {
+    let board = Board {
         today,
         sections,
         counts,
         head,
-    })
+    };
+    state.boards.put(&query, today, &board);
+    Ok(board)
 }

@@ -1,5 +1,7 @@
 //! The register board: every person on the DSR by rating, with filters and paging.
 
+#[cfg(feature = "ssr")]
+pub mod board_cache;
 mod board_page;
 pub mod board_query;
 mod card;
