@@ -16,12 +16,6 @@ use server::{
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc rather than the system allocator: page renders allocate many small strings,
-/// and the system allocator spent about a third of the board's render time (README,
-/// "Benchmark").
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
