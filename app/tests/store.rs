@@ -515,14 +515,64 @@ async fn meeting_agenda_is_in_rating_then_due_order(db: &Db) {
         )
         .await;
     }
-    let agenda = meeting::agenda(&mut db.begin_read().await.unwrap(), TODAY)
-        .await
-        .unwrap();
-    let names: Vec<&str> = agenda.iter().map(|c| c.name.as_str()).collect();
+    let mut tx = db.begin_read().await.unwrap();
+    let names =
+        |cards: Vec<app::models::BoardCard>| cards.into_iter().map(|c| c.name).collect::<Vec<_>>();
+    assert_eq!(meeting::agenda_count(&mut tx, TODAY).await.unwrap(), 5);
     assert_eq!(
-        names,
+        names(meeting::agenda_page(&mut tx, TODAY, 0, 50).await.unwrap()),
         ["Bo Test", "Sam Test", "Dana Test", "Ann Test", "Gwen Test"]
     );
+    assert_eq!(
+        names(meeting::agenda_page(&mut tx, TODAY, 2, 2).await.unwrap()),
+        ["Dana Test", "Ann Test"],
+        "a later page"
+    );
+    let everyone = names(meeting::agenda_page(&mut tx, TODAY, 0, 50).await.unwrap());
+    let person = |name: &str| {
+        let name = name.to_owned();
+        async move {
+            let id = people_named(db, &name).await;
+            people::get(db, id).await.unwrap().unwrap()
+        }
+    };
+    for (at, name) in everyone.iter().enumerate() {
+        let place = meeting::agenda_place(&mut tx, &person(name).await, TODAY)
+            .await
+            .unwrap();
+        assert_eq!(place.position, Some(at as i64 + 1), "{name}");
+        assert_eq!(
+            place.prev.map(|c| c.name),
+            at.checked_sub(1).map(|i| everyone[i].clone()),
+            "before {name}"
+        );
+        assert_eq!(
+            place.next.map(|c| c.name),
+            everyone.get(at + 1).cloned(),
+            "after {name}"
+        );
+    }
+    let hal = meeting::agenda_place(&mut tx, &person("Hal Test").await, TODAY)
+        .await
+        .unwrap();
+    assert_eq!(hal.position, None, "Green and not due: not on the agenda");
+    assert_eq!(
+        hal.prev.map(|c| c.name).as_deref(),
+        Some("Gwen Test"),
+        "sits after the last"
+    );
+    assert_eq!(hal.next, None);
+}
+
+/// The id of the person called `name` (given and family name).
+async fn people_named(db: &Db, name: &str) -> app::models::PersonId {
+    let sql = "SELECT id FROM people WHERE given_name || ' ' || family_name = $1";
+    let id: String = match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).bind(name).fetch_one(pool).await,
+        Db::Postgres(pool) => sqlx::query_scalar(sql).bind(name).fetch_one(pool).await,
+    }
+    .unwrap();
+    id.parse().unwrap()
 }
 
 async fn chair_moves_are_logged_and_the_latest_is_found(db: &Db) {

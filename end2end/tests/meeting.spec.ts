@@ -80,7 +80,7 @@ test("follow mode: an attendee's screen follows the chair", async ({ browser }) 
   await expect(openPerson(attendee, entries[1].name)).toBeVisible();
   await expect(attendee.getByTestId("announcements")).toHaveText(`The chair moved on to ${entries[1].name}.`);
 
-  await chair.getByText(/The whole agenda/).click();
+  await chair.getByRole("link", { name: "Back to the agenda" }).click();
   await chair.getByRole("list", { name: "Agenda" }).getByRole("link", { name: entries[3].name, exact: true }).click();
   await expect(openPerson(attendee, entries[3].name)).toBeVisible();
 

@@ -1,6 +1,10 @@
-//! A DSR meeting's agenda: who is discussed, in what order, and where the chair is.
+//! A DSR meeting as the page shows it: a page of the agenda, or one person with the people
+//! before and after them, and where the chair is.
 
-use crate::models::{BoardCard, BoardChange, ChangeKind, PersonId, Rating};
+use crate::{
+    models::{BoardCard, BoardChange, ChangeKind, PersonId, Rating},
+    people::get_person::PersonRecord,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -13,18 +17,58 @@ pub struct ChairPosition {
     pub at: DateTime<Utc>,
 }
 
-/// The agenda as read at the start of the meeting. Its order stays put while the meeting
-/// goes through it; ratings on it change live.
+/// One read of the meeting, in one snapshot.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Agenda {
-    /// The day the agenda was read, in the UK.
+pub struct Meeting {
+    /// The day it was read, in the UK.
     pub today: NaiveDate,
-    /// Blue, Red and Amber people, then Green people whose review is due.
-    pub people: Vec<BoardCard>,
+    /// How many people are on the agenda.
+    pub total: i64,
     /// The chair's latest move in this meeting, if any.
     pub chair: Option<ChairPosition>,
-    /// The newest change-log entry the agenda reflects; the live feed continues from it.
+    /// What is shown.
+    pub view: MeetingView,
+    /// The newest change-log entry the read reflects; the live feed continues from it.
     pub head: i64,
+}
+
+/// The agenda, a page at a time, or one person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MeetingView {
+    /// A page of the agenda.
+    Agenda {
+        /// Page number, from 1.
+        page: u32,
+        /// The people on it, in agenda order.
+        people: Vec<BoardCard>,
+    },
+    /// One person's record and their place on the agenda.
+    Person {
+        /// The record.
+        record: Box<PersonRecord>,
+        /// Where they sit.
+        place: Place,
+    },
+}
+
+/// Where someone sits on the agenda, as read when they were opened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    /// Position from 1, when they are on the agenda.
+    pub position: Option<i64>,
+    /// The person before them.
+    pub prev: Option<Neighbour>,
+    /// The person after them.
+    pub next: Option<Neighbour>,
+}
+
+/// A person next on the agenda: enough to link to them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Neighbour {
+    /// Who.
+    pub id: PersonId,
+    /// Their name.
+    pub name: String,
 }
 
 /// Whether someone with `card` belongs on an agenda read on `today`.
@@ -32,54 +76,33 @@ pub fn on_agenda(card: &BoardCard, today: NaiveDate) -> bool {
     card.rating != Rating::Green || card.review_due <= today
 }
 
-impl Agenda {
-    /// Where `person` is on the agenda.
-    pub fn position(&self, person: PersonId) -> Option<usize> {
-        self.people.iter().position(|c| c.id == person)
-    }
-
-    /// The people before and after `person` on the agenda. Someone not on it (added
-    /// after the agenda was read and since moved off it) sits before the first person.
-    pub fn neighbours(&self, person: PersonId) -> (Option<&BoardCard>, Option<&BoardCard>) {
-        match self.position(person) {
-            Some(at) => (
-                at.checked_sub(1).and_then(|i| self.people.get(i)),
-                self.people.get(at + 1),
-            ),
-            None => (None, self.people.first()),
-        }
-    }
-
-    /// Applies one change from the feed; returns whether the agenda changed. A changed
-    /// card is updated where it is (the order stays put); a chair's move is remembered;
-    /// someone added to the register who belongs on the agenda joins at its end.
+impl Meeting {
+    /// Applies one change from the feed: a chair's move is remembered, and a card on the
+    /// agenda page shown is updated where it is. Returns whether the change was to the
+    /// record open in the person view, which must then be read again.
     pub fn apply(&mut self, change: &BoardChange) -> bool {
         if change.id <= self.head {
             return false;
         }
         self.head = change.id;
-        match change.kind {
-            ChangeKind::ChairMoved => {
-                self.chair = Some(ChairPosition {
-                    person: change.person,
-                    at: change.at,
-                });
-                true
-            }
-            ChangeKind::PersonAdded | ChangeKind::RatingChanged => {
-                match self.people.iter_mut().find(|c| c.id == change.person) {
-                    Some(card) if card.version < change.card.version => {
-                        *card = change.card.clone();
-                        true
-                    }
-                    Some(_) => false,
-                    None if on_agenda(&change.card, self.today) => {
-                        self.people.push(change.card.clone());
-                        true
-                    }
-                    None => false,
+        if change.kind == ChangeKind::ChairMoved {
+            self.chair = Some(ChairPosition {
+                person: change.person,
+                at: change.at,
+            });
+            return false;
+        }
+        match &mut self.view {
+            MeetingView::Agenda { people, .. } => {
+                if let Some(card) = people
+                    .iter_mut()
+                    .find(|c| c.id == change.person && c.version < change.card.version)
+                {
+                    *card = change.card.clone();
                 }
+                false
             }
+            MeetingView::Person { record, .. } => record.person.id == change.person,
         }
     }
 }
@@ -119,89 +142,70 @@ mod tests {
         }
     }
 
-    fn agenda() -> Agenda {
-        Agenda {
+    fn agenda_page() -> Meeting {
+        Meeting {
             today: TODAY,
-            people: vec![
-                card(1, Rating::Red, "2026-12-01", 1),
-                card(2, Rating::Amber, "2026-11-30", 1),
-                card(3, Rating::Green, "2026-11-20", 1),
-            ],
+            total: 3,
             chair: None,
+            view: MeetingView::Agenda {
+                page: 1,
+                people: vec![
+                    card(1, Rating::Red, "2026-12-01", 1),
+                    card(2, Rating::Amber, "2026-11-30", 1),
+                ],
+            },
             head: 10,
         }
     }
 
-    fn names(a: &Agenda) -> Vec<&str> {
-        a.people.iter().map(|c| c.name.as_str()).collect()
+    fn people(m: &Meeting) -> Vec<(String, Rating)> {
+        match &m.view {
+            MeetingView::Agenda { people, .. } => {
+                people.iter().map(|c| (c.name.clone(), c.rating)).collect()
+            }
+            MeetingView::Person { .. } => Vec::new(),
+        }
     }
 
     #[test]
-    fn a_rating_change_updates_the_card_in_place() {
-        let mut a = agenda();
+    fn a_rating_change_updates_the_card_where_it_is() {
+        let mut m = agenda_page();
         let red = card(2, Rating::Red, "2026-12-07", 2);
-        assert!(a.apply(&change(11, ChangeKind::RatingChanged, red)));
-        assert_eq!(names(&a), ["Person 1", "Person 2", "Person 3"]);
-        assert_eq!(a.people[1].rating, Rating::Red);
-        assert_eq!(a.head, 11);
+        assert!(!m.apply(&change(11, ChangeKind::RatingChanged, red)));
+        assert_eq!(
+            people(&m),
+            [
+                ("Person 1".to_owned(), Rating::Red),
+                ("Person 2".to_owned(), Rating::Red)
+            ]
+        );
+        assert_eq!(m.head, 11);
     }
 
     #[test]
     fn old_or_repeated_changes_are_ignored() {
-        let mut a = agenda();
+        let mut m = agenda_page();
         let red = card(2, Rating::Red, "2026-12-07", 2);
-        assert!(!a.apply(&change(9, ChangeKind::RatingChanged, red.clone())));
-        assert!(a.apply(&change(11, ChangeKind::RatingChanged, red.clone())));
-        assert!(!a.apply(&change(11, ChangeKind::RatingChanged, red)));
-        let older = card(2, Rating::Amber, "2026-11-30", 1);
-        assert!(!a.apply(&change(12, ChangeKind::RatingChanged, older)));
-        assert_eq!(a.people[1].rating, Rating::Red);
-    }
-
-    #[test]
-    fn newcomers_join_the_end_only_when_they_belong_on_the_agenda() {
-        let mut a = agenda();
-        let blue = card(4, Rating::Blue, "2026-11-24", 1);
-        assert!(a.apply(&change(11, ChangeKind::PersonAdded, blue)));
-        let green = card(5, Rating::Green, "2027-05-01", 1);
-        assert!(!a.apply(&change(12, ChangeKind::PersonAdded, green)));
-        assert_eq!(names(&a), ["Person 1", "Person 2", "Person 3", "Person 4"]);
+        m.apply(&change(9, ChangeKind::RatingChanged, red.clone()));
+        assert_eq!(people(&m)[1].1, Rating::Amber, "at or before the read");
+        m.apply(&change(11, ChangeKind::RatingChanged, red));
+        let older = card(2, Rating::Green, "2026-11-30", 1);
+        m.apply(&change(12, ChangeKind::RatingChanged, older));
+        assert_eq!(people(&m)[1].1, Rating::Red, "an older version");
     }
 
     #[test]
     fn a_chair_move_is_remembered_and_changes_no_card() {
-        let mut a = agenda();
-        let before = a.people.clone();
-        assert!(a.apply(&change(
+        let mut m = agenda_page();
+        let before = people(&m);
+        let moved = change(
             11,
             ChangeKind::ChairMoved,
-            card(3, Rating::Green, "2026-11-20", 1)
-        )));
-        assert_eq!(
-            a.chair.map(|c| c.person),
-            Some(PersonId(uuid::Uuid::from_u128(3)))
+            card(2, Rating::Amber, "2026-11-30", 1),
         );
-        assert_eq!(a.people, before);
-    }
-
-    #[test]
-    fn neighbours_follow_the_agenda_order() {
-        let a = agenda();
-        let id = |n| PersonId(uuid::Uuid::from_u128(n));
-        let names = |(p, n): (Option<&BoardCard>, Option<&BoardCard>)| {
-            (p.map(|c| c.name.clone()), n.map(|c| c.name.clone()))
-        };
-        assert_eq!(names(a.neighbours(id(1))), (None, Some("Person 2".into())));
-        assert_eq!(
-            names(a.neighbours(id(2))),
-            (Some("Person 1".into()), Some("Person 3".into()))
-        );
-        assert_eq!(names(a.neighbours(id(3))), (Some("Person 2".into()), None));
-        assert_eq!(
-            names(a.neighbours(id(9))),
-            (None, Some("Person 1".into())),
-            "someone off the agenda leads back to its start"
-        );
+        assert!(!m.apply(&moved));
+        assert_eq!(m.chair.map(|c| c.person), Some(moved.person));
+        assert_eq!(people(&m), before);
     }
 
     #[test]

@@ -1,12 +1,16 @@
-//! `/register/meeting`: a DSR meeting. Without `?person=` it lists the agenda; with it,
-//! it shows that person's record with previous and next links in agenda order.
+//! `/register/meeting`: a DSR meeting. Without `?person=` it lists the agenda a page at a
+//! time (`?page=`); with it, it shows that person's record with previous and next links in agenda order.
 
-use super::{agenda::Agenda, get_agenda::get_agenda};
+use super::{
+    agenda::{Meeting, MeetingView, Neighbour, Place},
+    get_meeting::get_meeting,
+};
 use crate::{
     feed::{FeedStatus, FeedStatusLine},
     layout::{Problem, RatingTag},
-    models::{format_date, BoardCard, PersonId},
-    people::{get_person::get_person, RatingActions, Record},
+    models::{format_date, BoardCard, BoardChange, PersonId},
+    people::{RatingActions, Record},
+    register::board_query::PAGE_SIZE,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,29 +32,45 @@ pub fn meeting_href(person: PersonId) -> String {
     format!("/register/meeting?person={person}")
 }
 
+/// Changes kept to replay onto a meeting read while they were arriving.
+#[cfg(feature = "hydrate")]
+const RECENT: usize = 200;
+
 /// The meeting page.
 #[component]
 pub fn MeetingPage() -> impl IntoView {
     let params = use_query_map();
     let asked = Memo::new(move |_| params.read().get("person"));
+    let page = Memo::new(move |_| {
+        params
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+    });
     let current = Memo::new(move |_| asked.get().and_then(|p| p.parse::<PersonId>().ok()));
     let actions = RatingActions::for_page();
     let role = RwSignal::new(Role::OnMyOwn);
     let reload = RwSignal::new(0u32);
     let announcement = RwSignal::new(String::new());
     let (status, set_status) = signal(FeedStatus::Connecting);
-    let agenda_read = Resource::new(|| (), |_| get_agenda());
-    // The agenda on screen: read once, then kept current from the feed.
-    let agenda = RwSignal::new(None::<Agenda>);
-    let record = Resource::new(
-        move || (asked.get(), actions.action.version().get(), reload.get()),
-        |(person, _, _)| async move {
-            match person {
-                Some(id) => get_person(id).await.map(Some),
-                None => Ok(None),
-            }
+    let read = Resource::new(
+        move || {
+            (
+                asked.get(),
+                page.get(),
+                actions.action.version().get(),
+                reload.get(),
+            )
         },
+        |(person, page, _, _)| get_meeting(person, page),
     );
+    let live = LiveMeeting {
+        shown: RwSignal::new(None),
+        recent: StoredValue::new(Vec::new()),
+        place: StoredValue::new(None),
+        reload,
+    };
     let navigate = use_navigate();
     let open = Callback::new(move |person: PersonId| {
         navigate(&meeting_href(person), Default::default());
@@ -71,7 +91,7 @@ pub fn MeetingPage() -> impl IntoView {
             if role.get() != Role::Follower {
                 return;
             }
-            let chair = agenda.with(|a| a.as_ref().and_then(|a| a.chair));
+            let chair = live.shown.with(|m| m.as_ref().and_then(|m| m.chair));
             if let Some(chair) = chair {
                 if current.get_untracked() != Some(chair.person) {
                     open.run(chair.person);
@@ -79,25 +99,15 @@ pub fn MeetingPage() -> impl IntoView {
             }
         });
         super::keys::arrow_keys(
-            move || neighbours(agenda, current),
+            move || live.neighbours(),
             move |person| {
                 leave_follow(role);
                 open.run(person);
             },
         );
         crate::feed::start_after_first_read(
-            move || agenda.with(|a| a.as_ref().map(|a| a.head)),
-            move |head| {
-                follow_feed(
-                    head,
-                    agenda,
-                    current,
-                    role,
-                    reload,
-                    announcement,
-                    set_status,
-                )
-            },
+            move || read.get().and_then(|m| m.ok()).map(|m| m.head),
+            move |head| live.follow(head, role, announcement, set_status),
         );
     }
     #[cfg(not(feature = "hydrate"))]
@@ -109,41 +119,127 @@ pub fn MeetingPage() -> impl IntoView {
         <RoleChoice role/>
         <Transition fallback=|| view! { <p>"Loading the meeting…"</p> }>
             {move || Suspend::new(async move {
-                let read = match agenda_read.await {
-                    Ok(read) => read,
+                let meeting = match read.await {
+                    Ok(meeting) => live.show(meeting),
                     Err(error) => return view! { <Problem error/> }.into_any(),
                 };
-                if agenda.with_untracked(Option::is_none) {
-                    agenda.set(Some(read));
-                }
-                match record.await {
-                    Ok(Some(record)) => {
-                        let person = record.person.id;
-                        view! { <OnePerson agenda person record actions role/> }.into_any()
+                let total = meeting.total;
+                match meeting.view {
+                    MeetingView::Agenda { page, .. } => {
+                        view! { <AgendaPage live page total role/> }.into_any()
                     }
-                    Ok(None) => view! { <AgendaOverview agenda role/> }.into_any(),
-                    Err(error) => view! { <Problem error/> }.into_any(),
+                    MeetingView::Person { record, .. } => {
+                        let place = live.place_of(record.person.id);
+                        view! { <OnePerson record=*record place total actions role/> }.into_any()
+                    }
                 }
             })}
         </Transition>
     }
 }
 
-/// The people before and after the one open, in agenda order.
-#[cfg(feature = "hydrate")]
-fn neighbours(
-    agenda: RwSignal<Option<Agenda>>,
-    current: Memo<Option<PersonId>>,
-) -> (Option<PersonId>, Option<PersonId>) {
-    let Some(person) = current.get_untracked() else {
-        return (None, None);
-    };
-    agenda.with_untracked(|a| {
-        a.as_ref().map_or((None, None), |a| {
-            let (prev, next) = a.neighbours(person);
-            (prev.map(|c| c.id), next.map(|c| c.id))
+/// The meeting on screen, kept current from the feed.
+#[derive(Clone, Copy)]
+struct LiveMeeting {
+    /// The latest read, with the changes received since.
+    shown: RwSignal<Option<Meeting>>,
+    /// Changes received lately, replayed onto a read that was under way meanwhile.
+    recent: StoredValue<Vec<BoardChange>>,
+    /// The open person's place as read when they were opened: previous and next stay
+    /// put even when a change moves that person elsewhere on the agenda.
+    place: StoredValue<Option<(PersonId, Place)>>,
+    /// Bumped when the open record must be read again.
+    reload: RwSignal<u32>,
+}
+
+impl LiveMeeting {
+    /// Puts a read on screen after replaying what arrived while it was under way.
+    fn show(self, mut meeting: Meeting) -> Meeting {
+        let mut stale = false;
+        self.recent.with_value(|recent| {
+            for change in recent {
+                stale |= meeting.apply(change);
+            }
+        });
+        if let MeetingView::Person { record, place } = &meeting.view {
+            let opened = self.place.with_value(|p| p.as_ref().map(|(id, _)| *id));
+            if opened != Some(record.person.id) {
+                self.place
+                    .set_value(Some((record.person.id, place.clone())));
+            }
+        }
+        self.shown.set(Some(meeting.clone()));
+        if stale {
+            self.reload.update(|n| *n += 1);
+        }
+        meeting
+    }
+
+    /// The place of `person`, who is open now.
+    fn place_of(self, person: PersonId) -> Place {
+        self.place
+            .with_value(|p| {
+                p.as_ref()
+                    .filter(|(id, _)| *id == person)
+                    .map(|(_, place)| place.clone())
+            })
+            .unwrap_or(Place {
+                position: None,
+                prev: None,
+                next: None,
+            })
+    }
+
+    /// The people before and after the one open.
+    #[cfg(feature = "hydrate")]
+    fn neighbours(self) -> (Option<PersonId>, Option<PersonId>) {
+        self.place.with_value(|p| match p {
+            Some((_, place)) => (
+                place.prev.as_ref().map(|n| n.id),
+                place.next.as_ref().map(|n| n.id),
+            ),
+            None => (None, None),
         })
-    })
+    }
+
+    /// Follows the feed: keeps the agenda's cards and the chair's place current, re-reads
+    /// the open record when it changes, and tells screen readers what happened.
+    #[cfg(feature = "hydrate")]
+    fn follow(
+        self,
+        head: i64,
+        role: RwSignal<Role>,
+        announcement: RwSignal<String>,
+        set_status: WriteSignal<FeedStatus>,
+    ) {
+        use std::rc::Rc;
+        let handlers = crate::feed::FeedHandlers {
+            on_change: Rc::new(move |change: BoardChange| {
+                self.recent.update_value(|recent| {
+                    recent.push(change.clone());
+                    if recent.len() > RECENT {
+                        recent.drain(..recent.len() - RECENT);
+                    }
+                });
+                let stale = self
+                    .shown
+                    .try_update(|m| m.as_mut().is_some_and(|m| m.apply(&change)))
+                    .unwrap_or(false);
+                if stale {
+                    self.reload.update(|n| *n += 1);
+                }
+                if change.changes_record() {
+                    announcement.set(crate::register::live_board::announce(&change));
+                } else if role.get_untracked() == Role::Follower {
+                    announcement.set(format!("The chair moved on to {}.", change.card.name));
+                }
+            }),
+            on_reset: Rc::new(|| {
+                let _ = window().location().reload();
+            }),
+        };
+        crate::feed::follow(head, handlers, set_status);
+    }
 }
 
 /// Someone who moves on their own stops following the chair.
@@ -151,43 +247,6 @@ fn leave_follow(role: RwSignal<Role>) {
     if role.get_untracked() == Role::Follower {
         role.set(Role::OnMyOwn);
     }
-}
-
-/// Follows the feed: keeps the agenda's ratings and the chair's place current, re-reads
-/// the open record when it changes, and tells screen readers what happened.
-#[cfg(feature = "hydrate")]
-fn follow_feed(
-    head: i64,
-    agenda: RwSignal<Option<Agenda>>,
-    current: Memo<Option<PersonId>>,
-    role: RwSignal<Role>,
-    reload: RwSignal<u32>,
-    announcement: RwSignal<String>,
-    set_status: WriteSignal<FeedStatus>,
-) {
-    use crate::models::BoardChange;
-    use std::rc::Rc;
-    let handlers = crate::feed::FeedHandlers {
-        on_change: Rc::new(move |change: BoardChange| {
-            agenda.update(|a| {
-                if let Some(a) = a {
-                    a.apply(&change);
-                }
-            });
-            if change.changes_record() {
-                if current.get_untracked() == Some(change.person) {
-                    reload.update(|n| *n += 1);
-                }
-                announcement.set(crate::register::live_board::announce(&change));
-            } else if role.get_untracked() == Role::Follower {
-                announcement.set(format!("The chair moved on to {}.", change.card.name));
-            }
-        }),
-        on_reset: Rc::new(|| {
-            let _ = window().location().reload();
-        }),
-    };
-    crate::feed::follow(head, handlers, set_status);
 }
 
 /// The choice of chairing, following or going alone. It needs JavaScript, so it appears
@@ -249,61 +308,94 @@ fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
     }
 }
 
-/// The agenda before anyone is opened.
+/// A page of the agenda, before anyone is opened.
 #[component]
-fn AgendaOverview(agenda: RwSignal<Option<Agenda>>, role: RwSignal<Role>) -> impl IntoView {
-    let count = move || agenda.with(|a| a.as_ref().map_or(0, |a| a.people.len()));
-    let first = move || agenda.with(|a| a.as_ref().and_then(|a| a.people.first().map(|c| c.id)));
+fn AgendaPage(live: LiveMeeting, page: u32, total: i64, role: RwSignal<Role>) -> impl IntoView {
+    let people = move || {
+        live.shown
+            .with(|m| match m.as_ref().map(|m| (&m.view, m.today)) {
+                Some((MeetingView::Agenda { people, .. }, today)) => (people.clone(), today),
+                _ => (Vec::new(), chrono::NaiveDate::MIN),
+            })
+    };
+    let first = live
+        .shown
+        .with_untracked(|m| match m.as_ref().map(|m| &m.view) {
+            Some(MeetingView::Agenda { people, .. }) if page == 1 => people.first().map(|c| c.id),
+            _ => None,
+        });
+    let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
+    let page_href = |n: u32| format!("/register/meeting?page={n}");
+    let start = i64::from(page - 1) * PAGE_SIZE + 1;
     view! {
         <Title text="DSR meeting agenda - Dynamic Support Register"/>
         <h1>"DSR meeting agenda"</h1>
         <p class="nhsuk-lede-text">
             "Everyone rated Blue, Red or Amber, then Green people whose review is due. "
-            "The order is set when you open this page; ratings change live."
+            "Each group starts with the soonest review."
         </p>
-        {move || match first() {
-            Some(first) => view! {
-                <p>{count} " people on the agenda."</p>
-                <a class="nhsuk-button" href=meeting_href(first) on:click=move |_| leave_follow(role)>
-                    "Start with the first person"
-                </a>
-            }
-            .into_any(),
-            None => view! { <p>"No one is on the agenda today."</p> }.into_any(),
+        {if total == 0 {
+            view! { <p>"No one is on the agenda today."</p> }.into_any()
+        } else {
+            view! { <p>{format!("{total} people on the agenda.")}</p> }.into_any()
         }}
-        <AgendaList agenda open=None role/>
+        {first.map(|first| view! {
+            <a class="nhsuk-button" href=meeting_href(first) on:click=move |_| leave_follow(role)>
+                "Start with the first person"
+            </a>
+        })}
+        <ol class="dsr-agenda" aria-label="Agenda" start=start>
+            {move || {
+                let (people, today) = people();
+                people.into_iter().map(|card| view! { <AgendaEntry card today role/> }).collect_view()
+            }}
+        </ol>
+        {(pages > 1).then(|| view! {
+            <nav class="nhsuk-pagination" role="navigation" aria-label="Agenda pages">
+                <p class="dsr-page-of">{format!("Page {page} of {pages}")}</p>
+                <ul class="nhsuk-list nhsuk-pagination__list">
+                    {(page > 1).then(|| view! { <li class="nhsuk-pagination-item--previous"><a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href=page_href(page - 1)><span class="nhsuk-pagination__title">"Previous page"</span></a></li> })}
+                    {(i64::from(page) < pages).then(|| view! { <li class="nhsuk-pagination-item--next"><a class="nhsuk-pagination__link nhsuk-pagination__link--next" href=page_href(page + 1)><span class="nhsuk-pagination__title">"Next page"</span></a></li> })}
+                </ul>
+            </nav>
+        })}
+    }
+}
+
+/// One person on the agenda list: a link to them, their rating and review date.
+#[component]
+fn AgendaEntry(card: BoardCard, today: chrono::NaiveDate, role: RwSignal<Role>) -> impl IntoView {
+    let due = if card.is_overdue(today) {
+        format!(" review overdue since {}", format_date(card.review_due))
+    } else if card.review_due == today {
+        " review due today".to_owned()
+    } else {
+        format!(" review due {}", format_date(card.review_due))
+    };
+    view! {
+        <li>
+            <a href=meeting_href(card.id) on:click=move |_| leave_follow(role)>{card.name}</a>
+            " " <RatingTag rating=card.rating/> {due}
+        </li>
     }
 }
 
 /// One person's record in the meeting, with previous and next in agenda order.
 #[component]
 fn OnePerson(
-    agenda: RwSignal<Option<Agenda>>,
-    person: PersonId,
     record: crate::people::get_person::PersonRecord,
+    place: Place,
+    total: i64,
     actions: RatingActions,
     role: RwSignal<Role>,
 ) -> impl IntoView {
-    let caption = Signal::derive(move || {
-        agenda.with(|a| match a.as_ref() {
-            Some(a) => match a.position(person) {
-                Some(at) => format!("DSR meeting: {} of {}", at + 1, a.people.len()),
-                None => "DSR meeting: not on the agenda".to_owned(),
-            },
-            None => "DSR meeting".to_owned(),
-        })
-    });
-    let side = move |which: bool| {
-        agenda.with(|a| {
-            a.as_ref().and_then(|a| {
-                let (prev, next) = a.neighbours(person);
-                if which { next } else { prev }.map(|c| (c.id, c.name.clone()))
-            })
-        })
+    let caption = match place.position {
+        Some(at) => format!("DSR meeting: {at} of {total}"),
+        None => "DSR meeting: not on the agenda".to_owned(),
     };
-    let link = move |which: bool| {
-        side(which).map(|(id, name)| {
-            let (item, class, title) = if which {
+    let link = move |neighbour: Option<Neighbour>, next: bool| {
+        neighbour.map(|n| {
+            let (item, class, title) = if next {
                 (
                     "nhsuk-pagination-item--next",
                     "nhsuk-pagination__link nhsuk-pagination__link--next",
@@ -318,64 +410,23 @@ fn OnePerson(
             };
             view! {
                 <li class=item>
-                    <a class=class href=meeting_href(id) on:click=move |_| leave_follow(role)>
+                    <a class=class href=meeting_href(n.id) on:click=move |_| leave_follow(role)>
                         <span class="nhsuk-pagination__title">{title}</span>
                         <span class="nhsuk-u-visually-hidden">": "</span>
-                        <span class="nhsuk-pagination__page">{name}</span>
+                        <span class="nhsuk-pagination__page">{n.name}</span>
                     </a>
                 </li>
             }
         })
     };
-    let count = move || agenda.with(|a| a.as_ref().map_or(0, |a| a.people.len()));
     view! {
         <nav class="nhsuk-pagination" role="navigation" aria-label="Agenda">
             <ul class="nhsuk-list nhsuk-pagination__list">
-                {move || link(false)}
-                {move || link(true)}
+                {link(place.prev, false)}
+                {link(place.next, true)}
             </ul>
         </nav>
-        <Record record actions caption/>
-        <details class="nhsuk-details">
-            <summary class="nhsuk-details__summary">
-                <span class="nhsuk-details__summary-text">"The whole agenda (" {count} " people)"</span>
-            </summary>
-            <div class="nhsuk-details__text">
-                <AgendaList agenda open=Some(person) role/>
-            </div>
-        </details>
-    }
-}
-
-/// The agenda as a numbered list of links, with each person's rating and review date.
-#[component]
-fn AgendaList(
-    agenda: RwSignal<Option<Agenda>>,
-    open: Option<PersonId>,
-    role: RwSignal<Role>,
-) -> impl IntoView {
-    let entry = move |card: BoardCard, today: chrono::NaiveDate| {
-        let due = if card.is_overdue(today) {
-            format!("review overdue since {}", format_date(card.review_due))
-        } else if card.review_due == today {
-            "review due today".to_owned()
-        } else {
-            format!("review due {}", format_date(card.review_due))
-        };
-        let here = open == Some(card.id);
-        view! {
-            <li aria-current=here.then_some("true")>
-                <a href=meeting_href(card.id) on:click=move |_| leave_follow(role)>{card.name}</a>
-                " " <RatingTag rating=card.rating/> " " {due}
-            </li>
-        }
-    };
-    view! {
-        <ol class="dsr-agenda" aria-label="Agenda">
-            {move || agenda.with(|a| a.as_ref().map(|a| {
-                let today = a.today;
-                a.people.iter().cloned().map(|c| entry(c, today)).collect_view()
-            }))}
-        </ol>
+        <Record record actions caption=Signal::stored(caption)/>
+        <p><a href="/register/meeting" on:click=move |_| leave_follow(role)>"Back to the agenda"</a></p>
     }
 }

@@ -2,7 +2,7 @@
 //! moves attendees can follow live.
 
 pub mod agenda;
-pub mod get_agenda;
+pub mod get_meeting;
 #[cfg(feature = "hydrate")]
 mod keys;
 mod meeting_page;

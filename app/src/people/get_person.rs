@@ -28,21 +28,33 @@ pub async fn get_person(id: String) -> Result<PersonRecord, AppError> {
         auth::caller,
         models::{uk_today, PersonId},
         state::AppState,
-        store::people,
+        store::change_log,
     };
 
     caller()?;
     let state = AppState::current()?;
     let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
-    let head = crate::store::change_log::head(&state.db).await?;
-    let person = people::get(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let history = people::history(&state.db, id).await?;
+    let mut tx = state.db.begin_read().await?;
+    let head = change_log::head_in(&mut tx).await?;
+    read_record(&mut tx, id, uk_today(chrono::Utc::now()), head).await
+}
+
+/// The record of `id` and its history, read inside `tx`, whose change-log position is
+/// `head`; not found when there is no such person.
+#[cfg(feature = "ssr")]
+pub async fn read_record(
+    tx: &mut crate::store::Tx,
+    id: crate::models::PersonId,
+    today: NaiveDate,
+    head: i64,
+) -> Result<PersonRecord, AppError> {
+    use crate::store::people;
+    let person = people::get_in(tx, id).await?.ok_or(AppError::NotFound)?;
+    let history = people::history_in(tx, id).await?;
     Ok(PersonRecord {
         person,
         history,
-        today: uk_today(chrono::Utc::now()),
+        today,
         head,
     })
 }

@@ -3,10 +3,10 @@
 
 use super::{
     on_tx,
-    rows::{person_columns, PersonRow},
+    rows::{cards as cards_of, person_columns, PersonRow},
     Tx,
 };
-use crate::models::{child_born_after, AgeGroup, BoardCard, Person, Rating};
+use crate::models::{child_born_after, AgeGroup, BoardCard, Rating};
 use chrono::NaiveDate;
 
 /// The board's filters, as the database applies them.
@@ -124,7 +124,5 @@ pub async fn cards(
         .bind(offset)
         .fetch_all(conn)
         .await)?;
-    rows.into_iter()
-        .map(|row| Person::try_from(row).map(|p| p.card(today)))
-        .collect()
+    cards_of(rows, today)
 }

@@ -143,7 +143,7 @@ pub async fn apply_rating_change(
     update: &RatingUpdate<'_>,
     intervals: &ReviewIntervals,
 ) -> Result<Person, ChangeError> {
-    let current = fetch_in_tx(tx, update.person)
+    let current = get_in(tx, update.person)
         .await?
         .ok_or(ChangeError::NotFound)?;
     if current.version != update.from_version {
@@ -164,7 +164,7 @@ pub async fn apply_rating_change(
     .await
     .map(|r| r.rows_affected()))?;
     if updated == 0 {
-        let now = fetch_in_tx(tx, update.person)
+        let now = get_in(tx, update.person)
             .await?
             .ok_or(ChangeError::NotFound)?;
         return Err(ChangeError::Conflict(Box::new(now)));
@@ -222,13 +222,23 @@ pub async fn get(db: &Db, id: PersonId) -> Result<Option<Person>, sqlx::Error> {
 }
 
 /// A person's rating history, newest first.
+const HISTORY: &str = "SELECT from_rating, to_rating, rationale, changed_by, changed_at \
+     FROM rating_changes WHERE person_id = $1 ORDER BY id DESC";
+
+/// A person's rating history, newest first.
 pub async fn history(db: &Db, id: PersonId) -> Result<Vec<RatingChange>, sqlx::Error> {
-    let rows: Vec<RatingChangeRow> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT from_rating, to_rating, rationale, changed_by, changed_at FROM rating_changes \
-         WHERE person_id = $1 ORDER BY id DESC",
-    )
+    let rows: Vec<RatingChangeRow> = on_pool!(db, pool => sqlx::query_as(HISTORY)
     .bind(id.to_string())
     .fetch_all(pool)
+    .await)?;
+    convert_all(rows)
+}
+
+/// A person's rating history, newest first, read inside `tx`.
+pub async fn history_in(tx: &mut Tx, id: PersonId) -> Result<Vec<RatingChange>, sqlx::Error> {
+    let rows: Vec<RatingChangeRow> = on_tx!(tx, conn => sqlx::query_as(HISTORY)
+    .bind(id.to_string())
+    .fetch_all(conn)
     .await)?;
     convert_all(rows)
 }
@@ -238,7 +248,8 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(pool).await)
 }
 
-async fn fetch_in_tx(tx: &mut Tx, id: PersonId) -> Result<Option<Person>, sqlx::Error> {
+/// One person's record, read inside `tx`.
+pub async fn get_in(tx: &mut Tx, id: PersonId) -> Result<Option<Person>, sqlx::Error> {
     let row: Option<PersonRow> = on_tx!(tx, conn => sqlx::query_as(SELECT_PERSON)
     .bind(id.to_string())
     .fetch_optional(conn)

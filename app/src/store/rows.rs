@@ -131,6 +131,16 @@ impl TryFrom<RatingChangeRow> for RatingChange {
     }
 }
 
+/// Board cards from person rows, as of `today`.
+pub(crate) fn cards(
+    rows: Vec<PersonRow>,
+    today: chrono::NaiveDate,
+) -> Result<Vec<crate::models::BoardCard>, sqlx::Error> {
+    rows.into_iter()
+        .map(|row| Person::try_from(row).map(|p| p.card(today)))
+        .collect()
+}
+
 /// Converts every row, failing on the first that does not decode.
 pub(crate) fn convert_all<R, T: TryFrom<R, Error = sqlx::Error>>(
     rows: Vec<R>,

@@ -1,0 +1,70 @@
+//! Server function: a DSR meeting's agenda page, or one person and their place on it.
+
+use super::agenda::Meeting;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// How long a chair's move counts as part of the meeting in progress.
+#[cfg(feature = "ssr")]
+const MEETING_HOURS: i64 = 12;
+
+/// Reads, in one snapshot, page `page` of the agenda (50 people a page) or, when `person`
+/// is given, that person's record with the people before and after them; with the agenda's
+/// size, where the chair is (a move in the last 12 hours) and the change-log position.
+#[server(prefix = "/api", endpoint = "get_meeting")]
+pub async fn get_meeting(person: Option<String>, page: u32) -> Result<Meeting, AppError> {
+    use super::agenda::{ChairPosition, MeetingView, Neighbour, Place};
+    use crate::{
+        auth::caller,
+        models::{uk_today, BoardCard, PersonId},
+        people::get_person::read_record,
+        register::board_query::PAGE_SIZE,
+        state::AppState,
+        store::{change_log, meeting},
+    };
+
+    caller()?;
+    let state = AppState::current()?;
+    let now = chrono::Utc::now();
+    let today = uk_today(now);
+    let person: Option<PersonId> = person
+        .map(|p| p.parse().map_err(|_| AppError::NotFound))
+        .transpose()?;
+    let mut tx = state.db.begin_read().await?;
+    let head = change_log::head_in(&mut tx).await?;
+    let total = meeting::agenda_count(&mut tx, today).await?;
+    let chair = meeting::chair_position(&mut tx, now - chrono::TimeDelta::hours(MEETING_HOURS))
+        .await?
+        .map(|(person, at)| ChairPosition { person, at });
+    let view = match person {
+        None => {
+            let page = page.max(1);
+            let offset = i64::from(page - 1) * PAGE_SIZE;
+            let people = meeting::agenda_page(&mut tx, today, offset, PAGE_SIZE).await?;
+            MeetingView::Agenda { page, people }
+        }
+        Some(id) => {
+            let record = read_record(&mut tx, id, today, head).await?;
+            let place = meeting::agenda_place(&mut tx, &record.person, today).await?;
+            let link = |c: BoardCard| Neighbour {
+                id: c.id,
+                name: c.name,
+            };
+            MeetingView::Person {
+                record: Box::new(record),
+                place: Place {
+                    position: place.position,
+                    prev: place.prev.map(link),
+                    next: place.next.map(link),
+                },
+            }
+        }
+    };
+    Ok(Meeting {
+        today,
+        total,
+        chair,
+        view,
+        head,
+    })
+}
