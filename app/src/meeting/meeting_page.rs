@@ -77,13 +77,32 @@ pub fn MeetingPage() -> impl IntoView {
     });
     #[cfg(feature = "hydrate")]
     {
-        let move_chair = ServerAction::<super::move_chair::MoveChair>::new();
-        // The chair shares every person they open (and where they are on becoming chair).
+        use super::move_chair::MoveChair;
+        let move_chair = ServerAction::<MoveChair>::new();
+        // The chair shares every person they open (and where they are on becoming chair),
+        // one move at a time, so moves made in quick succession arrive in order and the
+        // last one counts.
+        let wanted = StoredValue::new(None::<PersonId>);
+        let sent = StoredValue::new(None::<PersonId>);
+        let send_wanted = move || {
+            let next = wanted.get_value();
+            if next.is_some() && next != sent.get_value() && !move_chair.pending().get_untracked() {
+                sent.set_value(next);
+                move_chair.dispatch(MoveChair {
+                    person_id: next.map(|p| p.to_string()).unwrap_or_default(),
+                });
+            }
+        };
         Effect::new(move |_| {
             if let (Role::Chair, Some(person)) = (role.get(), current.get()) {
-                move_chair.dispatch(super::move_chair::MoveChair {
-                    person_id: person.to_string(),
-                });
+                wanted.set_value(Some(person));
+                sent.set_value(None);
+                send_wanted();
+            }
+        });
+        Effect::new(move |_| {
+            if !move_chair.pending().get() {
+                send_wanted();
             }
         });
         // A follower opens whoever the chair has open.
