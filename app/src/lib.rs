@@ -20,12 +20,18 @@ pub mod store;
 
 pub use app::{shell, App};
 
-/// The browser entry point: attaches to the server-rendered page, then marks the body
+/// The browser entry point: attaches to the server-rendered page, then, once the effects
+/// that hydration scheduled have run (the board swaps in its live cards), marks the body
 /// `data-hydrated` so browser tests know the page is interactive.
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
     leptos::mount::hydrate_body(App);
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "");
-    }
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(body) = leptos::prelude::document().body() {
+                let _ = body.set_attribute("data-hydrated", "");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

@@ -1,7 +1,10 @@
 //! The server's shared state, provided to every server function as context.
 
 use crate::{
-    error::AppError, feed::ChangeFeed, models::ReviewIntervals, register::board_cache::BoardCache,
+    error::AppError,
+    feed::ChangeFeed,
+    models::ReviewIntervals,
+    register::{board_cache::BoardCache, card_html::CardHtml},
     store::Db,
 };
 use leptos::prelude::use_context;
@@ -26,6 +29,8 @@ pub struct AppState {
     pub feed: ChangeFeed,
     /// Boards read since the last change.
     pub boards: Arc<BoardCache>,
+    /// Board cards drawn as HTML.
+    pub card_html: Arc<CardHtml>,
 }
 
 impl AppState {
@@ -37,6 +42,7 @@ impl AppState {
             settings: Arc::new(settings),
             feed,
             boards: Arc::default(),
+            card_html: Arc::default(),
         })
     }
 

@@ -7,6 +7,7 @@ use super::{
     get_board::{get_board, Board, BoardSection},
     live_board::LiveBoard,
 };
+use crate::models::BoardCard;
 use crate::{
     feed::FeedStatusLine,
     layout::{ErrorSummary, Problem},
@@ -41,6 +42,7 @@ pub fn BoardPage() -> impl IntoView {
     });
     let actions = RatingActions::for_page();
     let live = LiveBoard::new();
+    Effect::new(move |_| live.running.set(true));
     let board = Resource::new(
         move || {
             (
@@ -173,24 +175,55 @@ fn Section(
             {if section.cards.is_empty() {
                 view! { <p class="dsr-section__empty">"No one in this group."</p> }.into_any()
             } else {
-                view! {
-                    <ul class="dsr-cards">
-                        {section
-                            .cards
-                            .into_iter()
-                            .map(|card| {
-                                let id = card.id;
-                                let highlighted = Signal::derive(move || live.highlight.get() == Some(id));
-                                view! { <Card card today actions highlighted/> }
-                            })
-                            .collect_view()}
-                    </ul>
-                }.into_any()
+                view! { <CardList cards=section.cards today actions live/> }.into_any()
             }}
             {more}
             {pages}
         </section>
     }
+}
+
+/// A section's cards. The server sends them as kept HTML (see `card_html`); once the page
+/// is running, the browser swaps in live cards drawn from the same board data.
+#[component]
+fn CardList(
+    cards: Vec<BoardCard>,
+    today: NaiveDate,
+    actions: RatingActions,
+    live: LiveBoard,
+) -> impl IntoView {
+    move || {
+        if live.running.get() {
+            let cards = cards.clone();
+            view! {
+                <ul class="dsr-cards">
+                    {cards
+                        .into_iter()
+                        .map(|card| {
+                            let id = card.id;
+                            let highlighted = Signal::derive(move || live.highlight.get() == Some(id));
+                            view! { <Card card today actions highlighted/> }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+            .into_any()
+        } else {
+            view! { <ul class="dsr-cards" inner_html=kept_html(&cards, today, actions)></ul> }
+                .into_any()
+        }
+    }
+}
+
+/// The kept HTML of `cards` on the server; nothing in the browser, which keeps what the
+/// server sent until it draws its own.
+fn kept_html(cards: &[BoardCard], today: NaiveDate, actions: RatingActions) -> String {
+    #[cfg(feature = "ssr")]
+    if let Ok(state) = crate::state::AppState::current() {
+        return state.card_html.list(cards, today, actions);
+    }
+    let _ = (cards, today, actions);
+    String::new()
 }
 
 /// The filters posted to `/register` without JavaScript, if this render answers such a post.

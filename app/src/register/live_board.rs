@@ -25,6 +25,8 @@ pub struct LiveBoard {
     pub highlight: RwSignal<Option<PersonId>>,
     /// Bumped when the board must be read again.
     pub reload: RwSignal<u32>,
+    /// Set once the page is running in the browser: cards are then drawn live.
+    pub running: RwSignal<bool>,
     shown: StoredValue<Option<RwSignal<Board>>>,
     recent: StoredValue<Vec<BoardChange>>,
 }
@@ -39,6 +41,7 @@ impl LiveBoard {
             announcement: RwSignal::new(String::new()),
             highlight: RwSignal::new(None),
             reload: RwSignal::new(0),
+            running: RwSignal::new(false),
             shown: StoredValue::new(None),
             recent: StoredValue::new(Vec::new()),
         }

@@ -5,6 +5,8 @@ pub mod board_cache;
 mod board_page;
 pub mod board_query;
 mod card;
+#[cfg(feature = "ssr")]
+pub mod card_html;
 mod filters;
 pub mod get_board;
 pub mod live;

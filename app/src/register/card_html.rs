@@ -1,0 +1,45 @@
+//! Cards drawn once as HTML and kept, so the board's server render copies them instead of
+//! building each card's view again. A card's HTML depends only on the card (its version
+//! says when it changed) and the day, so that is the key. The browser draws its own live
+//! cards once the page is running.
+
+use super::card::Card;
+use crate::{
+    models::{BoardCard, PersonId},
+    people::RatingActions,
+};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use std::{collections::HashMap, sync::Mutex};
+
+/// Cards kept; when full, the whole store starts again.
+const KEPT: usize = 5_000;
+
+/// This instance's kept card HTML.
+#[derive(Debug, Default)]
+pub struct CardHtml {
+    kept: Mutex<HashMap<(PersonId, i64, NaiveDate), String>>,
+}
+
+impl CardHtml {
+    /// The HTML of `cards` on `today`, one after another, drawing any not kept yet.
+    pub fn list(&self, cards: &[BoardCard], today: NaiveDate, actions: RatingActions) -> String {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let mut html = String::new();
+        for card in cards {
+            let key = (card.id, card.version, today);
+            if !kept.contains_key(&key) {
+                if kept.len() >= KEPT {
+                    kept.clear();
+                }
+                let drawn = view! {
+                    <Card card=card.clone() today actions highlighted=Signal::stored(false)/>
+                }
+                .to_html();
+                kept.insert(key, drawn);
+            }
+            html.push_str(&kept[&key]);
+        }
+        html
+    }
+}
