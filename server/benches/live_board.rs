@@ -319,11 +319,11 @@ fn wasm_sizes(path: &Path) {
         .write_all(&raw)
         .unwrap();
     println!(
-        "\n## Release WASM\n\n- {}: {} KB raw, {} KB gzip, {} KB brotli",
+        "\n## Release WASM\n\n- {}: {:.1} KB raw, {:.1} KB gzip, {:.1} KB brotli (KB = 1,000 bytes)",
         path.file_name().unwrap().to_string_lossy(),
-        raw.len() / 1000,
-        gz / 1000,
-        br.len() / 1000
+        raw.len() as f64 / 1000.0,
+        gz as f64 / 1000.0,
+        br.len() as f64 / 1000.0
     );
 }
 
