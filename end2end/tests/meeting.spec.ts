@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, openHydrated } from "./support";
+import { cardFor, cardsIn, expectAccessible, openHydrated, section } from "./support";
 
 /** The agenda's entries: each person's name and the link that opens them in the meeting. */
 async function agenda(page: Page) {
@@ -56,6 +56,15 @@ test("one person at a time: next and previous by link and by arrow keys, not whi
   await reason.press("ArrowRight");
   await expect(openPerson(page, entries[1].name)).toBeVisible();
   await expect(reason).toHaveValue("Typing here");
+
+  // Back to the board within the running page: the browser draws the cards itself.
+  await page.getByRole("link", { name: "Back to the register board" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Register board" })).toBeVisible();
+  await expect(section(page, "Red").getByRole("listitem").first()).toBeVisible();
+  const [someone] = await cardsIn(page, "Red");
+  const card = cardFor(page, someone.href);
+  await card.getByText("Change rating").click();
+  await expect(card.getByRole("button", { name: "Save rating" })).toBeVisible();
 });
 
 test("follow mode: an attendee's screen follows the chair", async ({ browser }) => {

@@ -41,7 +41,7 @@ impl LiveBoard {
             announcement: RwSignal::new(String::new()),
             highlight: RwSignal::new(None),
             reload: RwSignal::new(0),
-            running: RwSignal::new(false),
+            running: RwSignal::new(drawn_in_browser()),
             shown: StoredValue::new(None),
             recent: StoredValue::new(Vec::new()),
         }
@@ -116,6 +116,15 @@ impl Default for LiveBoard {
     fn default() -> Self {
         LiveBoard::new()
     }
+}
+
+/// Whether this board is drawn by the browser itself (after moving here from another
+/// page) rather than hydrated from the server's HTML.
+fn drawn_in_browser() -> bool {
+    #[cfg(feature = "hydrate")]
+    return !Owner::current_shared_context().is_some_and(|c| c.during_hydration());
+    #[cfg(not(feature = "hydrate"))]
+    false
 }
 
 fn window_for(query: &BoardQuery) -> usize {
