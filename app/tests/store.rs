@@ -6,6 +6,7 @@ use app::{
         AgeGroup, ChangeKind, Diagnosis, NhsNumber, Rating, Rationale, ReviewIntervals, Setting,
     },
     store::{
+        audit::{self, AuditEntry, ChainCheck},
         board::{self, BoardFilter},
         change_log, meeting,
         people::{self, ChangeError, NewPerson, RatingUpdate},
@@ -102,6 +103,8 @@ app::on_both_backends!(
     review_due_counts_from_the_uk_date,
     meeting_agenda_is_in_rating_then_due_order,
     chair_moves_are_logged_and_the_latest_is_found,
+    audit_chain_verifies_and_names_the_first_altered_row,
+    audit_log_is_append_only,
 );
 
 async fn review_due_counts_from_the_uk_date(db: &Db) {
@@ -628,4 +631,88 @@ async fn chair_moves_are_logged_and_the_latest_is_found(db: &Db) {
         "the record is unchanged"
     );
     assert!(!logged[1].changes_record());
+}
+
+/// Writes three audit rows about Sam.
+async fn three_audit_rows(db: &Db) -> app::models::Person {
+    let sam = add_sam(db).await;
+    for (n, action) in ["person_viewed", "rating_changed", "person_viewed"]
+        .iter()
+        .enumerate()
+    {
+        let id = audit::record(
+            db,
+            &AuditEntry {
+                at: at(23, 9 + n as u32),
+                actor: "Asha Patel",
+                action,
+                person: Some(sam.id),
+                detail: "",
+                client: "192.0.2.7",
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(id, n as i64 + 1, "ids run 1, 2, 3");
+    }
+    sam
+}
+
+/// Runs `sql` with the audit log's append-only triggers out of the way, as someone with
+/// direct access to the database could.
+async fn tamper(db: &Db, sql: &str) {
+    match db {
+        Db::Sqlite(pool) => {
+            for drop in [
+                "DROP TRIGGER audit_log_append_only_update",
+                "DROP TRIGGER audit_log_append_only_delete",
+                sql,
+            ] {
+                sqlx::query(drop).execute(pool).await.unwrap();
+            }
+        }
+        Db::Postgres(pool) => {
+            for step in ["ALTER TABLE audit_log DISABLE TRIGGER USER", sql] {
+                sqlx::query(step).execute(pool).await.unwrap();
+            }
+        }
+    }
+}
+
+async fn audit_chain_verifies_and_names_the_first_altered_row(db: &Db) {
+    assert_eq!(
+        audit::verify(db).await.unwrap(),
+        ChainCheck::Intact { rows: 0 }
+    );
+    three_audit_rows(db).await;
+    assert_eq!(
+        audit::verify(db).await.unwrap(),
+        ChainCheck::Intact { rows: 3 }
+    );
+    tamper(
+        db,
+        "UPDATE audit_log SET actor = 'Someone else' WHERE id = 2",
+    )
+    .await;
+    assert_eq!(audit::verify(db).await.unwrap(), ChainCheck::BrokenAt(2));
+}
+
+async fn audit_log_is_append_only(db: &Db) {
+    three_audit_rows(db).await;
+    for sql in [
+        "UPDATE audit_log SET detail = 'x'",
+        "DELETE FROM audit_log WHERE id = 3",
+    ] {
+        let result = match db {
+            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        };
+        assert!(result.is_err(), "{sql} must be refused");
+    }
+    tamper(db, "DELETE FROM audit_log WHERE id = 2").await;
+    assert_eq!(
+        audit::verify(db).await.unwrap(),
+        ChainCheck::BrokenAt(2),
+        "a removed row is named"
+    );
 }

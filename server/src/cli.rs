@@ -1,4 +1,4 @@
-//! The `dsr` command line: serve (the default), migrate, seed-demo.
+//! The `dsr` command line: serve (the default), migrate, seed-demo, audit.
 
 use clap::{Parser, Subcommand};
 
@@ -31,4 +31,17 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Work with the audit trail.
+    Audit {
+        /// What to do with it.
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+/// Audit-trail commands.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; exits 1 and names the first row that does not fit.
+    Verify,
 }

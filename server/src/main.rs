@@ -3,12 +3,15 @@
 use app::{
     models::uk_today,
     state::AppState,
-    store::{people, Db},
+    store::{
+        audit::{self, ChainCheck},
+        people, Db,
+    },
 };
 use clap::Parser;
 use leptos::config::get_configuration;
 use server::{
-    cli::{Cli, Command},
+    cli::{AuditCommand, Cli, Command},
     config::Config,
     demo,
     router::router,
@@ -41,6 +44,18 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Migrate => {
             println!("migrations applied");
         }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => match audit::verify(&db).await? {
+            ChainCheck::Intact { rows } => println!("audit trail intact: {rows} rows checked"),
+            ChainCheck::BrokenAt(row) => {
+                return Err(format!(
+                    "audit trail broken at row {row}: it, or the row before it, was changed \
+                     or removed outside the portal"
+                )
+                .into())
+            }
+        },
         Command::SeedDemo {
             people: count,
             seed,

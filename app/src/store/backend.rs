@@ -152,9 +152,22 @@ impl Tx {
     pub(crate) async fn serialise_change_log(&mut self) -> Result<(), sqlx::Error> {
         /// Arbitrary, fixed key of the advisory lock guarding change-log appends.
         const CHANGE_LOG_LOCK: i64 = 0x0d5_c4a1;
+        self.advisory_lock(CHANGE_LOG_LOCK).await
+    }
+
+    /// Makes audit-log appends one at a time, so each row follows the one before it in the
+    /// hash chain (SQLite's write transactions already are).
+    pub(crate) async fn serialise_audit_log(&mut self) -> Result<(), sqlx::Error> {
+        /// Arbitrary, fixed key of the advisory lock guarding audit-log appends.
+        const AUDIT_LOG_LOCK: i64 = 0x0d5_a0d1;
+        self.advisory_lock(AUDIT_LOG_LOCK).await
+    }
+
+    /// On PostgreSQL, takes the transaction-scoped advisory lock `key`.
+    async fn advisory_lock(&mut self, key: i64) -> Result<(), sqlx::Error> {
         if let Tx::Postgres(tx) = self {
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(CHANGE_LOG_LOCK)
+                .bind(key)
                 .execute(&mut **tx)
                 .await?;
         }
