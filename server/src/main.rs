@@ -89,9 +89,12 @@ async fn serve(state: AppState) -> Result<(), Box<dyn std::error::Error>> {
     let listener = server::router::listen(addr).await?;
     let addr = axum::serve::Listener::local_addr(&listener)?;
     tracing::info!(%addr, backend = ?state.db.backend(), "serving the Dynamic Support Register");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     state.db.close().await;
     Ok(())
 }

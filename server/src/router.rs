@@ -28,17 +28,23 @@ use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 /// quickly, falls behind the feed and is dropped (it catches up when it reconnects).
 pub const SEND_BUFFER_BYTES: usize = 256 * 1024;
 
+/// The listener [`listen`] returns: TCP with each connection tuned by [`tune`].
+pub type TunedListener =
+    axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)>;
+
 /// Binds `addr` for serving: no Nagle delay (events go out at once) and a bounded send
-/// buffer per connection.
-pub async fn listen(
-    addr: std::net::SocketAddr,
-) -> std::io::Result<impl axum::serve::Listener<Addr = std::net::SocketAddr>> {
+/// buffer per connection. Served with `into_make_service_with_connect_info::<SocketAddr>()`,
+/// requests carry the client's address for the audit trail.
+pub async fn listen(addr: std::net::SocketAddr) -> std::io::Result<TunedListener> {
     use axum::serve::ListenerExt;
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    Ok(listener.tap_io(|stream| {
-        let _ = stream.set_nodelay(true);
-        let _ = socket2::SockRef::from(&*stream).set_send_buffer_size(SEND_BUFFER_BYTES);
-    }))
+    Ok(listener.tap_io(tune as fn(&mut tokio::net::TcpStream)))
+}
+
+/// Tunes one accepted connection.
+fn tune(stream: &mut tokio::net::TcpStream) {
+    let _ = stream.set_nodelay(true);
+    let _ = socket2::SockRef::from(&*stream).set_send_buffer_size(SEND_BUFFER_BYTES);
 }
 
 /// The largest request body accepted (rating forms are small; a rationale is 2,000

@@ -151,6 +151,16 @@ async fn chair_moves_reach_followers_and_change_no_record(db: &Db) {
             .is_success(),
         "a chair's move does not make the record stale"
     );
+    let sql = "SELECT client FROM audit_log WHERE action = 'rating_changed'";
+    let client: String = match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+    }
+    .unwrap();
+    assert_eq!(
+        client, "127.0.0.1",
+        "the audit trail names the client's address"
+    );
 }
 
 async fn bad_last_event_ids_are_refused_or_reset(db: &Db) {

@@ -127,6 +127,7 @@ app::on_both_backends!(
     large_sections_are_previewed_and_paged,
     meeting_view_works_without_javascript,
     a_kept_board_never_hides_a_change,
+    views_and_changes_of_a_record_are_audited,
 );
 
 async fn health_checks_answer(db: &Db) {
@@ -545,4 +546,51 @@ async fn a_kept_board_never_hides_a_change(db: &Db) {
     let dana = add(db, "9990000050", "Dana", "Obi", "1990-01-01", Rating::Amber).await;
     let now = get(&router, "/register").await;
     assert!(now.body.contains("Dana Obi"), "{}", dana.id);
+}
+
+/// The audit trail's (action, person, detail) rows, oldest first.
+async fn audit_rows(db: &Db) -> Vec<(String, Option<String>, String)> {
+    let sql = "SELECT action, person_id, detail FROM audit_log ORDER BY id";
+    match db {
+        Db::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+        Db::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+    }
+    .unwrap()
+}
+
+async fn views_and_changes_of_a_record_are_audited(db: &Db) {
+    let sam = add_person(db, "Sam", Rating::Amber).await;
+    let router = app(db).await;
+    let id = Some(sam.id.to_string());
+    assert_eq!(
+        get(&router, &format!("/people/{}", sam.id)).await.status,
+        StatusCode::OK
+    );
+    let meeting = format!("/register/meeting?person={}", sam.id);
+    assert_eq!(get(&router, &meeting).await.status, StatusCode::OK);
+    let saved = post_change(&router, &form(&sam, sam.version, "red", "Crisis")).await;
+    assert_eq!(saved.status, StatusCode::OK);
+    let stale = post_change(&router, &form(&sam, sam.version, "green", "Stale")).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(
+        audit_rows(db).await,
+        [
+            (
+                "person_viewed".to_owned(),
+                id.clone(),
+                "person page".to_owned()
+            ),
+            (
+                "person_viewed".to_owned(),
+                id.clone(),
+                "meeting view".to_owned()
+            ),
+            ("rating_changed".to_owned(), id, "amber to red".to_owned()),
+        ],
+        "a refused change leaves no audit row (it rolled back with the change)"
+    );
+    assert_eq!(
+        app::store::audit::verify(db).await.unwrap(),
+        app::store::audit::ChainCheck::Intact { rows: 3 }
+    );
 }

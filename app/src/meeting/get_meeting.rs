@@ -17,13 +17,13 @@ pub async fn get_meeting(person: Option<String>, page: u32) -> Result<Meeting, A
     use crate::{
         auth::caller,
         models::{uk_today, BoardCard, PersonId},
-        people::get_person::read_record,
+        people::get_person::{audit_view, read_record},
         register::board_query::PAGE_SIZE,
         state::AppState,
         store::{change_log, meeting},
     };
 
-    caller()?;
+    let caller = caller()?;
     let state = AppState::current()?;
     let now = chrono::Utc::now();
     let today = uk_today(now);
@@ -60,6 +60,10 @@ pub async fn get_meeting(person: Option<String>, page: u32) -> Result<Meeting, A
             }
         }
     };
+    tx.commit().await?;
+    if let MeetingView::Person { record, .. } = &view {
+        audit_view(&state, &caller, record.person.id, "meeting view").await?;
+    }
     Ok(Meeting {
         today,
         total,

@@ -18,7 +18,10 @@ pub async fn change_rating(
         error::FieldError,
         models::{PersonId, Rating, Rationale},
         state::AppState,
-        store::people::{self, ChangeError, RatingUpdate},
+        store::{
+            audit::{self, AuditEntry},
+            people::{self, ChangeError, RatingUpdate},
+        },
     };
 
     let caller = caller()?;
@@ -50,13 +53,34 @@ pub async fn change_rating(
         actor: &caller.name,
         at: crate::store::timestamp_now(),
     };
-    let person = people::change_rating(&state.db, &update, &state.settings.review_intervals)
+    // The change, its history, its change-log entry and its audit row commit together.
+    let mut tx = state.db.begin().await?;
+    let before = people::get_in(&mut tx, person).await?;
+    let saved = people::apply_rating_change(&mut tx, &update, &state.settings.review_intervals)
         .await
         .map_err(|e| match e {
             ChangeError::NotFound => AppError::NotFound,
             ChangeError::Conflict(_) => AppError::Conflict,
             ChangeError::Db(e) => e.into(),
         })?;
+    let detail = format!(
+        "{} to {}",
+        before.map_or("none", |b| b.rating.code()),
+        saved.rating.code()
+    );
+    audit::append(
+        &mut tx,
+        &AuditEntry {
+            at: update.at,
+            actor: &caller.name,
+            action: "rating_changed",
+            person: Some(person),
+            detail: &detail,
+            client: &caller.client,
+        },
+    )
+    .await?;
+    tx.commit().await?;
     state.feed.wake();
-    Ok(person)
+    Ok(saved)
 }

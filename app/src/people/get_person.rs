@@ -31,12 +31,39 @@ pub async fn get_person(id: String) -> Result<PersonRecord, AppError> {
         store::change_log,
     };
 
-    caller()?;
+    let caller = caller()?;
     let state = AppState::current()?;
     let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
     let mut tx = state.db.begin_read().await?;
     let head = change_log::head_in(&mut tx).await?;
-    read_record(&mut tx, id, uk_today(chrono::Utc::now()), head).await
+    let record = read_record(&mut tx, id, uk_today(chrono::Utc::now()), head).await?;
+    tx.commit().await?;
+    audit_view(&state, &caller, id, "person page").await?;
+    Ok(record)
+}
+
+/// Records in the audit trail that `caller` looked at `person`'s record, and where.
+#[cfg(feature = "ssr")]
+pub async fn audit_view(
+    state: &crate::state::AppState,
+    caller: &crate::auth::Caller,
+    person: crate::models::PersonId,
+    place: &str,
+) -> Result<(), AppError> {
+    use crate::store::audit::{self, AuditEntry};
+    audit::record(
+        &state.db,
+        &AuditEntry {
+            at: crate::store::timestamp_now(),
+            actor: &caller.name,
+            action: "person_viewed",
+            person: Some(person),
+            detail: place,
+            client: &caller.client,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// The record of `id` and its history, read inside `tx`, whose change-log position is

@@ -25,7 +25,8 @@ pub async fn serve(db: &Db) -> (String, AppState) {
         .await
         .unwrap();
     let addr = axum::serve::Listener::local_addr(&listener).unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
     (format!("http://{addr}"), state)
 }
 
