@@ -105,6 +105,7 @@ app::on_both_backends!(
     chair_moves_are_logged_and_the_latest_is_found,
     audit_chain_verifies_and_names_the_first_altered_row,
     audit_log_is_append_only,
+    accounts_have_unique_lower_cased_emails,
 );
 
 async fn review_due_counts_from_the_uk_date(db: &Db) {
@@ -714,5 +715,38 @@ async fn audit_log_is_append_only(db: &Db) {
         audit::verify(db).await.unwrap(),
         ChainCheck::BrokenAt(2),
         "a removed row is named"
+    );
+}
+
+async fn accounts_have_unique_lower_cased_emails(db: &Db) {
+    use app::{
+        models::{AccountStatus, Role},
+        store::users::{self, CreateError, NewUser},
+    };
+    let user = |email| NewUser {
+        email,
+        full_name: "Cara Li",
+        job_title: "Social worker",
+        role: Role::Professional,
+        status: AccountStatus::Pending,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+        at: at(23, 9),
+    };
+    users::create(db, &user(" Cara.Li@Council.gov.uk "))
+        .await
+        .unwrap();
+    assert!(matches!(
+        users::create(db, &user("cara.li@council.gov.uk")).await,
+        Err(CreateError::EmailTaken)
+    ));
+    assert_eq!(
+        users::role_and_status(db, "CARA.LI@council.gov.uk")
+            .await
+            .unwrap(),
+        Some((Role::Professional, AccountStatus::Pending))
+    );
+    assert_eq!(
+        users::role_and_status(db, "nobody@x.org").await.unwrap(),
+        None
     );
 }

@@ -1,4 +1,4 @@
-//! The `dsr` command line: serve (the default), migrate, seed-demo, audit.
+//! The `dsr` command line: serve (the default), migrate, seed-demo, admin, audit.
 
 use clap::{Parser, Subcommand};
 
@@ -31,11 +31,32 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Manage administrator accounts.
+    Admin {
+        /// What to do.
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Work with the audit trail.
     Audit {
         /// What to do with it.
         #[command(subcommand)]
         command: AuditCommand,
+    },
+}
+
+/// Administrator commands.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an active administrator. The password is read from standard input (one
+    /// line), never from the command line.
+    Create {
+        /// Their work email.
+        #[arg(long)]
+        email: String,
+        /// Their full name.
+        #[arg(long, default_value = "Administrator")]
+        name: String,
     },
 }
 

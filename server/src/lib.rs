@@ -1,5 +1,6 @@
 //! The `dsr` server: configuration, start-up, the HTTP router and the command line.
 
+pub mod admin;
 pub mod cli;
 pub mod config;
 pub mod demo;

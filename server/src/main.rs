@@ -11,7 +11,8 @@ use app::{
 use clap::Parser;
 use leptos::config::get_configuration;
 use server::{
-    cli::{AuditCommand, Cli, Command},
+    admin,
+    cli::{AdminCommand, AuditCommand, Cli, Command},
     config::Config,
     demo,
     router::router,
@@ -43,6 +44,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Migrate => {
             println!("migrations applied");
+        }
+        Command::Admin {
+            command: AdminCommand::Create { email, name },
+        } => {
+            let id = admin::create(&db, &email, &name).await?;
+            println!("administrator {email} created ({id})");
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -5,3 +5,5 @@
 mod caller;
 #[cfg(feature = "ssr")]
 pub use caller::{caller, Caller};
+#[cfg(feature = "ssr")]
+pub mod password;

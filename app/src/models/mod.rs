@@ -1,5 +1,6 @@
 //! Typed domain models shared by the server and the WASM client.
 
+mod account;
 mod age_group;
 mod change;
 mod diagnosis;
@@ -11,6 +12,7 @@ mod review;
 mod setting;
 mod uk_time;
 
+pub use account::{AccountStatus, Role};
 pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
 pub use change::{BoardChange, ChangeKind};
 pub use diagnosis::Diagnosis;
