@@ -25,6 +25,7 @@ fi
 echo "== format and lints"
 cargo fmt --all --check
 cargo clippy -p server --all-targets --locked -- -D warnings
+cargo clippy -p app --features ssr --all-targets --locked -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
 echo "== unit and database tests (SQLite${DSR_TEST_POSTGRES:+ and PostgreSQL})"

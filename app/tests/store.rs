@@ -106,6 +106,7 @@ app::on_both_backends!(
     audit_chain_verifies_and_names_the_first_altered_row,
     audit_log_is_append_only,
     accounts_have_unique_lower_cased_emails,
+    sessions_expire_when_idle_or_old_and_end_on_logout_or_disable,
 );
 
 async fn review_due_counts_from_the_uk_date(db: &Db) {
@@ -747,6 +748,102 @@ async fn accounts_have_unique_lower_cased_emails(db: &Db) {
     );
     assert_eq!(
         users::role_and_status(db, "nobody@x.org").await.unwrap(),
+        None
+    );
+}
+
+async fn sessions_expire_when_idle_or_old_and_end_on_logout_or_disable(db: &Db) {
+    use app::{
+        models::{AccountStatus, Role},
+        store::{
+            sessions::{self, SessionLimits},
+            users::{self, NewUser},
+        },
+    };
+    use chrono::TimeDelta;
+    let user = users::create(
+        db,
+        &NewUser {
+            email: "cara.li@council.gov.uk",
+            full_name: "Cara Li",
+            job_title: "Social worker",
+            role: Role::Professional,
+            status: AccountStatus::Active,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+            at: at(23, 8),
+        },
+    )
+    .await
+    .unwrap()
+    .to_string();
+    let limits = SessionLimits::default();
+    let t0 = at(23, 9);
+    let mins = |m| t0 + TimeDelta::minutes(m);
+    let resume =
+        |token, when| async move { sessions::resume(db, token, when, limits).await.unwrap() };
+
+    let a = sessions::start(db, &user, "192.0.2.7", t0).await.unwrap();
+    let b = sessions::start(db, &user, "192.0.2.7", t0).await.unwrap();
+    assert_ne!(a, b, "every login gets a new token");
+    let stored: Vec<String> = match db {
+        Db::Sqlite(pool) => {
+            sqlx::query_scalar("SELECT id_hash FROM sessions")
+                .fetch_all(pool)
+                .await
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar("SELECT id_hash FROM sessions")
+                .fetch_all(pool)
+                .await
+        }
+    }
+    .unwrap();
+    assert!(
+        !stored.iter().any(|s| s == a.expose()),
+        "only a hash is stored"
+    );
+
+    // Used every 25 minutes, a session lives until 12 hours, then ends however busy.
+    let mut when = 0;
+    while when + 25 <= 12 * 60 {
+        when += 25;
+        assert_eq!(
+            resume(&a, mins(when)).await.as_deref(),
+            Some(user.as_str()),
+            "at {when} min"
+        );
+    }
+    assert_eq!(resume(&a, mins(12 * 60 + 1)).await, None, "absolute limit");
+    assert_eq!(
+        resume(&a, mins(12 * 60 + 2)).await,
+        None,
+        "and it stays ended"
+    );
+
+    // Left alone for 31 minutes, a session ends.
+    assert_eq!(resume(&b, mins(31)).await, None, "idle limit");
+
+    let c = sessions::start(db, &user, "192.0.2.7", t0).await.unwrap();
+    sessions::end(db, &c, mins(1)).await.unwrap();
+    assert_eq!(
+        resume(&c, mins(2)).await,
+        None,
+        "logout ends it on the server"
+    );
+
+    let d = sessions::start(db, &user, "192.0.2.7", t0).await.unwrap();
+    let e = sessions::start(db, &user, "198.51.100.4", t0)
+        .await
+        .unwrap();
+    assert_eq!(sessions::end_all(db, &user, mins(1)).await.unwrap(), 2);
+    assert_eq!(resume(&d, mins(2)).await, None);
+    assert_eq!(
+        resume(&e, mins(2)).await,
+        None,
+        "disabling ends every session"
+    );
+    assert_eq!(
+        resume(&sessions::SessionToken::from_cookie("forged"), mins(2)).await,
         None
     );
 }

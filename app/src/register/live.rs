@@ -93,7 +93,7 @@ mod tests {
         BoardCard {
             id: PersonId(uuid::Uuid::from_u128(n)),
             name: format!("Person {n}"),
-            age_group: if n % 2 == 0 {
+            age_group: if n.is_multiple_of(2) {
                 AgeGroup::Child
             } else {
                 AgeGroup::Adult

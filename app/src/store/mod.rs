@@ -12,6 +12,7 @@ pub mod meeting;
 pub mod people;
 mod rows;
 pub mod scratch;
+pub mod sessions;
 pub mod users;
 
 pub use backend::{Backend, Db, Tx, CHANGES_CHANNEL};
