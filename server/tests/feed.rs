@@ -76,14 +76,37 @@ async fn reconnecting_client_gets_every_later_entry_in_order_once(db: &Db) {
     );
 }
 
-async fn live_changes_arrive_after_catch_up(db: &Db) {
+/// Two demo people, a server, and a feed client subscribed from the log's head.
+struct Live {
+    people: Vec<(String, i64)>,
+    base: String,
+    head: i64,
+    reader: EventReader,
+}
+
+async fn follow_live(db: &Db) -> Live {
     let people = seed(db, 2).await;
     let (base, state) = serve(db).await;
     let head = change_log::head(db).await.unwrap();
-    let mut reader = EventReader::connect(&format!("{base}/events?after={head}"), None).await;
+    let reader = EventReader::connect(&format!("{base}/events?after={head}"), None).await;
     while state.feed.subscribers() == 0 {
         tokio::task::yield_now().await;
     }
+    Live {
+        people,
+        base,
+        head,
+        reader,
+    }
+}
+
+async fn live_changes_arrive_after_catch_up(db: &Db) {
+    let Live {
+        people,
+        base,
+        head,
+        mut reader,
+    } = follow_live(db).await;
     let (id, version) = &people[0];
     assert!(change_rating(&base, id, *version, "amber")
         .await
@@ -119,13 +142,12 @@ async fn live_changes_arrive_after_catch_up(db: &Db) {
 }
 
 async fn chair_moves_reach_followers_and_change_no_record(db: &Db) {
-    let people = seed(db, 2).await;
-    let (base, state) = serve(db).await;
-    let head = change_log::head(db).await.unwrap();
-    let mut reader = EventReader::connect(&format!("{base}/events?after={head}"), None).await;
-    while state.feed.subscribers() == 0 {
-        tokio::task::yield_now().await;
-    }
+    let Live {
+        people,
+        base,
+        head,
+        mut reader,
+    } = follow_live(db).await;
     let (id, version) = &people[1];
     assert!(move_chair(&base, id).await.is_success());
     let change = reader.next().await.expect("the move arrives live").change();

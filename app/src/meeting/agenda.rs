@@ -110,24 +110,11 @@ impl Meeting {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::{AgeGroup, Setting};
     use chrono::TimeZone;
 
     const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
 
-    fn card(n: u128, rating: Rating, due: &str, version: i64) -> BoardCard {
-        BoardCard {
-            id: PersonId(uuid::Uuid::from_u128(n)),
-            name: format!("Person {n}"),
-            age_group: AgeGroup::Adult,
-            setting: Setting::FamilyHome,
-            rating,
-            rating_since: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
-            rating_set_by: "LDA team".into(),
-            review_due: due.parse().unwrap(),
-            version,
-        }
-    }
+    use crate::models::test_card as card;
 
     fn change(id: i64, kind: ChangeKind, card: BoardCard) -> BoardChange {
         BoardChange {

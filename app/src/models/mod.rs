@@ -17,6 +17,8 @@ pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWOR
 pub use change::{BoardChange, ChangeKind};
 pub use diagnosis::Diagnosis;
 pub use nhs_number::{NhsNumber, NhsNumberError};
+#[cfg(test)]
+pub(crate) use person::test_card;
 pub use person::{BoardCard, Person, PersonId, RatingChange};
 pub use rating::Rating;
 pub use rationale::{Rationale, RationaleError, RATIONALE_MAX_CHARS};

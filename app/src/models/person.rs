@@ -135,3 +135,25 @@ impl BoardCard {
         self.review_due < today
     }
 }
+
+/// A card for unit tests: "Person n", a child when n is even, rated `rating` since
+/// 1 November 2026, review due on `due` (yyyy-mm-dd).
+#[cfg(test)]
+pub(crate) fn test_card(n: u128, rating: Rating, due: &str, version: i64) -> BoardCard {
+    use chrono::TimeZone;
+    BoardCard {
+        id: PersonId(Uuid::from_u128(n)),
+        name: format!("Person {n}"),
+        age_group: if n.is_multiple_of(2) {
+            AgeGroup::Child
+        } else {
+            AgeGroup::Adult
+        },
+        setting: Setting::FamilyHome,
+        rating,
+        rating_since: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
+        rating_set_by: "LDA team".into(),
+        review_due: due.parse().unwrap(),
+        version,
+    }
+}

@@ -86,26 +86,10 @@ fn place(section: &mut BoardSection, change: &BoardChange, window: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::{AgeGroup, BoardCard, ChangeKind, PersonId, Rating, Setting};
-    use chrono::{NaiveDate, TimeZone, Utc};
+    use crate::models::{AgeGroup, BoardCard, ChangeKind, Rating};
+    use chrono::{NaiveDate, Utc};
 
-    fn card(n: u128, rating: Rating, due: &str, version: i64) -> BoardCard {
-        BoardCard {
-            id: PersonId(uuid::Uuid::from_u128(n)),
-            name: format!("Person {n}"),
-            age_group: if n.is_multiple_of(2) {
-                AgeGroup::Child
-            } else {
-                AgeGroup::Adult
-            },
-            setting: Setting::FamilyHome,
-            rating,
-            rating_since: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
-            rating_set_by: "LDA team".into(),
-            review_due: due.parse().unwrap(),
-            version,
-        }
-    }
+    use crate::models::test_card as card;
 
     fn board(cards: Vec<BoardCard>) -> Board {
         let mut counts = [0; 4];
