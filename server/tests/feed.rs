@@ -101,19 +101,14 @@ async fn follow_live(db: &Db) -> Live {
 }
 
 async fn live_changes_arrive_after_catch_up(db: &Db) {
-    let Live {
-        people,
-        base,
-        head,
-        mut reader,
-    } = follow_live(db).await;
-    let (id, version) = &people[0];
-    assert!(change_rating(&base, id, *version, "amber")
+    let mut live = follow_live(db).await;
+    let (id, version) = &live.people[0];
+    assert!(change_rating(&live.base, id, *version, "amber")
         .await
         .is_success());
-    let event = reader.next().await.expect("the change arrives live");
+    let event = live.reader.next().await.expect("the change arrives live");
     let change = event.change();
-    assert_eq!(change.id, head + 1);
+    assert_eq!(change.id, live.head + 1);
     assert_eq!(
         (change.kind, change.to, change.version),
         (ChangeKind::RatingChanged, Some(Rating::Amber), version + 1)
@@ -142,16 +137,16 @@ async fn live_changes_arrive_after_catch_up(db: &Db) {
 }
 
 async fn chair_moves_reach_followers_and_change_no_record(db: &Db) {
-    let Live {
-        people,
-        base,
-        head,
-        mut reader,
-    } = follow_live(db).await;
-    let (id, version) = &people[1];
-    assert!(move_chair(&base, id).await.is_success());
-    let change = reader.next().await.expect("the move arrives live").change();
-    assert_eq!(change.id, head + 1);
+    let mut live = follow_live(db).await;
+    let (id, version) = &live.people[1];
+    assert!(move_chair(&live.base, id).await.is_success());
+    let change = live
+        .reader
+        .next()
+        .await
+        .expect("the move arrives live")
+        .change();
+    assert_eq!(change.id, live.head + 1);
     assert_eq!(change.kind, ChangeKind::ChairMoved);
     assert_eq!(change.person.to_string(), *id);
     assert_eq!((change.from, change.to), (None, None));
@@ -160,15 +155,15 @@ async fn chair_moves_reach_followers_and_change_no_record(db: &Db) {
         app::models::PersonId::random().to_string(),
         "not-an-id".to_owned(),
     ] {
-        assert_eq!(move_chair(&base, &bad).await, 404, "{bad}");
+        assert_eq!(move_chair(&live.base, &bad).await, 404, "{bad}");
     }
     assert_eq!(
         change_log::head(db).await.unwrap(),
-        head + 1,
+        live.head + 1,
         "nothing logged"
     );
     assert!(
-        change_rating(&base, id, *version, "blue")
+        change_rating(&live.base, id, *version, "blue")
             .await
             .is_success(),
         "a chair's move does not make the record stale"
