@@ -128,6 +128,7 @@ app::on_both_backends!(
     meeting_view_works_without_javascript,
     a_kept_board_never_hides_a_change,
     views_and_changes_of_a_record_are_audited,
+    kept_card_html_escapes_what_people_typed,
 );
 
 async fn health_checks_answer(db: &Db) {
@@ -593,4 +594,26 @@ async fn views_and_changes_of_a_record_are_audited(db: &Db) {
         app::store::audit::verify(db).await.unwrap(),
         app::store::audit::ChainCheck::Intact { rows: 3 }
     );
+}
+
+async fn kept_card_html_escapes_what_people_typed(db: &Db) {
+    add(
+        db,
+        "9434765919",
+        "<script>alert(1)</script>",
+        "O'Brien & Co",
+        "2012-05-01",
+        Rating::Red,
+    )
+    .await;
+    let router = app(db).await;
+    for _ in 0..2 {
+        // Drawn, then served from the kept HTML.
+        let page = get(&router, "/register").await;
+        assert!(
+            !page.body.contains("<script>alert(1)"),
+            "markup in a name is never run"
+        );
+        assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
 }

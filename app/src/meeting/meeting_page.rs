@@ -445,7 +445,7 @@ fn OnePerson(
                 {link(place.next, true)}
             </ul>
         </nav>
-        <Record record actions caption=Signal::stored(caption)/>
+        <Record record actions caption/>
         <p><a href="/register/meeting" on:click=move |_| leave_follow(role)>"Back to the agenda"</a></p>
     }
 }

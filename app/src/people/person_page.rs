@@ -65,7 +65,7 @@ pub fn PersonPage() -> impl IntoView {
 pub fn Record(
     record: PersonRecord,
     actions: RatingActions,
-    #[prop(optional, into)] caption: Option<Signal<String>>,
+    #[prop(optional, into)] caption: Option<String>,
 ) -> impl IntoView {
     let PersonRecord {
         person,
@@ -90,8 +90,8 @@ pub fn Record(
         ""
     };
     let name = person.full_name();
-    let title = move || match caption {
-        Some(c) => format!("{name} ({}) - Dynamic Support Register", c.get()),
+    let title = match &caption {
+        Some(c) => format!("{name} ({c}) - Dynamic Support Register"),
         None => format!("{name} - Dynamic Support Register"),
     };
     view! {

@@ -200,18 +200,6 @@ pub async fn apply_rating_change(
     Ok(person)
 }
 
-/// Changes a rating in its own transaction; see [`apply_rating_change`].
-pub async fn change_rating(
-    db: &Db,
-    update: &RatingUpdate<'_>,
-    intervals: &ReviewIntervals,
-) -> Result<Person, ChangeError> {
-    let mut tx = db.begin().await?;
-    let person = apply_rating_change(&mut tx, update, intervals).await?;
-    tx.commit().await?;
-    Ok(person)
-}
-
 /// One person's record.
 pub async fn get(db: &Db, id: PersonId) -> Result<Option<Person>, sqlx::Error> {
     let row: Option<PersonRow> = on_pool!(db, pool => sqlx::query_as(SELECT_PERSON)
