@@ -1,6 +1,12 @@
 //! The HTML shell and the router.
 
 use crate::{
+    accounts::{AccountsPage, JoinDonePage, JoinPage, SessionsPage, SettingsPage},
+    audit_trail::AuditPage,
+    auth::{
+        login::LoginPage,
+        two_factor::{CodePage, SetUpCodePage},
+    },
     error::AppError,
     layout::{Footer, Header, Problem, SkipLink},
     meeting::MeetingPage,
@@ -15,8 +21,29 @@ use leptos_router::{
     path, SsrMode,
 };
 
-/// The document around every page.
+/// The content security policy of a page whose scripts carry `nonce`: scripts only from
+/// this site or with the nonce, WebAssembly allowed, nothing framed, no plugins.
+#[cfg(feature = "ssr")]
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+/// The document around every page. On the server it also sends the page's content
+/// security policy, naming the nonce its scripts carry.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&page_policy(&nonce)) {
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -53,6 +80,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register/meeting") view=MeetingPage ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async/>
                         <Route path=path!("/accessibility") view=AccessibilityPage/>
+                        <Route path=path!("/login") view=LoginPage/>
+                        <Route path=path!("/login/code") view=CodePage/>
+                        <Route path=path!("/login/set-up-code") view=SetUpCodePage ssr=SsrMode::Async/>
+                        <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async/>
+                        <Route path=path!("/join/done") view=JoinDonePage/>
+                        <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/settings") view=SettingsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>

@@ -28,6 +28,15 @@ pub enum AppError {
     /// No such record (or the caller may not know it exists).
     #[error("That record could not be found")]
     NotFound,
+    /// Not signed in, or the session has ended.
+    #[error("Sign in to continue")]
+    Unauthorised,
+    /// Signed in, but this account may not do this (or see this record).
+    #[error("You do not have permission to do this")]
+    Forbidden,
+    /// Too many attempts from this account or address; wait and try again.
+    #[error("Too many attempts. Wait 15 minutes, then try again.")]
+    TooManyAttempts,
     /// The request could not be read.
     #[error("The request could not be understood: {0}")]
     BadRequest(String),
@@ -68,6 +77,9 @@ impl AppError {
             AppError::Conflict => 409,
             AppError::NotFound => 404,
             AppError::BadRequest(_) => 400,
+            AppError::Unauthorised => 401,
+            AppError::Forbidden => 403,
+            AppError::TooManyAttempts => 429,
             AppError::Unreachable => 503,
             AppError::Internal => 500,
         }

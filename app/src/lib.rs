@@ -3,7 +3,9 @@
 
 #![recursion_limit = "256"]
 
+pub mod accounts;
 mod app;
+pub mod audit_trail;
 pub mod auth;
 pub mod error;
 pub mod feed;

@@ -15,6 +15,12 @@ use std::sync::Arc;
 pub struct Settings {
     /// Days between reviews for each rating.
     pub review_intervals: ReviewIntervals,
+    /// How long a session lasts unused, and in all.
+    pub sessions: crate::store::sessions::SessionLimits,
+    /// The address the service is reached at (`https://…`), when set: the only `Origin`
+    /// accepted on changes, and HSTS is sent when it is `https`. Unset, a change's
+    /// `Origin` must match the request's `Host`.
+    pub public_origin: Option<String>,
 }
 
 /// Everything a request handler needs: the database, the settings, the change feed and

@@ -714,6 +714,7 @@ async fn accounts_have_unique_lower_cased_emails(db: &Db) {
         email,
         full_name: "Cara Li",
         job_title: "Social worker",
+        agency: None,
         role: Role::Professional,
         status: AccountStatus::Pending,
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
@@ -742,7 +743,7 @@ async fn sessions_expire_when_idle_or_old_and_end_on_logout_or_disable(db: &Db) 
     use app::{
         models::{AccountStatus, Role},
         store::{
-            sessions::{self, SessionLimits},
+            sessions::{self, SessionLimits, Stage},
             users::{self, NewUser},
         },
     };
@@ -753,6 +754,7 @@ async fn sessions_expire_when_idle_or_old_and_end_on_logout_or_disable(db: &Db) 
             email: "cara.li@council.gov.uk",
             full_name: "Cara Li",
             job_title: "Social worker",
+            agency: None,
             role: Role::Professional,
             status: AccountStatus::Active,
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
@@ -765,11 +767,19 @@ async fn sessions_expire_when_idle_or_old_and_end_on_logout_or_disable(db: &Db) 
     let limits = SessionLimits::default();
     let t0 = at(23, 9);
     let mins = |m| t0 + TimeDelta::minutes(m);
-    let resume =
-        |token, when| async move { sessions::resume(db, token, when, limits).await.unwrap() };
+    let resume = |token, when| async move {
+        sessions::resume(db, token, when, limits)
+            .await
+            .unwrap()
+            .map(|(user, _)| user)
+    };
 
-    let a = sessions::start(db, &user, "192.0.2.7", t0).await.unwrap();
-    let b = sessions::start(db, &user, "192.0.2.7", t0).await.unwrap();
+    let a = sessions::start(db, &user, "192.0.2.7", t0, Stage::Full)
+        .await
+        .unwrap();
+    let b = sessions::start(db, &user, "192.0.2.7", t0, Stage::Full)
+        .await
+        .unwrap();
     assert_ne!(a, b, "every login gets a new token");
     let stored: Vec<String> = match db {
         Db::Sqlite(pool) => {
@@ -809,7 +819,9 @@ async fn sessions_expire_when_idle_or_old_and_end_on_logout_or_disable(db: &Db) 
     // Left alone for 31 minutes, a session ends.
     assert_eq!(resume(&b, mins(31)).await, None, "idle limit");
 
-    let c = sessions::start(db, &user, "192.0.2.7", t0).await.unwrap();
+    let c = sessions::start(db, &user, "192.0.2.7", t0, Stage::Full)
+        .await
+        .unwrap();
     sessions::end(db, &c, mins(1)).await.unwrap();
     assert_eq!(
         resume(&c, mins(2)).await,
@@ -817,8 +829,10 @@ async fn sessions_expire_when_idle_or_old_and_end_on_logout_or_disable(db: &Db) 
         "logout ends it on the server"
     );
 
-    let d = sessions::start(db, &user, "192.0.2.7", t0).await.unwrap();
-    let e = sessions::start(db, &user, "198.51.100.4", t0)
+    let d = sessions::start(db, &user, "192.0.2.7", t0, Stage::Full)
+        .await
+        .unwrap();
+    let e = sessions::start(db, &user, "198.51.100.4", t0, Stage::Full)
         .await
         .unwrap();
     assert_eq!(sessions::end_all(db, &user, mins(1)).await.unwrap(), 2);

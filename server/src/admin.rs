@@ -39,6 +39,7 @@ pub async fn create(
             email: &email,
             full_name: name,
             job_title: "Administrator",
+            agency: None,
             role: Role::Admin,
             status: AccountStatus::Active,
             password_hash: &hash,

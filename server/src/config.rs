@@ -1,6 +1,7 @@
 //! Settings read from the environment; every variable is documented in the README.
 
-use app::{models::ReviewIntervals, state::Settings};
+use app::{models::ReviewIntervals, state::Settings, store::sessions::SessionLimits};
+use chrono::TimeDelta;
 
 /// Where the register is kept when `DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:data/dsr.db";
@@ -57,6 +58,17 @@ impl Config {
                     amber: number("DSR_REVIEW_DAYS_AMBER", defaults.amber, 1, 366)?,
                     green: number("DSR_REVIEW_DAYS_GREEN", defaults.green, 1, 366)?,
                 },
+                sessions: SessionLimits {
+                    idle: TimeDelta::minutes(
+                        number("DSR_SESSION_IDLE_MINUTES", 30, 5, 24 * 60)?.into(),
+                    ),
+                    absolute: TimeDelta::hours(
+                        number("DSR_SESSION_ABSOLUTE_HOURS", 12, 1, 24)?.into(),
+                    ),
+                },
+                public_origin: get("DSR_PUBLIC_ORIGIN")
+                    .map(|v| v.trim().trim_end_matches('/').to_owned())
+                    .filter(|v| !v.is_empty()),
             },
         })
     }
@@ -85,6 +97,8 @@ mod tests {
         let c = read(&[]).unwrap();
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(c.settings.review_intervals, ReviewIntervals::default());
+        assert_eq!(c.settings.sessions, SessionLimits::default());
+        assert_eq!(c.settings.public_origin, None);
     }
 
     #[test]
@@ -92,10 +106,18 @@ mod tests {
         let c = read(&[
             ("DSR_REVIEW_DAYS_RED", "7"),
             ("DATABASE_URL", "postgres://x/y"),
+            ("DSR_SESSION_IDLE_MINUTES", "15"),
+            ("DSR_PUBLIC_ORIGIN", "https://dsr.example.nhs.uk/"),
         ])
         .unwrap();
         assert_eq!(c.settings.review_intervals.red, 7);
         assert_eq!(c.database_url, "postgres://x/y");
+        assert_eq!(c.settings.sessions.idle, TimeDelta::minutes(15));
+        assert_eq!(
+            c.settings.public_origin.as_deref(),
+            Some("https://dsr.example.nhs.uk")
+        );
+        assert!(read(&[("DSR_SESSION_ABSOLUTE_HOURS", "48")]).is_err());
         let err = read(&[("DSR_REVIEW_DAYS_GREEN", "0")]).unwrap_err();
         assert!(err.to_string().contains("DSR_REVIEW_DAYS_GREEN"));
         assert!(read(&[("DSR_DB_MAX_CONNECTIONS", "lots")]).is_err());

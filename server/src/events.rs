@@ -6,7 +6,12 @@
 //! live, with no gap and no duplicate: it subscribes to the live feed *before* reading the
 //! log, and skips live entries it has already sent.
 
-use app::{models::uk_today, state::AppState, store::change_log};
+use app::{
+    auth::{access::REGISTER, session::Session, Caller},
+    models::{uk_today, BoardChange, Role},
+    state::AppState,
+    store::{change_log, links, sessions, sessions::Stage, timestamp_now},
+};
 use axum::{
     extract::{Extension, Query},
     http::{HeaderMap, StatusCode},
@@ -32,6 +37,7 @@ pub struct After {
 /// Streams change-log entries after the client's last one.
 pub async fn events(
     Extension(state): Extension<AppState>,
+    session: Option<Extension<Session>>,
     headers: HeaderMap,
     Query(query): Query<After>,
 ) -> Response {
@@ -52,8 +58,15 @@ pub async fn events(
             }
         },
     };
-    if app::auth::caller().is_err() {
+    let Some(Extension(session)) = session.filter(|s| s.stage == Stage::Full) else {
         return (StatusCode::UNAUTHORIZED, "Sign in to follow the register").into_response();
+    };
+    if !REGISTER.contains(&session.account.member.role) {
+        return (
+            StatusCode::FORBIDDEN,
+            "Your account does not give access to the register",
+        )
+            .into_response();
     }
     // Subscribe before reading the log, so nothing committed in between is missed.
     let live = state.feed.subscribe();
@@ -71,8 +84,8 @@ pub async fn events(
     let stream = match after {
         // Ahead of the log: the database was restored or reset. The board must reload.
         Some(after) if after > head => reset(head).boxed(),
-        Some(after) => changes(state, after, live).boxed(),
-        None => changes(state, head, live).boxed(),
+        Some(after) => changes(state, session, after, live).boxed(),
+        None => changes(state, session, head, live).boxed(),
     };
     let mut response = Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
@@ -93,12 +106,21 @@ fn reset(head: i64) -> impl Stream<Item = Result<Event, Infallible>> {
     }
 }
 
-/// Every entry after `after` from the log, then live entries.
+/// How often a live stream checks that its session is still live.
+const SESSION_CHECK: Duration = Duration::from_secs(60);
+
+/// Every entry after `after` from the log, then live entries, each as `session` may see
+/// it; the stream ends when the session does.
 fn changes(
     state: AppState,
+    session: Session,
     after: i64,
-    mut live: tokio::sync::broadcast::Receiver<std::sync::Arc<app::models::BoardChange>>,
+    mut live: tokio::sync::broadcast::Receiver<std::sync::Arc<BoardChange>>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
+    let viewer = Caller {
+        client: String::new(),
+        ..Caller::of(&session)
+    };
     async_stream::stream! {
         let mut last = after;
         loop {
@@ -113,17 +135,35 @@ fn changes(
             let done = (batch.len() as i64) < CATCH_UP_BATCH;
             for change in batch {
                 last = change.id;
-                yield Ok(event(&change));
+                match as_seen_by(&state, &viewer, &change).await {
+                    Some(event) => yield Ok(event),
+                    None => return,
+                }
             }
             if done {
                 break;
             }
         }
+        let mut check = tokio::time::interval(SESSION_CHECK);
+        check.tick().await;
         loop {
-            match live.recv().await {
+            let received = tokio::select! {
+                received = live.recv() => received,
+                _ = check.tick() => {
+                    let limits = state.settings.sessions;
+                    match sessions::is_live(&state.db, &session.token, timestamp_now(), limits).await {
+                        Ok(true) => continue,
+                        _ => return,
+                    }
+                }
+            };
+            match received {
                 Ok(change) if change.id > last => {
                     last = change.id;
-                    yield Ok(event(&change));
+                    match as_seen_by(&state, &viewer, &change).await {
+                        Some(event) => yield Ok(event),
+                        None => return,
+                    }
                 }
                 Ok(_) => {}
                 // Too slow to keep up: end the stream; the browser reconnects with
@@ -134,7 +174,33 @@ fn changes(
     }
 }
 
-fn event(change: &app::models::BoardChange) -> Event {
+/// `change` as `viewer` may see it: in full for a coordinator or a professional linked
+/// to the person, otherwise with a limited card. `None` when the database cannot say.
+async fn as_seen_by(state: &AppState, viewer: &Caller, change: &BoardChange) -> Option<Event> {
+    if viewer.role == Role::Coordinator {
+        return Some(event(change));
+    }
+    match links::is_linked(
+        &state.db,
+        &viewer.id,
+        viewer.agency.as_deref(),
+        change.person,
+    )
+    .await
+    {
+        Ok(true) => Some(event(change)),
+        Ok(false) => Some(event(&BoardChange {
+            card: change.card.clone().limited(),
+            ..change.clone()
+        })),
+        Err(error) => {
+            tracing::warn!(%error, "change feed could not check access; the client will reconnect");
+            None
+        }
+    }
+}
+
+fn event(change: &BoardChange) -> Event {
     Event::default()
         .id(change.id.to_string())
         .event("change")

@@ -70,6 +70,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let added =
                 demo::seed(&db, count, seed, today, &config.settings.review_intervals).await?;
             println!("added {added} fictional people (seed {seed})");
+            demo_staff(&db).await?;
         }
         Command::Serve { demo } => {
             if demo && people::count(&db).await? == 0 {
@@ -82,9 +83,21 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 )
                 .await?;
                 tracing::info!(added, "empty register filled with fictional demo people");
+                demo_staff(&db).await?;
             }
             serve(AppState::start(db, config.settings).await?).await?;
         }
+    }
+    Ok(())
+}
+
+/// Adds the demo staff and says how to sign in as them.
+async fn demo_staff(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
+    let people = app::store::people::first_by_name(db, 5).await?;
+    let password = server::demo_staff::seed(db, &people).await?;
+    println!("demo accounts (password \"{password}\"):");
+    for (email, name, _, role, _) in server::demo_staff::ACCOUNTS {
+        println!("  {email}  {name}, {}", role.label());
     }
     Ok(())
 }

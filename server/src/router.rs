@@ -3,8 +3,10 @@
 use crate::{
     events::events,
     health::{healthz, readyz},
+    security::{check_origin, resolve_session, security_headers},
 };
 use app::{
+    auth::session::Session,
     error::AppError,
     register::board_query::{FilterForm, Filters},
     shell,
@@ -13,14 +15,15 @@ use app::{
 };
 use axum::{
     body::Body,
-    extract::{Extension, Form, State},
+    extract::{ConnectInfo, Extension, Form, State},
     http::{header, HeaderMap, HeaderValue, Request, Response, StatusCode, Uri},
-    middleware::map_response,
+    middleware::{from_fn_with_state, map_response},
     routing::{get, post},
     Router,
 };
 use leptos::prelude::{provide_context, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
 use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 
 /// Kernel send buffer per connection. Set explicitly so hundreds of long-lived event
@@ -71,7 +74,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             context, shell,
         ))
         .layer(map_response(server_fn_status))
+        .layer(from_fn_with_state(state.clone(), resolve_session))
+        .layer(from_fn_with_state(state.clone(), check_origin))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(from_fn_with_state(state.clone(), security_headers))
         .layer(CompressionLayer::new())
         .layer(Extension(state))
         .with_state(options)
@@ -82,6 +88,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
 async fn filtered_board(
     State(options): State<LeptosOptions>,
     Extension(state): Extension<AppState>,
+    session: Option<Extension<Session>>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
     uri: Uri,
     headers: HeaderMap,
     Form(form): Form<FilterForm>,
@@ -98,14 +106,16 @@ async fn filtered_board(
         .body(Body::empty())
         .expect("valid request");
     *request.headers_mut() = headers;
+    if let Some(Extension(session)) = session {
+        request.extensions_mut().insert(session);
+    }
+    if let Some(Extension(client)) = client {
+        request.extensions_mut().insert(client);
+    }
     // The render is a GET of the same page; the posted body has been read.
     request.headers_mut().remove(header::CONTENT_TYPE);
     request.headers_mut().remove(header::CONTENT_LENGTH);
-    let mut response = render(request).await;
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    render(request).await
 }
 
 /// Server functions answer every error with 500; give each [`AppError`] its own status

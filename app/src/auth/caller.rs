@@ -1,28 +1,52 @@
 //! The caller of a server function.
 
-use crate::error::AppError;
+use super::session::{self, Session};
+use crate::{error::AppError, models::Role, store::sessions::Stage};
 
-/// The person making a request, as recorded against changes and in the audit trail.
+/// The signed-in member of staff making a request, as recorded against changes and in
+/// the audit trail.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Caller {
+    /// Account id.
+    pub id: String,
     /// Name recorded in rating history and the change log.
     pub name: String,
+    /// Work email: who they are in the audit trail.
+    pub email: String,
+    /// What they may do.
+    pub role: Role,
+    /// Their agency's id.
+    pub agency: Option<String>,
     /// The client's address, or "unknown" when the connection does not say.
     pub client: String,
 }
 
-/// The current caller. Accounts and sign-in are not built yet, so every caller is the
-/// shared LDA team identity; this is the one place that will check sessions and roles.
+impl Caller {
+    /// The caller of a fully signed-in `session`.
+    pub fn of(session: &Session) -> Caller {
+        let member = &session.account.member;
+        Caller {
+            id: member.id.clone(),
+            name: member.name.clone(),
+            email: member.email.clone(),
+            role: member.role,
+            agency: session.account.agency_id.clone(),
+            client: client_address(),
+        }
+    }
+}
+
+/// The current caller: signed in with every factor, or [`AppError::Unauthorised`].
 pub fn caller() -> Result<Caller, AppError> {
-    Ok(Caller {
-        name: "LDA team".to_owned(),
-        client: client_address(),
-    })
+    session::current()
+        .filter(|s| s.stage == Stage::Full)
+        .map(|s| Caller::of(&s))
+        .ok_or(AppError::Unauthorised)
 }
 
 /// The address the request came from (the TCP peer; a proxy in front must be trusted
 /// explicitly before any forwarded header would be believed).
-fn client_address() -> String {
+pub fn client_address() -> String {
     use axum::{extract::ConnectInfo, http::request::Parts};
     leptos::prelude::use_context::<Parts>()
         .and_then(|parts| {

@@ -1,9 +1,18 @@
-//! Who is calling. Every server function asks [`caller`] first, so access rules have one
-//! place to live.
+//! Signing in and who may do what: sessions, passwords, second factors and access rules.
+//! Every server function asks [`caller`] first, then [`access`], so the rules live here.
 
 #[cfg(feature = "ssr")]
-mod caller;
+pub mod access;
 #[cfg(feature = "ssr")]
-pub use caller::{caller, Caller};
+mod caller;
+pub mod login;
 #[cfg(feature = "ssr")]
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod totp;
+pub mod two_factor;
+
+#[cfg(feature = "ssr")]
+pub use caller::{caller, client_address, Caller};

@@ -3,7 +3,7 @@
 //! its hash.
 
 use argon2::{
-    password_hash::{rand_core::OsRng, PasswordHasher, SaltString},
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Algorithm, Argon2, Params, Version,
 };
 use std::fmt;
@@ -89,6 +89,29 @@ impl Password {
     }
 }
 
+/// Whether `typed` matches `hash`, checked on a blocking thread. With no hash (an
+/// unknown email) a stand-in hash is checked instead, so the answer takes as long and
+/// says nothing about whether the account exists.
+pub async fn verify(typed: String, hash: Option<String>) -> bool {
+    static STAND_IN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()
+            .hash_password(b"no account has this password", &salt)
+            .map(|h| h.to_string())
+            .expect("hashing a fixed password works")
+    });
+    tokio::task::spawn_blocking(move || {
+        let known = hash.is_some();
+        let hash = hash.unwrap_or_else(|| STAND_IN.clone());
+        let matches = PasswordHash::new(&hash)
+            .map(|parsed| hasher().verify_password(typed.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false);
+        known && matches
+    })
+    .await
+    .unwrap_or(false)
+}
+
 /// argon2id with OWASP's recommended minimum: 19 MiB of memory, 2 passes, 1 lane.
 fn hasher() -> Argon2<'static> {
     Argon2::new(
@@ -129,6 +152,16 @@ mod tests {
     fn the_password_never_shows_in_debug_output() {
         let p = Password::new("velvet otters juggle quietly".to_owned(), &[]).unwrap();
         assert!(!format!("{p:?}").contains("otters"));
+    }
+
+    #[tokio::test]
+    async fn verifies_the_right_password_only() {
+        let p = Password::new("velvet otters juggle quietly".to_owned(), &[]).unwrap();
+        let hash = p.hash().await.unwrap();
+        assert!(verify("velvet otters juggle quietly".into(), Some(hash.clone())).await);
+        assert!(!verify("velvet otters juggle quietly!".into(), Some(hash)).await);
+        assert!(!verify("velvet otters juggle quietly".into(), None).await);
+        assert!(!verify("anything".into(), Some("not a hash".into())).await);
     }
 
     #[tokio::test]

@@ -1,5 +1,6 @@
 //! The skip link and the NHS.UK header with the service name.
 
+use crate::{auth::login::SignOut, models::Role};
 use leptos::prelude::*;
 
 /// "Skip to main content": the first thing a keyboard user reaches.
@@ -8,9 +9,47 @@ pub fn SkipLink() -> impl IntoView {
     view! { <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a> }
 }
 
-/// The header: NHS logo and the service's name, both linking home, and the main links.
+/// The header: NHS logo and the service's name, both linking home, and the links for
+/// whoever is signed in (or "Sign in").
 #[component]
 pub fn Header() -> impl IntoView {
+    // Read again on every navigation, so signing in or out shows at once.
+    let path = leptos_router::hooks::use_location().pathname;
+    let me = Resource::new_blocking(move || path.get(), |_| crate::auth::login::current_user());
+    let links = move || {
+        Suspend::new(async move {
+            let me = me.await.ok().flatten();
+            let mut items: Vec<(&str, &str)> = Vec::new();
+            match me.as_ref().map(|m| m.role) {
+                None => items.push(("/login", "Sign in")),
+                Some(Role::Admin) => items.extend([
+                    ("/admin/accounts", "Accounts"),
+                    ("/admin/settings", "Settings"),
+                    ("/admin/audit", "Audit trail"),
+                ]),
+                Some(_) => items.extend([
+                    ("/register", "Register board"),
+                    ("/register/meeting", "DSR meeting"),
+                ]),
+            }
+            if me.is_some() {
+                items.push(("/account/sessions", "Your sessions"));
+            }
+            view! {
+                {items.into_iter().map(|(href, words)| view! {
+                    <li class="nhsuk-header__navigation-item">
+                        <a class="nhsuk-header__navigation-link" href=href>{words}</a>
+                    </li>
+                }).collect_view()}
+                {me.map(|m| view! {
+                    <li class="nhsuk-header__navigation-item dsr-signed-in">
+                        <span class="dsr-signed-in__name">{m.name}</span>
+                        <SignOut/>
+                    </li>
+                })}
+            }
+        })
+    };
     view! {
         <header class="nhsuk-header" role="banner">
             <div class="nhsuk-header__container nhsuk-width-container">
@@ -27,9 +66,7 @@ pub fn Header() -> impl IntoView {
             <nav class="nhsuk-header__navigation" aria-label="Menu">
                 <div class="nhsuk-header__navigation-container nhsuk-width-container">
                     <ul class="nhsuk-header__navigation-list">
-                        <li class="nhsuk-header__navigation-item">
-                            <a class="nhsuk-header__navigation-link" href="/register">"Register board"</a>
-                        </li>
+                        <Suspense>{links}</Suspense>
                     </ul>
                 </div>
             </nav>

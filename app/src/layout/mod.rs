@@ -2,12 +2,14 @@
 
 mod error_summary;
 mod footer;
+mod form;
 mod header;
 mod problem;
 mod rating_tag;
 
 pub use error_summary::ErrorSummary;
 pub use footer::Footer;
+pub use form::{field_error, summary_for, SelectField, TextField};
 pub use header::{Header, SkipLink};
 pub use problem::Problem;
 pub use rating_tag::{tag_class, RatingTag};

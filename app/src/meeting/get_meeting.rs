@@ -15,7 +15,7 @@ const MEETING_HOURS: i64 = 12;
 pub async fn get_meeting(person: Option<String>, page: u32) -> Result<Meeting, AppError> {
     use super::agenda::{ChairPosition, MeetingView, Neighbour, Place};
     use crate::{
-        auth::caller,
+        auth::{access, caller},
         models::{uk_today, BoardCard, PersonId},
         people::get_person::{audit_view, read_record},
         register::board_query::PAGE_SIZE,
@@ -25,11 +25,15 @@ pub async fn get_meeting(person: Option<String>, page: u32) -> Result<Meeting, A
 
     let caller = caller()?;
     let state = AppState::current()?;
+    access::require_role(&state, &caller, "get_meeting", access::REGISTER).await?;
     let now = chrono::Utc::now();
     let today = uk_today(now);
     let person: Option<PersonId> = person
         .map(|p| p.parse().map_err(|_| AppError::NotFound))
         .transpose()?;
+    if let Some(person) = person {
+        access::require_record(&state, &caller, "get_meeting", person).await?;
+    }
     let mut tx = state.db.begin_read().await?;
     let head = change_log::head_in(&mut tx).await?;
     let total = meeting::agenda_count(&mut tx, today).await?;
@@ -40,7 +44,12 @@ pub async fn get_meeting(person: Option<String>, page: u32) -> Result<Meeting, A
         None => {
             let page = page.max(1);
             let offset = i64::from(page - 1) * PAGE_SIZE;
-            let people = meeting::agenda_page(&mut tx, today, offset, PAGE_SIZE).await?;
+            let scope = access::Scope::of(&state, &caller).await?;
+            let people = meeting::agenda_page(&mut tx, today, offset, PAGE_SIZE)
+                .await?
+                .into_iter()
+                .map(|card| scope.show(card))
+                .collect();
             MeetingView::Agenda { page, people }
         }
         Some(id) => {

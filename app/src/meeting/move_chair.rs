@@ -7,10 +7,16 @@ use leptos::prelude::*;
 /// who follow the chair open the same record. Returns the change-log id of the move.
 #[server(prefix = "/api", endpoint = "move_chair")]
 pub async fn move_chair(person_id: String) -> Result<i64, AppError> {
-    use crate::{auth::caller, models::PersonId, state::AppState, store::meeting};
+    use crate::{
+        auth::{access, caller},
+        models::PersonId,
+        state::AppState,
+        store::meeting,
+    };
 
     let caller = caller()?;
     let state = AppState::current()?;
+    access::require_role(&state, &caller, "move_chair", access::COORDINATORS).await?;
     let person: PersonId = person_id.parse().map_err(|_| AppError::NotFound)?;
     let id = meeting::move_chair(
         &state.db,

@@ -40,3 +40,84 @@ super::coded_enum!(AccountStatus {
     Rejected => ("rejected", "Rejected"),
     Disabled => ("disabled", "Disabled"),
 });
+
+/// Which kind of organisation an agency is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    /// NHS and other health services.
+    Health,
+    /// Local authority social care.
+    SocialCare,
+    /// Schools and colleges.
+    Education,
+    /// The ICB's learning disability and autism team.
+    LdaTeam,
+}
+
+super::coded_enum!(Sector {
+    Health => ("health", "Health"),
+    SocialCare => ("social_care", "Social care"),
+    Education => ("education", "Education"),
+    LdaTeam => ("lda_team", "LDA team"),
+});
+
+/// An organisation professionals belong to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    /// Identifier.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Health, social care, education or the LDA team.
+    pub sector: Sector,
+}
+
+/// A staff account as admins and coordinators see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    /// Identifier.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Work email.
+    pub email: String,
+    /// Job title.
+    pub job_title: String,
+    /// What they may do.
+    pub role: Role,
+    /// Whether the account is in use.
+    pub status: AccountStatus,
+    /// Why it was rejected or disabled.
+    pub reason: String,
+    /// Their agency's name, if they have one.
+    pub agency: Option<String>,
+    /// When they registered.
+    pub registered: chrono::DateTime<chrono::Utc>,
+    /// Whether they sign in with a second factor.
+    pub two_factor: bool,
+}
+
+/// The signed-in user, as the header shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    /// Full name.
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+}
+
+/// One of a user's open sessions, as they see it in their list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenSession {
+    /// A short public reference (the start of the stored hash; never the cookie's value).
+    pub reference: String,
+    /// The address it was started from.
+    pub client: String,
+    /// When it started.
+    pub started: chrono::DateTime<chrono::Utc>,
+    /// When it was last used.
+    pub last_seen: chrono::DateTime<chrono::Utc>,
+    /// Whether it is the session asking.
+    pub current: bool,
+}

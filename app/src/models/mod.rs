@@ -2,8 +2,10 @@
 
 mod account;
 mod age_group;
+mod audit_line;
 mod change;
 mod diagnosis;
+mod links;
 mod nhs_number;
 mod person;
 mod rating;
@@ -12,14 +14,16 @@ mod review;
 mod setting;
 mod uk_time;
 
-pub use account::{AccountStatus, Role};
+pub use account::{AccountStatus, Agency, Me, OpenSession, Role, Sector, StaffMember};
 pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
+pub use audit_line::AuditLine;
 pub use change::{BoardChange, ChangeKind};
 pub use diagnosis::Diagnosis;
+pub use links::{LinkedProfessional, RecordLinks};
 pub use nhs_number::{NhsNumber, NhsNumberError};
 #[cfg(test)]
 pub(crate) use person::test_card;
-pub use person::{BoardCard, Person, PersonId, RatingChange};
+pub use person::{BoardCard, CardDetail, Person, PersonId, RatingChange};
 pub use rating::Rating;
 pub use rationale::{Rationale, RationaleError, RATIONALE_MAX_CHARS};
 pub use review::ReviewIntervals;

@@ -80,8 +80,10 @@ impl Person {
         BoardCard {
             id: self.id,
             name: self.full_name(),
-            age_group: self.age_group(today),
-            setting: self.setting,
+            detail: Some(CardDetail {
+                age_group: self.age_group(today),
+                setting: self.setting,
+            }),
             rating: self.rating,
             rating_since: self.rating_since,
             rating_set_by: self.rating_set_by.clone(),
@@ -106,6 +108,15 @@ pub struct RatingChange {
     pub changed_at: DateTime<Utc>,
 }
 
+/// What a card shows only to those who may see the person's full record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CardDetail {
+    /// Child or adult.
+    pub age_group: AgeGroup,
+    /// Where they live now.
+    pub setting: Setting,
+}
+
 /// What the board shows of one person, and no more.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardCard {
@@ -113,10 +124,9 @@ pub struct BoardCard {
     pub id: PersonId,
     /// Full name.
     pub name: String,
-    /// Child or adult.
-    pub age_group: AgeGroup,
-    /// Where they live now.
-    pub setting: Setting,
+    /// Age group and setting; `None` for a professional not linked to the person, who
+    /// sees only the name, rating and review date.
+    pub detail: Option<CardDetail>,
     /// Current rating.
     pub rating: Rating,
     /// Since when.
@@ -134,6 +144,14 @@ impl BoardCard {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.review_due < today
     }
+
+    /// The card as someone who may not see the full record sees it.
+    pub fn limited(self) -> BoardCard {
+        BoardCard {
+            detail: None,
+            ..self
+        }
+    }
 }
 
 /// A card for unit tests: "Person n", a child when n is even, rated `rating` since
@@ -144,12 +162,14 @@ pub(crate) fn test_card(n: u128, rating: Rating, due: &str, version: i64) -> Boa
     BoardCard {
         id: PersonId(Uuid::from_u128(n)),
         name: format!("Person {n}"),
-        age_group: if n.is_multiple_of(2) {
-            AgeGroup::Child
-        } else {
-            AgeGroup::Adult
-        },
-        setting: Setting::FamilyHome,
+        detail: Some(CardDetail {
+            age_group: if n.is_multiple_of(2) {
+                AgeGroup::Child
+            } else {
+                AgeGroup::Adult
+            },
+            setting: Setting::FamilyHome,
+        }),
         rating,
         rating_since: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
         rating_set_by: "LDA team".into(),

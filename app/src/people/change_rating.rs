@@ -14,7 +14,7 @@ pub async fn change_rating(
     rationale: Option<String>,
 ) -> Result<Person, AppError> {
     use crate::{
-        auth::caller,
+        auth::{access, caller},
         error::FieldError,
         models::{PersonId, Rating, Rationale},
         state::AppState,
@@ -27,6 +27,8 @@ pub async fn change_rating(
     let caller = caller()?;
     let state = AppState::current()?;
     let person: PersonId = person_id.parse().map_err(|_| AppError::NotFound)?;
+    access::require_role(&state, &caller, "change_rating", access::REGISTER).await?;
+    access::require_record(&state, &caller, "change_rating", person).await?;
     let rating = rating.as_deref().unwrap_or_default().parse::<Rating>();
     let rationale = Rationale::try_from(rationale.unwrap_or_default());
     let mut errors = Vec::new();
@@ -72,7 +74,7 @@ pub async fn change_rating(
         &mut tx,
         &AuditEntry {
             at: update.at,
-            actor: &caller.name,
+            actor: &caller.email,
             action: "rating_changed",
             person: Some(person),
             detail: &detail,

@@ -25,7 +25,7 @@ pub struct PersonRecord {
 #[server(prefix = "/api", endpoint = "get_person")]
 pub async fn get_person(id: String) -> Result<PersonRecord, AppError> {
     use crate::{
-        auth::caller,
+        auth::{access, caller},
         models::{uk_today, PersonId},
         state::AppState,
         store::change_log,
@@ -34,6 +34,8 @@ pub async fn get_person(id: String) -> Result<PersonRecord, AppError> {
     let caller = caller()?;
     let state = AppState::current()?;
     let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
+    access::require_role(&state, &caller, "get_person", access::REGISTER).await?;
+    access::require_record(&state, &caller, "get_person", id).await?;
     let mut tx = state.db.begin_read().await?;
     let head = change_log::head_in(&mut tx).await?;
     let record = read_record(&mut tx, id, uk_today(chrono::Utc::now()), head).await?;
@@ -55,7 +57,7 @@ pub async fn audit_view(
         &state.db,
         &AuditEntry {
             at: crate::store::timestamp_now(),
-            actor: &caller.name,
+            actor: &caller.email,
             action: "person_viewed",
             person: Some(person),
             detail: place,

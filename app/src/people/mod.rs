@@ -4,6 +4,7 @@ pub mod change_rating;
 pub mod get_person;
 mod person_page;
 mod rating_form;
+pub mod record_team;
 
 pub use person_page::{PersonPage, Record};
 pub use rating_form::{RatingActions, RatingForm};

@@ -51,7 +51,14 @@ pub fn PersonPage() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match record.await {
-                    Ok(record) => view! { <Record record actions/> }.into_any(),
+                    Ok(record) => {
+                        let person_id = record.person.id.to_string();
+                        view! {
+                            <Record record actions/>
+                            <super::record_team::RecordTeamSection person_id/>
+                        }
+                        .into_any()
+                    }
                     Err(error) => view! { <Problem error/> }.into_any(),
                 }
             })}

@@ -8,8 +8,9 @@ use crate::{
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-/// Name, age group, setting, rating and since when, next review (overdue said in
-/// words), and a collapsed "Change rating". The form itself is drawn only once it is
+/// Name, rating and since when, next review (overdue said in words); for a caller who
+/// may see the record also age group, setting, a link to it and a collapsed "Change
+/// rating". The form itself is drawn only once it is
 /// opened in the browser, which keeps the board's HTML small; without JavaScript, opening
 /// it offers the person's page, whose form works as a plain post.
 #[component]
@@ -21,6 +22,8 @@ pub fn Card(
     highlighted: Signal<bool>,
 ) -> impl IntoView {
     let overdue = card.is_overdue(today);
+    // Without the detail, the caller may not open the record or change the rating.
+    let full = card.detail.is_some();
     let open = RwSignal::new(actions.keeps_open(card.id));
     let toggled = move |_ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -40,7 +43,9 @@ pub fn Card(
     // Text is joined before rendering: a card is drawn 80 times per board.
     let rating_class = tag_class(card.rating);
     let since = format!(" since {}", format_date(uk_today(card.rating_since)));
-    let about = format!("{} · {}", card.age_group.label(), card.setting.label());
+    let about = card
+        .detail
+        .map(|d| format!("{} · {}", d.age_group.label(), d.setting.label()));
     let due = format_date(card.review_due);
     let due = if overdue {
         format!("was due {due}")
@@ -52,14 +57,19 @@ pub fn Card(
     view! {
         <li class="dsr-card" class:dsr-card--overdue=overdue class:dsr-card--highlight=move || highlighted.get() aria-labelledby=labelled_by>
             <h3 class="dsr-card__name" id=name_id>
-                <a href=format!("/people/{}", card.id)>{card.name.clone()}</a>
+                {if full {
+                    view! { <a href=format!("/people/{}", card.id)>{card.name.clone()}</a> }.into_any()
+                } else {
+                    card.name.clone().into_any()
+                }}
             </h3>
             <p class="dsr-card__meta"><strong class=rating_class>{card.rating.label()}</strong>{since}</p>
-            <p class="dsr-card__meta">{about}</p>
+            {about.map(|about| view! { <p class="dsr-card__meta">{about}</p> })}
             <p class="dsr-card__due">
                 {overdue.then(|| view! { <strong class="dsr-overdue">"Review overdue: "</strong> })}
                 {due}
             </p>
+            {full.then(|| view! {
             <details class="nhsuk-details dsr-card__change" open=open.get_untracked() on:toggle=toggled>
                 <summary class="nhsuk-details__summary">
                     <span class="nhsuk-details__summary-text">"Change rating"<span class="nhsuk-u-visually-hidden">{hidden_name}</span></span>
@@ -72,6 +82,7 @@ pub fn Card(
                     }}
                 </div>
             </details>
+            })}
         </li>
     }
 }

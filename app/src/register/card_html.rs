@@ -1,6 +1,7 @@
 //! Cards drawn once as HTML and kept, so the board's server render copies them instead of
 //! building each card's view again. A card's HTML depends only on the card (its version
-//! says when it changed) and the day, so that is the key. The browser draws its own live
+//! says when it changed), whether it is shown in full or limited, and the day, so that
+//! is the key. The browser draws its own live
 //! cards once the page is running.
 
 use super::card::Card;
@@ -18,7 +19,7 @@ const KEPT: usize = 5_000;
 /// This instance's kept card HTML.
 #[derive(Debug, Default)]
 pub struct CardHtml {
-    kept: Mutex<HashMap<(PersonId, i64, NaiveDate), String>>,
+    kept: Mutex<HashMap<(PersonId, i64, bool, NaiveDate), String>>,
 }
 
 impl CardHtml {
@@ -27,7 +28,7 @@ impl CardHtml {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let mut html = String::new();
         for card in cards {
-            let key = (card.id, card.version, today);
+            let key = (card.id, card.version, card.detail.is_some(), today);
             if !kept.contains_key(&key) {
                 if kept.len() >= KEPT {
                     kept.clear();

@@ -41,18 +41,25 @@ pub struct Board {
 pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
     use super::board_query::{PAGE_SIZE, SECTION_PREVIEW};
     use crate::{
-        auth::caller,
+        auth::{access, caller},
         models::uk_today,
         state::AppState,
         store::board::{self, BoardFilter},
     };
 
-    caller()?;
+    let caller = caller()?;
     let state = AppState::current()?;
+    access::require_role(&state, &caller, "get_board", access::REGISTER).await?;
+    let scope = access::Scope::of(&state, &caller).await?;
+    // Filtering by age would tell a professional more than the board shows them.
+    let query = match scope {
+        access::Scope::Everyone => query,
+        access::Scope::Linked(_) => BoardQuery { age: None, ..query },
+    };
     let today = uk_today(chrono::Utc::now());
     let head = crate::store::change_log::head(&state.db).await?;
     if let Some(board) = state.boards.get(&query, today, head) {
-        return Ok(board);
+        return Ok(shown_to(board, &scope));
     }
     let filter = BoardFilter {
         age_group: query.age,
@@ -91,5 +98,16 @@ pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
         head,
     };
     state.boards.put(&query, today, &board);
-    Ok(board)
+    Ok(shown_to(board, &scope))
+}
+
+/// `board` with each card as `scope` shows it.
+#[cfg(feature = "ssr")]
+fn shown_to(mut board: Board, scope: &crate::auth::access::Scope) -> Board {
+    for section in &mut board.sections {
+        for card in std::mem::take(&mut section.cards) {
+            section.cards.push(scope.show(card));
+        }
+    }
+    board
 }

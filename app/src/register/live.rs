@@ -35,7 +35,10 @@ impl Board {
         if !query.q.is_empty() || query.overdue || query.rating.is_some() {
             return Outcome::Reload;
         }
-        if query.age.is_some_and(|age| age != change.card.age_group) {
+        if query
+            .age
+            .is_some_and(|age| change.card.detail.map(|d| d.age_group) != Some(age))
+        {
             return Outcome::Ignored;
         }
         if let Some(from) = change.from {

@@ -27,6 +27,55 @@ pub struct AuditEntry<'a> {
     pub client: &'a str,
 }
 
+/// Which rows to read back.
+#[derive(Clone, Debug, Default)]
+pub struct AuditFilter {
+    /// Only rows about this person.
+    pub person: Option<PersonId>,
+    /// Only rows by this actor.
+    pub actor: Option<String>,
+    /// Only this action.
+    pub action: Option<String>,
+    /// Only rows at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Only rows before this time.
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// The newest `limit` rows matching `filter`, newest first.
+pub async fn search(
+    db: &Db,
+    filter: &AuditFilter,
+    limit: i64,
+) -> Result<Vec<crate::models::AuditLine>, sqlx::Error> {
+    let rows: Vec<AuditRow> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, at, actor, action, person_id, detail, client, prev_hash, hash FROM audit_log \
+         WHERE ($1 IS NULL OR person_id = $1) AND ($2 IS NULL OR actor = $2) \
+         AND ($3 IS NULL OR action = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) \
+         ORDER BY id DESC LIMIT $6",
+    )
+    .bind(filter.person.map(|p| p.to_string()))
+    .bind(filter.actor.as_deref())
+    .bind(filter.action.as_deref())
+    .bind(filter.from)
+    .bind(filter.to)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::models::AuditLine {
+            id: r.id,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            person: r.person_id,
+            detail: r.detail,
+            client: r.client,
+        })
+        .collect())
+}
+
 /// A stored row, as the chain check reads it.
 #[derive(sqlx::FromRow)]
 struct AuditRow {

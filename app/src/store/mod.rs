@@ -4,14 +4,19 @@
 //! whichever backend is configured. The few real dialect differences (DDL, how a write
 //! transaction starts, ordering change-log ids) live in this module.
 
+pub mod agencies;
+pub mod app_settings;
 pub mod audit;
 mod backend;
 pub mod board;
 pub mod change_log;
+pub mod links;
+pub mod login_failures;
 pub mod meeting;
 pub mod people;
 mod rows;
 pub mod scratch;
+pub mod second_factor;
 pub mod sessions;
 pub mod users;
 

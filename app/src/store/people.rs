@@ -236,6 +236,17 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(pool).await)
 }
 
+/// The first `limit` people by family name, then given name.
+pub async fn first_by_name(db: &Db, limit: i64) -> Result<Vec<PersonId>, sqlx::Error> {
+    let ids: Vec<String> = on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM people ORDER BY family_name, given_name, id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await)?;
+    ids.iter().map(|id| super::rows::decode("id", id)).collect()
+}
+
 /// One person's record, read inside `tx`.
 pub async fn get_in(tx: &mut Tx, id: PersonId) -> Result<Option<Person>, sqlx::Error> {
     let row: Option<PersonRow> = on_tx!(tx, conn => sqlx::query_as(SELECT_PERSON)

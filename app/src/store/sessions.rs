@@ -2,6 +2,7 @@
 //! SHA-256, with who it belongs to and when it was last used.
 
 use super::{on_pool, Db};
+use crate::models::OpenSession;
 use chrono::{DateTime, TimeDelta, Utc};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -59,45 +60,70 @@ impl Default for SessionLimits {
     }
 }
 
-/// Starts a session for `user` (a new token every time, so a login never reuses one).
+/// How far a session has got through signing in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The password was right; the second factor is still to come. Nothing else is allowed.
+    Password,
+    /// Signed in.
+    Full,
+}
+
+impl Stage {
+    fn code(self) -> &'static str {
+        match self {
+            Stage::Password => "password",
+            Stage::Full => "full",
+        }
+    }
+}
+
+/// Starts a session for `user` at `stage` (a new token every time, so a login never reuses one).
 pub async fn start(
     db: &Db,
     user: &str,
     client: &str,
     now: DateTime<Utc>,
+    stage: Stage,
 ) -> Result<SessionToken, sqlx::Error> {
     let token = SessionToken::generate();
     on_pool!(db, pool => sqlx::query(
-        "INSERT INTO sessions (id_hash, user_id, client, created_at, last_seen_at) \
-         VALUES ($1, $2, $3, $4, $4)",
+        "INSERT INTO sessions (id_hash, user_id, client, created_at, last_seen_at, stage) \
+         VALUES ($1, $2, $3, $4, $4, $5)",
     )
     .bind(token.stored())
     .bind(user)
     .bind(client)
     .bind(now)
+    .bind(stage.code())
     .execute(pool)
     .await
     .map(|_| ()))?;
     Ok(token)
 }
 
-/// The user of a live session, which is marked as used now; `None` when the token is
-/// unknown, ended, idle too long or too old (an expired session is ended as well).
+/// The user and stage of a live session, which is marked as used now; `None` when the
+/// token is unknown, ended, idle too long or too old (an expired session is ended as well).
 pub async fn resume(
     db: &Db,
     token: &SessionToken,
     now: DateTime<Utc>,
     limits: SessionLimits,
-) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String, DateTime<Utc>, DateTime<Utc>)> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT user_id, created_at, last_seen_at FROM sessions \
+) -> Result<Option<(String, Stage)>, sqlx::Error> {
+    let row: Option<(String, DateTime<Utc>, DateTime<Utc>, String)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT user_id, created_at, last_seen_at, stage FROM sessions \
          WHERE id_hash = $1 AND ended_at IS NULL",
     )
     .bind(token.stored())
     .fetch_optional(pool)
     .await)?;
-    let Some((user, created, seen)) = row else {
+    let Some((user, created, seen, stage)) = row else {
         return Ok(None);
+    };
+    let stage = if stage == Stage::Full.code() {
+        Stage::Full
+    } else {
+        Stage::Password
     };
     if now - seen > limits.idle || now - created > limits.absolute {
         end(db, token, now).await?;
@@ -109,7 +135,7 @@ pub async fn resume(
         .execute(pool)
         .await
         .map(|_| ()))?;
-    Ok(Some(user))
+    Ok(Some((user, stage)))
 }
 
 /// Ends one session (logout).
@@ -134,4 +160,80 @@ pub async fn end_all(db: &Db, user: &str, now: DateTime<Utc>) -> Result<u64, sql
     .execute(pool)
     .await
     .map(|r| r.rows_affected()))
+}
+
+/// Characters of the stored hash shown as a session's reference.
+const REFERENCE_CHARS: usize = 16;
+
+/// `user`'s sessions that are still usable at `now`, newest first.
+pub async fn open_sessions(
+    db: &Db,
+    user: &str,
+    current: &SessionToken,
+    now: DateTime<Utc>,
+    limits: SessionLimits,
+) -> Result<Vec<OpenSession>, sqlx::Error> {
+    let rows: Vec<(String, String, DateTime<Utc>, DateTime<Utc>)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT id_hash, client, created_at, last_seen_at FROM sessions \
+         WHERE user_id = $1 AND ended_at IS NULL AND stage = 'full' \
+         AND created_at > $2 AND last_seen_at > $3 ORDER BY created_at DESC",
+    )
+    .bind(user)
+    .bind(now - limits.absolute)
+    .bind(now - limits.idle)
+    .fetch_all(pool)
+    .await)?;
+    let mine = current.stored();
+    Ok(rows
+        .into_iter()
+        .map(|(hash, client, started, last_seen)| OpenSession {
+            reference: hash[..REFERENCE_CHARS].to_owned(),
+            current: hash == mine,
+            client,
+            started,
+            last_seen,
+        })
+        .collect())
+}
+
+/// Ends `user`'s session with `reference`; false when they have no such open session.
+pub async fn end_by_reference(
+    db: &Db,
+    user: &str,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    if reference.len() != REFERENCE_CHARS || !reference.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(false);
+    }
+    on_pool!(db, pool => sqlx::query(
+        "UPDATE sessions SET ended_at = $3 \
+         WHERE user_id = $1 AND substr(id_hash, 1, 16) = $2 AND ended_at IS NULL",
+    )
+    .bind(user)
+    .bind(reference.to_ascii_lowercase())
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected() > 0))
+}
+
+/// Whether the session is still usable at `now`, without marking it used (the live feed
+/// checks this now and then, so an ended session stops receiving changes).
+pub async fn is_live(
+    db: &Db,
+    token: &SessionToken,
+    now: DateTime<Utc>,
+    limits: SessionLimits,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i32> = on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT 1 FROM sessions WHERE id_hash = $1 AND ended_at IS NULL \
+         AND created_at > $2 AND last_seen_at > $3",
+    )
+    .bind(token.stored())
+    .bind(now - limits.absolute)
+    .bind(now - limits.idle)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(found.is_some())
 }

@@ -1,0 +1,181 @@
+//! `/join`: a professional registers for an account, which waits for an admin.
+
+use crate::{
+    error::AppError,
+    layout::{field_error, summary_for, SelectField, TextField},
+    models::Agency,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The agencies a professional can choose from when registering.
+#[server(prefix = "/api", endpoint = "agencies")]
+pub async fn agencies() -> Result<Vec<Agency>, AppError> {
+    use crate::{models::Sector, state::AppState, store::agencies};
+    let state = AppState::current()?;
+    Ok(agencies::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|a| a.sector != Sector::LdaTeam)
+        .collect())
+}
+
+/// Most characters in a name or job title.
+#[cfg(feature = "ssr")]
+const MAX_TEXT: usize = 200;
+
+/// Registers a professional. The account is pending until an admin approves it; the
+/// answer is the same whether or not the email already has an account, so registering
+/// cannot be used to find out who has one.
+#[server(prefix = "/api", endpoint = "join")]
+pub async fn join(
+    name: String,
+    email: String,
+    agency: String,
+    job_title: String,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::{
+        auth::{client_address, login::audit_event, password::Password},
+        error::FieldError,
+        models::{AccountStatus, Role},
+        state::AppState,
+        store::{agencies, timestamp_now, users},
+    };
+    let state = AppState::current()?;
+    let (name, job_title) = (name.trim().to_owned(), job_title.trim().to_owned());
+    let email = users::normalise_email(&email);
+    let mut errors = Vec::new();
+    let mut problem = |field: &str, message: &str| {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        })
+    };
+    if name.is_empty() {
+        problem("name", "Enter your full name");
+    } else if name.chars().count() > MAX_TEXT {
+        problem("name", "Full name must be 200 characters or fewer");
+    }
+    if email.is_empty() {
+        problem("email", "Enter your work email address");
+    } else if !looks_like_email(&email) {
+        problem(
+            "email",
+            "Enter an email address in the correct format, like name@nhs.net",
+        );
+    }
+    let known = agencies::list(&state.db).await?;
+    let agency = known.iter().find(|a| a.id == agency);
+    if agency.is_none() {
+        problem("agency", "Select your agency");
+    }
+    if job_title.is_empty() {
+        problem("job_title", "Enter your job title");
+    } else if job_title.chars().count() > MAX_TEXT {
+        problem("job_title", "Job title must be 200 characters or fewer");
+    }
+    let password = Password::new(password, &[&name, &email]);
+    if let Err(rule) = &password {
+        problem("password", &rule.to_string());
+    }
+    let (Some(agency), Ok(password), true) = (agency, password, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let hash = password.hash().await.map_err(|_| AppError::Internal)?;
+    let created = users::create(
+        &state.db,
+        &users::NewUser {
+            email: &email,
+            full_name: &name,
+            job_title: &job_title,
+            agency: Some(&agency.id),
+            role: Role::Professional,
+            status: AccountStatus::Pending,
+            password_hash: &hash,
+            at: timestamp_now(),
+        },
+    )
+    .await;
+    let detail = match created {
+        Ok(_) => format!("professional at {}", agency.name),
+        Err(users::CreateError::EmailTaken) => "email already registered".to_owned(),
+        Err(users::CreateError::Db(e)) => return Err(e.into()),
+    };
+    audit_event(
+        &state,
+        &email,
+        "account_registered",
+        &detail,
+        &client_address(),
+    )
+    .await?;
+    leptos_axum::redirect("/join/done");
+    Ok(())
+}
+
+/// Whether `email` (already trimmed and lower-cased) has the shape of an address.
+pub fn looks_like_email(email: &str) -> bool {
+    email.len() <= 254
+        && !email.contains(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+}
+
+/// The registration form.
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    let action = ServerAction::<Join>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let options = Resource::new_blocking(|| (), |_| agencies());
+    view! {
+        <Title text=move || format!("{}Register for an account - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                {move || error.get().map(|e| summary_for(&e, "name"))}
+                <h1>"Register for an account"</h1>
+                <p>"For health, social care and education staff who support people on the register. The LDA team checks every request before the account can be used."</p>
+                <ActionForm action attr:novalidate=true>
+                    <TextField name="name" label="Full name" autocomplete="name" error=field_error(error, "name")/>
+                    <TextField name="email" label="Work email address" hint="Use your work email, not a personal one." kind="email" autocomplete="email" error=field_error(error, "email")/>
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            let options = options
+                                .await
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|a| (a.id, format!("{} ({})", a.name, a.sector.label())))
+                                .collect::<Vec<_>>();
+                            view! {
+                                <SelectField name="agency" label="Agency" hint="The organisation you work for. If it is not listed, contact the LDA team."
+                                    placeholder="Select your agency" options error=field_error(error, "agency")/>
+                            }
+                        })}
+                    </Suspense>
+                    <TextField name="job_title" label="Job title" autocomplete="organization-title" error=field_error(error, "job_title")/>
+                    <TextField name="password" label="Create a password" hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember. You can paste from a password manager." kind="password" autocomplete="new-password" error=field_error(error, "password")/>
+                    <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Send request"</button>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}
+
+/// `/join/done`: what happens after registering.
+#[component]
+pub fn JoinDonePage() -> impl IntoView {
+    view! {
+        <Title text="Request sent - Dynamic Support Register"/>
+        <div class="nhsuk-panel">
+            <h1>"Request sent"</h1>
+            <p>"The LDA team will check your request. When it is approved, you can sign in with your email and password."</p>
+            <p>"If you already had an account, sign in as usual."</p>
+        </div>
+        <p><a href="/login">"Go to sign in"</a></p>
+    }
+}

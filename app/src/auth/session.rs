@@ -1,0 +1,95 @@
+//! The signed-in session behind a request. The server's session middleware reads the
+//! cookie once per request and leaves a [`Session`] in the request's extensions; server
+//! functions and pages find it there through [`current`].
+
+use crate::models::AccountStatus;
+use crate::{
+    state::AppState,
+    store::{
+        sessions::{self, SessionToken, Stage},
+        users::{self, Account},
+    },
+};
+use axum::http::{header, HeaderMap, HeaderValue};
+
+/// The session cookie. The `__Host-` prefix makes the browser accept it only with
+/// `Secure`, `Path=/` and no `Domain`, so no other site or subdomain can set or read it.
+pub const COOKIE: &str = "__Host-dsr_session";
+
+/// A session and whose it is.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The token the cookie carries.
+    pub token: SessionToken,
+    /// The account.
+    pub account: Account,
+    /// Whether the second factor is still to come.
+    pub stage: Stage,
+}
+
+/// The session `token` opens, if it is live and its account is active; an account that
+/// has stopped being active has its session ended.
+pub async fn load(state: &AppState, token: SessionToken) -> Result<Option<Session>, sqlx::Error> {
+    let now = crate::store::timestamp_now();
+    let Some((user, stage)) =
+        sessions::resume(&state.db, &token, now, state.settings.sessions).await?
+    else {
+        return Ok(None);
+    };
+    let Some(account) = users::get(&state.db, &user).await? else {
+        return Ok(None);
+    };
+    if account.member.status != AccountStatus::Active {
+        sessions::end(&state.db, &token, now).await?;
+        return Ok(None);
+    }
+    Ok(Some(Session {
+        token,
+        account,
+        stage,
+    }))
+}
+
+/// The session token in a request's `Cookie` headers.
+pub fn token_in(headers: &HeaderMap) -> Option<SessionToken> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == COOKIE && !value.is_empty()).then(|| SessionToken::from_cookie(value))
+        })
+}
+
+/// The `Set-Cookie` value that gives the browser `token`: HttpOnly (no script can read
+/// it), Secure, SameSite=Strict (never sent with a request another site starts). It has
+/// no expiry of its own: the server ends the session.
+pub fn set_cookie(token: &SessionToken) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={}; Path=/; Secure; HttpOnly; SameSite=Strict",
+        token.expose()
+    ))
+    .expect("a hex token is a valid header value")
+}
+
+/// The `Set-Cookie` value that removes the cookie.
+pub fn clear_cookie() -> HeaderValue {
+    HeaderValue::from_static(
+        "__Host-dsr_session=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0",
+    )
+}
+
+/// The current request's session, as the middleware found it.
+pub fn current() -> Option<Session> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Session>().cloned())
+}
+
+/// Sends `value` as a `Set-Cookie` header with the current response.
+pub fn send_cookie(value: HeaderValue) {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}

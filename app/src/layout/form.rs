@@ -1,0 +1,121 @@
+//! NHS.UK form pieces shared by the sign-in, registration and account pages: a text
+//! field with its label, hint and error, and the error summary for a failed submit.
+
+use super::ErrorSummary;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// A labelled text input (`type` from `kind`), with optional hint, showing `error`
+/// beside it while there is one. Its id is `field-{name}`.
+#[component]
+pub fn TextField(
+    /// The input's `name`, as the server function takes it.
+    name: &'static str,
+    /// The label.
+    label: &'static str,
+    /// Hint text under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// `text`, `email`, `password`…
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The browser's autofill purpose.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+    /// The message for this field, if the last submit failed on it.
+    error: Signal<Option<String>>,
+    /// Extra classes, such as a width.
+    #[prop(default = "")]
+    class: &'static str,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
+            <label class="nhsuk-label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id>{h}</div> })}
+            {move || error.get().map(|m| view! {
+                <span class="nhsuk-error-message" id=error_id.clone()><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+            })}
+            <input
+                class=format!("nhsuk-input {class}")
+                class:nhsuk-input--error=move || error.get().is_some()
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                spellcheck="false"
+                aria-describedby=described
+            />
+        </div>
+    }
+}
+
+/// A labelled drop-down of `options` (value, words), first offering `placeholder` with no
+/// value, showing `error` beside it while there is one. Its id is `field-{name}`.
+#[component]
+pub fn SelectField(
+    /// The select's `name`, as the server function takes it.
+    name: &'static str,
+    /// The label.
+    label: &'static str,
+    /// Hint text under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// The choices: value and words.
+    options: Vec<(String, String)>,
+    /// The first, empty choice.
+    placeholder: &'static str,
+    /// The message for this field, if the last submit failed on it.
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = hint.map(|_| hint_id.clone());
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
+            <label class="nhsuk-label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id>{h}</div> })}
+            {move || error.get().map(|m| view! {
+                <span class="nhsuk-error-message" id=error_id.clone()><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+            })}
+            <select class="nhsuk-select" class:nhsuk-select--error=move || error.get().is_some() id=id name=name aria-describedby=described>
+                <option value="">{placeholder}</option>
+                {options.into_iter().map(|(value, words)| view! { <option value=value>{words}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The error summary for `error`: each field message links to its field, and any other
+/// error links to `first_field`.
+pub fn summary_for(error: &AppError, first_field: &str) -> impl IntoView {
+    let items: Vec<(String, String)> = match error {
+        AppError::Invalid(fields) => fields
+            .iter()
+            .map(|f| (format!("#field-{}", f.field), f.message.clone()))
+            .collect(),
+        other => vec![(format!("#field-{first_field}"), other.to_string())],
+    };
+    view! { <ErrorSummary items/> }
+}
+
+/// The message for `field` in `error` (the last submit's error), as a signal for [`TextField`].
+pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.message_for(field))))
+}

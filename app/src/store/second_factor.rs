@@ -1,0 +1,97 @@
+//! Stored second-factor state: each account's TOTP secret, the newest time step accepted
+//! (so a code is never accepted twice, on any instance) and one-use recovery codes, kept
+//! only as SHA-256 hashes.
+
+use super::{on_pool, on_tx, Db, Tx};
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+/// The hash kept for a recovery code (spaces and dashes ignored, case-insensitive).
+fn code_hash(code: &str) -> String {
+    let normal: String = code
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    hex::encode(Sha256::digest(normal.as_bytes()))
+}
+
+/// The account's TOTP secret (base32), once enrolled.
+pub async fn secret(db: &Db, user: &str) -> Result<Option<String>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT totp_secret FROM users WHERE id = $1",
+    )
+    .bind(user)
+    .fetch_optional(pool)
+    .await)
+    .map(Option::flatten)
+}
+
+/// Records that the code for `step` was used; false when that step or a later one was
+/// already accepted (a replayed code). Atomic, so two instances cannot both accept it.
+pub async fn accept_step(db: &Db, user: &str, step: i64) -> Result<bool, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query(
+        "UPDATE users SET totp_last_step = $2 \
+         WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+    )
+    .bind(user)
+    .bind(step)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}
+
+/// Enrols `secret` for `user`, whose first code was for `step`, replacing any recovery
+/// codes with `codes`; inside `tx`.
+pub async fn enrol(
+    tx: &mut Tx,
+    user: &str,
+    secret: &str,
+    step: i64,
+    codes: &[String],
+) -> Result<(), sqlx::Error> {
+    on_tx!(&mut *tx, conn => sqlx::query(
+        "UPDATE users SET totp_secret = $2, totp_last_step = $3 WHERE id = $1",
+    )
+    .bind(user)
+    .bind(secret)
+    .bind(step)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    on_tx!(&mut *tx, conn => sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    for code in codes {
+        on_tx!(&mut *tx, conn => sqlx::query(
+            "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)",
+        )
+        .bind(user)
+        .bind(code_hash(code))
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// Uses one of the account's recovery codes; false when it is not theirs or was used.
+pub async fn use_recovery_code(
+    db: &Db,
+    user: &str,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query(
+        "UPDATE recovery_codes SET used_at = $3 \
+         WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
+    )
+    .bind(user)
+    .bind(code_hash(code))
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}

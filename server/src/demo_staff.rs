@@ -1,0 +1,120 @@
+//! Demo staff for a demo register: agencies, one account of each role and links from
+//! professionals to a few people, all sharing one password (`DSR_DEMO_PASSWORD`, or
+//! [`DEFAULT_PASSWORD`]). Only ever added with the fictional demo people.
+
+use app::{
+    auth::password::Password,
+    models::{AccountStatus, PersonId, Role, Sector},
+    store::{
+        agencies,
+        links::{self, LinkTarget},
+        timestamp_now,
+        users::{self, NewUser},
+        Db,
+    },
+};
+
+/// The demo password when `DSR_DEMO_PASSWORD` is not set. Demo registers only.
+pub const DEFAULT_PASSWORD: &str = "purple lantern walks home";
+
+/// A demo account: email, name, job title, role and agency (by index into [`AGENCIES`]).
+type DemoAccount = (&'static str, &'static str, &'static str, Role, usize);
+
+/// The demo agencies.
+const AGENCIES: &[(&str, Sector)] = &[
+    ("Learning Disability and Autism Team (ICB)", Sector::LdaTeam),
+    ("North Community Learning Disability Team", Sector::Health),
+    ("County Council Adult Social Care", Sector::SocialCare),
+    ("Riverside Special School", Sector::Education),
+];
+
+/// The demo accounts.
+pub const ACCOUNTS: &[DemoAccount] = &[
+    (
+        "admin@demo.invalid",
+        "Alex Admin",
+        "LDA team administrator",
+        Role::Admin,
+        0,
+    ),
+    (
+        "coordinator@demo.invalid",
+        "Asha Patel",
+        "DSR coordinator",
+        Role::Coordinator,
+        0,
+    ),
+    (
+        "nurse@demo.invalid",
+        "Dev Rao",
+        "Community learning disability nurse",
+        Role::Professional,
+        1,
+    ),
+    (
+        "teacher@demo.invalid",
+        "Tess Hall",
+        "Special educational needs coordinator",
+        Role::Professional,
+        3,
+    ),
+];
+
+/// Adds the demo agencies and accounts, links the nurse as key professional to the
+/// first three of `people` and the school's agency to the next two. Returns the password.
+pub async fn seed(db: &Db, people: &[PersonId]) -> Result<String, Box<dyn std::error::Error>> {
+    let typed = std::env::var("DSR_DEMO_PASSWORD").unwrap_or_else(|_| DEFAULT_PASSWORD.to_owned());
+    let hash = Password::new(typed.clone(), &[])?
+        .hash()
+        .await
+        .map_err(|e| format!("the demo password could not be hashed: {e}"))?;
+    let at = timestamp_now();
+    let mut agency_ids = Vec::new();
+    for (name, sector) in AGENCIES {
+        let agency = agencies::create(db, name, *sector, at)
+            .await?
+            .ok_or("demo agencies are only added to an empty register")?;
+        agency_ids.push(agency.id);
+    }
+    let mut user_ids = Vec::new();
+    for (email, name, job_title, role, agency) in ACCOUNTS {
+        let id = users::create(
+            db,
+            &NewUser {
+                email,
+                full_name: name,
+                job_title,
+                agency: Some(&agency_ids[*agency]),
+                role: *role,
+                status: AccountStatus::Active,
+                password_hash: &hash,
+                at,
+            },
+        )
+        .await?;
+        user_ids.push(id.to_string());
+    }
+    let mut tx = db.begin().await?;
+    for person in people.iter().take(3) {
+        links::link(
+            &mut tx,
+            *person,
+            LinkTarget::Professional(&user_ids[2]),
+            "demo",
+            at,
+        )
+        .await?;
+    }
+    for person in people.iter().skip(3).take(2) {
+        links::link(
+            &mut tx,
+            *person,
+            LinkTarget::Agency(&agency_ids[3]),
+            "demo",
+            at,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(typed)
+}
