@@ -14,6 +14,8 @@
 mod instance;
 #[path = "../tests/support/sse.rs"]
 mod sse;
+#[path = "../tests/support/staff.rs"]
+mod staff;
 
 use app::store::{change_log, scratch::ScratchDb, Db};
 use clap::Parser;
@@ -76,7 +78,7 @@ async fn main() {
     run.report(&format!("{} clients", args.clients));
     let run = feed_run(&db, &one, &one, args.many_clients, &args).await;
     run.report(&format!("{} clients", args.many_clients));
-    render(&one, &site, args.renders).await;
+    render(&db, &one, &site, args.renders).await;
     drop(one);
     db.close().await;
 
@@ -156,8 +158,12 @@ async fn feed_run(
 ) -> FeedRun {
     let head = change_log::head(db).await.unwrap();
     let url = format!("{}/events?after={head}", feed.base);
+    let client = staff::sign_in(db, app::models::Role::Coordinator, None)
+        .await
+        .client;
     let readers =
-        futures::future::join_all((0..clients).map(|_| EventReader::connect(&url, None))).await;
+        futures::future::join_all((0..clients).map(|_| EventReader::connect(&client, &url, None)))
+            .await;
     let expected_count = args.changes;
     let tasks: Vec<_> = readers
         .into_iter()
@@ -181,7 +187,6 @@ async fn feed_run(
     let rss_connected = proc_kb(&format!("/proc/{pid}/status"), "VmRSS:").unwrap_or(0);
 
     let targets = targets(db, args.changes).await;
-    let client = reqwest::Client::new();
     let mut failed_changes = 0;
     let mut tick = tokio::time::interval(Duration::from_millis(args.interval_ms));
     for (n, (person, version)) in targets.iter().enumerate() {
@@ -258,9 +263,12 @@ async fn targets(db: &Db, n: usize) -> Vec<(String, i64)> {
     .unwrap()
 }
 
-/// Times the board's server render beside serving the same bytes as a static file.
-async fn render(instance: &Instance, site: &Path, renders: usize) {
-    let client = reqwest::Client::new();
+/// Times the board's server render for a signed-in coordinator beside serving the same
+/// bytes as a static file.
+async fn render(db: &Db, instance: &Instance, site: &Path, renders: usize) {
+    let client = staff::sign_in(db, app::models::Role::Coordinator, None)
+        .await
+        .client;
     let board = format!("{}/register", instance.base);
     let body = client
         .get(&board)

@@ -25,7 +25,10 @@ pub async fn resolve_session(
     mut request: Request,
     next: Next,
 ) -> Response<Body> {
-    if !is_static(request.uri().path()) {
+    let path = request.uri().path();
+    // Static files and health checks need no session (and a health check must answer
+    // even when the database cannot).
+    if !is_static(path) && path != "/healthz" && path != "/readyz" {
         if let Some(token) = session::token_in(request.headers()) {
             match session::load(&state, token).await {
                 Ok(Some(found)) => {

@@ -40,10 +40,13 @@ app::on_both_backends!(
 
 async fn reconnecting_client_gets_every_later_entry_in_order_once(db: &Db) {
     let people = seed(db, 3).await;
-    let (base, _) = serve(db).await;
+    let site = serve(db).await;
+    let (base, client) = (site.base.clone(), site.client().clone());
     let head = change_log::head(db).await.unwrap();
     for (id, version) in &people {
-        assert!(change_rating(&base, id, *version, "red").await.is_success());
+        assert!(change_rating(&client, &base, id, *version, "red")
+            .await
+            .is_success());
     }
     let all: Vec<i64> = change_log::changes_after(db, 0, 1000, chrono::Utc::now().date_naive())
         .await
@@ -53,7 +56,7 @@ async fn reconnecting_client_gets_every_later_entry_in_order_once(db: &Db) {
         .collect();
     let after = head + 1;
     let mut reader =
-        EventReader::connect(&format!("{base}/events"), Some(&after.to_string())).await;
+        EventReader::connect(&client, &format!("{base}/events"), Some(&after.to_string())).await;
     let got = reader
         .ids(all.iter().filter(|id| **id > after).count())
         .await;
@@ -66,7 +69,8 @@ async fn reconnecting_client_gets_every_later_entry_in_order_once(db: &Db) {
     );
     assert_eq!(reader.next().await, None, "nothing more, and nothing twice");
 
-    let mut from_start = EventReader::connect(&format!("{base}/events?after=0"), None).await;
+    let mut from_start =
+        EventReader::connect(&client, &format!("{base}/events?after=0"), None).await;
     let first = from_start.next().await.unwrap();
     assert_eq!(first.id.as_deref(), Some(all[0].to_string().as_str()));
     let change = first.change();
@@ -80,21 +84,24 @@ async fn reconnecting_client_gets_every_later_entry_in_order_once(db: &Db) {
 struct Live {
     people: Vec<(String, i64)>,
     base: String,
+    client: reqwest::Client,
     head: i64,
     reader: EventReader,
 }
 
 async fn follow_live(db: &Db) -> Live {
     let people = seed(db, 2).await;
-    let (base, state) = serve(db).await;
+    let site = serve(db).await;
+    let (base, state, client) = (site.base.clone(), site.state.clone(), site.client().clone());
     let head = change_log::head(db).await.unwrap();
-    let reader = EventReader::connect(&format!("{base}/events?after={head}"), None).await;
+    let reader = EventReader::connect(&client, &format!("{base}/events?after={head}"), None).await;
     while state.feed.subscribers() == 0 {
         tokio::task::yield_now().await;
     }
     Live {
         people,
         base,
+        client,
         head,
         reader,
     }
@@ -103,9 +110,11 @@ async fn follow_live(db: &Db) -> Live {
 async fn live_changes_arrive_after_catch_up(db: &Db) {
     let mut live = follow_live(db).await;
     let (id, version) = &live.people[0];
-    assert!(change_rating(&live.base, id, *version, "amber")
-        .await
-        .is_success());
+    assert!(
+        change_rating(&live.client, &live.base, id, *version, "amber")
+            .await
+            .is_success()
+    );
     let event = live.reader.next().await.expect("the change arrives live");
     let change = event.change();
     assert_eq!(change.id, live.head + 1);
@@ -122,14 +131,13 @@ async fn live_changes_arrive_after_catch_up(db: &Db) {
     assert_eq!(
         fields,
         [
-            "age_group",
+            "detail",
             "id",
             "name",
             "rating",
             "rating_set_by",
             "rating_since",
             "review_due",
-            "setting",
             "version"
         ],
         "the feed carries only what the board shows"
@@ -139,7 +147,7 @@ async fn live_changes_arrive_after_catch_up(db: &Db) {
 async fn chair_moves_reach_followers_and_change_no_record(db: &Db) {
     let mut live = follow_live(db).await;
     let (id, version) = &live.people[1];
-    assert!(move_chair(&live.base, id).await.is_success());
+    assert!(move_chair(&live.client, &live.base, id).await.is_success());
     let change = live
         .reader
         .next()
@@ -155,7 +163,11 @@ async fn chair_moves_reach_followers_and_change_no_record(db: &Db) {
         app::models::PersonId::random().to_string(),
         "not-an-id".to_owned(),
     ] {
-        assert_eq!(move_chair(&live.base, &bad).await, 404, "{bad}");
+        assert_eq!(
+            move_chair(&live.client, &live.base, &bad).await,
+            404,
+            "{bad}"
+        );
     }
     assert_eq!(
         change_log::head(db).await.unwrap(),
@@ -163,7 +175,7 @@ async fn chair_moves_reach_followers_and_change_no_record(db: &Db) {
         "nothing logged"
     );
     assert!(
-        change_rating(&live.base, id, *version, "blue")
+        change_rating(&live.client, &live.base, id, *version, "blue")
             .await
             .is_success(),
         "a chair's move does not make the record stale"
@@ -182,19 +194,26 @@ async fn chair_moves_reach_followers_and_change_no_record(db: &Db) {
 
 async fn bad_last_event_ids_are_refused_or_reset(db: &Db) {
     seed(db, 1).await;
-    let (base, _) = serve(db).await;
+    let site = serve(db).await;
+    let (base, client) = (site.base.clone(), site.client().clone());
     for bad in ["abc", "-1", "1.5", "99999999999999999999"] {
-        let response = open(&format!("{base}/events"), Some(bad)).await;
+        let response = open(&client, &format!("{base}/events"), Some(bad)).await;
         assert_eq!(response.status(), 400, "{bad}");
         assert!(response.text().await.unwrap().contains("Last-Event-ID"));
     }
     assert_eq!(
-        open(&format!("{base}/events?after=x"), None).await.status(),
+        open(&client, &format!("{base}/events?after=x"), None)
+            .await
+            .status(),
         400
     );
     let head = change_log::head(db).await.unwrap();
-    let mut ahead =
-        EventReader::connect(&format!("{base}/events"), Some(&(head + 50).to_string())).await;
+    let mut ahead = EventReader::connect(
+        &client,
+        &format!("{base}/events"),
+        Some(&(head + 50).to_string()),
+    )
+    .await;
     let reset = ahead.next().await.unwrap();
     assert_eq!(
         (reset.event.as_str(), reset.data),
@@ -209,10 +228,11 @@ async fn bad_last_event_ids_are_refused_or_reset(db: &Db) {
 
 async fn departed_clients_leave_no_subscribers(db: &Db) {
     seed(db, 1).await;
-    let (base, state) = serve(db).await;
+    let site = serve(db).await;
+    let (base, state, client) = (site.base.clone(), site.state.clone(), site.client().clone());
     let mut clients = Vec::new();
     for _ in 0..300 {
-        clients.push(open(&format!("{base}/events"), None).await);
+        clients.push(open(&client, &format!("{base}/events"), None).await);
     }
     assert_eq!(state.feed.subscribers(), 300);
     drop(clients);
@@ -229,10 +249,11 @@ async fn departed_clients_leave_no_subscribers(db: &Db) {
 
 async fn a_stuck_client_is_dropped_without_holding_up_others(db: &Db) {
     let people = seed(db, 1).await;
-    let (base, state) = serve(db).await;
+    let site = serve(db).await;
+    let (base, state, client) = (site.base.clone(), site.state.clone(), site.client().clone());
     let head = change_log::head(db).await.unwrap();
-    let stuck = stuck_client(&base).await;
-    let mut reader = EventReader::connect(&format!("{base}/events"), None).await;
+    let stuck = stuck_client(&base, &site.staff.cookie).await;
+    let mut reader = EventReader::connect(&client, &format!("{base}/events"), None).await;
     while state.feed.subscribers() < 2 {
         tokio::task::yield_now().await;
     }
@@ -286,7 +307,8 @@ async fn a_stuck_client_is_dropped_without_holding_up_others(db: &Db) {
         "no gap before the cut"
     );
     let last = seen.last().copied().unwrap_or(head);
-    let mut again = EventReader::connect(&format!("{base}/events"), Some(&last.to_string())).await;
+    let mut again =
+        EventReader::connect(&client, &format!("{base}/events"), Some(&last.to_string())).await;
     let rest = again.ids(expected.len() - seen.len()).await;
     assert_eq!(rest, expected[seen.len()..].to_vec());
     assert_eq!(

@@ -18,15 +18,43 @@ use axum::{
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
+mod support;
+
 /// The day the tests read the board on.
 const TODAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
 
+/// The router, with every request sent by a signed-in coordinator from the site's pages.
 async fn app(db: &Db) -> Router {
+    let staff = support::staff::sign_in(db, app::models::Role::Coordinator, None).await;
+    as_browser(router(db).await, Some(staff.cookie))
+}
+
+async fn router(db: &Db) -> Router {
     let options = LeptosOptions::builder().output_name("dsr").build();
     let state = AppState::start(db.clone(), Settings::default())
         .await
         .unwrap();
     server::router::router(state, options)
+}
+
+/// `router` with `cookie` (if any) and `Sec-Fetch-Site: same-origin` added to every
+/// request that does not say otherwise, as a browser on the site sends them.
+fn as_browser(router: Router, cookie: Option<String>) -> Router {
+    router.layer(axum::middleware::map_request(
+        move |mut request: Request<Body>| {
+            let cookie = cookie.clone();
+            async move {
+                let headers = request.headers_mut();
+                if let Some(cookie) = cookie {
+                    headers.insert(header::COOKIE, cookie.parse().unwrap());
+                }
+                headers
+                    .entry("sec-fetch-site")
+                    .or_insert("same-origin".parse().unwrap());
+                request
+            }
+        },
+    ))
 }
 
 /// Adds Sam Okafor, a child, to the register.

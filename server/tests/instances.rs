@@ -4,7 +4,7 @@
 mod support;
 
 use app::store::{change_log, scratch::ScratchDb, Db};
-use support::{change_rating, instance::start, sse::EventReader};
+use support::{change_rating, instance::start, sse::EventReader, staff::sign_in};
 
 async fn kill_listeners(db: &Db) -> u64 {
     let Db::Postgres(pool) = db else {
@@ -37,11 +37,14 @@ async fn a_change_through_one_instance_reaches_clients_of_the_other() {
     let (person, version) = (first.person.to_string(), first.card.version);
     let head = change_log::head(db).await.unwrap();
 
+    let staff = sign_in(db, app::models::Role::Coordinator, None).await;
+    let client = &staff.client;
     let a = start(scratch.url(), &[]).await;
     let b = start(scratch.url(), &[]).await;
-    let mut on_b = EventReader::connect(&format!("{}/events?after={head}", b.base), None).await;
+    let mut on_b =
+        EventReader::connect(client, &format!("{}/events?after={head}", b.base), None).await;
 
-    assert!(change_rating(&a.base, &person, version, "red")
+    assert!(change_rating(client, &a.base, &person, version, "red")
         .await
         .is_success());
     assert_eq!(
@@ -55,12 +58,16 @@ async fn a_change_through_one_instance_reaches_clients_of_the_other() {
         kill_listeners(db).await >= 1,
         "a LISTEN connection was found and killed"
     );
-    assert!(change_rating(&a.base, &person, version + 1, "amber")
-        .await
-        .is_success());
-    assert!(change_rating(&a.base, &person, version + 2, "green")
-        .await
-        .is_success());
+    assert!(
+        change_rating(client, &a.base, &person, version + 1, "amber")
+            .await
+            .is_success()
+    );
+    assert!(
+        change_rating(client, &a.base, &person, version + 2, "green")
+            .await
+            .is_success()
+    );
     assert_eq!(
         on_b.ids(2).await,
         vec![head + 2, head + 3],

@@ -11,9 +11,27 @@ use leptos::prelude::LeptosOptions;
 
 pub mod instance;
 pub mod sse;
+pub mod staff;
 
-/// Serves the router for `db` on a free local port; returns its base URL and state.
-pub async fn serve(db: &Db) -> (String, AppState) {
+/// A server under test, and a coordinator signed in to it.
+pub struct Site {
+    /// Its base URL.
+    pub base: String,
+    /// Its state.
+    pub state: AppState,
+    /// A signed-in coordinator.
+    pub staff: staff::Staff,
+}
+
+impl Site {
+    /// The coordinator's client.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.staff.client
+    }
+}
+
+/// Serves the router for `db` on a free local port, with a coordinator signed in.
+pub async fn serve(db: &Db) -> Site {
     let state = AppState::start(db.clone(), Settings::default())
         .await
         .unwrap();
@@ -27,12 +45,21 @@ pub async fn serve(db: &Db) -> (String, AppState) {
     let addr = axum::serve::Listener::local_addr(&listener).unwrap();
     let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
-    (format!("http://{addr}"), state)
+    Site {
+        base: format!("http://{addr}"),
+        state,
+        staff: staff::sign_in(db, app::models::Role::Coordinator, None).await,
+    }
 }
 
-/// Posts a form to a server function, as a browser would; returns the status.
-pub async fn post_form(base: &str, endpoint: &str, body: String) -> reqwest::StatusCode {
-    reqwest::Client::new()
+/// Posts a form to a server function with `client`, as a browser would; returns the status.
+pub async fn post_form(
+    client: &reqwest::Client,
+    base: &str,
+    endpoint: &str,
+    body: String,
+) -> reqwest::StatusCode {
+    client
         .post(format!("{base}/api/{endpoint}"))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
@@ -45,6 +72,7 @@ pub async fn post_form(base: &str, endpoint: &str, body: String) -> reqwest::Sta
 
 /// Changes a rating through the HTTP API.
 pub async fn change_rating(
+    client: &reqwest::Client,
     base: &str,
     person: &str,
     version: i64,
@@ -52,24 +80,24 @@ pub async fn change_rating(
 ) -> reqwest::StatusCode {
     let body =
         format!("person_id={person}&version={version}&rating={rating}&rationale=Agreed+at+meeting");
-    post_form(base, "change_rating", body).await
+    post_form(client, base, "change_rating", body).await
 }
 
 /// Moves the meeting's chair to `person` through the HTTP API.
-pub async fn move_chair(base: &str, person: &str) -> reqwest::StatusCode {
-    post_form(base, "move_chair", format!("person_id={person}")).await
+pub async fn move_chair(client: &reqwest::Client, base: &str, person: &str) -> reqwest::StatusCode {
+    post_form(client, base, "move_chair", format!("person_id={person}")).await
 }
 
-/// A client that asks for `/events` and then never reads: a tiny receive buffer makes the
-/// server's writes back up almost at once.
-pub async fn stuck_client(base: &str) -> tokio::net::TcpStream {
+/// A client that asks for `/events` (sending `cookie`) and then never reads: a tiny
+/// receive buffer makes the server's writes back up almost at once.
+pub async fn stuck_client(base: &str, cookie: &str) -> tokio::net::TcpStream {
     use tokio::io::AsyncWriteExt;
     let addr: std::net::SocketAddr = base.trim_start_matches("http://").parse().unwrap();
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(2048).unwrap();
     let mut stream = socket.connect(addr).await.unwrap();
     let request =
-        format!("GET /events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n");
+        format!("GET /events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n\r\n");
     stream.write_all(request.as_bytes()).await.unwrap();
     stream
 }

@@ -31,9 +31,14 @@ pub struct EventReader {
 }
 
 impl EventReader {
-    /// Connects, optionally sending `Last-Event-ID`; panics unless the answer is 200.
-    pub async fn connect(url: &str, last_event_id: Option<&str>) -> EventReader {
-        let response = open(url, last_event_id).await;
+    /// Connects with `client`, optionally sending `Last-Event-ID`; panics unless the
+    /// answer is 200.
+    pub async fn connect(
+        client: &reqwest::Client,
+        url: &str,
+        last_event_id: Option<&str>,
+    ) -> EventReader {
+        let response = open(client, url, last_event_id).await;
         assert_eq!(response.status(), 200, "{url}");
         EventReader::from_response(response)
     }
@@ -94,9 +99,13 @@ impl EventReader {
     }
 }
 
-/// Opens `/events` without reading it.
-pub async fn open(url: &str, last_event_id: Option<&str>) -> reqwest::Response {
-    let mut request = reqwest::Client::new().get(url);
+/// Opens `/events` with `client` without reading it.
+pub async fn open(
+    client: &reqwest::Client,
+    url: &str,
+    last_event_id: Option<&str>,
+) -> reqwest::Response {
+    let mut request = client.get(url);
     if let Some(id) = last_event_id {
         request = request.header("last-event-id", id);
     }

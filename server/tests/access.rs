@@ -1,0 +1,359 @@
+//! The access matrix, on both backends: every server function and every page or feed ×
+//! every kind of caller (anonymous, admin, coordinator, a professional linked to the
+//! record, a professional who is not) → the exact status. A server function or page
+//! without a row here fails the suite.
+
+mod support;
+
+use app::{
+    models::{PersonId, Rating, Role},
+    store::{
+        agencies,
+        links::{self, LinkTarget},
+        people, sessions, timestamp_now, Db,
+    },
+};
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use std::collections::BTreeSet;
+use support::staff::{sign_in, Staff};
+use tower::ServiceExt;
+
+/// Who calls, in the order of each row's statuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Anonymous,
+    Admin,
+    Coordinator,
+    Linked,
+    Unlinked,
+}
+
+const KINDS: [Kind; 5] = [
+    Kind::Anonymous,
+    Kind::Admin,
+    Kind::Coordinator,
+    Kind::Linked,
+    Kind::Unlinked,
+];
+
+/// Every server function: its endpoint and the status for each [`Kind`].
+const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
+    // Public: signing in and registering (wrong or incomplete input on purpose).
+    ("login", [422, 422, 422, 422, 422]),
+    ("agencies", [200, 200, 200, 200, 200]),
+    ("join", [422, 422, 422, 422, 422]),
+    ("current_user", [200, 200, 200, 200, 200]),
+    ("logout", [200, 200, 200, 200, 200]),
+    // The second factor needs at least a password-checked session.
+    ("confirm_code", [401, 200, 200, 200, 200]),
+    ("enrolment", [401, 200, 200, 200, 200]),
+    ("enrol", [401, 422, 422, 422, 422]),
+    // One's own sessions.
+    ("my_sessions", [401, 200, 200, 200, 200]),
+    ("end_session", [401, 404, 404, 404, 404]),
+    // The register.
+    ("get_board", [401, 403, 200, 200, 200]),
+    ("get_person", [401, 403, 200, 200, 403]),
+    ("get_meeting", [401, 403, 200, 200, 403]),
+    ("change_rating", [401, 403, 200, 200, 403]),
+    ("record_team", [401, 403, 200, 200, 403]),
+    ("move_chair", [401, 403, 200, 403, 403]),
+    ("change_link", [401, 403, 200, 403, 403]),
+    // Administration.
+    ("accounts", [401, 200, 403, 403, 403]),
+    ("decide_account", [401, 200, 403, 403, 403]),
+    ("admin_settings", [401, 200, 403, 403, 403]),
+    ("set_two_factor_rule", [401, 200, 403, 403, 403]),
+    ("add_agency", [401, 200, 403, 403, 403]),
+    ("audit_trail", [401, 200, 403, 403, 403]),
+];
+
+/// Every page route and the feed: the route as declared, the address asked for (`{P}`
+/// is the record's id), and the status for each [`Kind`].
+const ROUTES: &[(&str, &str, [u16; 5])] = &[
+    ("/", "/", [200, 200, 200, 200, 200]),
+    (
+        "/accessibility",
+        "/accessibility",
+        [200, 200, 200, 200, 200],
+    ),
+    ("/login", "/login", [200, 200, 200, 200, 200]),
+    ("/login/code", "/login/code", [200, 200, 200, 200, 200]),
+    (
+        "/login/set-up-code",
+        "/login/set-up-code",
+        [401, 200, 200, 200, 200],
+    ),
+    ("/join", "/join", [200, 200, 200, 200, 200]),
+    ("/join/done", "/join/done", [200, 200, 200, 200, 200]),
+    ("/register", "/register", [401, 403, 200, 200, 200]),
+    (
+        "/register/meeting",
+        "/register/meeting",
+        [401, 403, 200, 200, 200],
+    ),
+    (
+        "/register/meeting",
+        "/register/meeting?person={P}",
+        [401, 403, 200, 200, 403],
+    ),
+    ("/people/{id}", "/people/{P}", [401, 403, 200, 200, 403]),
+    (
+        "/account/sessions",
+        "/account/sessions",
+        [401, 200, 200, 200, 200],
+    ),
+    (
+        "/admin/accounts",
+        "/admin/accounts",
+        [401, 200, 403, 403, 403],
+    ),
+    (
+        "/admin/settings",
+        "/admin/settings",
+        [401, 200, 403, 403, 403],
+    ),
+    ("/admin/audit", "/admin/audit", [401, 200, 403, 403, 403]),
+    ("/events", "/events", [401, 403, 200, 200, 200]),
+];
+
+/// The register and its callers.
+struct World {
+    router: Router,
+    person: PersonId,
+    /// An agency the coordinator links to the record (nobody belongs to it).
+    agency: String,
+    staff: Vec<(Kind, Staff)>,
+}
+
+async fn world(db: &Db) -> World {
+    let today = app::models::uk_today(chrono::Utc::now());
+    server::demo::seed(db, 2, 9, today, &Default::default())
+        .await
+        .unwrap();
+    let person = people::first_by_name(db, 1).await.unwrap()[0];
+    let at = timestamp_now();
+    let mut agency_ids = Vec::new();
+    for name in ["Linked Agency", "Other Agency", "Agency To Link"] {
+        let agency = agencies::create(db, name, app::models::Sector::Health, at)
+            .await
+            .unwrap()
+            .unwrap();
+        agency_ids.push(agency.id);
+    }
+    let admin = sign_in(db, Role::Admin, None).await;
+    let coordinator = sign_in(db, Role::Coordinator, None).await;
+    let linked = sign_in(db, Role::Professional, Some(&agency_ids[0])).await;
+    let unlinked = sign_in(db, Role::Professional, Some(&agency_ids[1])).await;
+    let mut tx = db.begin().await.unwrap();
+    links::link(
+        &mut tx,
+        person,
+        LinkTarget::Professional(&linked.id),
+        "test",
+        at,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("dsr")
+        .build();
+    let state = app::state::AppState::start(db.clone(), Default::default())
+        .await
+        .unwrap();
+    World {
+        router: server::router::router(state, options),
+        person,
+        agency: agency_ids[2].clone(),
+        staff: vec![
+            (Kind::Admin, admin),
+            (Kind::Coordinator, coordinator),
+            (Kind::Linked, linked),
+            (Kind::Unlinked, unlinked),
+        ],
+    }
+}
+
+impl World {
+    /// A new session cookie for `kind` (so a logout in one call does not affect the next).
+    async fn cookie(&self, db: &Db, kind: Kind) -> Option<String> {
+        let (_, staff) = self.staff.iter().find(|(k, _)| *k == kind)?;
+        let token = sessions::start(
+            db,
+            &staff.id,
+            "127.0.0.1",
+            timestamp_now(),
+            sessions::Stage::Full,
+        )
+        .await
+        .unwrap();
+        Some(format!("{}={}", app::auth::session::COOKIE, token.expose()))
+    }
+
+    /// The form body that calls `endpoint` as `kind` would.
+    async fn body(&self, db: &Db, endpoint: &str, kind: Kind) -> String {
+        let p = self.person;
+        let version = || async {
+            let mut tx = db.begin_read().await.unwrap();
+            let v = people::get_in(&mut tx, p).await.unwrap().unwrap().version;
+            tx.commit().await.unwrap();
+            v
+        };
+        match endpoint {
+            "login" => format!("email=nobody-{kind:?}%40test.invalid&password=wrong+password+here"),
+            "join" => "name=&email=&agency=&job_title=&password=".into(),
+            "confirm_code" => "code=123456".into(),
+            "enrol" => "secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&code=000000".into(),
+            "end_session" => "reference=0000000000000000".into(),
+            "get_board" => "query[q]=&query[page]=1&query[overdue]=false".into(),
+            "get_person" => format!("id={p}"),
+            "get_meeting" => format!("person={p}&page=1"),
+            "change_rating" => format!(
+                "person_id={p}&version={}&rating={}&rationale=Agreed",
+                version().await,
+                [Rating::Red, Rating::Amber][(version().await % 2) as usize].code()
+            ),
+            "record_team" => format!("person_id={p}"),
+            "move_chair" => format!("person_id={p}"),
+            "change_link" => format!("person_id={p}&agency={}", self.agency),
+            "decide_account" => {
+                let pending = pending_account(db).await;
+                format!("id={pending}&decision=approve")
+            }
+            "set_two_factor_rule" => "required=false".into(),
+            "add_agency" => format!(
+                "name=Agency+{}&sector=health",
+                uuid::Uuid::new_v4().simple()
+            ),
+            "audit_trail" => String::new(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// A new pending account's id.
+async fn pending_account(db: &Db) -> String {
+    use app::{
+        models::AccountStatus,
+        store::users::{self, NewUser},
+    };
+    let email = format!("pending-{}@test.invalid", uuid::Uuid::new_v4().simple());
+    users::create(
+        db,
+        &NewUser {
+            email: &email,
+            full_name: "Pending Person",
+            job_title: "Nurse",
+            agency: None,
+            role: Role::Professional,
+            status: AccountStatus::Pending,
+            password_hash: "x",
+            at: timestamp_now(),
+        },
+    )
+    .await
+    .unwrap()
+    .to_string()
+}
+
+/// Sends `request` and returns its status, reading the body only when it is not a stream.
+async fn status_of(router: &Router, request: Request<Body>) -> (StatusCode, String) {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let streaming = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/event-stream"));
+    let body = if streaming {
+        String::new()
+    } else {
+        let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
+            .await
+            .unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let main = text.find("<main").unwrap_or(0);
+        text[main..].chars().take(600).collect()
+    };
+    (status, body)
+}
+
+app::on_both_backends!(every_server_function_and_route_answers_each_caller_as_the_matrix_says);
+
+async fn every_server_function_and_route_answers_each_caller_as_the_matrix_says(db: &Db) {
+    // Every registered server function has a row, and takes POST only.
+    let registered: BTreeSet<String> = server_fn::axum::server_fn_paths()
+        .map(|(path, method)| {
+            assert_eq!(
+                method,
+                axum::http::Method::POST,
+                "{path} must take POST only"
+            );
+            path.trim_start_matches("/api/").to_owned()
+        })
+        .collect();
+    let listed: BTreeSet<String> = SERVER_FUNCTIONS
+        .iter()
+        .map(|(e, _)| e.to_string())
+        .collect();
+    assert_eq!(
+        registered, listed,
+        "every server function needs a row in the access matrix"
+    );
+    // Every page route has a row.
+    let routes: BTreeSet<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| r.path().to_owned())
+        .collect();
+    let covered: BTreeSet<String> = ROUTES
+        .iter()
+        .map(|(route, _, _)| route.to_string())
+        .filter(|r| r != "/events")
+        .collect();
+    assert_eq!(
+        routes, covered,
+        "every page needs a row in the access matrix"
+    );
+
+    let world = world(db).await;
+    let mut wrong = Vec::new();
+    for (endpoint, expected) in SERVER_FUNCTIONS {
+        for (kind, want) in KINDS.iter().zip(expected) {
+            let body = world.body(db, endpoint, *kind).await;
+            let mut request = Request::post(format!("/api/{endpoint}"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json")
+                .header("sec-fetch-site", "same-origin");
+            if let Some(cookie) = world.cookie(db, *kind).await {
+                request = request.header(header::COOKIE, cookie);
+            }
+            let (got, text) =
+                status_of(&world.router, request.body(Body::from(body)).unwrap()).await;
+            if got.as_u16() != *want {
+                wrong.push(format!(
+                    "{endpoint} as {kind:?}: {got} (expected {want}) {text}"
+                ));
+            }
+        }
+    }
+    for (_, uri, expected) in ROUTES {
+        let uri = uri.replace("{P}", &world.person.to_string());
+        for (kind, want) in KINDS.iter().zip(expected) {
+            let mut request = Request::get(&uri);
+            if let Some(cookie) = world.cookie(db, *kind).await {
+                request = request.header(header::COOKIE, cookie);
+            }
+            let (got, text) = status_of(&world.router, request.body(Body::empty()).unwrap()).await;
+            if got.as_u16() != *want {
+                wrong.push(format!(
+                    "GET {uri} as {kind:?}: {got} (expected {want}) {text}"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
