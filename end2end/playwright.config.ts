@@ -5,6 +5,7 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 /** Browser tests in Debian's Chromium against a server the suite starts itself. */
 export default defineConfig({
   testDir: "./tests",
+  globalSetup: "./global-setup.ts",
   // One register is shared by the tests, which change it: run them one at a time.
   workers: 1,
   fullyParallel: false,
@@ -13,6 +14,9 @@ export default defineConfig({
   timeout: 30_000,
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // Tests work as the demo coordinator, signed in once by the global set-up; the
+    // accounts tests make their own contexts.
+    storageState: ".state/coordinator.json",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [

@@ -110,6 +110,9 @@ app::on_both_backends!(
     audit_log_is_append_only,
     accounts_have_unique_lower_cased_emails,
     sessions_expire_when_idle_or_old_and_end_on_logout_or_disable,
+    failed_sign_ins_count_per_email_and_client_within_the_window,
+    links_give_professionals_their_people,
+    audit_search_filters_by_person_actor_and_time,
 );
 
 async fn review_due_counts_from_the_uk_date(db: &Db) {
@@ -846,4 +849,184 @@ async fn sessions_expire_when_idle_or_old_and_end_on_logout_or_disable(db: &Db) 
         resume(&sessions::SessionToken::from_cookie("forged"), mins(2)).await,
         None
     );
+}
+
+async fn failed_sign_ins_count_per_email_and_client_within_the_window(db: &Db) {
+    use app::{auth::login::locked_out, store::login_failures};
+    use chrono::TimeDelta;
+    let t0 = at(23, 9);
+    for _ in 0..5 {
+        login_failures::record(db, "Cara.Li@Council.gov.uk", "192.0.2.7", t0)
+            .await
+            .unwrap();
+    }
+    login_failures::record(db, "nobody@x.org", "192.0.2.7", t0)
+        .await
+        .unwrap();
+    let window = TimeDelta::minutes(15);
+    let counts = |email: &'static str, now: DateTime<Utc>| async move {
+        login_failures::count_since(db, email, "192.0.2.7", now - window)
+            .await
+            .unwrap()
+    };
+    let during = counts("cara.li@council.gov.uk", t0 + TimeDelta::minutes(14)).await;
+    assert_eq!(
+        during,
+        (5, 6),
+        "counted per email (any case) and per client"
+    );
+    assert!(
+        locked_out(during.0, during.1),
+        "five failures lock the email"
+    );
+    assert!(
+        !locked_out(4, 19) && locked_out(0, 20),
+        "twenty lock the client"
+    );
+    let after = counts("cara.li@council.gov.uk", t0 + TimeDelta::minutes(16)).await;
+    assert_eq!(after, (0, 0), "released once the window has passed");
+    login_failures::clear(db, "CARA.LI@council.gov.uk")
+        .await
+        .unwrap();
+    assert_eq!(
+        counts("cara.li@council.gov.uk", t0).await,
+        (0, 1),
+        "a sign-in clears the email's failures, not the client's"
+    );
+}
+
+async fn links_give_professionals_their_people(db: &Db) {
+    use app::{
+        models::{AccountStatus, Role, Sector},
+        store::{
+            agencies,
+            links::{self, LinkTarget},
+            users::{self, NewUser},
+        },
+    };
+    let sam = add_sam(db).await;
+    let ava = add(
+        db,
+        new_person("9876543210", "Ava", "Jones", "1990-01-01", Rating::Green),
+        at(20, 9),
+    )
+    .await;
+    let school = agencies::create(db, "Riverside School", Sector::Education, at(23, 8))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        agencies::create(db, "Riverside School", Sector::Health, at(23, 8))
+            .await
+            .unwrap()
+            .is_none(),
+        "agency names are unique"
+    );
+    let user = users::create(
+        db,
+        &NewUser {
+            email: "tess@school.example",
+            full_name: "Tess Hall",
+            job_title: "SENCo",
+            agency: Some(&school.id),
+            role: Role::Professional,
+            status: AccountStatus::Active,
+            password_hash: "x",
+            at: at(23, 8),
+        },
+    )
+    .await
+    .unwrap()
+    .to_string();
+    let mine = || async { links::people_of(db, &user, Some(&school.id)).await.unwrap() };
+    assert!(mine().await.is_empty());
+    let mut tx = db.begin().await.unwrap();
+    assert!(links::link(
+        &mut tx,
+        sam.id,
+        LinkTarget::Professional(&user),
+        "Asha",
+        at(23, 9)
+    )
+    .await
+    .unwrap());
+    assert!(
+        !links::link(
+            &mut tx,
+            sam.id,
+            LinkTarget::Professional(&user),
+            "Asha",
+            at(23, 9)
+        )
+        .await
+        .unwrap(),
+        "linking twice changes nothing"
+    );
+    assert!(links::link(
+        &mut tx,
+        ava.id,
+        LinkTarget::Agency(&school.id),
+        "Asha",
+        at(23, 9)
+    )
+    .await
+    .unwrap());
+    tx.commit().await.unwrap();
+    assert_eq!(mine().await, [sam.id, ava.id].into_iter().collect());
+    assert!(links::is_linked(db, &user, Some(&school.id), ava.id)
+        .await
+        .unwrap());
+    assert!(
+        !links::is_linked(db, &user, None, ava.id).await.unwrap(),
+        "only through the agency"
+    );
+    let team = links::of_person(db, sam.id).await.unwrap();
+    assert_eq!(team.professionals[0].name, "Tess Hall");
+    assert_eq!(
+        team.professionals[0].agency.as_deref(),
+        Some("Riverside School")
+    );
+    let mut tx = db.begin().await.unwrap();
+    assert!(
+        links::unlink(&mut tx, sam.id, LinkTarget::Professional(&user))
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(mine().await, [ava.id].into_iter().collect());
+}
+
+async fn audit_search_filters_by_person_actor_and_time(db: &Db) {
+    use app::store::audit::AuditFilter;
+    let sam = three_audit_rows(db).await;
+    let all = audit::search(db, &AuditFilter::default(), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [3, 2, 1],
+        "newest first"
+    );
+    let about_sam = AuditFilter {
+        person: Some(sam.id),
+        ..AuditFilter::default()
+    };
+    let rows = audit::search(db, &about_sam, 10).await.unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows
+        .iter()
+        .all(|r| r.person.as_deref() == Some(sam.id.to_string().as_str())));
+    let first = &all[2];
+    let by_actor = AuditFilter {
+        actor: Some(first.actor.clone()),
+        to: Some(first.at + chrono::TimeDelta::microseconds(1)),
+        ..AuditFilter::default()
+    };
+    let rows = audit::search(db, &by_actor, 10).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [1]);
+    let later = AuditFilter {
+        from: Some(all[0].at + chrono::TimeDelta::seconds(1)),
+        ..AuditFilter::default()
+    };
+    assert!(audit::search(db, &later, 10).await.unwrap().is_empty());
 }

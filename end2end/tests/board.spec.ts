@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { staffPage } from "./accounts";
 import { cardFor, cardsIn, expectAccessible, openHydrated, RATINGS, section, sectionCount } from "./support";
 
 test("the board shows four sections in order, each with its count and meaning", async ({ page }) => {
@@ -92,8 +93,8 @@ test("filters narrow the board, and a search never goes into the URL", async ({ 
 });
 
 test("a change made from an out-of-date form is refused, and the typed reason is kept", async ({ browser }) => {
-  const first = await browser.newPage();
-  const second = await browser.newPage();
+  const first = await staffPage(browser);
+  const second = await staffPage(browser);
   await openHydrated(first, "/register");
   const [target] = await cardsIn(first, "Blue");
   await openHydrated(first, target.href);

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { STAFF_STATE, staffPage } from "./accounts";
 import { cardFor, cardsIn, openHydrated, section, sectionCount } from "./support";
 
 async function expectLive(page: Page) {
@@ -14,8 +15,8 @@ async function changeFromPersonPage(page: Page, href: string, rating: string, re
 }
 
 test("a change made in one browser appears on another's board without a reload, and is announced", async ({ browser }) => {
-  const watcher = await (await browser.newContext()).newPage();
-  const editor = await (await browser.newContext()).newPage();
+  const watcher = await staffPage(browser);
+  const editor = await staffPage(browser);
   await openHydrated(watcher, "/register");
   await expectLive(watcher);
   await watcher.evaluate(() => ((window as any).__sameDocument = true));
@@ -34,9 +35,9 @@ test("a change made in one browser appears on another's board without a reload, 
 });
 
 test("a board that was offline while a change happened catches up when back online", async ({ browser }) => {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ storageState: STAFF_STATE });
   const watcher = await context.newPage();
-  const editor = await (await browser.newContext()).newPage();
+  const editor = await staffPage(browser);
   await openHydrated(watcher, "/register");
   await expectLive(watcher);
   const [target] = await cardsIn(watcher, "Green");
@@ -53,8 +54,8 @@ test("a board that was offline while a change happened catches up when back onli
 });
 
 test("the person page shows someone else's change to the record as it happens", async ({ browser }) => {
-  const watcher = await (await browser.newContext()).newPage();
-  const editor = await (await browser.newContext()).newPage();
+  const watcher = await staffPage(browser);
+  const editor = await staffPage(browser);
   await openHydrated(watcher, "/register");
   const [target] = await cardsIn(watcher, "Amber");
   await openHydrated(watcher, target.href);

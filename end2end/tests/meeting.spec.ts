@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { staffPage } from "./accounts";
 import { cardFor, cardsIn, expectAccessible, openHydrated, section } from "./support";
 
 /** The agenda's entries: each person's name and the link that opens them in the meeting. */
@@ -68,8 +69,8 @@ test("one person at a time: next and previous by link and by arrow keys, not whi
 });
 
 test("follow mode: an attendee's screen follows the chair", async ({ browser }) => {
-  const chair = await (await browser.newContext()).newPage();
-  const attendee = await (await browser.newContext()).newPage();
+  const chair = await staffPage(browser);
+  const attendee = await staffPage(browser);
   await openHydrated(chair, "/register/meeting");
   const entries = await agenda(chair);
   await chair.getByRole("link", { name: "Start with the first person" }).click();
