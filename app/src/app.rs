@@ -4,6 +4,7 @@ use crate::{
     accounts::{AccountsPage, JoinDonePage, JoinPage, SessionsPage, SettingsPage},
     audit_trail::AuditPage,
     auth::{
+        guard::{StaffOnly, ADMIN_STAFF, ALL_STAFF, REGISTER_STAFF},
         login::LoginPage,
         two_factor::{CodePage, SetUpCodePage},
     },
@@ -76,19 +77,19 @@ pub fn App() -> impl IntoView {
                 <main class="nhsuk-main-wrapper" id="maincontent">
                     <Routes fallback=|| view! { <Problem error=AppError::NotFound/> }>
                         <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/register") view=BoardPage ssr=SsrMode::Async/>
-                        <Route path=path!("/register/meeting") view=MeetingPage ssr=SsrMode::Async/>
-                        <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async/>
+                        <Route path=path!("/register") view=|| view! { <StaffOnly roles=REGISTER_STAFF><BoardPage/></StaffOnly> } ssr=SsrMode::Async/>
+                        <Route path=path!("/register/meeting") view=|| view! { <StaffOnly roles=REGISTER_STAFF><MeetingPage/></StaffOnly> } ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id") view=|| view! { <StaffOnly roles=REGISTER_STAFF><PersonPage/></StaffOnly> } ssr=SsrMode::Async/>
                         <Route path=path!("/accessibility") view=AccessibilityPage/>
                         <Route path=path!("/login") view=LoginPage/>
                         <Route path=path!("/login/code") view=CodePage/>
                         <Route path=path!("/login/set-up-code") view=SetUpCodePage ssr=SsrMode::Async/>
                         <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async/>
                         <Route path=path!("/join/done") view=JoinDonePage/>
-                        <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/settings") view=SettingsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account/sessions") view=|| view! { <StaffOnly roles=ALL_STAFF><SessionsPage/></StaffOnly> } ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/accounts") view=|| view! { <StaffOnly roles=ADMIN_STAFF><AccountsPage/></StaffOnly> } ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/settings") view=|| view! { <StaffOnly roles=ADMIN_STAFF><SettingsPage/></StaffOnly> } ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/audit") view=|| view! { <StaffOnly roles=ADMIN_STAFF><AuditPage/></StaffOnly> } ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>

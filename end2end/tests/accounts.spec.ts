@@ -131,11 +131,11 @@ test("a professional sees only their own people's full records", async ({ page }
   await expectAccessible(page);
 
   const href = (await linked.first().getAttribute("href"))!;
+  const other = (await limited.first().locator("h3").getAttribute("id"))!.replace("card-", "");
   await openHydrated(page, href);
   await expect(page.getByRole("heading", { name: "Who is involved" })).toBeVisible();
   await expect(page.getByText("Dev Rao, Community learning disability nurse")).toBeVisible();
 
-  const other = (await limited.first().locator("h3").getAttribute("id"))!.replace("card-", "");
   const response = await page.goto(`/people/${other}`);
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("You cannot see this page");

@@ -101,7 +101,7 @@ const STRICT_POLICY: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// Adds the security headers to every response: a content security policy (pages set
-/// their own), no sniffing, no referrer, no framing, HSTS when the service is reached over
+/// their own), no sniffing, no referrer outside the site, no framing, HSTS when the service is reached over
 /// HTTPS, and `Cache-Control: no-store` on everything but static files.
 pub async fn security_headers(
     State(state): State<AppState>,
@@ -123,7 +123,7 @@ pub async fn security_headers(
     );
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(

@@ -36,7 +36,60 @@ app::on_both_backends!(
     departed_clients_leave_no_subscribers,
     a_stuck_client_is_dropped_without_holding_up_others,
     chair_moves_reach_followers_and_change_no_record,
+    a_professional_receives_full_cards_only_for_their_people,
 );
+
+async fn a_professional_receives_full_cards_only_for_their_people(db: &Db) {
+    use app::{
+        models::Role,
+        store::links::{self, LinkTarget},
+    };
+    let people = seed(db, 2).await;
+    let site = serve(db).await;
+    let professional = support::staff::sign_in(db, Role::Professional, None).await;
+    let theirs: app::models::PersonId = people[0].0.parse().unwrap();
+    let mut tx = db.begin().await.unwrap();
+    links::link(
+        &mut tx,
+        theirs,
+        LinkTarget::Professional(&professional.id),
+        "test",
+        app::store::timestamp_now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let head = change_log::head(db).await.unwrap();
+    let url = format!("{}/events?after={head}", site.base);
+    let mut reader = EventReader::connect(&professional.client, &url, None).await;
+    for (id, version) in &people {
+        assert!(
+            change_rating(site.client(), &site.base, id, *version, "red")
+                .await
+                .is_success()
+        );
+    }
+    let first = reader.next().await.unwrap().change();
+    let second = reader.next().await.unwrap().change();
+    assert_eq!(first.person, theirs);
+    assert!(
+        first.card.detail.is_some(),
+        "their own person's card in full"
+    );
+    assert_eq!(second.person.to_string(), people[1].0);
+    assert_eq!(
+        second.card.detail, None,
+        "anyone else's: name, rating and date only"
+    );
+    assert_eq!(second.card.rating, Rating::Red);
+    assert_eq!(
+        open(&support::staff::browser(None), &url, None)
+            .await
+            .status(),
+        401,
+        "and nobody unsigned receives anything"
+    );
+}
 
 async fn reconnecting_client_gets_every_later_entry_in_order_once(db: &Db) {
     let people = seed(db, 3).await;

@@ -370,7 +370,7 @@ async fn cross_site_changes_are_refused_and_pages_carry_security_headers(db: &Db
     );
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-    assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+    assert_eq!(headers[header::REFERRER_POLICY], "same-origin");
     assert!(
         !headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
         "not over TLS"

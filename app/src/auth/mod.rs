@@ -5,6 +5,7 @@
 pub mod access;
 #[cfg(feature = "ssr")]
 mod caller;
+pub mod guard;
 pub mod login;
 #[cfg(feature = "ssr")]
 pub mod password;

@@ -1,0 +1,50 @@
+//! Pages for signed-in staff only. The page's server functions check access themselves;
+//! this keeps a page from drawing anything of itself for someone who may not see it.
+
+use crate::{error::AppError, layout::Problem, models::Role};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Staff who use the register: coordinators and professionals.
+pub const REGISTER_STAFF: &[Role] = &[Role::Coordinator, Role::Professional];
+/// Admins.
+pub const ADMIN_STAFF: &[Role] = &[Role::Admin];
+/// Everyone with an account.
+pub const ALL_STAFF: &[Role] = &[Role::Admin, Role::Coordinator, Role::Professional];
+
+/// Whether a page opens for the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+enum Gate {
+    Open,
+    SignIn,
+    Refused,
+}
+
+/// Shows `children` to signed-in staff whose role is one of `roles`; anyone else sees
+/// only "Sign in to continue" (401) or "You cannot see this page" (403). The server
+/// decides from the request's session and the browser hydrates with that decision; on a
+/// later in-browser navigation the page opens and its server functions decide.
+#[component]
+pub fn StaffOnly(roles: &'static [Role], children: Children) -> impl IntoView {
+    let gate = SharedValue::new(move || {
+        #[cfg(feature = "ssr")]
+        {
+            match crate::auth::caller() {
+                Ok(c) if roles.contains(&c.role) => Gate::Open,
+                Ok(_) => Gate::Refused,
+                Err(_) => Gate::SignIn,
+            }
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = roles;
+            Gate::Open
+        }
+    })
+    .into_inner();
+    match gate {
+        Gate::Open => children().into_any(),
+        Gate::SignIn => view! { <Problem error=AppError::Unauthorised/> }.into_any(),
+        Gate::Refused => view! { <Problem error=AppError::Forbidden/> }.into_any(),
+    }
+}
