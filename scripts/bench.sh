@@ -14,5 +14,5 @@ fi
 # Each of the 1,000 clients holds a socket at both ends.
 ulimit -n 8192 2>/dev/null || true
 
-cargo leptos build --release
+cargo leptos build --release --split
 cargo bench -p server --bench live_board --locked -- "$@"

@@ -33,5 +33,5 @@ cargo test -p app --features ssr --locked
 cargo test -p server --locked
 
 echo "== release build and browser tests"
-cargo leptos build --release
+cargo leptos build --release --split
 (cd end2end && npx playwright test)

@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    lazy_route, path, Lazy, LazyRoute, SsrMode,
 };
 
 /// The content security policy of a page whose scripts carry `nonce`: scripts only from
@@ -28,7 +28,8 @@ use leptos_router::{
 pub fn page_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+         font-src 'self' https://assets.nhs.uk; \
          object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     )
 }
@@ -78,18 +79,18 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <Problem error=AppError::NotFound/> }>
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/register") view=|| view! { <StaffOnly roles=REGISTER_STAFF><BoardPage/></StaffOnly> } ssr=SsrMode::Async/>
-                        <Route path=path!("/register/meeting") view=|| view! { <StaffOnly roles=REGISTER_STAFF><MeetingPage/></StaffOnly> } ssr=SsrMode::Async/>
-                        <Route path=path!("/people/:id") view=|| view! { <StaffOnly roles=REGISTER_STAFF><PersonPage/></StaffOnly> } ssr=SsrMode::Async/>
-                        <Route path=path!("/accessibility") view=AccessibilityPage/>
+                        <Route path=path!("/register/meeting") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/accessibility") view={Lazy::<AccessibilityRoute>::new()}/>
                         <Route path=path!("/login") view=LoginPage/>
-                        <Route path=path!("/login/code") view=CodePage/>
-                        <Route path=path!("/login/set-up-code") view=SetUpCodePage ssr=SsrMode::Async/>
-                        <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async/>
+                        <Route path=path!("/login/code") view={Lazy::<CodeRoute>::new()}/>
+                        <Route path=path!("/login/set-up-code") view={Lazy::<SetUpCodeRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/join") view={Lazy::<JoinRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/join/done") view=JoinDonePage/>
-                        <Route path=path!("/account/sessions") view=|| view! { <StaffOnly roles=ALL_STAFF><SessionsPage/></StaffOnly> } ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/accounts") view=|| view! { <StaffOnly roles=ADMIN_STAFF><AccountsPage/></StaffOnly> } ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/settings") view=|| view! { <StaffOnly roles=ADMIN_STAFF><SettingsPage/></StaffOnly> } ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/audit") view=|| view! { <StaffOnly roles=ADMIN_STAFF><AuditPage/></StaffOnly> } ssr=SsrMode::Async/>
+                        <Route path=path!("/account/sessions") view={Lazy::<SessionsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>
@@ -97,3 +98,65 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
+
+/// A page whose code is split out of the main WebAssembly file and loaded when it is
+/// first opened (with `cargo leptos build --split`): pages most visitors never open.
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident => $view:expr) => {
+        $(#[$doc])*
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                let _ = this;
+                $view.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(
+    /// `/join`: registering for an account.
+    JoinRoute => view! { <JoinPage/> }
+);
+lazy_page!(
+    /// `/login/set-up-code`: setting up an authenticator app.
+    SetUpCodeRoute => view! { <SetUpCodePage/> }
+);
+lazy_page!(
+    /// `/account/sessions`: one's own sessions.
+    SessionsRoute => view! { <StaffOnly roles=ALL_STAFF><SessionsPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/admin/accounts`: approvals and accounts.
+    AccountsRoute => view! { <StaffOnly roles=ADMIN_STAFF><AccountsPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/admin/settings`: the two-factor rule and agencies.
+    SettingsRoute => view! { <StaffOnly roles=ADMIN_STAFF><SettingsPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/admin/audit`: the audit trail.
+    AuditRoute => view! { <StaffOnly roles=ADMIN_STAFF><AuditPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/register/meeting`: the DSR meeting view.
+    MeetingRoute => view! { <StaffOnly roles=REGISTER_STAFF><MeetingPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}`: a person's record.
+    PersonRoute => view! { <StaffOnly roles=REGISTER_STAFF><PersonPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/accessibility`: the accessibility statement.
+    AccessibilityRoute => view! { <AccessibilityPage/> }
+);
+lazy_page!(
+    /// `/login/code`: the second factor.
+    CodeRoute => view! { <CodePage/> }
+);

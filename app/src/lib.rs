@@ -22,18 +22,27 @@ pub mod store;
 
 pub use app::{shell, App};
 
-/// The browser entry point: attaches to the server-rendered page, then, once the effects
-/// that hydration scheduled have run (the board swaps in its live cards), marks the body
-/// `data-hydrated` so browser tests know the page is interactive.
+/// The browser entry point: attaches to the server-rendered page (waiting for the code of a
+/// lazily loaded page first), then, once the effects that hydration scheduled have run
+/// (the board swaps in its live cards), marks the body `data-hydrated` so browser tests
+/// know the page is interactive.
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
-    leptos::mount::hydrate_body(App);
-    leptos::prelude::set_timeout(
-        || {
-            if let Some(body) = leptos::prelude::document().body() {
-                let _ = body.set_attribute("data-hydrated", "");
-            }
-        },
-        std::time::Duration::ZERO,
-    );
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let mounted = leptos::mount::hydrate_from_async(
+            leptos::prelude::document().body().expect("a body"),
+            App,
+        )
+        .await;
+        mounted.forget();
+        leptos::prelude::set_timeout(
+            || {
+                if let Some(body) = leptos::prelude::document().body() {
+                    let _ = body.set_attribute("data-hydrated", "");
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    });
 }

@@ -40,15 +40,16 @@ export function totp(secret: string, time = Date.now()): string {
   return String(value % 1_000_000).padStart(6, "0");
 }
 
-/** On the set-up page: reads the key, enters the app's code, and returns the key and
- * the recovery codes shown. */
-export async function enrolAuthenticator(page: Page): Promise<{ secret: string; codes: string[] }> {
+/** On the set-up page: reads the key, enters the app's code, and returns the key, the
+ * code entered and the recovery codes shown. */
+export async function enrolAuthenticator(page: Page): Promise<{ secret: string; used: string; codes: string[] }> {
   await expect(page.getByRole("heading", { name: "Set up your authenticator app" })).toBeVisible();
   const secret = (await page.locator("code.dsr-secret").innerText()).trim();
-  await page.getByLabel("Security code").fill(totp(secret));
+  const used = totp(secret);
+  await page.getByLabel("Security code").fill(used);
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { name: "Your authenticator app is set up" })).toBeVisible();
   const codes = (await page.locator(".dsr-recovery-codes code").allInnerTexts()).map((c) => c.trim());
   expect(codes).toHaveLength(10);
-  return { secret, codes };
+  return { secret, used, codes };
 }

@@ -268,21 +268,31 @@ fn leave_follow(role: RwSignal<Role>) {
     }
 }
 
-/// The choice of chairing, following or going alone. It needs JavaScript, so it appears
-/// once the page is running in the browser.
+/// The choice of chairing (coordinators only), following or going alone. It needs
+/// JavaScript, so it appears once the page is running in the browser.
 #[component]
 fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
     let running = RwSignal::new(false);
     Effect::new(move |_| running.set(true));
-    let choices = [
-        (Role::OnMyOwn, "own", "Go through the agenda on my own"),
-        (
-            Role::Chair,
-            "chair",
-            "Chair the meeting: attendees can follow my screen",
-        ),
-        (Role::Follower, "follow", "Follow the chair's screen"),
-    ];
+    let me = LocalResource::new(crate::auth::login::current_user);
+    let may_chair = move || {
+        me.get()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|m| m.role == crate::models::Role::Coordinator)
+    };
+    let choices = move || {
+        let mut choices = vec![(Role::OnMyOwn, "own", "Go through the agenda on my own")];
+        if may_chair() {
+            choices.push((
+                Role::Chair,
+                "chair",
+                "Chair the meeting: attendees can follow my screen",
+            ));
+        }
+        choices.push((Role::Follower, "follow", "Follow the chair's screen"));
+        choices
+    };
     let explain = move || match role.get() {
         Role::OnMyOwn => "",
         Role::Chair => "Attendees who follow the chair see the person you have open.",
@@ -299,7 +309,7 @@ fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
                         "Use the left and right arrow keys to move between people when you are not typing."
                     </div>
                     <div class="nhsuk-radios nhsuk-radios--small">
-                        {choices
+                        {move || choices()
                             .into_iter()
                             .map(|(value, code, label)| {
                                 let id = format!("meeting-role-{code}");
