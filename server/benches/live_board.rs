@@ -314,25 +314,55 @@ async fn time_gets(client: &reqwest::Client, url: &str, n: usize) -> Vec<Duratio
 fn wasm_sizes(path: &Path) {
     let Ok(raw) = std::fs::read(path) else {
         println!(
-            "\n(WASM not found at {}: run `cargo leptos build --release` first)",
+            "\n(WASM not found at {}: run `cargo leptos build --release --split` first)",
             path.display()
         );
         return;
     };
+    let (raw_kb, gz_kb, br_kb) = compressed_kb(&raw);
+    println!(
+        "\n## Release WASM\n\n- {} (loaded by every page): {raw_kb:.1} KB raw, {gz_kb:.1} KB gzip, \
+         {br_kb:.1} KB brotli (KB = 1,000 bytes)",
+        path.file_name().unwrap().to_string_lossy(),
+    );
+    // Pages split out with `--split`, loaded only when opened.
+    let dir = path.parent().unwrap();
+    let mut split: Vec<(String, f64)> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().to_string_lossy().into_owned();
+            (name.ends_with(".wasm") && name != path.file_name()?.to_str()?).then_some(name)
+        })
+        .map(|name| {
+            let bytes = std::fs::read(dir.join(&name)).unwrap();
+            (name, compressed_kb(&bytes).2)
+        })
+        .collect();
+    split.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let total: f64 = split.iter().map(|(_, kb)| kb).sum();
+    println!(
+        "- {} split-out files, {total:.1} KB brotli in all; largest: {}",
+        split.len(),
+        split
+            .iter()
+            .take(3)
+            .map(|(name, kb)| format!("{name} {kb:.1} KB"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+}
+
+/// Raw, best gzip and brotli (quality 11) sizes of `bytes`, in KB of 1,000 bytes.
+fn compressed_kb(bytes: &[u8]) -> (f64, f64, f64) {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(&raw).unwrap();
+    gz.write_all(bytes).unwrap();
     let gz = gz.finish().unwrap().len();
     let mut br = Vec::new();
     brotli::CompressorWriter::new(&mut br, 4096, 11, 22)
-        .write_all(&raw)
+        .write_all(bytes)
         .unwrap();
-    println!(
-        "\n## Release WASM\n\n- {}: {:.1} KB raw, {:.1} KB gzip, {:.1} KB brotli (KB = 1,000 bytes)",
-        path.file_name().unwrap().to_string_lossy(),
-        raw.len() as f64 / 1000.0,
-        gz as f64 / 1000.0,
-        br.len() as f64 / 1000.0
-    );
+    let kb = |n: usize| n as f64 / 1000.0;
+    (kb(bytes.len()), kb(gz), kb(br.len()))
 }
 
 /// The `p`th percentile of sorted `values` (nearest rank).
