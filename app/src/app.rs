@@ -4,7 +4,7 @@ use crate::{
     accounts::{AccountsPage, JoinDonePage, JoinPage, SessionsPage, SettingsPage},
     audit_trail::AuditPage,
     auth::{
-        guard::{StaffOnly, ADMIN_STAFF, ALL_STAFF, REGISTER_STAFF},
+        guard::{StaffOnly, ADMIN_STAFF, ALL_STAFF, COORDINATOR_STAFF, REGISTER_STAFF},
         login::LoginPage,
         two_factor::{CodePage, SetUpCodePage},
     },
@@ -13,6 +13,10 @@ use crate::{
     meeting::MeetingPage,
     pages::{AccessibilityPage, HomePage},
     people::PersonPage,
+    referrals::{
+        triage::{AcceptPage, InboxPage, ReferralPage},
+        ReferralForm,
+    },
     register::BoardPage,
 };
 use leptos::prelude::*;
@@ -81,6 +85,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register") view=|| view! { <StaffOnly roles=REGISTER_STAFF><BoardPage/></StaffOnly> } ssr=SsrMode::Async/>
                         <Route path=path!("/register/meeting") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/refer") view={Lazy::<ReferRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/register/refer") view={Lazy::<ProfessionalReferRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/triage") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/triage/:id") view={Lazy::<ReferralRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/triage/:id/accept") view={Lazy::<AcceptRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/accessibility") view={Lazy::<AccessibilityRoute>::new()}/>
                         <Route path=path!("/login") view=LoginPage/>
                         <Route path=path!("/login/code") view={Lazy::<CodeRoute>::new()}/>
@@ -159,4 +168,24 @@ lazy_page!(
 lazy_page!(
     /// `/login/code`: the second factor.
     CodeRoute => view! { <CodePage/> }
+);
+lazy_page!(
+    /// `/refer`: the self-referral form (kept for use offline by the service worker).
+    ReferRoute => view! { <ReferralForm professional=false/> }
+);
+lazy_page!(
+    /// `/register/refer`: a professional's referral.
+    ProfessionalReferRoute => view! { <StaffOnly roles=REGISTER_STAFF><ReferralForm professional=true/></StaffOnly> }
+);
+lazy_page!(
+    /// `/triage`: the triage inbox.
+    InboxRoute => view! { <StaffOnly roles=COORDINATOR_STAFF><InboxPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/triage/{id}`: one referral.
+    ReferralRoute => view! { <StaffOnly roles=COORDINATOR_STAFF><ReferralPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/triage/{id}/accept`: accepting a referral onto the register.
+    AcceptRoute => view! { <StaffOnly roles=COORDINATOR_STAFF><AcceptPage/></StaffOnly> }
 );

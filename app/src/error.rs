@@ -28,6 +28,9 @@ pub enum AppError {
     /// No such record (or the caller may not know it exists).
     #[error("That record could not be found")]
     NotFound,
+    /// A form's key was used before for different answers (a replayed or forged submit).
+    #[error("This form was already sent with different answers. Start a new form to send these answers.")]
+    KeyReused,
     /// Not signed in, or the session has ended.
     #[error("Sign in to continue")]
     Unauthorised,
@@ -74,7 +77,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) => 422,
-            AppError::Conflict => 409,
+            AppError::Conflict | AppError::KeyReused => 409,
             AppError::NotFound => 404,
             AppError::BadRequest(_) => 400,
             AppError::Unauthorised => 401,

@@ -7,6 +7,7 @@ pub mod accounts;
 mod app;
 pub mod audit_trail;
 pub mod auth;
+pub mod drafts;
 pub mod error;
 pub mod feed;
 pub mod layout;
@@ -14,6 +15,9 @@ pub mod meeting;
 pub mod models;
 pub mod pages;
 pub mod people;
+#[cfg(feature = "ssr")]
+mod random_code;
+pub mod referrals;
 pub mod register;
 #[cfg(feature = "ssr")]
 pub mod state;

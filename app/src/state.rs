@@ -11,16 +11,32 @@ use leptos::prelude::use_context;
 use std::sync::Arc;
 
 /// Settings that change how the register behaves (documented in the README).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     /// Days between reviews for each rating.
     pub review_intervals: ReviewIntervals,
     /// How long a session lasts unused, and in all.
     pub sessions: crate::store::sessions::SessionLimits,
+    /// The contact target and how long browser drafts are kept.
+    pub referrals: crate::models::ReferralTerms,
+    /// Most referrals accepted from one address in an hour.
+    pub referrals_per_hour: u32,
     /// The address the service is reached at (`https://…`), when set: the only `Origin`
     /// accepted on changes, and HSTS is sent when it is `https`. Unset, a change's
     /// `Origin` must match the request's `Host`.
     pub public_origin: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            review_intervals: Default::default(),
+            sessions: Default::default(),
+            referrals: Default::default(),
+            referrals_per_hour: 10,
+            public_origin: None,
+        }
+    }
 }
 
 /// Everything a request handler needs: the database, the settings, the change feed and

@@ -1,6 +1,10 @@
 //! Settings read from the environment; every variable is documented in the README.
 
-use app::{models::ReviewIntervals, state::Settings, store::sessions::SessionLimits};
+use app::{
+    models::{ReferralTerms, ReviewIntervals},
+    state::Settings,
+    store::sessions::SessionLimits,
+};
 use chrono::TimeDelta;
 
 /// Where the register is kept when `DATABASE_URL` is not set.
@@ -66,6 +70,11 @@ impl Config {
                         number("DSR_SESSION_ABSOLUTE_HOURS", 12, 1, 24)?.into(),
                     ),
                 },
+                referrals: ReferralTerms {
+                    contact_days: number("DSR_REFERRAL_CONTACT_DAYS", 5, 1, 60)?,
+                    draft_days: number("DSR_DRAFT_DAYS", 7, 1, 90)?,
+                },
+                referrals_per_hour: number("DSR_REFERRALS_PER_HOUR", 10, 1, 10_000)?,
                 public_origin: get("DSR_PUBLIC_ORIGIN")
                     .map(|v| v.trim().trim_end_matches('/').to_owned())
                     .filter(|v| !v.is_empty()),
@@ -98,6 +107,8 @@ mod tests {
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(c.settings.review_intervals, ReviewIntervals::default());
         assert_eq!(c.settings.sessions, SessionLimits::default());
+        assert_eq!(c.settings.referrals, ReferralTerms::default());
+        assert_eq!(c.settings.referrals_per_hour, 10);
         assert_eq!(c.settings.public_origin, None);
     }
 

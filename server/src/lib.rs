@@ -9,3 +9,4 @@ pub mod events;
 pub mod health;
 pub mod router;
 pub mod security;
+pub mod service_worker;

@@ -4,6 +4,7 @@ use crate::{
     events::events,
     health::{healthz, readyz},
     security::{check_origin, resolve_session, security_headers},
+    service_worker::refer_service_worker,
 };
 use app::{
     auth::session::Session,
@@ -66,6 +67,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/readyz", get(readyz))
         .route("/events", get(events))
         .route("/register", post(filtered_board))
+        .route("/refer-sw.js", get(refer_service_worker))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -63,6 +63,12 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("record_team", [401, 403, 200, 200, 403]),
     ("move_chair", [401, 403, 200, 403, 403]),
     ("change_link", [401, 403, 200, 403, 403]),
+    // Referrals: a professional's referral needs register staff; triage is for coordinators.
+    ("submit_referral", [401, 403, 200, 200, 200]),
+    ("referral_inbox", [401, 403, 200, 403, 403]),
+    ("open_referral", [401, 403, 200, 403, 403]),
+    ("record_triage", [401, 403, 200, 403, 403]),
+    ("accept_referral", [401, 403, 422, 403, 403]),
     // Administration.
     ("accounts", [401, 200, 403, 403, 403]),
     ("decide_account", [401, 200, 403, 403, 403]),
@@ -118,6 +124,19 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
         [401, 200, 403, 403, 403],
     ),
     ("/admin/audit", "/admin/audit", [401, 200, 403, 403, 403]),
+    ("/refer", "/refer", [200, 200, 200, 200, 200]),
+    (
+        "/register/refer",
+        "/register/refer",
+        [401, 403, 200, 200, 200],
+    ),
+    ("/triage", "/triage", [401, 403, 200, 403, 403]),
+    ("/triage/{id}", "/triage/{R}", [401, 403, 200, 403, 403]),
+    (
+        "/triage/{id}/accept",
+        "/triage/{R}/accept",
+        [401, 403, 200, 403, 403],
+    ),
     ("/events", "/events", [401, 403, 200, 200, 200]),
 ];
 
@@ -125,6 +144,8 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
 struct World {
     router: Router,
     person: PersonId,
+    /// A referral waiting in triage.
+    referral: String,
     /// An agency the coordinator links to the record (nobody belongs to it).
     agency: String,
     staff: Vec<(Kind, Staff)>,
@@ -160,6 +181,7 @@ async fn world(db: &Db) -> World {
     .await
     .unwrap();
     tx.commit().await.unwrap();
+    let referral = support::referral::stored(db).await;
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("dsr")
         .build();
@@ -169,6 +191,7 @@ async fn world(db: &Db) -> World {
     World {
         router: server::router::router(state, options),
         person,
+        referral,
         agency: agency_ids[2].clone(),
         staff: vec![
             (Kind::Admin, admin),
@@ -231,6 +254,15 @@ impl World {
                 uuid::Uuid::new_v4().simple()
             ),
             "audit_trail" => String::new(),
+            "submit_referral" => support::referral::professional_submission(),
+            "referral_inbox" => "status=".into(),
+            "open_referral" => format!("id={}", self.referral),
+            "record_triage" => format!(
+                "id={}&version={}&step=note&body=Phoned+the+family",
+                self.referral,
+                support::referral::version(db, &self.referral).await
+            ),
+            "accept_referral" => format!("id={}&version=1&nhs_number=&rationale=&area=&given_by=&method=&decided_day=&decided_month=&decided_year=&reason=", self.referral),
             _ => String::new(),
         }
     }
@@ -324,8 +356,13 @@ async fn every_server_function_and_route_answers_each_caller_as_the_matrix_says(
     for (endpoint, expected) in SERVER_FUNCTIONS {
         for (kind, want) in KINDS.iter().zip(expected) {
             let body = world.body(db, endpoint, *kind).await;
+            let content_type = if body.starts_with('{') {
+                "application/json"
+            } else {
+                "application/x-www-form-urlencoded"
+            };
             let mut request = Request::post(format!("/api/{endpoint}"))
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::CONTENT_TYPE, content_type)
                 .header(header::ACCEPT, "application/json")
                 .header("sec-fetch-site", "same-origin");
             if let Some(cookie) = world.cookie(db, *kind).await {
@@ -341,7 +378,9 @@ async fn every_server_function_and_route_answers_each_caller_as_the_matrix_says(
         }
     }
     for (_, uri, expected) in ROUTES {
-        let uri = uri.replace("{P}", &world.person.to_string());
+        let uri = uri
+            .replace("{P}", &world.person.to_string())
+            .replace("{R}", &world.referral);
         for (kind, want) in KINDS.iter().zip(expected) {
             let mut request = Request::get(&uri);
             if let Some(cookie) = world.cookie(db, *kind).await {

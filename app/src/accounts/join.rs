@@ -38,7 +38,7 @@ pub async fn join(
     use crate::{
         auth::{client_address, login::audit_event, password::Password},
         error::FieldError,
-        models::{AccountStatus, Role},
+        models::{looks_like_email, AccountStatus, Role},
         state::AppState,
         store::{agencies, timestamp_now, users},
     };
@@ -112,19 +112,6 @@ pub async fn join(
     .await?;
     leptos_axum::redirect("/join/done");
     Ok(())
-}
-
-/// Whether `email` (already trimmed and lower-cased) has the shape of an address.
-pub fn looks_like_email(email: &str) -> bool {
-    email.len() <= 254
-        && !email.contains(char::is_whitespace)
-        && email.split_once('@').is_some_and(|(user, domain)| {
-            !user.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
 }
 
 /// The registration form.

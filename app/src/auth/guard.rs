@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 /// Staff who use the register: coordinators and professionals.
 pub const REGISTER_STAFF: &[Role] = &[Role::Coordinator, Role::Professional];
+/// Coordinators (triage).
+pub const COORDINATOR_STAFF: &[Role] = &[Role::Coordinator];
 /// Admins.
 pub const ADMIN_STAFF: &[Role] = &[Role::Admin];
 /// Everyone with an account.

@@ -182,13 +182,7 @@ pub async fn enrol(secret: String, code: String) -> Result<Enrolled, AppError> {
 /// groups of five.
 #[cfg(feature = "ssr")]
 fn recovery_code() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut rng = rand::rngs::OsRng;
-    let chars: String = (0..10)
-        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
-        .collect();
-    format!("{}-{}", &chars[..5], &chars[5..])
+    crate::random_code::random_code(b"abcdefghjkmnpqrstuvwxyz23456789", 2, 5)
 }
 
 /// `/login/code`: the code from the authenticator app.

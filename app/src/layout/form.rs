@@ -27,6 +27,9 @@ pub fn TextField(
     /// Extra classes, such as a width.
     #[prop(default = "")]
     class: &'static str,
+    /// The value it starts with.
+    #[prop(optional, into)]
+    value: Option<String>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
@@ -60,6 +63,7 @@ pub fn TextField(
                 autocomplete=autocomplete
                 spellcheck="false"
                 aria-describedby=described
+                value=value
             />
         </div>
     }
@@ -118,4 +122,72 @@ pub fn summary_for(error: &AppError, first_field: &str) -> impl IntoView {
 /// The message for `field` in `error` (the last submit's error), as a signal for [`TextField`].
 pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.message_for(field))))
+}
+
+/// A labelled textarea, showing `error` beside it while there is one. Its id is
+/// `field-{name}`.
+#[component]
+pub fn TextAreaField(
+    /// The textarea's `name`, as the server function takes it.
+    name: &'static str,
+    /// The label.
+    label: &'static str,
+    /// Hint text under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// The message for this field, if the last submit failed on it.
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = hint.map(|_| hint_id.clone());
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
+            <label class="nhsuk-label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id>{h}</div> })}
+            {move || error.get().map(|m| view! {
+                <span class="nhsuk-error-message" id=error_id.clone()><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+            })}
+            <textarea class="nhsuk-textarea" class:nhsuk-textarea--error=move || error.get().is_some() id=id name=name rows="4" aria-describedby=described></textarea>
+        </div>
+    }
+}
+
+/// Radios for `options` (value, words) in a fieldset, showing `error` beside them while
+/// there is one. The first radio's id is `field-{name}`.
+#[component]
+pub fn RadiosField(
+    /// The radios' `name`, as the server function takes it.
+    name: &'static str,
+    /// The question.
+    legend: &'static str,
+    /// The choices: value and words.
+    options: Vec<(String, String)>,
+    /// The message for this field, if the last submit failed on it.
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
+            <fieldset class="nhsuk-fieldset">
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                {move || error.get().map(|m| view! {
+                    <span class="nhsuk-error-message" id=error_id.clone()><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+                })}
+                <div class="nhsuk-radios">
+                    {options.into_iter().enumerate().map(|(i, (value, words))| {
+                        let input_id = if i == 0 { id.clone() } else { format!("{id}-{value}") };
+                        view! {
+                            <div class="nhsuk-radios__item">
+                                <input class="nhsuk-radios__input" id=input_id.clone() name=name type="radio" value=value/>
+                                <label class="nhsuk-label nhsuk-radios__label" for=input_id>{words}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
 }

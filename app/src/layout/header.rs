@@ -27,9 +27,15 @@ pub fn Header() -> impl IntoView {
                     ("/admin/settings", "Settings"),
                     ("/admin/audit", "Audit trail"),
                 ]),
-                Some(_) => items.extend([
+                Some(Role::Coordinator) => items.extend([
                     ("/register", "Register board"),
                     ("/register/meeting", "DSR meeting"),
+                    ("/triage", "Referrals"),
+                ]),
+                Some(Role::Professional) => items.extend([
+                    ("/register", "Register board"),
+                    ("/register/meeting", "DSR meeting"),
+                    ("/register/refer", "Refer someone"),
                 ]),
             }
             if me.is_some() {

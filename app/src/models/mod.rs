@@ -5,11 +5,13 @@ mod age_group;
 mod audit_line;
 mod change;
 mod diagnosis;
+mod email;
 mod links;
 mod nhs_number;
 mod person;
 mod rating;
 mod rationale;
+mod referral;
 mod review;
 mod setting;
 mod uk_time;
@@ -19,6 +21,7 @@ pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWOR
 pub use audit_line::AuditLine;
 pub use change::{BoardChange, ChangeKind};
 pub use diagnosis::Diagnosis;
+pub use email::looks_like_email;
 pub use links::{LinkedProfessional, RecordLinks};
 pub use nhs_number::{NhsNumber, NhsNumberError};
 #[cfg(test)]
@@ -26,6 +29,13 @@ pub(crate) use person::test_card;
 pub use person::{BoardCard, CardDetail, Person, PersonId, RatingChange};
 pub use rating::Rating;
 pub use rationale::{Rationale, RationaleError, RATIONALE_MAX_CHARS};
+pub use referral::{
+    check_question, validate as validate_referral, working_days_between, ChildView, Consent,
+    ConsentAnswer, ConsentKind, ConsentRecord, Contact, ContactPreference, ForWhom,
+    PossibleDuplicate, ProfessionalDetail, Question, Referral, ReferralAnswers, ReferralEvent,
+    ReferralRecord, ReferralStatus, ReferralSummary, ReferralTerms, RiskFactor, LONG_TEXT_MAX,
+    SHORT_TEXT_MAX,
+};
 pub use review::ReviewIntervals;
 pub use setting::Setting;
 pub use uk_time::{format_date, format_date_time, is_bst, to_uk, uk_today};

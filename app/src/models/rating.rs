@@ -29,7 +29,7 @@ impl Rating {
         match self {
             Rating::Blue => "In a mental-health or specialist learning disability hospital now.",
             Rating::Red => {
-                "At immediate risk of going into hospital: a crisis that community support cannot manage at the moment."
+                "At immediate risk of going into hospital. Community support cannot manage the crisis now."
             }
             Rating::Amber => "Likely to go into hospital without urgent help.",
             Rating::Green => "Risks are present but are being managed.",

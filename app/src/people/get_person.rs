@@ -2,7 +2,7 @@
 
 use crate::{
     error::AppError,
-    models::{Person, RatingChange},
+    models::{ConsentRecord, Person, RatingChange},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -15,6 +15,8 @@ pub struct PersonRecord {
     pub person: Person,
     /// Rating history, newest first.
     pub history: Vec<RatingChange>,
+    /// Consent records and best-interests decisions, newest first.
+    pub consent: Vec<ConsentRecord>,
     /// Today in the UK, for age and overdue.
     pub today: NaiveDate,
     /// The newest change-log entry when the record was read; the live feed continues from it.
@@ -77,12 +79,14 @@ pub async fn read_record(
     today: NaiveDate,
     head: i64,
 ) -> Result<PersonRecord, AppError> {
-    use crate::store::people;
+    use crate::store::{consents, people};
     let person = people::get_in(tx, id).await?.ok_or(AppError::NotFound)?;
     let history = people::history_in(tx, id).await?;
+    let consent = consents::of_person(tx, id).await?;
     Ok(PersonRecord {
         person,
         history,
+        consent,
         today,
         head,
     })

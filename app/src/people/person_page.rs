@@ -6,7 +6,7 @@ use super::{
 };
 use crate::{
     layout::{Problem, RatingTag},
-    models::{age_on, format_date, format_date_time, is_keyworker_age},
+    models::{age_on, format_date, format_date_time, is_keyworker_age, ConsentKind},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -77,6 +77,7 @@ pub fn Record(
     let PersonRecord {
         person,
         history,
+        consent,
         today,
         ..
     } = record;
@@ -128,6 +129,18 @@ pub fn Record(
             {row("Where they live now", person.setting.label().to_owned())}
             {row("Area", person.area.clone())}
         </dl>
+        <h2 class="nhsuk-heading-m">"Consent"</h2>
+        {match consent.first() {
+            None => view! { <p>"No consent is recorded."</p> }.into_any(),
+            Some(c) => view! {
+                <dl class="nhsuk-summary-list">
+                    {row("Basis", c.kind.label().to_owned())}
+                    {row(if c.kind == ConsentKind::BestInterests { "Decided by" } else { "Given by" }, format!("{} ({})", c.given_by, c.method))}
+                    {row("Date", format_date(c.decided_on))}
+                    {(!c.reason.is_empty()).then(|| row(if c.kind == ConsentKind::BestInterests { "Why" } else { "Notes" }, c.reason.clone()))}
+                </dl>
+            }.into_any(),
+        }}
         <h2 class="nhsuk-heading-m" id="change-rating">"Change rating"</h2>
         <RatingForm card actions sole_form=true/>
         <h2 class="nhsuk-heading-m">"Rating history"</h2>

@@ -10,6 +10,7 @@ use app::{
 use leptos::prelude::LeptosOptions;
 
 pub mod instance;
+pub mod referral;
 pub mod sse;
 pub mod staff;
 

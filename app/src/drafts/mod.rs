@@ -1,0 +1,15 @@
+//! Forms whose answers survive closed tabs, crashes and lost connections.
+//!
+//! A [`DraftForm`] keeps every answer in the browser's local storage as it is typed,
+//! under the form's name, with an idempotency key chosen once per draft. Sending marks
+//! the draft queued first: a send made offline, or one that fails on the network, stays
+//! queued and goes again when the browser is back online or the page is next opened.
+//! The draft is deleted only once the server has confirmed it, and drafts expire.
+//! Nothing here runs on the server: until the page is interactive the form is empty.
+
+mod browser;
+mod draft_form;
+mod notice;
+
+pub use draft_form::{DraftForm, DraftState, Sender};
+pub use notice::{DraftNotice, ResumeChoice, WaitingPanel};

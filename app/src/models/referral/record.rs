@@ -1,0 +1,154 @@
+//! Referrals as the triage inbox shows them, and consent records.
+
+use super::{Referral, ReferralStatus};
+use crate::models::{coded_enum, PersonId};
+use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// One line of the triage inbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralSummary {
+    /// Identifier.
+    pub id: String,
+    /// The reference the referrer was given.
+    pub reference: String,
+    /// Whether a professional sent it.
+    pub from_professional: bool,
+    /// Where it is in triage.
+    pub status: ReferralStatus,
+    /// The person's name.
+    pub name: String,
+    /// The person's date of birth.
+    pub date_of_birth: NaiveDate,
+    /// When it arrived.
+    pub received_at: DateTime<Utc>,
+    /// Working days since it arrived (Monday to Friday; bank holidays are not known).
+    pub working_days: u32,
+    /// Whether it is open, nobody has been in touch yet, and the contact target has passed.
+    pub overdue: bool,
+}
+
+/// A referral opened in triage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralRecord {
+    /// The inbox line.
+    pub summary: ReferralSummary,
+    /// The answers.
+    pub referral: Referral,
+    /// The professional who referred, with their agency.
+    pub referrer: Option<String>,
+    /// Contacts, notes and changes of status, oldest first.
+    pub events: Vec<ReferralEvent>,
+    /// The person on the register, once accepted.
+    pub person: Option<PersonId>,
+    /// Version, for refusing stale changes.
+    pub version: i64,
+    /// People already on the register who may be the same person.
+    pub possible_duplicates: Vec<PossibleDuplicate>,
+}
+
+/// Something done in triage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralEvent {
+    /// What kind: `contact`, `note` or `status`.
+    pub kind: String,
+    /// The new status, for a change of status.
+    pub status: Option<ReferralStatus>,
+    /// What was recorded.
+    pub body: String,
+    /// Who.
+    pub actor: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Someone on the register who may be the person referred.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PossibleDuplicate {
+    /// Who.
+    pub person: PersonId,
+    /// Their name.
+    pub name: String,
+    /// Their date of birth.
+    pub date_of_birth: NaiveDate,
+    /// Why they match: `NHS number`, or `name and date of birth`.
+    pub matched_on: String,
+}
+
+/// Whether a person agreed, or a best-interests decision was made for them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentKind {
+    /// The person, or someone with parental responsibility, agreed.
+    Consent,
+    /// The person lacks capacity: a Mental Capacity Act best-interests decision.
+    BestInterests,
+}
+
+coded_enum!(ConsentKind {
+    Consent => ("consent", "Consent given"),
+    BestInterests => ("best_interests", "Best-interests decision"),
+});
+
+/// A consent record on a person's file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentRecord {
+    /// Consent or a best-interests decision.
+    pub kind: ConsentKind,
+    /// Who consented, or who made the decision.
+    pub given_by: String,
+    /// How consent was given, or the decision-maker's role.
+    pub method: String,
+    /// When.
+    pub decided_on: NaiveDate,
+    /// Notes, or why the decision is in their best interests.
+    pub reason: String,
+}
+
+/// What a referrer is told about timescales, from the settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralTerms {
+    /// Working days within which the LDA team aims to make contact (default 5).
+    pub contact_days: u32,
+    /// Days an unsent draft is kept in the browser (default 7).
+    pub draft_days: u32,
+}
+
+impl Default for ReferralTerms {
+    fn default() -> Self {
+        ReferralTerms {
+            contact_days: 5,
+            draft_days: 7,
+        }
+    }
+}
+
+/// Working days (Monday to Friday) after `from` up to and including `to`.
+pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
+    from.iter_days()
+        .skip(1)
+        .take_while(|d| *d <= to)
+        .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+        .count() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    #[test]
+    fn weekends_do_not_count() {
+        // Friday 20 to Monday 23 November 2026 is one working day.
+        assert_eq!(working_days_between(day(20), day(23)), 1);
+        assert_eq!(working_days_between(day(20), day(20)), 0);
+        // Monday 16 to Monday 23: five working days.
+        assert_eq!(working_days_between(day(16), day(23)), 5);
+        // Received on a Saturday, looked at on the Sunday: none yet.
+        assert_eq!(working_days_between(day(21), day(22)), 0);
+        assert_eq!(working_days_between(day(23), day(20)), 0);
+    }
+}

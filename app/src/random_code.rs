@@ -1,0 +1,31 @@
+//! Random codes people read and type: recovery codes and referral references.
+
+use rand::Rng;
+
+/// `groups` groups of `size` symbols drawn at random (from the operating system) from
+/// `alphabet`, joined by `-`.
+pub fn random_code(alphabet: &[u8], groups: usize, size: usize) -> String {
+    let mut rng = rand::rngs::OsRng;
+    (0..groups)
+        .map(|_| {
+            (0..size)
+                .map(|_| char::from(alphabet[rng.gen_range(0..alphabet.len())]))
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_grouped_symbols_from_the_alphabet() {
+        let code = random_code(b"ab", 3, 4);
+        assert_eq!(code.len(), 14);
+        assert!(code
+            .split('-')
+            .all(|g| g.len() == 4 && g.chars().all(|c| c == 'a' || c == 'b')));
+    }
+}

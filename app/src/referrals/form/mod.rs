@@ -1,0 +1,396 @@
+//! The referral form: a start page, one page per question, "check your answers" and the
+//! confirmation. Every answer is kept in a browser draft ([`crate::drafts`]), so the form
+//! survives closed tabs and lost connections, and a send is made exactly once.
+
+mod check_answers;
+mod inputs;
+mod questions;
+
+pub use check_answers::{answer_rows, AnswerList};
+pub use questions::Subject;
+
+use super::submit::{submit_referral, Receipt};
+use crate::{
+    drafts::{DraftForm, DraftNotice, DraftState, ResumeChoice, Sender, WaitingPanel},
+    error::{AppError, FieldError},
+    layout::ErrorSummary,
+    models::{check_question, validate_referral, Question, ReferralAnswers},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use questions::{question_view, today};
+use std::sync::Arc;
+
+/// A referral form's draft.
+pub type ReferralDraft = DraftForm<ReferralAnswers, Receipt>;
+
+/// What the form shows, apart from the page asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// The browser's storage has not been read yet (and on the server): the same for
+    /// every page of the form, so a copy kept for use offline opens on any of them.
+    Starting,
+    /// The pages of the form.
+    Form,
+    /// Answers from an earlier visit: continue or start again?
+    Offer,
+    /// A send waiting for the connection.
+    Waiting,
+}
+
+/// The whole form, for a family (`/refer`) or a signed-in professional (`/register/refer`).
+#[component]
+pub fn ReferralForm(professional: bool) -> impl IntoView {
+    let base = if professional {
+        "/register/refer"
+    } else {
+        "/refer"
+    };
+    // Decided on the server and handed to the browser inside the page (also in the copy
+    // kept for use offline).
+    let days = SharedValue::new(draft_days).into_inner();
+    let honeypot = RwSignal::new(String::new());
+    let sender: Sender<ReferralAnswers, Receipt> = Arc::new(move |key, answers| {
+        Box::pin(submit_referral(
+            key,
+            answers,
+            professional,
+            honeypot.get_untracked(),
+        ))
+    });
+    let storage_key = if professional {
+        "dsr-draft:professional-referral"
+    } else {
+        "dsr-draft:self-referral"
+    };
+    let draft = DraftForm::new(storage_key, days, sender);
+    if !professional {
+        keep_for_offline_use();
+    }
+    let query = use_query_map();
+    let page = Memo::new(move |_| query.with(|q| q.get("page").unwrap_or_default()));
+    let from_check = Memo::new(move |_| query.with(|q| q.get("from").as_deref() == Some("check")));
+    let mode = Memo::new(move |_| match draft.state.get() {
+        DraftState::Starting => Mode::Starting,
+        DraftState::Offered => Mode::Offer,
+        DraftState::Waiting | DraftState::Sending => Mode::Waiting,
+        _ => Mode::Form,
+    });
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let deleted = RwSignal::new(false);
+    Effect::new(move |_| {
+        page.track();
+        errors.set(Vec::new());
+    });
+    let navigate = use_navigate();
+    let go = Callback::new(move |slug: String| {
+        let href = if slug.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{base}?page={slug}")
+        };
+        navigate(&href, Default::default());
+    });
+    let questions = Question::all(professional);
+    let first_unanswered = move || {
+        questions
+            .iter()
+            .find(|q| {
+                draft
+                    .answers
+                    .with_untracked(|a| !check_question(**q, a, professional, today()).is_empty())
+            })
+            .map_or("check", |q| q.slug())
+    };
+    let on_resume = Callback::new(move |()| {
+        draft.resume();
+        if page.get_untracked().is_empty() {
+            go.run(first_unanswered().to_owned());
+        }
+    });
+    let on_delete = Callback::new(move |()| {
+        draft.delete();
+        deleted.set(true);
+        go.run(String::new());
+    });
+    let notice = move || view! { <DraftNotice days kept=draft.kept.into() on_delete/> };
+    view! {
+        <noscript>
+            <div class="nhsuk-warning-callout">
+                <h2 class="nhsuk-warning-callout__label">"This form needs JavaScript"</h2>
+                <p>"Turn on JavaScript to fill in the form, or ask a professional who supports you to refer you."</p>
+            </div>
+        </noscript>
+        {move || {
+            if let Some(receipt) = draft.sent.get() {
+                return sent_view(receipt, professional).into_any();
+            }
+            match mode.get() {
+                Mode::Starting => view! {
+                    <Title text="Refer to the Dynamic Support Register"/>
+                    <p class="dsr-loading">"Opening the form…"</p>
+                }.into_any(),
+                Mode::Offer => view! {
+                    <Title text="Continue your form - Dynamic Support Register"/>
+                    <h1>"Continue your form"</h1>
+                    <ResumeChoice on_resume on_restart=on_delete/>
+                }.into_any(),
+                Mode::Waiting => view! {
+                    <Title text="Your form is waiting to be sent - Dynamic Support Register"/>
+                    <h1>"Your form is waiting to be sent"</h1>
+                    <WaitingPanel sending=Signal::derive(move || draft.state.get() == DraftState::Sending) on_retry=Callback::new(move |()| draft.try_send())/>
+                    {notice()}
+                }.into_any(),
+                Mode::Form => {
+                    let slug = page.get();
+                    if slug.is_empty() {
+                        return start_view(base, professional, deleted.get_untracked(), questions[0]).into_any();
+                    }
+                    if slug == "check" {
+                        return view! {
+                            <CheckPage draft professional base honeypot/>
+                            {notice()}
+                        }.into_any();
+                    }
+                    let Some(question) = Question::from_slug(&slug, professional) else {
+                        return view! { <crate::layout::Problem error=AppError::NotFound/> }.into_any();
+                    };
+                    let position = questions.iter().position(|q| *q == question).unwrap_or(0);
+                    let back = if from_check.get_untracked() {
+                        "check".to_owned()
+                    } else {
+                        position.checked_sub(1).map_or(String::new(), |i| questions[i].slug().to_owned())
+                    };
+                    let next = if from_check.get_untracked() { "check" } else { questions.get(position + 1).map_or("check", |q| q.slug()) };
+                    let subject = Subject::of(draft, professional);
+                    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        let found = draft.answers.with_untracked(|a| check_question(question, a, professional, today()));
+                        if found.is_empty() {
+                            go.run(next.to_owned());
+                        } else {
+                            errors.set(found);
+                        }
+                    };
+                    view! {
+                        <Title text=move || format!("{}{} - Dynamic Support Register", if errors.with(|e| e.is_empty()) { "" } else { "Error: " }, title_of(question, professional))/>
+                        <a class="nhsuk-back-link" href=if back.is_empty() { base.to_owned() } else { format!("{base}?page={back}") }>"Back"</a>
+                        <div class="nhsuk-grid-row">
+                            <div class="nhsuk-grid-column-two-thirds">
+                                {move || {
+                                    let items: Vec<(String, String)> = errors.get().into_iter().map(|e| (format!("#{}", field_id(&e.field)), e.message)).collect();
+                                    (!items.is_empty()).then(|| view! { <ErrorSummary items/> })
+                                }}
+                                <form novalidate on:submit=on_submit>
+                                    {question_view(draft, question, subject, errors)}
+                                    <button class="nhsuk-button" type="submit">"Continue"</button>
+                                </form>
+                                {notice()}
+                            </div>
+                        </div>
+                    }.into_any()
+                }
+            }
+        }}
+    }
+}
+
+/// Days a draft is kept after its last change, from the settings.
+fn draft_days() -> u32 {
+    #[cfg(feature = "ssr")]
+    return crate::state::AppState::current()
+        .map(|s| s.settings.referrals.draft_days)
+        .unwrap_or_else(|_| crate::models::ReferralTerms::default().draft_days);
+    #[cfg(not(feature = "ssr"))]
+    crate::models::ReferralTerms::default().draft_days
+}
+
+/// Registers the service worker that keeps the self-referral form for use offline.
+fn keep_for_offline_use() {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let options = web_sys::RegistrationOptions::new();
+        options.set_scope("/refer");
+        let _ = window()
+            .navigator()
+            .service_worker()
+            .register_with_options("/refer-sw.js", &options);
+    });
+}
+
+/// The id an error about `field` links to (the date's first box for the whole date).
+fn field_id(field: &str) -> String {
+    format!("field-{field}")
+}
+
+/// The page title of `question`.
+fn title_of(question: Question, professional: bool) -> &'static str {
+    match question {
+        Question::ForWhom => "Who are you referring?",
+        Question::Name => "Name",
+        Question::DateOfBirth => "Date of birth",
+        Question::NhsNumber => "NHS number",
+        Question::Diagnosis => "Diagnosis",
+        Question::Home => "Where they live now",
+        Question::WhatsHappening => "What is happening",
+        Question::CurrentIssues => "Current issues and what has been tried",
+        Question::Risk => "Risk and suggested rating",
+        Question::OthersInvolved => "Who else is involved",
+        Question::Contact if professional => "Who to contact",
+        Question::Contact => "How can we contact you?",
+        Question::Consent => "Agreeing to join the register",
+    }
+}
+
+/// The start page: what the form is for, what you need, and the start button.
+fn start_view(
+    base: &'static str,
+    professional: bool,
+    deleted: bool,
+    first: Question,
+) -> impl IntoView {
+    let heading = if professional {
+        "Refer someone to the Dynamic Support Register"
+    } else {
+        "Refer yourself or your child to the Dynamic Support Register"
+    };
+    view! {
+        <Title text=format!("{heading} - Dynamic Support Register")/>
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                {deleted.then(|| view! {
+                    <div class="nhsuk-inset-text" role="status"><p>"Your answers have been deleted from this device."</p></div>
+                })}
+                <h1>{heading}</h1>
+                {if professional {
+                    view! {
+                        <p>"Use this form to refer someone you support who is at risk of going into a mental-health hospital."</p>
+                        <p>"You will be asked about the person, what is happening, what has been tried, risks, and consent. The LDA team decides the rating after assessment."</p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p>"Use this form if you, or your child, are autistic or have a learning disability, and may need to go into a mental-health hospital."</p>
+                        <p>"It takes about 10 minutes."</p>
+                        <h2>"What you need"</h2>
+                        <ul>
+                            <li>"the name and date of birth of the person you are referring"</li>
+                            <li>"their NHS number, if you know it"</li>
+                            <li>"a telephone number or email address for us to contact you"</li>
+                        </ul>
+                        <p>"We save your answers on this device as you go. You can stop and come back later."</p>
+                    }.into_any()
+                }}
+                <a class="nhsuk-button nhsuk-button--start" role="button" draggable="false" href=format!("{base}?page={}", first.slug())>"Start now"</a>
+            </div>
+        </div>
+    }
+}
+
+/// The check-your-answers page and the send button.
+#[component]
+fn CheckPage(
+    draft: ReferralDraft,
+    professional: bool,
+    base: &'static str,
+    honeypot: RwSignal<String>,
+) -> impl IntoView {
+    let problems = RwSignal::new(Vec::<(String, String)>::new());
+    // A refusal from the server is shown like a problem found here.
+    Effect::new(move |_| {
+        if let Some(refusal) = draft.refused.get() {
+            problems.set(problem_links(&refusal, base, professional));
+        }
+    });
+    let subject = Subject::of(draft, professional);
+    let rows = draft
+        .answers
+        .with_untracked(|a| answer_rows(a, subject, professional));
+    let last = Question::all(professional)
+        .last()
+        .expect("questions")
+        .slug();
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match draft
+            .answers
+            .with_untracked(|a| validate_referral(a, professional, today()))
+        {
+            Ok(_) => {
+                problems.set(Vec::new());
+                draft.submit();
+            }
+            Err(fields) => problems.set(problem_links(
+                &AppError::Invalid(fields),
+                base,
+                professional,
+            )),
+        }
+    };
+    view! {
+        <Title text=move || format!("{}Check your answers - Dynamic Support Register", if problems.with(|p| p.is_empty()) { "" } else { "Error: " })/>
+        <a class="nhsuk-back-link" href=format!("{base}?page={last}")>"Back"</a>
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                {move || {
+                    let items = problems.get();
+                    (!items.is_empty()).then(|| view! { <ErrorSummary items/> })
+                }}
+                <h1>"Check your answers before sending"</h1>
+                <AnswerList rows base/>
+                <h2>"Now send your referral"</h2>
+                <p>"By sending this form, you confirm the answers are correct to the best of your knowledge."</p>
+                <form novalidate on:submit=send>
+                    <div class="dsr-honeypot" aria-hidden="true">
+                        <label for="field-website">"Leave this empty"</label>
+                        <input id="field-website" name="website" type="text" tabindex="-1" autocomplete="off"
+                            on:input=move |ev| honeypot.set(event_target_value(&ev))/>
+                    </div>
+                    <button class="nhsuk-button" type="submit">"Send referral"</button>
+                </form>
+            </div>
+        </div>
+    }
+}
+
+/// Error-summary items for `error`: each field message links to its question page.
+fn problem_links(error: &AppError, base: &str, professional: bool) -> Vec<(String, String)> {
+    match error {
+        AppError::Invalid(fields) => fields
+            .iter()
+            .map(|f| {
+                let page = Question::asking(&f.field)
+                    .filter(|q| Question::all(professional).contains(q))
+                    .map_or("check", |q| q.slug());
+                (format!("{base}?page={page}&from=check"), f.message.clone())
+            })
+            .collect(),
+        other => vec![("#maincontent".to_owned(), other.to_string())],
+    }
+}
+
+/// The confirmation, with the reference and what happens next.
+fn sent_view(receipt: Receipt, professional: bool) -> impl IntoView {
+    view! {
+        <Title text="Referral sent - Dynamic Support Register"/>
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <div class="nhsuk-panel dsr-panel--confirmation">
+                    <h1 class="nhsuk-panel__title">"Referral sent"</h1>
+                    <div class="nhsuk-panel__body">"Your reference number is"<br/><strong class="dsr-reference">{receipt.reference}</strong></div>
+                </div>
+                <p>"Write down the reference number. Quote it if you contact us."</p>
+                <h2>"What happens next"</h2>
+                <p>{format!("The LDA team will be in touch within {} working days.", receipt.contact_days)}</p>
+                {if professional {
+                    view! { <p>"After assessment, the team decides whether the person joins the register, and their rating. If they join, you will be linked to their record."</p> }.into_any()
+                } else {
+                    view! {
+                        <p>"We will talk with you about what is happening and what help is needed."</p>
+                        <p>"Your answers have been deleted from this device."</p>
+                    }.into_any()
+                }}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,9 @@
+//! Referrals: the public self-referral form, professionals' referrals, and the LDA
+//! team's triage inbox that takes people onto the register.
+
+mod form;
+mod submit;
+pub mod triage;
+
+pub use form::{answer_rows, AnswerList, ReferralForm, Subject};
+pub use submit::{submit_referral, Receipt, SubmitReferral};

@@ -1,0 +1,112 @@
+//! Server functions: the referral terms, and receiving a referral exactly once.
+
+use crate::{error::AppError, models::ReferralAnswers};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What a referrer is told once the referral has arrived.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// The reference to quote.
+    pub reference: String,
+    /// Working days within which the team aims to be in touch.
+    pub contact_days: u32,
+}
+
+/// Receives a referral. `key` is the draft's idempotency key (a UUID the browser chose):
+/// sending the same key again returns the same reference and creates nothing; the same
+/// key with different answers is refused. Families send with `professional` false and no
+/// sign-in; a professional's referral needs a signed-in member of register staff.
+/// `website` is a field people never see: anything in it marks a robot.
+#[server(prefix = "/api", endpoint = "submit_referral", input = server_fn::codec::Json)]
+pub async fn submit_referral(
+    key: String,
+    answers: ReferralAnswers,
+    professional: bool,
+    website: String,
+) -> Result<Receipt, AppError> {
+    use crate::{
+        auth::{access, caller, client_address},
+        models::{uk_today, validate_referral},
+        state::AppState,
+        store::{
+            audit::{self, AuditEntry},
+            referrals::{self, Incoming, ReceiveError},
+            timestamp_now,
+        },
+    };
+    let state = AppState::current()?;
+    let at = timestamp_now();
+    let client = client_address();
+    let referrer = if professional {
+        let caller = caller()?;
+        access::require_role(&state, &caller, "submit_referral", access::REGISTER).await?;
+        Some(caller)
+    } else {
+        None
+    };
+    let key = key.trim().to_ascii_lowercase();
+    if uuid::Uuid::parse_str(&key).map(|u| u.hyphenated().to_string()) != Ok(key.clone()) {
+        return Err(AppError::BadRequest("the form's key is not valid".into()));
+    }
+    if !website.is_empty() {
+        audit::record(
+            &state.db,
+            &AuditEntry {
+                at,
+                actor: "public",
+                action: "referral_refused",
+                person: None,
+                detail: "hidden field filled in",
+                client: &client,
+            },
+        )
+        .await?;
+        return Err(AppError::BadRequest("the form could not be sent".into()));
+    }
+    let referral =
+        validate_referral(&answers, professional, uk_today(at)).map_err(AppError::Invalid)?;
+    let hour_ago = at - chrono::TimeDelta::hours(1);
+    if referrer.is_none()
+        && referrals::count_from(&state.db, &client, hour_ago).await?
+            >= i64::from(state.settings.referrals_per_hour)
+        && !referrals::key_known(&state.db, &key).await?
+    {
+        return Err(AppError::TooManyAttempts);
+    }
+    let mut tx = state.db.begin().await?;
+    let received = referrals::receive(
+        &mut tx,
+        &Incoming {
+            key: &key,
+            referral: &referral,
+            referrer: referrer.as_ref().map(|c| c.id.as_str()),
+            client: &client,
+            at,
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        ReceiveError::KeyReused => AppError::KeyReused,
+        ReceiveError::Db(e) => e.into(),
+    })?;
+    if received.created {
+        audit::append(
+            &mut tx,
+            &AuditEntry {
+                at,
+                actor: referrer.as_ref().map_or("public", |c| c.email.as_str()),
+                action: "referral_received",
+                person: None,
+                detail: &received.reference,
+                client: &client,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Receipt {
+        reference: received.reference,
+        contact_days: state.settings.referrals.contact_days,
+    })
+}

@@ -1,0 +1,113 @@
+//! Server functions: the triage inbox and one referral opened from it (coordinators).
+
+use crate::{
+    error::AppError,
+    models::{ReferralRecord, ReferralSummary},
+};
+use leptos::prelude::*;
+
+/// Referrals in `status` (a status code; empty for those still open), oldest first, with
+/// their age in working days against the contact target.
+#[server(prefix = "/api", endpoint = "referral_inbox")]
+pub async fn referral_inbox(status: String) -> Result<Vec<ReferralSummary>, AppError> {
+    use crate::{
+        auth::{access, caller},
+        models::{uk_today, ReferralStatus},
+        state::AppState,
+        store::{referrals, timestamp_now},
+    };
+    let caller = caller()?;
+    let state = AppState::current()?;
+    access::require_role(&state, &caller, "referral_inbox", access::COORDINATORS).await?;
+    let wanted = match status.as_str() {
+        "" => None,
+        code => Some(
+            code.parse::<ReferralStatus>()
+                .map_err(|_| AppError::field("status", "Select a status"))?,
+        ),
+    };
+    let today = uk_today(timestamp_now());
+    let contact_days = state.settings.referrals.contact_days;
+    Ok(referrals::list(&state.db, wanted)
+        .await?
+        .iter()
+        .filter(|r| wanted.is_some() || !r.status.is_closed())
+        .map(|r| summary(r, today, contact_days))
+        .collect())
+}
+
+/// Opens referral `id` with its triage history and possible duplicates; the view is audited.
+#[server(prefix = "/api", endpoint = "open_referral")]
+pub async fn open_referral(id: String) -> Result<ReferralRecord, AppError> {
+    use crate::{
+        auth::{access, caller},
+        models::uk_today,
+        state::AppState,
+        store::{
+            audit::{self, AuditEntry},
+            referrals, timestamp_now,
+        },
+    };
+    let caller = caller()?;
+    let state = AppState::current()?;
+    access::require_role(&state, &caller, "open_referral", access::COORDINATORS).await?;
+    let stored = referrals::get(&state.db, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let at = timestamp_now();
+    audit::record(
+        &state.db,
+        &AuditEntry {
+            at,
+            actor: &caller.email,
+            action: "referral_viewed",
+            person: stored.person,
+            detail: &stored.reference,
+            client: &caller.client,
+        },
+    )
+    .await?;
+    let r = &stored.referral;
+    let possible_duplicates = if stored.person.is_some() {
+        Vec::new()
+    } else {
+        referrals::possible_duplicates(
+            &state.db,
+            r.nhs_number.as_ref().map(|n| n.digits()),
+            &r.family_name,
+            r.date_of_birth,
+        )
+        .await?
+    };
+    Ok(ReferralRecord {
+        summary: summary(&stored, uk_today(at), state.settings.referrals.contact_days),
+        events: referrals::events(&state.db, &stored.id).await?,
+        person: stored.person,
+        version: stored.version,
+        referrer: stored.referrer.clone(),
+        referral: stored.referral,
+        possible_duplicates,
+    })
+}
+
+/// The inbox line for `stored` on `today`.
+#[cfg(feature = "ssr")]
+fn summary(
+    stored: &crate::store::referrals::Stored,
+    today: chrono::NaiveDate,
+    contact_days: u32,
+) -> ReferralSummary {
+    let working_days =
+        crate::models::working_days_between(crate::models::uk_today(stored.received_at), today);
+    ReferralSummary {
+        id: stored.id.clone(),
+        reference: stored.reference.clone(),
+        from_professional: stored.referral.professional.is_some(),
+        status: stored.status,
+        name: stored.referral.full_name(),
+        date_of_birth: stored.referral.date_of_birth,
+        received_at: stored.received_at,
+        working_days,
+        overdue: !stored.status.is_closed() && !stored.contacted && working_days > contact_days,
+    }
+}

@@ -1,0 +1,236 @@
+import { expect, test } from "@playwright/test";
+import { staffPage } from "./accounts";
+import { child, finishFamilyReferral, inboxRows, sentReference, startFamilyReferral } from "./referral";
+import { cardsIn, expectAccessible, openHydrated } from "./support";
+
+// Families are not signed in.
+test.use({ storageState: { cookies: [], origins: [] } });
+
+test("the home page explains the register in easy words and opens the form", async ({ page }) => {
+  await openHydrated(page, "/");
+  await expect(page.getByRole("heading", { level: 1, name: "Dynamic Support Register" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Do I have to join?" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Complete self-referral form" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: /Refer yourself or your child/ })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("answers survive closing the page, and can be deleted", async ({ context }) => {
+  const who = child("Closedtab");
+  let page = await context.newPage();
+  await startFamilyReferral(page, who);
+  await expect(page.getByText("Your answers are saved on this device as you type.")).toBeVisible();
+  await page.close();
+
+  page = await context.newPage();
+  await openHydrated(page, "/refer");
+  await expect(page.getByRole("heading", { name: "You have started this form before" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Continue with my answers" }).click();
+  await expect(page).toHaveURL(/page=nhs-number/);
+  await page.getByRole("link", { name: "Back" }).click();
+  await expect(page.getByLabel("Year")).toHaveValue("2017");
+  await page.getByRole("link", { name: "Back" }).click();
+  await expect(page.getByLabel("Last name")).toHaveValue(who.last);
+
+  await page.getByRole("button", { name: "Delete my answers" }).click();
+  await expect(page.getByText("Your answers have been deleted from this device.")).toBeVisible();
+  expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  await openHydrated(page, "/refer");
+  await expect(page.getByRole("button", { name: "Start now" })).toBeVisible();
+});
+
+test("a mistake is named in an error summary whose links move focus", async ({ page }) => {
+  await openHydrated(page, "/refer?page=name");
+  await page.getByLabel("First name").fill("Mia");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  const summary = page.getByRole("alert");
+  await expect(summary).toContainText("Enter a last name");
+  await expect(page.locator(".nhsuk-error-summary")).toBeFocused();
+  await expectAccessible(page);
+  await summary.getByRole("link", { name: "Enter a last name" }).click();
+  await expect(page.getByLabel("Last name")).toBeFocused();
+  await page.getByLabel("Last name").fill("Script<b>");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/page=date-of-birth/);
+  await page.getByLabel("Day").fill("31");
+  await page.getByLabel("Month").fill("2");
+  await page.getByLabel("Year").fill("2015");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("alert")).toContainText("Date of birth must be a real date");
+  await page.getByRole("button", { name: "Delete my answers" }).click();
+});
+
+test("a send made offline waits, then arrives exactly once when back online", async ({ context, browser }) => {
+  const who = child("Offlinesend");
+  const page = await context.newPage();
+  const sends: string[] = [];
+  page.on("request", (r) => { if (r.url().includes("/api/submit_referral")) sends.push(r.url()); });
+  await startFamilyReferral(page, who);
+  await finishFamilyReferral(page, who);
+  await expectAccessible(page);
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Send referral" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your form is waiting to be sent" })).toBeVisible();
+  await expect(page.getByText("We could not reach our server. You may be offline.")).toBeVisible();
+  await expectAccessible(page);
+  expect(sends, "nothing reaches the server while offline").toHaveLength(0);
+  await context.setOffline(false);
+  const reference = await sentReference(page);
+  expect(reference).toMatch(/^R-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  expect(sends).toHaveLength(1);
+  expect(await page.evaluate(() => localStorage.length), "nothing kept after a confirmed send").toBe(0);
+  await expectAccessible(page);
+
+  const staff = await staffPage(browser);
+  const rows = await inboxRows(staff, `Mia ${who.last}`);
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText(reference);
+  await expectAccessible(staff);
+});
+
+test("pressing send twice quickly makes one referral", async ({ page, browser }) => {
+  const who = child("Doubleclick");
+  await startFamilyReferral(page, who);
+  await finishFamilyReferral(page, who);
+  await page.getByRole("button", { name: "Send referral" }).dblclick();
+  await sentReference(page);
+  const staff = await staffPage(browser);
+  await expect(await inboxRows(staff, `Mia ${who.last}`)).toHaveCount(1);
+});
+
+test("with no connection on a second visit, the form still opens with its answers", async ({ context, browser }) => {
+  const who = child("Nosignal");
+  let page = await context.newPage();
+  await startFamilyReferral(page, who);
+  // The service worker has kept the form and its files.
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.close();
+
+  await context.setOffline(true);
+  page = await context.newPage();
+  const response = await page.goto("/refer");
+  expect(response?.fromServiceWorker(), "answered by the service worker").toBe(true);
+  await expect(page.locator("body[data-hydrated]")).toBeAttached();
+  await page.getByRole("button", { name: "Continue with my answers" }).click();
+  await finishFamilyReferral(page, who);
+  await page.getByRole("button", { name: "Send referral" }).click();
+  await expect(page.getByText("Your form has not been sent yet")).toBeVisible();
+  await context.setOffline(false);
+  await sentReference(page);
+  const staff = await staffPage(browser);
+  await expect(await inboxRows(staff, `Mia ${who.last}`)).toHaveCount(1);
+});
+
+test("the whole form can be filled in with the keyboard alone", async ({ page }) => {
+  const who = child("Keyboard");
+  await openHydrated(page, "/refer");
+  /** Presses Tab until `name`d control has focus (at most 60 presses). */
+  const tabTo = async (role: "button" | "radio" | "textbox" | "link", name: string | RegExp) => {
+    const target = page.getByRole(role, { name, exact: typeof name === "string" });
+    for (let i = 0; i < 60; i++) {
+      if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+      await page.keyboard.press("Tab");
+    }
+    throw new Error(`could not reach ${role} ${name} with Tab`);
+  };
+  const type = async (label: string, text: string) => { await tabTo("textbox", label); await page.keyboard.type(text); };
+  await tabTo("button", "Start now");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=who/);
+  await tabTo("radio", "Myself");
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("radio", { name: "My child" })).toBeChecked();
+  await tabTo("button", "Continue");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=name/);
+  await type("First name", who.first);
+  await type("Last name", who.last);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=date-of-birth/);
+  await type("Day", who.day);
+  await type("Month", who.month);
+  await type("Year", who.year);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=nhs-number/);
+  await tabTo("radio", "Yes, I know it");
+  await page.keyboard.press("Space");
+  await type("NHS number", "401 023 2137");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=diagnosis/);
+  await tabTo("radio", "Learning disability");
+  await page.keyboard.press("Space");
+  await tabTo("button", "Continue");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=home/);
+  await tabTo("radio", "Family home");
+  await page.keyboard.press("Space");
+  await tabTo("button", "Continue");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=whats-happening/);
+  await type("What is happening, and why is help needed now?", "Crisis at home.");
+  await tabTo("button", "Continue");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=others-involved/);
+  await tabTo("button", "Continue");
+  await page.keyboard.press("Enter");
+  await type("Your name", who.parent);
+  await type("Telephone number", "07700 900982");
+  await tabTo("radio", "Phone call");
+  await page.keyboard.press("Space");
+  await tabTo("button", "Continue");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=consent/);
+  await tabTo("radio", "Yes, I have parental responsibility and I agree");
+  await page.keyboard.press("Space");
+  await tabTo("radio", "They could not tell us, or could not be asked");
+  await page.keyboard.press("Space");
+  await tabTo("button", "Continue");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=check/);
+  await tabTo("button", "Send referral");
+  await page.keyboard.press("Enter");
+  await sentReference(page);
+});
+
+test("a coordinator accepts a referral and the person appears on an open board", async ({ page, browser }) => {
+  const who = child("Accepted");
+  await startFamilyReferral(page, who);
+  await finishFamilyReferral(page, who);
+  await page.getByRole("button", { name: "Send referral" }).click();
+  await sentReference(page);
+
+  const board = await staffPage(browser);
+  await openHydrated(board, "/register");
+  const staff = await staffPage(browser);
+  await (await inboxRows(staff, `Mia ${who.last}`)).getByRole("link", { name: `Mia ${who.last}` }).click();
+  await expect(staff.getByRole("heading", { level: 1, name: `Mia ${who.last}` })).toBeVisible();
+  await expectAccessible(staff);
+  await staff.getByRole("radio", { name: "A contact with the family or referrer" }).check();
+  await staff.getByLabel("Details").fill("Phoned Jo; visit booked.");
+  await staff.getByRole("button", { name: "Save" }).click();
+  await expect(staff.getByText("Phoned Jo; visit booked.")).toBeVisible();
+  await staff.getByRole("button", { name: "Accept onto the register" }).click();
+  await expect(staff.getByRole("heading", { level: 1, name: `Accept Mia ${who.last} onto the register` })).toBeVisible();
+  await expectAccessible(staff);
+  await staff.getByRole("button", { name: "Add to the register" }).click();
+  await expect(staff.getByRole("alert")).toContainText("Select whether the person consented");
+  await staff.getByLabel("NHS number").fill("401 023 2137");
+  await staff.getByRole("radio", { name: /^Amber/ }).check();
+  await staff.getByLabel("Reason for the rating").fill("Assessed at home visit.");
+  await staff.getByRole("radio", { name: "Consent given" }).check();
+  await staff.getByLabel("Who gave consent, or who made the decision").fill(who.parent);
+  await staff.getByLabel("How consent was given, or the decision-maker's role").fill("In writing");
+  const today = new Date();
+  await staff.getByLabel("Day").fill(String(today.getDate()));
+  await staff.getByLabel("Month").fill(String(today.getMonth() + 1));
+  await staff.getByLabel("Year").fill(String(today.getFullYear()));
+  await staff.getByRole("button", { name: "Add to the register" }).click();
+  await expect(staff).toHaveURL(/\/people\//);
+  await expect(staff.getByRole("heading", { level: 1 })).toContainText(who.last);
+
+  // The open board shows the new person without a reload.
+  await expect.poll(async () => (await cardsIn(board, "Amber")).some((c) => c.name.includes(who.last))).toBe(true);
+});

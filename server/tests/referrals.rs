@@ -1,0 +1,481 @@
+//! Referrals over HTTP, on both backends: received exactly once per key, every answer
+//! checked on the server, robots and floods turned away, professionals' referrals, and
+//! triage through to accepting someone onto the register (live on the board).
+
+mod support;
+
+use app::{
+    models::{ChangeKind, ReferralAnswers, ReferralStatus, Role},
+    store::{audit, consents, links, people, referrals, Db},
+};
+use reqwest::{header, StatusCode};
+use support::{
+    referral::{family, professional, submission},
+    serve,
+    sse::EventReader,
+    staff::{browser, sign_in},
+    Site,
+};
+
+/// Sends a referral as a browser would; the status and the JSON answer.
+async fn submit(
+    client: &reqwest::Client,
+    site: &Site,
+    key: &str,
+    answers: &ReferralAnswers,
+    professional: bool,
+) -> (StatusCode, serde_json::Value) {
+    let response = client
+        .post(format!("{}/api/submit_referral", site.base))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .body(submission(key, answers, professional, ""))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_default())
+}
+
+/// A new idempotency key.
+fn key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// How many rows `action` has in the audit trail.
+async fn audited(db: &Db, action: &str) -> usize {
+    let filter = audit::AuditFilter {
+        action: Some(action.into()),
+        ..Default::default()
+    };
+    audit::search(db, &filter, 1000).await.unwrap().len()
+}
+
+app::on_both_backends!(
+    the_same_key_makes_one_referral_however_often_it_is_sent,
+    a_key_reused_with_different_answers_is_refused,
+    every_answer_is_checked_on_the_server_and_nothing_half_written,
+    robots_floods_and_forged_keys_are_turned_away,
+    professional_referrals_need_a_signed_in_professional,
+    triage_records_contacts_notes_and_outcomes,
+    accepting_needs_consent_or_best_interests_and_shows_the_person_live,
+);
+
+async fn the_same_key_makes_one_referral_however_often_it_is_sent(db: &Db) {
+    let site = serve(db).await;
+    let public = browser(None);
+    let key = key();
+    let mut references = Vec::new();
+    for _ in 0..5 {
+        let (status, body) = submit(&public, &site, &key, &family(), false).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["contact_days"], 5);
+        references.push(body["reference"].as_str().unwrap().to_owned());
+    }
+    // Five more at once, as two tabs coming back online might.
+    let answers = family();
+    let sends = (0..5).map(|_| submit(&public, &site, &key, &answers, false));
+    for (status, body) in futures::future::join_all(sends).await {
+        assert_eq!(status, StatusCode::OK, "{body}");
+        references.push(body["reference"].as_str().unwrap().to_owned());
+    }
+    references.dedup();
+    assert_eq!(references.len(), 1, "one reference: {references:?}");
+    assert!(references[0].starts_with("R-") && references[0].len() == 11);
+    let all = referrals::list(db, None).await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].status, ReferralStatus::New);
+    assert_eq!(all[0].referral.given_name, "Mia");
+    assert_eq!(audited(db, "referral_received").await, 1);
+}
+
+async fn a_key_reused_with_different_answers_is_refused(db: &Db) {
+    let site = serve(db).await;
+    let public = browser(None);
+    let key = key();
+    assert_eq!(
+        submit(&public, &site, &key, &family(), false).await.0,
+        StatusCode::OK
+    );
+    let changed = ReferralAnswers {
+        given_name: "Someone Else".into(),
+        ..family()
+    };
+    let (status, body) = submit(&public, &site, &key, &changed, false).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body.to_string().contains("KeyReused"), "{body}");
+    let all = referrals::list(db, None).await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].referral.given_name, "Mia", "the first answers stand");
+}
+
+async fn every_answer_is_checked_on_the_server_and_nothing_half_written(db: &Db) {
+    let site = serve(db).await;
+    let public = browser(None);
+    let next_year = (chrono::Utc::now().date_naive() + chrono::TimeDelta::days(366))
+        .format("%Y")
+        .to_string();
+    let cases: &[(&str, String, &str)] = &[
+        ("dob_year", next_year, "dob_day"),
+        ("nhs_number", "401 023 2138".into(), "nhs_number"),
+        ("whats_happening", "x".repeat(2001), "whats_happening"),
+        ("given_name", "  ".into(), "given_name"),
+        ("email", "jo@".into(), "email"),
+        ("consent", "no".into(), "consent"),
+        ("for_whom", "the neighbour".into(), "for_whom"),
+    ];
+    for (field, value, named) in cases {
+        let mut answers = family();
+        answers.set(field, value.clone());
+        let (status, body) = submit(&public, &site, &key(), &answers, false).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
+        let fields: Vec<&str> = body["Invalid"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, [*named], "{field}");
+    }
+    assert!(
+        referrals::list(db, None).await.unwrap().is_empty(),
+        "nothing stored"
+    );
+    // Markup is kept as text, to be shown as text.
+    let answers = ReferralAnswers {
+        whats_happening: "<script>alert('x')</script> & <b>help</b>".into(),
+        ..family()
+    };
+    assert_eq!(
+        submit(&public, &site, &key(), &answers, false).await.0,
+        StatusCode::OK
+    );
+    let stored = referrals::list(db, None).await.unwrap();
+    assert_eq!(
+        stored[0].referral.whats_happening,
+        "<script>alert('x')</script> & <b>help</b>"
+    );
+}
+
+async fn robots_floods_and_forged_keys_are_turned_away(db: &Db) {
+    let site = serve(db).await;
+    let public = browser(None);
+    // The hidden field people never see.
+    let response = public
+        .post(format!("{}/api/submit_referral", site.base))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(submission(&key(), &family(), false, "http://spam.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(audited(db, "referral_refused").await, 1);
+    // A key that is not a UUID.
+    assert_eq!(
+        submit(&public, &site, "1; drop table referrals", &family(), false)
+            .await
+            .0,
+        StatusCode::BAD_REQUEST
+    );
+    assert!(referrals::list(db, None).await.unwrap().is_empty());
+    // Ten new referrals an hour from one address, then no more; a retry still answers.
+    let first = key();
+    for n in 0..10 {
+        let k = if n == 0 { first.clone() } else { key() };
+        assert_eq!(
+            submit(&public, &site, &k, &family(), false).await.0,
+            StatusCode::OK,
+            "referral {n}"
+        );
+    }
+    assert_eq!(
+        submit(&public, &site, &key(), &family(), false).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        submit(&public, &site, &first, &family(), false).await.0,
+        StatusCode::OK,
+        "a retry is not a new referral"
+    );
+    assert_eq!(referrals::list(db, None).await.unwrap().len(), 10);
+    // Too big a body.
+    let huge = ReferralAnswers {
+        others_involved: "x".repeat(100_000),
+        ..family()
+    };
+    assert_eq!(
+        submit(&public, &site, &key(), &huge, false).await.0,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+}
+
+async fn professional_referrals_need_a_signed_in_professional(db: &Db) {
+    let site = serve(db).await;
+    let (status, _) = submit(&browser(None), &site, &key(), &professional(), true).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let nurse = sign_in(db, Role::Professional, None).await;
+    let (status, body) = submit(&nurse.client, &site, &key(), &family(), true).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a professional answers more: {body}"
+    );
+    let (status, body) = submit(&nurse.client, &site, &key(), &professional(), true).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let stored = &referrals::list(db, None).await.unwrap()[0];
+    assert_eq!(stored.referrer_id.as_deref(), Some(nurse.id.as_str()));
+    assert_eq!(
+        stored
+            .referral
+            .professional
+            .as_ref()
+            .unwrap()
+            .suggested_rating
+            .code(),
+        "red"
+    );
+}
+
+/// Posts a form to a server function with `client`; the status and the body.
+async fn post(
+    client: &reqwest::Client,
+    site: &Site,
+    endpoint: &str,
+    form: &str,
+) -> (StatusCode, String) {
+    let response = client
+        .post(format!("{}/api/{endpoint}", site.base))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(form.to_owned())
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+async fn triage_records_contacts_notes_and_outcomes(db: &Db) {
+    let site = serve(db).await;
+    let id = support::referral::stored(db).await;
+    let (status, inbox) = post(site.client(), &site, "referral_inbox", "status=").await;
+    assert_eq!(status, StatusCode::OK);
+    let inbox: serde_json::Value = serde_json::from_str(&inbox).unwrap();
+    assert_eq!(inbox[0]["id"], id.as_str());
+    assert_eq!(inbox[0]["working_days"], 0);
+    assert_eq!(inbox[0]["overdue"], false);
+    let (status, _) = post(site.client(), &site, "open_referral", &format!("id={id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(audited(db, "referral_viewed").await, 1);
+
+    let step = |version: i64, step: &str, body: &str| {
+        format!("id={id}&version={version}&step={step}&body={body}")
+    };
+    assert_eq!(
+        post(
+            site.client(),
+            &site,
+            "record_triage",
+            &step(1, "contact", "")
+        )
+        .await
+        .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        post(
+            site.client(),
+            &site,
+            "record_triage",
+            &step(1, "contact", "Phoned+Jo")
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        post(
+            site.client(),
+            &site,
+            "record_triage",
+            &step(1, "note", "Stale")
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT,
+        "made from an old version"
+    );
+    assert_eq!(
+        post(
+            site.client(),
+            &site,
+            "record_triage",
+            &step(2, "more_information", "Need+GP+letter")
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        post(
+            site.client(),
+            &site,
+            "record_triage",
+            &step(3, "not_eligible", "")
+        )
+        .await
+        .0,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is needed"
+    );
+    assert_eq!(
+        post(
+            site.client(),
+            &site,
+            "record_triage",
+            &step(3, "not_eligible", "Out+of+area")
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        post(
+            site.client(),
+            &site,
+            "record_triage",
+            &step(4, "note", "After")
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT,
+        "closed"
+    );
+    let events = referrals::events(db, &id).await.unwrap();
+    let kinds: Vec<(&str, Option<ReferralStatus>)> =
+        events.iter().map(|e| (e.kind.as_str(), e.status)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("contact", None),
+            ("status", Some(ReferralStatus::MoreInformation)),
+            ("status", Some(ReferralStatus::NotEligible))
+        ]
+    );
+    assert_eq!(events[2].body, "Out of area");
+    let closed = referrals::get(db, &id).await.unwrap().unwrap();
+    assert_eq!(closed.status, ReferralStatus::NotEligible);
+    assert!(closed.contacted);
+    // Closed referrals leave the open inbox but show under their status.
+    let (_, open) = post(site.client(), &site, "referral_inbox", "status=").await;
+    assert_eq!(open, "[]");
+    let (_, not_eligible) = post(
+        site.client(),
+        &site,
+        "referral_inbox",
+        "status=not_eligible",
+    )
+    .await;
+    assert!(not_eligible.contains(&id));
+    assert_eq!(audited(db, "referral_status").await, 2);
+}
+
+async fn accepting_needs_consent_or_best_interests_and_shows_the_person_live(db: &Db) {
+    let site = serve(db).await;
+    let nurse = sign_in(db, Role::Professional, None).await;
+    assert_eq!(
+        submit(&nurse.client, &site, &key(), &professional(), true)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let id = referrals::list(db, None).await.unwrap()[0].id.clone();
+    let mut board =
+        EventReader::connect(site.client(), &format!("{}/events", site.base), None).await;
+    let accept = |kind: &str, reason: &str| {
+        format!(
+            "id={id}&version=1&nhs_number=4010232137&rating=red&rationale=Crisis+at+school&area=North\
+             &consent_kind={kind}&given_by=Jo+Brown&method=In+writing&decided_day=1&decided_month=12&decided_year=2026&reason={reason}"
+        )
+    };
+    let before = people::count(db).await.unwrap();
+    for (form, field) in [
+        (accept("", ""), "consent_kind"),
+        (accept("best_interests", ""), "reason"),
+    ] {
+        let (status, body) = post(site.client(), &site, "accept_referral", &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains(field), "{body}");
+    }
+    assert_eq!(
+        people::count(db).await.unwrap(),
+        before,
+        "nobody added without consent"
+    );
+    let (status, body) = post(
+        site.client(),
+        &site,
+        "accept_referral",
+        &accept("consent", ""),
+    )
+    .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {body}"
+    );
+    let accepted = referrals::get(db, &id).await.unwrap().unwrap();
+    assert_eq!(accepted.status, ReferralStatus::Accepted);
+    let person = accepted.person.expect("linked to the new record");
+    let record = people::get(db, person).await.unwrap().unwrap();
+    assert_eq!(
+        (record.given_name.as_str(), record.rating.code()),
+        ("Mia", "red")
+    );
+    let mut tx = db.begin_read().await.unwrap();
+    let consent = consents::of_person(&mut tx, person).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(consent.len(), 1);
+    assert_eq!(consent[0].given_by, "Jo Brown");
+    assert!(
+        links::is_linked(db, &nurse.id, None, person).await.unwrap(),
+        "the referrer is linked"
+    );
+    let change = board
+        .next()
+        .await
+        .expect("the board hears of the new person")
+        .change();
+    assert_eq!(
+        (change.person, change.kind),
+        (person, ChangeKind::PersonAdded)
+    );
+    // A second referral for the same child is flagged, and cannot be added again.
+    let public = browser(None);
+    assert_eq!(
+        submit(&public, &site, &key(), &family(), false).await.0,
+        StatusCode::OK
+    );
+    let second = referrals::list(db, Some(ReferralStatus::New))
+        .await
+        .unwrap()[0]
+        .id
+        .clone();
+    let (_, opened) = post(
+        site.client(),
+        &site,
+        "open_referral",
+        &format!("id={second}"),
+    )
+    .await;
+    let opened: serde_json::Value = serde_json::from_str(&opened).unwrap();
+    assert_eq!(opened["possible_duplicates"][0]["matched_on"], "NHS number");
+    let again = accept("consent", "").replace(&id, &second);
+    let (status, body) = post(site.client(), &site, "accept_referral", &again).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("nhs_number"));
+    assert_eq!(
+        referrals::get(db, &second).await.unwrap().unwrap().status,
+        ReferralStatus::New,
+        "nothing half-written"
+    );
+}
