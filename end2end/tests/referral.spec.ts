@@ -113,6 +113,7 @@ test("with no connection on a second visit, the form still opens with its answer
   page = await context.newPage();
   const response = await page.goto("/refer");
   expect(response?.fromServiceWorker(), "answered by the service worker").toBe(true);
+  expect(response?.headers()["x-dsr-kept-copy"], "from its kept copy, not the network").toBe("1");
   await expect(page.locator("body[data-hydrated]")).toBeAttached();
   await page.getByRole("button", { name: "Continue with my answers" }).click();
   await finishFamilyReferral(page, who);
@@ -137,12 +138,25 @@ test("the whole form can be filled in with the keyboard alone", async ({ page })
     throw new Error(`could not reach ${role} ${name} with Tab`);
   };
   const type = async (label: string, text: string) => { await tabTo("textbox", label); await page.keyboard.type(text); };
+  /** Tabs into the radio group of `label`, then moves to it with the arrow keys (which
+   * choose as they move) or, if it already has focus, presses Space. */
+  const choose = async (label: string) => {
+    const target = page.getByRole("radio", { name: label, exact: true });
+    const group = await target.getAttribute("name");
+    for (let i = 0; i < 60; i++) {
+      if (await page.evaluate((g) => (document.activeElement as HTMLInputElement | null)?.name === g, group)) break;
+      await page.keyboard.press("Tab");
+    }
+    for (let i = 0; i < 10 && !(await target.isChecked()); i++) {
+      const focused = await target.evaluate((el) => el === document.activeElement);
+      await page.keyboard.press(focused ? "Space" : "ArrowDown");
+    }
+    await expect(target).toBeChecked();
+  };
   await tabTo("button", "Start now");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/page=who/);
-  await tabTo("radio", "Myself");
-  await page.keyboard.press("ArrowDown");
-  await expect(page.getByRole("radio", { name: "My child" })).toBeChecked();
+  await choose("My child");
   await tabTo("button", "Continue");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/page=name/);
@@ -155,18 +169,15 @@ test("the whole form can be filled in with the keyboard alone", async ({ page })
   await type("Year", who.year);
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/page=nhs-number/);
-  await tabTo("radio", "Yes, I know it");
-  await page.keyboard.press("Space");
+  await choose("Yes, I know it");
   await type("NHS number", "401 023 2137");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/page=diagnosis/);
-  await tabTo("radio", "Learning disability");
-  await page.keyboard.press("Space");
+  await choose("Learning disability");
   await tabTo("button", "Continue");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/page=home/);
-  await tabTo("radio", "Family home");
-  await page.keyboard.press("Space");
+  await choose("Family home");
   await tabTo("button", "Continue");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/page=whats-happening/);
@@ -178,15 +189,12 @@ test("the whole form can be filled in with the keyboard alone", async ({ page })
   await page.keyboard.press("Enter");
   await type("Your name", who.parent);
   await type("Telephone number", "07700 900982");
-  await tabTo("radio", "Phone call");
-  await page.keyboard.press("Space");
+  await choose("Phone call");
   await tabTo("button", "Continue");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/page=consent/);
-  await tabTo("radio", "Yes, I have parental responsibility and I agree");
-  await page.keyboard.press("Space");
-  await tabTo("radio", "They could not tell us, or could not be asked");
-  await page.keyboard.press("Space");
+  await choose("Yes, I have parental responsibility and I agree");
+  await choose("They could not tell us, or could not be asked");
   await tabTo("button", "Continue");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/page=check/);

@@ -37,6 +37,10 @@ self.addEventListener("fetch", (event) => {
   if (kept === null) return;
   event.respondWith(fetch(request).catch(async () => {
     const copy = await caches.match(kept, { cacheName: CACHE });
-    return copy || Response.error();
+    if (!copy) return Response.error();
+    // Marked, so it can be told apart from an answer from the network.
+    const headers = new Headers(copy.headers);
+    headers.set("x-dsr-kept-copy", "1");
+    return new Response(copy.body, { status: copy.status, statusText: copy.statusText, headers });
   }));
 });

@@ -60,7 +60,113 @@ app::on_both_backends!(
     professional_referrals_need_a_signed_in_professional,
     triage_records_contacts_notes_and_outcomes,
     accepting_needs_consent_or_best_interests_and_shows_the_person_live,
+    the_home_page_is_easy_read_and_leads_to_the_form,
+    the_service_worker_keeps_only_the_form_and_its_files,
 );
+
+/// The text of every `tag` element in `html` (tags inside stripped).
+fn texts_of(html: &str, tag: &str) -> Vec<String> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start..];
+        let Some(body_start) = after.find('>') else {
+            break;
+        };
+        let Some(end) = after.find(&close) else { break };
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in after[body_start + 1..end].chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        out.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        rest = &after[end + close.len()..];
+    }
+    out
+}
+
+async fn the_home_page_is_easy_read_and_leads_to_the_form(db: &Db) {
+    let site = serve(db).await;
+    let html = browser(None)
+        .get(format!("{}/", site.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    let headings = texts_of(main, "h2");
+    assert!(headings.len() >= 6, "{headings:?}");
+    for h in &headings {
+        assert!(h.ends_with('?'), "headings are questions: {h}");
+    }
+    let mut sentences = 0;
+    for text in texts_of(main, "p").into_iter().chain(texts_of(main, "li")) {
+        for sentence in text
+            .split(['.', '?', '!'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            sentences += 1;
+            let words = sentence.split_whitespace().count();
+            assert!(words <= 15, "{words} words: {sentence}");
+        }
+    }
+    assert!(sentences > 25, "{sentences} sentences");
+    for must in [
+        "Complete self-referral form",
+        "href=\"/refer\"",
+        "href=\"/login\"",
+        "href=\"/join\"",
+        "change your mind at any time",
+        "will not change your care",
+        "Who will see my information?",
+    ] {
+        assert!(main.contains(must), "{must}");
+    }
+}
+
+async fn the_service_worker_keeps_only_the_form_and_its_files(db: &Db) {
+    let site = serve(db).await;
+    let response = browser(None)
+        .get(format!("{}/refer-sw.js", site.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers().clone();
+    assert!(headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    assert_eq!(
+        headers[header::CONTENT_SECURITY_POLICY],
+        "default-src 'none'; connect-src 'self'"
+    );
+    let script = response.text().await.unwrap();
+    assert!(
+        !script.contains("__ASSETS__") && !script.contains("__VERSION__"),
+        "filled in"
+    );
+    assert!(script.contains(r#"const FORM = "/refer";"#));
+    assert!(script.contains(r#""/nhsuk/nhsuk-frontend.min.css""#));
+    assert!(
+        script.contains(r#"credentials: "omit""#),
+        "the kept form is fetched without cookies"
+    );
+    assert!(
+        script.contains(r#"if (request.method !== "GET") return;"#),
+        "never a server function"
+    );
+}
 
 async fn the_same_key_makes_one_referral_however_often_it_is_sent(db: &Db) {
     let site = serve(db).await;
