@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { staffPage } from "./accounts";
-import { child, finishFamilyReferral, inboxRows, sentReference, startFamilyReferral } from "./referral";
+import { NURSE, signIn, staffPage } from "./accounts";
+import { auditEachPage, child, finishFamilyReferral, inboxRows, sentReference, startFamilyReferral } from "./referral";
 import { cardsIn, expectAccessible, openHydrated } from "./support";
 
 // Families are not signed in.
@@ -68,8 +68,10 @@ test("a send made offline waits, then arrives exactly once when back online", as
   const page = await context.newPage();
   const sends: string[] = [];
   page.on("request", (r) => { if (r.url().includes("/api/submit_referral")) sends.push(r.url()); });
-  await startFamilyReferral(page, who);
-  await finishFamilyReferral(page, who);
+  await auditEachPage(async () => {
+    await startFamilyReferral(page, who);
+    await finishFamilyReferral(page, who);
+  });
   await expectAccessible(page);
   await context.setOffline(true);
   await page.getByRole("button", { name: "Send referral" }).click();
@@ -241,4 +243,21 @@ test("a coordinator accepts a referral and the person appears on an open board",
 
   // The open board shows the new person without a reload.
   await expect.poll(async () => (await cardsIn(board, "Amber")).some((c) => c.name.includes(who.last))).toBe(true);
+});
+
+test("a professional's referral asks more, and its pages pass axe-core", async ({ page }) => {
+  await signIn(page, NURSE);
+  await expect(page).toHaveURL(/\/register$/);
+  await page.getByRole("link", { name: "Refer someone" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Refer someone to the Dynamic Support Register" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Start now" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "What is the person's name?" })).toBeVisible();
+  await openHydrated(page, "/register/refer?page=risk");
+  await expect(page.getByRole("heading", { level: 1, name: "Risk and suggested rating" })).toBeVisible();
+  await page.getByRole("checkbox", { name: "Recent A&E or crisis contacts" }).check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("alert")).toContainText("Select the rating you suggest");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Delete my answers" }).click();
 });

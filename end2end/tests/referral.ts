@@ -1,13 +1,28 @@
 import { expect, type Page } from "@playwright/test";
-import { openHydrated } from "./support";
+import { expectAccessible, openHydrated } from "./support";
 
 /** A family's answers: a 9-year-old with a made-up surname unique to the test. */
 export function child(surname: string) {
   return { first: "Mia", last: surname, day: "14", month: "2", year: "2017", parent: "Jo " + surname };
 }
 
-/** Presses Continue and waits for the next page's address. */
+/** Whether each question page is checked with axe-core as it is filled in. */
+let auditing = false;
+
+/** Checks every page of the journey with axe-core while `run` fills it in. */
+export async function auditEachPage(run: () => Promise<void>) {
+  auditing = true;
+  try {
+    await run();
+  } finally {
+    auditing = false;
+  }
+}
+
+/** Presses Continue (checking the page with axe-core first when auditing) and waits for
+ * the next page's address. */
 async function next(page: Page, slug: string) {
+  if (auditing) await expectAccessible(page);
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(new RegExp(`page=${slug}`));
 }
