@@ -41,6 +41,20 @@ test("answers survive closing the page, and can be deleted", async ({ context })
   await expect(page.getByRole("button", { name: "Start now" })).toBeVisible();
 });
 
+test("answers older than the setting are deleted, not offered", async ({ page }) => {
+  await startFamilyReferral(page, child("Expired"));
+  await page.evaluate(() => {
+    const key = "dsr-draft:self-referral";
+    const draft = JSON.parse(localStorage.getItem(key)!);
+    draft.expires_at = new Date(Date.now() - 1000).toISOString();
+    localStorage.setItem(key, JSON.stringify(draft));
+  });
+  await openHydrated(page, "/refer");
+  await expect(page.getByRole("button", { name: "Start now" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "You have started this form before" })).toHaveCount(0);
+  expect(await page.evaluate(() => localStorage.length)).toBe(0);
+});
+
 test("a mistake is named in an error summary whose links move focus", async ({ page }) => {
   await openHydrated(page, "/refer?page=name");
   await page.getByLabel("First name").fill("Mia");

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod demo_referrals;
 pub mod demo_staff;
 pub mod events;
 pub mod health;

@@ -99,6 +99,8 @@ async fn demo_staff(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
     for (email, name, _, role, _) in server::demo_staff::ACCOUNTS {
         println!("  {email}  {name}, {}", role.label());
     }
+    let referrals = server::demo_referrals::seed(db, app::store::timestamp_now()).await?;
+    println!("{referrals} demo referrals in the triage inbox");
     Ok(())
 }
 

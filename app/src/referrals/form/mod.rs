@@ -79,9 +79,14 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
     });
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let deleted = RwSignal::new(false);
-    Effect::new(move |_| {
+    // A new page starts without errors, and (after the first) takes focus to the main
+    // content, as a page load would, so screen readers start at the new page.
+    Effect::new(move |previous: Option<()>| {
         page.track();
         errors.set(Vec::new());
+        if previous.is_some() {
+            focus_main();
+        }
     });
     let navigate = use_navigate();
     let go = Callback::new(move |slug: String| {
@@ -193,6 +198,18 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
                 }
             }
         }}
+    }
+}
+
+/// Moves focus to the page's main content.
+fn focus_main() {
+    #[cfg(feature = "hydrate")]
+    if let Some(main) = document()
+        .get_element_by_id("maincontent")
+        .and_then(|el| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+    {
+        let _ = main.set_attribute("tabindex", "-1");
+        let _ = main.focus();
     }
 }
 
