@@ -21,6 +21,8 @@ pub struct Settings {
     pub referrals: crate::models::ReferralTerms,
     /// Most referrals accepted from one address in an hour.
     pub referrals_per_hour: u32,
+    /// Proxies (such as load balancers) whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The address the service is reached at (`https://…`), when set: the only `Origin`
     /// accepted on changes, and HSTS is sent when it is `https`. Unset, a change's
     /// `Origin` must match the request's `Host`.
@@ -34,6 +36,7 @@ impl Default for Settings {
             sessions: Default::default(),
             referrals: Default::default(),
             referrals_per_hour: 10,
+            trusted_proxies: Vec::new(),
             public_origin: None,
         }
     }

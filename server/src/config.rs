@@ -75,6 +75,20 @@ impl Config {
                     draft_days: number("DSR_DRAFT_DAYS", 7, 1, 90)?,
                 },
                 referrals_per_hour: number("DSR_REFERRALS_PER_HOUR", 10, 1, 10_000)?,
+                trusted_proxies: match get("DSR_TRUSTED_PROXIES") {
+                    None => Vec::new(),
+                    Some(v) => v
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| s.parse())
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| ConfigError {
+                            name: "DSR_TRUSTED_PROXIES",
+                            expected: "IP addresses separated by commas",
+                            value: v.clone(),
+                        })?,
+                },
                 public_origin: get("DSR_PUBLIC_ORIGIN")
                     .map(|v| v.trim().trim_end_matches('/').to_owned())
                     .filter(|v| !v.is_empty()),
@@ -109,6 +123,7 @@ mod tests {
         assert_eq!(c.settings.sessions, SessionLimits::default());
         assert_eq!(c.settings.referrals, ReferralTerms::default());
         assert_eq!(c.settings.referrals_per_hour, 10);
+        assert!(c.settings.trusted_proxies.is_empty());
         assert_eq!(c.settings.public_origin, None);
     }
 
@@ -132,5 +147,8 @@ mod tests {
         let err = read(&[("DSR_REVIEW_DAYS_GREEN", "0")]).unwrap_err();
         assert!(err.to_string().contains("DSR_REVIEW_DAYS_GREEN"));
         assert!(read(&[("DSR_DB_MAX_CONNECTIONS", "lots")]).is_err());
+        assert!(read(&[("DSR_TRUSTED_PROXIES", "10.0.0.2, load-balancer")]).is_err());
+        let c = read(&[("DSR_TRUSTED_PROXIES", "10.0.0.2, 2001:db8::5")]).unwrap();
+        assert_eq!(c.settings.trusted_proxies.len(), 2);
     }
 }

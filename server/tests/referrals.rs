@@ -62,6 +62,7 @@ app::on_both_backends!(
     accepting_needs_consent_or_best_interests_and_shows_the_person_live,
     the_home_page_is_easy_read_and_leads_to_the_form,
     the_service_worker_keeps_only_the_form_and_its_files,
+    behind_a_trusted_proxy_each_family_has_its_own_limit,
 );
 
 /// The text of every `tag` element in `html` (tags inside stripped).
@@ -584,4 +585,55 @@ async fn accepting_needs_consent_or_best_interests_and_shows_the_person_live(db:
         ReferralStatus::New,
         "nothing half-written"
     );
+}
+
+async fn behind_a_trusted_proxy_each_family_has_its_own_limit(db: &Db) {
+    let settings = app::state::Settings {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        referrals_per_hour: 2,
+        ..Default::default()
+    };
+    let site = support::serve_with(db, settings).await;
+    let from = |address: &str| {
+        let mut headers = header::HeaderMap::new();
+        headers.insert("sec-fetch-site", "same-origin".parse().unwrap());
+        // A client's own claim on the left is passed over; the balancer's entry counts.
+        headers.insert(
+            "x-forwarded-for",
+            format!("192.0.2.1, {address}").parse().unwrap(),
+        );
+        reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .unwrap()
+    };
+    let first = from("198.51.100.7");
+    for _ in 0..2 {
+        assert_eq!(
+            submit(&first, &site, &key(), &family(), false).await.0,
+            StatusCode::OK
+        );
+    }
+    assert_eq!(
+        submit(&first, &site, &key(), &family(), false).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        submit(&from("198.51.100.8"), &site, &key(), &family(), false)
+            .await
+            .0,
+        StatusCode::OK,
+        "another family behind the same balancer"
+    );
+    let filter = audit::AuditFilter {
+        action: Some("referral_received".into()),
+        ..Default::default()
+    };
+    let clients: Vec<String> = audit::search(db, &filter, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.client)
+        .collect();
+    assert_eq!(clients, ["198.51.100.8", "198.51.100.7", "198.51.100.7"]);
 }

@@ -1,6 +1,9 @@
 //! The caller of a server function.
 
-use super::session::{self, Session};
+use super::{
+    client::client_address,
+    session::{self, Session},
+};
 use crate::{error::AppError, models::Role, store::sessions::Stage};
 
 /// The signed-in member of staff making a request, as recorded against changes and in
@@ -42,18 +45,4 @@ pub fn caller() -> Result<Caller, AppError> {
         .filter(|s| s.stage == Stage::Full)
         .map(|s| Caller::of(&s))
         .ok_or(AppError::Unauthorised)
-}
-
-/// The address the request came from (the TCP peer; a proxy in front must be trusted
-/// explicitly before any forwarded header would be believed).
-pub fn client_address() -> String {
-    use axum::{extract::ConnectInfo, http::request::Parts};
-    leptos::prelude::use_context::<Parts>()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<ConnectInfo<std::net::SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
 }

@@ -5,6 +5,8 @@
 pub mod access;
 #[cfg(feature = "ssr")]
 mod caller;
+#[cfg(feature = "ssr")]
+pub mod client;
 pub mod guard;
 pub mod login;
 #[cfg(feature = "ssr")]
@@ -16,4 +18,6 @@ pub mod totp;
 pub mod two_factor;
 
 #[cfg(feature = "ssr")]
-pub use caller::{caller, client_address, Caller};
+pub use caller::{caller, Caller};
+#[cfg(feature = "ssr")]
+pub use client::client_address;

@@ -33,9 +33,12 @@ impl Site {
 
 /// Serves the router for `db` on a free local port, with a coordinator signed in.
 pub async fn serve(db: &Db) -> Site {
-    let state = AppState::start(db.clone(), Settings::default())
-        .await
-        .unwrap();
+    serve_with(db, Settings::default()).await
+}
+
+/// [`serve`], with `settings`.
+pub async fn serve_with(db: &Db, settings: Settings) -> Site {
+    let state = AppState::start(db.clone(), settings).await.unwrap();
     let router = server::router::router(
         state.clone(),
         LeptosOptions::builder().output_name("dsr").build(),
