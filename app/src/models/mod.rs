@@ -15,6 +15,7 @@ mod referral;
 mod review;
 mod setting;
 mod uk_time;
+mod working_days;
 
 pub use account::{AccountStatus, Agency, Me, OpenSession, Role, Sector, StaffMember};
 pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
@@ -30,15 +31,15 @@ pub use person::{BoardCard, CardDetail, Person, PersonId, RatingChange};
 pub use rating::Rating;
 pub use rationale::{Rationale, RationaleError, RATIONALE_MAX_CHARS};
 pub use referral::{
-    check_question, validate as validate_referral, working_days_between, ChildView, Consent,
-    ConsentAnswer, ConsentKind, ConsentRecord, Contact, ContactPreference, ForWhom,
-    PossibleDuplicate, ProfessionalDetail, Question, Referral, ReferralAnswers, ReferralEvent,
-    ReferralRecord, ReferralStatus, ReferralSummary, ReferralTerms, RiskFactor, LONG_TEXT_MAX,
-    SHORT_TEXT_MAX,
+    check_question, validate as validate_referral, ChildView, Consent, ConsentAnswer, ConsentKind,
+    ConsentRecord, Contact, ContactPreference, ForWhom, PossibleDuplicate, ProfessionalDetail,
+    Question, Referral, ReferralAnswers, ReferralEvent, ReferralRecord, ReferralStatus,
+    ReferralSummary, ReferralTerms, RiskFactor, LONG_TEXT_MAX, SHORT_TEXT_MAX,
 };
 pub use review::ReviewIntervals;
 pub use setting::Setting;
 pub use uk_time::{format_date, format_date_time, is_bst, to_uk, uk_today};
+pub use working_days::{is_bank_holiday, working_days_between};
 
 /// Implements `code`, `label`, `ALL`, `FromStr` and `Display` for a fieldless enum whose
 /// variants are stored and sent as short lower-case codes.

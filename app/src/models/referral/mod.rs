@@ -11,8 +11,8 @@ pub use choices::{
     ChildView, ConsentAnswer, ContactPreference, ForWhom, ReferralStatus, RiskFactor,
 };
 pub use record::{
-    working_days_between, ConsentKind, ConsentRecord, PossibleDuplicate, ReferralEvent,
-    ReferralRecord, ReferralSummary, ReferralTerms,
+    ConsentKind, ConsentRecord, PossibleDuplicate, ReferralEvent, ReferralRecord, ReferralSummary,
+    ReferralTerms,
 };
 pub use validate::{check_question, validate, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 

@@ -2,7 +2,7 @@
 
 use super::{Referral, ReferralStatus};
 use crate::models::{coded_enum, PersonId};
-use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// One line of the triage inbox.
@@ -22,7 +22,7 @@ pub struct ReferralSummary {
     pub date_of_birth: NaiveDate,
     /// When it arrived.
     pub received_at: DateTime<Utc>,
-    /// Working days since it arrived (Monday to Friday; bank holidays are not known).
+    /// Working days since it arrived (see [`crate::models::working_days_between`]).
     pub working_days: u32,
     /// Whether it is open, nobody has been in touch yet, and the contact target has passed.
     pub overdue: bool,
@@ -120,35 +120,5 @@ impl Default for ReferralTerms {
             contact_days: 5,
             draft_days: 7,
         }
-    }
-}
-
-/// Working days (Monday to Friday) after `from` up to and including `to`.
-pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
-    from.iter_days()
-        .skip(1)
-        .take_while(|d| *d <= to)
-        .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
-        .count() as u32
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
-    }
-
-    #[test]
-    fn weekends_do_not_count() {
-        // Friday 20 to Monday 23 November 2026 is one working day.
-        assert_eq!(working_days_between(day(20), day(23)), 1);
-        assert_eq!(working_days_between(day(20), day(20)), 0);
-        // Monday 16 to Monday 23: five working days.
-        assert_eq!(working_days_between(day(16), day(23)), 5);
-        // Received on a Saturday, looked at on the Sunday: none yet.
-        assert_eq!(working_days_between(day(21), day(22)), 0);
-        assert_eq!(working_days_between(day(23), day(20)), 0);
     }
 }
