@@ -82,6 +82,27 @@ async fn a_professional_receives_full_cards_only_for_their_people(db: &Db) {
         "anyone else's: name, rating and date only"
     );
     assert_eq!(second.card.rating, Rating::Red);
+    // Linked to the second person, the professional's board hears of it with the card in
+    // full; unlinked again, in brief.
+    let link = |remove: bool| {
+        format!(
+            "person_id={}&professional={}{}",
+            people[1].0,
+            professional.id,
+            if remove { "&remove=yes" } else { "" }
+        )
+    };
+    for (remove, full) in [(false, true), (true, false)] {
+        let status =
+            support::post_form(site.client(), &site.base, "change_link", link(remove)).await;
+        assert!(status.is_success(), "{status}");
+        let change = reader.next().await.unwrap().change();
+        assert_eq!(
+            (change.person.to_string(), change.kind),
+            (people[1].0.clone(), ChangeKind::TeamChanged)
+        );
+        assert_eq!(change.card.detail.is_some(), full, "removed: {remove}");
+    }
     assert_eq!(
         open(&support::staff::browser(None), &url, None)
             .await

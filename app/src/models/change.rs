@@ -12,6 +12,9 @@ pub enum ChangeKind {
     PersonAdded,
     /// A person's rating changed.
     RatingChanged,
+    /// Professionals or agencies were linked to or unlinked from the record: what each
+    /// professional may see of it changed (the record itself did not).
+    TeamChanged,
     /// The chair of a DSR meeting moved on to this person; attendees who follow the chair
     /// open the same record. Nothing in the record changed.
     ChairMoved,
@@ -20,6 +23,7 @@ pub enum ChangeKind {
 super::coded_enum!(ChangeKind {
     PersonAdded => ("person_added", "Added to the register"),
     RatingChanged => ("rating_changed", "Rating changed"),
+    TeamChanged => ("team_changed", "Who is involved changed"),
     ChairMoved => ("chair_moved", "Meeting chair moved on"),
 });
 

@@ -111,11 +111,12 @@ pub async fn change_link(
 ) -> Result<(), AppError> {
     use crate::{
         auth::{access, caller},
-        models::{AccountStatus, PersonId, Role},
+        models::{AccountStatus, ChangeKind, PersonId, Role},
         state::AppState,
         store::{
             agencies,
             audit::{self, AuditEntry},
+            change_log::{self, NewChange},
             links::{self, LinkTarget},
             people, timestamp_now, users,
         },
@@ -154,15 +155,29 @@ pub async fn change_link(
     };
     let at = timestamp_now();
     let mut tx = state.db.begin().await?;
-    if people::get_in(&mut tx, person).await?.is_none() {
+    let Some(record) = people::get_in(&mut tx, person).await? else {
         return Err(AppError::NotFound);
-    }
+    };
     let changed = if remove {
         links::unlink(&mut tx, person, link_target).await?
     } else {
         links::link(&mut tx, person, link_target, &caller.email, at).await?
     };
     if changed {
+        // Open boards and pages hear of it, so a professional's view of the record follows.
+        change_log::append(
+            &mut tx,
+            &NewChange {
+                person,
+                kind: ChangeKind::TeamChanged,
+                version: record.version,
+                from: Some(record.rating),
+                to: Some(record.rating),
+                actor: &caller.name,
+                at,
+            },
+        )
+        .await?;
         audit::append(
             &mut tx,
             &AuditEntry {
@@ -177,6 +192,7 @@ pub async fn change_link(
         .await?;
     }
     tx.commit().await?;
+    state.feed.wake();
     Ok(())
 }
 

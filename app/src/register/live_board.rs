@@ -149,6 +149,7 @@ pub(crate) fn announce(change: &BoardChange) -> String {
         (ChangeKind::RatingChanged, Some(from), Some(to)) => {
             format!("{name} changed from {} to {}.", from.label(), to.label())
         }
+        (ChangeKind::TeamChanged, ..) => format!("Who is involved with {name} changed."),
         _ => format!("{name}'s record changed."),
     }
 }
