@@ -20,6 +20,8 @@ mod random_code;
 pub mod referrals;
 pub mod register;
 #[cfg(feature = "ssr")]
+pub mod sealed;
+#[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -23,6 +23,8 @@ pub struct Settings {
     pub referrals_per_hour: u32,
     /// Proxies (such as load balancers) whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The key that seals secrets kept in the database (TOTP secrets).
+    pub secret_key: crate::sealed::SecretKey,
     /// The address the service is reached at (`https://…`), when set: the only `Origin`
     /// accepted on changes, and HSTS is sent when it is `https`. Unset, a change's
     /// `Origin` must match the request's `Host`.
@@ -37,6 +39,7 @@ impl Default for Settings {
             referrals: Default::default(),
             referrals_per_hour: 10,
             trusted_proxies: Vec::new(),
+            secret_key: Default::default(),
             public_origin: None,
         }
     }

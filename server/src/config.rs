@@ -2,6 +2,7 @@
 
 use app::{
     models::{ReferralTerms, ReviewIntervals},
+    sealed::SecretKey,
     state::Settings,
     store::sessions::SessionLimits,
 };
@@ -17,6 +18,10 @@ pub struct Config {
     pub database_url: String,
     /// `DSR_DB_MAX_CONNECTIONS`: pool size (default 8).
     pub max_connections: u32,
+    /// `DSR_SECRET_KEY`: the key sealing secrets in the database (64 hex digits). Unset on
+    /// SQLite, a key file beside the database is used (made on first run); unset on
+    /// PostgreSQL, the server refuses to start (every instance needs the same key).
+    pub secret_key: Option<SecretKey>,
     /// The register's settings.
     pub settings: Settings,
 }
@@ -55,6 +60,14 @@ impl Config {
                 .filter(|v| !v.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             max_connections: number("DSR_DB_MAX_CONNECTIONS", 8, 1, 200)?,
+            secret_key: match get("DSR_SECRET_KEY") {
+                None => None,
+                Some(v) => Some(SecretKey::from_hex(&v).map_err(|_| ConfigError {
+                    name: "DSR_SECRET_KEY",
+                    expected: "64 hexadecimal digits",
+                    value: "(not shown)".into(),
+                })?),
+            },
             settings: Settings {
                 review_intervals: ReviewIntervals {
                     blue: number("DSR_REVIEW_DAYS_BLUE", defaults.blue, 1, 366)?,
@@ -75,6 +88,8 @@ impl Config {
                     draft_days: number("DSR_DRAFT_DAYS", 7, 1, 90)?,
                 },
                 referrals_per_hour: number("DSR_REFERRALS_PER_HOUR", 10, 1, 10_000)?,
+                // Replaced at start-up by `Config::secret_key` (which may read a file).
+                secret_key: SecretKey::random(),
                 trusted_proxies: match get("DSR_TRUSTED_PROXIES") {
                     None => Vec::new(),
                     Some(v) => v
@@ -96,10 +111,60 @@ impl Config {
         })
     }
 
+    /// The key sealing secrets: `DSR_SECRET_KEY`, or on SQLite the key file beside the
+    /// database (`<database>.key`, readable by its owner only), made on first run.
+    pub fn secret_key(&self) -> Result<SecretKey, Box<dyn std::error::Error>> {
+        if let Some(key) = &self.secret_key {
+            return Ok(key.clone());
+        }
+        let url = self.database_url.as_str();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Err("DSR_SECRET_KEY must be set when the register is on PostgreSQL (every instance needs the same key)".into());
+        }
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:")
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        if path.is_empty() || path == ":memory:" {
+            return Ok(SecretKey::random());
+        }
+        let key_file = std::path::PathBuf::from(format!("{path}.key"));
+        match std::fs::read_to_string(&key_file) {
+            Ok(text) => {
+                Ok(SecretKey::from_hex(&text)
+                    .map_err(|e| format!("{}: {e}", key_file.display()))?)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = SecretKey::random();
+                write_private(&key_file, &key.to_hex())?;
+                tracing::info!(file = %key_file.display(), "made a new key for secrets kept in the database");
+                Ok(key)
+            }
+            Err(e) => Err(format!("{}: {e}", key_file.display()).into()),
+        }
+    }
+
     /// Reads the configuration from the process environment.
     pub fn from_env() -> Result<Config, ConfigError> {
         Config::from_lookup(|name| std::env::var(name).ok())
     }
+}
+
+/// Writes `text` to a new file at `path` that only its owner may read.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 #[cfg(test)]
@@ -148,7 +213,46 @@ mod tests {
         assert!(err.to_string().contains("DSR_REVIEW_DAYS_GREEN"));
         assert!(read(&[("DSR_DB_MAX_CONNECTIONS", "lots")]).is_err());
         assert!(read(&[("DSR_TRUSTED_PROXIES", "10.0.0.2, load-balancer")]).is_err());
+        let err = read(&[("DSR_SECRET_KEY", "not-a-key-at-all")]).unwrap_err();
+        assert!(
+            !err.to_string().contains("not-a-key"),
+            "a key is never echoed"
+        );
         let c = read(&[("DSR_TRUSTED_PROXIES", "10.0.0.2, 2001:db8::5")]).unwrap();
         assert_eq!(c.settings.trusted_proxies.len(), 2);
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_keeps_its_key_beside_the_database_and_postgres_needs_one_set() {
+        let dir = std::env::temp_dir().join(format!("dsr-key-{}", uuid::Uuid::new_v4().simple()));
+        let db = dir.join("dsr.db");
+        let mut config = Config::from_lookup(|_| None).unwrap();
+        config.database_url = format!("sqlite:{}", db.display());
+        let first = config.secret_key().unwrap();
+        assert_eq!(
+            config.secret_key().unwrap(),
+            first,
+            "the same key on the next start"
+        );
+        let file = dir.join("dsr.db.key");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+        config.database_url = "postgres://postgres@127.0.0.1/dsr".into();
+        assert!(config.secret_key().is_err());
+        let key = SecretKey::random();
+        let hex = key.to_hex();
+        let config =
+            Config::from_lookup(|name| (name == "DSR_SECRET_KEY").then(|| hex.clone())).unwrap();
+        assert_eq!(config.secret_key().unwrap(), key);
     }
 }

@@ -37,7 +37,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
-    let config = Config::from_env()?;
+    let mut config = Config::from_env()?;
     let db = Db::connect(&config.database_url, config.max_connections).await?;
     db.migrate().await?;
     let today = uk_today(chrono::Utc::now());
@@ -73,6 +73,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             demo_staff(&db).await?;
         }
         Command::Serve { demo } => {
+            config.settings.secret_key = config.secret_key()?;
             if demo && people::count(&db).await? == 0 {
                 let added = demo::seed(
                     &db,

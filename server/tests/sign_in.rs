@@ -200,6 +200,7 @@ async fn a_second_factor_code_is_accepted_once(db: &Db) {
     let mut tx = db.begin().await.unwrap();
     second_factor::enrol(
         &mut tx,
+        &site.state.settings.secret_key,
         &id,
         &secret,
         totp::step_at(now) - 10,
@@ -208,6 +209,17 @@ async fn a_second_factor_code_is_accepted_once(db: &Db) {
     .await
     .unwrap();
     tx.commit().await.unwrap();
+    // The database holds the secret sealed, never as it is.
+    let sql = format!("SELECT totp_secret FROM users WHERE id = '{id}'");
+    let stored: String = match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await,
+        Db::Postgres(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await,
+    }
+    .unwrap();
+    assert!(
+        stored.starts_with("v1:") && !stored.contains(&secret),
+        "{stored}"
+    );
 
     let password_only = login(&site, "asha.admin@icb.example", PASSWORD, None).await;
     assert_eq!(password_only.redirect.as_deref(), Some("/login/code"));

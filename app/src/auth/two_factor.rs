@@ -85,7 +85,7 @@ pub async fn confirm_code(code: String) -> Result<(), AppError> {
         .await?;
         return Err(AppError::TooManyAttempts);
     }
-    let secret = second_factor::secret(&state.db, &user.id)
+    let secret = second_factor::secret(&state.db, &state.settings.secret_key, &user.id)
         .await?
         .ok_or(AppError::Forbidden)?;
     let accepted = match totp::verify(&secret, &code, now.timestamp()) {
@@ -159,7 +159,15 @@ pub async fn enrol(secret: String, code: String) -> Result<Enrolled, AppError> {
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
     let user = &session.account.member;
     let mut tx = state.db.begin().await?;
-    second_factor::enrol(&mut tx, &user.id, &secret, step, &codes).await?;
+    second_factor::enrol(
+        &mut tx,
+        &state.settings.secret_key,
+        &user.id,
+        &secret,
+        step,
+        &codes,
+    )
+    .await?;
     tx.commit().await?;
     login::audit_event(
         &state,

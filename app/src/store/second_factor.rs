@@ -1,8 +1,9 @@
-//! Stored second-factor state: each account's TOTP secret, the newest time step accepted
+//! Stored second-factor state: each account's TOTP secret (sealed), the newest time step accepted
 //! (so a code is never accepted twice, on any instance) and one-use recovery codes, kept
 //! only as SHA-256 hashes.
 
 use super::{on_pool, on_tx, Db, Tx};
+use crate::sealed::SecretKey;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
@@ -16,15 +17,22 @@ fn code_hash(code: &str) -> String {
     hex::encode(Sha256::digest(normal.as_bytes()))
 }
 
-/// The account's TOTP secret (base32), once enrolled.
-pub async fn secret(db: &Db, user: &str) -> Result<Option<String>, sqlx::Error> {
-    on_pool!(db, pool => sqlx::query_scalar(
+/// The account's TOTP secret (base32), once enrolled, opened with `key`. A secret that
+/// does not open (altered, or sealed under another key) is an error.
+pub async fn secret(db: &Db, key: &SecretKey, user: &str) -> Result<Option<String>, sqlx::Error> {
+    let sealed: Option<String> = on_pool!(db, pool => sqlx::query_scalar(
         "SELECT totp_secret FROM users WHERE id = $1",
     )
     .bind(user)
     .fetch_optional(pool)
-    .await)
-    .map(Option::flatten)
+    .await)?
+    .flatten();
+    sealed
+        .map(|s| {
+            key.open(&s, user)
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))
+        })
+        .transpose()
 }
 
 /// Records that the code for `step` was used; false when that step or a later one was
@@ -41,10 +49,11 @@ pub async fn accept_step(db: &Db, user: &str, step: i64) -> Result<bool, sqlx::E
     .map(|r| r.rows_affected() == 1))
 }
 
-/// Enrols `secret` for `user`, whose first code was for `step`, replacing any recovery
-/// codes with `codes`; inside `tx`.
+/// Enrols `secret` for `user` (sealed with `key`), whose first code was for `step`,
+/// replacing any recovery codes with `codes`; inside `tx`.
 pub async fn enrol(
     tx: &mut Tx,
+    key: &SecretKey,
     user: &str,
     secret: &str,
     step: i64,
@@ -54,7 +63,7 @@ pub async fn enrol(
         "UPDATE users SET totp_secret = $2, totp_last_step = $3 WHERE id = $1",
     )
     .bind(user)
-    .bind(secret)
+    .bind(key.seal(secret, user))
     .bind(step)
     .execute(conn)
     .await

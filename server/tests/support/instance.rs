@@ -11,6 +11,10 @@ pub struct Instance {
     pub process: Child,
 }
 
+/// The key every test instance seals secrets with (instances of one register share it).
+pub const TEST_SECRET_KEY: &str =
+    "5d7a0e3c9b1f4a6e8c2d0b7f3e5a9c1d7b3f6e0a2c4d8b1e9f5a3c7d0e2b4f6a";
+
 /// Starts `dsr serve` on `url` with extra `env`, and waits until it is ready.
 pub async fn start(url: &str, env: &[(&str, &str)]) -> Instance {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -24,6 +28,7 @@ pub async fn start(url: &str, env: &[(&str, &str)]) -> Instance {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_OUTPUT_NAME", "dsr")
         .env("RUST_LOG", "warn")
+        .env("DSR_SECRET_KEY", TEST_SECRET_KEY)
         .envs(env.iter().copied())
         .stdout(Stdio::null())
         .kill_on_drop(true)
