@@ -120,7 +120,86 @@ app::on_both_backends!(
     a_second_factor_code_is_accepted_once,
     sign_out_and_disabling_end_sessions_on_the_server,
     cross_site_changes_are_refused_and_pages_carry_security_headers,
+    an_admin_resets_a_lost_authenticator_app,
 );
+
+async fn an_admin_resets_a_lost_authenticator_app(db: &Db) {
+    let site = serve(db).await;
+    let id = account(db, "dev.rao@nhs.example", Role::Professional).await;
+    let mut tx = db.begin().await.unwrap();
+    second_factor::enrol(
+        &mut tx,
+        &site.state.settings.secret_key,
+        &id,
+        &totp::new_secret(),
+        1,
+        &["abcde-fghjk".into()],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let session = support::staff::sign_in(db, Role::Professional, None).await;
+    let own = sessions::start(db, &id, "127.0.0.1", timestamp_now(), sessions::Stage::Full)
+        .await
+        .unwrap();
+    let own = format!("{COOKIE}={}", own.expose());
+    assert_eq!(board_status(&site, &own).await, 200);
+    let admin = support::staff::sign_in(db, Role::Admin, None).await;
+    let reset =
+        |who: &str, reason: &str| format!("id={who}&decision=reset_second_factor&reason={reason}");
+    let refused = call(
+        &site,
+        "decide_account",
+        &reset(&id, ""),
+        Some(&admin.cookie),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "a reason is needed");
+    assert!(
+        refused.body.contains(&format!("reason-{id}-reset")),
+        "{}",
+        refused.body
+    );
+    let by_professional = call(
+        &site,
+        "decide_account",
+        &reset(&id, "Lost+phone"),
+        Some(&session.cookie),
+    )
+    .await;
+    assert_eq!(by_professional.status, 403, "admins only");
+    let done = call(
+        &site,
+        "decide_account",
+        &reset(&id, "Lost+phone"),
+        Some(&admin.cookie),
+    )
+    .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(
+        second_factor::secret(db, &site.state.settings.secret_key, &id)
+            .await
+            .unwrap(),
+        None,
+        "the app is forgotten"
+    );
+    assert!(
+        !second_factor::use_recovery_code(db, &id, "abcde-fghjk", timestamp_now())
+            .await
+            .unwrap(),
+        "and its recovery codes"
+    );
+    assert_eq!(board_status(&site, &own).await, 401, "its sessions ended");
+    assert_eq!(actions_of(db, &admin.email).await, ["second_factor_reset"]);
+    let pending = call(
+        &site,
+        "decide_account",
+        &reset("no-such-account", "x"),
+        Some(&admin.cookie),
+    )
+    .await;
+    assert_eq!(pending.status, 404);
+}
 
 async fn a_sign_in_sets_a_host_only_secure_cookie_with_a_new_id(db: &Db) {
     let site = serve(db).await;

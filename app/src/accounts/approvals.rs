@@ -52,14 +52,18 @@ pub enum Decision {
     Reject,
     /// Switch an active account off, with a reason; its sessions end at once.
     Disable,
+    /// Forget an active account's authenticator app and recovery codes (lost phone), with
+    /// a reason; its sessions end, and it sets up a new app at its next sign-in if the
+    /// rule asks for one.
+    ResetSecondFactor,
 }
 
 /// Most characters in a reason.
 #[cfg(feature = "ssr")]
 const MAX_REASON: usize = 500;
 
-/// Approves, rejects or disables the account `id`. Rejecting and disabling need a
-/// reason; an admin cannot disable their own account.
+/// Approves, rejects or disables the account `id`, or resets its second factor. All but
+/// approving need a reason; an admin cannot disable their own account.
 #[server(prefix = "/api", endpoint = "decide_account")]
 pub async fn decide_account(
     id: String,
@@ -79,7 +83,10 @@ pub async fn decide_account(
     let state = AppState::current()?;
     access::require_role(&state, &caller, "decide_account", access::ADMINS).await?;
     let reason = reason.unwrap_or_default().trim().to_owned();
-    let reason_field = format!("reason-{id}");
+    let reason_field = match decision {
+        Decision::ResetSecondFactor => format!("reason-{id}-reset"),
+        _ => format!("reason-{id}"),
+    };
     if decision != Decision::Approve && reason.is_empty() {
         return Err(AppError::field(&reason_field, "Enter the reason"));
     }
@@ -108,6 +115,9 @@ pub async fn decide_account(
             AccountStatus::Disabled,
             "account_disabled",
         ),
+        Decision::ResetSecondFactor => {
+            return reset_second_factor(&state, &caller, &account, &reason).await
+        }
     };
     if account.member.status != from || (decision == Decision::Disable && id == caller.id) {
         return Err(AppError::Conflict);
@@ -132,6 +142,45 @@ pub async fn decide_account(
     if to == AccountStatus::Disabled {
         sessions::end_all(&state.db, &id, at).await?;
     }
+    Ok(())
+}
+
+/// Forgets the second factor of `account` (which must be in use), audits it with
+/// `reason`, and ends its sessions.
+#[cfg(feature = "ssr")]
+async fn reset_second_factor(
+    state: &crate::state::AppState,
+    caller: &crate::auth::Caller,
+    account: &crate::store::users::Account,
+    reason: &str,
+) -> Result<(), AppError> {
+    use crate::{
+        models::AccountStatus,
+        store::{
+            audit::{self, AuditEntry},
+            second_factor, sessions, timestamp_now,
+        },
+    };
+    if account.member.status != AccountStatus::Active {
+        return Err(AppError::Conflict);
+    }
+    let at = timestamp_now();
+    let mut tx = state.db.begin().await?;
+    second_factor::forget(&mut tx, &account.member.id).await?;
+    audit::append(
+        &mut tx,
+        &AuditEntry {
+            at,
+            actor: &caller.email,
+            action: "second_factor_reset",
+            person: None,
+            detail: &format!("{}: {reason}", account.member.email),
+            client: &caller.client,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    sessions::end_all(&state.db, &account.member.id, at).await?;
     Ok(())
 }
 
@@ -252,6 +301,8 @@ fn ActiveAccount(
         member.role.label(),
         describe(&member)
     );
+    let (id, name) = (member.id.clone(), member.name.clone());
+    let reset_id = format!("{id}-reset");
     view! {
         <li>
             <details class="nhsuk-details">
@@ -262,6 +313,12 @@ fn ActiveAccount(
                         <input type="hidden" name="decision" value="disable"/>
                         <Reason id=member.id.clone() label="Reason for disabling" error/>
                         <button class="nhsuk-button nhsuk-button--warning" type="submit">"Disable account"<span class="nhsuk-u-visually-hidden">{format!(" of {}", member.name)}</span></button>
+                    </ActionForm>
+                    <ActionForm action=decide>
+                        <input type="hidden" name="id" value=id.clone()/>
+                        <input type="hidden" name="decision" value="reset_second_factor"/>
+                        <Reason id=reset_id label="Reason for resetting the authenticator app" error/>
+                        <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Reset authenticator app"<span class="nhsuk-u-visually-hidden">{format!(" of {name}")}</span></button>
                     </ActionForm>
                 </div>
             </details>

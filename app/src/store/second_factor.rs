@@ -86,6 +86,22 @@ pub async fn enrol(
     Ok(())
 }
 
+/// Forgets `user`'s TOTP secret, last step and recovery codes, inside `tx`.
+pub async fn forget(tx: &mut Tx, user: &str) -> Result<(), sqlx::Error> {
+    on_tx!(&mut *tx, conn => sqlx::query(
+        "UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = $1",
+    )
+    .bind(user)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    on_tx!(&mut *tx, conn => sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user)
+        .execute(conn)
+        .await
+        .map(|_| ()))
+}
+
 /// Uses one of the account's recovery codes; false when it is not theirs or was used.
 pub async fn use_recovery_code(
     db: &Db,
