@@ -378,86 +378,56 @@ async fn triage_records_contacts_notes_and_outcomes(db: &Db) {
     let step = |version: i64, step: &str, body: &str| {
         format!("id={id}&version={version}&step={step}&body={body}")
     };
-    assert_eq!(
-        post(
+    // Version seen, step, words, expected answer, and why.
+    let steps = [
+        (
+            1,
+            "contact",
+            "",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a contact needs words",
+        ),
+        (1, "contact", "Phoned+Jo", StatusCode::OK, "a contact"),
+        (
+            1,
+            "note",
+            "Stale",
+            StatusCode::CONFLICT,
+            "made from an old version",
+        ),
+        (
+            2,
+            "more_information",
+            "Need+GP+letter",
+            StatusCode::OK,
+            "more information",
+        ),
+        (
+            3,
+            "not_eligible",
+            "",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a reason is needed",
+        ),
+        (
+            3,
+            "not_eligible",
+            "Out+of+area",
+            StatusCode::OK,
+            "not eligible",
+        ),
+        (4, "note", "After", StatusCode::CONFLICT, "closed"),
+    ];
+    for (version, kind, words, expected, why) in steps {
+        let (status, body) = post(
             site.client(),
             &site,
             "record_triage",
-            &step(1, "contact", "")
+            &step(version, kind, words),
         )
-        .await
-        .0,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
-    assert_eq!(
-        post(
-            site.client(),
-            &site,
-            "record_triage",
-            &step(1, "contact", "Phoned+Jo")
-        )
-        .await
-        .0,
-        StatusCode::OK
-    );
-    assert_eq!(
-        post(
-            site.client(),
-            &site,
-            "record_triage",
-            &step(1, "note", "Stale")
-        )
-        .await
-        .0,
-        StatusCode::CONFLICT,
-        "made from an old version"
-    );
-    assert_eq!(
-        post(
-            site.client(),
-            &site,
-            "record_triage",
-            &step(2, "more_information", "Need+GP+letter")
-        )
-        .await
-        .0,
-        StatusCode::OK
-    );
-    assert_eq!(
-        post(
-            site.client(),
-            &site,
-            "record_triage",
-            &step(3, "not_eligible", "")
-        )
-        .await
-        .0,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "a reason is needed"
-    );
-    assert_eq!(
-        post(
-            site.client(),
-            &site,
-            "record_triage",
-            &step(3, "not_eligible", "Out+of+area")
-        )
-        .await
-        .0,
-        StatusCode::OK
-    );
-    assert_eq!(
-        post(
-            site.client(),
-            &site,
-            "record_triage",
-            &step(4, "note", "After")
-        )
-        .await
-        .0,
-        StatusCode::CONFLICT,
-        "closed"
-    );
+        .await;
+        assert_eq!(status, expected, "{why}: {body}");
+    }
     let events = referrals::events(db, &id).await.unwrap();
     let kinds: Vec<(&str, Option<ReferralStatus>)> =
         events.iter().map(|e| (e.kind.as_str(), e.status)).collect();

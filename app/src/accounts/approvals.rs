@@ -3,7 +3,7 @@
 
 use crate::{
     error::AppError,
-    layout::{summary_for, Problem},
+    layout::{error_message, summary_for, Problem},
     models::StaffMember,
 };
 use leptos::prelude::*;
@@ -248,9 +248,7 @@ fn Reason(id: String, label: &'static str, error: Signal<Option<AppError>>) -> i
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=has_error>
             <label class="nhsuk-label" for=format!("field-{field}")>{label}</label>
-            {move || message().map(|m| view! {
-                <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
-            })}
+            {error_message(format!("field-{field}"), Signal::derive(message))}
             <input class="nhsuk-input" id=format!("field-{field}") name="reason" type="text"/>
         </div>
     }

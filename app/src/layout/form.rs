@@ -51,9 +51,7 @@ pub fn TextField(
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             <label class="nhsuk-label" for=id.clone()>{label}</label>
             {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id>{h}</div> })}
-            {move || error.get().map(|m| view! {
-                <span class="nhsuk-error-message" id=error_id.clone()><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
-            })}
+            {error_message(id.clone(), error)}
             <input
                 class=format!("nhsuk-input {class}")
                 class:nhsuk-input--error=move || error.get().is_some()
@@ -89,20 +87,26 @@ pub fn SelectField(
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
     let described = hint.map(|_| hint_id.clone());
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             <label class="nhsuk-label" for=id.clone()>{label}</label>
             {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id>{h}</div> })}
-            {move || error.get().map(|m| view! {
-                <span class="nhsuk-error-message" id=error_id.clone()><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
-            })}
+            {error_message(id.clone(), error)}
             <select class="nhsuk-select" class:nhsuk-select--error=move || error.get().is_some() id=id name=name aria-describedby=described>
                 <option value="">{placeholder}</option>
                 {options.into_iter().map(|(value, words)| view! { <option value=value>{words}</option> }).collect_view()}
             </select>
         </div>
+    }
+}
+
+/// The message beside field `id` (with id `{id}-error`) while `error` has one.
+pub fn error_message(id: String, error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error.get().map(|m| {
+            view! { <span class="nhsuk-error-message" id=format!("{id}-error")><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span> }
+        })
     }
 }
 
@@ -140,15 +144,12 @@ pub fn TextAreaField(
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
     let described = hint.map(|_| hint_id.clone());
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             <label class="nhsuk-label" for=id.clone()>{label}</label>
             {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id>{h}</div> })}
-            {move || error.get().map(|m| view! {
-                <span class="nhsuk-error-message" id=error_id.clone()><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
-            })}
+            {error_message(id.clone(), error)}
             <textarea class="nhsuk-textarea" class:nhsuk-textarea--error=move || error.get().is_some() id=id name=name rows="4" aria-describedby=described></textarea>
         </div>
     }
@@ -168,14 +169,11 @@ pub fn RadiosField(
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
-    let error_id = format!("{id}-error");
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             <fieldset class="nhsuk-fieldset">
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
-                {move || error.get().map(|m| view! {
-                    <span class="nhsuk-error-message" id=error_id.clone()><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
-                })}
+                {error_message(id.clone(), error)}
                 <div class="nhsuk-radios">
                     {options.into_iter().enumerate().map(|(i, (value, words))| {
                         let input_id = if i == 0 { id.clone() } else { format!("{id}-{value}") };

@@ -9,7 +9,9 @@ mod rating_tag;
 
 pub use error_summary::ErrorSummary;
 pub use footer::Footer;
-pub use form::{field_error, summary_for, RadiosField, SelectField, TextAreaField, TextField};
+pub use form::{
+    error_message, field_error, summary_for, RadiosField, SelectField, TextAreaField, TextField,
+};
 pub use header::{Header, SkipLink};
 pub use problem::Problem;
 pub use rating_tag::{tag_class, RatingTag};

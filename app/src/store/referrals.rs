@@ -248,6 +248,16 @@ pub enum StepError {
     Db(#[from] sqlx::Error),
 }
 
+impl From<StepError> for crate::error::AppError {
+    fn from(error: StepError) -> Self {
+        match error {
+            StepError::NotFound => crate::error::AppError::NotFound,
+            StepError::Conflict => crate::error::AppError::Conflict,
+            StepError::Db(e) => e.into(),
+        }
+    }
+}
+
 /// Records `step` on referral `id` (seen at `version`) inside `tx`, moving the version on
 /// (and the status, for a change of status; accepting also links `person`). Refused when
 /// the referral changed since, or is already closed.

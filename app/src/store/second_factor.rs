@@ -68,11 +68,7 @@ pub async fn enrol(
     .execute(conn)
     .await
     .map(|_| ()))?;
-    on_tx!(&mut *tx, conn => sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(user)
-        .execute(conn)
-        .await
-        .map(|_| ()))?;
+    delete_recovery_codes(tx, user).await?;
     for code in codes {
         on_tx!(&mut *tx, conn => sqlx::query(
             "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)",
@@ -95,7 +91,12 @@ pub async fn forget(tx: &mut Tx, user: &str) -> Result<(), sqlx::Error> {
     .execute(conn)
     .await
     .map(|_| ()))?;
-    on_tx!(&mut *tx, conn => sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+    delete_recovery_codes(tx, user).await
+}
+
+/// Deletes `user`'s recovery codes, inside `tx`.
+async fn delete_recovery_codes(tx: &mut Tx, user: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
         .bind(user)
         .execute(conn)
         .await

@@ -3,6 +3,7 @@
 //! `field-{name}` (for radios and dates, the first input's), so error summaries link to it.
 
 use super::ReferralDraft;
+use crate::layout::error_message;
 use leptos::prelude::*;
 
 /// The message for `field` among `errors`.
@@ -17,15 +18,6 @@ pub fn error_for(
                 .map(|e| e.message.clone())
         })
     })
-}
-
-/// The error message element for `id`, while there is one.
-fn error_message(id: String, error: Signal<Option<String>>) -> impl IntoView {
-    move || {
-        error.get().map(|m| {
-            view! { <span class="nhsuk-error-message" id=format!("{id}-error")><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span> }
-        })
-    }
 }
 
 /// The `aria-describedby` of a field with an optional hint and an error.

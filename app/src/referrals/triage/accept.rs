@@ -65,7 +65,7 @@ pub async fn accept_referral(
             consents,
             links::{self, LinkTarget},
             people::{self, NewPerson},
-            referrals::{self, Step, StepError},
+            referrals::{self, Step},
             timestamp_now,
         },
     };
@@ -129,12 +129,7 @@ pub async fn accept_referral(
         &caller.name,
         at,
     )
-    .await
-    .map_err(|e| match e {
-        StepError::NotFound => AppError::NotFound,
-        StepError::Conflict => AppError::Conflict,
-        StepError::Db(e) => e.into(),
-    })?;
+    .await?;
     consents::record(&mut tx, new.id, &checked.consent, &caller.name, at).await?;
     if let Some(referrer) = &stored.referrer_id {
         links::link(

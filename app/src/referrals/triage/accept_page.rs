@@ -3,7 +3,9 @@
 
 use super::{accept::AcceptReferral, inbox::open_referral};
 use crate::{
-    layout::{field_error, summary_for, Problem, RadiosField, TextAreaField, TextField},
+    layout::{
+        error_message, field_error, summary_for, Problem, RadiosField, TextAreaField, TextField,
+    },
     models::{ConsentKind, Rating, ReferralRecord},
 };
 use leptos::prelude::*;
@@ -88,9 +90,7 @@ fn accept_form(record: ReferralRecord) -> impl IntoView {
                         <fieldset class="nhsuk-fieldset" role="group" aria-describedby="decided-hint">
                             <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"When"</legend>
                             <div class="nhsuk-hint" id="decided-hint">"For example, 27 3 2026"</div>
-                            {move || field_error(error, "decided_day").get().map(|m| view! {
-                                <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
-                            })}
+                            {error_message("field-decided_day".into(), field_error(error, "decided_day"))}
                             <div class="nhsuk-date-input">
                                 {[("decided_day", "Day", "2"), ("decided_month", "Month", "2"), ("decided_year", "Year", "4")].into_iter().map(|(name, label, width)| view! {
                                     <div class="nhsuk-date-input__item">

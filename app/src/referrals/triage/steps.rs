@@ -24,7 +24,7 @@ pub async fn record_triage(
         state::AppState,
         store::{
             audit::{self, AuditEntry},
-            referrals::{self, Step, StepError},
+            referrals::{self, Step},
             timestamp_now,
         },
     };
@@ -61,13 +61,7 @@ pub async fn record_triage(
         .await?
         .ok_or(AppError::NotFound)?
         .person;
-    referrals::record(&mut tx, &id, version, step, None, &caller.name, at)
-        .await
-        .map_err(|e| match e {
-            StepError::NotFound => AppError::NotFound,
-            StepError::Conflict => AppError::Conflict,
-            StepError::Db(e) => e.into(),
-        })?;
+    referrals::record(&mut tx, &id, version, step, None, &caller.name, at).await?;
     let action = match step {
         Step::Contact(_) => "referral_contact",
         Step::Note(_) => "referral_note",
