@@ -55,9 +55,19 @@ fn tune(stream: &mut tokio::net::TcpStream) {
 /// characters at most).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// The app's page routes, worked out once per process. Working them out renders the app
+/// with resource loading suppressed process-wide (leptos-rs/leptos#4773), so it must never
+/// run while a page is rendering: here it runs before the first router exists, and never
+/// again.
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the router for `state`, serving the site described by `options`.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

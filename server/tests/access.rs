@@ -337,7 +337,7 @@ async fn every_server_function_and_route_answers_each_caller_as_the_matrix_says(
         "every server function needs a row in the access matrix"
     );
     // Every page route has a row.
-    let routes: BTreeSet<String> = leptos_axum::generate_route_list(app::App)
+    let routes: BTreeSet<String> = server::router::route_list()
         .iter()
         .map(|r| r.path().to_owned())
         .collect();
