@@ -351,15 +351,7 @@ async fn post(
     endpoint: &str,
     form: &str,
 ) -> (StatusCode, String) {
-    let response = client
-        .post(format!("{}/api/{endpoint}", site.base))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json")
-        .body(form.to_owned())
-        .send()
-        .await
-        .unwrap();
-    (response.status(), response.text().await.unwrap())
+    support::post_form_answer(client, &site.base, endpoint, form.to_owned()).await
 }
 
 async fn triage_records_contacts_notes_and_outcomes(db: &Db) {

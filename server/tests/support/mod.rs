@@ -63,15 +63,25 @@ pub async fn post_form(
     endpoint: &str,
     body: String,
 ) -> reqwest::StatusCode {
-    client
+    post_form_answer(client, base, endpoint, body).await.0
+}
+
+/// [`post_form`], returning the status and the body.
+pub async fn post_form_answer(
+    client: &reqwest::Client,
+    base: &str,
+    endpoint: &str,
+    body: String,
+) -> (reqwest::StatusCode, String) {
+    let response = client
         .post(format!("{base}/api/{endpoint}"))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
         .body(body)
         .send()
         .await
-        .unwrap()
-        .status()
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
 }
 
 /// Changes a rating through the HTTP API.

@@ -90,50 +90,31 @@ pub fn validate(
     );
     let contact = c.contact(a, for_whom);
     let consent = c.consent(a, date_of_birth.map(|dob| age_on(dob, today)), for_whom);
-    match (
-        c.errors.is_empty(),
-        given_name,
-        family_name,
-        date_of_birth,
-        nhs_number,
-        diagnosis,
-        setting,
-        whats_happening,
-        others_involved,
-        contact,
-        consent,
-    ) {
-        (
-            true,
-            Some(given_name),
-            Some(family_name),
-            Some(date_of_birth),
-            Some(nhs_number),
-            Some(diagnosis),
-            Some(setting),
-            Some(whats_happening),
-            Some(others_involved),
-            Some(mut contact),
-            Some(consent),
-        ) if professional == professional_detail.is_some() => {
-            if for_whom == Some(ForWhom::Myself) {
-                contact.name = format!("{given_name} {family_name}");
-            }
-            Ok(Referral {
-                for_whom,
-                given_name,
-                family_name,
-                date_of_birth,
-                nhs_number,
-                diagnosis,
-                setting,
-                whats_happening,
-                others_involved,
-                contact,
-                consent,
-                professional: professional_detail,
-            })
+    // Every missing answer has recorded its problem, so an answer is missing only when
+    // there are errors to return.
+    let referral = (|| {
+        let (given_name, family_name) = (given_name?, family_name?);
+        let mut contact = contact?;
+        if for_whom == Some(ForWhom::Myself) {
+            contact.name = format!("{given_name} {family_name}");
         }
+        Some(Referral {
+            for_whom,
+            given_name,
+            family_name,
+            date_of_birth: date_of_birth?,
+            nhs_number: nhs_number?,
+            diagnosis: diagnosis?,
+            setting: setting?,
+            whats_happening: whats_happening?,
+            others_involved: others_involved?,
+            contact,
+            consent: consent?,
+            professional: professional_detail,
+        })
+    })();
+    match referral {
+        Some(r) if c.errors.is_empty() && professional == r.professional.is_some() => Ok(r),
         _ => Err(c.errors),
     }
 }
