@@ -1,12 +1,17 @@
 //! The HTML shell and the router.
 
 use crate::{
-    accounts::{AccountsPage, JoinDonePage, JoinPage, SessionsPage, SettingsPage},
+    accounts::{
+        AccountsPage, ChangePasswordPage, JoinDonePage, JoinPage, PasswordChangedPage,
+        SessionsPage, SettingsPage,
+    },
     audit_trail::AuditPage,
     auth::{
+        enrolment::{AuthenticatorPage, SetUpCodePage},
         guard::{StaffOnly, ADMIN_STAFF, ALL_STAFF, COORDINATOR_STAFF, REGISTER_STAFF},
         login::LoginPage,
-        two_factor::{CodePage, SetUpCodePage},
+        reset::{ResetDonePage, ResetPasswordPage},
+        two_factor::CodePage,
     },
     error::AppError,
     layout::{Footer, Header, Problem, SkipLink},
@@ -96,7 +101,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login/set-up-code") view={Lazy::<SetUpCodeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/join") view={Lazy::<JoinRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/join/done") view=JoinDonePage/>
+                        <Route path=path!("/login/reset") view={Lazy::<ResetRoute>::new()}/>
+                        <Route path=path!("/login/reset/done") view=ResetDonePage/>
                         <Route path=path!("/account/sessions") view={Lazy::<SessionsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/account/password/changed") view=|| view! { <StaffOnly roles=ALL_STAFF><PasswordChangedPage/></StaffOnly> }/>
+                        <Route path=path!("/account/authenticator") view={Lazy::<AuthenticatorRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
@@ -140,6 +150,18 @@ lazy_page!(
 lazy_page!(
     /// `/account/sessions`: one's own sessions.
     SessionsRoute => view! { <StaffOnly roles=ALL_STAFF><SessionsPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/account/password`: changing one's password.
+    PasswordRoute => view! { <StaffOnly roles=ALL_STAFF><ChangePasswordPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/account/authenticator`: replacing one's authenticator app.
+    AuthenticatorRoute => view! { <StaffOnly roles=ALL_STAFF><AuthenticatorPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/login/reset`: a new password with a reset code.
+    ResetRoute => view! { <ResetPasswordPage/> }
 );
 lazy_page!(
     /// `/admin/accounts`: approvals and accounts.

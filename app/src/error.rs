@@ -38,8 +38,11 @@ pub enum AppError {
     #[error("You do not have permission to do this")]
     Forbidden,
     /// Too many attempts from this account or address; wait and try again.
-    #[error("Too many attempts. Wait 15 minutes, then try again.")]
+    #[error("Too many attempts. Wait up to an hour, then try again.")]
     TooManyAttempts,
+    /// Too many passwords are being checked at once; answered 503 with `Retry-After`.
+    #[error("The service is busy. Wait a few seconds, then try again.")]
+    Busy,
     /// The request could not be read.
     #[error("The request could not be understood: {0}")]
     BadRequest(String),
@@ -60,6 +63,24 @@ impl AppError {
             field: field.to_owned(),
             message: message.into(),
         }])
+    }
+
+    /// Refuses a form with empty required fields: `fields` lists each field's name,
+    /// whether it was left empty, and what to ask for; every empty one gets its message.
+    pub fn require(fields: &[(&str, bool, &str)]) -> Result<(), AppError> {
+        let missing: Vec<FieldError> = fields
+            .iter()
+            .filter(|(_, empty, _)| *empty)
+            .map(|(field, _, message)| FieldError {
+                field: (*field).to_owned(),
+                message: (*message).to_owned(),
+            })
+            .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(missing))
+        }
     }
 
     /// The message for `field`, if this error has one.
@@ -83,7 +104,7 @@ impl AppError {
             AppError::Unauthorised => 401,
             AppError::Forbidden => 403,
             AppError::TooManyAttempts => 429,
-            AppError::Unreachable => 503,
+            AppError::Unreachable | AppError::Busy => 503,
             AppError::Internal => 500,
         }
     }
@@ -106,6 +127,13 @@ impl FromServerFnError for AppError {
                 AppError::Internal
             }
         }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::auth::password::Busy> for AppError {
+    fn from(_: crate::auth::password::Busy) -> Self {
+        AppError::Busy
     }
 }
 

@@ -1,4 +1,5 @@
-//! Random codes people read and type: recovery codes and referral references.
+//! Random codes people read and type: recovery codes, reset codes and referral
+//! references.
 
 use rand::Rng;
 
@@ -14,6 +15,18 @@ pub fn random_code(alphabet: &[u8], groups: usize, size: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// The hash kept for a code someone types back (spaces, dashes and case ignored), so
+/// the database never holds a usable code.
+pub fn typed_code_hash(code: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let normal: String = code
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    hex::encode(Sha256::digest(normal.as_bytes()))
 }
 
 #[cfg(test)]

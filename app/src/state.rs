@@ -21,6 +21,11 @@ pub struct Settings {
     pub referrals: crate::models::ReferralTerms,
     /// Most referrals accepted from one address in an hour.
     pub referrals_per_hour: u32,
+    /// Most requests for accounts accepted in an hour, from everyone together (each
+    /// client address may send a few of them).
+    pub joins_per_hour: u32,
+    /// Most password hashes computed at once (each holds 19 MiB).
+    pub hashes_at_once: u32,
     /// Proxies (such as load balancers) whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The key that seals secrets kept in the database (TOTP secrets).
@@ -38,6 +43,8 @@ impl Default for Settings {
             sessions: Default::default(),
             referrals: Default::default(),
             referrals_per_hour: 10,
+            joins_per_hour: 30,
+            hashes_at_once: 2,
             trusted_proxies: Vec::new(),
             secret_key: Default::default(),
             public_origin: None,
@@ -59,6 +66,8 @@ pub struct AppState {
     pub boards: Arc<BoardCache>,
     /// Board cards drawn as HTML.
     pub card_html: Arc<CardHtml>,
+    /// The few password hashes that may run at once.
+    pub hashing: crate::auth::password::Hashing,
 }
 
 impl AppState {
@@ -67,6 +76,7 @@ impl AppState {
         let feed = ChangeFeed::start(db.clone()).await?;
         Ok(AppState {
             db,
+            hashing: crate::auth::password::Hashing::new(settings.hashes_at_once as usize),
             settings: Arc::new(settings),
             feed,
             boards: Arc::default(),

@@ -110,7 +110,7 @@ app::on_both_backends!(
     audit_log_is_append_only,
     accounts_have_unique_lower_cased_emails,
     sessions_expire_when_idle_or_old_and_end_on_logout_or_disable,
-    failed_sign_ins_count_per_email_and_client_within_the_window,
+    attempts_are_reserved_per_email_and_client_within_the_window,
     links_give_professionals_their_people,
     audit_search_filters_by_person_actor_and_time,
 );
@@ -851,47 +851,84 @@ async fn sessions_expire_when_idle_or_old_and_end_on_logout_or_disable(db: &Db) 
     );
 }
 
-async fn failed_sign_ins_count_per_email_and_client_within_the_window(db: &Db) {
-    use app::{auth::login::locked_out, store::login_failures};
+async fn attempts_are_reserved_per_email_and_client_within_the_window(db: &Db) {
+    use app::store::attempts::{self, Kind, Quota};
     use chrono::TimeDelta;
     let t0 = at(23, 9);
-    for _ in 0..5 {
-        login_failures::record(db, "Cara.Li@Council.gov.uk", "192.0.2.7", t0)
-            .await
-            .unwrap();
-    }
-    login_failures::record(db, "nobody@x.org", "192.0.2.7", t0)
-        .await
-        .unwrap();
-    let window = TimeDelta::minutes(15);
-    let counts = |email: &'static str, now: DateTime<Utc>| async move {
-        login_failures::count_since(db, email, "192.0.2.7", now - window)
+    let quota = |email: &'static str, client: &'static str, now: DateTime<Utc>| Quota {
+        kind: Kind::SignIn,
+        email: Some((email, 5)),
+        client,
+        per_client: 6,
+        in_all: None,
+        since: now - TimeDelta::minutes(15),
+    };
+    let reserve = |email, client, now| async move {
+        attempts::reserve(db, &quota(email, client, now), now)
             .await
             .unwrap()
     };
-    let during = counts("cara.li@council.gov.uk", t0 + TimeDelta::minutes(14)).await;
-    assert_eq!(
-        during,
-        (5, 6),
-        "counted per email (any case) and per client"
-    );
+    for _ in 0..5 {
+        assert!(reserve("Cara.Li@Council.gov.uk", "192.0.2.7", t0)
+            .await
+            .is_some());
+    }
+    let later = t0 + TimeDelta::minutes(14);
     assert!(
-        locked_out(during.0, during.1),
-        "five failures lock the email"
+        reserve("cara.li@council.gov.uk", "198.51.100.1", later)
+            .await
+            .is_none(),
+        "five lock the email, in any case and from anywhere"
     );
+    assert!(reserve("nobody@x.org", "192.0.2.7", t0).await.is_some());
     assert!(
-        !locked_out(4, 19) && locked_out(0, 20),
-        "twenty lock the client"
+        reserve("third@x.org", "192.0.2.7", t0).await.is_none(),
+        "six lock the client"
     );
-    let after = counts("cara.li@council.gov.uk", t0 + TimeDelta::minutes(16)).await;
-    assert_eq!(after, (0, 0), "released once the window has passed");
-    login_failures::clear(db, "CARA.LI@council.gov.uk")
+    let after = t0 + TimeDelta::minutes(16);
+    assert!(
+        reserve("cara.li@council.gov.uk", "198.51.100.1", after)
+            .await
+            .is_some(),
+        "released once the window has passed"
+    );
+    for _ in 0..6 {
+        let attempt = reserve("free@x.org", "203.0.113.1", t0).await.unwrap();
+        attempts::release(db, attempt).await.unwrap();
+    }
+    assert!(
+        reserve("free@x.org", "203.0.113.1", t0).await.is_some(),
+        "a released attempt does not count"
+    );
+    attempts::clear_sign_in(db, "CARA.LI@council.gov.uk")
         .await
         .unwrap();
+    assert!(
+        reserve("cara.li@council.gov.uk", "198.51.100.2", later)
+            .await
+            .is_some(),
+        "a complete sign-in forgets the email's failures"
+    );
+    let join = |client: &'static str| Quota {
+        kind: Kind::Join,
+        email: None,
+        client,
+        per_client: 2,
+        in_all: Some(3),
+        since: t0 - TimeDelta::hours(1),
+    };
+    let joins = [
+        attempts::reserve(db, &join("192.0.2.1"), t0).await.unwrap(),
+        attempts::reserve(db, &join("192.0.2.1"), t0).await.unwrap(),
+        attempts::reserve(db, &join("192.0.2.1"), t0).await.unwrap(),
+        attempts::reserve(db, &join("192.0.2.2"), t0).await.unwrap(),
+        attempts::reserve(db, &join("192.0.2.3"), t0).await.unwrap(),
+    ];
+    let allowed: Vec<bool> = joins.iter().map(Option::is_some).collect();
     assert_eq!(
-        counts("cara.li@council.gov.uk", t0).await,
-        (0, 1),
-        "a sign-in clears the email's failures, not the client's"
+        allowed,
+        [true, true, false, true, false],
+        "two per client, three in all; sign-in attempts are not counted"
     );
 }
 

@@ -60,9 +60,11 @@ test("register, an admin approves, then sign in with a second factor and reach t
   await applicant.getByRole("button", { name: "Send request" }).click();
   await expect(applicant.getByRole("heading", { name: "Request sent" })).toBeVisible();
   await expectAccessible(applicant);
-  // Not yet approved: the right password says so, and nothing opens.
+  // Not yet approved: nothing opens, and the answer is the one a wrong password gets (so
+  // registering with someone else's email tells nothing); the page says approval comes first.
   await signIn(applicant, email, password);
-  await expect(applicant.getByRole("alert")).toContainText("waiting for the LDA team to approve it");
+  await expect(applicant.getByRole("alert")).toContainText("Enter a correct email address and password");
+  await expect(applicant.getByText("once the LDA team has approved your account")).toBeVisible();
 
   // The admin signs in with their second factor, approves, and requires it of everyone.
   const admin = await (await browser.newContext()).newPage();

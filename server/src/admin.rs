@@ -1,7 +1,7 @@
 //! `dsr admin create`: the first administrator, made from the command line.
 
 use app::{
-    auth::password::Password,
+    auth::password::{Hashing, Password},
     models::{AccountStatus, Role},
     store::{
         audit::{self, AuditEntry},
@@ -28,8 +28,8 @@ pub async fn create(
     std::io::stdin().lock().read_line(&mut typed)?;
     let typed = typed.trim_end_matches(['\n', '\r']).to_owned();
     let password = Password::new(typed, &[name, &email])?;
-    let hash = password
-        .hash()
+    let hash = Hashing::new(1)
+        .hash(password)
         .await
         .map_err(|e| format!("the password could not be hashed: {e}"))?;
     let at = timestamp_now();

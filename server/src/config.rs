@@ -88,6 +88,8 @@ impl Config {
                     draft_days: number("DSR_DRAFT_DAYS", 7, 1, 90)?,
                 },
                 referrals_per_hour: number("DSR_REFERRALS_PER_HOUR", 10, 1, 10_000)?,
+                joins_per_hour: number("DSR_JOINS_PER_HOUR", 30, 1, 10_000)?,
+                hashes_at_once: number("DSR_HASHES_AT_ONCE", 2, 1, 32)?,
                 // Replaced at start-up by `Config::secret_key` (which may read a file).
                 secret_key: SecretKey::random(),
                 trusted_proxies: match get("DSR_TRUSTED_PROXIES") {

@@ -3,7 +3,7 @@
 //! [`DEFAULT_PASSWORD`]). Only ever added with the fictional demo people.
 
 use app::{
-    auth::password::Password,
+    auth::password::{Hashing, Password},
     models::{AccountStatus, PersonId, Role, Sector},
     store::{
         agencies,
@@ -64,8 +64,8 @@ pub const ACCOUNTS: &[DemoAccount] = &[
 /// first three of `people` and the school's agency to the next two. Returns the password.
 pub async fn seed(db: &Db, people: &[PersonId]) -> Result<String, Box<dyn std::error::Error>> {
     let typed = std::env::var("DSR_DEMO_PASSWORD").unwrap_or_else(|_| DEFAULT_PASSWORD.to_owned());
-    let hash = Password::new(typed.clone(), &[])?
-        .hash()
+    let hash = Hashing::new(1)
+        .hash(Password::new(typed.clone(), &[])?)
         .await
         .map_err(|e| format!("the demo password could not be hashed: {e}"))?;
     let at = timestamp_now();

@@ -149,6 +149,11 @@ async fn server_fn_status(response: Response<Body>) -> Response<Body> {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        if error == AppError::Busy {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -51,7 +51,12 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     // The second factor needs at least a password-checked session.
     ("confirm_code", [401, 200, 200, 200, 200]),
     ("enrolment", [401, 200, 200, 200, 200]),
-    ("enrol", [401, 422, 422, 422, 422]),
+    ("enrol", [401, 409, 409, 409, 409]),
+    ("confirm_identity", [401, 422, 422, 422, 422]),
+    // One's own password; a reset code (public, wrong input on purpose); issuing one.
+    ("change_password", [401, 422, 422, 422, 422]),
+    ("reset_password", [422, 422, 422, 422, 422]),
+    ("issue_reset_code", [401, 422, 403, 403, 403]),
     // One's own sessions.
     ("my_sessions", [401, 200, 200, 200, 200]),
     ("end_session", [401, 404, 404, 404, 404]),
@@ -94,6 +99,12 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
         "/login/set-up-code",
         [401, 200, 200, 200, 200],
     ),
+    ("/login/reset", "/login/reset", [200, 200, 200, 200, 200]),
+    (
+        "/login/reset/done",
+        "/login/reset/done",
+        [200, 200, 200, 200, 200],
+    ),
     ("/join", "/join", [200, 200, 200, 200, 200]),
     ("/join/done", "/join/done", [200, 200, 200, 200, 200]),
     ("/register", "/register", [401, 403, 200, 200, 200]),
@@ -111,6 +122,21 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
     (
         "/account/sessions",
         "/account/sessions",
+        [401, 200, 200, 200, 200],
+    ),
+    (
+        "/account/password",
+        "/account/password",
+        [401, 200, 200, 200, 200],
+    ),
+    (
+        "/account/password/changed",
+        "/account/password/changed",
+        [401, 200, 200, 200, 200],
+    ),
+    (
+        "/account/authenticator",
+        "/account/authenticator",
         [401, 200, 200, 200, 200],
     ),
     (
@@ -231,7 +257,11 @@ impl World {
             "login" => format!("email=nobody-{kind:?}%40test.invalid&password=wrong+password+here"),
             "join" => "name=&email=&agency=&job_title=&password=".into(),
             "confirm_code" => "code=123456".into(),
-            "enrol" => "secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&code=000000".into(),
+            "enrol" => "code=000000".into(),
+            "confirm_identity" => "password=&code=".into(),
+            "change_password" => "current=&new_password=".into(),
+            "reset_password" => "email=&code=&new_password=".into(),
+            "issue_reset_code" => "id=anyone&reason=".into(),
             "end_session" => "reference=0000000000000000".into(),
             "get_board" => "query[q]=&query[page]=1&query[overdue]=false".into(),
             "get_person" => format!("id={p}"),

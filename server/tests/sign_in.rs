@@ -5,114 +5,18 @@
 mod support;
 
 use app::{
-    auth::{password::Password, session::COOKIE, totp},
-    models::{AccountStatus, Role},
-    store::{
-        second_factor, sessions, timestamp_now,
-        users::{self, NewUser},
-        Db,
-    },
+    auth::session::COOKIE,
+    models::Role,
+    store::{second_factor, sessions, timestamp_now, Db},
 };
-use reqwest::{header, StatusCode};
-use support::{serve, staff::browser, Site};
-
-const PASSWORD: &str = "velvet otters juggle quietly";
-
-/// An active account with [`PASSWORD`]; returns its id.
-async fn account(db: &Db, email: &str, role: Role) -> String {
-    let hash = Password::new(PASSWORD.into(), &[])
-        .unwrap()
-        .hash()
-        .await
-        .unwrap();
-    users::create(
-        db,
-        &NewUser {
-            email,
-            full_name: "Cara Li",
-            job_title: "Social worker",
-            agency: None,
-            role,
-            status: AccountStatus::Active,
-            password_hash: &hash,
-            at: timestamp_now(),
-        },
-    )
-    .await
-    .unwrap()
-    .to_string()
-}
-
-/// What a sign-in answered.
-struct Answer {
-    status: StatusCode,
-    body: String,
-    set_cookie: Option<String>,
-    redirect: Option<String>,
-}
-
-/// Posts to a server function as a browser on the site, with `cookie` if given.
-async fn call(site: &Site, endpoint: &str, form: &str, cookie: Option<&str>) -> Answer {
-    let response = browser(cookie)
-        .post(format!("{}/api/{endpoint}", site.base))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json")
-        .body(form.to_owned())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let header_text = |name| {
-        response
-            .headers()
-            .get(name)
-            .map(|v: &header::HeaderValue| v.to_str().unwrap().to_owned())
-    };
-    let set_cookie = header_text(header::SET_COOKIE);
-    let redirect = header_text(header::LOCATION);
-    Answer {
-        status,
-        body: response.text().await.unwrap(),
-        set_cookie,
-        redirect,
-    }
-}
-
-/// Signs in with email and password.
-async fn login(site: &Site, email: &str, password: &str, cookie: Option<&str>) -> Answer {
-    let form = format!(
-        "email={}&password={}",
-        email.replace('@', "%40"),
-        password.replace(' ', "+")
-    );
-    call(site, "login", &form, cookie).await
-}
-
-/// The `name=value` part of a `Set-Cookie` header.
-fn cookie_of(answer: &Answer) -> String {
-    let set = answer.set_cookie.as_deref().expect("a cookie is set");
-    set.split(';').next().unwrap().to_owned()
-}
-
-/// The status of the board for `cookie`.
-async fn board_status(site: &Site, cookie: &str) -> StatusCode {
-    browser(Some(cookie))
-        .get(format!("{}/register", site.base))
-        .send()
-        .await
-        .unwrap()
-        .status()
-}
-
-/// The audit trail's actions for `actor`, oldest first.
-async fn actions_of(db: &Db, actor: &str) -> Vec<String> {
-    let sql = "SELECT action FROM audit_log WHERE actor = $1 ORDER BY id";
-    match db {
-        Db::Sqlite(pool) => sqlx::query_scalar(sql).bind(actor).fetch_all(pool).await,
-        Db::Postgres(pool) => sqlx::query_scalar(sql).bind(actor).fetch_all(pool).await,
-    }
-    .unwrap()
-}
+use reqwest::header;
+use support::{
+    serve,
+    signing_in::{
+        account, actions_of, board_status, call, cookie_of, current_code, login, with_app, PASSWORD,
+    },
+    staff::browser,
+};
 
 app::on_both_backends!(
     a_sign_in_sets_a_host_only_secure_cookie_with_a_new_id,
@@ -126,18 +30,7 @@ app::on_both_backends!(
 async fn an_admin_resets_a_lost_authenticator_app(db: &Db) {
     let site = serve(db).await;
     let id = account(db, "dev.rao@nhs.example", Role::Professional).await;
-    let mut tx = db.begin().await.unwrap();
-    second_factor::enrol(
-        &mut tx,
-        &site.state.settings.secret_key,
-        &id,
-        &totp::new_secret(),
-        1,
-        &["abcde-fghjk".into()],
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    with_app(&site, &id, &["abcde-fghjk".into()]).await;
     let session = support::staff::sign_in(db, Role::Professional, None).await;
     let own = sessions::start(db, &id, "127.0.0.1", timestamp_now(), sessions::Stage::Full)
         .await
@@ -274,20 +167,7 @@ async fn unknown_email_and_wrong_password_get_the_same_answer_and_lockout_follow
 async fn a_second_factor_code_is_accepted_once(db: &Db) {
     let site = serve(db).await;
     let id = account(db, "asha.admin@icb.example", Role::Admin).await;
-    let secret = totp::new_secret();
-    let now = timestamp_now().timestamp();
-    let mut tx = db.begin().await.unwrap();
-    second_factor::enrol(
-        &mut tx,
-        &site.state.settings.secret_key,
-        &id,
-        &secret,
-        totp::step_at(now) - 10,
-        &["abcde-fghjk".into()],
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let secret = with_app(&site, &id, &["abcde-fghjk".into()]).await;
     // The database holds the secret sealed, never as it is.
     let sql = format!("SELECT totp_secret FROM users WHERE id = '{id}'");
     let stored: String = match db {
@@ -308,7 +188,7 @@ async fn a_second_factor_code_is_accepted_once(db: &Db) {
         401,
         "the password alone opens nothing"
     );
-    let code = totp::code_at(&secret, totp::step_at(timestamp_now().timestamp())).unwrap();
+    let code = current_code(&secret);
     let full = call(&site, "confirm_code", &format!("code={code}"), Some(&half)).await;
     assert_eq!(full.status, 200, "{}", full.body);
     let full_cookie = cookie_of(&full);

@@ -301,6 +301,8 @@ fn ActiveAccount(
     );
     let (id, name) = (member.id.clone(), member.name.clone());
     let reset_id = format!("{id}-reset");
+    let reset_code =
+        view! { <crate::accounts::reset_codes::IssueResetCode id=id.clone() name=name.clone()/> };
     view! {
         <li>
             <details class="nhsuk-details">
@@ -318,6 +320,7 @@ fn ActiveAccount(
                         <Reason id=reset_id label="Reason for resetting the authenticator app" error/>
                         <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Reset authenticator app"<span class="nhsuk-u-visually-hidden">{format!(" of {name}")}</span></button>
                     </ActionForm>
+                    {reset_code}
                 </div>
             </details>
         </li>

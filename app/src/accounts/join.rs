@@ -26,7 +26,8 @@ const MAX_TEXT: usize = 200;
 
 /// Registers a professional. The account is pending until an admin approves it; the
 /// answer is the same whether or not the email already has an account, so registering
-/// cannot be used to find out who has one.
+/// cannot be used to find out who has one. Requests are limited per client address and
+/// per hour in all, counted before the password is hashed.
 #[server(prefix = "/api", endpoint = "join")]
 pub async fn join(
     name: String,
@@ -36,7 +37,7 @@ pub async fn join(
     password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        auth::{client_address, login::audit_event, password::Password},
+        auth::{client_address, lockout, login::audit_event, password::Password},
         error::FieldError,
         models::{looks_like_email, AccountStatus, Role},
         state::AppState,
@@ -82,7 +83,9 @@ pub async fn join(
     let (Some(agency), Ok(password), true) = (agency, password, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
-    let hash = password.hash().await.map_err(|_| AppError::Internal)?;
+    let client = client_address();
+    lockout::reserve_join(&state, &client, timestamp_now()).await?;
+    let hash = state.hashing.hash(password).await?;
     let created = users::create(
         &state.db,
         &users::NewUser {
@@ -102,14 +105,7 @@ pub async fn join(
         Err(users::CreateError::EmailTaken) => "email already registered".to_owned(),
         Err(users::CreateError::Db(e)) => return Err(e.into()),
     };
-    audit_event(
-        &state,
-        &email,
-        "account_registered",
-        &detail,
-        &client_address(),
-    )
-    .await?;
+    audit_event(&state, &email, "account_registered", &detail, &client).await?;
     leptos_axum::redirect("/join/done");
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! `/account/sessions`: the signed-in user's open sessions, each of which they can end.
+//! `/account/sessions`: the signed-in user's account: links to change their password or
+//! app, and their open sessions, each of which they can end.
 
 use crate::{
     error::AppError,
@@ -58,8 +59,13 @@ pub fn SessionsPage() -> impl IntoView {
     let end = ServerAction::<EndSession>::new();
     let list = Resource::new(move || end.version().get(), |_| my_sessions());
     view! {
-        <Title text="Your sessions - Dynamic Support Register"/>
-        <h1>"Where you are signed in"</h1>
+        <Title text="Your account - Dynamic Support Register"/>
+        <h1>"Your account"</h1>
+        <ul class="nhsuk-list">
+            <li><a href="/account/password">"Change your password"</a></li>
+            <li><a href="/account/authenticator">"Change your authenticator app"</a></li>
+        </ul>
+        <h2>"Where you are signed in"</h2>
         <p>"If you do not recognise one of these, end it and tell the LDA team."</p>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -8,24 +8,8 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Failed sign-ins for one email within the window before it is locked.
-#[cfg(feature = "ssr")]
-pub const MAX_FAILURES_PER_EMAIL: i64 = 5;
-/// Failed sign-ins from one client address within the window before it is refused.
-#[cfg(feature = "ssr")]
-pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
-/// How long failures count, and so how long a lockout lasts.
-#[cfg(feature = "ssr")]
-pub const LOCKOUT_MINUTES: i64 = 15;
-
-/// Whether sign-in is refused for now, given failures in the window for the email and
-/// from the client address.
-#[cfg(feature = "ssr")]
-pub fn locked_out(for_email: i64, from_client: i64) -> bool {
-    for_email >= MAX_FAILURES_PER_EMAIL || from_client >= MAX_FAILURES_PER_CLIENT
-}
-
-/// The one answer for an unknown email and a wrong password.
+/// The one answer for an unknown email, a wrong password, and an account still waiting
+/// for approval.
 pub const WRONG_DETAILS: &str = "Enter a correct email address and password";
 
 /// Checks an email and password. On success a new session starts (any earlier one
@@ -34,30 +18,20 @@ pub const WRONG_DETAILS: &str = "Enter a correct email address and password";
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use crate::{
-        auth::{client_address, password, session},
+        auth::{client_address, lockout, session},
         models::{AccountStatus, Role},
         state::AppState,
-        store::{app_settings, login_failures, sessions, timestamp_now, users},
+        store::{app_settings, attempts, sessions, timestamp_now, users},
     };
 
-    let mut missing = Vec::new();
-    if email.trim().is_empty() {
-        missing.push(("email", "Enter your work email address"));
-    }
-    if password.is_empty() {
-        missing.push(("password", "Enter your password"));
-    }
-    if !missing.is_empty() {
-        return Err(AppError::Invalid(
-            missing
-                .into_iter()
-                .map(|(field, message)| crate::error::FieldError {
-                    field: field.to_owned(),
-                    message: message.to_owned(),
-                })
-                .collect(),
-        ));
-    }
+    AppError::require(&[
+        (
+            "email",
+            email.trim().is_empty(),
+            "Enter your work email address",
+        ),
+        ("password", password.is_empty(), "Enter your password"),
+    ])?;
     let state = AppState::current()?;
     let client = client_address();
     let now = timestamp_now();
@@ -66,31 +40,40 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         let (state, email, client) = (state.clone(), email.clone(), client.clone());
         async move { audit_event(&state, &email, action, &detail, &client).await }
     };
-    let since = now - chrono::TimeDelta::minutes(LOCKOUT_MINUTES);
-    let (for_email, from_client) =
-        login_failures::count_since(&state.db, &email, &client, since).await?;
-    if locked_out(for_email, from_client) {
-        audit("login_refused", "too many failed attempts".into()).await?;
-        return Err(AppError::TooManyAttempts);
-    }
+    // Counted before the password is checked, unknown emails too, so neither parallel
+    // guesses nor a flood of unknown emails get more checks than the limit.
+    let attempt = lockout::reserve(&state, &email, &client, now).await?;
     let account = users::for_login(&state.db, &email).await?;
-    let matches =
-        password::verify(password, account.as_ref().map(|a| a.password_hash.clone())).await;
+    let hash = account.as_ref().map(|a| a.password_hash.clone());
+    let matches = match state.hashing.verify(password, hash).await {
+        Ok(matches) => matches,
+        Err(busy) => {
+            attempts::release(&state.db, attempt).await?;
+            return Err(busy.into());
+        }
+    };
     let Some(account) = account.filter(|_| matches) else {
-        login_failures::record(&state.db, &email, &client, now).await?;
         audit("login_failed", String::new()).await?;
         return Err(AppError::field("email", WRONG_DETAILS));
     };
     let status: AccountStatus = account.status.parse().map_err(|_| AppError::Internal)?;
-    if status != AccountStatus::Active {
-        audit("login_refused", format!("account {}", status.code())).await?;
-        let message = match status {
-            AccountStatus::Pending => "Your account is waiting for the LDA team to approve it",
-            _ => "This account cannot be used. Contact the LDA team if you think this is wrong",
-        };
-        return Err(AppError::field("email", message));
+    match status {
+        AccountStatus::Active => {}
+        // The same answer as a wrong password: someone who registered with another's
+        // email learns nothing from signing in with what they registered.
+        AccountStatus::Pending => {
+            audit("login_refused", "account pending".into()).await?;
+            return Err(AppError::field("email", WRONG_DETAILS));
+        }
+        _ => {
+            audit("login_refused", format!("account {}", status.code())).await?;
+            return Err(AppError::field(
+                "email",
+                "This account cannot be used. Contact the LDA team if you think this is wrong",
+            ));
+        }
     }
-    login_failures::clear(&state.db, &email).await?;
+    attempts::release(&state.db, attempt).await?;
     if let Some(old) = session::current() {
         sessions::end(&state.db, &old.token, now).await?;
     }
@@ -106,6 +89,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let token = sessions::start(&state.db, &account.id, &client, now, stage).await?;
     session::send_cookie(session::set_cookie(&token));
     if needs_code {
+        // The failures counted so far stay until the second factor is passed too.
         audit("login_password_accepted", String::new()).await?;
         let next = if account.has_totp {
             "/login/code"
@@ -114,6 +98,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         };
         leptos_axum::redirect(next);
     } else {
+        attempts::clear_sign_in(&state.db, &email).await?;
         audit("login", String::new()).await?;
         leptos_axum::redirect(home_of(role));
     }
@@ -204,7 +189,9 @@ pub fn LoginPage() -> impl IntoView {
                     <TextField name="password" label="Password" kind="password" autocomplete="current-password" error=field_error(error, "password")/>
                     <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Sign in"</button>
                 </ActionForm>
+                <p>"If you have registered, you can sign in once the LDA team has approved your account."</p>
                 <p>"No account yet? "<a href="/join">"Register for an account"</a>"."</p>
+                <p>"Forgotten your password? Ask the LDA team for a reset code, then "<a href="/login/reset">"set a new password"</a>"."</p>
                 <p>"Families: you do not need an account. "<a href="/">"Find out about the register"</a>"."</p>
             </div>
         </div>

@@ -7,10 +7,14 @@ pub mod access;
 mod caller;
 #[cfg(feature = "ssr")]
 pub mod client;
+pub mod enrolment;
 pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod lockout;
 pub mod login;
 #[cfg(feature = "ssr")]
 pub mod password;
+pub mod reset;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]

@@ -1,4 +1,5 @@
-//! Passwords: the rules for a new one, and argon2id hashing done off the async executor.
+//! Passwords: the rules for a new one, and argon2id hashing done off the async executor,
+//! a few at a time.
 //! A password is only ever held as a [`Password`] (never serialised, never printed) or as
 //! its hash.
 
@@ -6,7 +7,15 @@ use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Algorithm, Argon2, Params, Version,
 };
-use std::fmt;
+use std::{
+    fmt,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
+use tokio::sync::Semaphore;
 
 /// Fewest characters in a password.
 pub const MIN_CHARS: usize = 12;
@@ -76,23 +85,92 @@ impl Password {
         Ok(Password(typed))
     }
 
-    /// The argon2id hash (PHC string) of this password, computed on a blocking thread.
-    pub async fn hash(self) -> Result<String, argon2::password_hash::Error> {
-        tokio::task::spawn_blocking(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            hasher()
-                .hash_password(self.0.as_bytes(), &salt)
-                .map(|h| h.to_string())
-        })
-        .await
-        .expect("hashing task does not panic")
+    /// The argon2id hash (PHC string) of this password (slow: use [`Hashing::hash`]).
+    fn hash_now(&self) -> Result<String, argon2::password_hash::Error> {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()
+            .hash_password(self.0.as_bytes(), &salt)
+            .map(|h| h.to_string())
     }
 }
 
-/// Whether `typed` matches `hash`, checked on a blocking thread. With no hash (an
-/// unknown email) a stand-in hash is checked instead, so the answer takes as long and
-/// says nothing about whether the account exists.
-pub async fn verify(typed: String, hash: Option<String>) -> bool {
+/// Every password hash is computed by one of a few blocking threads at a time: argon2id
+/// takes 19 MiB and tens of milliseconds each, so hundreds of sign-ins or registrations at
+/// once would otherwise exhaust the server's memory. One [`Hashing`] is shared by every
+/// request of a server.
+#[derive(Clone, Debug)]
+pub struct Hashing {
+    permits: Arc<Semaphore>,
+    running: Arc<AtomicUsize>,
+    peak: Arc<AtomicUsize>,
+}
+
+/// No hashing slot came free in time: the caller answers 503 with `Retry-After`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("too many passwords are being checked at once")]
+pub struct Busy;
+
+/// How long a request waits for a hashing slot before it is turned away.
+const WAIT_FOR_SLOT: Duration = Duration::from_secs(3);
+
+impl Hashing {
+    /// At most `at_once` hashes at a time (at least one).
+    pub fn new(at_once: usize) -> Hashing {
+        Hashing {
+            permits: Arc::new(Semaphore::new(at_once.max(1))),
+            running: Arc::default(),
+            peak: Arc::default(),
+        }
+    }
+
+    /// The most hashes that have run at once so far.
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+
+    /// Runs `work` on a blocking thread once a slot is free. The slot is held by the
+    /// thread itself, so a request that gives up waiting cannot free it early.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Busy> {
+        let permit = tokio::time::timeout(WAIT_FOR_SLOT, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| Busy)?
+            .map_err(|_| Busy)?;
+        let (running, peak) = (self.running.clone(), self.peak.clone());
+        tokio::task::spawn_blocking(move || {
+            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+            peak.fetch_max(now, Ordering::SeqCst);
+            let result = work();
+            running.fetch_sub(1, Ordering::SeqCst);
+            drop(permit);
+            result
+        })
+        .await
+        .map_err(|_| Busy)
+    }
+
+    /// The argon2id hash (PHC string) of `password`.
+    pub async fn hash(&self, password: Password) -> Result<String, Busy> {
+        self.run(move || password.hash_now())
+            .await?
+            .map_err(|error| {
+                tracing::error!(%error, "password hashing failed");
+                Busy
+            })
+    }
+
+    /// Whether `typed` matches `hash`. With no hash (an unknown email) a stand-in hash is
+    /// checked instead, so the answer takes as long and says nothing about whether the
+    /// account exists.
+    pub async fn verify(&self, typed: String, hash: Option<String>) -> Result<bool, Busy> {
+        self.run(move || verify_now(&typed, hash.as_deref())).await
+    }
+}
+
+/// Whether `typed` matches `hash` (or, with none, the stand-in hash: never true).
+fn verify_now(typed: &str, hash: Option<&str>) -> bool {
     static STAND_IN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let salt = SaltString::generate(&mut OsRng);
         hasher()
@@ -100,16 +178,11 @@ pub async fn verify(typed: String, hash: Option<String>) -> bool {
             .map(|h| h.to_string())
             .expect("hashing a fixed password works")
     });
-    tokio::task::spawn_blocking(move || {
-        let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| STAND_IN.clone());
-        let matches = PasswordHash::new(&hash)
-            .map(|parsed| hasher().verify_password(typed.as_bytes(), &parsed).is_ok())
-            .unwrap_or(false);
-        known && matches
-    })
-    .await
-    .unwrap_or(false)
+    let known = hash.is_some();
+    let matches = PasswordHash::new(hash.unwrap_or(&STAND_IN))
+        .map(|parsed| hasher().verify_password(typed.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false);
+    known && matches
 }
 
 /// argon2id with OWASP's recommended minimum: 19 MiB of memory, 2 passes, 1 lane.
@@ -156,18 +229,45 @@ mod tests {
 
     #[tokio::test]
     async fn verifies_the_right_password_only() {
+        let hashing = Hashing::new(1);
         let p = Password::new("velvet otters juggle quietly".to_owned(), &[]).unwrap();
-        let hash = p.hash().await.unwrap();
-        assert!(verify("velvet otters juggle quietly".into(), Some(hash.clone())).await);
-        assert!(!verify("velvet otters juggle quietly!".into(), Some(hash)).await);
-        assert!(!verify("velvet otters juggle quietly".into(), None).await);
-        assert!(!verify("anything".into(), Some("not a hash".into())).await);
+        let hash = hashing.hash(p).await.unwrap();
+        let check = |typed: &str, hash: Option<&str>| {
+            hashing.verify(typed.to_owned(), hash.map(str::to_owned))
+        };
+        assert!(check("velvet otters juggle quietly", Some(&hash))
+            .await
+            .unwrap());
+        assert!(!check("velvet otters juggle quietly!", Some(&hash))
+            .await
+            .unwrap());
+        assert!(!check("velvet otters juggle quietly", None).await.unwrap());
+        assert!(!check("anything", Some("not a hash")).await.unwrap());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_more_hashes_run_at_once_than_allowed() {
+        let hashing = Hashing::new(2);
+        let mut checks = tokio::task::JoinSet::new();
+        for _ in 0..12 {
+            let hashing = hashing.clone();
+            checks.spawn(async move { hashing.verify("anything at all".into(), None).await });
+        }
+        let answers = checks.join_all().await;
+        // Under load some may be turned away (Busy); none may be let through.
+        assert!(answers.iter().all(|a| a != &Ok(true)), "{answers:?}");
+        assert!(answers.contains(&Ok(false)), "{answers:?}");
+        assert!(
+            hashing.peak() >= 1 && hashing.peak() <= 2,
+            "{}",
+            hashing.peak()
+        );
     }
 
     #[tokio::test]
     async fn hashes_with_argon2id_and_owasp_parameters() {
         let p = Password::new("velvet otters juggle quietly".to_owned(), &[]).unwrap();
-        let hash = p.hash().await.unwrap();
+        let hash = Hashing::new(1).hash(p).await.unwrap();
         assert!(
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{hash}"

@@ -39,7 +39,7 @@ pub fn Header() -> impl IntoView {
                 ]),
             }
             if me.is_some() {
-                items.push(("/account/sessions", "Your sessions"));
+                items.push(("/account/sessions", "Your account"));
             }
             view! {
                 {items.into_iter().map(|(href, words)| view! {

@@ -163,6 +163,15 @@ impl Tx {
         self.advisory_lock(AUDIT_LOG_LOCK).await
     }
 
+    /// Makes reserving sign-in and registration attempts one at a time, so a count and the
+    /// insert that follows it cannot interleave with another's (SQLite's write
+    /// transactions already are).
+    pub(crate) async fn serialise_attempts(&mut self) -> Result<(), sqlx::Error> {
+        /// Arbitrary, fixed key of the advisory lock guarding attempt reservations.
+        const ATTEMPTS_LOCK: i64 = 0x0d5_a77e;
+        self.advisory_lock(ATTEMPTS_LOCK).await
+    }
+
     /// On PostgreSQL, takes the transaction-scoped advisory lock `key`.
     async fn advisory_lock(&mut self, key: i64) -> Result<(), sqlx::Error> {
         if let Tx::Postgres(tx) = self {

@@ -6,14 +6,15 @@
 
 pub mod agencies;
 pub mod app_settings;
+pub mod attempts;
 pub mod audit;
 mod backend;
 pub mod board;
 pub mod change_log;
 pub mod consents;
 pub mod links;
-pub mod login_failures;
 pub mod meeting;
+pub mod password_resets;
 pub mod people;
 pub mod referrals;
 mod rows;

@@ -3,19 +3,9 @@
 //! only as SHA-256 hashes.
 
 use super::{on_pool, on_tx, Db, Tx};
+use crate::random_code::typed_code_hash as code_hash;
 use crate::sealed::SecretKey;
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
-
-/// The hash kept for a recovery code (spaces and dashes ignored, case-insensitive).
-fn code_hash(code: &str) -> String {
-    let normal: String = code
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    hex::encode(Sha256::digest(normal.as_bytes()))
-}
 
 /// The account's TOTP secret (base32), once enrolled, opened with `key`. A secret that
 /// does not open (altered, or sealed under another key) is an error.
@@ -49,8 +39,19 @@ pub async fn accept_step(db: &Db, user: &str, step: i64) -> Result<bool, sqlx::E
     .map(|r| r.rows_affected() == 1))
 }
 
+/// Whether enrolling may replace an app the account already has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Existing {
+    /// Only an account with no app may enrol (signing in for the first time, or after an
+    /// admin's reset).
+    Refuse,
+    /// The account's owner proved who they are again: their app may be replaced.
+    Replace,
+}
+
 /// Enrols `secret` for `user` (sealed with `key`), whose first code was for `step`,
-/// replacing any recovery codes with `codes`; inside `tx`.
+/// replacing any recovery codes with `codes`; inside `tx`. False (and nothing changed)
+/// when the account already has an app and `existing` is [`Existing::Refuse`].
 pub async fn enrol(
     tx: &mut Tx,
     key: &SecretKey,
@@ -58,16 +59,22 @@ pub async fn enrol(
     secret: &str,
     step: i64,
     codes: &[String],
-) -> Result<(), sqlx::Error> {
-    on_tx!(&mut *tx, conn => sqlx::query(
-        "UPDATE users SET totp_secret = $2, totp_last_step = $3 WHERE id = $1",
+    existing: Existing,
+) -> Result<bool, sqlx::Error> {
+    let enrolled = on_tx!(&mut *tx, conn => sqlx::query(
+        "UPDATE users SET totp_secret = $2, totp_last_step = $3 \
+         WHERE id = $1 AND (totp_secret IS NULL OR $4)",
     )
     .bind(user)
     .bind(key.seal(secret, user))
     .bind(step)
+    .bind(existing == Existing::Replace)
     .execute(conn)
     .await
-    .map(|_| ()))?;
+    .map(|r| r.rows_affected() == 1))?;
+    if !enrolled {
+        return Ok(false);
+    }
     delete_recovery_codes(tx, user).await?;
     for code in codes {
         on_tx!(&mut *tx, conn => sqlx::query(
@@ -79,7 +86,7 @@ pub async fn enrol(
         .await
         .map(|_| ()))?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Forgets `user`'s TOTP secret, last step and recovery codes, inside `tx`.

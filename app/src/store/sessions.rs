@@ -2,7 +2,7 @@
 //! SHA-256, with who it belongs to and when it was last used.
 
 use super::{on_pool, Db};
-use crate::models::OpenSession;
+use crate::{models::OpenSession, sealed::SecretKey};
 use chrono::{DateTime, TimeDelta, Utc};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -60,6 +60,9 @@ impl Default for SessionLimits {
     }
 }
 
+/// How long a session may stay half signed in (password accepted, second factor not yet).
+pub const PASSWORD_STAGE_LIMIT: TimeDelta = TimeDelta::minutes(5);
+
 /// How far a session has got through signing in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
@@ -103,7 +106,8 @@ pub async fn start(
 }
 
 /// The user and stage of a live session, which is marked as used now; `None` when the
-/// token is unknown, ended, idle too long or too old (an expired session is ended as well).
+/// token is unknown, ended, idle too long or too old, or half signed in for longer than
+/// [`PASSWORD_STAGE_LIMIT`] (an expired session is ended as well).
 pub async fn resume(
     db: &Db,
     token: &SessionToken,
@@ -125,7 +129,8 @@ pub async fn resume(
     } else {
         Stage::Password
     };
-    if now - seen > limits.idle || now - created > limits.absolute {
+    let half_too_long = stage == Stage::Password && now - created > PASSWORD_STAGE_LIMIT;
+    if now - seen > limits.idle || now - created > limits.absolute || half_too_long {
         end(db, token, now).await?;
         return Ok(None);
     }
@@ -152,14 +157,107 @@ pub async fn end(db: &Db, token: &SessionToken, now: DateTime<Utc>) -> Result<()
 
 /// Ends every session of `user` (their account was disabled); returns how many.
 pub async fn end_all(db: &Db, user: &str, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    end_others(db, user, None, now).await
+}
+
+/// Ends every session of `user` but `keep` (their password or authenticator app changed);
+/// returns how many.
+pub async fn end_others(
+    db: &Db,
+    user: &str,
+    keep: Option<&SessionToken>,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
     on_pool!(db, pool => sqlx::query(
-        "UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL",
+        "UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL \
+         AND id_hash <> $3",
     )
     .bind(user)
     .bind(now)
+    .bind(keep.map(SessionToken::stored).unwrap_or_default())
     .execute(pool)
     .await
     .map(|r| r.rows_affected()))
+}
+
+/// What a sealed value kept with a session is bound to, so it opens for that session only.
+fn sealed_for(token: &SessionToken) -> String {
+    format!("session:{}", token.stored())
+}
+
+/// Keeps `secret` (an authenticator app's secret being set up) with the session, sealed
+/// with `key`, unless the session already has one (which is kept, so a page loaded twice
+/// shows the same QR code).
+pub async fn offer_secret(
+    db: &Db,
+    key: &SecretKey,
+    token: &SessionToken,
+    secret: &str,
+) -> Result<(), sqlx::Error> {
+    on_pool!(db, pool => sqlx::query(
+        "UPDATE sessions SET pending_totp_secret = $2 \
+         WHERE id_hash = $1 AND pending_totp_secret IS NULL",
+    )
+    .bind(token.stored())
+    .bind(key.seal(secret, &sealed_for(token)))
+    .execute(pool)
+    .await
+    .map(|_| ()))
+}
+
+/// The secret being set up in this session, if any, opened with `key`.
+pub async fn pending_secret(
+    db: &Db,
+    key: &SecretKey,
+    token: &SessionToken,
+) -> Result<Option<String>, sqlx::Error> {
+    let sealed: Option<String> = on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT pending_totp_secret FROM sessions WHERE id_hash = $1",
+    )
+    .bind(token.stored())
+    .fetch_optional(pool)
+    .await)?
+    .flatten();
+    sealed
+        .map(|s| {
+            key.open(&s, &sealed_for(token))
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))
+        })
+        .transpose()
+}
+
+/// Records that the session's owner proved who they are again at `now` (or, with `None`,
+/// forgets it), and forgets any secret being set up.
+pub async fn set_reauthenticated(
+    db: &Db,
+    token: &SessionToken,
+    now: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    on_pool!(db, pool => sqlx::query(
+        "UPDATE sessions SET reauthenticated_at = $2, pending_totp_secret = NULL \
+         WHERE id_hash = $1",
+    )
+    .bind(token.stored())
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+}
+
+/// Whether the session's owner proved who they are again after `since`.
+pub async fn reauthenticated_since(
+    db: &Db,
+    token: &SessionToken,
+    since: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i32> = on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT 1 FROM sessions WHERE id_hash = $1 AND reauthenticated_at > $2",
+    )
+    .bind(token.stored())
+    .bind(since)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(found.is_some())
 }
 
 /// Characters of the stored hash shown as a session's reference.
@@ -227,7 +325,7 @@ pub async fn is_live(
     limits: SessionLimits,
 ) -> Result<bool, sqlx::Error> {
     let found: Option<i32> = on_pool!(db, pool => sqlx::query_scalar(
-        "SELECT 1 FROM sessions WHERE id_hash = $1 AND ended_at IS NULL \
+        "SELECT 1 FROM sessions WHERE id_hash = $1 AND ended_at IS NULL AND stage = 'full' \
          AND created_at > $2 AND last_seen_at > $3",
     )
     .bind(token.stored())

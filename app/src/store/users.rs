@@ -209,3 +209,13 @@ pub async fn role_and_status(
         .await?
         .map(|a| (a.member.role, a.member.status)))
 }
+
+/// Replaces `user`'s password hash, inside `tx`.
+pub async fn set_password(tx: &mut Tx, user: &str, hash: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(user)
+        .bind(hash)
+        .execute(conn)
+        .await
+        .map(|_| ()))
+}

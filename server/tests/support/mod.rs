@@ -11,6 +11,7 @@ use leptos::prelude::LeptosOptions;
 
 pub mod instance;
 pub mod referral;
+pub mod signing_in;
 pub mod sse;
 pub mod staff;
 

@@ -1,0 +1,217 @@
+//! Changing one's password, and an admin's one-time reset code, over HTTP on both backends.
+
+mod support;
+
+use app::{
+    models::Role,
+    store::{sessions, timestamp_now, Db},
+};
+use support::{
+    serve,
+    signing_in::{account, actions_of, board_status, call, cookie_of, login, with_app, PASSWORD},
+    staff,
+};
+
+app::on_both_backends!(
+    a_password_change_needs_the_current_one_and_ends_other_sessions,
+    a_reset_code_works_once_and_the_second_factor_is_still_needed,
+);
+
+/// A new full session of `user`, as its cookie.
+async fn session_of(db: &Db, user: &str) -> String {
+    let token = sessions::start(
+        db,
+        user,
+        "127.0.0.1",
+        timestamp_now(),
+        sessions::Stage::Full,
+    )
+    .await
+    .unwrap();
+    format!("{}={}", app::auth::session::COOKIE, token.expose())
+}
+
+/// A form field's value, encoded.
+fn encoded(text: &str) -> String {
+    text.replace(' ', "+").replace('@', "%40")
+}
+
+const NEW: &str = "quartz heron folds paper";
+
+async fn a_password_change_needs_the_current_one_and_ends_other_sessions(db: &Db) {
+    let site = serve(db).await;
+    let id = account(db, "cara.li@council.example", Role::Professional).await;
+    let (here, elsewhere) = (session_of(db, &id).await, session_of(db, &id).await);
+    let change = |current: &str, new: &str| {
+        format!("current={}&new_password={}", encoded(current), encoded(new))
+    };
+    let wrong = call(
+        &site,
+        "change_password",
+        &change("not my password", NEW),
+        Some(&here),
+    )
+    .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("\"current\""), "{}", wrong.body);
+    let weak = call(
+        &site,
+        "change_password",
+        &change(PASSWORD, "password1234"),
+        Some(&here),
+    )
+    .await;
+    assert_eq!(weak.status, 422);
+    assert!(weak.body.contains("new_password"), "{}", weak.body);
+    let done = call(
+        &site,
+        "change_password",
+        &change(PASSWORD, NEW),
+        Some(&here),
+    )
+    .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.redirect.as_deref(), Some("/account/password/changed"));
+    assert_eq!(
+        board_status(&site, &elsewhere).await,
+        401,
+        "other sessions end"
+    );
+    assert_eq!(board_status(&site, &here).await, 200, "this one goes on");
+    assert_eq!(
+        login(&site, "cara.li@council.example", PASSWORD, None)
+            .await
+            .status,
+        422
+    );
+    let new = login(&site, "cara.li@council.example", NEW, None).await;
+    assert_eq!(new.redirect.as_deref(), Some("/register"));
+    let actions = actions_of(db, "cara.li@council.example").await;
+    assert!(actions.contains(&"password_change_failed".to_owned()));
+    assert!(actions.contains(&"password_changed".to_owned()));
+}
+
+async fn a_reset_code_works_once_and_the_second_factor_is_still_needed(db: &Db) {
+    let site = serve(db).await;
+    let id = account(db, "dev.rao@nhs.example", Role::Professional).await;
+    with_app(&site, &id, &[]).await;
+    let open = session_of(db, &id).await;
+    let admin = staff::sign_in(db, Role::Admin, None).await;
+    let issue = |reason: &str| format!("id={id}&reason={}", encoded(reason));
+    assert_eq!(
+        call(&site, "issue_reset_code", &issue(""), Some(&admin.cookie))
+            .await
+            .status,
+        422,
+        "a reason is needed"
+    );
+    assert_eq!(
+        call(
+            &site,
+            "issue_reset_code",
+            &issue("Forgot"),
+            Some(&site.staff.cookie)
+        )
+        .await
+        .status,
+        403,
+        "admins only"
+    );
+    let own = format!("id={}&reason=Mine", admin.id);
+    assert_eq!(
+        call(&site, "issue_reset_code", &own, Some(&admin.cookie))
+            .await
+            .status,
+        409
+    );
+    let first = call(
+        &site,
+        "issue_reset_code",
+        &issue("Forgot it"),
+        Some(&admin.cookie),
+    )
+    .await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let issued = call(
+        &site,
+        "issue_reset_code",
+        &issue("Forgot it again"),
+        Some(&admin.cookie),
+    )
+    .await;
+    let code_of = |answer: &support::signing_in::Answer| {
+        let value: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        value["code"].as_str().unwrap().to_owned()
+    };
+    let (old_code, code) = (code_of(&first), code_of(&issued));
+    let reset = |email: &str, code: &str, password: &str| {
+        format!(
+            "email={}&code={code}&new_password={}",
+            encoded(email),
+            encoded(password)
+        )
+    };
+    let with_old = call(
+        &site,
+        "reset_password",
+        &reset("dev.rao@nhs.example", &old_code, NEW),
+        None,
+    )
+    .await;
+    assert_eq!(with_old.status, 422, "a newer code cancels the older one");
+    let unknown = call(
+        &site,
+        "reset_password",
+        &reset("nobody@nhs.example", &code, NEW),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (unknown.status, &unknown.body),
+        (with_old.status, &with_old.body)
+    );
+    let weak = call(
+        &site,
+        "reset_password",
+        &reset("dev.rao@nhs.example", &code, "password1234"),
+        None,
+    )
+    .await;
+    assert_eq!(weak.status, 422);
+    assert!(weak.body.contains("new_password"), "{}", weak.body);
+    let done = call(
+        &site,
+        "reset_password",
+        &reset("dev.rao@nhs.example", &code, NEW),
+        None,
+    )
+    .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.redirect.as_deref(), Some("/login/reset/done"));
+    assert_eq!(
+        board_status(&site, &open).await,
+        401,
+        "the account's sessions end"
+    );
+    let again = call(
+        &site,
+        "reset_password",
+        &reset("dev.rao@nhs.example", &code, "another quartz heron"),
+        None,
+    )
+    .await;
+    assert_eq!(again.status, 422, "a code works once");
+    let signed = login(&site, "dev.rao@nhs.example", NEW, None).await;
+    assert_eq!(
+        signed.redirect.as_deref(),
+        Some("/login/code"),
+        "the app is still needed"
+    );
+    assert_eq!(board_status(&site, &cookie_of(&signed)).await, 401);
+    assert_eq!(
+        actions_of(db, &admin.email).await,
+        ["password_reset_issued", "password_reset_issued"]
+    );
+    let owner = actions_of(db, "dev.rao@nhs.example").await;
+    assert!(owner.contains(&"password_reset".to_owned()), "{owner:?}");
+}
