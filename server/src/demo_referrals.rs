@@ -67,6 +67,7 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<usize, Box<dyn std::err
                 referral: &referral,
                 referrer: None,
                 client: "demo",
+                limit: None,
                 at,
             },
         )

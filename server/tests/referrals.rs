@@ -25,11 +25,26 @@ async fn submit(
     answers: &ReferralAnswers,
     professional: bool,
 ) -> (StatusCode, serde_json::Value) {
+    send(client, site, submission(key, answers, professional, "")).await
+}
+
+/// Sends a new family referral with the hidden field filled in, as a robot would.
+async fn trap(client: &reqwest::Client, site: &Site) -> StatusCode {
+    let body = submission(&key(), &family(), false, "http://spam.example");
+    send(client, site, body).await.0
+}
+
+/// Posts `body` (JSON) to `submit_referral`; the status and the JSON answer.
+async fn send(
+    client: &reqwest::Client,
+    site: &Site,
+    body: String,
+) -> (StatusCode, serde_json::Value) {
     let response = client
         .post(format!("{}/api/submit_referral", site.base))
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::ACCEPT, "application/json")
-        .body(submission(key, answers, professional, ""))
+        .body(body)
         .send()
         .await
         .unwrap();
@@ -63,6 +78,9 @@ app::on_both_backends!(
     the_home_page_is_easy_read_and_leads_to_the_form,
     the_service_worker_keeps_only_the_form_and_its_files,
     behind_a_trusted_proxy_each_family_has_its_own_limit,
+    fifty_parallel_new_referrals_store_no_more_than_the_limit,
+    a_hidden_field_flood_is_audited_once_an_hour_and_counts_against_the_limit,
+    a_retry_is_answered_even_at_the_limit,
 );
 
 /// The text of every `tag` element in `html` (tags inside stripped).
@@ -269,14 +287,7 @@ async fn robots_floods_and_forged_keys_are_turned_away(db: &Db) {
     let site = serve(db).await;
     let public = browser(None);
     // The hidden field people never see.
-    let response = public
-        .post(format!("{}/api/submit_referral", site.base))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(submission(&key(), &family(), false, "http://spam.example"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(trap(&public, &site).await, StatusCode::BAD_REQUEST);
     assert_eq!(audited(db, "referral_refused").await, 1);
     // A key that is not a UUID.
     assert_eq!(
@@ -286,9 +297,10 @@ async fn robots_floods_and_forged_keys_are_turned_away(db: &Db) {
         StatusCode::BAD_REQUEST
     );
     assert!(referrals::list(db, None).await.unwrap().is_empty());
-    // Ten new referrals an hour from one address, then no more; a retry still answers.
+    // Ten new referrals or hidden-field hits an hour from one address (the hit above was
+    // one), then no more; a retry still answers.
     let first = key();
-    for n in 0..10 {
+    for n in 0..9 {
         let k = if n == 0 { first.clone() } else { key() };
         assert_eq!(
             submit(&public, &site, &k, &family(), false).await.0,
@@ -305,7 +317,7 @@ async fn robots_floods_and_forged_keys_are_turned_away(db: &Db) {
         StatusCode::OK,
         "a retry is not a new referral"
     );
-    assert_eq!(referrals::list(db, None).await.unwrap().len(), 10);
+    assert_eq!(referrals::list(db, None).await.unwrap().len(), 9);
     // Too big a body.
     let huge = ReferralAnswers {
         others_involved: "x".repeat(100_000),
@@ -598,4 +610,129 @@ async fn behind_a_trusted_proxy_each_family_has_its_own_limit(db: &Db) {
         .map(|r| r.client)
         .collect();
     assert_eq!(clients, ["198.51.100.8", "198.51.100.7", "198.51.100.7"]);
+}
+
+/// How many of `statuses` are `status`.
+fn how_many(statuses: &[StatusCode], status: StatusCode) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
+/// The hidden-field tally for `client`: hits per clock hour, oldest first.
+async fn trap_tally(db: &Db, client: &str) -> Vec<i64> {
+    let sql = "SELECT hits FROM referral_trap_hits WHERE client = $1 ORDER BY hour";
+    match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).bind(client).fetch_all(pool).await,
+        Db::Postgres(pool) => sqlx::query_scalar(sql).bind(client).fetch_all(pool).await,
+    }
+    .unwrap()
+}
+
+async fn fifty_parallel_new_referrals_store_no_more_than_the_limit(db: &Db) {
+    let site = serve(db).await;
+    let public = browser(None);
+    let answers = family();
+    let keys: Vec<String> = (0..50).map(|_| key()).collect();
+    let sends = keys
+        .iter()
+        .map(|k| submit(&public, &site, k, &answers, false));
+    let statuses: Vec<StatusCode> = futures::future::join_all(sends)
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    let limit = site.state.settings.referrals_per_hour as usize;
+    assert_eq!(how_many(&statuses, StatusCode::OK), limit, "{statuses:?}");
+    assert_eq!(
+        how_many(&statuses, StatusCode::TOO_MANY_REQUESTS),
+        50 - limit,
+        "{statuses:?}"
+    );
+    assert_eq!(referrals::list(db, None).await.unwrap().len(), limit);
+    assert_eq!(audited(db, "referral_received").await, limit);
+}
+
+async fn a_hidden_field_flood_is_audited_once_an_hour_and_counts_against_the_limit(db: &Db) {
+    let settings = app::state::Settings {
+        referrals_per_hour: 40,
+        ..Default::default()
+    };
+    let site = support::serve_with(db, settings).await;
+    let robot = browser(None);
+    let mut statuses = Vec::new();
+    for _ in 0..30 {
+        statuses.push(trap(&robot, &site).await);
+    }
+    statuses.extend(futures::future::join_all((0..20).map(|_| trap(&robot, &site))).await);
+    let counted = how_many(&statuses, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        counted + how_many(&statuses, StatusCode::TOO_MANY_REQUESTS),
+        50,
+        "{statuses:?}"
+    );
+    let tally = trap_tally(db, "127.0.0.1").await;
+    assert_eq!(
+        tally.iter().sum::<i64>(),
+        counted as i64,
+        "every hit let through is in the tally"
+    );
+    let filter = audit::AuditFilter {
+        action: Some("referral_refused".into()),
+        ..Default::default()
+    };
+    let rows = audit::search(db, &filter, 1000).await.unwrap();
+    assert_eq!(rows.len(), tally.len(), "one audit row per client and hour");
+    assert!(
+        rows[0].detail.starts_with("hidden field filled in"),
+        "{}",
+        rows[0].detail
+    );
+    assert!(rows[0].detail.contains("counted"), "{}", rows[0].detail);
+    assert!(referrals::list(db, None).await.unwrap().is_empty());
+    // The flood almost always falls within one clock hour; if it straddled two, each
+    // hour was counted (and audited) on its own and the totals below do not apply.
+    if tally.len() == 1 {
+        assert_eq!((counted, tally[0]), (40, 40), "{statuses:?}");
+        assert_eq!(
+            submit(&robot, &site, &key(), &family(), false).await.0,
+            StatusCode::TOO_MANY_REQUESTS,
+            "a real referral from the same client is refused too"
+        );
+        assert_eq!(
+            trap_tally(db, "127.0.0.1").await,
+            [40],
+            "nothing more written"
+        );
+        assert_eq!(audit::search(db, &filter, 1000).await.unwrap().len(), 1);
+    }
+}
+
+async fn a_retry_is_answered_even_at_the_limit(db: &Db) {
+    let settings = app::state::Settings {
+        referrals_per_hour: 3,
+        ..Default::default()
+    };
+    let site = support::serve_with(db, settings).await;
+    let public = browser(None);
+    let sent = key();
+    let (status, body) = submit(&public, &site, &sent, &family(), false).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let reference = body["reference"].clone();
+    assert_eq!(trap(&public, &site).await, StatusCode::BAD_REQUEST);
+    assert_eq!(trap(&public, &site).await, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        trap(&public, &site).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "at the limit"
+    );
+    assert_eq!(
+        submit(&public, &site, &key(), &family(), false).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let answers = family();
+    let retries = (0..5).map(|_| submit(&public, &site, &sent, &answers, false));
+    for (status, body) in futures::future::join_all(retries).await {
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["reference"], reference);
+    }
+    assert_eq!(referrals::list(db, None).await.unwrap().len(), 1);
 }

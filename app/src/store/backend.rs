@@ -172,6 +172,15 @@ impl Tx {
         self.advisory_lock(ATTEMPTS_LOCK).await
     }
 
+    /// Makes public referral sends (and hidden-field hits) count against the limit and
+    /// write one at a time, so parallel sends from one client never pass the same count
+    /// (SQLite's write transactions already are).
+    pub(crate) async fn serialise_public_referrals(&mut self) -> Result<(), sqlx::Error> {
+        /// Arbitrary, fixed key of the advisory lock guarding the public referral limit.
+        const PUBLIC_REFERRALS_LOCK: i64 = 0x0d5_4ef1;
+        self.advisory_lock(PUBLIC_REFERRALS_LOCK).await
+    }
+
     /// On PostgreSQL, takes the transaction-scoped advisory lock `key`.
     async fn advisory_lock(&mut self, key: i64) -> Result<(), sqlx::Error> {
         if let Tx::Postgres(tx) = self {

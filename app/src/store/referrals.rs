@@ -18,6 +18,9 @@ pub struct Incoming<'a> {
     pub client: &'a str,
     /// When.
     pub at: DateTime<Utc>,
+    /// For a public referral, how many new referrals and hidden-field hits one client may
+    /// send an hour; `None` when not limited.
+    pub limit: Option<u32>,
 }
 
 /// What receiving a referral did.
@@ -37,15 +40,35 @@ pub enum ReceiveError {
     /// The key was used before for different answers.
     #[error("idempotency key reused with different content")]
     KeyReused,
+    /// A new referral from a client already at its limit.
+    #[error("too many referrals from this client")]
+    OverLimit,
     /// The database failed; nothing was written.
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
 
+impl From<ReceiveError> for crate::error::AppError {
+    fn from(error: ReceiveError) -> Self {
+        match error {
+            ReceiveError::KeyReused => crate::error::AppError::KeyReused,
+            ReceiveError::OverLimit => crate::error::AppError::TooManyAttempts,
+            ReceiveError::Db(e) => e.into(),
+        }
+    }
+}
+
 /// Receives `incoming` inside `tx`: creates the referral, or, when its key was used
-/// before for the same answers, returns that referral unchanged. Safe to call
-/// concurrently: the unique key decides which call creates it.
+/// before for the same answers, returns that referral unchanged. A limited referral with
+/// a new key is refused, with nothing written, when its client is at the limit. Safe to
+/// call concurrently: the unique key decides which call creates it, and limited sends are
+/// counted one after another.
 pub async fn receive(tx: &mut Tx, incoming: &Incoming<'_>) -> Result<Received, ReceiveError> {
+    if let Some(limit) = incoming.limit {
+        if over_limit(tx, incoming.client, Some(incoming.key), incoming.at, limit).await? {
+            return Err(ReceiveError::OverLimit);
+        }
+    }
     let answers = serde_json::to_string(incoming.referral).expect("answers serialise");
     let hash = hex::encode(Sha256::digest(answers.as_bytes()));
     let id = uuid::Uuid::new_v4().to_string();
@@ -102,26 +125,75 @@ fn new_reference() -> String {
     )
 }
 
-/// How many referrals `client` has sent since `since` (for the public rate limit).
-pub async fn count_from(db: &Db, client: &str, since: DateTime<Utc>) -> Result<i64, sqlx::Error> {
-    on_pool!(db, pool => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM referrals WHERE client = $1 AND received_at >= $2",
-    )
-    .bind(client)
-    .bind(since)
-    .fetch_one(pool)
-    .await)
+/// The clock hour (UTC) that `at` falls in, as its start: hidden-field hits are tallied
+/// per client per clock hour.
+fn clock_hour(at: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::DurationRound;
+    at.duration_trunc(chrono::TimeDelta::hours(1))
+        .expect("in range")
 }
 
-/// Whether a referral was received with `key`.
-pub async fn key_known(db: &Db, key: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<String> = on_pool!(db, pool => sqlx::query_scalar(
-        "SELECT id FROM referrals WHERE idempotency_key = $1",
+/// Whether one more public send from `client` at `at` would go over `limit`: its referrals
+/// in the hour before `at` plus its hidden-field hits in this clock hour are already at
+/// `limit`. A send with a `key` already received is a retry and never over. Takes the
+/// public-referral lock first (held until `tx` ends), so parallel sends are counted one
+/// after another, each seeing what the one before it wrote.
+async fn over_limit(
+    tx: &mut Tx,
+    client: &str,
+    key: Option<&str>,
+    at: DateTime<Utc>,
+    limit: u32,
+) -> Result<bool, sqlx::Error> {
+    tx.serialise_public_referrals().await?;
+    if let Some(key) = key {
+        let known: Option<String> = on_tx!(&mut *tx, conn => sqlx::query_scalar(
+            "SELECT id FROM referrals WHERE idempotency_key = $1",
+        )
+        .bind(key)
+        .fetch_optional(conn)
+        .await)?;
+        if known.is_some() {
+            return Ok(false);
+        }
+    }
+    let sent: i64 = on_tx!(&mut *tx, conn => sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM referrals WHERE client = $1 AND received_at >= $2) \
+         + COALESCE((SELECT hits FROM referral_trap_hits WHERE client = $1 AND hour = $3), 0)",
     )
-    .bind(key)
-    .fetch_optional(pool)
+    .bind(client)
+    .bind(at - chrono::TimeDelta::hours(1))
+    .bind(clock_hour(at))
+    .fetch_one(conn)
     .await)?;
-    Ok(found.is_some())
+    Ok(sent >= i64::from(limit))
+}
+
+/// Counts a send from `client` at `at` that filled in the form's hidden field, inside
+/// `tx`: the client's tally for this clock hour goes up by one. Returns the tally with
+/// this hit (1 for the first of the hour), or `None` when `limit` (as in
+/// [`Incoming::limit`]) is already reached, and nothing is written.
+pub async fn trap_hit(
+    tx: &mut Tx,
+    client: &str,
+    at: DateTime<Utc>,
+    limit: Option<u32>,
+) -> Result<Option<i64>, sqlx::Error> {
+    if let Some(limit) = limit {
+        if over_limit(tx, client, None, at, limit).await? {
+            return Ok(None);
+        }
+    }
+    let hits = on_tx!(tx, conn => sqlx::query_scalar(
+        "INSERT INTO referral_trap_hits (client, hour, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (client, hour) DO UPDATE SET hits = referral_trap_hits.hits + 1 \
+         RETURNING hits",
+    )
+    .bind(client)
+    .bind(clock_hour(at))
+    .fetch_one(conn)
+    .await)?;
+    Ok(Some(hits))
 }
 
 /// A stored referral.

@@ -77,6 +77,7 @@ pub async fn stored(db: &Db) -> String {
             referral: &referral,
             referrer: None,
             client: "test",
+            limit: None,
             at,
         },
     )
