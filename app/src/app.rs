@@ -22,7 +22,7 @@ use crate::{
         triage::{AcceptPage, InboxPage, ReferralPage},
         ReferralForm,
     },
-    register::BoardPage,
+    register::{BoardPage, BriefViewsPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/register") view=|| view! { <StaffOnly roles=REGISTER_STAFF><BoardPage/></StaffOnly> } ssr=SsrMode::Async/>
                         <Route path=path!("/register/meeting") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/register/agencies") view={Lazy::<BriefViewsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/refer") view={Lazy::<ReferRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/refer") view={Lazy::<ProfessionalReferRoute>::new()} ssr=SsrMode::Async/>
@@ -206,6 +207,10 @@ lazy_page!(
 lazy_page!(
     /// `/triage/{id}`: one referral.
     ReferralRoute => view! { <StaffOnly roles=COORDINATOR_STAFF><ReferralPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/register/agencies`: agencies' wider brief views.
+    BriefViewsRoute => view! { <StaffOnly roles=COORDINATOR_STAFF><BriefViewsPage/></StaffOnly> }
 );
 lazy_page!(
     /// `/triage/{id}/accept`: accepting a referral onto the register.

@@ -52,6 +52,17 @@ impl SecretKey {
         hex::encode(self.0)
     }
 
+    /// A keyed SHA-256 (HMAC) of `text` for `purpose`, as hexadecimal: the same text gives
+    /// the same digest, but without the key nobody can test guesses against it.
+    pub fn digest(&self, purpose: &str, text: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0).expect("any key length");
+        mac.update(purpose.as_bytes());
+        mac.update(&[0]);
+        mac.update(text.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// Seals `secret` for the row `row` (such as an account id).
     pub fn seal(&self, secret: &str, row: &str) -> String {
         let mut nonce = [0u8; 24];

@@ -4,13 +4,19 @@
 //! browser when it reconnects) or `?after=` (on its first connection, from the board it
 //! rendered). It receives every later entry from the database, in order, then continues
 //! live, with no gap and no duplicate: it subscribes to the live feed *before* reading the
-//! log, and skips live entries it has already sent.
+//! log, and skips live entries it has already sent. Each entry is sent as the viewer may
+//! see it (`auth::access::Scope::entry`), catch-up included: the viewer's links are read
+//! once per connection and again on each change of who is linked to a record.
 
 use app::{
-    auth::{access::REGISTER, session::Session, Caller},
-    models::{uk_today, BoardChange, Role},
+    auth::{
+        access::{Scope, REGISTER},
+        session::Session,
+        Caller,
+    },
+    models::{uk_today, BoardChange, FeedEntry},
     state::AppState,
-    store::{change_log, links, sessions, sessions::Stage, timestamp_now},
+    store::{change_log, sessions, sessions::Stage, timestamp_now},
 };
 use axum::{
     extract::{Extension, Query},
@@ -68,12 +74,19 @@ pub async fn events(
         )
             .into_response();
     }
+    let viewer = Caller {
+        client: String::new(),
+        ..Caller::of(&session)
+    };
     // Subscribe before reading the log, so nothing committed in between is missed.
     let live = state.feed.subscribe();
-    let head = match change_log::head(&state.db).await {
-        Ok(head) => head,
-        Err(error) => {
-            tracing::error!(%error, "change feed could not read the log head");
+    let (head, scope) = match (
+        change_log::head(&state.db).await,
+        Scope::of(&state, &viewer).await,
+    ) {
+        (Ok(head), Ok(scope)) => (head, scope),
+        _ => {
+            tracing::error!("change feed could not read the log head or the viewer's scope");
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The change feed is unavailable; try again shortly",
@@ -84,8 +97,8 @@ pub async fn events(
     let stream = match after {
         // Ahead of the log: the database was restored or reset. The board must reload.
         Some(after) if after > head => reset(head).boxed(),
-        Some(after) => changes(state, session, after, live).boxed(),
-        None => changes(state, session, head, live).boxed(),
+        Some(after) => changes(state, session, scope, after, live).boxed(),
+        None => changes(state, session, scope, head, live).boxed(),
     };
     let mut response = Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
@@ -109,18 +122,15 @@ fn reset(head: i64) -> impl Stream<Item = Result<Event, Infallible>> {
 /// How often a live stream checks that its session is still live.
 const SESSION_CHECK: Duration = Duration::from_secs(60);
 
-/// Every entry after `after` from the log, then live entries, each as `session` may see
-/// it; the stream ends when the session does.
+/// Every entry after `after` from the log, then live entries, each as `scope` may see it
+/// (entries it may not see are left out); the stream ends when the session does.
 fn changes(
     state: AppState,
     session: Session,
+    mut scope: Scope,
     after: i64,
     mut live: tokio::sync::broadcast::Receiver<std::sync::Arc<BoardChange>>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
-    let viewer = Caller {
-        client: String::new(),
-        ..Caller::of(&session)
-    };
     async_stream::stream! {
         let mut last = after;
         loop {
@@ -135,9 +145,10 @@ fn changes(
             let done = (batch.len() as i64) < CATCH_UP_BATCH;
             for change in batch {
                 last = change.id;
-                match as_seen_by(&state, &viewer, &change).await {
-                    Some(event) => yield Ok(event),
-                    None => return,
+                match as_seen(&state, &mut scope, &change).await {
+                    Ok(Some(event)) => yield Ok(event),
+                    Ok(None) => {}
+                    Err(()) => return,
                 }
             }
             if done {
@@ -160,9 +171,10 @@ fn changes(
             match received {
                 Ok(change) if change.id > last => {
                     last = change.id;
-                    match as_seen_by(&state, &viewer, &change).await {
-                        Some(event) => yield Ok(event),
-                        None => return,
+                    match as_seen(&state, &mut scope, &change).await {
+                        Ok(Some(event)) => yield Ok(event),
+                        Ok(None) => {}
+                        Err(()) => return,
                     }
                 }
                 Ok(_) => {}
@@ -174,36 +186,27 @@ fn changes(
     }
 }
 
-/// `change` as `viewer` may see it: in full for a coordinator or a professional linked
-/// to the person, otherwise with a limited card. `None` when the database cannot say.
-async fn as_seen_by(state: &AppState, viewer: &Caller, change: &BoardChange) -> Option<Event> {
-    if viewer.role == Role::Coordinator {
-        return Some(event(change));
-    }
-    match links::is_linked(
-        &state.db,
-        &viewer.id,
-        viewer.agency.as_deref(),
-        change.person,
-    )
-    .await
-    {
-        Ok(true) => Some(event(change)),
-        Ok(false) => Some(event(&BoardChange {
-            card: change.card.clone().limited(),
-            ..change.clone()
-        })),
+/// `change` as `scope` may see it, `None` when it may not; `Err` when the database cannot
+/// say (the stream then ends, and the client reconnects).
+async fn as_seen(
+    state: &AppState,
+    scope: &mut Scope,
+    change: &BoardChange,
+) -> Result<Option<Event>, ()> {
+    match scope.entry(&state.db, change).await {
+        Ok(entry) => Ok(entry.as_ref().map(event)),
         Err(error) => {
             tracing::warn!(%error, "change feed could not check access; the client will reconnect");
-            None
+            Err(())
         }
     }
 }
 
-fn event(change: &BoardChange) -> Event {
+/// One entry as a `change` event.
+fn event(entry: &FeedEntry) -> Event {
     Event::default()
-        .id(change.id.to_string())
+        .id(entry.id().to_string())
         .event("change")
-        .json_data(change)
+        .json_data(entry)
         .unwrap_or_else(|_| Event::default().comment("unserialisable change"))
 }

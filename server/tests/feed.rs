@@ -36,29 +36,42 @@ app::on_both_backends!(
     departed_clients_leave_no_subscribers,
     a_stuck_client_is_dropped_without_holding_up_others,
     chair_moves_reach_followers_and_change_no_record,
-    a_professional_receives_full_cards_only_for_their_people,
+    a_professional_receives_changes_only_for_their_people,
+    catch_up_from_zero_gives_an_unlinked_professional_no_history,
 );
 
-async fn a_professional_receives_full_cards_only_for_their_people(db: &Db) {
-    use app::{
-        models::Role,
-        store::links::{self, LinkTarget},
-    };
-    let people = seed(db, 2).await;
-    let site = serve(db).await;
-    let professional = support::staff::sign_in(db, Role::Professional, None).await;
-    let theirs: app::models::PersonId = people[0].0.parse().unwrap();
+/// Links professional `user` to `person`.
+async fn link(db: &Db, person: app::models::PersonId, user: &str) {
+    use app::store::links::{self, LinkTarget};
     let mut tx = db.begin().await.unwrap();
     links::link(
         &mut tx,
-        theirs,
-        LinkTarget::Professional(&professional.id),
+        person,
+        LinkTarget::Professional(user),
         "test",
         app::store::timestamp_now(),
     )
     .await
     .unwrap();
     tx.commit().await.unwrap();
+}
+
+/// Every event a reader receives until the stream goes quiet.
+async fn drain(reader: &mut EventReader) -> Vec<support::sse::Sse> {
+    let mut all = Vec::new();
+    while let Some(event) = reader.next().await {
+        all.push(event);
+    }
+    all
+}
+
+async fn a_professional_receives_changes_only_for_their_people(db: &Db) {
+    use app::models::{FeedEntry, Role};
+    let people = seed(db, 2).await;
+    let site = serve(db).await;
+    let professional = support::staff::sign_in(db, Role::Professional, None).await;
+    let theirs: app::models::PersonId = people[0].0.parse().unwrap();
+    link(db, theirs, &professional.id).await;
     let head = change_log::head(db).await.unwrap();
     let url = format!("{}/events?after={head}", site.base);
     let mut reader = EventReader::connect(&professional.client, &url, None).await;
@@ -70,20 +83,10 @@ async fn a_professional_receives_full_cards_only_for_their_people(db: &Db) {
         );
     }
     let first = reader.next().await.unwrap().change();
-    let second = reader.next().await.unwrap().change();
-    assert_eq!(first.person, theirs);
-    assert!(
-        first.card.detail.is_some(),
-        "their own person's card in full"
-    );
-    assert_eq!(second.person.to_string(), people[1].0);
-    assert_eq!(
-        second.card.detail, None,
-        "anyone else's: name, rating and date only"
-    );
-    assert_eq!(second.card.rating, Rating::Red);
-    // Linked to the second person, the professional's board hears of it with the card in
-    // full; unlinked again, in brief.
+    assert_eq!(first.person, theirs, "their own person's change in full");
+    assert_eq!(first.card.rating, Rating::Red);
+    // Linked to the second person, the professional hears of it in full; unlinked again,
+    // they receive only the brief card (so their board reads itself again).
     let link = |remove: bool| {
         format!(
             "person_id={}&professional={}{}",
@@ -92,23 +95,135 @@ async fn a_professional_receives_full_cards_only_for_their_people(db: &Db) {
             if remove { "&remove=yes" } else { "" }
         )
     };
-    for (remove, full) in [(false, true), (true, false)] {
+    for remove in [false, true] {
         let status =
             support::post_form(site.client(), &site.base, "change_link", link(remove)).await;
         assert!(status.is_success(), "{status}");
-        let change = reader.next().await.unwrap().change();
-        assert_eq!(
-            (change.person.to_string(), change.kind),
-            (people[1].0.clone(), ChangeKind::TeamChanged)
-        );
-        assert_eq!(change.card.detail.is_some(), full, "removed: {remove}");
+        let entry = reader.next().await.unwrap().entry();
+        match (remove, entry) {
+            (false, FeedEntry::Change(change)) => assert_eq!(
+                (change.person.to_string(), change.kind),
+                (people[1].0.clone(), ChangeKind::TeamChanged),
+                "the rating change before the link was never sent"
+            ),
+            (true, FeedEntry::Brief(brief)) => assert_eq!(brief.card.id.to_string(), people[1].0),
+            (remove, other) => panic!("removed: {remove}: {other:?}"),
+        }
     }
+    assert!(change_rating(
+        site.client(),
+        &site.base,
+        &people[1].0,
+        people[1].1 + 1,
+        "green"
+    )
+    .await
+    .is_success());
+    assert_eq!(
+        reader.next().await,
+        None,
+        "nothing about someone not theirs"
+    );
     assert_eq!(
         open(&support::staff::browser(None), &url, None)
             .await
             .status(),
         401,
         "and nobody unsigned receives anything"
+    );
+}
+
+/// The fields of a brief card, exactly.
+const BRIEF_FIELDS: [&str; 5] = ["id", "name", "rating", "rating_since", "review_due"];
+
+async fn catch_up_from_zero_gives_an_unlinked_professional_no_history(db: &Db) {
+    use app::{
+        models::{Role, Sector},
+        store::agencies,
+    };
+    let people = seed(db, 3).await;
+    let site = serve(db).await;
+    for (id, version) in &people {
+        assert!(
+            change_rating(site.client(), &site.base, id, *version, "blue")
+                .await
+                .is_success()
+        );
+    }
+    assert!(move_chair(site.client(), &site.base, &people[0].0)
+        .await
+        .is_success());
+    let at = app::store::timestamp_now();
+    let agency = agencies::create(db, "Wide School", Sector::Education, at)
+        .await
+        .unwrap()
+        .unwrap();
+    let unlinked = support::staff::sign_in(db, Role::Professional, Some(&agency.id)).await;
+    for last_event_id in [None, Some("0")] {
+        let url = match last_event_id {
+            None => format!("{}/events?after=0", site.base),
+            Some(_) => format!("{}/events", site.base),
+        };
+        let mut reader = EventReader::connect(&unlinked.client, &url, last_event_id).await;
+        let events = drain(&mut reader).await;
+        // The chair's move, without the person: nothing else at all.
+        assert_eq!(events.len(), 1, "{events:?}");
+        let data: serde_json::Value = serde_json::from_str(&events[0].data).unwrap();
+        let mut keys: Vec<&str> = data
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["at", "id", "type"], "{data}");
+        assert_eq!(data["type"], "chair_elsewhere");
+    }
+    // With the coordinator's wider view on, only brief cards: no from, to or versions.
+    let status = support::post_form(
+        site.client(),
+        &site.base,
+        "set_brief_view",
+        format!("agency={}&view=all", agency.id),
+    )
+    .await;
+    assert!(status.is_success(), "{status}");
+    let mut reader = EventReader::connect(
+        &unlinked.client,
+        &format!("{}/events?after=0", site.base),
+        None,
+    )
+    .await;
+    let events = drain(&mut reader).await;
+    let briefs: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| serde_json::from_str::<serde_json::Value>(&e.data).unwrap())
+        .filter(|v| v["type"] == "brief")
+        .collect();
+    assert!(briefs.len() >= people.len(), "{events:?}");
+    for brief in &briefs {
+        let mut keys: Vec<&str> = brief
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["card", "id", "type"], "{brief}");
+        let mut fields: Vec<&str> = brief["card"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        fields.sort_unstable();
+        assert_eq!(fields, BRIEF_FIELDS, "{brief}");
+    }
+    assert!(
+        events.iter().all(|e| !e.data.contains("\"from\"")
+            && !e.data.contains("\"version\"")
+            && !e.data.contains("rating_set_by")),
+        "no history in {events:?}"
     );
 }
 

@@ -157,6 +157,9 @@ app::on_both_backends!(
     a_kept_board_never_hides_a_change,
     views_and_changes_of_a_record_are_audited,
     kept_card_html_escapes_what_people_typed,
+    a_professional_board_shows_their_people_and_the_chosen_group_in_brief,
+    a_professional_search_matches_names_only_and_every_search_is_audited,
+    the_chair_is_hidden_from_a_professional_not_linked_to_the_person,
 );
 
 async fn health_checks_answer(db: &Db) {
@@ -644,4 +647,283 @@ async fn kept_card_html_escapes_what_people_typed(db: &Db) {
         );
         assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     }
+}
+
+/// The fields of a brief card, exactly.
+const BRIEF_FIELDS: [&str; 5] = ["id", "name", "rating", "rating_since", "review_due"];
+
+/// A professional of a new agency named `agency`, signed in.
+async fn professional(db: &Db, agency: &str) -> (support::staff::Staff, String) {
+    let agency = app::store::agencies::create(
+        db,
+        agency,
+        app::models::Sector::Education,
+        app::store::timestamp_now(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let staff =
+        support::staff::sign_in(db, app::models::Role::Professional, Some(&agency.id)).await;
+    (staff, agency.id)
+}
+
+/// The board as `client` reads it with search `q`: the status and the JSON.
+async fn board_json(client: &reqwest::Client, base: &str, q: &str) -> (u16, serde_json::Value) {
+    let body = format!(
+        "query[q]={}&query[page]=1&query[overdue]=false",
+        urlencoding(q)
+    );
+    let (status, text) = support::post_form_answer(client, base, "get_board", body).await;
+    (
+        status.as_u16(),
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// `text` percent-encoded for a form body.
+fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Every card on a board's JSON.
+fn board_cards(board: &serde_json::Value) -> Vec<serde_json::Value> {
+    board["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["cards"].as_array().unwrap().clone())
+        .collect()
+}
+
+/// The sorted keys of a JSON object.
+fn keys(value: &serde_json::Value) -> Vec<String> {
+    let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+    keys.sort_unstable();
+    keys
+}
+
+async fn a_professional_board_shows_their_people_and_the_chosen_group_in_brief(db: &Db) {
+    add_person(db, "Sam", Rating::Amber).await;
+    add(
+        db,
+        "9990000050",
+        "Dana",
+        "Brown",
+        "1980-01-01",
+        Rating::Green,
+    )
+    .await;
+    let eli = add(db, "9990000190", "Eli", "Smith", "2000-01-01", Rating::Red).await;
+    let site = support::serve(db).await;
+    let (teacher, agency) = professional(db, "Hill School").await;
+    let mut tx = db.begin().await.unwrap();
+    app::store::links::link(
+        &mut tx,
+        eli.id,
+        app::store::links::LinkTarget::Professional(&teacher.id),
+        "test",
+        app::store::timestamp_now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let (status, board) = board_json(&teacher.client, &site.base, "").await;
+    assert_eq!(status, 200, "{board}");
+    let cards = board_cards(&board);
+    assert_eq!(cards.len(), 1, "only their own person: {board}");
+    assert_eq!(cards[0]["name"], "Eli Smith");
+    assert!(cards[0]["detail"].is_object(), "in full");
+    assert_eq!(board["counts"], serde_json::json!([0, 1, 0, 0]));
+    // The coordinator turns on brief cards of children for the agency.
+    let bad = support::post_form(
+        site.client(),
+        &site.base,
+        "set_brief_view",
+        format!("agency={agency}&view=everyone"),
+    )
+    .await;
+    assert_eq!(bad, 422);
+    let refused = support::post_form(
+        &teacher.client,
+        &site.base,
+        "set_brief_view",
+        format!("agency={agency}&view=all"),
+    )
+    .await;
+    assert_eq!(refused, 403, "not the professional's own setting");
+    let set = support::post_form(
+        site.client(),
+        &site.base,
+        "set_brief_view",
+        format!("agency={agency}&view=children"),
+    )
+    .await;
+    assert!(set.is_success(), "{set}");
+    let (_, board) = board_json(&teacher.client, &site.base, "").await;
+    let mut names: Vec<String> = board_cards(&board)
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Eli Smith", "Sam Okafor"], "not the adult Dana");
+    let sam = board_cards(&board)
+        .into_iter()
+        .find(|c| c["name"] == "Sam Okafor")
+        .unwrap();
+    assert_eq!(keys(&sam), BRIEF_FIELDS, "a brief card, exactly: {sam}");
+    let changed: Vec<_> = audit_rows(db)
+        .await
+        .into_iter()
+        .filter(|(action, _, _)| action == "brief_view_changed")
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].2.ends_with("off → children"), "{changed:?}");
+}
+
+async fn a_professional_search_matches_names_only_and_every_search_is_audited(db: &Db) {
+    add(
+        db,
+        "9990000050",
+        "Dana",
+        "Brown",
+        "1980-01-01",
+        Rating::Green,
+    )
+    .await;
+    let site = support::serve(db).await;
+    let (unlinked, agency) = professional(db, "Wide Trust").await;
+    let set = support::post_form(
+        site.client(),
+        &site.base,
+        "set_brief_view",
+        format!("agency={agency}&view=all"),
+    )
+    .await;
+    assert!(set.is_success());
+    let found = |board: &serde_json::Value| -> Vec<String> {
+        board_cards(board)
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for digits in ["999 000 005", "9990000050", "999"] {
+        let (status, board) = board_json(&unlinked.client, &site.base, digits).await;
+        assert_eq!(status, 200);
+        assert!(found(&board).is_empty(), "{digits}: {board}");
+        assert_eq!(board["counts"], serde_json::json!([0, 0, 0, 0]), "{digits}");
+    }
+    let (_, board) = board_json(&unlinked.client, &site.base, "dan").await;
+    assert_eq!(found(&board), ["Dana Brown"], "names still match");
+    let (status, answer) = support::post_form_answer(
+        &unlinked.client,
+        &site.base,
+        "get_board",
+        "query[q]=+D+a+&query[page]=1&query[overdue]=false".into(),
+    )
+    .await;
+    assert_eq!(status, 422, "{answer}");
+    assert!(
+        answer.contains("at least 3") && answer.contains("\"q\""),
+        "a field error: {answer}"
+    );
+    for hostile in ["%%%", "___", "%_%", "Ωμέγα", "名前です", &"x".repeat(5_000)] {
+        let (status, board) = board_json(&unlinked.client, &site.base, hostile).await;
+        assert_eq!(status, 200, "{hostile}");
+        assert!(found(&board).is_empty(), "{hostile}: {board}");
+    }
+    let (_, board) = board_json(site.client(), &site.base, "999 000 005").await;
+    assert_eq!(
+        found(&board),
+        ["Dana Brown"],
+        "a coordinator finds NHS numbers"
+    );
+    let searches: Vec<String> = audit_rows(db)
+        .await
+        .into_iter()
+        .filter(|(action, _, _)| action == "board_search")
+        .map(|(_, _, detail)| detail)
+        .collect();
+    assert_eq!(
+        searches.len(),
+        3 + 1 + 6 + 1,
+        "every search but the refused one"
+    );
+    for detail in &searches {
+        assert!(
+            !detail.contains("999") && !detail.to_lowercase().contains("dan"),
+            "never the text: {detail}"
+        );
+    }
+    assert!(searches[3].ends_with(", 1 results"), "{searches:?}");
+    assert!(searches[0].ends_with(", 0 results"), "{searches:?}");
+    assert_eq!(
+        searches[0].split(',').next(),
+        searches[10].split(',').next(),
+        "the same search, the same hash"
+    );
+    assert_ne!(searches[0].split(',').next(), searches[1].split(',').next());
+}
+
+async fn the_chair_is_hidden_from_a_professional_not_linked_to_the_person(db: &Db) {
+    let sam = add_person(db, "Sam", Rating::Amber).await;
+    let site = support::serve(db).await;
+    let (unlinked, _) = professional(db, "Far Agency").await;
+    let (linked, _) = professional(db, "Near Agency").await;
+    let mut tx = db.begin().await.unwrap();
+    app::store::links::link(
+        &mut tx,
+        sam.id,
+        app::store::links::LinkTarget::Professional(&linked.id),
+        "test",
+        app::store::timestamp_now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let meeting = |client: reqwest::Client| {
+        let base = site.base.clone();
+        async move {
+            let (status, text) =
+                support::post_form_answer(&client, &base, "get_meeting", "page=1".into()).await;
+            assert_eq!(status, 200, "{text}");
+            serde_json::from_str::<serde_json::Value>(&text).unwrap()
+        }
+    };
+    let before = meeting(unlinked.client.clone()).await;
+    assert_eq!(
+        before["view"]["Agenda"]["people"],
+        serde_json::json!([]),
+        "no meeting running: only their own people, who are none"
+    );
+    assert!(
+        support::move_chair(site.client(), &site.base, &sam.id.to_string())
+            .await
+            .is_success()
+    );
+    let theirs = meeting(linked.client.clone()).await;
+    assert_eq!(theirs["chair"]["person"], sam.id.to_string());
+    let hidden = meeting(unlinked.client.clone()).await;
+    assert!(hidden["chair"].is_object(), "a chair is there: {hidden}");
+    assert_eq!(
+        hidden["chair"]["person"],
+        serde_json::Value::Null,
+        "but not whom: {hidden}"
+    );
+    assert!(
+        !hidden["chair"].to_string().contains(&sam.id.to_string()),
+        "{hidden}"
+    );
+    let agenda = hidden["view"]["Agenda"]["people"].as_array().unwrap();
+    assert_eq!(
+        agenda.len(),
+        1,
+        "while the meeting runs, the agenda in brief"
+    );
+    assert_eq!(keys(&agenda[0]), BRIEF_FIELDS);
 }

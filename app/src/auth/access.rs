@@ -4,21 +4,26 @@
 use super::Caller;
 use crate::{
     error::AppError,
-    models::{BoardCard, PersonId, Role},
+    models::{
+        AgeGroup, BoardCard, BoardChange, BriefChange, BriefView, ChairElsewhere, ChangeKind,
+        FeedEntry, PersonId, Role, ShownCard,
+    },
     state::AppState,
     store::{
+        agencies,
         audit::{self, AuditEntry},
-        links,
+        board::Viewer,
+        links, Db,
     },
 };
 use std::collections::HashSet;
 
 /// Coordinators and professionals: the register (board, meetings, records).
-pub const REGISTER: &[Role] = &[Role::Coordinator, Role::Professional];
-/// Coordinators only: triage, linking, every record.
-pub const COORDINATORS: &[Role] = &[Role::Coordinator];
+pub const REGISTER: &[Role] = super::guard::REGISTER_STAFF;
+/// Coordinators only: triage, linking, every record, agencies' brief views.
+pub const COORDINATORS: &[Role] = super::guard::COORDINATOR_STAFF;
 /// Admins only: accounts, agencies, settings, the audit trail.
-pub const ADMINS: &[Role] = &[Role::Admin];
+pub const ADMINS: &[Role] = super::guard::ADMIN_STAFF;
 
 /// Records a refusal in the audit trail.
 async fn deny(
@@ -80,23 +85,62 @@ pub async fn require_record(
     Err(AppError::Forbidden)
 }
 
-/// Whose full cards a caller sees on the board.
+/// What a caller may see of one person on the register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sight {
+    /// The full card and record.
+    Full,
+    /// The brief card only: name, rating and since when, next review.
+    Brief,
+    /// Nothing: the person is not on the caller's board at all.
+    Nothing,
+}
+
+/// Whose records and brief cards a caller sees: the one rule the board, search, the
+/// meeting view and the live feed all follow.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// Everyone's (coordinators).
+    /// Everyone's, in full (coordinators).
     Everyone,
-    /// Only these people's; everyone else's card shows name, rating and review date.
-    Linked(HashSet<PersonId>),
+    /// A professional's: their linked people in full, and brief cards of the group their
+    /// agency's coordinator-set wider view names (none by default).
+    Limited(Limited),
 }
+
+/// A professional's scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limited {
+    /// Their account.
+    pub user: String,
+    /// Their agency.
+    pub agency: Option<String>,
+    /// The people they are linked to, directly or through their agency.
+    pub linked: HashSet<PersonId>,
+    /// Their agency's wider brief view.
+    pub wider: BriefView,
+}
+
+/// A DSR meeting runs while its chair has moved within this many hours: attendees then
+/// see its agenda as brief cards, and followers are taken to the chair's latest move.
+pub const MEETING_HOURS: i64 = 3;
+
+/// The shortest search accepted, in characters (spaces aside).
+pub const SEARCH_MIN_CHARS: usize = 3;
 
 impl Scope {
     /// The scope of `caller`, who may see the register.
     pub async fn of(state: &AppState, caller: &Caller) -> Result<Scope, AppError> {
         Ok(match caller.role {
             Role::Coordinator => Scope::Everyone,
-            _ => Scope::Linked(
-                links::people_of(&state.db, &caller.id, caller.agency.as_deref()).await?,
-            ),
+            _ => Scope::Limited(Limited {
+                user: caller.id.clone(),
+                agency: caller.agency.clone(),
+                linked: links::people_of(&state.db, &caller.id, caller.agency.as_deref()).await?,
+                wider: match caller.agency.as_deref() {
+                    Some(agency) => agencies::brief_view(&state.db, agency).await?,
+                    None => BriefView::Off,
+                },
+            }),
         })
     }
 
@@ -104,16 +148,144 @@ impl Scope {
     pub fn covers(&self, person: PersonId) -> bool {
         match self {
             Scope::Everyone => true,
-            Scope::Linked(people) => people.contains(&person),
+            Scope::Limited(l) => l.linked.contains(&person),
         }
     }
 
-    /// `card` as this scope shows it.
-    pub fn show(&self, card: BoardCard) -> BoardCard {
-        if self.covers(card.id) {
-            card
+    /// What this scope sees of the person with `card`.
+    pub fn sight(&self, card: &BoardCard) -> Sight {
+        let Scope::Limited(l) = self else {
+            return Sight::Full;
+        };
+        if l.linked.contains(&card.id) {
+            return Sight::Full;
+        }
+        let wider = match l.wider {
+            BriefView::Off => false,
+            BriefView::Children => card.detail.age_group == AgeGroup::Child,
+            BriefView::Adults => card.detail.age_group == AgeGroup::Adult,
+            BriefView::All => true,
+        };
+        if wider {
+            Sight::Brief
         } else {
-            card.limited()
+            Sight::Nothing
         }
     }
+
+    /// `card` as this scope shows it on the board; `None` when it is not on their board.
+    pub fn show(&self, card: BoardCard) -> Option<ShownCard> {
+        match self.sight(&card) {
+            Sight::Full => Some(ShownCard::Full(card)),
+            Sight::Brief => Some(ShownCard::Brief(card.brief())),
+            Sight::Nothing => None,
+        }
+    }
+
+    /// `card` on the meeting view's agenda: while a meeting runs (see [`MEETING_HOURS`])
+    /// every attendee sees at least its brief card; otherwise as on their board.
+    pub fn on_agenda(&self, card: BoardCard, running: bool) -> Option<ShownCard> {
+        match self.sight(&card) {
+            Sight::Full => Some(ShownCard::Full(card)),
+            Sight::Brief => Some(ShownCard::Brief(card.brief())),
+            Sight::Nothing if running => Some(ShownCard::Brief(card.brief())),
+            Sight::Nothing => None,
+        }
+    }
+
+    /// Where the chair is, as this scope may know it: the person only when their record
+    /// is in scope.
+    pub fn chair(&self, person: PersonId) -> Option<PersonId> {
+        self.covers(person).then_some(person)
+    }
+
+    /// The board's database filter for this scope: who is on the board, and whose NHS
+    /// numbers a search matches. `None` for everyone.
+    pub fn board_viewer(&self) -> Option<Viewer> {
+        match self {
+            Scope::Everyone => None,
+            Scope::Limited(l) => Some(Viewer {
+                user: l.user.clone(),
+                agency: l.agency.clone(),
+                wider: l.wider,
+            }),
+        }
+    }
+
+    /// One change-log entry as this scope may receive it on the live feed, or `None`.
+    /// A change of who is linked to a record reads the caller's links again first; a
+    /// caller who has just lost a record receives its brief card, so their board reloads.
+    pub async fn entry(
+        &mut self,
+        db: &Db,
+        change: &BoardChange,
+    ) -> Result<Option<FeedEntry>, sqlx::Error> {
+        let full = || Some(FeedEntry::Change(change.clone()));
+        let brief = || {
+            Some(FeedEntry::Brief(BriefChange {
+                id: change.id,
+                card: change.card.brief(),
+            }))
+        };
+        let Scope::Limited(l) = self else {
+            return Ok(full());
+        };
+        let was_linked = l.linked.contains(&change.person);
+        if change.kind == ChangeKind::TeamChanged {
+            l.linked = links::people_of(db, &l.user, l.agency.as_deref()).await?;
+        }
+        Ok(match (change.kind, self.sight(&change.card)) {
+            (_, Sight::Full) => full(),
+            (ChangeKind::ChairMoved, _) => Some(FeedEntry::ChairElsewhere(ChairElsewhere {
+                id: change.id,
+                at: change.at,
+            })),
+            (ChangeKind::TeamChanged, _) if was_linked => brief(),
+            (ChangeKind::TeamChanged, _) => None,
+            (_, Sight::Brief) => brief(),
+            (_, Sight::Nothing) => None,
+        })
+    }
+}
+
+/// Checks a board search: `None` for no search; a search shorter than
+/// [`SEARCH_MIN_CHARS`] is refused with a field error.
+pub fn search_terms(text: &str) -> Result<Option<String>, AppError> {
+    let text = crate::register::board_query::clean_search(text);
+    match text.chars().filter(|c| !c.is_whitespace()).count() {
+        0 => Ok(None),
+        n if n < SEARCH_MIN_CHARS => Err(AppError::field(
+            "q",
+            format!("Enter at least {SEARCH_MIN_CHARS} letters or numbers to search"),
+        )),
+        _ => Ok(Some(text)),
+    }
+}
+
+/// Records a board search in the audit trail: a keyed hash of what was searched for
+/// (never the text, which may be a name or an NHS number) and how many people matched.
+pub async fn audit_search(
+    state: &AppState,
+    caller: &Caller,
+    search: &str,
+    results: i64,
+) -> Result<(), AppError> {
+    let hash = state
+        .settings
+        .secret_key
+        .digest("board search", &search.to_lowercase());
+    let detail = format!("search {hash}, {results} results");
+    audit::record(
+        &state.db,
+        &AuditEntry {
+            at: crate::store::timestamp_now(),
+            actor: &caller.email,
+            action: "board_search",
+            person: None,
+            detail: &detail,
+            client: &caller.client,
+        },
+    )
+    .await?;
+    Ok(())
 }

@@ -5,6 +5,8 @@ use crate::{error::AppError, layout::Problem, models::Role};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+// The role lists, defined once: server functions use them through `access`.
+
 /// Staff who use the register: coordinators and professionals.
 pub const REGISTER_STAFF: &[Role] = &[Role::Coordinator, Role::Professional];
 /// Coordinators (triage).

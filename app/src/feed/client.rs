@@ -2,7 +2,7 @@
 //! from the last entry seen after the browser goes offline and back.
 
 use super::status::FeedStatus;
-use crate::models::BoardChange;
+use crate::models::FeedEntry;
 use leptos::{
     prelude::*,
     wasm_bindgen::{closure::Closure, JsCast},
@@ -17,8 +17,8 @@ use web_sys::{EventSource, MessageEvent};
 /// What a page does with the feed.
 #[derive(Clone)]
 pub struct FeedHandlers {
-    /// Called for every change, in order.
-    pub on_change: Rc<dyn Fn(BoardChange)>,
+    /// Called for every entry, in order.
+    pub on_change: Rc<dyn Fn(FeedEntry)>,
     /// Called when the server says the page is ahead of the log and must reload.
     pub on_reset: Rc<dyn Fn()>,
 }
@@ -119,10 +119,10 @@ fn open(connection: &Rc<Connection>) {
             let Some(data) = message.data().as_string() else {
                 return;
             };
-            if let Ok(change) = serde_json::from_str::<BoardChange>(&data) {
-                if change.id > c.last.get() {
-                    c.last.set(change.id);
-                    (c.handlers.on_change)(change);
+            if let Ok(entry) = serde_json::from_str::<FeedEntry>(&data) {
+                if entry.id() > c.last.get() {
+                    c.last.set(entry.id());
+                    (c.handlers.on_change)(entry);
                 }
             }
         })

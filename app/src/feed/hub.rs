@@ -55,9 +55,10 @@ impl ChangeFeed {
             }),
         };
         if let Db::Postgres(pool) = &db {
+            let feed = feed.clone_weak();
             tokio::spawn(listen_for_changes(
                 pool.clone(),
-                feed.clone_weak(),
+                move || feed.wake(),
                 stopped.clone(),
             ));
         }
@@ -91,11 +92,11 @@ impl ChangeFeed {
 }
 
 /// A handle that does not keep the feed alive (held by its own background tasks).
-pub(super) struct WeakFeed(std::sync::Weak<Inner>);
+struct WeakFeed(std::sync::Weak<Inner>);
 
 impl WeakFeed {
     /// Wakes the pump, if the feed still exists.
-    pub(super) fn wake(&self) {
+    fn wake(&self) {
         if let Some(inner) = self.0.upgrade() {
             inner.wake.notify_one();
         }

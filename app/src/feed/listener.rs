@@ -1,17 +1,16 @@
 //! PostgreSQL LISTEN/NOTIFY: other instances' commits wake this instance's pump.
 
-use super::hub::WeakFeed;
 use crate::store::CHANGES_CHANNEL;
 use sqlx::postgres::{PgListener, PgPool};
 use std::time::Duration;
 use tokio::sync::watch;
 
-/// Listens on the changes channel until the feed stops. Every notification wakes the
-/// pump; so does every reconnection, because notifications sent while the connection was
+/// Listens on the changes channel until the feed stops. Every notification calls `wake`
+/// (which wakes the pump); so does every reconnection, because notifications sent while the connection was
 /// down are lost and the pump must catch up from the log.
 pub(super) async fn listen_for_changes(
     pool: PgPool,
-    feed: WeakFeed,
+    wake: impl Fn() + Send + 'static,
     mut stopped: watch::Receiver<()>,
 ) {
     loop {
@@ -29,16 +28,16 @@ pub(super) async fn listen_for_changes(
             _ = stopped.changed() => return,
         };
         // Anything committed before LISTEN took effect is read now.
-        feed.wake();
+        wake();
         loop {
             tokio::select! {
                 received = listener.try_recv() => match received {
-                    Ok(Some(_)) => feed.wake(),
+                    Ok(Some(_)) => wake(),
                     // The connection dropped and was re-established: catch up.
-                    Ok(None) => feed.wake(),
+                    Ok(None) => wake(),
                     Err(error) => {
                         tracing::warn!(%error, "change listener lost its connection; reconnecting");
-                        feed.wake();
+                        wake();
                         break;
                     }
                 },

@@ -2,7 +2,7 @@
 //! before and after them, and where the chair is.
 
 use crate::{
-    models::{BoardCard, BoardChange, ChangeKind, PersonId, Rating},
+    models::{BoardCard, FeedEntry, PersonId, Rating, ShownCard},
     people::get_person::PersonRecord,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 /// Where the meeting's chair is: the person open on the chair's screen, and since when.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChairPosition {
-    /// The person the chair has open.
-    pub person: PersonId,
+    /// The person the chair has open; `None` when the viewer may not see that person's
+    /// record ("the chair is discussing someone you are not linked to").
+    pub person: Option<PersonId>,
     /// When the chair moved there.
     pub at: DateTime<Utc>,
 }
@@ -39,8 +40,8 @@ pub enum MeetingView {
     Agenda {
         /// Page number, from 1.
         page: u32,
-        /// The people on it, in agenda order.
-        people: Vec<BoardCard>,
+        /// The people on it the viewer may see, in agenda order, in full or brief.
+        people: Vec<ShownCard>,
     },
     /// One person's record and their place on the agenda.
     Person {
@@ -77,47 +78,68 @@ pub fn on_agenda(card: &BoardCard, today: NaiveDate) -> bool {
 }
 
 impl Meeting {
-    /// Applies one change from the feed: a chair's move is remembered, and a card on the
-    /// agenda page shown is updated where it is. Returns whether the change was to the
+    /// Applies one entry from the feed: a chair's move is remembered, and a card on the
+    /// agenda page shown is updated where it is. Returns whether the entry was about the
     /// record open in the person view, which must then be read again.
-    pub fn apply(&mut self, change: &BoardChange) -> bool {
-        if change.id <= self.head {
+    pub fn apply(&mut self, entry: &FeedEntry) -> bool {
+        if entry.id() <= self.head {
             return false;
         }
-        self.head = change.id;
-        if change.kind == ChangeKind::ChairMoved {
-            self.chair = Some(ChairPosition {
-                person: change.person,
-                at: change.at,
-            });
-            return false;
-        }
+        self.head = entry.id();
+        let (person, card) = match entry {
+            FeedEntry::ChairElsewhere(moved) => {
+                self.chair = Some(ChairPosition {
+                    person: None,
+                    at: moved.at,
+                });
+                return false;
+            }
+            FeedEntry::Change(change) if !change.changes_record() => {
+                self.chair = Some(ChairPosition {
+                    person: Some(change.person),
+                    at: change.at,
+                });
+                return false;
+            }
+            FeedEntry::Change(change) => (change.person, ShownCard::Full(change.card.clone())),
+            FeedEntry::Brief(brief) => (brief.card.id, ShownCard::Brief(brief.card.clone())),
+        };
         match &mut self.view {
             MeetingView::Agenda { people, .. } => {
-                if let Some(card) = people
+                if let Some(shown) = people
                     .iter_mut()
-                    .find(|c| c.id == change.person && c.version < change.card.version)
+                    .find(|c| c.id() == person && !is_older(&card, c))
                 {
-                    *card = change.card.clone();
+                    *shown = card;
                 }
                 false
             }
-            MeetingView::Person { record, .. } => record.person.id == change.person,
+            MeetingView::Person { record, .. } => record.person.id == person,
         }
+    }
+}
+
+/// Whether `new` is an older version of the full card `shown` (a brief card has no
+/// version: entries arrive in order, so it is never older).
+fn is_older(new: &ShownCard, shown: &ShownCard) -> bool {
+    match (new.full(), shown.full()) {
+        (Some(new), Some(shown)) => new.version <= shown.version,
+        _ => false,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::{BoardChange, ChangeKind};
     use chrono::TimeZone;
 
     const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
 
     use crate::models::test_card as card;
 
-    fn change(id: i64, kind: ChangeKind, card: BoardCard) -> BoardChange {
-        BoardChange {
+    fn change(id: i64, kind: ChangeKind, card: BoardCard) -> FeedEntry {
+        FeedEntry::Change(BoardChange {
             id,
             person: card.id,
             kind,
@@ -126,7 +148,7 @@ mod tests {
             to: Some(card.rating),
             at: Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap(),
             card,
-        }
+        })
     }
 
     fn agenda_page() -> Meeting {
@@ -137,8 +159,8 @@ mod tests {
             view: MeetingView::Agenda {
                 page: 1,
                 people: vec![
-                    card(1, Rating::Red, "2026-12-01", 1),
-                    card(2, Rating::Amber, "2026-11-30", 1),
+                    ShownCard::Full(card(1, Rating::Red, "2026-12-01", 1)),
+                    ShownCard::Full(card(2, Rating::Amber, "2026-11-30", 1)),
                 ],
             },
             head: 10,
@@ -147,9 +169,10 @@ mod tests {
 
     fn people(m: &Meeting) -> Vec<(String, Rating)> {
         match &m.view {
-            MeetingView::Agenda { people, .. } => {
-                people.iter().map(|c| (c.name.clone(), c.rating)).collect()
-            }
+            MeetingView::Agenda { people, .. } => people
+                .iter()
+                .map(|c| (c.name().to_owned(), c.rating()))
+                .collect(),
             MeetingView::Person { .. } => Vec::new(),
         }
     }
@@ -191,7 +214,10 @@ mod tests {
             card(2, Rating::Amber, "2026-11-30", 1),
         );
         assert!(!m.apply(&moved));
-        assert_eq!(m.chair.map(|c| c.person), Some(moved.person));
+        assert_eq!(
+            m.chair.and_then(|c| c.person),
+            Some(card(2, Rating::Amber, "2026-11-30", 1).id)
+        );
         assert_eq!(people(&m), before);
     }
 

@@ -4,13 +4,11 @@ use super::agenda::Meeting;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// How long a chair's move counts as part of the meeting in progress.
-#[cfg(feature = "ssr")]
-const MEETING_HOURS: i64 = 12;
-
 /// Reads, in one snapshot, page `page` of the agenda (50 people a page) or, when `person`
 /// is given, that person's record with the people before and after them; with the agenda's
-/// size, where the chair is (a move in the last 12 hours) and the change-log position.
+/// size, where the chair is (a move within `access::MEETING_HOURS`; the person only when
+/// the caller may see their record) and the change-log position. Each card and neighbour
+/// is shown as `access::Scope::on_agenda` allows.
 #[server(prefix = "/api", endpoint = "get_meeting")]
 pub async fn get_meeting(person: Option<String>, page: u32) -> Result<Meeting, AppError> {
     use super::agenda::{ChairPosition, MeetingView, Neighbour, Place};
@@ -37,34 +35,41 @@ pub async fn get_meeting(person: Option<String>, page: u32) -> Result<Meeting, A
     let mut tx = state.db.begin_read().await?;
     let head = change_log::head_in(&mut tx).await?;
     let total = meeting::agenda_count(&mut tx, today).await?;
-    let chair = meeting::chair_position(&mut tx, now - chrono::TimeDelta::hours(MEETING_HOURS))
+    let since = now - chrono::TimeDelta::hours(access::MEETING_HOURS);
+    let scope = access::Scope::of(&state, &caller).await?;
+    let chair = meeting::chair_position(&mut tx, since)
         .await?
-        .map(|(person, at)| ChairPosition { person, at });
+        .map(|(person, at)| ChairPosition {
+            person: scope.chair(person),
+            at,
+        });
+    let running = chair.is_some();
     let view = match person {
         None => {
             let page = page.max(1);
             let offset = i64::from(page - 1) * PAGE_SIZE;
-            let scope = access::Scope::of(&state, &caller).await?;
             let people = meeting::agenda_page(&mut tx, today, offset, PAGE_SIZE)
                 .await?
                 .into_iter()
-                .map(|card| scope.show(card))
+                .filter_map(|card| scope.on_agenda(card, running))
                 .collect();
             MeetingView::Agenda { page, people }
         }
         Some(id) => {
             let record = read_record(&mut tx, id, today, head).await?;
             let place = meeting::agenda_place(&mut tx, &record.person, today).await?;
-            let link = |c: BoardCard| Neighbour {
-                id: c.id,
-                name: c.name,
+            let link = |c: BoardCard| {
+                scope.on_agenda(c, running).map(|c| Neighbour {
+                    id: c.id(),
+                    name: c.name().to_owned(),
+                })
             };
             MeetingView::Person {
                 record: Box::new(record),
                 place: Place {
                     position: place.position,
-                    prev: place.prev.map(link),
-                    next: place.next.map(link),
+                    prev: place.prev.and_then(link),
+                    next: place.next.and_then(link),
                 },
             }
         }

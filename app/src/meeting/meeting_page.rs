@@ -8,7 +8,7 @@ use super::{
 use crate::{
     feed::{FeedStatus, FeedStatusLine},
     layout::{Problem, RatingTag},
-    models::{format_date, BoardCard, BoardChange, PersonId},
+    models::{format_date, FeedEntry, PersonId, ShownCard},
     people::{RatingActions, Record},
     register::board_query::PAGE_SIZE,
 };
@@ -111,9 +111,9 @@ pub fn MeetingPage() -> impl IntoView {
                 return;
             }
             let chair = live.shown.with(|m| m.as_ref().and_then(|m| m.chair));
-            if let Some(chair) = chair {
-                if current.get_untracked() != Some(chair.person) {
-                    open.run(chair.person);
+            if let Some(person) = chair.and_then(|c| c.person) {
+                if current.get_untracked() != Some(person) {
+                    open.run(person);
                 }
             }
         });
@@ -136,6 +136,7 @@ pub fn MeetingPage() -> impl IntoView {
         <FeedStatusLine status/>
         <div class="nhsuk-u-visually-hidden" aria-live="polite" data-testid="announcements">{move || announcement.get()}</div>
         <RoleChoice role/>
+        <ChairElsewhereNote live role/>
         <Transition fallback=|| view! { <p>"Loading the meeting…"</p> }>
             {move || Suspend::new(async move {
                 let meeting = match read.await {
@@ -163,7 +164,7 @@ struct LiveMeeting {
     /// The latest read, with the changes received since.
     shown: RwSignal<Option<Meeting>>,
     /// Changes received lately, replayed onto a read that was under way meanwhile.
-    recent: StoredValue<Vec<BoardChange>>,
+    recent: StoredValue<Vec<FeedEntry>>,
     /// The open person's place as read when they were opened: previous and next stay
     /// put even when a change moves that person elsewhere on the agenda.
     place: StoredValue<Option<(PersonId, Place)>>,
@@ -233,24 +234,37 @@ impl LiveMeeting {
     ) {
         use std::rc::Rc;
         let handlers = crate::feed::FeedHandlers {
-            on_change: Rc::new(move |change: BoardChange| {
+            on_change: Rc::new(move |entry: FeedEntry| {
                 self.recent.update_value(|recent| {
-                    recent.push(change.clone());
+                    recent.push(entry.clone());
                     if recent.len() > RECENT {
                         recent.drain(..recent.len() - RECENT);
                     }
                 });
                 let stale = self
                     .shown
-                    .try_update(|m| m.as_mut().is_some_and(|m| m.apply(&change)))
+                    .try_update(|m| m.as_mut().is_some_and(|m| m.apply(&entry)))
                     .unwrap_or(false);
                 if stale {
                     self.reload.update(|n| *n += 1);
                 }
-                if change.changes_record() {
-                    announcement.set(crate::register::live_board::announce(&change));
-                } else if role.get_untracked() == Role::Follower {
-                    announcement.set(format!("The chair moved on to {}.", change.card.name));
+                let following = role.get_untracked() == Role::Follower;
+                match &entry {
+                    FeedEntry::Change(change) if change.changes_record() => {
+                        announcement.set(crate::register::live_board::announce(change));
+                    }
+                    FeedEntry::Change(change) if following => {
+                        announcement.set(format!("The chair moved on to {}.", change.card.name));
+                    }
+                    FeedEntry::ChairElsewhere(_) if following => {
+                        announcement.set(CHAIR_ELSEWHERE.to_owned());
+                    }
+                    FeedEntry::Brief(brief) => announcement.set(format!(
+                        "{} is now {}.",
+                        brief.card.name,
+                        brief.card.rating.label()
+                    )),
+                    FeedEntry::Change(_) | FeedEntry::ChairElsewhere(_) => {}
                 }
             }),
             on_reset: Rc::new(|| {
@@ -258,6 +272,27 @@ impl LiveMeeting {
             }),
         };
         crate::feed::follow(head, handlers, set_status);
+    }
+}
+
+/// What a follower is told when the chair opens a record they may not see.
+const CHAIR_ELSEWHERE: &str = "The chair is discussing someone you are not linked to.";
+
+/// Tells a follower when the chair has open someone whose record they may not see.
+#[component]
+fn ChairElsewhereNote(live: LiveMeeting, role: RwSignal<Role>) -> impl IntoView {
+    let elsewhere = move || {
+        role.get() == Role::Follower
+            && live.shown.with(|m| {
+                m.as_ref()
+                    .and_then(|m| m.chair)
+                    .is_some_and(|c| c.person.is_none())
+            })
+    };
+    view! {
+        <Show when=elsewhere>
+            <div class="nhsuk-inset-text"><p>{CHAIR_ELSEWHERE}</p></div>
+        </Show>
     }
 }
 
@@ -350,7 +385,9 @@ fn AgendaPage(live: LiveMeeting, page: u32, total: i64, role: RwSignal<Role>) ->
     let first = live
         .shown
         .with_untracked(|m| match m.as_ref().map(|m| &m.view) {
-            Some(MeetingView::Agenda { people, .. }) if page == 1 => people.first().map(|c| c.id),
+            Some(MeetingView::Agenda { people, .. }) if page == 1 => {
+                people.iter().find_map(|c| c.full().map(|c| c.id))
+            }
             _ => None,
         });
     let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
@@ -391,20 +428,30 @@ fn AgendaPage(live: LiveMeeting, page: u32, total: i64, role: RwSignal<Role>) ->
     }
 }
 
-/// One person on the agenda list: a link to them, their rating and review date.
+/// One person on the agenda list: their name (a link to them when the caller may see
+/// their record), rating and review date.
 #[component]
-fn AgendaEntry(card: BoardCard, today: chrono::NaiveDate, role: RwSignal<Role>) -> impl IntoView {
+fn AgendaEntry(card: ShownCard, today: chrono::NaiveDate, role: RwSignal<Role>) -> impl IntoView {
+    let review_due = card.review_due();
     let due = if card.is_overdue(today) {
-        format!(" review overdue since {}", format_date(card.review_due))
-    } else if card.review_due == today {
+        format!(" review overdue since {}", format_date(review_due))
+    } else if review_due == today {
         " review due today".to_owned()
     } else {
-        format!(" review due {}", format_date(card.review_due))
+        format!(" review due {}", format_date(review_due))
+    };
+    let name = card.name().to_owned();
+    let named = match card.full() {
+        Some(full) => view! {
+            <a href=meeting_href(full.id) on:click=move |_| leave_follow(role)>{name}</a>
+        }
+        .into_any(),
+        None => name.into_any(),
     };
     view! {
         <li>
-            <a href=meeting_href(card.id) on:click=move |_| leave_follow(role)>{card.name}</a>
-            " " <RatingTag rating=card.rating/> {due}
+            {named}
+            " " <RatingTag rating=card.rating()/> {due}
         </li>
     }
 }

@@ -1,6 +1,6 @@
 //! Changes to the register as the live board receives them.
 
-use super::{BoardCard, PersonId, Rating};
+use super::{BoardCard, BriefCard, PersonId, Rating};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -27,8 +27,8 @@ super::coded_enum!(ChangeKind {
     ChairMoved => ("chair_moved", "Meeting chair moved on"),
 });
 
-/// One change-log entry as the feed sends it: what changed, and the person's card as it
-/// is now. It carries nothing the board does not show.
+/// One change-log entry in full, for a viewer who may see the person's record: what
+/// changed, and the person's card as it is now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardChange {
     /// The change-log id; entries arrive in increasing order.
@@ -58,5 +58,48 @@ impl BoardChange {
     /// Whether this entry changed the person's record (a chair's move does not).
     pub fn changes_record(&self) -> bool {
         self.kind != ChangeKind::ChairMoved
+    }
+}
+
+/// One feed entry as a viewer receives it (see `auth::access` for who gets which).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FeedEntry {
+    /// A change to a record the viewer may see.
+    Change(BoardChange),
+    /// A brief card the viewer may see changed: nothing about what or who changed it.
+    Brief(BriefChange),
+    /// The meeting's chair moved on to someone the viewer may not see.
+    ChairElsewhere(ChairElsewhere),
+}
+
+/// A brief card changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefChange {
+    /// The change-log id.
+    pub id: i64,
+    /// The brief card now.
+    pub card: BriefCard,
+}
+
+/// The chair moved on to someone the viewer is not linked to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChairElsewhere {
+    /// The change-log id.
+    pub id: i64,
+    /// When the chair moved.
+    pub at: DateTime<Utc>,
+}
+
+impl FeedEntry {
+    /// The change-log id; entries arrive in increasing order.
+    pub fn id(&self) -> i64 {
+        match self {
+            FeedEntry::Change(c) => c.id,
+            FeedEntry::Brief(c) => c.id,
+            FeedEntry::ChairElsewhere(c) => c.id,
+        }
     }
 }

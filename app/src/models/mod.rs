@@ -3,6 +3,7 @@
 mod account;
 mod age_group;
 mod audit_line;
+mod brief_view;
 mod change;
 mod diagnosis;
 mod email;
@@ -20,14 +21,15 @@ mod working_days;
 pub use account::{AccountStatus, Agency, Me, OpenSession, Role, Sector, StaffMember};
 pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
 pub use audit_line::AuditLine;
-pub use change::{BoardChange, ChangeKind};
+pub use brief_view::BriefView;
+pub use change::{BoardChange, BriefChange, ChairElsewhere, ChangeKind, FeedEntry};
 pub use diagnosis::Diagnosis;
 pub use email::looks_like_email;
 pub use links::{LinkedProfessional, RecordLinks};
 pub use nhs_number::{NhsNumber, NhsNumberError};
 #[cfg(test)]
 pub(crate) use person::test_card;
-pub use person::{BoardCard, CardDetail, Person, PersonId, RatingChange};
+pub use person::{BoardCard, BriefCard, CardDetail, Person, PersonId, RatingChange, ShownCard};
 pub use rating::Rating;
 pub use rationale::{Rationale, RationaleError, RATIONALE_MAX_CHARS};
 pub use referral::{

@@ -80,10 +80,10 @@ impl Person {
         BoardCard {
             id: self.id,
             name: self.full_name(),
-            detail: Some(CardDetail {
+            detail: CardDetail {
                 age_group: self.age_group(today),
                 setting: self.setting,
-            }),
+            },
             rating: self.rating,
             rating_since: self.rating_since,
             rating_set_by: self.rating_set_by.clone(),
@@ -117,16 +117,16 @@ pub struct CardDetail {
     pub setting: Setting,
 }
 
-/// What the board shows of one person, and no more.
+/// A person's card in full, for those who may see their record: the brief card with
+/// age group, setting, who set the rating and the record's version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardCard {
     /// Identifier.
     pub id: PersonId,
     /// Full name.
     pub name: String,
-    /// Age group and setting; `None` for a professional not linked to the person, who
-    /// sees only the name, rating and review date.
-    pub detail: Option<CardDetail>,
+    /// Age group and setting.
+    pub detail: CardDetail,
     /// Current rating.
     pub rating: Rating,
     /// Since when.
@@ -145,11 +145,97 @@ impl BoardCard {
         self.review_due < today
     }
 
-    /// The card as someone who may not see the full record sees it.
-    pub fn limited(self) -> BoardCard {
-        BoardCard {
-            detail: None,
-            ..self
+    /// The brief card: what someone who may not see the record may see of it.
+    pub fn brief(&self) -> BriefCard {
+        BriefCard {
+            id: self.id,
+            name: self.name.clone(),
+            rating: self.rating,
+            rating_since: self.rating_since,
+            review_due: self.review_due,
+        }
+    }
+}
+
+/// A brief card: name, rating and since when, next review, and nothing else. It is its
+/// own type, so a field added to the full card never reaches someone who may see only this.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefCard {
+    /// Identifier.
+    pub id: PersonId,
+    /// Full name.
+    pub name: String,
+    /// Current rating.
+    pub rating: Rating,
+    /// Since when.
+    pub rating_since: DateTime<Utc>,
+    /// Next review due.
+    pub review_due: NaiveDate,
+}
+
+/// A card as it leaves the server: in full for those who may see the record, otherwise
+/// brief (see `auth::access`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ShownCard {
+    /// The card in full.
+    Full(BoardCard),
+    /// The brief card.
+    Brief(BriefCard),
+}
+
+impl ShownCard {
+    /// Whose card.
+    pub fn id(&self) -> PersonId {
+        match self {
+            ShownCard::Full(c) => c.id,
+            ShownCard::Brief(c) => c.id,
+        }
+    }
+
+    /// Their name.
+    pub fn name(&self) -> &str {
+        match self {
+            ShownCard::Full(c) => &c.name,
+            ShownCard::Brief(c) => &c.name,
+        }
+    }
+
+    /// Their rating.
+    pub fn rating(&self) -> Rating {
+        match self {
+            ShownCard::Full(c) => c.rating,
+            ShownCard::Brief(c) => c.rating,
+        }
+    }
+
+    /// Since when.
+    pub fn rating_since(&self) -> DateTime<Utc> {
+        match self {
+            ShownCard::Full(c) => c.rating_since,
+            ShownCard::Brief(c) => c.rating_since,
+        }
+    }
+
+    /// Their next review.
+    pub fn review_due(&self) -> NaiveDate {
+        match self {
+            ShownCard::Full(c) => c.review_due,
+            ShownCard::Brief(c) => c.review_due,
+        }
+    }
+
+    /// Whether the review date has passed on `today`.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.review_due() < today
+    }
+
+    /// The full card, when the caller may see it.
+    pub fn full(&self) -> Option<&BoardCard> {
+        match self {
+            ShownCard::Full(c) => Some(c),
+            ShownCard::Brief(_) => None,
         }
     }
 }
@@ -162,14 +248,14 @@ pub(crate) fn test_card(n: u128, rating: Rating, due: &str, version: i64) -> Boa
     BoardCard {
         id: PersonId(Uuid::from_u128(n)),
         name: format!("Person {n}"),
-        detail: Some(CardDetail {
+        detail: CardDetail {
             age_group: if n.is_multiple_of(2) {
                 AgeGroup::Child
             } else {
                 AgeGroup::Adult
             },
             setting: Setting::FamilyHome,
-        }),
+        },
         rating,
         rating_since: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
         rating_set_by: "LDA team".into(),

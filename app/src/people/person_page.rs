@@ -31,10 +31,16 @@ pub fn PersonPage() -> impl IntoView {
         move |head| {
             let person = params.read_untracked().get("id").unwrap_or_default();
             let handlers = crate::feed::FeedHandlers {
-                on_change: std::rc::Rc::new(move |change: crate::models::BoardChange| {
-                    if change.changes_record()
-                        && change.person.to_string().eq_ignore_ascii_case(&person)
-                    {
+                on_change: std::rc::Rc::new(move |entry: crate::models::FeedEntry| {
+                    let person_changed = match &entry {
+                        crate::models::FeedEntry::Change(change) => {
+                            change.changes_record().then_some(change.person)
+                        }
+                        // Access to the record was lost: reading it again says so.
+                        crate::models::FeedEntry::Brief(brief) => Some(brief.card.id),
+                        crate::models::FeedEntry::ChairElsewhere(_) => None,
+                    };
+                    if person_changed.is_some_and(|p| p.to_string().eq_ignore_ascii_case(&person)) {
                         reload.update(|n| *n += 1);
                     }
                 }),

@@ -7,7 +7,7 @@ use super::{
     get_board::{get_board, Board, BoardSection},
     live_board::LiveBoard,
 };
-use crate::models::BoardCard;
+use crate::models::ShownCard;
 use crate::{
     feed::FeedStatusLine,
     layout::{ErrorSummary, Problem},
@@ -187,7 +187,7 @@ fn Section(
 /// is running, the browser swaps in live cards drawn from the same board data.
 #[component]
 fn CardList(
-    cards: Vec<BoardCard>,
+    cards: Vec<ShownCard>,
     today: NaiveDate,
     actions: RatingActions,
     live: LiveBoard,
@@ -200,7 +200,7 @@ fn CardList(
                     {cards
                         .into_iter()
                         .map(|card| {
-                            let id = card.id;
+                            let id = card.id();
                             let highlighted = Signal::derive(move || live.highlight.get() == Some(id));
                             view! { <Card card today actions highlighted/> }
                         })
@@ -217,7 +217,7 @@ fn CardList(
 
 /// The kept HTML of `cards` on the server; nothing in the browser, which keeps what the
 /// server sent until it draws its own.
-fn kept_html(cards: &[BoardCard], today: NaiveDate, actions: RatingActions) -> String {
+fn kept_html(cards: &[ShownCard], today: NaiveDate, actions: RatingActions) -> String {
     #[cfg(feature = "ssr")]
     if let Ok(state) = crate::state::AppState::current() {
         return state.card_html.list(cards, today, actions);

@@ -2,7 +2,7 @@
 
 use crate::{
     layout::tag_class,
-    models::{format_date, uk_today, BoardCard},
+    models::{format_date, uk_today, ShownCard},
     people::{RatingActions, RatingForm},
 };
 use chrono::NaiveDate;
@@ -15,16 +15,18 @@ use leptos::prelude::*;
 /// it offers the person's page, whose form works as a plain post.
 #[component]
 pub fn Card(
-    card: BoardCard,
+    card: ShownCard,
     today: NaiveDate,
     actions: RatingActions,
     /// Whether the card has just changed.
     highlighted: Signal<bool>,
 ) -> impl IntoView {
     let overdue = card.is_overdue(today);
-    // Without the detail, the caller may not open the record or change the rating.
-    let full = card.detail.is_some();
-    let open = RwSignal::new(actions.keeps_open(card.id));
+    // A brief card: the caller may not open the record or change the rating.
+    let full = card.full().cloned();
+    let id = card.id();
+    let name = card.name().to_owned();
+    let open = RwSignal::new(actions.keeps_open(id));
     let toggled = move |_ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
@@ -37,39 +39,44 @@ pub fn Card(
             }
         }
     };
-    let person_href = format!("/people/{}#change-rating", card.id);
-    let name_id = format!("card-{}", card.id);
+    let person_href = format!("/people/{id}#change-rating");
+    let name_id = format!("card-{id}");
     let labelled_by = name_id.clone();
     // Text is joined before rendering: a card is drawn 80 times per board.
-    let rating_class = tag_class(card.rating);
-    let since = format!(" since {}", format_date(uk_today(card.rating_since)));
-    let about = card
-        .detail
-        .map(|d| format!("{} · {}", d.age_group.label(), d.setting.label()));
-    let due = format_date(card.review_due);
+    let rating = card.rating();
+    let rating_class = tag_class(rating);
+    let since = format!(" since {}", format_date(uk_today(card.rating_since())));
+    let about = full.as_ref().map(|c| {
+        format!(
+            "{} · {}",
+            c.detail.age_group.label(),
+            c.detail.setting.label()
+        )
+    });
+    let due = format_date(card.review_due());
     let due = if overdue {
         format!("was due {due}")
     } else {
         format!("Next review due {due}")
     };
-    let hidden_name = format!(" for {}", card.name);
-    let link_text = format!("Change the rating on {}'s page", card.name);
+    let hidden_name = format!(" for {name}");
+    let link_text = format!("Change the rating on {name}'s page");
     view! {
         <li class="dsr-card" class:dsr-card--overdue=overdue class:dsr-card--highlight=move || highlighted.get() aria-labelledby=labelled_by>
             <h3 class="dsr-card__name" id=name_id>
-                {if full {
-                    view! { <a href=format!("/people/{}", card.id)>{card.name.clone()}</a> }.into_any()
+                {if full.is_some() {
+                    view! { <a href=format!("/people/{id}")>{name.clone()}</a> }.into_any()
                 } else {
-                    card.name.clone().into_any()
+                    name.clone().into_any()
                 }}
             </h3>
-            <p class="dsr-card__meta"><strong class=rating_class>{card.rating.label()}</strong>{since}</p>
+            <p class="dsr-card__meta"><strong class=rating_class>{rating.label()}</strong>{since}</p>
             {about.map(|about| view! { <p class="dsr-card__meta">{about}</p> })}
             <p class="dsr-card__due">
                 {overdue.then(|| view! { <strong class="dsr-overdue">"Review overdue: "</strong> })}
                 {due}
             </p>
-            {full.then(|| view! {
+            {full.map(|card| view! {
             <details class="nhsuk-details dsr-card__change" open=open.get_untracked() on:toggle=toggled>
                 <summary class="nhsuk-details__summary">
                     <span class="nhsuk-details__summary-text">"Change rating"<span class="nhsuk-u-visually-hidden">{hidden_name}</span></span>

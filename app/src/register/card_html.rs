@@ -1,12 +1,12 @@
 //! Cards drawn once as HTML and kept, so the board's server render copies them instead of
-//! building each card's view again. A card's HTML depends only on the card (its version
-//! says when it changed), whether it is shown in full or limited, and the day, so that
-//! is the key. The browser draws its own live
+//! building each card's view again. A card's HTML depends only on the card (a full card's
+//! version says when it changed; a brief card's rating, dates say it) and the day, so
+//! that is the key. The browser draws its own live
 //! cards once the page is running.
 
 use super::card::Card;
 use crate::{
-    models::{BoardCard, PersonId},
+    models::{PersonId, Rating, ShownCard},
     people::RatingActions,
 };
 use chrono::NaiveDate;
@@ -16,19 +16,37 @@ use std::{collections::HashMap, sync::Mutex};
 /// Cards kept; when full, the whole store starts again.
 const KEPT: usize = 5_000;
 
+/// What a card's HTML depends on: whose card, the full card's version (none for a brief
+/// card), the rating, since when and the review date, and the day.
+type Key = (
+    PersonId,
+    Option<i64>,
+    Rating,
+    chrono::DateTime<chrono::Utc>,
+    NaiveDate,
+    NaiveDate,
+);
+
 /// This instance's kept card HTML.
 #[derive(Debug, Default)]
 pub struct CardHtml {
-    kept: Mutex<HashMap<(PersonId, i64, bool, NaiveDate), String>>,
+    kept: Mutex<HashMap<Key, String>>,
 }
 
 impl CardHtml {
     /// The HTML of `cards` on `today`, one after another, drawing any not kept yet.
-    pub fn list(&self, cards: &[BoardCard], today: NaiveDate, actions: RatingActions) -> String {
+    pub fn list(&self, cards: &[ShownCard], today: NaiveDate, actions: RatingActions) -> String {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let mut html = String::new();
         for card in cards {
-            let key = (card.id, card.version, card.detail.is_some(), today);
+            let key = (
+                card.id(),
+                card.full().map(|c| c.version),
+                card.rating(),
+                card.rating_since(),
+                card.review_due(),
+                today,
+            );
             if !kept.contains_key(&key) {
                 if kept.len() >= KEPT {
                     kept.clear();

@@ -3,7 +3,7 @@
 use super::board_query::BoardQuery;
 use crate::{
     error::AppError,
-    models::{BoardCard, Rating},
+    models::{Rating, ShownCard},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -16,8 +16,9 @@ pub struct BoardSection {
     pub rating: Rating,
     /// How many people in this section match the filters.
     pub count: i64,
-    /// The cards shown (a preview, or one page).
-    pub cards: Vec<BoardCard>,
+    /// The cards shown (a preview, or one page), each in full or brief as the caller may
+    /// see it.
+    pub cards: Vec<ShownCard>,
     /// Position of the first card shown within the section.
     pub offset: i64,
 }
@@ -35,8 +36,9 @@ pub struct Board {
     pub head: i64,
 }
 
-/// Reads the board: counts per rating and the cards shown, under `query`'s filters. A
-/// board read earlier is served again while the change log has not moved on.
+/// Reads the board: counts per rating and the cards shown, under `query`'s filters and
+/// the caller's scope (see `auth::access::Scope`). A coordinator's board read earlier is
+/// served again while the change log has not moved on. Every search is audited.
 #[server(prefix = "/api", endpoint = "get_board")]
 pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
     use super::board_query::{PAGE_SIZE, SECTION_PREVIEW};
@@ -50,21 +52,27 @@ pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
     let caller = caller()?;
     let state = AppState::current()?;
     access::require_role(&state, &caller, "get_board", access::REGISTER).await?;
+    let search = access::search_terms(&query.q)?;
     let scope = access::Scope::of(&state, &caller).await?;
-    // Filtering by age would tell a professional more than the board shows them.
-    let query = match scope {
-        access::Scope::Everyone => query,
-        access::Scope::Linked(_) => BoardQuery { age: None, ..query },
+    let viewer = scope.board_viewer();
+    // Filtering by age would tell a professional more than their board shows them.
+    let query = match viewer {
+        None => query,
+        Some(_) => BoardQuery { age: None, ..query },
     };
     let today = uk_today(chrono::Utc::now());
     let head = crate::store::change_log::head(&state.db).await?;
-    if let Some(board) = state.boards.get(&query, today, head) {
-        return Ok(shown_to(board, &scope));
+    // Only the whole register is kept: a professional's board is their own.
+    if viewer.is_none() {
+        if let Some(board) = state.boards.get(&query, today, head) {
+            return Ok(board);
+        }
     }
     let filter = BoardFilter {
         age_group: query.age,
         overdue_only: query.overdue,
-        search: Some(super::board_query::clean_search(&query.q)),
+        search: search.clone(),
+        viewer,
     };
     // One snapshot: the board and the change-log position it reflects.
     let mut tx = state.db.begin_read().await?;
@@ -87,27 +95,22 @@ pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
         sections.push(BoardSection {
             rating,
             count: counts[usize::from(rating.order())],
-            cards,
+            cards: cards.into_iter().filter_map(|c| scope.show(c)).collect(),
             offset,
         });
     }
+    tx.commit().await?;
     let board = Board {
         today,
         sections,
         counts,
         head,
     };
-    state.boards.put(&query, today, &board);
-    Ok(shown_to(board, &scope))
-}
-
-/// `board` with each card as `scope` shows it.
-#[cfg(feature = "ssr")]
-fn shown_to(mut board: Board, scope: &crate::auth::access::Scope) -> Board {
-    for section in &mut board.sections {
-        for card in std::mem::take(&mut section.cards) {
-            section.cards.push(scope.show(card));
-        }
+    if let Some(search) = &search {
+        access::audit_search(&state, &caller, search, counts.iter().sum()).await?;
     }
-    board
+    if matches!(scope, access::Scope::Everyone) {
+        state.boards.put(&query, today, &board);
+    }
+    Ok(board)
 }

@@ -5,7 +5,7 @@ use super::{
     board_query::BoardQuery,
     get_board::{Board, BoardSection},
 };
-use crate::models::BoardChange;
+use crate::models::{BoardChange, ChangeKind, FeedEntry, ShownCard};
 
 /// What applying a change did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,15 +20,22 @@ pub enum Outcome {
 }
 
 impl Board {
-    /// Applies one change from the feed. Changes arrive in order; one at or before the
+    /// Applies one entry from the feed. Entries arrive in order; one at or before the
     /// board's `head` is already reflected and is ignored.
-    pub fn apply(&mut self, change: &BoardChange, query: &BoardQuery, window: usize) -> Outcome {
-        if change.id <= self.head {
+    pub fn apply(&mut self, entry: &FeedEntry, query: &BoardQuery, window: usize) -> Outcome {
+        if entry.id() <= self.head {
             return Outcome::Ignored;
         }
-        self.head = change.id;
-        if !change.changes_record() {
-            return Outcome::Ignored;
+        self.head = entry.id();
+        let change = match entry {
+            FeedEntry::Change(change) if change.changes_record() => change,
+            FeedEntry::Change(_) | FeedEntry::ChairElsewhere(_) => return Outcome::Ignored,
+            // A brief card says nothing of where it was: read the board again.
+            FeedEntry::Brief(_) => return Outcome::Reload,
+        };
+        // Who is linked to a record decides whether it is on a professional's board.
+        if change.kind == ChangeKind::TeamChanged {
+            return Outcome::Reload;
         }
         // Whether the person matched the filters before the change is not known for a
         // search or the overdue filter, nor where they sit in a paged section.
@@ -37,7 +44,7 @@ impl Board {
         }
         if query
             .age
-            .is_some_and(|age| change.card.detail.map(|d| d.age_group) != Some(age))
+            .is_some_and(|age| change.card.detail.age_group != age)
         {
             return Outcome::Ignored;
         }
@@ -50,7 +57,7 @@ impl Board {
         let mut short = false;
         for section in &mut self.sections {
             let before = section.cards.len();
-            section.cards.retain(|card| card.id != change.person);
+            section.cards.retain(|card| card.id() != change.person);
             section.count = self.counts[usize::from(section.rating.order())];
             short |= section.cards.len() < before && (section.cards.len() as i64) < section.count;
         }
@@ -76,12 +83,11 @@ impl Board {
 /// Puts the card in its sorted place (review due, then id, as the server orders them),
 /// keeping at most `window` cards.
 fn place(section: &mut BoardSection, change: &BoardChange, window: usize) {
-    let key = |c: &crate::models::BoardCard| (c.review_due, c.id);
-    let at = section
-        .cards
-        .partition_point(|c| key(c) < key(&change.card));
+    let key = |c: &ShownCard| (c.review_due(), c.id());
+    let card = ShownCard::Full(change.card.clone());
+    let at = section.cards.partition_point(|c| key(c) < key(&card));
     if at < window {
-        section.cards.insert(at, change.card.clone());
+        section.cards.insert(at, card);
         section.cards.truncate(window);
     }
 }
@@ -89,7 +95,7 @@ fn place(section: &mut BoardSection, change: &BoardChange, window: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::{AgeGroup, BoardCard, ChangeKind, Rating};
+    use crate::models::{AgeGroup, BoardCard, BriefChange, Rating};
     use chrono::{NaiveDate, Utc};
 
     use crate::models::test_card as card;
@@ -104,7 +110,12 @@ mod tests {
             .map(|r| BoardSection {
                 rating: *r,
                 count: counts[usize::from(r.order())],
-                cards: cards.iter().filter(|c| c.rating == *r).cloned().collect(),
+                cards: cards
+                    .iter()
+                    .filter(|c| c.rating == *r)
+                    .cloned()
+                    .map(ShownCard::Full)
+                    .collect(),
                 offset: 0,
             })
             .collect();
@@ -116,7 +127,11 @@ mod tests {
         }
     }
 
-    fn moved(id: i64, card: BoardCard, from: Rating, version: i64) -> BoardChange {
+    fn moved(id: i64, card: BoardCard, from: Rating, version: i64) -> FeedEntry {
+        FeedEntry::Change(change_of(id, card, from, version))
+    }
+
+    fn change_of(id: i64, card: BoardCard, from: Rating, version: i64) -> BoardChange {
         BoardChange {
             id,
             person: card.id,
@@ -133,7 +148,7 @@ mod tests {
         b.sections[usize::from(r.order())]
             .cards
             .iter()
-            .map(|c| c.name.clone())
+            .map(|c| c.name().to_owned())
             .collect()
     }
 
@@ -165,17 +180,17 @@ mod tests {
     #[test]
     fn a_chair_move_leaves_the_board_as_it_is() {
         let mut b = board(vec![card(1, Rating::Amber, "2026-12-01", 1)]);
-        let chair = BoardChange {
+        let chair = FeedEntry::Change(BoardChange {
             kind: ChangeKind::ChairMoved,
             from: None,
             to: None,
-            ..moved(
+            ..change_of(
                 11,
                 card(1, Rating::Amber, "2026-12-01", 1),
                 Rating::Amber,
                 1,
             )
-        };
+        });
         let before = b.clone();
         assert_eq!(
             b.apply(&chair, &BoardQuery::default(), 20),
@@ -190,11 +205,10 @@ mod tests {
     fn an_earlier_change_moves_counts_but_waits_for_the_latest_to_place_the_card() {
         let mut b = board(vec![card(1, Rating::Amber, "2026-12-01", 1)]);
         let now = card(1, Rating::Green, "2027-02-01", 3);
-        let first = moved(11, now.clone(), Rating::Amber, 2);
-        let first = BoardChange {
+        let first = FeedEntry::Change(BoardChange {
             to: Some(Rating::Red),
-            ..first
-        };
+            ..change_of(11, now.clone(), Rating::Amber, 2)
+        });
         assert_eq!(
             b.apply(&first, &BoardQuery::default(), 20),
             Outcome::Applied
@@ -253,6 +267,29 @@ mod tests {
                 "{query:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_brief_card_or_a_team_change_reads_the_board_again() {
+        let mut b = board(vec![card(1, Rating::Amber, "2026-12-01", 1)]);
+        let brief = FeedEntry::Brief(BriefChange {
+            id: 11,
+            card: card(2, Rating::Red, "2026-12-07", 2).brief(),
+        });
+        assert_eq!(b.apply(&brief, &BoardQuery::default(), 20), Outcome::Reload);
+        let team = FeedEntry::Change(BoardChange {
+            kind: ChangeKind::TeamChanged,
+            from: None,
+            to: None,
+            ..change_of(
+                12,
+                card(1, Rating::Amber, "2026-12-01", 1),
+                Rating::Amber,
+                1,
+            )
+        });
+        assert_eq!(b.apply(&team, &BoardQuery::default(), 20), Outcome::Reload);
+        assert_eq!(b.head, 12);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::{board_query::BoardQuery, get_board::Board, live::Outcome};
 use crate::{
     feed::FeedStatus,
-    models::{BoardChange, ChangeKind, PersonId},
+    models::{BoardChange, ChangeKind, FeedEntry, PersonId},
 };
 use leptos::prelude::*;
 
@@ -28,7 +28,7 @@ pub struct LiveBoard {
     /// Set once the page is running in the browser: cards are then drawn live.
     pub running: RwSignal<bool>,
     shown: StoredValue<Option<RwSignal<Board>>>,
-    recent: StoredValue<Vec<BoardChange>>,
+    recent: StoredValue<Vec<FeedEntry>>,
 }
 
 impl LiveBoard {
@@ -66,25 +66,32 @@ impl LiveBoard {
         shown
     }
 
-    /// Applies one change from the feed to the board on screen.
-    pub fn receive(&self, change: BoardChange, query: &BoardQuery) {
-        if !change.changes_record() {
-            return;
-        }
+    /// Applies one entry from the feed to the board on screen.
+    pub fn receive(&self, entry: FeedEntry, query: &BoardQuery) {
+        let (person, said) = match &entry {
+            FeedEntry::Change(change) if change.changes_record() => {
+                (change.person, announce(change))
+            }
+            FeedEntry::Brief(brief) => (
+                brief.card.id,
+                format!("{} is now {}.", brief.card.name, brief.card.rating.label()),
+            ),
+            FeedEntry::Change(_) | FeedEntry::ChairElsewhere(_) => return,
+        };
         self.recent.update_value(|recent| {
-            recent.push(change.clone());
+            recent.push(entry.clone());
             if recent.len() > RECENT {
                 recent.drain(..recent.len() - RECENT);
             }
         });
         let outcome = self.shown.get_value().and_then(|shown| {
-            shown.try_update(|board| board.apply(&change, query, window_for(query)))
+            shown.try_update(|board| board.apply(&entry, query, window_for(query)))
         });
         if outcome == Some(Outcome::Reload) {
             self.reload.update(|n| *n += 1);
         }
-        self.announcement.set(announce(&change));
-        self.highlight.set(Some(change.person));
+        self.announcement.set(said);
+        self.highlight.set(Some(person));
     }
 
     /// Follows the feed from `head` for as long as the current owner lives.
@@ -92,9 +99,13 @@ impl LiveBoard {
     pub fn follow(self, head: i64, query: Memo<BoardQuery>) {
         use std::rc::Rc;
         let handlers = crate::feed::FeedHandlers {
-            on_change: Rc::new(move |change: BoardChange| {
-                let person = change.person;
-                self.receive(change, &query.get_untracked());
+            on_change: Rc::new(move |entry: FeedEntry| {
+                let person = match &entry {
+                    FeedEntry::Change(change) => change.person,
+                    FeedEntry::Brief(brief) => brief.card.id,
+                    FeedEntry::ChairElsewhere(_) => return,
+                };
+                self.receive(entry, &query.get_untracked());
                 set_timeout(
                     move || {
                         if self.highlight.get_untracked() == Some(person) {

@@ -4,6 +4,7 @@
 pub mod board_cache;
 mod board_page;
 pub mod board_query;
+pub mod brief_views;
 mod card;
 #[cfg(feature = "ssr")]
 pub mod card_html;
@@ -13,3 +14,4 @@ pub mod live;
 pub mod live_board;
 
 pub use board_page::BoardPage;
+pub use brief_views::BriefViewsPage;

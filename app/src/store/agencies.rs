@@ -1,7 +1,7 @@
 //! Agencies: the organisations professionals belong to.
 
-use super::{on_pool, rows::decode, Db};
-use crate::models::{Agency, Sector};
+use super::{on_pool, on_tx, rows::decode, Db, Tx};
+use crate::models::{Agency, BriefView, Sector};
 use chrono::{DateTime, Utc};
 
 /// Every agency, by name.
@@ -49,4 +49,61 @@ pub async fn create(
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// The wider brief view of `agency`'s professionals (off when there is no such agency).
+pub async fn brief_view(db: &Db, agency: &str) -> Result<BriefView, sqlx::Error> {
+    let code: Option<String> = on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT brief_view FROM agencies WHERE id = $1",
+    )
+    .bind(agency)
+    .fetch_optional(pool)
+    .await)?;
+    code.map_or(Ok(BriefView::Off), |c| decode("brief_view", &c))
+}
+
+/// Sets `agency`'s wider brief view inside `tx`; returns the view before, or `None` when
+/// there is no such agency.
+pub async fn set_brief_view(
+    tx: &mut Tx,
+    agency: &str,
+    view: BriefView,
+) -> Result<Option<BriefView>, sqlx::Error> {
+    let before: Option<String> = on_tx!(&mut *tx, conn => sqlx::query_scalar(
+        "SELECT brief_view FROM agencies WHERE id = $1",
+    )
+    .bind(agency)
+    .fetch_optional(conn)
+    .await)?;
+    let Some(before) = before else {
+        return Ok(None);
+    };
+    on_tx!(&mut *tx, conn => sqlx::query("UPDATE agencies SET brief_view = $1 WHERE id = $2")
+        .bind(view.code())
+        .bind(agency)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    Ok(Some(decode("brief_view", &before)?))
+}
+
+/// Every agency with its wider brief view, by name.
+pub async fn brief_views(db: &Db) -> Result<Vec<(Agency, BriefView)>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, name, sector, brief_view FROM agencies ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await)?;
+    rows.into_iter()
+        .map(|(id, name, sector, view)| {
+            Ok((
+                Agency {
+                    id,
+                    name,
+                    sector: decode("sector", &sector)?,
+                },
+                decode("brief_view", &view)?,
+            ))
+        })
+        .collect()
 }

@@ -6,7 +6,7 @@ use super::{
     rows::{cards as cards_of, person_columns, PersonRow},
     Tx,
 };
-use crate::models::{child_born_after, AgeGroup, BoardCard, Rating};
+use crate::models::{child_born_after, AgeGroup, BoardCard, BriefView, Rating};
 use chrono::NaiveDate;
 
 /// The board's filters, as the database applies them.
@@ -18,23 +18,58 @@ pub struct BoardFilter {
     pub overdue_only: bool,
     /// A name (any part, any case) or an NHS number (digits, from the start).
     pub search: Option<String>,
+    /// A professional's view (from `auth::access::Scope::board_viewer`); `None` for
+    /// everyone.
+    pub viewer: Option<Viewer>,
 }
 
-/// The filter's values bound in the order `$1..$5` of [`WHERE`].
+/// A professional's board, as the database applies it: the people they are linked to
+/// (directly or through their agency) and their agency's wider brief view; a search
+/// matches NHS numbers only of linked people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Viewer {
+    /// Their account.
+    pub user: String,
+    /// Their agency.
+    pub agency: Option<String>,
+    /// Their agency's wider brief view.
+    pub wider: BriefView,
+}
+
+/// The filter's values bound in the order `$1..$9` of [`WHERE`].
 struct Bound {
     child_after: Option<NaiveDate>,
     adult_from: Option<NaiveDate>,
     due_before: Option<NaiveDate>,
     name_like: Option<String>,
     nhs_like: Option<String>,
+    user: Option<String>,
+    agency: Option<String>,
+    wider: Option<&'static str>,
+    cut: NaiveDate,
 }
 
-/// The shared filter clause; `$6` onwards belong to each query.
-const WHERE: &str = "($1 IS NULL OR date_of_birth > $1) \
+/// The people a viewer (`$6` account, `$7` agency) is linked to.
+macro_rules! linked {
+    () => {
+        "id IN (SELECT person_id FROM person_professionals WHERE user_id = $6 \
+         UNION SELECT person_id FROM person_agencies WHERE agency_id = $7)"
+    };
+}
+
+/// The shared filter clause; `$10` onwards belong to each query.
+const WHERE: &str = concat!(
+    "($1 IS NULL OR date_of_birth > $1) \
      AND ($2 IS NULL OR date_of_birth <= $2) \
      AND ($3 IS NULL OR review_due < $3) \
      AND ($4 IS NULL OR LOWER(given_name || ' ' || family_name) LIKE $4 ESCAPE '\\' \
-          OR nhs_number LIKE $5 ESCAPE '\\')";
+          OR (nhs_number LIKE $5 ESCAPE '\\' AND ($6 IS NULL OR ",
+    linked!(),
+    "))) AND ($6 IS NULL OR ",
+    linked!(),
+    " OR $8 = 'all' OR ($8 = 'children' AND date_of_birth > $9) \
+          OR ($8 = 'adults' AND date_of_birth <= $9))"
+);
 
 impl BoardFilter {
     fn bound(&self, today: NaiveDate) -> Bound {
@@ -57,6 +92,10 @@ impl BoardFilter {
             due_before: self.overdue_only.then_some(today),
             name_like: search.map(|s| format!("%{}%", escape_like(&s.to_lowercase()))),
             nhs_like: digits.map(|d| format!("{d}%")),
+            user: self.viewer.as_ref().map(|v| v.user.clone()),
+            agency: self.viewer.as_ref().and_then(|v| v.agency.clone()),
+            wider: self.viewer.as_ref().map(|v| v.wider.code()),
+            cut,
         }
     }
 }
@@ -82,6 +121,10 @@ pub async fn counts(
         .bind(b.due_before)
         .bind(b.name_like)
         .bind(b.nhs_like)
+        .bind(b.user)
+        .bind(b.agency)
+        .bind(b.wider)
+        .bind(b.cut)
         .fetch_all(conn)
         .await)?;
     let mut counts = [0; 4];
@@ -108,8 +151,8 @@ pub async fn cards(
         concat!(
             "SELECT ",
             person_columns!(),
-            " FROM people WHERE {} AND rating = $6 \
-         ORDER BY review_due, id LIMIT $7 OFFSET $8"
+            " FROM people WHERE {} AND rating = $10 \
+         ORDER BY review_due, id LIMIT $11 OFFSET $12"
         ),
         WHERE
     );
@@ -119,6 +162,10 @@ pub async fn cards(
         .bind(b.due_before)
         .bind(b.name_like)
         .bind(b.nhs_like)
+        .bind(b.user)
+        .bind(b.agency)
+        .bind(b.wider)
+        .bind(b.cut)
         .bind(rating.code())
         .bind(limit)
         .bind(offset)

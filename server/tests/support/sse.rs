@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use app::models::BoardChange;
+use app::models::{BoardChange, FeedEntry};
 use futures::StreamExt;
 use std::time::Duration;
 
@@ -19,8 +19,17 @@ pub struct Sse {
 }
 
 impl Sse {
-    pub fn change(&self) -> BoardChange {
+    /// The entry, as the viewer received it.
+    pub fn entry(&self) -> FeedEntry {
         serde_json::from_str(&self.data).unwrap()
+    }
+
+    /// The entry, which must be a change in full.
+    pub fn change(&self) -> BoardChange {
+        match self.entry() {
+            FeedEntry::Change(change) => change,
+            other => panic!("expected a change in full, got {other:?}"),
+        }
     }
 }
 
@@ -93,7 +102,7 @@ impl EventReader {
                 break;
             };
             assert_eq!(event.event, "change");
-            ids.push(event.change().id);
+            ids.push(event.entry().id());
         }
         ids
     }

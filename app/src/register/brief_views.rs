@@ -1,0 +1,118 @@
+//! `/register/agencies`: each agency's wider brief view, a coordinator's setting. Beyond
+//! the people they are linked to, an agency's professionals see brief cards of nobody
+//! (the default), every child, every adult or everyone (see `auth::access::Scope`).
+
+use crate::{
+    error::AppError,
+    layout::{field_error, summary_for, Problem, SelectField},
+    models::{Agency, BriefView},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Every agency and its wider brief view, for coordinators.
+#[server(prefix = "/api", endpoint = "brief_views")]
+pub async fn brief_views() -> Result<Vec<(Agency, BriefView)>, AppError> {
+    use crate::{
+        auth::{access, caller},
+        state::AppState,
+        store::agencies,
+    };
+    let caller = caller()?;
+    let state = AppState::current()?;
+    access::require_role(&state, &caller, "brief_views", access::COORDINATORS).await?;
+    Ok(agencies::brief_views(&state.db).await?)
+}
+
+/// Sets `agency`'s wider brief view to `view` (a [`BriefView`] code); audited with the
+/// view before and after, in the same transaction.
+#[server(prefix = "/api", endpoint = "set_brief_view")]
+pub async fn set_brief_view(agency: String, view: String) -> Result<(), AppError> {
+    use crate::{
+        auth::{access, caller},
+        state::AppState,
+        store::{
+            agencies,
+            audit::{self, AuditEntry},
+            timestamp_now,
+        },
+    };
+    let caller = caller()?;
+    let state = AppState::current()?;
+    access::require_role(&state, &caller, "set_brief_view", access::COORDINATORS).await?;
+    let Ok(view) = view.parse::<BriefView>() else {
+        return Err(AppError::field(
+            "view",
+            "Select whose brief cards the agency's professionals see",
+        ));
+    };
+    let mut tx = state.db.begin().await?;
+    let Some(before) = agencies::set_brief_view(&mut tx, agency.trim(), view).await? else {
+        return Err(AppError::field("agency", "Select an agency"));
+    };
+    let detail = format!(
+        "agency {}: brief view {} → {}",
+        agency.trim(),
+        before.code(),
+        view.code()
+    );
+    audit::append(
+        &mut tx,
+        &AuditEntry {
+            at: timestamp_now(),
+            actor: &caller.email,
+            action: "brief_view_changed",
+            person: None,
+            detail: &detail,
+            client: &caller.client,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The page.
+#[component]
+pub fn BriefViewsPage() -> impl IntoView {
+    let set = ServerAction::<SetBriefView>::new();
+    let views = Resource::new(move || set.version().get(), |_| brief_views());
+    let error = Signal::derive(move || set.value().get().and_then(Result::err));
+    view! {
+        <Title text=move || format!("{}Agencies' brief views - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match views.await {
+                    Err(e) => view! { <Problem error=e/> }.into_any(),
+                    Ok(views) => {
+                        let agencies: Vec<(String, String)> = views
+                            .iter()
+                            .map(|(a, _)| (a.id.clone(), a.name.clone()))
+                            .collect();
+                        view! {
+                            {move || error.get().map(|e| summary_for(&e, "agency"))}
+                            <h1>"Agencies' brief views"</h1>
+                            <p>"A professional sees the people they are linked to. Their agency may also see brief cards (name, rating and review date) of a wider group. Every change is audited."</p>
+                            <table class="nhsuk-table">
+                                <caption class="nhsuk-table__caption">"What each agency sees beyond its linked people"</caption>
+                                <thead class="nhsuk-table__head"><tr><th scope="col">"Agency"</th><th scope="col">"Brief view"</th></tr></thead>
+                                <tbody class="nhsuk-table__body">
+                                    {views.into_iter().map(|(a, v)| view! {
+                                        <tr class="nhsuk-table__row"><td class="nhsuk-table__cell">{a.name}</td><td class="nhsuk-table__cell">{v.label()}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <h2>"Change an agency's brief view"</h2>
+                            <ActionForm action=set attr:novalidate=true>
+                                <SelectField name="agency" label="Agency" placeholder="Select an agency" error=field_error(error, "agency") options=agencies/>
+                                <SelectField name="view" label="Brief view" placeholder="Select a brief view" error=field_error(error, "view")
+                                    options=BriefView::ALL.iter().map(|v| (v.code().to_owned(), v.label().to_owned())).collect()/>
+                                <button class="nhsuk-button" type="submit">"Save brief view"</button>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
