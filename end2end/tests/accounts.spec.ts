@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, enrolAuthenticator, NURSE, signIn } from "./accounts";
+import { ADMIN, enrolAuthenticator, NURSE, signIn, staffPage } from "./accounts";
 import { expectAccessible, openHydrated } from "./support";
 
 // These tests sign in for themselves.
@@ -120,20 +120,28 @@ test("register, an admin approves, then sign in with a second factor and reach t
   await expectAccessible(admin);
 });
 
-test("a professional sees only their own people's full records", async ({ page }) => {
+test("a professional sees only their own people's records", async ({ page, browser }) => {
+  // The coordinator notes someone the nurse is not linked to.
+  const coordinator = await staffPage(browser);
+  await openHydrated(coordinator, "/register");
+  const names = await coordinator.getByRole("region").getByRole("listitem").getByRole("heading", { level: 3 }).allInnerTexts();
+
   await signIn(page, NURSE);
   await expect(page).toHaveURL(/\/register$/);
   await openHydrated(page, "/register");
-  // Linked people's names link to their records; everyone else shows name, rating and date.
-  const linked = page.locator(".dsr-card__name a");
+  // Her agency has no wider brief view: the board shows only her linked people, in full.
+  const cards = page.getByRole("region").getByRole("listitem").filter({ has: page.getByRole("heading", { level: 3 }) });
+  await expect(cards).toHaveCount(3);
+  const linked = cards.getByRole("heading", { level: 3 }).getByRole("link");
   await expect(linked).toHaveCount(3);
-  const limited = page.locator(".dsr-card").filter({ hasNot: page.locator(".dsr-card__name a") });
-  expect(await limited.count()).toBe(37);
-  await expect(limited.first().getByText("Change rating")).toHaveCount(0);
+  const mine = await cards.getByRole("heading", { level: 3 }).allInnerTexts();
+  const otherName = names.find((name) => !mine.includes(name))!;
+  await expect(page.getByRole("heading", { level: 3, name: otherName })).toHaveCount(0);
   await expectAccessible(page);
 
   const href = (await linked.first().getAttribute("href"))!;
-  const other = (await limited.first().locator("h3").getAttribute("id"))!.replace("card-", "");
+  const otherLink = coordinator.getByRole("heading", { level: 3, name: otherName }).getByRole("link");
+  const other = (await otherLink.getAttribute("href"))!.replace("/people/", "");
   await openHydrated(page, href);
   await expect(page.getByRole("heading", { name: "Who is involved" })).toBeVisible();
   await expect(page.getByText("Dev Rao, Community learning disability nurse")).toBeVisible();
