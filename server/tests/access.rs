@@ -53,6 +53,7 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("enrolment", [401, 200, 200, 200, 200]),
     ("enrol", [401, 409, 409, 409, 409]),
     ("confirm_identity", [401, 422, 422, 422, 422]),
+    ("shown_once", [200, 200, 200, 200, 200]),
     // One's own password; a reset code (public, wrong input on purpose); issuing one.
     ("change_password", [401, 422, 422, 422, 422]),
     ("reset_password", [422, 422, 422, 422, 422]),

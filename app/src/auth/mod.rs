@@ -17,6 +17,7 @@ pub mod password;
 pub mod reset;
 #[cfg(feature = "ssr")]
 pub mod session;
+pub mod shown_once;
 #[cfg(feature = "ssr")]
 pub mod totp;
 pub mod two_factor;
