@@ -1,5 +1,7 @@
-//! The public origin over HTTP, on both backends: with `DSR_PUBLIC_ORIGIN` set, requests
-//! for another host are misdirected (421) and a change must carry that `Origin`.
+//! The public origin and client addresses over HTTP, on both backends: with
+//! `DSR_PUBLIC_ORIGIN` set, requests for another host are misdirected (421) and a change
+//! must carry that `Origin`; behind a balancer reached over a dual-stack listener, the
+//! forwarded client is the one audited.
 
 mod support;
 
@@ -36,9 +38,20 @@ async fn status(site: &Site, method: Method, path: &str, headers: &[(&str, &str)
     request.send().await.unwrap().status()
 }
 
+/// The client addresses in the audit trail for `actor`, oldest first.
+async fn clients_of(db: &Db, actor: &str) -> Vec<String> {
+    let sql = "SELECT client FROM audit_log WHERE actor = $1 ORDER BY id";
+    match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).bind(actor).fetch_all(pool).await,
+        Db::Postgres(pool) => sqlx::query_scalar(sql).bind(actor).fetch_all(pool).await,
+    }
+    .unwrap()
+}
+
 app::on_both_backends!(
     requests_for_another_host_are_misdirected,
     changes_need_the_public_origin,
+    behind_a_balancer_on_a_dual_stack_listener_the_forwarded_client_is_audited,
 );
 
 async fn requests_for_another_host_are_misdirected(db: &Db) {
@@ -126,4 +139,40 @@ async fn changes_need_the_public_origin(db: &Db) {
         200
     );
     assert_eq!(board().await, 401, "the public origin's sign-out counted");
+}
+
+async fn behind_a_balancer_on_a_dual_stack_listener_the_forwarded_client_is_audited(db: &Db) {
+    // Listening on [::] and reached at 127.0.0.1, the peer is ::ffff:127.0.0.1.
+    let settings = Settings {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..Default::default()
+    };
+    let site = support::serve_on(db, settings, "::".parse().unwrap()).await;
+    let login = |email: &'static str, forwarded: Option<&'static str>| {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}/api/login", site.base))
+            .header("sec-fetch-site", "same-origin")
+            .header(header::ACCEPT, "application/json")
+            .form(&[("email", email), ("password", "not the password")]);
+        if let Some(forwarded) = forwarded {
+            request = request.header("x-forwarded-for", forwarded);
+        }
+        async move { request.send().await.unwrap().status() }
+    };
+    assert_eq!(
+        login("nobody@nhs.example", Some("::ffff:198.51.100.7")).await,
+        422
+    );
+    assert_eq!(login("nobody@nhs.example", Some("198.51.100.7")).await, 422);
+    assert_eq!(login("balancer@nhs.example", None).await, 422);
+    assert_eq!(
+        clients_of(db, "nobody@nhs.example").await,
+        ["198.51.100.7", "198.51.100.7"],
+        "the client behind the balancer, as an IPv4 address"
+    );
+    assert_eq!(
+        clients_of(db, "balancer@nhs.example").await,
+        ["127.0.0.1"],
+        "the balancer itself, as an IPv4 address"
+    );
 }
