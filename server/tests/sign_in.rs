@@ -36,6 +36,7 @@ async fn account(db: &Db, email: &str, role: Role) -> String {
             status: AccountStatus::Active,
             password_hash: &hash,
             at: timestamp_now(),
+            origin: None,
         },
     )
     .await
