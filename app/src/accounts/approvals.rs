@@ -37,42 +37,41 @@ pub async fn accounts() -> Result<AccountLists, AppError> {
     let caller = caller()?;
     let state = AppState::current()?;
     access::require_role(&state, &caller, "accounts", access::ADMINS).await?;
-    let mut lists = Vec::new();
-    for status in [
-        AccountStatus::Pending,
-        AccountStatus::Active,
-        AccountStatus::Rejected,
-        AccountStatus::Disabled,
-    ] {
-        lists.push(users::with_status_and_agency(&state.db, status).await?);
+    use AccountStatus::{Active, Disabled, Pending, Rejected};
+    let mut all = Vec::new();
+    for status in [Pending, Active, Rejected, Disabled] {
+        all.extend(users::with_status_and_agency(&state.db, status).await?);
     }
     let mut by_skeleton = std::collections::HashMap::<String, Vec<String>>::new();
-    for account in lists.iter().flatten() {
+    for account in &all {
         by_skeleton
             .entry(users::email_skeleton(&account.member.email))
             .or_default()
             .push(account.member.email.clone());
     }
-    let mut lists = lists.into_iter().map(|list| {
-        list.into_iter()
-            .map(|a| ListedAccount {
-                looks_like: by_skeleton[&users::email_skeleton(&a.member.email)]
-                    .iter()
-                    .filter(|e| **e != a.member.email)
-                    .cloned()
-                    .collect(),
-                member: a.member,
-                agency_id: a.agency_id,
-            })
-            .collect::<Vec<_>>()
-    });
-    let mut next = || lists.next().unwrap_or_default();
-    let (pending, active, mut closed) = (next(), next(), next());
-    closed.extend(next());
+    let listed: Vec<ListedAccount> = all
+        .into_iter()
+        .map(|a| ListedAccount {
+            looks_like: by_skeleton[&users::email_skeleton(&a.member.email)]
+                .iter()
+                .filter(|e| **e != a.member.email)
+                .cloned()
+                .collect(),
+            member: a.member,
+            agency_id: a.agency_id,
+        })
+        .collect();
+    let with = |statuses: &[AccountStatus]| {
+        listed
+            .iter()
+            .filter(|a| statuses.contains(&a.member.status))
+            .cloned()
+            .collect()
+    };
     Ok(AccountLists {
-        pending,
-        active,
-        closed,
+        pending: with(&[Pending]),
+        active: with(&[Active]),
+        closed: with(&[Rejected, Disabled]),
         agencies: super::join::agencies().await?,
     })
 }
