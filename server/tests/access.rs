@@ -277,7 +277,7 @@ impl World {
             "change_link" => format!("person_id={p}&agency={}", self.agency),
             "decide_account" => {
                 let pending = pending_account(db).await;
-                format!("id={pending}&decision=approve")
+                format!("id={pending}&decision=approve&agency={}", self.agency)
             }
             "set_two_factor_rule" => "required=false".into(),
             "add_agency" => format!(
@@ -317,6 +317,7 @@ async fn pending_account(db: &Db) -> String {
             status: AccountStatus::Pending,
             password_hash: "x",
             at: timestamp_now(),
+            origin: None,
         },
     )
     .await

@@ -4,6 +4,10 @@
 #[cfg(feature = "ssr")]
 pub mod access;
 #[cfg(feature = "ssr")]
+pub mod approval;
+#[cfg(feature = "ssr")]
+pub mod audit_detail;
+#[cfg(feature = "ssr")]
 mod caller;
 #[cfg(feature = "ssr")]
 pub mod client;

@@ -37,7 +37,7 @@ impl SessionToken {
     }
 
     /// What the database keeps.
-    fn stored(&self) -> String {
+    pub fn stored(&self) -> String {
         hex::encode(Sha256::digest(self.0.as_bytes()))
     }
 }
