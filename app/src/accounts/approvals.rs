@@ -4,6 +4,7 @@
 //! Nobody approves a request sent from their own session or computer.
 
 use crate::{
+    accounts::reset_codes::{IssueResetCode, IssuedResetCode},
     error::AppError,
     layout::{error_message, summary_for, Problem, SelectField},
     models::{email_pieces, Agency, EmailPiece, ListedAccount, StaffMember},
@@ -294,6 +295,7 @@ async fn reset_second_factor(
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let decide = ServerAction::<DecideAccount>::new();
+    let issue = ServerAction::<IssueResetCode>::new();
     let list = Resource::new(move || decide.version().get(), |_| accounts());
     let error = Signal::derive(move || decide.value().get().and_then(Result::err));
     // The account the last decision was about, so a refusal shows beside its form.
@@ -328,6 +330,7 @@ pub fn AccountsPage() -> impl IntoView {
                         view! {
                             {move || error.get().map(|e| summary_for(&e, "reason"))}
                             <h1>"Accounts"</h1>
+                            <IssuedResetCode action=issue/>
                             <h2>"Waiting for approval"</h2>
                             {if lists.pending.is_empty() {
                                 view! { <p>"No requests are waiting."</p> }.into_any()
@@ -339,7 +342,7 @@ pub fn AccountsPage() -> impl IntoView {
                             }}
                             <h2>"In use"</h2>
                             <ul class="nhsuk-list">
-                                {lists.active.into_iter().map(|a| view! { <ActiveAccount account=a decide error/> }).collect_view()}
+                                {lists.active.into_iter().map(|a| view! { <ActiveAccount account=a decide issue error/> }).collect_view()}
                             </ul>
                             <h2>"Rejected or disabled"</h2>
                             <ul class="nhsuk-list">
@@ -479,6 +482,7 @@ fn Request(
 fn ActiveAccount(
     account: ListedAccount,
     decide: ServerAction<DecideAccount>,
+    issue: ServerAction<IssueResetCode>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let member = account.member;
@@ -486,8 +490,7 @@ fn ActiveAccount(
     let about = describe(&member);
     let (id, name) = (member.id.clone(), member.name.clone());
     let reset_id = format!("{id}-reset");
-    let reset_code =
-        view! { <crate::accounts::reset_codes::IssueResetCode id=id.clone() name=name.clone()/> };
+    let reset_code = view! { <IssueResetCode id=id.clone() name=name.clone() action=issue/> };
     view! {
         <li>
             <LooksLike emails=account.looks_like/>

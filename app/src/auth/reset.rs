@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The one answer for an unknown email, a wrong, used or expired code.
+#[cfg(feature = "ssr")]
 const WRONG_CODE: &str =
     "Enter your email address and the reset code the LDA team gave you. A code works once, for 24 hours";
 
