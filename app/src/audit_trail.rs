@@ -14,7 +14,8 @@ use leptos_meta::Title;
 const ROWS: i64 = 200;
 
 /// The newest rows of the audit trail matching the filters (each may be left empty):
-/// a person's record id, a user's email, and dates (yyyy-mm-dd, UTC) from and to.
+/// a person's record id, a user's email, and dates (yyyy-mm-dd, UTC) from and to. Clinical
+/// detail reaches admins only as "changed" (`auth::audit_detail`).
 #[server(prefix = "/api", endpoint = "audit_trail")]
 pub async fn audit_trail(
     person: Option<String>,
@@ -23,7 +24,7 @@ pub async fn audit_trail(
     to: Option<String>,
 ) -> Result<Vec<AuditLine>, AppError> {
     use crate::{
-        auth::{access, caller},
+        auth::{access, audit_detail, caller},
         error::FieldError,
         state::AppState,
         store::audit::{self, AuditFilter},
@@ -76,7 +77,11 @@ pub async fn audit_trail(
         from,
         to,
     };
-    Ok(audit::search(&state.db, &filter, ROWS).await?)
+    Ok(audit::search(&state.db, &filter, ROWS)
+        .await?
+        .into_iter()
+        .map(|line| audit_detail::as_read_by(caller.role, line))
+        .collect())
 }
 
 /// The audit trail page: a filter form and the matching rows, newest first.
@@ -89,7 +94,7 @@ pub fn AuditPage() -> impl IntoView {
         <Title text=move || format!("{}Audit trail - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
         {move || error.get().map(|e| summary_for(&e, "person"))}
         <h1>"Audit trail"</h1>
-        <p>"Every sign-in, look at a record, change and account decision, newest first, in UK time."</p>
+        <p>"Every sign-in, look at a record, change and account decision, newest first, in UK time. Clinical details, such as a rating or a referral's outcome, show only as \"changed\" with the record's id."</p>
         <ActionForm action=search attr:novalidate=true attr:class="dsr-audit-filter">
             <TextField name="person" label="Record id" hint="From the address of the person's page." error=field_error(error, "person")/>
             <TextField name="user" label="User's email" kind="email" error=field_error(error, "user")/>

@@ -37,6 +37,10 @@ pub enum AppError {
     /// Signed in, but this account may not do this (or see this record).
     #[error("You do not have permission to do this")]
     Forbidden,
+    /// An admin tried to approve a request for an account sent from their own session or
+    /// computer.
+    #[error("Another admin must approve this request: it was sent from your computer")]
+    OwnRequest,
     /// Too many attempts from this account or address; wait and try again.
     #[error("Too many attempts. Wait up to an hour, then try again.")]
     TooManyAttempts,
@@ -102,7 +106,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::BadRequest(_) => 400,
             AppError::Unauthorised => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::OwnRequest => 403,
             AppError::TooManyAttempts => 429,
             AppError::Unreachable | AppError::Busy => 503,
             AppError::Internal => 500,

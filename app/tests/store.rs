@@ -722,6 +722,7 @@ async fn accounts_have_unique_lower_cased_emails(db: &Db) {
         status: AccountStatus::Pending,
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
         at: at(23, 9),
+        origin: None,
     };
     users::create(db, &user(" Cara.Li@Council.gov.uk "))
         .await
@@ -762,6 +763,7 @@ async fn sessions_expire_when_idle_or_old_and_end_on_logout_or_disable(db: &Db) 
             status: AccountStatus::Active,
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
             at: at(23, 8),
+            origin: None,
         },
     )
     .await
@@ -970,6 +972,7 @@ async fn links_give_professionals_their_people(db: &Db) {
             status: AccountStatus::Active,
             password_hash: "x",
             at: at(23, 8),
+            origin: None,
         },
     )
     .await

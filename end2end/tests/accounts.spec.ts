@@ -46,8 +46,10 @@ test("register, an admin approves, then sign in with a second factor and reach t
   const email = `jo.bloggs.${Date.now()}@council.example`;
   const password = "velvet otters juggle quietly";
 
-  // A professional asks for an account.
-  const applicant = await (await browser.newContext()).newPage();
+  // A professional asks for an account, from another computer than the admin's.
+  const applicant = await (
+    await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.7" } })
+  ).newPage();
   await openHydrated(applicant, "/join");
   await expectAccessible(applicant);
   await applicant.getByRole("button", { name: "Send request" }).click();
@@ -71,6 +73,7 @@ test("register, an admin approves, then sign in with a second factor and reach t
   await signInAsAdmin(admin);
   await expectAccessible(admin);
   const request = admin.locator(".nhsuk-card").filter({ hasText: email });
+  await expect(request.getByLabel("Agency this account is for")).toHaveValue(/.+/);
   await request.getByRole("button", { name: "Approve Jo Bloggs" }).click();
   await expect(admin.locator(".nhsuk-card").filter({ hasText: email })).toHaveCount(0);
   await expect(admin.getByText(`Jo Bloggs (Professional), ${email}`)).toBeVisible();

@@ -24,6 +24,11 @@ drop table login_failures;
 -- holds it. And when the session's owner last proved who they are again (password and a
 -- current code), which replacing an existing app needs.
 alter table sessions add column pending_totp_secret text;
+-- Something to be shown once to the session's owner (new recovery codes, a reset code an
+-- admin issued), sealed and bound to the session, kept only until the next page shows it,
+-- so it reaches them with or without JavaScript.
+alter table sessions add column shown_once text;
+alter table sessions add column shown_once_at text;
 alter table sessions add column reauthenticated_at text;
 
 -- One-time password reset codes an admin issues (the portal sends no email). Only the

@@ -2,7 +2,7 @@
 
 use app::{
     auth::password::{Hashing, Password},
-    models::{AccountStatus, Role},
+    models::{has_hidden_characters, AccountStatus, Role},
     store::{
         audit::{self, AuditEntry},
         timestamp_now,
@@ -22,6 +22,12 @@ pub async fn create(
     let email = users::normalise_email(email);
     if !email.contains('@') || email.len() > 254 {
         return Err("enter the administrator's work email, like name@nhs.net".into());
+    }
+    if has_hidden_characters(&email) {
+        return Err(
+            "the email has hidden characters in it (such as a zero-width space): type it in rather than pasting it"
+                .into(),
+        );
     }
     eprintln!("Password for {email} (12 to 128 characters), then Enter:");
     let mut typed = String::new();
@@ -44,6 +50,7 @@ pub async fn create(
             status: AccountStatus::Active,
             password_hash: &hash,
             at,
+            origin: None,
         },
     )
     .await?;

@@ -106,9 +106,20 @@ impl Config {
                             value: v.clone(),
                         })?,
                 },
-                public_origin: get("DSR_PUBLIC_ORIGIN")
+                public_origin: match get("DSR_PUBLIC_ORIGIN")
                     .map(|v| v.trim().trim_end_matches('/').to_owned())
-                    .filter(|v| !v.is_empty()),
+                    .filter(|v| !v.is_empty())
+                {
+                    // Every request but a health check must name it, so a mistake refuses all.
+                    Some(v) if !crate::security::is_origin(&v) => {
+                        return Err(ConfigError {
+                            name: "DSR_PUBLIC_ORIGIN",
+                            expected: "an origin such as https://dsr.example.nhs.uk",
+                            value: v,
+                        })
+                    }
+                    origin => origin,
+                },
             },
         })
     }
@@ -215,6 +226,8 @@ mod tests {
         assert!(err.to_string().contains("DSR_REVIEW_DAYS_GREEN"));
         assert!(read(&[("DSR_DB_MAX_CONNECTIONS", "lots")]).is_err());
         assert!(read(&[("DSR_TRUSTED_PROXIES", "10.0.0.2, load-balancer")]).is_err());
+        assert!(read(&[("DSR_PUBLIC_ORIGIN", "dsr.example.nhs.uk")]).is_err());
+        assert!(read(&[("DSR_PUBLIC_ORIGIN", "https://dsr.example.nhs.uk/dsr")]).is_err());
         let err = read(&[("DSR_SECRET_KEY", "not-a-key-at-all")]).unwrap_err();
         assert!(
             !err.to_string().contains("not-a-key"),

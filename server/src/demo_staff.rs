@@ -89,6 +89,7 @@ pub async fn seed(db: &Db, people: &[PersonId]) -> Result<String, Box<dyn std::e
                 status: AccountStatus::Active,
                 password_hash: &hash,
                 at,
+                origin: None,
             },
         )
         .await?;

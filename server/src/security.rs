@@ -1,5 +1,5 @@
-//! Request protection: the session behind each request, refusing changes that another
-//! site started, and the security headers on every response.
+//! Request protection: the session behind each request, refusing requests for another host
+//! and changes that another site started, and the security headers on every response.
 
 use app::{
     auth::session::{self, Session},
@@ -8,7 +8,7 @@ use app::{
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode},
+    http::{header, uri::Authority, HeaderMap, HeaderValue, Method, Response, StatusCode, Uri},
     middleware::Next,
     response::IntoResponse,
 };
@@ -16,6 +16,11 @@ use axum::{
 /// Paths of static files, which need no session and may be cached.
 fn is_static(path: &str) -> bool {
     path.starts_with("/pkg/") || path.starts_with("/nhsuk/") || path == "/favicon.ico"
+}
+
+/// The health checks, which load balancers call by IP address and which need no session.
+fn is_health_check(path: &str) -> bool {
+    path == "/healthz" || path == "/readyz"
 }
 
 /// Finds the session the request's cookie names and leaves it in the request's
@@ -28,7 +33,7 @@ pub async fn resolve_session(
     let path = request.uri().path();
     // Static files and health checks need no session (and a health check must answer
     // even when the database cannot).
-    if !is_static(path) && path != "/healthz" && path != "/readyz" {
+    if !is_static(path) && !is_health_check(path) {
         if let Some(token) = session::token_in(request.headers()) {
             match session::load(&state, token).await {
                 Ok(Some(found)) => {
@@ -49,43 +54,129 @@ pub async fn resolve_session(
     next.run(request).await
 }
 
-/// Whether a state-changing request came from this site: the browser says so in
-/// `Sec-Fetch-Site`, or its `Origin` is the configured public origin (or, with none
-/// configured, matches the `Host` it was sent to).
+/// Where a site is served: over HTTPS or not, its host (lower-cased) and its port.
+#[derive(Debug, PartialEq)]
+struct Place {
+    https: bool,
+    host: String,
+    port: u16,
+}
+
+impl Place {
+    /// Reads an origin, `http(s)://host[:port]` with nothing after it.
+    fn of_origin(origin: &str) -> Option<Place> {
+        let (scheme, authority) = origin.split_once("://")?;
+        let https = match scheme.to_ascii_lowercase().as_str() {
+            "https" => true,
+            "http" => false,
+            _ => return None,
+        };
+        Place::at(authority, https)
+    }
+
+    /// Reads `host[:port]` (the scheme's default port when none is written).
+    fn at(authority: &str, https: bool) -> Option<Place> {
+        // A host never names a user: `user@host` is refused, not read as `host`.
+        if authority.contains('@') {
+            return None;
+        }
+        let host = authority
+            .parse::<Authority>()
+            .ok()?
+            .host()
+            .to_ascii_lowercase();
+        let port = match authority[host.len()..].strip_prefix(':') {
+            Some(port) => port.parse().ok()?,
+            None if https => 443,
+            None => 80,
+        };
+        Some(Place { https, host, port })
+    }
+}
+
+/// Whether `origin` is an origin `http(s)://host[:port]`, as `DSR_PUBLIC_ORIGIN` must be.
+pub fn is_origin(origin: &str) -> bool {
+    Place::of_origin(origin).is_some()
+}
+
+/// Whether a request was sent to the public origin's host and port: its `Host`, and the
+/// authority in its target when it has one (HTTP/2, or an absolute URL), all name it.
+pub fn addressed_to(public_origin: &str, uri: &Uri, headers: &HeaderMap) -> bool {
+    let Some(public) = Place::of_origin(public_origin) else {
+        return false;
+    };
+    let mut names = headers
+        .get_all(header::HOST)
+        .iter()
+        .map(|v| v.to_str().ok())
+        .chain(uri.authority().map(|a| Some(a.as_str())))
+        .peekable();
+    names.peek().is_some()
+        && names.all(|name| {
+            name.and_then(|n| Place::at(n, public.https))
+                .is_some_and(|place| place == public)
+        })
+}
+
+/// Whether a state-changing request came from this site. With a public origin configured,
+/// its `Origin` must be that origin (and `Sec-Fetch-Site`, if sent, `same-origin`): a page
+/// on another name that resolves to this server (DNS rebinding) is same-origin to its
+/// browser. With none, the browser's `Sec-Fetch-Site: same-origin` is enough, or, from a
+/// browser that does not send it, an `Origin` matching the `Host` it was sent to.
 pub fn same_site(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
     let header = |name| {
         headers
             .get(name)
             .and_then(|v: &HeaderValue| v.to_str().ok())
     };
-    if let Some(site) = header("sec-fetch-site") {
+    let fetch_site = header("sec-fetch-site");
+    let origin = header(header::ORIGIN.as_str());
+    if let Some(expected) = public_origin {
+        let from = origin.and_then(Place::of_origin);
+        return fetch_site.is_none_or(|site| site == "same-origin")
+            && from.is_some()
+            && from == Place::of_origin(expected);
+    }
+    if let Some(site) = fetch_site {
         return site == "same-origin";
     }
-    let Some(origin) = header(header::ORIGIN.as_str()) else {
+    let Some(origin) = origin else {
         return false;
     };
-    match public_origin {
-        Some(expected) => origin == expected,
-        None => {
-            let authority = origin
-                .strip_prefix("https://")
-                .or_else(|| origin.strip_prefix("http://"));
-            authority.is_some() && authority == header(header::HOST.as_str())
-        }
-    }
+    let authority = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    authority.is_some() && authority == header(header::HOST.as_str())
 }
 
-/// Refuses any request other than GET, HEAD and OPTIONS that another site started.
+/// With a public origin configured, refuses a request sent to another host with 421
+/// (health checks excepted: balancers call them by address); and refuses any request other
+/// than GET, HEAD and OPTIONS that another site started with 403.
 pub async fn check_origin(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response<Body> {
+    let public_origin = state.settings.public_origin.as_deref();
+    if let Some(public) = public_origin.filter(|_| !is_health_check(request.uri().path())) {
+        if !addressed_to(public, request.uri(), request.headers()) {
+            tracing::warn!(
+                path = %request.uri().path(),
+                host = ?request.headers().get(header::HOST),
+                "request for another host refused"
+            );
+            return (
+                StatusCode::MISDIRECTED_REQUEST,
+                "This service is not reached at this address",
+            )
+                .into_response();
+        }
+    }
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe && !same_site(request.headers(), state.settings.public_origin.as_deref()) {
+    if !safe && !same_site(request.headers(), public_origin) {
         tracing::warn!(path = %request.uri().path(), "cross-site request refused");
         return (
             StatusCode::FORBIDDEN,
@@ -174,11 +265,46 @@ mod tests {
     #[case::null_origin(&[("origin", "null"), ("host", "dsr.test")], None, false)]
     #[case::configured(&[("origin", "https://dsr.nhs.uk"), ("host", "10.0.0.5:3000")], Some("https://dsr.nhs.uk"), true)]
     #[case::configured_other(&[("origin", "https://10.0.0.5:3000"), ("host", "10.0.0.5:3000")], Some("https://dsr.nhs.uk"), false)]
+    #[case::configured_fetch_site_alone_is_not_enough(&[("sec-fetch-site", "same-origin"), ("host", "dsr.nhs.uk")], Some("https://dsr.nhs.uk"), false)]
+    #[case::configured_rebound_page(&[("sec-fetch-site", "same-origin"), ("origin", "http://rebound.evil.test"), ("host", "dsr.nhs.uk")], Some("https://dsr.nhs.uk"), false)]
+    #[case::configured_with_fetch_site(&[("sec-fetch-site", "same-origin"), ("origin", "https://dsr.nhs.uk")], Some("https://dsr.nhs.uk"), true)]
+    #[case::configured_cross_site_fetch(&[("sec-fetch-site", "cross-site"), ("origin", "https://dsr.nhs.uk")], Some("https://dsr.nhs.uk"), false)]
+    #[case::configured_case_and_default_port(&[("origin", "https://dsr.nhs.uk")], Some("HTTPS://DSR.nhs.uk:443"), true)]
+    #[case::configured_other_scheme(&[("origin", "http://dsr.nhs.uk")], Some("https://dsr.nhs.uk"), false)]
+    #[case::configured_other_port(&[("origin", "https://dsr.nhs.uk:8443")], Some("https://dsr.nhs.uk"), false)]
+    #[case::configured_null_origin(&[("origin", "null")], Some("https://dsr.nhs.uk"), false)]
     fn changes_must_come_from_this_site(
         #[case] pairs: &[(&'static str, &'static str)],
         #[case] public: Option<&str>,
         #[case] allowed: bool,
     ) {
         assert_eq!(same_site(&headers(pairs), public), allowed);
+    }
+
+    #[rstest]
+    #[case::exact("/", &[("host", "dsr.nhs.uk")], "https://dsr.nhs.uk", true)]
+    #[case::any_case_and_default_port("/", &[("host", "DSR.NHS.uk:443")], "https://dsr.nhs.uk", true)]
+    #[case::default_http_port("/", &[("host", "dsr.nhs.uk:80")], "http://dsr.nhs.uk", true)]
+    #[case::explicit_port("/", &[("host", "127.0.0.1:3000")], "http://127.0.0.1:3000", true)]
+    #[case::ipv6("/", &[("host", "[::1]:3000")], "http://[::1]:3000", true)]
+    #[case::address_instead_of_name("/", &[("host", "10.0.0.5:3000")], "https://dsr.nhs.uk", false)]
+    #[case::rebound_name("/", &[("host", "rebound.evil.test")], "https://dsr.nhs.uk", false)]
+    #[case::other_port("/", &[("host", "dsr.nhs.uk:8443")], "https://dsr.nhs.uk", false)]
+    #[case::port_of_the_other_scheme("/", &[("host", "dsr.nhs.uk:80")], "https://dsr.nhs.uk", false)]
+    #[case::longer_name("/", &[("host", "dsr.nhs.uk.evil.test")], "https://dsr.nhs.uk", false)]
+    #[case::user_part("/", &[("host", "evil@dsr.nhs.uk")], "https://dsr.nhs.uk", false)]
+    #[case::empty_port("/", &[("host", "dsr.nhs.uk:")], "https://dsr.nhs.uk", false)]
+    #[case::no_host("/", &[], "https://dsr.nhs.uk", false)]
+    #[case::target_authority("https://dsr.nhs.uk/register", &[], "https://dsr.nhs.uk", true)]
+    #[case::target_names_another("https://rebound.evil.test/register", &[("host", "dsr.nhs.uk")], "https://dsr.nhs.uk", false)]
+    #[case::bad_setting("/", &[("host", "dsr.nhs.uk")], "dsr.nhs.uk", false)]
+    fn requests_must_be_for_the_public_host(
+        #[case] target: &str,
+        #[case] pairs: &[(&'static str, &'static str)],
+        #[case] public: &str,
+        #[case] allowed: bool,
+    ) {
+        let uri: Uri = target.parse().unwrap();
+        assert_eq!(addressed_to(public, &uri, &headers(pairs)), allowed);
     }
 }

@@ -53,6 +53,7 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("enrolment", [401, 200, 200, 200, 200]),
     ("enrol", [401, 409, 409, 409, 409]),
     ("confirm_identity", [401, 422, 422, 422, 422]),
+    ("shown_once", [200, 200, 200, 200, 200]),
     // One's own password; a reset code (public, wrong input on purpose); issuing one.
     ("change_password", [401, 422, 422, 422, 422]),
     ("reset_password", [422, 422, 422, 422, 422]),
@@ -298,7 +299,7 @@ impl World {
             "change_link" => format!("person_id={p}&agency={}", self.agency),
             "decide_account" => {
                 let pending = pending_account(db).await;
-                format!("id={pending}&decision=approve")
+                format!("id={pending}&decision=approve&agency={}", self.agency)
             }
             "set_two_factor_rule" => "required=false".into(),
             "add_agency" => format!(
@@ -338,6 +339,7 @@ async fn pending_account(db: &Db) -> String {
             status: AccountStatus::Pending,
             password_hash: "x",
             at: timestamp_now(),
+            origin: None,
         },
     )
     .await

@@ -124,26 +124,22 @@ async fn a_reset_code_works_once_and_the_second_factor_is_still_needed(db: &Db) 
             .status,
         409
     );
-    let first = call(
-        &site,
-        "issue_reset_code",
-        &issue("Forgot it"),
-        Some(&admin.cookie),
-    )
-    .await;
-    assert_eq!(first.status, 200, "{}", first.body);
-    let issued = call(
-        &site,
-        "issue_reset_code",
-        &issue("Forgot it again"),
-        Some(&admin.cookie),
-    )
-    .await;
-    let code_of = |answer: &support::signing_in::Answer| {
-        let value: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
-        value["code"].as_str().unwrap().to_owned()
+    let issue_and_read = |reason: &'static str| {
+        let (site, admin, form) = (&site, &admin, issue(reason));
+        async move {
+            let issued = call(site, "issue_reset_code", &form, Some(&admin.cookie)).await;
+            assert_eq!(issued.status, 200, "{}", issued.body);
+            let shown = call(site, "shown_once", "", Some(&admin.cookie)).await;
+            let value: serde_json::Value = serde_json::from_str(&shown.body).unwrap();
+            assert_eq!(value["ResetCode"]["name"], "Cara Li", "{value}");
+            let code = value["ResetCode"]["code"].as_str().unwrap().to_owned();
+            let again = call(site, "shown_once", "", Some(&admin.cookie)).await;
+            assert_eq!(again.body, "null", "shown once");
+            code
+        }
     };
-    let (old_code, code) = (code_of(&first), code_of(&issued));
+    let old_code = issue_and_read("Forgot it").await;
+    let code = issue_and_read("Forgot it again").await;
     let reset = |email: &str, code: &str, password: &str| {
         format!(
             "email={}&code={code}&new_password={}",

@@ -39,7 +39,7 @@ pub async fn join(
     use crate::{
         auth::{client_address, lockout, login::audit_event, password::Password},
         error::FieldError,
-        models::{looks_like_email, AccountStatus, Role},
+        models::{has_hidden_characters, looks_like_email, AccountStatus, Role},
         state::AppState,
         store::{agencies, timestamp_now, users},
     };
@@ -60,6 +60,8 @@ pub async fn join(
     }
     if email.is_empty() {
         problem("email", "Enter your work email address");
+    } else if has_hidden_characters(&email) {
+        problem("email", users::HIDDEN_CHARACTERS);
     } else if !looks_like_email(&email) {
         problem(
             "email",
@@ -97,6 +99,12 @@ pub async fn join(
             status: AccountStatus::Pending,
             password_hash: &hash,
             at: timestamp_now(),
+            origin: Some(users::Origin {
+                client: &client_address(),
+                session: crate::auth::session::current()
+                    .map(|s| s.token.stored())
+                    .as_deref(),
+            }),
         },
     )
     .await;

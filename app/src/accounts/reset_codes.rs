@@ -4,27 +4,21 @@
 
 use crate::{error::AppError, layout::error_message};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// How long a reset code works.
 #[cfg(feature = "ssr")]
 const VALID_HOURS: i64 = 24;
 
-/// A reset code, shown once to the admin who issued it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResetCode {
-    /// The code to read out.
-    pub code: String,
-    /// Until when it works.
-    pub expires: chrono::DateTime<chrono::Utc>,
-}
-
 /// Issues a reset code for the active account `id` (not the admin's own), with a
-/// `reason`; earlier unused codes for the account stop working. Audited.
+/// `reason`; earlier unused codes for the account stop working. Audited. The code is kept
+/// with the admin's session to be shown once by the next page ([`IssuedResetCode`]).
 #[server(prefix = "/api", endpoint = "issue_reset_code")]
-pub async fn issue_reset_code(id: String, reason: String) -> Result<ResetCode, AppError> {
+pub async fn issue_reset_code(id: String, reason: String) -> Result<(), AppError> {
     use crate::{
-        auth::{access, caller},
+        auth::{
+            access, caller,
+            shown_once::{keep, ShownOnce},
+        },
         models::AccountStatus,
         random_code::random_code,
         state::AppState,
@@ -69,14 +63,27 @@ pub async fn issue_reset_code(id: String, reason: String) -> Result<ResetCode, A
     )
     .await?;
     tx.commit().await?;
-    Ok(ResetCode { code, expires })
+    let session = crate::auth::session::current().ok_or(AppError::Unauthorised)?;
+    let name = account.member.name;
+    keep(
+        &state,
+        &session.token,
+        &ShownOnce::ResetCode {
+            name,
+            code,
+            expires,
+        },
+    )
+    .await
 }
 
-/// The form that issues a reset code for the account `id` (named `name`), and the code
-/// once issued.
+/// The form that issues, with `action`, a reset code for the account `id` (named `name`).
 #[component]
-pub fn IssueResetCode(id: String, name: String) -> impl IntoView {
-    let action = ServerAction::<IssueResetCode>::new();
+pub fn IssueResetCode(
+    id: String,
+    name: String,
+    action: ServerAction<IssueResetCode>,
+) -> impl IntoView {
     let field = format!("reason-{id}-password");
     let message = {
         let field = field.clone();
@@ -85,16 +92,10 @@ pub fn IssueResetCode(id: String, name: String) -> impl IntoView {
                 .value()
                 .get()
                 .and_then(Result::err)
-                .and_then(|e| e.message_for(&field).or_else(|| Some(e.to_string())))
+                .and_then(|e| e.message_for(&field))
         })
     };
     view! {
-        {move || action.value().get().and_then(Result::ok).map(|issued| view! {
-            <div class="nhsuk-inset-text" role="status">
-                <p>"Reset code: "<code class="dsr-secret">{issued.code}</code></p>
-                <p>{format!("It works once, until {}. Read it to them after checking who they are; it will not be shown again.", crate::models::format_date_time(issued.expires))}</p>
-            </div>
-        })}
         <ActionForm action>
             <input type="hidden" name="id" value=id.clone()/>
             <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || message.get().is_some()>
@@ -104,5 +105,47 @@ pub fn IssueResetCode(id: String, name: String) -> impl IntoView {
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Issue reset code"<span class="nhsuk-u-visually-hidden">{format!(" for {name}")}</span></button>
         </ActionForm>
+    }
+}
+
+/// The reset code just issued with `action` (or by a form posted without JavaScript),
+/// shown once; and a refusal that belongs to no field.
+#[component]
+pub fn IssuedResetCode(action: ServerAction<IssueResetCode>) -> impl IntoView {
+    use crate::auth::shown_once::{take_shown_once, ShownOnce};
+    let issued = Resource::new_blocking(
+        move || action.version().get(),
+        |_| async move {
+            match take_shown_once().await {
+                Ok(Some(ShownOnce::ResetCode {
+                    name,
+                    code,
+                    expires,
+                })) => Some((name, code, expires)),
+                _ => None,
+            }
+        },
+    );
+    let refused = move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| !matches!(e, AppError::Invalid(_)))
+            .map(|e| view! { <p class="nhsuk-error-message" role="alert">{e.to_string()}</p> })
+    };
+    view! {
+        {refused}
+        <Suspense>
+            {move || Suspend::new(async move {
+                issued.await.map(|(name, code, expires)| view! {
+                    <div class="nhsuk-inset-text" role="status">
+                        <h2>{format!("Password reset code for {name}")}</h2>
+                        <p><code class="dsr-secret">{code}</code></p>
+                        <p>{format!("It works once, until {}. Read it to them after checking who they are: it will not be shown again.", crate::models::format_date_time(expires))}</p>
+                    </div>
+                })
+            })}
+        </Suspense>
     }
 }

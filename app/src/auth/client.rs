@@ -1,7 +1,9 @@
 //! The address a request came from, for rate limits and the audit trail: the TCP peer,
 //! or, when that peer is a trusted proxy (`DSR_TRUSTED_PROXIES`, such as the region's
 //! load balancers), the nearest address in `X-Forwarded-For` that is not one. Addresses
-//! a client writes into the header itself are never believed.
+//! a client writes into the header itself are never believed. An IPv4 address mapped into
+//! IPv6 (`::ffff:10.0.0.2`, as a peer arrives on a server listening on `[::]`) is its IPv4
+//! address throughout.
 
 use std::net::IpAddr;
 
@@ -30,22 +32,24 @@ pub fn client_address() -> String {
 /// The client's address: `peer`, unless it is one of `trusted`, in which case the
 /// `forwarded` hops (`X-Forwarded-For` values, oldest first) are read from the nearest,
 /// passing over trusted proxies, up to the first address that is not one. A hop that is
-/// not an address stops the walk at the last address known.
+/// not an address stops the walk at the last address known. Every address is compared
+/// and reported in its canonical form.
 pub fn resolve<'a>(
     peer: Option<IpAddr>,
     forwarded: impl Iterator<Item = &'a str>,
     trusted: &[IpAddr],
 ) -> String {
-    let Some(mut client) = peer else {
+    let Some(mut client) = peer.map(|p| p.to_canonical()) else {
         return "unknown".to_owned();
     };
-    if trusted.contains(&client) {
+    let is_trusted = |addr: IpAddr| trusted.iter().any(|t| t.to_canonical() == addr);
+    if is_trusted(client) {
         let hops: Vec<&str> = forwarded.flat_map(|v| v.split(',')).collect();
         for hop in hops.iter().rev() {
             match hop.trim().parse::<IpAddr>() {
                 Ok(addr) => {
-                    client = addr;
-                    if !trusted.contains(&addr) {
+                    client = addr.to_canonical();
+                    if !is_trusted(client) {
                         break;
                     }
                 }
@@ -75,6 +79,11 @@ mod tests {
     #[case::junk_stops_the_walk("10.0.0.2", &["198.51.100.7, not-an-address"], &["10.0.0.2"], "10.0.0.2")]
     #[case::no_header("10.0.0.2", &[], &["10.0.0.2"], "10.0.0.2")]
     #[case::ipv6("10.0.0.2", &["2001:db8::1"], &["10.0.0.2"], "2001:db8::1")]
+    #[case::mapped_peer_is_its_ipv4_address("::ffff:10.0.0.2", &["198.51.100.7"], &["10.0.0.2"], "198.51.100.7")]
+    #[case::mapped_trusted_entry("10.0.0.2", &["198.51.100.7"], &["::ffff:10.0.0.2"], "198.51.100.7")]
+    #[case::mapped_hops("::ffff:10.0.0.2", &["::ffff:198.51.100.7, ::ffff:10.0.0.3"], &["10.0.0.2", "10.0.0.3"], "198.51.100.7")]
+    #[case::mapped_direct_client_reported_as_ipv4("::ffff:203.0.113.9", &["198.51.100.1"], &["10.0.0.2"], "203.0.113.9")]
+    #[case::native_ipv6_balancer("2001:db8::5", &["198.51.100.7"], &["2001:db8::5"], "198.51.100.7")]
     fn the_nearest_untrusted_address_is_the_client(
         #[case] peer: &str,
         #[case] forwarded: &[&str],

@@ -79,24 +79,18 @@ pub async fn enrolment() -> Result<Option<EnrolmentOffer>, AppError> {
     }))
 }
 
-/// The outcome of setting up an app.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Enrolled {
-    /// One-use recovery codes, shown once.
-    pub codes: Vec<String>,
-    /// Where the user goes next.
-    pub next: String,
-}
-
-/// Sets up the app that holds this session's offered secret, proved by `code`; returns
-/// one-use recovery codes, shown once. A half-signed-in session becomes a full one;
+/// Sets up the app that holds this session's offered secret, proved by `code`; its new
+/// one-use recovery codes are kept to be shown once ([`crate::auth::shown_once`]). A half-signed-in
+/// session becomes a full one;
 /// replacing an app ends the account's other sessions. Wrong codes count towards the
 /// lockout.
 #[server(prefix = "/api", endpoint = "enrol")]
-pub async fn enrol(code: String) -> Result<Enrolled, AppError> {
+pub async fn enrol(code: String) -> Result<(), AppError> {
     use crate::{
         auth::{
-            client_address, lockout, login, totp,
+            client_address, lockout, login,
+            shown_once::{keep, ShownOnce},
+            totp,
             two_factor::{finish_sign_in, signing_in},
         },
         state::AppState,
@@ -149,13 +143,12 @@ pub async fn enrol(code: String) -> Result<Enrolled, AppError> {
         }
     };
     login::audit_event(&state, &user.email, action, "", &client).await?;
-    if session.stage == Stage::Password {
-        finish_sign_in(&state, &session).await?;
-    }
-    Ok(Enrolled {
-        codes,
-        next: login::home_of(user.role).to_owned(),
-    })
+    let token = match session.stage {
+        Stage::Password => finish_sign_in(&state, &session).await?,
+        Stage::Full => session.token.clone(),
+    };
+    let next = login::home_of(user.role).to_owned();
+    keep(&state, &token, &ShownOnce::RecoveryCodes { codes, next }).await
 }
 
 /// Proves, before replacing an authenticator app, that the signed-in person is the
@@ -217,14 +210,18 @@ fn recovery_code() -> String {
 /// codes.
 #[component]
 pub fn SetUpCodePage() -> impl IntoView {
-    let offer = Resource::new_blocking(|| (), |_| enrolment());
     let action = ServerAction::<Enrol>::new();
+    let offer = Resource::new_blocking(move || action.version().get(), |_| enrolment());
+    let codes = recovery_codes(action);
     view! {
         <Title text="Set up your authenticator app - Dynamic Support Register"/>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                     {move || Suspend::new(async move {
+                        if let Some((codes, next)) = codes.await {
+                            return view! { <RecoveryCodes codes next/> }.into_any();
+                        }
                         match offer.await {
                             Err(e) => view! { <Problem error=e/> }.into_any(),
                             Ok(None) => view! {
@@ -248,8 +245,12 @@ pub fn SetUpCodePage() -> impl IntoView {
 #[component]
 pub fn AuthenticatorPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmIdentity>::new();
-    let offer = Resource::new(move || confirm.version().get(), |_| enrolment());
     let action = ServerAction::<Enrol>::new();
+    let offer = Resource::new(
+        move || (confirm.version().get(), action.version().get()),
+        |_| enrolment(),
+    );
+    let codes = recovery_codes(action);
     let error = Signal::derive(move || confirm.value().get().and_then(Result::err));
     view! {
         <Title text=move || format!("{}Change your authenticator app - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
@@ -257,6 +258,9 @@ pub fn AuthenticatorPage() -> impl IntoView {
             <div class="nhsuk-grid-column-two-thirds">
                 <Transition fallback=|| view! { <p>"Loading…"</p> }>
                     {move || Suspend::new(async move {
+                        if let Some((codes, next)) = codes.await {
+                            return view! { <RecoveryCodes codes next/> }.into_any();
+                        }
                         match offer.await {
                             Err(e) => view! { <Problem error=e/> }.into_any(),
                             Ok(Some(offer)) => view! {
@@ -283,7 +287,7 @@ pub fn AuthenticatorPage() -> impl IntoView {
 }
 
 /// Setting up an app from `offer`: the steps, the QR code and key, and the code that
-/// proves it; then the recovery codes.
+/// proves it.
 #[component]
 fn AppSetUp(
     offer: EnrolmentOffer,
@@ -292,40 +296,50 @@ fn AppSetUp(
     why: &'static str,
 ) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    move || {
-        match action.value().get() {
-        Some(Ok(done)) => view! { <RecoveryCodes done/> }.into_any(),
-        _ => view! {
-            {move || error.get().map(|e| summary_for(&e, "code"))}
-            <h1>{heading}</h1>
-            <p>{why}</p>
-            <ol class="nhsuk-list nhsuk-list--number">
-                <li>"Open the app and add an account."</li>
-                <li>"Scan the QR code, or type in the key below it."</li>
-                <li>"Enter the 6-digit code the app shows."</li>
-            </ol>
-            <div class="dsr-qr" inner_html=offer.qr_svg.clone()></div>
-            <p>"Key: "<code class="dsr-secret">{offer.secret.clone()}</code></p>
-            <ActionForm action attr:novalidate=true>
-                <TextField name="code" label="Security code" hint="The 6-digit code your app shows now." autocomplete="one-time-code" class="nhsuk-input--width-10" error=field_error(error, "code")/>
-                <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Continue"</button>
-            </ActionForm>
-        }.into_any(),
+    view! {
+        {move || error.get().map(|e| summary_for(&e, "code"))}
+        <h1>{heading}</h1>
+        <p>{why}</p>
+        <ol class="nhsuk-list nhsuk-list--number">
+            <li>"Open the app and add an account."</li>
+            <li>"Scan the QR code, or type in the key below it."</li>
+            <li>"Enter the 6-digit code the app shows."</li>
+        </ol>
+        <div class="dsr-qr" inner_html=offer.qr_svg.clone()></div>
+        <p>"Key: "<code class="dsr-secret">{offer.secret.clone()}</code></p>
+        <ActionForm action attr:novalidate=true>
+            <TextField name="code" label="Security code" hint="The 6-digit code your app shows now." autocomplete="one-time-code" class="nhsuk-input--width-10" error=field_error(error, "code")/>
+            <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Continue"</button>
+        </ActionForm>
     }
-    }
+}
+
+/// The recovery codes (and where to go next) of an app just set up, by `action` or by a
+/// form posted without JavaScript: taken once from the session.
+fn recovery_codes(action: ServerAction<Enrol>) -> Resource<Option<(Vec<String>, String)>> {
+    use crate::auth::shown_once::{take_shown_once, ShownOnce};
+    Resource::new_blocking(
+        move || action.version().get(),
+        |_| async move {
+            match take_shown_once().await {
+                Ok(Some(ShownOnce::RecoveryCodes { codes, next })) => Some((codes, next)),
+                _ => None,
+            }
+        },
+    )
 }
 
 /// The recovery codes, shown once.
 #[component]
-fn RecoveryCodes(done: Enrolled) -> impl IntoView {
+fn RecoveryCodes(codes: Vec<String>, next: String) -> impl IntoView {
     view! {
         <div class="nhsuk-panel">
             <h1>"Your authenticator app is set up"</h1>
             <p>"Keep these recovery codes somewhere safe. Each one works once, if you lose your app. You will not see them again."</p>
             <ul class="nhsuk-list dsr-recovery-codes">
-                {done.codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
             </ul>
-            <a class="nhsuk-button" href=done.next>"Continue"</a>
+            <a class="nhsuk-button" href=next>"Continue"</a>
         </div>
     }
 }

@@ -4,6 +4,10 @@
 #[cfg(feature = "ssr")]
 pub mod access;
 #[cfg(feature = "ssr")]
+pub mod approval;
+#[cfg(feature = "ssr")]
+pub mod audit_detail;
+#[cfg(feature = "ssr")]
 mod caller;
 #[cfg(feature = "ssr")]
 pub mod client;
@@ -17,6 +21,7 @@ pub mod password;
 pub mod reset;
 #[cfg(feature = "ssr")]
 pub mod session;
+pub mod shown_once;
 #[cfg(feature = "ssr")]
 pub mod totp;
 pub mod two_factor;

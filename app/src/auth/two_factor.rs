@@ -15,13 +15,13 @@ pub(crate) fn signing_in() -> Result<crate::auth::session::Session, AppError> {
     crate::auth::session::current().ok_or(AppError::Unauthorised)
 }
 
-/// Replaces the half-signed-in session with a full one (a new id), and sends the
-/// browser into the service.
+/// Replaces the half-signed-in session with a full one (a new id, returned), and sends
+/// the browser into the service.
 #[cfg(feature = "ssr")]
 pub(crate) async fn finish_sign_in(
     state: &crate::state::AppState,
     session: &crate::auth::session::Session,
-) -> Result<(), AppError> {
+) -> Result<crate::store::sessions::SessionToken, AppError> {
     use crate::{
         auth::{client_address, login, session as cookie},
         store::{sessions, timestamp_now},
@@ -39,7 +39,7 @@ pub(crate) async fn finish_sign_in(
     .await?;
     cookie::send_cookie(cookie::set_cookie(&token));
     login::audit_event(state, &session.account.member.email, "login", "", &client).await?;
-    Ok(())
+    Ok(token)
 }
 
 /// Checks the code from the authenticator app, or a recovery code. A code is accepted

@@ -68,7 +68,8 @@ pub fn TextField(
 }
 
 /// A labelled drop-down of `options` (value, words), first offering `placeholder` with no
-/// value, showing `error` beside it while there is one. Its id is `field-{name}`.
+/// value, showing `error` beside it while there is one. Its id is `field-{field}`, where
+/// `field` is `name` unless given.
 #[component]
 pub fn SelectField(
     /// The select's `name`, as the server function takes it.
@@ -84,8 +85,14 @@ pub fn SelectField(
     placeholder: &'static str,
     /// The message for this field, if the last submit failed on it.
     error: Signal<Option<String>>,
+    /// The field's key when several forms on a page share `name`.
+    #[prop(optional, into)]
+    field: Option<String>,
+    /// The value chosen at first.
+    #[prop(optional, into)]
+    selected: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = format!("field-{}", field.as_deref().unwrap_or(name));
     let hint_id = format!("{id}-hint");
     let described = hint.map(|_| hint_id.clone());
     view! {
@@ -95,7 +102,10 @@ pub fn SelectField(
             {error_message(id.clone(), error)}
             <select class="nhsuk-select" class:nhsuk-select--error=move || error.get().is_some() id=id name=name aria-describedby=described>
                 <option value="">{placeholder}</option>
-                {options.into_iter().map(|(value, words)| view! { <option value=value>{words}</option> }).collect_view()}
+                {options.into_iter().map(|(value, words)| {
+                    let chosen = selected.as_deref() == Some(value.as_str());
+                    view! { <option value=value selected=chosen>{words}</option> }
+                }).collect_view()}
             </select>
         </div>
     }

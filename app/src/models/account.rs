@@ -96,6 +96,29 @@ pub struct StaffMember {
     pub registered: chrono::DateTime<chrono::Utc>,
     /// Whether they sign in with a second factor.
     pub two_factor: bool,
+    /// Who let the account in, if an admin approved it.
+    pub approval: Option<Approval>,
+}
+
+/// Who approved an account, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// The approving admin's email.
+    pub by: String,
+    /// When.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// An account on the admins' accounts page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedAccount {
+    /// The account.
+    pub member: StaffMember,
+    /// Its agency's id: for a request, the agency asked for, preset when approving.
+    pub agency_id: Option<String>,
+    /// Other accounts' emails that differ from this one's only by hidden characters,
+    /// letter case or compatibility forms (such as fullwidth letters).
+    pub looks_like: Vec<String>,
 }
 
 /// The signed-in user, as the header shows them.

@@ -18,13 +18,17 @@ mod setting;
 mod uk_time;
 mod working_days;
 
-pub use account::{AccountStatus, Agency, Me, OpenSession, Role, Sector, StaffMember};
+pub use account::{
+    AccountStatus, Agency, Approval, ListedAccount, Me, OpenSession, Role, Sector, StaffMember,
+};
 pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
 pub use audit_line::AuditLine;
 pub use brief_view::BriefView;
 pub use change::{BoardChange, BriefChange, ChairElsewhere, ChangeKind, FeedEntry};
 pub use diagnosis::Diagnosis;
-pub use email::looks_like_email;
+pub use email::{
+    email_pieces, has_hidden_characters, is_hidden_character, looks_like_email, EmailPiece,
+};
 pub use links::{LinkedProfessional, RecordLinks};
 pub use nhs_number::{NhsNumber, NhsNumberError};
 #[cfg(test)]

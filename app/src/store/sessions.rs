@@ -37,7 +37,7 @@ impl SessionToken {
     }
 
     /// What the database keeps.
-    fn stored(&self) -> String {
+    pub fn stored(&self) -> String {
         hex::encode(Sha256::digest(self.0.as_bytes()))
     }
 }
@@ -334,4 +334,58 @@ pub async fn is_live(
     .fetch_optional(pool)
     .await)?;
     Ok(found.is_some())
+}
+
+/// Keeps `value` with the session, sealed with `key`, to be shown once (replacing anything
+/// kept before).
+pub async fn keep_shown_once(
+    db: &Db,
+    key: &SecretKey,
+    token: &SessionToken,
+    value: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_pool!(db, pool => sqlx::query(
+        "UPDATE sessions SET shown_once = $2, shown_once_at = $3 WHERE id_hash = $1",
+    )
+    .bind(token.stored())
+    .bind(key.seal(value, &sealed_for(token)))
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+}
+
+/// Takes what is kept with the session to be shown once, if it was kept after `since`: it
+/// is forgotten as it is read, so of two readers only one gets it.
+pub async fn take_shown_once(
+    db: &Db,
+    key: &SecretKey,
+    token: &SessionToken,
+    since: DateTime<Utc>,
+) -> Result<Option<String>, sqlx::Error> {
+    let kept: Option<(Option<String>, Option<DateTime<Utc>>)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT shown_once, shown_once_at FROM sessions WHERE id_hash = $1",
+    )
+    .bind(token.stored())
+    .fetch_optional(pool)
+    .await)?;
+    let Some((Some(sealed), Some(at))) = kept else {
+        return Ok(None);
+    };
+    let taken = on_pool!(db, pool => sqlx::query(
+        "UPDATE sessions SET shown_once = NULL, shown_once_at = NULL \
+         WHERE id_hash = $1 AND shown_once = $2",
+    )
+    .bind(token.stored())
+    .bind(&sealed)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected() == 1))?;
+    if !taken || at <= since {
+        return Ok(None);
+    }
+    key.open(&sealed, &sealed_for(token))
+        .map(Some)
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }

@@ -1,14 +1,14 @@
 //! Staff accounts.
 
 use super::{on_pool, on_tx, rows::decode, Db, Tx};
-use crate::models::{AccountStatus, Role, StaffMember};
+use crate::models::{AccountStatus, Approval, Role, StaffMember};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// An account to create. Its password is already hashed.
 #[derive(Debug)]
 pub struct NewUser<'a> {
-    /// Work email; kept lower-cased.
+    /// Work email; kept as [`normalise_email`] leaves it.
     pub email: &'a str,
     /// Full name.
     pub full_name: &'a str,
@@ -24,6 +24,17 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     /// When.
     pub at: DateTime<Utc>,
+    /// Where a request at `/join` came from; `None` for accounts made any other way.
+    pub origin: Option<Origin<'a>>,
+}
+
+/// Where a request for an account came from, kept so that its sender cannot approve it.
+#[derive(Clone, Copy, Debug)]
+pub struct Origin<'a> {
+    /// The client's address.
+    pub client: &'a str,
+    /// The stored hash of the session it was sent from, if the sender was signed in.
+    pub session: Option<&'a str>,
 }
 
 /// Why an account was not created.
@@ -37,17 +48,38 @@ pub enum CreateError {
     Db(#[from] sqlx::Error),
 }
 
-/// An email as accounts keep it: trimmed and lower-cased.
+/// An email as accounts keep it: Unicode NFKC (so fullwidth and other compatibility forms
+/// become plain letters), lower-cased and trimmed.
 pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    email
+        .nfkc()
+        .collect::<String>()
+        .to_lowercase()
+        .trim()
+        .to_owned()
+}
+
+/// The answer to an email with hidden characters in it, at `/join` and `dsr admin create`.
+pub const HIDDEN_CHARACTERS: &str = "Enter your email address without hidden characters. Type it in, rather than copying and pasting it";
+
+/// What an email looks like on screen: [`normalise_email`] without hidden characters.
+/// Two accounts with the same skeleton have emails a person cannot tell apart.
+pub fn email_skeleton(email: &str) -> String {
+    normalise_email(email)
+        .chars()
+        .filter(|c| !crate::models::is_hidden_character(*c))
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// Creates an account; returns its id.
 pub async fn create(db: &Db, user: &NewUser<'_>) -> Result<Uuid, CreateError> {
     let id = Uuid::new_v4();
     let result = on_pool!(db, pool => sqlx::query(
-        "INSERT INTO users (id, email, full_name, job_title, agency_id, role, status, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO users (id, email, full_name, job_title, agency_id, role, status, password_hash, created_at, \
+         registered_client, registered_session) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(id.to_string())
     .bind(normalise_email(user.email))
@@ -58,6 +90,8 @@ pub async fn create(db: &Db, user: &NewUser<'_>) -> Result<Uuid, CreateError> {
     .bind(user.status.code())
     .bind(user.password_hash)
     .bind(user.at)
+    .bind(user.origin.map(|o| o.client))
+    .bind(user.origin.and_then(|o| o.session))
     .execute(pool)
     .await
     .map(|_| ()));
@@ -108,12 +142,14 @@ struct StaffRow {
     agency: Option<String>,
     created_at: DateTime<Utc>,
     has_totp: bool,
+    approved_by: Option<String>,
+    approved_at: Option<DateTime<Utc>>,
 }
 
 /// Columns and join every staff query reads.
 const SELECT_STAFF: &str = "SELECT u.id, u.full_name, u.email, u.job_title, u.role, u.status, \
      u.status_reason, u.agency_id, a.name AS agency, u.created_at, \
-     u.totp_secret IS NOT NULL AS has_totp \
+     u.totp_secret IS NOT NULL AS has_totp, u.approved_by, u.approved_at \
      FROM users u LEFT JOIN agencies a ON a.id = u.agency_id";
 
 /// An account and its agency's id.
@@ -141,6 +177,10 @@ impl TryFrom<StaffRow> for Account {
                 agency: row.agency,
                 registered: row.created_at,
                 two_factor: row.has_totp,
+                approval: row
+                    .approved_by
+                    .zip(row.approved_at)
+                    .map(|(by, at)| Approval { by, at }),
             },
             agency_id: row.agency_id,
         })
@@ -171,15 +211,72 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx::Err
 
 /// Every account with `status`, oldest registration first.
 pub async fn with_status(db: &Db, status: AccountStatus) -> Result<Vec<StaffMember>, sqlx::Error> {
+    Ok(with_status_and_agency(db, status)
+        .await?
+        .into_iter()
+        .map(|a| a.member)
+        .collect())
+}
+
+/// [`with_status`], with each account's agency id.
+pub async fn with_status_and_agency(
+    db: &Db,
+    status: AccountStatus,
+) -> Result<Vec<Account>, sqlx::Error> {
     let rows: Vec<StaffRow> = on_pool!(db, pool => sqlx::query_as(
         &format!("{SELECT_STAFF} WHERE u.status = $1 ORDER BY u.created_at, u.id")
     )
     .bind(status.code())
     .fetch_all(pool)
     .await)?;
-    rows.into_iter()
-        .map(|r| Account::try_from(r).map(|a| a.member))
-        .collect()
+    rows.into_iter().map(Account::try_from).collect()
+}
+
+/// Where a pending account's request came from, as kept at `/join`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct RegisteredFrom {
+    /// The client's address, if known.
+    pub client: Option<String>,
+    /// The stored hash of the session it was sent from, if any.
+    pub session: Option<String>,
+    /// Whose that session was.
+    pub session_user: Option<String>,
+}
+
+/// Where account `id`'s request came from; `None` when there is no such account.
+pub async fn registered_from(db: &Db, id: &str) -> Result<Option<RegisteredFrom>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_as(
+        "SELECT u.registered_client AS client, u.registered_session AS session, \
+         s.user_id AS session_user \
+         FROM users u LEFT JOIN sessions s ON s.id_hash = u.registered_session WHERE u.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// Makes pending account `id` active in `agency`, approved by `by` at `at`, inside `tx`;
+/// false when it is no longer pending.
+pub async fn approve(
+    tx: &mut Tx,
+    id: &str,
+    agency: &str,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(&mut *tx, conn => sqlx::query(
+        "UPDATE users SET status = $2, agency_id = $3, approved_by = $4, approved_at = $5, \
+         status_reason = '' WHERE id = $1 AND status = $6",
+    )
+    .bind(id)
+    .bind(AccountStatus::Active.code())
+    .bind(agency)
+    .bind(by)
+    .bind(at)
+    .bind(AccountStatus::Pending.code())
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected() == 1))
 }
 
 /// Sets an account's status and the reason, inside `tx`; false when there is no such account.

@@ -39,19 +39,23 @@ pub async fn serve(db: &Db) -> Site {
 
 /// [`serve`], with `settings`.
 pub async fn serve_with(db: &Db, settings: Settings) -> Site {
+    serve_on(db, settings, [127, 0, 0, 1].into()).await
+}
+
+/// [`serve_with`], listening on a free port of `ip` and reached at `127.0.0.1` (on a
+/// dual-stack `[::]` listener, the peer is then `::ffff:127.0.0.1`).
+pub async fn serve_on(db: &Db, settings: Settings, ip: std::net::IpAddr) -> Site {
     let state = AppState::start(db.clone(), settings).await.unwrap();
     let router = server::router::router(
         state.clone(),
         LeptosOptions::builder().output_name("dsr").build(),
     );
-    let listener = server::router::listen(([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap();
-    let addr = axum::serve::Listener::local_addr(&listener).unwrap();
+    let listener = server::router::listen((ip, 0).into()).await.unwrap();
+    let port = axum::serve::Listener::local_addr(&listener).unwrap().port();
     let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
     Site {
-        base: format!("http://{addr}"),
+        base: format!("http://127.0.0.1:{port}"),
         state,
         staff: staff::sign_in(db, app::models::Role::Coordinator, None).await,
     }

@@ -38,6 +38,7 @@ pub async fn account_with(db: &Db, email: &str, role: Role, status: AccountStatu
             status,
             password_hash: &hash,
             at: timestamp_now(),
+            origin: None,
         },
     )
     .await

@@ -48,6 +48,7 @@ pub async fn sign_in(db: &Db, role: Role, agency: Option<&str>) -> Staff {
             status: AccountStatus::Active,
             password_hash: NO_PASSWORD,
             at: timestamp_now(),
+            origin: None,
         },
     )
     .await

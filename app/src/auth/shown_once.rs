@@ -1,0 +1,72 @@
+//! Secrets shown once to the person they are for (new recovery codes, a reset code an
+//! admin issued). A server function keeps one with the caller's session (sealed, bound to
+//! it), and the next page that asks takes it, so it is shown whether the form was sent by
+//! the page's script or posted without JavaScript, and never again.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Minutes within which a kept value must be shown, or it is dropped unseen.
+#[cfg(feature = "ssr")]
+const SHOW_WITHIN_MINUTES: i64 = 10;
+
+/// What is shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShownOnce {
+    /// One-use recovery codes for a newly set-up authenticator app, and where to go next.
+    RecoveryCodes {
+        /// The codes.
+        codes: Vec<String>,
+        /// Where the person goes next.
+        next: String,
+    },
+    /// A password reset code an admin issued, to read out to the account's owner.
+    ResetCode {
+        /// Whose account (their name).
+        name: String,
+        /// The code.
+        code: String,
+        /// Until when it works.
+        expires: chrono::DateTime<chrono::Utc>,
+    },
+}
+
+/// Keeps `value` with `token`'s session until it is shown.
+#[cfg(feature = "ssr")]
+pub async fn keep(
+    state: &crate::state::AppState,
+    token: &crate::store::sessions::SessionToken,
+    value: &ShownOnce,
+) -> Result<(), AppError> {
+    let json = serde_json::to_string(value).map_err(|_| AppError::Internal)?;
+    let now = crate::store::timestamp_now();
+    crate::store::sessions::keep_shown_once(
+        &state.db,
+        &state.settings.secret_key,
+        token,
+        &json,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Takes what the caller's session keeps to be shown once, if anything (it is forgotten as
+/// it is read).
+#[server(prefix = "/api", endpoint = "shown_once")]
+pub async fn take_shown_once() -> Result<Option<ShownOnce>, AppError> {
+    use crate::{
+        state::AppState,
+        store::{sessions, timestamp_now},
+    };
+    let Some(session) = crate::auth::session::current() else {
+        return Ok(None);
+    };
+    let state = AppState::current()?;
+    let since = timestamp_now() - chrono::TimeDelta::minutes(SHOW_WITHIN_MINUTES);
+    let kept =
+        sessions::take_shown_once(&state.db, &state.settings.secret_key, &session.token, since)
+            .await?;
+    Ok(kept.and_then(|json| serde_json::from_str(&json).ok()))
+}
