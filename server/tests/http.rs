@@ -601,8 +601,17 @@ async fn views_and_changes_of_a_record_are_audited(db: &Db) {
     assert_eq!(saved.status, StatusCode::OK);
     let stale = post_change(&router, &form(&sam, sam.version, "green", "Stale")).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
+    let (team, rows): (Vec<_>, Vec<_>) = audit_rows(db)
+        .await
+        .into_iter()
+        .partition(|r| r.0 == "record_team_viewed");
     assert_eq!(
-        audit_rows(db).await,
+        team,
+        [("record_team_viewed".to_owned(), id.clone(), String::new())],
+        "the person page reads its team once (alongside the record)"
+    );
+    assert_eq!(
+        rows,
         [
             (
                 "person_viewed".to_owned(),
@@ -620,7 +629,7 @@ async fn views_and_changes_of_a_record_are_audited(db: &Db) {
     );
     assert_eq!(
         app::store::audit::verify(db).await.unwrap(),
-        app::store::audit::ChainCheck::Intact { rows: 3 }
+        app::store::audit::ChainCheck::Intact { rows: 4 }
     );
 }
 

@@ -23,7 +23,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     use crate::{
         accounts::password::save_password,
-        auth::{client_address, lockout, login::audit_event, password::Password},
+        auth::{client_address, lockout, login::audit_attempt, password::Password},
         models::AccountStatus,
         state::AppState,
         store::{attempts, audit::AuditEntry, password_resets, sessions, timestamp_now, users},
@@ -54,7 +54,7 @@ pub async fn reset_password(
         None => false,
     };
     let (Some(account), true) = (account, valid) else {
-        audit_event(&state, &email, "password_reset_failed", "", &client).await?;
+        audit_attempt(&state, &email, "password_reset_failed", "", &client).await?;
         return Err(AppError::field("code", WRONG_CODE));
     };
     attempts::release(&state.db, attempt).await?;

@@ -66,7 +66,7 @@ pub async fn accept_referral(
             links::{self, LinkTarget},
             people::{self, NewPerson},
             referrals::{self, Step},
-            timestamp_now,
+            timestamp_now, users,
         },
     };
     let caller = caller()?;
@@ -102,6 +102,13 @@ pub async fn accept_referral(
         area: form.area.trim().to_owned(),
         rating: checked.rating,
         rationale: checked.rationale,
+    };
+    // Read before the write transaction: the audit names the referrer by email.
+    let referrer_email = match &stored.referrer_id {
+        Some(id) => users::get(&state.db, id)
+            .await?
+            .map_or_else(|| id.clone(), |a| a.member.email),
+        None => String::new(),
     };
     let mut tx = state.db.begin().await?;
     people::insert(
@@ -140,6 +147,12 @@ pub async fn accept_referral(
             at,
         )
         .await?;
+        let named = format!("professional {referrer_email}");
+        let linked = AuditEntry {
+            at,
+            ..caller.audit("link_added", Some(new.id), &named)
+        };
+        audit::append(&mut tx, &linked).await?;
     }
     let detail = format!("{}: {}", stored.reference, checked.consent.kind.code());
     audit::append(
