@@ -128,6 +128,7 @@ pub async fn decide_account(
     users::set_status(&mut tx, &id, to, &reason).await?;
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at,
             actor: &caller.email,
@@ -169,6 +170,7 @@ async fn reset_second_factor(
     second_factor::forget(&mut tx, &account.member.id).await?;
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at,
             actor: &caller.email,

@@ -58,6 +58,7 @@ pub async fn issue_reset_code(id: String, reason: String) -> Result<ResetCode, A
     password_resets::issue(&mut tx, &id, &code, &caller.email, at, expires).await?;
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at,
             actor: &caller.email,

@@ -29,6 +29,7 @@ async fn deny(
 ) -> Result<(), AppError> {
     audit::record(
         &state.db,
+        &state.settings.secret_key,
         &AuditEntry {
             at: crate::store::timestamp_now(),
             actor: &caller.email,

@@ -74,7 +74,14 @@ pub async fn reset_password(
     if !password_resets::use_code(&mut tx, &member.id, &code, now).await? {
         return Err(AppError::field("code", WRONG_CODE));
     }
-    save_password(&mut tx, &member.id, &hash, &audit).await?;
+    save_password(
+        &mut tx,
+        &member.id,
+        &hash,
+        &state.settings.secret_key,
+        &audit,
+    )
+    .await?;
     tx.commit().await?;
     sessions::end_all(&state.db, &member.id, now).await?;
     leptos_axum::redirect("/login/reset/done");

@@ -53,6 +53,7 @@ pub async fn record_team(person_id: String) -> Result<TeamView, AppError> {
     access::require_record(&state, &caller, "record_team", person).await?;
     audit::record(
         &state.db,
+        &state.settings.secret_key,
         &caller.audit("record_team_viewed", Some(person), ""),
     )
     .await?;
@@ -185,6 +186,7 @@ pub async fn change_link(
         .await?;
         audit::append(
             &mut tx,
+            &state.settings.secret_key,
             &AuditEntry {
                 at,
                 actor: &caller.email,

@@ -152,11 +152,12 @@ pub async fn accept_referral(
             at,
             ..caller.audit("link_added", Some(new.id), &named)
         };
-        audit::append(&mut tx, &linked).await?;
+        audit::append(&mut tx, &state.settings.secret_key, &linked).await?;
     }
     let detail = format!("{}: {}", stored.reference, checked.consent.kind.code());
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at,
             actor: &caller.email,

@@ -32,6 +32,7 @@ pub async fn referral_inbox(status: String) -> Result<Vec<ReferralSummary>, AppE
     );
     audit::record(
         &state.db,
+        &state.settings.secret_key,
         &caller.audit("referral_inbox_viewed", None, &detail),
     )
     .await?;
@@ -82,7 +83,7 @@ pub async fn open_referral(id: String) -> Result<ReferralRecord, AppError> {
         at,
         ..caller.audit("referral_viewed", stored.person, &stored.reference)
     };
-    audit::append(&mut tx, &viewed).await?;
+    audit::append(&mut tx, &state.settings.secret_key, &viewed).await?;
     for duplicate in &possible_duplicates {
         let shown = AuditEntry {
             at,
@@ -92,7 +93,7 @@ pub async fn open_referral(id: String) -> Result<ReferralRecord, AppError> {
                 &stored.reference,
             )
         };
-        audit::append(&mut tx, &shown).await?;
+        audit::append(&mut tx, &state.settings.secret_key, &shown).await?;
     }
     tx.commit().await?;
     Ok(ReferralRecord {
