@@ -16,6 +16,7 @@ use support::{
 app::on_both_backends!(
     triage_and_team_views_and_the_referrer_link_are_audited,
     failed_sign_ins_never_record_the_typed_text,
+    out_of_range_dates_in_the_audit_filter_are_refused,
 );
 
 /// Every audit row as (actor, action, person, detail), oldest first.
@@ -50,6 +51,16 @@ async fn triage_and_team_views_and_the_referrer_link_are_audited(db: &Db) {
          &area=North&consent_kind=consent&given_by=Jo+Brown&method=In+writing&decided_day=1\
          &decided_month=12&decided_year=2026&reason="
     );
+    // A consent date far in the past is refused with a message (never a database error).
+    let (status, body) = post_form_answer(
+        site.client(),
+        &site.base,
+        "accept_referral",
+        accept.replace("decided_year=2026", "decided_year=-5000"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("decided_year"), "{body}");
     as_coordinator(&site, "accept_referral", &accept).await;
     let person = app::store::referrals::get(db, &first)
         .await
@@ -155,4 +166,28 @@ async fn failed_sign_ins_never_record_the_typed_text(db: &Db) {
             .any(|r| r.0 == "dev.rao@nhs.example" && r.1 == "login_failed"),
         "a known account's email is kept"
     );
+}
+
+async fn out_of_range_dates_in_the_audit_filter_are_refused(db: &Db) {
+    let site = serve(db).await;
+    let admin = sign_in(db, Role::Admin, None).await;
+    for (field, date) in [
+        ("to", "%2B262142-12-31"),
+        ("to", "262142-12-31"),
+        ("from", "-262143-01-01"),
+        ("to", "10000-01-01"),
+    ] {
+        let form = format!("{field}={date}");
+        let (status, body) = post_form_answer(&admin.client, &site.base, "audit_trail", form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{date}: {body}");
+        assert!(body.contains(field), "{body}");
+    }
+    let (status, _) = post_form_answer(
+        &admin.client,
+        &site.base,
+        "audit_trail",
+        "from=2026-11-24&to=9999-12-31".into(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
 }

@@ -285,6 +285,11 @@ pub mod check {
                 );
                 None
             }
+            // Far-past years are typing mistakes (and beyond what a database date holds).
+            Some(d) if chrono::Datelike::year(&d) < 1900 => {
+                fail("decided_year", "The year must be 1900 or later".into());
+                None
+            }
             Some(d) => Some(d),
         };
         match (nhs_number, rating, rationale, kind, decided_on) {
