@@ -48,15 +48,16 @@ pub async fn audit_trail(
             }
         },
     };
-    let mut day = |field: &str, v: Option<String>, plus: i64| match given(v) {
+    let mut day = |field: &str, v: Option<String>, plus: u64| match given(v) {
         None => None,
-        Some(text) => match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-            Ok(d) => Some(
-                (d + chrono::Days::new(plus as u64))
-                    .and_time(chrono::NaiveTime::MIN)
-                    .and_utc(),
-            ),
-            Err(_) => {
+        // Checked: a date typed near chrono's limits must be refused, never overflow.
+        Some(text) => match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .ok()
+            .filter(|d| (1..=9999).contains(&chrono::Datelike::year(d)))
+            .and_then(|d| d.checked_add_days(chrono::Days::new(plus)))
+        {
+            Some(d) => Some(d.and_time(chrono::NaiveTime::MIN).and_utc()),
+            None => {
                 errors.push(FieldError {
                     field: field.into(),
                     message: "Enter a date like 2026-11-24".into(),

@@ -1,7 +1,7 @@
 //! Secrets kept encrypted in the database (each account's TOTP secret): XChaCha20-Poly1305
 //! under the service's key (`DSR_SECRET_KEY`), bound to the row they belong to, so a copy
 //! of the database alone does not give them away and a value moved to another row does not
-//! open.
+//! open. The same key also gives keys for other purposes (see [`SecretKey::derive`]).
 
 use chacha20poly1305::{
     aead::{Aead, KeyInit, Payload},
@@ -100,6 +100,45 @@ impl SecretKey {
     }
 }
 
+impl SecretKey {
+    /// A key for one purpose, derived from this one as HMAC-SHA256 of the fixed `label`, so
+    /// one secret serves several uses and none of their keys tells anything of another.
+    pub fn derive(&self, label: &str) -> MacKey {
+        MacKey(mac(&self.0, &[label.as_bytes()]))
+    }
+}
+
+/// A key that signs values (HMAC-SHA256), derived from the service's key. Its `Debug`
+/// never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MacKey([u8; 32]);
+
+impl std::fmt::Debug for MacKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MacKey(…)")
+    }
+}
+
+impl MacKey {
+    /// The HMAC-SHA256 of `parts`, as 64 hexadecimal digits. Each part is length-prefixed,
+    /// so no two different lists of parts sign the same bytes.
+    pub fn sign(&self, parts: &[&[u8]]) -> String {
+        hex::encode(mac(&self.0, parts))
+    }
+}
+
+/// HMAC-SHA256 of the length-prefixed `parts` under `key`.
+fn mac(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    let mut mac =
+        <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key size");
+    for part in parts {
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
+}
+
 impl Default for SecretKey {
     /// A random key: right for tests; a service reads its key from the settings.
     fn default() -> Self {
@@ -137,6 +176,18 @@ mod tests {
             key.seal("same", "row"),
             "a fresh nonce each time"
         );
+    }
+
+    #[test]
+    fn derived_keys_differ_by_label_and_by_service_key() {
+        let key = SecretKey::random();
+        let sign = |k: &SecretKey, label: &str| k.derive(label).sign(&[b"row"]);
+        assert_eq!(sign(&key, "a"), sign(&key, "a"));
+        assert_ne!(sign(&key, "a"), sign(&key, "b"));
+        assert_ne!(sign(&key, "a"), sign(&SecretKey::random(), "a"));
+        let mac = key.derive("a");
+        assert_ne!(mac.sign(&[b"ab", b"c"]), mac.sign(&[b"a", b"bc"]));
+        assert_eq!(format!("{mac:?}"), "MacKey(…)");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use std::io::BufRead;
 /// called `name` with `email`; the creation is audited. Returns the account's id.
 pub async fn create(
     db: &Db,
+    key: &app::sealed::SecretKey,
     email: &str,
     name: &str,
 ) -> Result<uuid::Uuid, Box<dyn std::error::Error>> {
@@ -56,6 +57,7 @@ pub async fn create(
     .await?;
     audit::record(
         db,
+        key,
         &AuditEntry {
             at,
             actor: "dsr admin create",

@@ -63,6 +63,18 @@ pub enum AdminCommand {
 /// Audit-trail commands.
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the hash chain; exits 1 and names the first row that does not fit.
-    Verify,
+    /// Check the hash chain (and the chain's head against checkpoints, if given); exits 1
+    /// and names the first row that does not fit.
+    Verify {
+        /// A checkpoint printed by `dsr audit checkpoint`, or a file of them (one a line):
+        /// rows removed from the end since then are found too. May be given more than once.
+        #[arg(long, value_name = "FILE_OR_TEXT")]
+        checkpoint: Vec<String>,
+    },
+    /// Print a signed checkpoint of the chain's head, to keep outside the database.
+    Checkpoint {
+        /// Also append it to this file (created if missing).
+        #[arg(long, value_name = "FILE")]
+        append: Option<std::path::PathBuf>,
+    },
 }

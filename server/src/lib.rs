@@ -1,6 +1,7 @@
 //! The `dsr` server: configuration, start-up, the HTTP router and the command line.
 
 pub mod admin;
+pub mod audit_check;
 pub mod cli;
 pub mod config;
 pub mod demo;

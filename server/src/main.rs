@@ -3,15 +3,12 @@
 use app::{
     models::uk_today,
     state::AppState,
-    store::{
-        audit::{self, ChainCheck},
-        people, Db,
-    },
+    store::{audit, people, Db},
 };
 use clap::Parser;
 use leptos::config::get_configuration;
 use server::{
-    admin,
+    admin, audit_check,
     cli::{AdminCommand, AuditCommand, Cli, Command},
     config::Config,
     demo,
@@ -48,21 +45,30 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Admin {
             command: AdminCommand::Create { email, name },
         } => {
-            let id = admin::create(&db, &email, &name).await?;
+            let id = admin::create(&db, &config.secret_key()?, &email, &name).await?;
             println!("administrator {email} created ({id})");
         }
         Command::Audit {
-            command: AuditCommand::Verify,
-        } => match audit::verify(&db).await? {
-            ChainCheck::Intact { rows } => println!("audit trail intact: {rows} rows checked"),
-            ChainCheck::BrokenAt(row) => {
-                return Err(format!(
-                    "audit trail broken at row {row}: it, or the row before it, was changed \
-                     or removed outside the portal"
-                )
-                .into())
+            command: AuditCommand::Verify { checkpoint },
+        } => {
+            let checked = audit_check::verify(&db, &config.secret_key()?, &checkpoint).await?;
+            println!("{checked}");
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint { append },
+        } => {
+            let checkpoint = audit::checkpoint(&db, &config.secret_key()?).await?;
+            if let Some(path) = append {
+                use std::io::Write;
+                let mut file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                writeln!(file, "{checkpoint}").map_err(|e| format!("{}: {e}", path.display()))?;
             }
-        },
+            println!("{checkpoint}");
+        }
         Command::SeedDemo {
             people: count,
             seed,

@@ -165,7 +165,13 @@ async fn emails_with_hidden_characters_are_refused(db: &Db) {
     let (status, body) = join(&anyone, &site, "cara.li@nhs.example", &school).await;
     assert_eq!(status, StatusCode::OK, "the same address typed in: {body}");
     // `dsr admin create` refuses before it asks for a password.
-    let refused = server::admin::create(db, "ada\u{2060}@nhs.example", "Ada Admin").await;
+    let refused = server::admin::create(
+        db,
+        &Default::default(),
+        "ada\u{2060}@nhs.example",
+        "Ada Admin",
+    )
+    .await;
     assert!(refused
         .unwrap_err()
         .to_string()

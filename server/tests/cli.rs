@@ -16,6 +16,7 @@ fn dsr_with_input(url: &str, args: &[&str], input: &str) -> (bool, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dsr"))
         .args(args)
         .env("DATABASE_URL", url)
+        .env("DSR_SECRET_KEY", KEY)
         .env("RUST_LOG", "warn")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -34,41 +35,70 @@ fn dsr_with_input(url: &str, args: &[&str], input: &str) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// The service key of the CLI tests' registers (given to `dsr` as `DSR_SECRET_KEY`).
+const KEY: &str = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
+
+/// Runs `sql` on the SQLite file as someone with write access to it (but not the key).
+async fn write_straight(db: &Db, sql: &'static str) {
+    let Db::Sqlite(pool) = db else { unreachable!() };
+    sqlx::query(sql).execute(pool).await.unwrap();
+}
+
 #[tokio::test]
-async fn audit_verify_passes_an_intact_chain_and_names_an_altered_row() {
+async fn audit_verify_finds_a_rewritten_chain_and_rows_cut_after_a_checkpoint() {
     let dir = std::env::temp_dir().join(format!("dsr-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite:{}", dir.join("audit.db").display());
     let db = Db::connect(&url, 1).await.unwrap();
     db.migrate().await.unwrap();
-    for action in ["login", "person_viewed", "logout"] {
-        audit::record(
-            &db,
-            &AuditEntry {
-                at: app::store::timestamp_now(),
-                actor: "Asha Patel",
-                action,
-                person: None,
-                detail: "",
-                client: "192.0.2.7",
-            },
-        )
-        .await
-        .unwrap();
+    let key = app::sealed::SecretKey::from_hex(KEY).unwrap();
+    let entry = |detail| AuditEntry {
+        at: app::store::timestamp_now(),
+        actor: "Asha Patel",
+        action: "person_viewed",
+        person: None,
+        detail,
+        client: "192.0.2.7",
+    };
+    for _ in 0..4 {
+        audit::record(&db, &key, &entry("")).await.unwrap();
     }
     let (ok, text) = dsr(&url, &["audit", "verify"]);
     assert!(ok, "{text}");
-    assert!(text.contains("intact: 3 rows"), "{text}");
+    assert!(text.contains("intact: 4 rows"), "{text}");
+    let file = dir.join("checkpoints");
+    let file_arg = file.to_str().unwrap();
+    let (ok, printed) = dsr(&url, &["audit", "checkpoint", "--append", file_arg]);
+    assert!(ok, "{printed}");
+    let line = printed.trim().to_owned();
+    assert!(line.starts_with("dsr-audit-checkpoint v1 4 "), "{line}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap().trim(), line);
+    let (ok, text) = dsr(&url, &["audit", "verify", "--checkpoint", &line]);
+    assert!(ok && text.contains("1 checkpoints matched"), "{text}");
 
-    let Db::Sqlite(pool) = &db else {
-        unreachable!()
-    };
-    for sql in [
-        "DROP TRIGGER audit_log_append_only_update",
-        "UPDATE audit_log SET detail = 'edited' WHERE id = 2",
-    ] {
-        sqlx::query(sql).execute(pool).await.unwrap();
-    }
+    // Rows cut from the end: the chain left is intact, but the checkpoint names row 4.
+    write_straight(&db, "DROP TRIGGER audit_log_append_only_update").await;
+    write_straight(&db, "DROP TRIGGER audit_log_append_only_delete").await;
+    write_straight(&db, "DELETE FROM audit_log WHERE id > 2").await;
+    let (ok, text) = dsr(&url, &["audit", "verify"]);
+    assert!(ok && text.contains("intact: 2 rows"), "{text}");
+    let (ok, text) = dsr(&url, &["audit", "verify", "--checkpoint", file_arg]);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("ends at row 2, but a checkpoint names row 4"),
+        "{text}"
+    );
+    // A forged or altered checkpoint is refused, never skipped.
+    let forged = line.replace(" 4 ", " 2 ");
+    let (ok, text) = dsr(&url, &["audit", "verify", "--checkpoint", &forged]);
+    assert!(!ok && text.contains("not a checkpoint signed"), "{text}");
+
+    // Row 2 edited and the chain from it recomputed without the service's key (here with
+    // another): found.
+    write_straight(&db, "DELETE FROM audit_log WHERE id = 2").await;
+    audit::record(&db, &app::sealed::SecretKey::random(), &entry("edited"))
+        .await
+        .unwrap();
     let (ok, text) = dsr(&url, &["audit", "verify"]);
     assert!(!ok, "a broken chain fails the command");
     assert!(text.contains("broken at row 2"), "{text}");

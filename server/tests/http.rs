@@ -25,15 +25,19 @@ const TODAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).u
 
 /// The router, with every request sent by a signed-in coordinator from the site's pages.
 async fn app(db: &Db) -> Router {
-    let staff = support::staff::sign_in(db, app::models::Role::Coordinator, None).await;
-    as_browser(router(db).await, Some(staff.cookie))
+    app_with(db, Settings::default()).await
 }
 
-async fn router(db: &Db) -> Router {
+/// [`app`], with `settings`.
+async fn app_with(db: &Db, settings: Settings) -> Router {
+    let staff = support::staff::sign_in(db, app::models::Role::Coordinator, None).await;
+    as_browser(router_with(db, settings).await, Some(staff.cookie))
+}
+
+/// The router for `db` with `settings`.
+async fn router_with(db: &Db, settings: Settings) -> Router {
     let options = LeptosOptions::builder().output_name("dsr").build();
-    let state = AppState::start(db.clone(), Settings::default())
-        .await
-        .unwrap();
+    let state = AppState::start(db.clone(), settings).await.unwrap();
     server::router::router(state, options)
 }
 
@@ -592,7 +596,12 @@ async fn audit_rows(db: &Db) -> Vec<(String, Option<String>, String)> {
 
 async fn views_and_changes_of_a_record_are_audited(db: &Db) {
     let sam = add_person(db, "Sam", Rating::Amber).await;
-    let router = app(db).await;
+    let site_key = app::sealed::SecretKey::random();
+    let settings = Settings {
+        secret_key: site_key.clone(),
+        ..Settings::default()
+    };
+    let router = app_with(db, settings).await;
     let id = Some(sam.id.to_string());
     assert_eq!(
         get(&router, &format!("/people/{}", sam.id)).await.status,
@@ -604,8 +613,17 @@ async fn views_and_changes_of_a_record_are_audited(db: &Db) {
     assert_eq!(saved.status, StatusCode::OK);
     let stale = post_change(&router, &form(&sam, sam.version, "green", "Stale")).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
+    let (team, rows): (Vec<_>, Vec<_>) = audit_rows(db)
+        .await
+        .into_iter()
+        .partition(|r| r.0 == "record_team_viewed");
     assert_eq!(
-        audit_rows(db).await,
+        team,
+        [("record_team_viewed".to_owned(), id.clone(), String::new())],
+        "the person page reads its team once (alongside the record)"
+    );
+    assert_eq!(
+        rows,
         [
             (
                 "person_viewed".to_owned(),
@@ -622,8 +640,8 @@ async fn views_and_changes_of_a_record_are_audited(db: &Db) {
         "a refused change leaves no audit row (it rolled back with the change)"
     );
     assert_eq!(
-        app::store::audit::verify(db).await.unwrap(),
-        app::store::audit::ChainCheck::Intact { rows: 3 }
+        app::store::audit::verify(db, &site_key).await.unwrap(),
+        app::store::audit::ChainCheck::Intact { rows: 4 }
     );
 }
 

@@ -164,6 +164,7 @@ pub async fn decide_account(
     users::set_status(&mut tx, &id, to, &reason).await?;
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at,
             actor: &caller.email,
@@ -235,6 +236,7 @@ async fn approve(
     }
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at,
             actor: &caller.email,
@@ -276,6 +278,7 @@ async fn reset_second_factor(
     second_factor::forget(&mut tx, &account.member.id).await?;
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at,
             actor: &caller.email,

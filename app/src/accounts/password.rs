@@ -76,7 +76,14 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
         client: &caller.client,
     };
     let mut tx = state.db.begin().await?;
-    save_password(&mut tx, &caller.id, &new_hash, &audit).await?;
+    save_password(
+        &mut tx,
+        &caller.id,
+        &new_hash,
+        &state.settings.secret_key,
+        &audit,
+    )
+    .await?;
     tx.commit().await?;
     sessions::end_others(&state.db, &caller.id, Some(&session.token), now).await?;
     leptos_axum::redirect("/account/password/changed");
@@ -89,11 +96,12 @@ pub async fn save_password(
     tx: &mut crate::store::Tx,
     user: &str,
     hash: &str,
+    key: &crate::sealed::SecretKey,
     audit: &crate::store::audit::AuditEntry<'_>,
 ) -> Result<(), sqlx::Error> {
     use crate::store::{audit, users};
     users::set_password(tx, user, hash).await?;
-    audit::append(tx, audit).await?;
+    audit::append(tx, key, audit).await?;
     Ok(())
 }
 

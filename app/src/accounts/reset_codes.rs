@@ -52,6 +52,7 @@ pub async fn issue_reset_code(id: String, reason: String) -> Result<(), AppError
     password_resets::issue(&mut tx, &id, &code, &caller.email, at, expires).await?;
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at,
             actor: &caller.email,

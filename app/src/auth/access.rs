@@ -34,6 +34,7 @@ async fn deny(
 ) -> Result<(), AppError> {
     audit::record(
         &state.db,
+        &state.settings.secret_key,
         &AuditEntry {
             at: crate::store::timestamp_now(),
             actor: &caller.email,
@@ -277,6 +278,7 @@ pub async fn audit_search(
     let detail = format!("search {hash}, {results} results");
     audit::record(
         &state.db,
+        &state.settings.secret_key,
         &AuditEntry {
             at: crate::store::timestamp_now(),
             actor: &caller.email,

@@ -4,7 +4,11 @@ use super::{
     client::client_address,
     session::{self, Session},
 };
-use crate::{error::AppError, models::Role, store::sessions::Stage};
+use crate::{
+    error::AppError,
+    models::{PersonId, Role},
+    store::{audit::AuditEntry, sessions::Stage, timestamp_now},
+};
 
 /// The signed-in member of staff making a request, as recorded against changes and in
 /// the audit trail.
@@ -35,6 +39,23 @@ impl Caller {
             role: member.role,
             agency: session.account.agency_id.clone(),
             client: client_address(),
+        }
+    }
+
+    /// An audit entry for `action` by this caller, now, about `person` if any.
+    pub fn audit<'a>(
+        &'a self,
+        action: &'a str,
+        person: Option<PersonId>,
+        detail: &'a str,
+    ) -> AuditEntry<'a> {
+        AuditEntry {
+            at: timestamp_now(),
+            actor: &self.email,
+            action,
+            person,
+            detail,
+            client: &self.client,
         }
     }
 }

@@ -40,7 +40,7 @@ pub async fn reserve(
     match attempts::reserve(&state.db, &quota, now).await? {
         Some(reserved) => Ok(reserved),
         None => {
-            crate::auth::login::audit_event(
+            crate::auth::login::audit_attempt(
                 state,
                 email,
                 "login_refused",

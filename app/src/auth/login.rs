@@ -53,7 +53,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         }
     };
     let Some(account) = account.filter(|_| matches) else {
-        audit("login_failed", String::new()).await?;
+        audit_attempt(&state, &email, "login_failed", "", &client).await?;
         return Err(AppError::field("email", WRONG_DETAILS));
     };
     let status: AccountStatus = account.status.parse().map_err(|_| AppError::Internal)?;
@@ -125,6 +125,7 @@ pub async fn audit_event(
     use crate::store::audit::{self, AuditEntry};
     audit::record(
         &state.db,
+        &state.settings.secret_key,
         &AuditEntry {
             at: crate::store::timestamp_now(),
             actor,
@@ -137,6 +138,40 @@ pub async fn audit_event(
     .await?;
     Ok(())
 }
+
+/// Appends a sign-in event about a typed email that may be anything (an attempt before
+/// the account is known): the actor is the email only if an account has it; otherwise
+/// a fixed marker and a keyed hash of what was typed, so a password typed into the email
+/// field never reaches the audit trail, while repeated tries of one text still match.
+#[cfg(feature = "ssr")]
+pub async fn audit_attempt(
+    state: &crate::state::AppState,
+    typed_email: &str,
+    action: &str,
+    detail: &str,
+    client: &str,
+) -> Result<(), AppError> {
+    use crate::store::users;
+    let email = users::normalise_email(typed_email);
+    let actor = if users::role_and_status(&state.db, &email).await?.is_some() {
+        email
+    } else {
+        let hash = state
+            .settings
+            .secret_key
+            .derive(UNKNOWN_EMAIL_LABEL)
+            .sign(&[email.as_bytes()]);
+        format!("{UNKNOWN_EMAIL} {}", &hash[..16])
+    };
+    audit_event(state, &actor, action, detail, client).await
+}
+
+/// The actor recorded for an attempt with an email no account has, before its hash.
+pub const UNKNOWN_EMAIL: &str = "unknown email";
+
+/// Labels the key that hashes unknown emails in the audit trail.
+#[cfg(feature = "ssr")]
+const UNKNOWN_EMAIL_LABEL: &str = "dsr audit unknown email v1";
 
 /// Ends the current session on the server and removes the cookie.
 #[server(prefix = "/api", endpoint = "logout")]

@@ -24,7 +24,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     use crate::{
         accounts::password::save_password,
-        auth::{client_address, lockout, login::audit_event, password::Password},
+        auth::{client_address, lockout, login::audit_attempt, password::Password},
         models::AccountStatus,
         state::AppState,
         store::{attempts, audit::AuditEntry, password_resets, sessions, timestamp_now, users},
@@ -55,7 +55,7 @@ pub async fn reset_password(
         None => false,
     };
     let (Some(account), true) = (account, valid) else {
-        audit_event(&state, &email, "password_reset_failed", "", &client).await?;
+        audit_attempt(&state, &email, "password_reset_failed", "", &client).await?;
         return Err(AppError::field("code", WRONG_CODE));
     };
     attempts::release(&state.db, attempt).await?;
@@ -75,7 +75,14 @@ pub async fn reset_password(
     if !password_resets::use_code(&mut tx, &member.id, &code, now).await? {
         return Err(AppError::field("code", WRONG_CODE));
     }
-    save_password(&mut tx, &member.id, &hash, &audit).await?;
+    save_password(
+        &mut tx,
+        &member.id,
+        &hash,
+        &state.settings.secret_key,
+        &audit,
+    )
+    .await?;
     tx.commit().await?;
     sessions::end_all(&state.db, &member.id, now).await?;
     leptos_axum::redirect("/login/reset/done");

@@ -72,6 +72,7 @@ pub async fn change_rating(
     );
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at: update.at,
             actor: &caller.email,

@@ -57,6 +57,7 @@ pub async fn audit_view(
     use crate::store::audit::{self, AuditEntry};
     audit::record(
         &state.db,
+        &state.settings.secret_key,
         &AuditEntry {
             at: crate::store::timestamp_now(),
             actor: &caller.email,

@@ -24,6 +24,8 @@ pub fn PersonPage() -> impl IntoView {
         move || (id.get(), actions.action.version().get(), reload.get()),
         |(id, _, _)| get_person(id),
     );
+    let team_change = ServerAction::<super::record_team::ChangeLink>::new();
+    let team = super::record_team::team_resource(id, reload, team_change);
     // Follow the feed from the first read: a change to this person re-reads the record.
     #[cfg(feature = "hydrate")]
     crate::feed::start_after_first_read(
@@ -61,7 +63,7 @@ pub fn PersonPage() -> impl IntoView {
                         let person_id = record.person.id.to_string();
                         view! {
                             <Record record actions/>
-                            <super::record_team::RecordTeamSection person_id/>
+                            <super::record_team::RecordTeamSection person_id team change=team_change/>
                         }
                         .into_any()
                     }

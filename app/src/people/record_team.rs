@@ -51,6 +51,12 @@ pub async fn record_team(person_id: String) -> Result<TeamView, AppError> {
     let person: PersonId = person_id.parse().map_err(|_| AppError::NotFound)?;
     access::require_role(&state, &caller, "record_team", access::REGISTER).await?;
     access::require_record(&state, &caller, "record_team", person).await?;
+    audit::record(
+        &state.db,
+        &state.settings.secret_key,
+        &caller.audit("record_team_viewed", Some(person), ""),
+    )
+    .await?;
     let links = links::of_person(&state.db, person).await?;
     if caller.role != Role::Coordinator {
         return Ok(TeamView {
@@ -180,6 +186,7 @@ pub async fn change_link(
         .await?;
         audit::append(
             &mut tx,
+            &state.settings.secret_key,
             &AuditEntry {
                 at,
                 actor: &caller.email,
@@ -196,18 +203,28 @@ pub async fn change_link(
     Ok(())
 }
 
+/// The team of a person's page: read again after each change made here, and whenever
+/// `reload` changes. Made once by the page, outside its suspense, so one opening reads
+/// (and audits) the team once.
+pub fn team_resource(
+    person_id: Memo<String>,
+    reload: RwSignal<u32>,
+    change: ServerAction<ChangeLink>,
+) -> Resource<Result<TeamView, AppError>> {
+    Resource::new(
+        move || (person_id.get(), change.version().get(), reload.get()),
+        |(person_id, _, _)| record_team(person_id),
+    )
+}
+
 /// The "Who is involved" section of a person's page, and for coordinators the forms to
 /// change it and the list of who has looked at the record.
 #[component]
-pub fn RecordTeamSection(person_id: String) -> impl IntoView {
-    let change = ServerAction::<ChangeLink>::new();
-    let team = {
-        let person_id = person_id.clone();
-        Resource::new(
-            move || change.version().get(),
-            move |_| record_team(person_id.clone()),
-        )
-    };
+pub fn RecordTeamSection(
+    person_id: String,
+    team: Resource<Result<TeamView, AppError>>,
+    change: ServerAction<ChangeLink>,
+) -> impl IntoView {
     let error = Signal::derive(move || change.value().get().and_then(Result::err));
     view! {
         <h2 class="nhsuk-heading-m" id="team">"Who is involved"</h2>

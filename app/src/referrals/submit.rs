@@ -62,6 +62,7 @@ pub async fn submit_referral(
         if hits == 1 {
             audit::append(
                 &mut tx,
+                &state.settings.secret_key,
                 &AuditEntry {
                     at,
                     actor: "public",
@@ -95,6 +96,7 @@ pub async fn submit_referral(
     if received.created {
         audit::append(
             &mut tx,
+            &state.settings.secret_key,
             &AuditEntry {
                 at,
                 actor: referrer.as_ref().map_or("public", |c| c.email.as_str()),

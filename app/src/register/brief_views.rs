@@ -58,6 +58,7 @@ pub async fn set_brief_view(agency: String, view: String) -> Result<(), AppError
     );
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at: timestamp_now(),
             actor: &caller.email,

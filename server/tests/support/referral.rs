@@ -66,8 +66,19 @@ pub fn professional_submission() -> String {
 
 /// A family's referral received straight into the store; returns its id.
 pub async fn stored(db: &Db) -> String {
+    stored_from(db, None).await
+}
+
+/// A referral received straight into the store: a professional's when `referrer` (their
+/// account id) is given, otherwise a family's; returns its id.
+pub async fn stored_from(db: &Db, referrer: Option<&str>) -> String {
     let at = timestamp_now();
-    let referral = validate_referral(&family(), false, uk_today(at)).unwrap();
+    let answers = if referrer.is_some() {
+        professional()
+    } else {
+        family()
+    };
+    let referral = validate_referral(&answers, referrer.is_some(), uk_today(at)).unwrap();
     let mut tx = db.begin().await.unwrap();
     let key = uuid::Uuid::new_v4().to_string();
     let received = referrals::receive(
@@ -75,7 +86,7 @@ pub async fn stored(db: &Db) -> String {
         &Incoming {
             key: &key,
             referral: &referral,
-            referrer: None,
+            referrer,
             client: "test",
             limit: None,
             at,

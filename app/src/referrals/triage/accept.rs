@@ -66,7 +66,7 @@ pub async fn accept_referral(
             links::{self, LinkTarget},
             people::{self, NewPerson},
             referrals::{self, Step},
-            timestamp_now,
+            timestamp_now, users,
         },
     };
     let caller = caller()?;
@@ -102,6 +102,13 @@ pub async fn accept_referral(
         area: form.area.trim().to_owned(),
         rating: checked.rating,
         rationale: checked.rationale,
+    };
+    // Read before the write transaction: the audit names the referrer by email.
+    let referrer_email = match &stored.referrer_id {
+        Some(id) => users::get(&state.db, id)
+            .await?
+            .map_or_else(|| id.clone(), |a| a.member.email),
+        None => String::new(),
     };
     let mut tx = state.db.begin().await?;
     people::insert(
@@ -140,10 +147,17 @@ pub async fn accept_referral(
             at,
         )
         .await?;
+        let named = format!("professional {referrer_email}");
+        let linked = AuditEntry {
+            at,
+            ..caller.audit("link_added", Some(new.id), &named)
+        };
+        audit::append(&mut tx, &state.settings.secret_key, &linked).await?;
     }
     let detail = format!("{}: {}", stored.reference, checked.consent.kind.code());
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at,
             actor: &caller.email,
@@ -269,6 +283,11 @@ pub mod check {
                     "decided_day",
                     "The date must be today or in the past".into(),
                 );
+                None
+            }
+            // Far-past years are typing mistakes (and beyond what a database date holds).
+            Some(d) if chrono::Datelike::year(&d) < 1900 => {
+                fail("decided_year", "The year must be 1900 or later".into());
                 None
             }
             Some(d) => Some(d),

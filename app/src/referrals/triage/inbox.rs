@@ -14,7 +14,7 @@ pub async fn referral_inbox(status: String) -> Result<Vec<ReferralSummary>, AppE
         auth::{access, caller},
         models::{uk_today, ReferralStatus},
         state::AppState,
-        store::{referrals, timestamp_now},
+        store::{audit, referrals, timestamp_now},
     };
     let caller = caller()?;
     let state = AppState::current()?;
@@ -26,6 +26,16 @@ pub async fn referral_inbox(status: String) -> Result<Vec<ReferralSummary>, AppE
                 .map_err(|_| AppError::field("status", "Select a status"))?,
         ),
     };
+    let detail = format!(
+        "status: {}",
+        if status.is_empty() { "open" } else { &status }
+    );
+    audit::record(
+        &state.db,
+        &state.settings.secret_key,
+        &caller.audit("referral_inbox_viewed", None, &detail),
+    )
+    .await?;
     let today = uk_today(timestamp_now());
     let contact_days = state.settings.referrals.contact_days;
     Ok(referrals::list(&state.db, wanted)
@@ -55,18 +65,6 @@ pub async fn open_referral(id: String) -> Result<ReferralRecord, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     let at = timestamp_now();
-    audit::record(
-        &state.db,
-        &AuditEntry {
-            at,
-            actor: &caller.email,
-            action: "referral_viewed",
-            person: stored.person,
-            detail: &stored.reference,
-            client: &caller.client,
-        },
-    )
-    .await?;
     let r = &stored.referral;
     let possible_duplicates = if stored.person.is_some() {
         Vec::new()
@@ -79,6 +77,25 @@ pub async fn open_referral(id: String) -> Result<ReferralRecord, AppError> {
         )
         .await?
     };
+    // The view, and each register record the possible-duplicates panel shows, in one go.
+    let mut tx = state.db.begin().await?;
+    let viewed = AuditEntry {
+        at,
+        ..caller.audit("referral_viewed", stored.person, &stored.reference)
+    };
+    audit::append(&mut tx, &state.settings.secret_key, &viewed).await?;
+    for duplicate in &possible_duplicates {
+        let shown = AuditEntry {
+            at,
+            ..caller.audit(
+                "possible_duplicate_shown",
+                Some(duplicate.person),
+                &stored.reference,
+            )
+        };
+        audit::append(&mut tx, &state.settings.secret_key, &shown).await?;
+    }
+    tx.commit().await?;
     Ok(ReferralRecord {
         summary: summary(&stored, uk_today(at), state.settings.referrals.contact_days),
         events: referrals::events(&state.db, &stored.id).await?,

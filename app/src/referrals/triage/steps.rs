@@ -73,6 +73,7 @@ pub async fn record_triage(
     };
     audit::append(
         &mut tx,
+        &state.settings.secret_key,
         &AuditEntry {
             at,
             actor: &caller.email,
