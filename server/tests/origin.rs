@@ -148,6 +148,10 @@ async fn behind_a_balancer_on_a_dual_stack_listener_the_forwarded_client_is_audi
         ..Default::default()
     };
     let site = support::serve_on(db, settings, "::".parse().unwrap()).await;
+    // Known accounts, so their failed sign-ins are audited under their email.
+    for email in ["nobody@nhs.example", "balancer@nhs.example"] {
+        support::signing_in::account(db, email, app::models::Role::Professional).await;
+    }
     let login = |email: &'static str, forwarded: Option<&'static str>| {
         let mut request = reqwest::Client::new()
             .post(format!("{}/api/login", site.base))

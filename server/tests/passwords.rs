@@ -15,7 +15,43 @@ use support::{
 app::on_both_backends!(
     a_password_change_needs_the_current_one_and_ends_other_sessions,
     a_reset_code_works_once_and_the_second_factor_is_still_needed,
+    without_javascript_the_admin_sees_the_reset_code_once,
 );
+
+// Fails on the code before this commit: posted without JavaScript, the code was issued
+// but the page the browser was sent back to never showed it.
+async fn without_javascript_the_admin_sees_the_reset_code_once(db: &Db) {
+    let site = serve(db).await;
+    let id = account(db, "dev.rao@nhs.example", Role::Professional).await;
+    let admin = staff::sign_in(db, Role::Admin, None).await;
+    let posted = staff::browser(Some(&admin.cookie))
+        .post(format!("{}/api/issue_reset_code", site.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", format!("{}/admin/accounts", site.base))
+        .body(format!("id={id}&reason=Forgot+it"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 302);
+    let page = || async {
+        staff::browser(Some(&admin.cookie))
+            .get(format!("{}/admin/accounts", site.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let shown = page().await;
+    assert!(shown.contains("Password reset code for Cara Li"), "{shown}");
+    assert_eq!(
+        page().await.matches("Password reset code for").count(),
+        0,
+        "shown once"
+    );
+}
 
 /// A new full session of `user`, as its cookie.
 async fn session_of(db: &Db, user: &str) -> String {

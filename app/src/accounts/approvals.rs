@@ -4,7 +4,7 @@
 //! Nobody approves a request sent from their own session or computer.
 
 use crate::{
-    accounts::reset_codes::{IssueResetCode, IssuedResetCode},
+    accounts::reset_codes::{issued_reset_code, IssueResetCode, Issued, IssuedResetCode},
     error::AppError,
     layout::{error_message, summary_for, Problem, SelectField},
     models::{email_pieces, Agency, EmailPiece, ListedAccount, StaffMember},
@@ -299,8 +299,11 @@ async fn reset_second_factor(
 pub fn AccountsPage() -> impl IntoView {
     let decide = ServerAction::<DecideAccount>::new();
     let issue = ServerAction::<IssueResetCode>::new();
+    let issued = issued_reset_code(issue);
     let list = Resource::new(move || decide.version().get(), |_| accounts());
-    let error = Signal::derive(move || decide.value().get().and_then(Result::err));
+    let decide_error = Signal::derive(move || decide.value().get().and_then(Result::err));
+    let issue_error = Signal::derive(move || issue.value().get().and_then(Result::err));
+    let error = Signal::derive(move || decide_error.get().or_else(|| issue_error.get()));
     // The account the last decision was about, so a refusal shows beside its form.
     let last = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -311,7 +314,7 @@ pub fn AccountsPage() -> impl IntoView {
     let refusal = move |id: &str| {
         let id = id.to_owned();
         Signal::derive(move || {
-            error
+            decide_error
                 .get()
                 .filter(|e| !matches!(e, AppError::Invalid(_)))
                 .filter(|_| last.get().as_deref() == Some(id.as_str()))
@@ -322,6 +325,7 @@ pub fn AccountsPage() -> impl IntoView {
         <Title text=move || format!("{}Accounts - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let issued = issued.await;
                 match list.await {
                     Err(e) => view! { <Problem error=e/> }.into_any(),
                     Ok(lists) => {
@@ -333,7 +337,6 @@ pub fn AccountsPage() -> impl IntoView {
                         view! {
                             {move || error.get().map(|e| summary_for(&e, "reason"))}
                             <h1>"Accounts"</h1>
-                            <IssuedResetCode action=issue/>
                             <h2>"Waiting for approval"</h2>
                             {if lists.pending.is_empty() {
                                 view! { <p>"No requests are waiting."</p> }.into_any()
@@ -345,7 +348,10 @@ pub fn AccountsPage() -> impl IntoView {
                             }}
                             <h2>"In use"</h2>
                             <ul class="nhsuk-list">
-                                {lists.active.into_iter().map(|a| view! { <ActiveAccount account=a decide issue error/> }).collect_view()}
+                                {lists.active.into_iter().map(|a| view! { {
+                                    let issued = issued.clone().filter(|i| i.0 == a.member.id);
+                                    view! { <ActiveAccount account=a decide issue issued error/> }
+                                } }).collect_view()}
                             </ul>
                             <h2>"Rejected or disabled"</h2>
                             <ul class="nhsuk-list">
@@ -486,9 +492,18 @@ fn ActiveAccount(
     account: ListedAccount,
     decide: ServerAction<DecideAccount>,
     issue: ServerAction<IssueResetCode>,
+    issued: Option<Issued>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let member = account.member;
+    // Open when it has something to show: a code just issued, or a refusal.
+    let field = format!("reason-{}-password", member.id);
+    let refused = issue
+        .value()
+        .get_untracked()
+        .and_then(Result::err)
+        .is_some_and(|e| e.message_for(&field).is_some());
+    let open = issued.is_some() || refused;
     let summary = format!("{} ({}), ", member.name, member.role.label());
     let about = describe(&member);
     let (id, name) = (member.id.clone(), member.name.clone());
@@ -497,7 +512,7 @@ fn ActiveAccount(
     view! {
         <li>
             <LooksLike emails=account.looks_like/>
-            <details class="nhsuk-details">
+            <details class="nhsuk-details" open=open>
                 <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{summary}<ShownEmail email=member.email.clone()/>{about}</span></summary>
                 <div class="nhsuk-details__text">
                     <ActionForm action=decide>
@@ -512,6 +527,7 @@ fn ActiveAccount(
                         <Reason id=reset_id label="Reason for resetting the authenticator app" error/>
                         <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Reset authenticator app"<span class="nhsuk-u-visually-hidden">{format!(" of {name}")}</span></button>
                     </ActionForm>
+                    {issued.map(|issued| view! { <IssuedResetCode issued/> })}
                     {reset_code}
                 </div>
             </details>

@@ -70,6 +70,7 @@ pub async fn issue_reset_code(id: String, reason: String) -> Result<(), AppError
         &state,
         &session.token,
         &ShownOnce::ResetCode {
+            id,
             name,
             code,
             expires,
@@ -109,44 +110,38 @@ pub fn IssueResetCode(
     }
 }
 
+/// A reset code just issued: the account's id and name, the code, and until when it works.
+pub type Issued = (String, String, String, chrono::DateTime<chrono::Utc>);
+
 /// The reset code just issued with `action` (or by a form posted without JavaScript),
-/// shown once; and a refusal that belongs to no field.
-#[component]
-pub fn IssuedResetCode(action: ServerAction<IssueResetCode>) -> impl IntoView {
+/// taken once from the session. Made with the page, so the page waits for it.
+pub fn issued_reset_code(action: ServerAction<IssueResetCode>) -> Resource<Option<Issued>> {
     use crate::auth::shown_once::{take_shown_once, ShownOnce};
-    let issued = Resource::new_blocking(
+    Resource::new_blocking(
         move || action.version().get(),
         |_| async move {
             match take_shown_once().await {
                 Ok(Some(ShownOnce::ResetCode {
+                    id,
                     name,
                     code,
                     expires,
-                })) => Some((name, code, expires)),
+                })) => Some((id, name, code, expires)),
                 _ => None,
             }
         },
-    );
-    let refused = move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::err)
-            .filter(|e| !matches!(e, AppError::Invalid(_)))
-            .map(|e| view! { <p class="nhsuk-error-message" role="alert">{e.to_string()}</p> })
-    };
+    )
+}
+
+/// A reset code just issued, shown beside its account's form.
+#[component]
+pub fn IssuedResetCode(issued: Issued) -> impl IntoView {
+    let (_, name, code, expires) = issued;
     view! {
-        {refused}
-        <Suspense>
-            {move || Suspend::new(async move {
-                issued.await.map(|(name, code, expires)| view! {
-                    <div class="nhsuk-inset-text" role="status">
-                        <h2>{format!("Password reset code for {name}")}</h2>
-                        <p><code class="dsr-secret">{code}</code></p>
-                        <p>{format!("It works once, until {}. Read it to them after checking who they are: it will not be shown again.", crate::models::format_date_time(expires))}</p>
-                    </div>
-                })
-            })}
-        </Suspense>
+        <div class="nhsuk-inset-text" role="status">
+            <h4>{format!("Password reset code for {name}")}</h4>
+            <p class="dsr-code">{code}</p>
+            <p>{format!("It works once, until {}. Read it to them after checking who they are: it will not be shown again.", crate::models::format_date_time(expires))}</p>
+        </div>
     }
 }

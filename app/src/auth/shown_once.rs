@@ -23,6 +23,8 @@ pub enum ShownOnce {
     },
     /// A password reset code an admin issued, to read out to the account's owner.
     ResetCode {
+        /// Whose account (its id).
+        id: String,
         /// Whose account (their name).
         name: String,
         /// The code.

@@ -30,6 +30,9 @@ pub fn TextField(
     /// The value it starts with.
     #[prop(optional, into)]
     value: Option<String>,
+    /// The keyboard a phone shows (`numeric` for codes).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
@@ -62,6 +65,7 @@ pub fn TextField(
                 spellcheck="false"
                 aria-describedby=described
                 value=value
+                inputmode=inputmode
             />
         </div>
     }
