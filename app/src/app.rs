@@ -86,7 +86,7 @@ pub fn App() -> impl IntoView {
             <div class="nhsuk-width-container">
                 <main class="nhsuk-main-wrapper" id="maincontent">
                     <Routes fallback=|| view! { <Problem error=AppError::NotFound/> }>
-                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/register") view=|| view! { <StaffOnly roles=REGISTER_STAFF><BoardPage/></StaffOnly> } ssr=SsrMode::Async/>
                         <Route path=path!("/register/meeting") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/agencies") view={Lazy::<BriefViewsRoute>::new()} ssr=SsrMode::Async/>
@@ -96,17 +96,17 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/triage") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/triage/:id") view={Lazy::<ReferralRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/triage/:id/accept") view={Lazy::<AcceptRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/accessibility") view={Lazy::<AccessibilityRoute>::new()}/>
-                        <Route path=path!("/login") view=LoginPage/>
-                        <Route path=path!("/login/code") view={Lazy::<CodeRoute>::new()}/>
+                        <Route path=path!("/accessibility") view={Lazy::<AccessibilityRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                        <Route path=path!("/login/code") view={Lazy::<CodeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/login/set-up-code") view={Lazy::<SetUpCodeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/join") view={Lazy::<JoinRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/join/done") view=JoinDonePage/>
-                        <Route path=path!("/login/reset") view={Lazy::<ResetRoute>::new()}/>
-                        <Route path=path!("/login/reset/done") view=ResetDonePage/>
+                        <Route path=path!("/join/done") view=JoinDonePage ssr=SsrMode::Async/>
+                        <Route path=path!("/login/reset") view={Lazy::<ResetRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/login/reset/done") view=ResetDonePage ssr=SsrMode::Async/>
                         <Route path=path!("/account/sessions") view={Lazy::<SessionsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/account/password/changed") view=|| view! { <StaffOnly roles=ALL_STAFF><PasswordChangedPage/></StaffOnly> }/>
+                        <Route path=path!("/account/password/changed") view=|| view! { <StaffOnly roles=ALL_STAFF><PasswordChangedPage/></StaffOnly> } ssr=SsrMode::Async/>
                         <Route path=path!("/account/authenticator") view={Lazy::<AuthenticatorRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async/>

@@ -28,7 +28,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 export function totp(secret: string, time = Date.now()): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   let bits = "";
-  for (const c of secret.replace(/=+$/, "")) {
+  for (const c of secret.replace(/[\s=]+/g, "")) {
     bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
   }
   const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));

@@ -19,6 +19,7 @@ use support::{
 };
 
 app::on_both_backends!(
+    public_pages_carry_their_header_links_in_the_html,
     a_sign_in_sets_a_host_only_secure_cookie_with_a_new_id,
     unknown_email_and_wrong_password_get_the_same_answer_and_lockout_follows,
     a_second_factor_code_is_accepted_once,
@@ -353,4 +354,29 @@ async fn cross_site_changes_are_refused_and_pages_carry_security_headers(db: &Db
         .to_str()
         .unwrap()
         .starts_with("default-src 'none'"));
+}
+
+// Public pages wait for the header's links before sending the page: streamed after it
+// (as before this commit), a script had to put them in place, and without JavaScript
+// "Sign in" was missing whenever the page went out first.
+async fn public_pages_carry_their_header_links_in_the_html(db: &Db) {
+    let site = serve(db).await;
+    for page in [
+        "/",
+        "/login",
+        "/login/reset",
+        "/join/done",
+        "/accessibility",
+    ] {
+        let html = reqwest::get(format!("{}{page}", site.base))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(r#"href="/login" class="nhsuk-header__navigation-link">Sign in"#),
+            "{page} has no Sign in link"
+        );
+    }
 }

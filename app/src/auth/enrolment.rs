@@ -26,6 +26,8 @@ pub struct EnrolmentOffer {
     pub secret: String,
     /// The QR code (SVG) of the app's set-up address.
     pub qr_svg: String,
+    /// Whether the new app replaces one the account already has.
+    pub replacing: bool,
 }
 
 /// Whether `session` may set up an app now, and whether that replaces the account's app:
@@ -64,9 +66,9 @@ pub async fn enrolment() -> Result<Option<EnrolmentOffer>, AppError> {
     };
     let session = signing_in()?;
     let state = AppState::current()?;
-    if may_enrol(&state, &session).await?.is_none() {
+    let Some(existing) = may_enrol(&state, &session).await? else {
         return Ok(None);
-    }
+    };
     let key = &state.settings.secret_key;
     sessions::offer_secret(&state.db, key, &session.token, &totp::new_secret()).await?;
     let secret = sessions::pending_secret(&state.db, key, &session.token)
@@ -76,6 +78,7 @@ pub async fn enrolment() -> Result<Option<EnrolmentOffer>, AppError> {
     Ok(Some(EnrolmentOffer {
         qr_svg: totp::qr_svg(&uri),
         secret,
+        replacing: existing == crate::store::second_factor::Existing::Replace,
     }))
 }
 
@@ -124,7 +127,7 @@ pub async fn enrol(code: String) -> Result<(), AppError> {
         login::audit_event(&state, &user.email, "second_factor_failed", "", &client).await?;
         return Err(AppError::field(
             "code",
-            "Enter the 6-digit code your authenticator app shows now",
+            "That code is not right. Enter the 6-digit code your app shows now: it changes every 30 seconds",
         ));
     };
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
@@ -189,9 +192,14 @@ pub async fn confirm_identity(password: String, code: String) -> Result<(), AppE
     };
     if !password_right || !check_code(&state, &user.id, &code, now).await? {
         login::audit_event(&state, &user.email, "reauthentication_failed", "", &client).await?;
-        return Err(AppError::field(
-            "password",
-            "Enter your current password, and the current code from your app or an unused recovery code",
+        let message = "Your password or code is not right. Enter your current password, and the code your app shows now or an unused recovery code";
+        return Err(AppError::Invalid(
+            ["password", "code"]
+                .map(|field| crate::error::FieldError {
+                    field: field.into(),
+                    message: message.into(),
+                })
+                .into(),
         ));
     }
     attempts::release(&state.db, attempt).await?;
@@ -263,9 +271,13 @@ pub fn AuthenticatorPage() -> impl IntoView {
                         }
                         match offer.await {
                             Err(e) => view! { <Problem error=e/> }.into_any(),
-                            Ok(Some(offer)) => view! {
+                            Ok(Some(offer)) if offer.replacing => view! {
                                 <AppSetUp offer action heading="Set up your new authenticator app"
                                     why="Your old app and recovery codes stop working once the new app is set up, and you are signed out everywhere else."/>
+                            }.into_any(),
+                            Ok(Some(offer)) => view! {
+                                <AppSetUp offer action heading="Set up an authenticator app"
+                                    why="Your account does not have one yet. Once it is set up, you will give a code from it each time you sign in."/>
                             }.into_any(),
                             Ok(None) => view! {
                                 {move || error.get().map(|e| summary_for(&e, "password"))}
@@ -305,13 +317,22 @@ fn AppSetUp(
             <li>"Scan the QR code, or type in the key below it."</li>
             <li>"Enter the 6-digit code the app shows."</li>
         </ol>
-        <div class="dsr-qr" inner_html=offer.qr_svg.clone()></div>
-        <p>"Key: "<code class="dsr-secret">{offer.secret.clone()}</code></p>
+        <div class="dsr-qr" role="img" aria-label="QR code for your authenticator app. If you cannot scan it, type in the key below instead." inner_html=offer.qr_svg.clone()></div>
+        <p>"Key: "<code class="dsr-secret">{grouped(&offer.secret)}</code></p>
         <ActionForm action attr:novalidate=true>
-            <TextField name="code" label="Security code" hint="The 6-digit code your app shows now." autocomplete="one-time-code" class="nhsuk-input--width-10" error=field_error(error, "code")/>
+            <TextField name="code" label="Security code" hint="The 6-digit code your app shows now." autocomplete="one-time-code" inputmode="numeric" class="nhsuk-input--width-10" error=field_error(error, "code")/>
             <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Continue"</button>
         </ActionForm>
     }
+}
+
+/// A key written in groups of four, easier to read and type (apps ignore the spaces).
+fn grouped(key: &str) -> String {
+    key.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The recovery codes (and where to go next) of an app just set up, by `action` or by a
@@ -339,7 +360,7 @@ fn RecoveryCodes(codes: Vec<String>, next: String) -> impl IntoView {
             <ul class="nhsuk-list dsr-recovery-codes">
                 {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
             </ul>
-            <a class="nhsuk-button" href=next>"Continue"</a>
+            <a class="nhsuk-button nhsuk-button--reverse" href=next>"Continue"</a>
         </div>
     }
 }
