@@ -24,9 +24,9 @@ pub async fn create(
     if !email.contains('@') || email.len() > 254 {
         return Err("enter the administrator's work email, like name@nhs.net".into());
     }
-    if has_hidden_characters(&email) {
+    if has_hidden_characters(&email) || !email.is_ascii() {
         return Err(
-            "the email has hidden characters in it (such as a zero-width space): type it in rather than pasting it"
+            "the email has hidden characters or letters from another alphabet in it: type it in plain letters rather than pasting it"
                 .into(),
         );
     }

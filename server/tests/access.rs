@@ -51,7 +51,7 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     // The second factor needs at least a password-checked session.
     ("confirm_code", [401, 200, 200, 200, 200]),
     ("enrolment", [401, 200, 200, 200, 200]),
-    ("enrol", [401, 409, 409, 409, 409]),
+    ("enrol", [401, 403, 403, 403, 403]),
     ("confirm_identity", [401, 422, 422, 422, 422]),
     ("shown_once", [200, 200, 200, 200, 200]),
     // One's own password; a reset code (public, wrong input on purpose); issuing one.

@@ -161,6 +161,24 @@ async fn emails_with_hidden_characters_are_refused(db: &Db) {
             "{email:?}"
         );
     }
+    // Letters of other scripts that look like Latin ones, and a blank Braille cell (fails
+    // on the code before this commit: all were accepted, and none was flagged).
+    for email in [
+        "c\u{0430}ra.li@nhs.example",
+        "cara.l\u{0131}@nhs.example",
+        "cara.li\u{2800}@nhs.example",
+    ] {
+        let (status, body) = join(&anyone, &site, email, &school).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{email:?}: {body}"
+        );
+        assert!(
+            body.contains("only the letters a to z"),
+            "{email:?}: {body}"
+        );
+    }
     assert_eq!(account_count(db).await, before, "no account was made");
     let (status, body) = join(&anyone, &site, "cara.li@nhs.example", &school).await;
     assert_eq!(status, StatusCode::OK, "the same address typed in: {body}");

@@ -21,7 +21,54 @@ app::on_both_backends!(
     replacing_an_app_needs_the_password_and_a_code_and_ends_other_sessions,
     a_half_signed_in_session_expires_within_minutes,
     without_javascript_the_recovery_codes_are_shown_once_after_the_post,
+    a_session_alone_cannot_add_a_first_app,
 );
+
+// Fails on the code before this commit: a full session of an account with no app could
+// add one without the password, and the owner's next sign-in needed the intruder's app.
+async fn a_session_alone_cannot_add_a_first_app(db: &Db) {
+    let site = serve(db).await;
+    let id = account(db, "fay.ng@council.example", Role::Professional).await;
+    let token = sessions::start(db, &id, "127.0.0.1", timestamp_now(), sessions::Stage::Full)
+        .await
+        .unwrap();
+    let here = format!("{}={}", app::auth::session::COOKIE, token.expose());
+    assert_eq!(call(&site, "enrolment", "", Some(&here)).await.body, "null");
+    assert_eq!(
+        call(&site, "enrol", "code=123456", Some(&here))
+            .await
+            .status,
+        403
+    );
+    let wrong = call(
+        &site,
+        "confirm_identity",
+        "password=not+mine&code=",
+        Some(&here),
+    )
+    .await;
+    assert_eq!(wrong.status, 422);
+    let right = format!("password={}&code=", PASSWORD.replace(' ', "+"));
+    let proved = call(&site, "confirm_identity", &right, Some(&here)).await;
+    assert_eq!(proved.status, 200, "{}", proved.body);
+    let offer = call(&site, "enrolment", "", Some(&here)).await;
+    let secret = offered_secret(&offer.body).expect("an offer once proved");
+    let done = call(
+        &site,
+        "enrol",
+        &format!("code={}", current_code(&secret)),
+        Some(&here),
+    )
+    .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(stored_secret(&site, &id).await, Some(secret));
+    assert_eq!(
+        board_status(&site, &here).await,
+        401,
+        "the session is renewed"
+    );
+    assert_eq!(board_status(&site, &cookie_of(&done)).await, 200);
+}
 
 /// Posts `form` to `endpoint` as a browser without JavaScript does from `page`.
 async fn plain_post(
@@ -262,7 +309,12 @@ async fn replacing_an_app_needs_the_password_and_a_code_and_ends_other_sessions(
         401,
         "other sessions end"
     );
-    assert_eq!(board_status(&site, &here).await, 200, "this one goes on");
+    assert_eq!(
+        board_status(&site, &here).await,
+        401,
+        "and this one, renewed"
+    );
+    assert_eq!(board_status(&site, &cookie_of(&done)).await, 200);
     assert!(
         !second_factor::use_recovery_code(db, &id, "abcde-fghjk", timestamp_now())
             .await

@@ -85,6 +85,14 @@ async fn an_admin_resets_a_lost_authenticator_app(db: &Db) {
     );
     assert_eq!(board_status(&site, &own).await, 401, "its sessions ended");
     assert_eq!(actions_of(db, &admin.email).await, ["second_factor_reset"]);
+    // Never one's own (a stolen session would then set up a new app with the password).
+    let own = format!("id={}&decision=reset_second_factor&reason=Lost", admin.id);
+    assert_eq!(
+        call(&site, "decide_account", &own, Some(&admin.cookie))
+            .await
+            .status,
+        409
+    );
     let pending = call(
         &site,
         "decide_account",

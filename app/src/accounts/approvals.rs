@@ -270,7 +270,9 @@ async fn reset_second_factor(
             second_factor, sessions, timestamp_now,
         },
     };
-    if account.member.status != AccountStatus::Active {
+    // Never one's own: that would let a stolen session set up a new app with the
+    // password alone. Another admin must do it.
+    if account.member.status != AccountStatus::Active || account.member.id == caller.id {
         return Err(AppError::Conflict);
     }
     let at = timestamp_now();

@@ -62,6 +62,13 @@ pub async fn join(
         problem("email", "Enter your work email address");
     } else if has_hidden_characters(&email) {
         problem("email", users::HIDDEN_CHARACTERS);
+    } else if !email.is_ascii() {
+        // Letters from other scripts make look-alikes of real addresses (a Cyrillic "а"
+        // for "a"); work email addresses here are written in plain letters.
+        problem(
+            "email",
+            "Enter your work email address using only the letters a to z, numbers and the symbols . _ - + @",
+        );
     } else if !looks_like_email(&email) {
         problem(
             "email",

@@ -30,26 +30,32 @@ pub struct EnrolmentOffer {
     pub replacing: bool,
 }
 
-/// Whether `session` may set up an app now, and whether that replaces the account's app:
-/// an account with no app may set one up; replacing one needs a full session whose owner
-/// proved who they are again in the last few minutes.
+/// Whether `session` may set up an app now, and whether that replaces the account's app.
+/// At sign-in (half signed in), only an account with no app may set one up. From a full
+/// session, adding or replacing an app needs its owner to have proved who they are again
+/// in the last few minutes (`None` until then), so a session alone never changes it.
 #[cfg(feature = "ssr")]
 async fn may_enrol(
     state: &crate::state::AppState,
     session: &crate::auth::session::Session,
 ) -> Result<Option<crate::store::second_factor::Existing>, AppError> {
     use crate::store::{second_factor::Existing, sessions, timestamp_now};
-    if !session.account.member.two_factor {
-        return Ok(Some(Existing::Refuse));
-    }
+    let existing = if session.account.member.two_factor {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
     if session.stage != sessions::Stage::Full {
-        return Err(AppError::Forbidden);
+        return match existing {
+            Existing::Refuse => Ok(Some(existing)),
+            Existing::Replace => Err(AppError::Forbidden),
+        };
     }
     let since = timestamp_now() - chrono::TimeDelta::minutes(REAUTHENTICATION_MINUTES);
     Ok(
         sessions::reauthenticated_since(&state.db, &session.token, since)
             .await?
-            .then_some(Existing::Replace),
+            .then_some(existing),
     )
 }
 
@@ -140,23 +146,28 @@ pub async fn enrol(code: String) -> Result<(), AppError> {
     attempts::clear_sign_in(&state.db, &user.email).await?;
     let action = match existing {
         Existing::Refuse => "second_factor_enrolled",
-        Existing::Replace => {
-            sessions::end_others(&state.db, &user.id, Some(&session.token), now).await?;
-            "second_factor_replaced"
-        }
+        Existing::Replace => "second_factor_replaced",
     };
     login::audit_event(&state, &user.email, action, "", &client).await?;
     let token = match session.stage {
         Stage::Password => finish_sign_in(&state, &session).await?,
-        Stage::Full => session.token.clone(),
+        // Signed in already: every session of the account ends, and this browser gets a
+        // new one.
+        Stage::Full => {
+            sessions::end_all(&state.db, &user.id, now).await?;
+            let token = sessions::start(&state.db, &user.id, &client, now, Stage::Full).await?;
+            crate::auth::session::send_cookie(crate::auth::session::set_cookie(&token));
+            token
+        }
     };
     let next = login::home_of(user.role).to_owned();
     keep(&state, &token, &ShownOnce::RecoveryCodes { codes, next }).await
 }
 
-/// Proves, before replacing an authenticator app, that the signed-in person is the
-/// account's owner: their password and a current code from their app, or an unused
-/// recovery code. Failures count towards the lockout. Good for a few minutes.
+/// Proves, before adding or replacing an authenticator app, that the signed-in person is
+/// the account's owner: their password and, if the account has an app, a current code
+/// from it or an unused recovery code. Failures count towards the lockout. Good for a few
+/// minutes.
 #[server(prefix = "/api", endpoint = "confirm_identity")]
 pub async fn confirm_identity(password: String, code: String) -> Result<(), AppError> {
     use crate::{
@@ -167,11 +178,12 @@ pub async fn confirm_identity(password: String, code: String) -> Result<(), AppE
     let session = crate::auth::session::current()
         .filter(|s| s.stage == sessions::Stage::Full)
         .ok_or(AppError::Unauthorised)?;
+    let has_app = session.account.member.two_factor;
     AppError::require(&[
         ("password", password.is_empty(), "Enter your password"),
         (
             "code",
-            code.trim().is_empty(),
+            has_app && code.trim().is_empty(),
             "Enter the code from your authenticator app",
         ),
     ])?;
@@ -190,7 +202,7 @@ pub async fn confirm_identity(password: String, code: String) -> Result<(), AppE
             return Err(busy.into());
         }
     };
-    if !password_right || !check_code(&state, &user.id, &code, now).await? {
+    if !password_right || (has_app && !check_code(&state, &user.id, &code, now).await?) {
         login::audit_event(&state, &user.email, "reauthentication_failed", "", &client).await?;
         let message = "Your password or code is not right. Enter your current password, and the code your app shows now or an unused recovery code";
         return Err(AppError::Invalid(
@@ -233,8 +245,8 @@ pub fn SetUpCodePage() -> impl IntoView {
                         match offer.await {
                             Err(e) => view! { <Problem error=e/> }.into_any(),
                             Ok(None) => view! {
-                                <h1>"Your authenticator app is set up"</h1>
-                                <p><a href="/">"Continue"</a></p>
+                                <h1>"Nothing to set up here"</h1>
+                                <p>"To set up or change your authenticator app, go to "<a href="/account/authenticator">"Your account"</a>"."</p>
                             }.into_any(),
                             Ok(Some(offer)) => view! {
                                 <AppSetUp offer action heading="Set up your authenticator app"
@@ -285,7 +297,7 @@ pub fn AuthenticatorPage() -> impl IntoView {
                                 <p>"First, confirm it is you."</p>
                                 <ActionForm action=confirm attr:novalidate=true>
                                     <TextField name="password" label="Your password" kind="password" autocomplete="current-password" error=field_error(error, "password")/>
-                                    <TextField name="code" label="Security code" hint="The 6-digit code from your current app. If you have lost it, enter one of your recovery codes." autocomplete="one-time-code" class="nhsuk-input--width-10" error=field_error(error, "code")/>
+                                    <TextField name="code" label="Security code" hint="The 6-digit code from your current app. If you have lost it, enter one of your recovery codes. If you have no app yet, leave this empty." autocomplete="one-time-code" class="nhsuk-input--width-10" error=field_error(error, "code")/>
                                     <button class="nhsuk-button" type="submit" disabled=move || confirm.pending().get()>"Continue"</button>
                                 </ActionForm>
                                 <p>"Lost your app and your recovery codes? Ask the LDA team to reset it."</p>
