@@ -43,6 +43,10 @@ pub fn BoardPage() -> impl IntoView {
     let actions = RatingActions::for_page();
     let live = LiveBoard::new();
     Effect::new(move |_| live.running.set(true));
+    let refreshes = crate::feed::Refreshes::new((
+        query.get_untracked(),
+        actions.action.version().get_untracked(),
+    ));
     let board = Resource::new(
         move || {
             (
@@ -51,7 +55,10 @@ pub fn BoardPage() -> impl IntoView {
                 live.reload.get(),
             )
         },
-        |(query, _, _)| get_board(query),
+        move |(query, version, reloads)| {
+            let refresh = refreshes.is_refresh((query.clone(), version), reloads);
+            get_board(query, refresh)
+        },
     );
     // Follow the feed from the first board read, for the life of the page.
     #[cfg(feature = "hydrate")]
