@@ -147,6 +147,7 @@ pub fn MeetingPage() -> impl IntoView {
         <ChairElsewhereNote live role/>
         <Transition fallback=|| view! { <p>"Loading the meeting…"</p> }>
             {move || Suspend::new(async move {
+                actions.ready().await;
                 let meeting = match read.await {
                     Ok(meeting) => live.show(meeting),
                     Err(error) => return view! { <Problem error/> }.into_any(),

@@ -63,6 +63,7 @@ pub fn PersonPage() -> impl IntoView {
         <crate::feed::FeedStatusLine status/>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                actions.ready().await;
                 match record.await {
                     Ok(record) => {
                         let person_id = record.person.id.to_string();

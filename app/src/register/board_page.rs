@@ -94,6 +94,7 @@ pub fn BoardPage() -> impl IntoView {
         <div class="nhsuk-u-visually-hidden" aria-live="polite" data-testid="announcements">{move || live.announcement.get()}</div>
         <Transition fallback=|| view! { <p>"Loading the register…"</p> }>
             {move || Suspend::new(async move {
+                actions.ready().await;
                 match board.await {
                     Ok(board) => {
                         let query = query.get_untracked();
