@@ -929,11 +929,13 @@ async fn sessions_expire_when_idle_or_old_and_end_on_logout_or_disable(db: &Db) 
     let limits = SessionLimits::default();
     let t0 = at(23, 9);
     let mins = |m| t0 + TimeDelta::minutes(m);
+    // A person's request: the session is checked, then marked as used.
     let resume = |token, when| async move {
-        sessions::resume(db, token, when, limits)
-            .await
-            .unwrap()
-            .map(|(user, _)| user)
+        let found = sessions::resume(db, token, when, limits).await.unwrap();
+        if found.is_some() {
+            sessions::mark_used(db, token, when).await.unwrap();
+        }
+        found.map(|(user, _)| user)
     };
 
     let a = sessions::start(db, &user, "192.0.2.7", t0, Stage::Full)

@@ -2,7 +2,7 @@
 //! and changes that another site started, and the security headers on every response.
 
 use app::{
-    auth::session::{self, Session},
+    auth::session::{self, Activity, Session},
     state::AppState,
 };
 use axum::{
@@ -24,19 +24,29 @@ fn is_health_check(path: &str) -> bool {
 }
 
 /// Finds the session the request's cookie names and leaves it in the request's
-/// extensions for pages, server functions and the feed.
+/// extensions for pages, server functions and the feed; after the answer, marks it as used
+/// unless the request was not a person's: the live feed (`/events`, which the browser
+/// opens and reopens by itself) or a page refreshing itself from it
+/// (`session::note_refresh`).
 pub async fn resolve_session(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Response<Body> {
     let path = request.uri().path();
+    let is_feed = path == "/events";
+    let mut used = None;
     // Static files and health checks need no session (and a health check must answer
     // even when the database cannot).
     if !is_static(path) && !is_health_check(path) {
         if let Some(token) = session::token_in(request.headers()) {
             match session::load(&state, token).await {
                 Ok(Some(found)) => {
+                    if !is_feed {
+                        let activity = Activity::person();
+                        request.extensions_mut().insert(activity.clone());
+                        used = Some((found.token.clone(), activity));
+                    }
                     request.extensions_mut().insert::<Session>(found);
                 }
                 Ok(None) => {}
@@ -51,7 +61,13 @@ pub async fn resolve_session(
             }
         }
     }
-    next.run(request).await
+    let response = next.run(request).await;
+    if let Some((token, _)) = used.filter(|(_, activity)| activity.counts()) {
+        if let Err(error) = session::mark_used(&state, &token).await {
+            tracing::error!(%error, "session could not be marked as used");
+        }
+    }
+    response
 }
 
 /// Where a site is served: over HTTPS or not, its host (lower-cased) and its port.

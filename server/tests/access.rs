@@ -71,6 +71,11 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("set_brief_view", [401, 403, 200, 403, 403]),
     ("get_person", [401, 403, 200, 200, 403]),
     ("get_meeting", [401, 403, 200, 200, 403]),
+    // A page refreshing itself from the live feed reads under the same rules.
+    ("get_board#refresh", [401, 403, 200, 200, 200]),
+    ("get_person#refresh", [401, 403, 200, 200, 403]),
+    ("get_meeting#refresh", [401, 403, 200, 200, 403]),
+    ("record_team#refresh", [401, 403, 200, 200, 403]),
     ("change_rating", [401, 403, 200, 200, 403]),
     ("record_team", [401, 403, 200, 200, 403]),
     ("move_chair", [401, 403, 200, 403, 403]),
@@ -289,6 +294,10 @@ impl World {
             "set_brief_view" => format!("agency={}&view=off", self.agency),
             "get_person" => format!("id={p}"),
             "get_meeting" => format!("person={p}&page=1"),
+            "get_board#refresh" => "query[q]=&query[page]=1&query[overdue]=false&refresh=true".into(),
+            "get_person#refresh" => format!("id={p}&refresh=true"),
+            "get_meeting#refresh" => format!("person={p}&page=1&refresh=true"),
+            "record_team#refresh" => format!("person_id={p}&refresh=true"),
             "change_rating" => format!(
                 "person_id={p}&version={}&rating={}&rationale=Agreed",
                 version().await,

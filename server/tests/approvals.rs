@@ -112,6 +112,35 @@ async fn approve(
     post_form_answer(client, &site.base, "decide_account", form).await
 }
 
+/// Sends `decision` (with a reason) about account `id` as `client`; returns the status.
+async fn decide(client: &reqwest::Client, site: &Site, id: &str, decision: &str) -> StatusCode {
+    let form = format!("id={id}&decision={decision}&reason=Left+the+service");
+    post_form_answer(client, &site.base, "decide_account", form)
+        .await
+        .0
+}
+
+/// A request for an account sent at `/join` by nobody signed in; returns its id.
+async fn pending_request(db: &Db, site: &Site, email: &str, agency: &str) -> String {
+    let (status, body) = join(&browser_at("203.0.113.5", None), site, email, agency).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    id_of(db, email).await
+}
+
+/// How many audit rows record a decision about an account.
+async fn decisions_audited(db: &Db) -> usize {
+    let mut count = 0;
+    for action in [
+        "account_approved",
+        "account_rejected",
+        "account_disabled",
+        "second_factor_reset",
+    ] {
+        count += audited(db, action).await.len();
+    }
+    count
+}
+
 /// The accounts list as `admin` reads it.
 async fn account_lists(site: &Site, admin: &Staff) -> AccountLists {
     let (status, body) =
@@ -136,6 +165,8 @@ app::on_both_backends!(
     nobody_approves_a_request_sent_from_their_own_session_or_computer,
     an_approval_confirms_the_agency_and_names_the_approver,
     admins_read_clinical_audit_detail_only_as_changed,
+    a_decision_already_taken_is_refused,
+    of_decisions_sent_at_once_exactly_one_applies,
 );
 
 async fn emails_with_hidden_characters_are_refused(db: &Db) {
@@ -446,4 +477,90 @@ async fn admins_read_clinical_audit_detail_only_as_changed(db: &Db) {
     assert_eq!(change.actor, site.staff.email, "who, when and where stay");
     let denied = rows.iter().find(|r| r.action == "access_denied").unwrap();
     assert_eq!(denied.detail, "audit_trail", "security events in full");
+}
+
+async fn a_decision_already_taken_is_refused(db: &Db) {
+    let site = behind_a_proxy(db).await;
+    let school = agency(db, "Hill School", Sector::Education).await;
+    let admin = sign_in(db, Role::Admin, None).await;
+    let desk = browser_at("198.51.100.20", Some(&admin.cookie));
+    let approved = pending_request(db, &site, "cara.li@nhs.example", &school).await;
+    assert_eq!(
+        approve(&desk, &site, &approved, &school).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        decide(&desk, &site, &approved, "reject").await,
+        StatusCode::CONFLICT,
+        "an approved account is not rejected"
+    );
+    let rejected = pending_request(db, &site, "dev.shah@nhs.example", &school).await;
+    assert_eq!(
+        decide(&desk, &site, &rejected, "reject").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        approve(&desk, &site, &rejected, &school).await.0,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        decide(&desk, &site, &rejected, "reject").await,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        decide(&desk, &site, &approved, "disable").await,
+        StatusCode::OK
+    );
+    for again in ["disable", "reset_second_factor", "reject"] {
+        assert_eq!(
+            decide(&desk, &site, &approved, again).await,
+            StatusCode::CONFLICT,
+            "{again} after disable"
+        );
+    }
+    let account = users::get(db, &approved).await.unwrap().unwrap();
+    assert_eq!(account.member.status, AccountStatus::Disabled);
+    assert_eq!(decisions_audited(db).await, 3);
+}
+
+async fn of_decisions_sent_at_once_exactly_one_applies(db: &Db) {
+    let site = behind_a_proxy(db).await;
+    let school = agency(db, "Hill School", Sector::Education).await;
+    let admin = sign_in(db, Role::Admin, None).await;
+    let desk = browser_at("198.51.100.20", Some(&admin.cookie));
+    // Twenty approvals and rejections of one request at once.
+    let id = pending_request(db, &site, "cara.li@nhs.example", &school).await;
+    let answers = futures::future::join_all((0..20).map(|i| {
+        let (desk, site, id, school) = (&desk, &site, &id, &school);
+        async move {
+            if i % 2 == 0 {
+                approve(desk, site, id, school).await.0
+            } else {
+                decide(desk, site, id, "reject").await
+            }
+        }
+    }))
+    .await;
+    let ok = answers.iter().filter(|s| **s == StatusCode::OK).count();
+    let refused = answers
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((ok, refused), (1, 19), "{answers:?}");
+    assert_eq!(decisions_audited(db).await, 1);
+    // Two disables at once, then twenty.
+    for (senders, audited_before) in [(2, 1), (20, 2)] {
+        let target = sign_in(db, Role::Professional, None).await;
+        let answers = futures::future::join_all(
+            (0..senders).map(|_| decide(&desk, &site, &target.id, "disable")),
+        )
+        .await;
+        let ok = answers.iter().filter(|s| **s == StatusCode::OK).count();
+        let refused = answers
+            .iter()
+            .filter(|s| **s == StatusCode::CONFLICT)
+            .count();
+        assert_eq!((ok, refused), (1, senders - 1), "{answers:?}");
+        assert_eq!(decisions_audited(db).await, audited_before + 1);
+    }
 }

@@ -155,13 +155,17 @@ pub async fn decide_account(
             return reset_second_factor(&state, &caller, &account, &reason).await
         }
     };
-    if account.member.status != from || (decision == Decision::Disable && id == caller.id) {
+    if decision == Decision::Disable && id == caller.id {
         return Err(AppError::Conflict);
     }
     let at = timestamp_now();
     let detail = format!("{}: {reason}", account.member.email);
     let mut tx = state.db.begin().await?;
-    users::set_status(&mut tx, &id, to, &reason).await?;
+    // Checked and changed in one statement: of two decisions sent at once, one finds the
+    // status already changed and is refused.
+    if !users::change_status(&mut tx, &id, from, to, &reason).await? {
+        return Err(AppError::Conflict);
+    }
     audit::append(
         &mut tx,
         &state.settings.secret_key,
@@ -263,21 +267,20 @@ async fn reset_second_factor(
     account: &crate::store::users::Account,
     reason: &str,
 ) -> Result<(), AppError> {
-    use crate::{
-        models::AccountStatus,
-        store::{
-            audit::{self, AuditEntry},
-            second_factor, sessions, timestamp_now,
-        },
+    use crate::store::{
+        audit::{self, AuditEntry},
+        second_factor, sessions, timestamp_now,
     };
     // Never one's own: that would let a stolen session set up a new app with the
     // password alone. Another admin must do it.
-    if account.member.status != AccountStatus::Active || account.member.id == caller.id {
+    if account.member.id == caller.id {
         return Err(AppError::Conflict);
     }
     let at = timestamp_now();
     let mut tx = state.db.begin().await?;
-    second_factor::forget(&mut tx, &account.member.id).await?;
+    if !second_factor::forget(&mut tx, &account.member.id).await? {
+        return Err(AppError::Conflict);
+    }
     audit::append(
         &mut tx,
         &state.settings.secret_key,

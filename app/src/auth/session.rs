@@ -28,7 +28,8 @@ pub struct Session {
 }
 
 /// The session `token` opens, if it is live and its account is active; an account that
-/// has stopped being active has its session ended.
+/// has stopped being active has its session ended. Loading does not count as use: the
+/// middleware calls [`mark_used`] once the request turns out to be a person's.
 pub async fn load(state: &AppState, token: SessionToken) -> Result<Option<Session>, sqlx::Error> {
     let now = crate::store::timestamp_now();
     let Some((user, stage)) =
@@ -48,6 +49,51 @@ pub async fn load(state: &AppState, token: SessionToken) -> Result<Option<Sessio
         account,
         stage,
     }))
+}
+
+/// Marks `token`'s session as used now, which keeps it from ending as idle.
+pub async fn mark_used(state: &AppState, token: &SessionToken) -> Result<(), sqlx::Error> {
+    sessions::mark_used(&state.db, token, crate::store::timestamp_now()).await
+}
+
+/// Whether a request is a person using the portal, which keeps their session alive, or a
+/// page refreshing itself from the live feed, which does not (so a page left open does
+/// not keep a session open for ever). The session middleware leaves one in each request's
+/// extensions and marks the session as used after the answer unless [`note_refresh`]
+/// switched it off.
+#[derive(Clone, Debug)]
+pub struct Activity(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Activity {
+    /// A request that counts as use until told otherwise.
+    pub fn person() -> Self {
+        Activity(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(
+            true,
+        )))
+    }
+
+    /// Whether the request counted as use.
+    pub fn counts(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// When `refresh` is set, takes the current request as its page refreshing itself from the
+/// live feed: the session is not marked as used for it. Returns `refresh`, for the caller
+/// to skip its view audit too. The browser says so itself; a client that said it on a
+/// person's own reads would only let its own session time out sooner and write fewer view
+/// rows about itself (never hide another's), so it is believed.
+pub fn note_refresh(refresh: bool) -> bool {
+    if refresh {
+        if let Some(activity) = leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Activity>().cloned())
+        {
+            activity
+                .0
+                .store(false, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    refresh
 }
 
 /// The session token in a request's `Cookie` headers.

@@ -1,7 +1,8 @@
 //! Secrets shown once to the person they are for (new recovery codes, a reset code an
-//! admin issued). A server function keeps one with the caller's session (sealed, bound to
-//! it), and the next page that asks takes it, so it is shown whether the form was sent by
-//! the page's script or posted without JavaScript, and never again.
+//! admin issued), and a refused form's typed text to put back (a rating reason). A server
+//! function keeps one with the caller's session (sealed, bound to it), and the next page
+//! that asks takes it, so it is shown whether the form was sent by the page's script or
+//! posted without JavaScript, and never again.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -32,6 +33,34 @@ pub enum ShownOnce {
         /// Until when it works.
         expires: chrono::DateTime<chrono::Utc>,
     },
+    /// What was typed into a rating form posted without JavaScript and refused as out of
+    /// date, to put back in that form when the page is drawn again.
+    KeptReason(KeptReason),
+}
+
+/// A rating form's typed input, kept after a refusal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptReason {
+    /// Whose form (the person's id).
+    pub person: String,
+    /// The rating chosen, by code, if any.
+    pub rating: Option<String>,
+    /// The reason typed.
+    pub rationale: String,
+}
+
+/// Whether the current request is a form posted without JavaScript: it asks for HTML, so
+/// its answer is a redirect back to the page (the rule `leptos_axum` follows), and
+/// anything to show there must be kept with the session.
+#[cfg(feature = "ssr")]
+pub fn is_plain_form_post() -> bool {
+    use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
 }
 
 /// Keeps `value` with `token`'s session until it is shown.

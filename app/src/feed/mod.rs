@@ -6,10 +6,12 @@ mod client;
 mod hub;
 #[cfg(feature = "ssr")]
 mod listener;
+mod refresh;
 mod status;
 
 #[cfg(feature = "hydrate")]
 pub use client::{follow, start_after_first_read, FeedHandlers};
 #[cfg(feature = "ssr")]
 pub use hub::ChangeFeed;
+pub use refresh::Refreshes;
 pub use status::{FeedStatus, FeedStatusLine};

@@ -8,9 +8,15 @@ use leptos::prelude::*;
 /// is given, that person's record with the people before and after them; with the agenda's
 /// size, where the chair is (a move within `access::MEETING_HOURS`; the person only when
 /// the caller may see their record) and the change-log position. Each card and neighbour
-/// is shown as `access::Scope::on_agenda` allows.
+/// is shown as `access::Scope::on_agenda` allows. A `refresh` from the live feed is not
+/// recorded as a view and does not keep the session alive (see
+/// `auth::session::note_refresh`).
 #[server(prefix = "/api", endpoint = "get_meeting")]
-pub async fn get_meeting(person: Option<String>, page: u32) -> Result<Meeting, AppError> {
+pub async fn get_meeting(
+    person: Option<String>,
+    page: u32,
+    #[server(default)] refresh: bool,
+) -> Result<Meeting, AppError> {
     use super::agenda::{ChairPosition, MeetingView, Neighbour, Place};
     use crate::{
         auth::{access, caller},
@@ -75,7 +81,8 @@ pub async fn get_meeting(person: Option<String>, page: u32) -> Result<Meeting, A
         }
     };
     tx.commit().await?;
-    if let MeetingView::Person { record, .. } = &view {
+    let refresh = crate::auth::session::note_refresh(refresh);
+    if let (MeetingView::Person { record, .. }, false) = (&view, refresh) {
         audit_view(&state, &caller, record.person.id, "meeting view").await?;
     }
     Ok(Meeting {

@@ -54,6 +54,11 @@ pub fn MeetingPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let announcement = RwSignal::new(String::new());
     let (status, set_status) = signal(FeedStatus::Connecting);
+    let refreshes = crate::feed::Refreshes::new((
+        asked.get_untracked(),
+        page.get_untracked(),
+        actions.action.version().get_untracked(),
+    ));
     let read = Resource::new(
         move || {
             (
@@ -63,7 +68,10 @@ pub fn MeetingPage() -> impl IntoView {
                 reload.get(),
             )
         },
-        |(person, page, _, _)| get_meeting(person, page),
+        move |(person, page, version, reloads)| {
+            let refresh = refreshes.is_refresh((person.clone(), page, version), reloads);
+            get_meeting(person, page, refresh)
+        },
     );
     let live = LiveMeeting {
         shown: RwSignal::new(None),
@@ -139,6 +147,7 @@ pub fn MeetingPage() -> impl IntoView {
         <ChairElsewhereNote live role/>
         <Transition fallback=|| view! { <p>"Loading the meeting…"</p> }>
             {move || Suspend::new(async move {
+                actions.ready().await;
                 let meeting = match read.await {
                     Ok(meeting) => live.show(meeting),
                     Err(error) => return view! { <Problem error/> }.into_any(),

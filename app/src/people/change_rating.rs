@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 /// Changes the rating of `person_id` from the record at `version` to `rating`, with a
 /// `rationale`. Every field is validated here; a change made from an out-of-date record
-/// is refused with [`AppError::Conflict`] and nothing is written.
+/// is refused with [`AppError::Conflict`] and nothing is written; when it was posted
+/// without JavaScript, the typed rating and reason are kept with the session (sealed, for
+/// a few minutes, never in the URL) and the form the page redraws puts them back.
 #[server(prefix = "/api", endpoint = "change_rating")]
 pub async fn change_rating(
     person_id: String,
@@ -58,13 +60,19 @@ pub async fn change_rating(
     // The change, its history, its change-log entry and its audit row commit together.
     let mut tx = state.db.begin().await?;
     let before = people::get_in(&mut tx, person).await?;
-    let saved = people::apply_rating_change(&mut tx, &update, &state.settings.review_intervals)
-        .await
-        .map_err(|e| match e {
-            ChangeError::NotFound => AppError::NotFound,
-            ChangeError::Conflict(_) => AppError::Conflict,
-            ChangeError::Db(e) => e.into(),
-        })?;
+    let saved =
+        match people::apply_rating_change(&mut tx, &update, &state.settings.review_intervals).await
+        {
+            Ok(saved) => saved,
+            Err(ChangeError::NotFound) => return Err(AppError::NotFound),
+            Err(ChangeError::Db(e)) => return Err(e.into()),
+            Err(ChangeError::Conflict(_)) => {
+                // The write lock is let go before the reason is kept.
+                drop(tx);
+                keep_refused(&state, &person_id, rating, rationale.as_str()).await?;
+                return Err(AppError::Conflict);
+            }
+        };
     let detail = format!(
         "{} to {}",
         before.map_or("none", |b| b.rating.code()),
@@ -86,4 +94,28 @@ pub async fn change_rating(
     tx.commit().await?;
     state.feed.wake();
     Ok(saved)
+}
+
+/// Keeps what was typed into `person_id`'s refused form with the caller's session, when the
+/// form was posted without JavaScript (a script keeps it in the page itself).
+#[cfg(feature = "ssr")]
+async fn keep_refused(
+    state: &crate::state::AppState,
+    person_id: &str,
+    rating: crate::models::Rating,
+    rationale: &str,
+) -> Result<(), AppError> {
+    use crate::auth::{
+        session,
+        shown_once::{self, KeptReason, ShownOnce},
+    };
+    let Some(session) = session::current().filter(|_| shown_once::is_plain_form_post()) else {
+        return Ok(());
+    };
+    let kept = ShownOnce::KeptReason(KeptReason {
+        person: person_id.to_owned(),
+        rating: Some(rating.code().to_owned()),
+        rationale: rationale.to_owned(),
+    });
+    shown_once::keep(state, &session.token, &kept).await
 }

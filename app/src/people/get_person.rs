@@ -23,9 +23,14 @@ pub struct PersonRecord {
     pub head: i64,
 }
 
-/// Reads one person's record and full rating history.
+/// Reads one person's record and full rating history. A `refresh` (the page reading
+/// again because the live feed said the record changed) is not recorded as a view and does
+/// not keep the session alive (see `auth::session::note_refresh`).
 #[server(prefix = "/api", endpoint = "get_person")]
-pub async fn get_person(id: String) -> Result<PersonRecord, AppError> {
+pub async fn get_person(
+    id: String,
+    #[server(default)] refresh: bool,
+) -> Result<PersonRecord, AppError> {
     use crate::{
         auth::{access, caller},
         models::{uk_today, PersonId},
@@ -42,7 +47,9 @@ pub async fn get_person(id: String) -> Result<PersonRecord, AppError> {
     let head = change_log::head_in(&mut tx).await?;
     let record = read_record(&mut tx, id, uk_today(chrono::Utc::now()), head).await?;
     tx.commit().await?;
-    audit_view(&state, &caller, id, "person page").await?;
+    if !crate::auth::session::note_refresh(refresh) {
+        audit_view(&state, &caller, id, "person page").await?;
+    }
     Ok(record)
 }
 

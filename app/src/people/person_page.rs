@@ -20,9 +20,14 @@ pub fn PersonPage() -> impl IntoView {
     let actions = RatingActions::for_page();
     let reload = RwSignal::new(0u32);
     let (status, set_status) = signal(crate::feed::FeedStatus::Connecting);
+    let refreshes =
+        crate::feed::Refreshes::new((id.get_untracked(), actions.action.version().get_untracked()));
     let record = Resource::new(
         move || (id.get(), actions.action.version().get(), reload.get()),
-        |(id, _, _)| get_person(id),
+        move |(id, version, reloads)| {
+            let refresh = refreshes.is_refresh((id.clone(), version), reloads);
+            get_person(id, refresh)
+        },
     );
     let team_change = ServerAction::<super::record_team::ChangeLink>::new();
     let team = super::record_team::team_resource(id, reload, team_change);
@@ -58,6 +63,7 @@ pub fn PersonPage() -> impl IntoView {
         <crate::feed::FeedStatusLine status/>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                actions.ready().await;
                 match record.await {
                     Ok(record) => {
                         let person_id = record.person.id.to_string();

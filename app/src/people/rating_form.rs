@@ -3,6 +3,7 @@
 
 use super::change_rating::ChangeRating;
 use crate::{
+    auth::shown_once::{take_shown_once, KeptReason, ShownOnce},
     error::AppError,
     layout::ErrorSummary,
     models::{format_date_time, BoardCard, PersonId, Rating},
@@ -31,6 +32,9 @@ pub struct RatingActions {
     pub last: RwSignal<Option<ChangeRating>>,
     /// Reasons being typed, per person.
     pub drafts: RwSignal<HashMap<PersonId, Draft>>,
+    /// After a form posted without JavaScript was refused as out of date (the page is drawn
+    /// again knowing the error but not the input), what was typed, kept with the session.
+    kept: Option<Resource<Option<KeptReason>>>,
 }
 
 impl RatingActions {
@@ -52,11 +56,42 @@ impl RatingActions {
                 });
             }
         });
+        let refused_plain_post = matches!(
+            action.value().get_untracked(),
+            Some(Err(AppError::Conflict))
+        );
+        let kept = refused_plain_post.then(|| {
+            Resource::new_blocking(
+                || (),
+                |_| async {
+                    match take_shown_once().await {
+                        Ok(Some(ShownOnce::KeptReason(kept))) => Some(kept),
+                        _ => None,
+                    }
+                },
+            )
+        });
         RatingActions {
             action,
             last,
             drafts,
+            kept,
         }
+    }
+
+    /// Waits for what a refused form posted without JavaScript kept, if anything; a page
+    /// awaits this before drawing its rating forms.
+    pub async fn ready(self) {
+        if let Some(kept) = self.kept {
+            kept.await;
+        }
+    }
+
+    /// What was typed into `person`'s refused form posted without JavaScript, if kept.
+    fn kept_for(&self, person: PersonId) -> Option<KeptReason> {
+        self.kept
+            .and_then(|k| k.get_untracked().flatten())
+            .filter(|k| k.person.eq_ignore_ascii_case(&person.to_string()))
     }
 
     /// Whether `person`'s form should stay open when re-drawn: something is being typed
@@ -102,7 +137,11 @@ pub fn RatingForm(
         .last
         .get_untracked()
         .filter(|input| input.person_id == id.to_string() && error.get_untracked().is_some());
-    let kept_rating = kept.as_ref().and_then(|k| k.rating.clone());
+    let kept_plain = actions.kept_for(id);
+    let kept_rating = kept
+        .as_ref()
+        .and_then(|k| k.rating.clone())
+        .or_else(|| kept_plain.as_ref().and_then(|k| k.rating.clone()));
     // A draft started on an older version stays on that version, so saving it is refused
     // and the writer sees the new rating first; after that refusal it moves on.
     let refused = matches!(error.get_untracked(), Some(AppError::Conflict));
@@ -125,6 +164,7 @@ pub fn RatingForm(
     let kept_text = draft
         .map(|d| d.text)
         .or_else(|| kept.and_then(|k| k.rationale))
+        .or_else(|| kept_plain.map(|k| k.rationale))
         .unwrap_or_default();
     let typed = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);

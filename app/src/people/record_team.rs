@@ -33,9 +33,14 @@ pub struct Candidates {
     pub agencies: Vec<Agency>,
 }
 
-/// The team of `person_id`'s record, for anyone who may see the record.
+/// The team of `person_id`'s record, for anyone who may see the record; a `refresh` from
+/// the live feed is not audited and does not keep the session alive (see
+/// `auth::session::note_refresh`).
 #[server(prefix = "/api", endpoint = "record_team")]
-pub async fn record_team(person_id: String) -> Result<TeamView, AppError> {
+pub async fn record_team(
+    person_id: String,
+    #[server(default)] refresh: bool,
+) -> Result<TeamView, AppError> {
     use crate::{
         auth::{access, caller},
         models::{AccountStatus, PersonId, Role},
@@ -51,12 +56,14 @@ pub async fn record_team(person_id: String) -> Result<TeamView, AppError> {
     let person: PersonId = person_id.parse().map_err(|_| AppError::NotFound)?;
     access::require_role(&state, &caller, "record_team", access::REGISTER).await?;
     access::require_record(&state, &caller, "record_team", person).await?;
-    audit::record(
-        &state.db,
-        &state.settings.secret_key,
-        &caller.audit("record_team_viewed", Some(person), ""),
-    )
-    .await?;
+    if !crate::auth::session::note_refresh(refresh) {
+        audit::record(
+            &state.db,
+            &state.settings.secret_key,
+            &caller.audit("record_team_viewed", Some(person), ""),
+        )
+        .await?;
+    }
     let links = links::of_person(&state.db, person).await?;
     if caller.role != Role::Coordinator {
         return Ok(TeamView {
@@ -211,9 +218,14 @@ pub fn team_resource(
     reload: RwSignal<u32>,
     change: ServerAction<ChangeLink>,
 ) -> Resource<Result<TeamView, AppError>> {
+    let refreshes =
+        crate::feed::Refreshes::new((person_id.get_untracked(), change.version().get_untracked()));
     Resource::new(
         move || (person_id.get(), change.version().get(), reload.get()),
-        |(person_id, _, _)| record_team(person_id),
+        move |(person_id, version, reloads)| {
+            let refresh = refreshes.is_refresh((person_id.clone(), version), reloads);
+            record_team(person_id, refresh)
+        },
     )
 }
 

@@ -43,6 +43,10 @@ pub fn BoardPage() -> impl IntoView {
     let actions = RatingActions::for_page();
     let live = LiveBoard::new();
     Effect::new(move |_| live.running.set(true));
+    let refreshes = crate::feed::Refreshes::new((
+        query.get_untracked(),
+        actions.action.version().get_untracked(),
+    ));
     let board = Resource::new(
         move || {
             (
@@ -51,7 +55,10 @@ pub fn BoardPage() -> impl IntoView {
                 live.reload.get(),
             )
         },
-        |(query, _, _)| get_board(query),
+        move |(query, version, reloads)| {
+            let refresh = refreshes.is_refresh((query.clone(), version), reloads);
+            get_board(query, refresh)
+        },
     );
     // Follow the feed from the first board read, for the life of the page.
     #[cfg(feature = "hydrate")]
@@ -87,6 +94,7 @@ pub fn BoardPage() -> impl IntoView {
         <div class="nhsuk-u-visually-hidden" aria-live="polite" data-testid="announcements">{move || live.announcement.get()}</div>
         <Transition fallback=|| view! { <p>"Loading the register…"</p> }>
             {move || Suspend::new(async move {
+                actions.ready().await;
                 match board.await {
                     Ok(board) => {
                         let query = query.get_untracked();

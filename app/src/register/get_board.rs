@@ -38,9 +38,14 @@ pub struct Board {
 
 /// Reads the board: counts per rating and the cards shown, under `query`'s filters and
 /// the caller's scope (see `auth::access::Scope`). A coordinator's board read earlier is
-/// served again while the change log has not moved on. Every search is audited.
+/// served again while the change log has not moved on. Every search is audited, except
+/// a `refresh` (the page reading again because the live feed asked it to: the same search
+/// again), which also does not keep the session alive (see `auth::session::note_refresh`).
 #[server(prefix = "/api", endpoint = "get_board")]
-pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
+pub async fn get_board(
+    query: BoardQuery,
+    #[server(default)] refresh: bool,
+) -> Result<Board, AppError> {
     use super::board_query::{PAGE_SIZE, SECTION_PREVIEW};
     use crate::{
         auth::{access, caller},
@@ -52,6 +57,7 @@ pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
     let caller = caller()?;
     let state = AppState::current()?;
     access::require_role(&state, &caller, "get_board", access::REGISTER).await?;
+    let refresh = crate::auth::session::note_refresh(refresh);
     let search = access::search_terms(&query.q)?;
     let scope = access::Scope::of(&state, &caller).await?;
     let viewer = scope.board_viewer();
@@ -106,7 +112,7 @@ pub async fn get_board(query: BoardQuery) -> Result<Board, AppError> {
         counts,
         head,
     };
-    if let Some(search) = &search {
+    if let (Some(search), false) = (&search, refresh) {
         access::audit_search(&state, &caller, search, counts.iter().sum()).await?;
     }
     if matches!(scope, access::Scope::Everyone) {

@@ -89,16 +89,23 @@ pub async fn enrol(
     Ok(true)
 }
 
-/// Forgets `user`'s TOTP secret, last step and recovery codes, inside `tx`.
-pub async fn forget(tx: &mut Tx, user: &str) -> Result<(), sqlx::Error> {
-    on_tx!(&mut *tx, conn => sqlx::query(
-        "UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = $1",
+/// Forgets `user`'s TOTP secret, last step and recovery codes, inside `tx`, if the account
+/// is active: the status is checked in the same statement, so a reset never applies to an
+/// account disabled meanwhile. False (and nothing forgotten) when it is not active.
+pub async fn forget(tx: &mut Tx, user: &str) -> Result<bool, sqlx::Error> {
+    let active = on_tx!(&mut *tx, conn => sqlx::query(
+        "UPDATE users SET totp_secret = NULL, totp_last_step = NULL \
+         WHERE id = $1 AND status = $2",
     )
     .bind(user)
+    .bind(crate::models::AccountStatus::Active.code())
     .execute(conn)
     .await
-    .map(|_| ()))?;
-    delete_recovery_codes(tx, user).await
+    .map(|r| r.rows_affected() == 1))?;
+    if active {
+        delete_recovery_codes(tx, user).await?;
+    }
+    Ok(active)
 }
 
 /// Deletes `user`'s recovery codes, inside `tx`.

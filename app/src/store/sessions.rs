@@ -105,9 +105,9 @@ pub async fn start(
     Ok(token)
 }
 
-/// The user and stage of a live session, which is marked as used now; `None` when the
-/// token is unknown, ended, idle too long or too old, or half signed in for longer than
-/// [`PASSWORD_STAGE_LIMIT`] (an expired session is ended as well).
+/// The user and stage of a live session; `None` when the token is unknown, ended, idle
+/// too long or too old, or half signed in for longer than [`PASSWORD_STAGE_LIMIT`] (an
+/// expired session is ended as well). It is not marked as used: see [`mark_used`].
 pub async fn resume(
     db: &Db,
     token: &SessionToken,
@@ -134,13 +134,21 @@ pub async fn resume(
         end(db, token, now).await?;
         return Ok(None);
     }
+    Ok(Some((user, stage)))
+}
+
+/// Marks the session as used at `now`, which keeps it from ending as idle.
+pub async fn mark_used(
+    db: &Db,
+    token: &SessionToken,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     on_pool!(db, pool => sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")
         .bind(token.stored())
         .bind(now)
         .execute(pool)
         .await
-        .map(|_| ()))?;
-    Ok(Some((user, stage)))
+        .map(|_| ()))
 }
 
 /// Ends one session (logout).

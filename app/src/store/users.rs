@@ -279,19 +279,23 @@ pub async fn approve(
     .map(|r| r.rows_affected() == 1))
 }
 
-/// Sets an account's status and the reason, inside `tx`; false when there is no such account.
-pub async fn set_status(
+/// Moves account `id` from status `from` to `to` with `reason`, inside `tx`, in one
+/// statement; false when there is no such account or it no longer has status `from` (a
+/// decision taken meanwhile), so two decisions never both apply.
+pub async fn change_status(
     tx: &mut Tx,
     id: &str,
-    status: AccountStatus,
+    from: AccountStatus,
+    to: AccountStatus,
     reason: &str,
 ) -> Result<bool, sqlx::Error> {
     on_tx!(&mut *tx, conn => sqlx::query(
-        "UPDATE users SET status = $2, status_reason = $3 WHERE id = $1",
+        "UPDATE users SET status = $2, status_reason = $3 WHERE id = $1 AND status = $4",
     )
     .bind(id)
-    .bind(status.code())
+    .bind(to.code())
     .bind(reason)
+    .bind(from.code())
     .execute(conn)
     .await
     .map(|r| r.rows_affected() == 1))
