@@ -94,16 +94,22 @@ impl Password {
     }
 }
 
-/// Every password hash is computed by one of a few blocking threads at a time: argon2id
-/// takes 19 MiB and tens of milliseconds each, so hundreds of sign-ins or registrations at
-/// once would otherwise exhaust the server's memory. One [`Hashing`] is shared by every
-/// request of a server.
+/// Every password hash is computed by one of a few threads of its own: argon2id takes
+/// 19 MiB and tens of milliseconds each, so hundreds of sign-ins or registrations at once
+/// would otherwise exhaust the server's memory. The threads are fixed (not the runtime's
+/// blocking pool) because the allocator keeps each thread's 19 MiB for reuse: on hundreds
+/// of blocking threads that held about 1 GB after a flood. One [`Hashing`] is shared by
+/// every request of a server.
 #[derive(Clone, Debug)]
 pub struct Hashing {
     permits: Arc<Semaphore>,
+    jobs: std::sync::mpsc::Sender<Job>,
     running: Arc<AtomicUsize>,
     peak: Arc<AtomicUsize>,
 }
+
+/// Work for a hashing thread.
+type Job = Box<dyn FnOnce() + Send>;
 
 /// No hashing slot came free in time: the caller answers 503 with `Retry-After`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -114,10 +120,28 @@ pub struct Busy;
 const WAIT_FOR_SLOT: Duration = Duration::from_secs(3);
 
 impl Hashing {
-    /// At most `at_once` hashes at a time (at least one).
+    /// At most `at_once` hashes at a time (at least one), each on one of `at_once`
+    /// threads, which end when the last clone of this is dropped.
     pub fn new(at_once: usize) -> Hashing {
+        let at_once = at_once.max(1);
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for _ in 0..at_once {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name("password-hashing".into())
+                .spawn(move || loop {
+                    let next = queue.lock().map(|q| q.recv());
+                    match next {
+                        Ok(Ok(job)) => job(),
+                        _ => break,
+                    }
+                })
+                .expect("a hashing thread starts");
+        }
         Hashing {
-            permits: Arc::new(Semaphore::new(at_once.max(1))),
+            permits: Arc::new(Semaphore::new(at_once)),
+            jobs,
             running: Arc::default(),
             peak: Arc::default(),
         }
@@ -128,8 +152,8 @@ impl Hashing {
         self.peak.load(Ordering::SeqCst)
     }
 
-    /// Runs `work` on a blocking thread once a slot is free. The slot is held by the
-    /// thread itself, so a request that gives up waiting cannot free it early.
+    /// Runs `work` on a hashing thread once a slot is free. The slot is held by the job
+    /// itself, so a request that gives up waiting cannot free it early.
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
@@ -139,16 +163,17 @@ impl Hashing {
             .map_err(|_| Busy)?
             .map_err(|_| Busy)?;
         let (running, peak) = (self.running.clone(), self.peak.clone());
-        tokio::task::spawn_blocking(move || {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
             let now = running.fetch_add(1, Ordering::SeqCst) + 1;
             peak.fetch_max(now, Ordering::SeqCst);
             let result = work();
             running.fetch_sub(1, Ordering::SeqCst);
             drop(permit);
-            result
-        })
-        .await
-        .map_err(|_| Busy)
+            let _ = answer.send(result);
+        });
+        self.jobs.send(job).map_err(|_| Busy)?;
+        answered.await.map_err(|_| Busy)
     }
 
     /// The argon2id hash (PHC string) of `password`.
