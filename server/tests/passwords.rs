@@ -2,13 +2,13 @@
 
 mod support;
 
-use app::{
-    models::Role,
-    store::{sessions, timestamp_now, Db},
-};
+use app::{models::Role, store::Db};
 use support::{
     serve,
-    signing_in::{account, actions_of, board_status, call, cookie_of, login, with_app, PASSWORD},
+    signing_in::{
+        account, actions_of, board_status, call, cookie_of, login, page_html, plain_post,
+        session_of, with_app, PASSWORD,
+    },
     staff,
 };
 
@@ -24,47 +24,24 @@ async fn without_javascript_the_admin_sees_the_reset_code_once(db: &Db) {
     let site = serve(db).await;
     let id = account(db, "dev.rao@nhs.example", Role::Professional).await;
     let admin = staff::sign_in(db, Role::Admin, None).await;
-    let posted = staff::browser(Some(&admin.cookie))
-        .post(format!("{}/api/issue_reset_code", site.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "text/html,application/xhtml+xml")
-        .header("referer", format!("{}/admin/accounts", site.base))
-        .body(format!("id={id}&reason=Forgot+it"))
-        .send()
-        .await
-        .unwrap();
+    let form = format!("id={id}&reason=Forgot+it");
+    let posted = plain_post(
+        &site,
+        "issue_reset_code",
+        &form,
+        "/admin/accounts",
+        &admin.cookie,
+    )
+    .await;
     assert_eq!(posted.status(), 302);
-    let page = || async {
-        staff::browser(Some(&admin.cookie))
-            .get(format!("{}/admin/accounts", site.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    };
-    let shown = page().await;
+    let shown = page_html(&site, "/admin/accounts", &admin.cookie).await;
     assert!(shown.contains("Password reset code for Cara Li"), "{shown}");
+    let again = page_html(&site, "/admin/accounts", &admin.cookie).await;
     assert_eq!(
-        page().await.matches("Password reset code for").count(),
+        again.matches("Password reset code for").count(),
         0,
         "shown once"
     );
-}
-
-/// A new full session of `user`, as its cookie.
-async fn session_of(db: &Db, user: &str) -> String {
-    let token = sessions::start(
-        db,
-        user,
-        "127.0.0.1",
-        timestamp_now(),
-        sessions::Stage::Full,
-    )
-    .await
-    .unwrap();
-    format!("{}={}", app::auth::session::COOKIE, token.expose())
 }
 
 /// A form field's value, encoded.

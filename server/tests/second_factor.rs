@@ -11,7 +11,8 @@ use app::{
 use support::{
     serve,
     signing_in::{
-        account, actions_of, board_status, call, cookie_of, current_code, login, with_app, PASSWORD,
+        account, actions_of, board_status, call, cookie_of, current_code, login, page_html,
+        plain_post, session_of, with_app, PASSWORD,
     },
 };
 
@@ -29,10 +30,7 @@ app::on_both_backends!(
 async fn a_session_alone_cannot_add_a_first_app(db: &Db) {
     let site = serve(db).await;
     let id = account(db, "fay.ng@council.example", Role::Professional).await;
-    let token = sessions::start(db, &id, "127.0.0.1", timestamp_now(), sessions::Stage::Full)
-        .await
-        .unwrap();
-    let here = format!("{}={}", app::auth::session::COOKIE, token.expose());
+    let here = session_of(db, &id).await;
     assert_eq!(call(&site, "enrolment", "", Some(&here)).await.body, "null");
     assert_eq!(
         call(&site, "enrol", "code=123456", Some(&here))
@@ -68,37 +66,6 @@ async fn a_session_alone_cannot_add_a_first_app(db: &Db) {
         "the session is renewed"
     );
     assert_eq!(board_status(&site, &cookie_of(&done)).await, 200);
-}
-
-/// Posts `form` to `endpoint` as a browser without JavaScript does from `page`.
-async fn plain_post(
-    site: &support::Site,
-    endpoint: &str,
-    form: &str,
-    page: &str,
-    cookie: &str,
-) -> reqwest::Response {
-    support::staff::browser(Some(cookie))
-        .post(format!("{}/api/{endpoint}", site.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "text/html,application/xhtml+xml")
-        .header("referer", format!("{}{page}", site.base))
-        .body(form.to_owned())
-        .send()
-        .await
-        .unwrap()
-}
-
-/// The HTML of `page` for `cookie`.
-async fn page_html(site: &support::Site, page: &str, cookie: &str) -> String {
-    support::staff::browser(Some(cookie))
-        .get(format!("{}{page}", site.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
 }
 
 // Fails on the code before issue 11: posted without JavaScript, enrolment redirected back
@@ -260,13 +227,7 @@ async fn replacing_an_app_needs_the_password_and_a_code_and_ends_other_sessions(
     let site = serve(db).await;
     let id = account(db, "cara.li@council.example", Role::Professional).await;
     let old = with_app(&site, &id, &["abcde-fghjk".into()]).await;
-    let start = || async {
-        let token = sessions::start(db, &id, "127.0.0.1", timestamp_now(), sessions::Stage::Full)
-            .await
-            .unwrap();
-        format!("{}={}", app::auth::session::COOKIE, token.expose())
-    };
-    let (here, elsewhere) = (start().await, start().await);
+    let (here, elsewhere) = (session_of(db, &id).await, session_of(db, &id).await);
     assert_eq!(
         call(&site, "enrol", "code=123456", Some(&here))
             .await

@@ -8,7 +8,7 @@ use app::{
     auth::password::{Hashing, Password},
     models::{AccountStatus, Role},
     store::{
-        timestamp_now,
+        sessions, timestamp_now,
         users::{self, NewUser},
         Db,
     },
@@ -144,4 +144,49 @@ pub async fn with_app(site: &Site, user: &str, codes: &[String]) -> String {
 pub fn current_code(secret: &str) -> String {
     use app::auth::totp;
     totp::code_at(secret, totp::step_at(timestamp_now().timestamp())).unwrap()
+}
+
+/// A new full session of `user`, as its cookie.
+pub async fn session_of(db: &Db, user: &str) -> String {
+    let token = sessions::start(
+        db,
+        user,
+        "127.0.0.1",
+        timestamp_now(),
+        sessions::Stage::Full,
+    )
+    .await
+    .unwrap();
+    format!("{}={}", app::auth::session::COOKIE, token.expose())
+}
+
+/// Posts `form` to `endpoint` as a browser without JavaScript does from `page`.
+pub async fn plain_post(
+    site: &Site,
+    endpoint: &str,
+    form: &str,
+    page: &str,
+    cookie: &str,
+) -> reqwest::Response {
+    browser(Some(cookie))
+        .post(format!("{}/api/{endpoint}", site.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", format!("{}{page}", site.base))
+        .body(form.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The HTML of `page` for `cookie`.
+pub async fn page_html(site: &Site, page: &str, cookie: &str) -> String {
+    browser(Some(cookie))
+        .get(format!("{}{page}", site.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
