@@ -7,6 +7,8 @@ export const ADMIN = "admin@demo.invalid";
 export const COORDINATOR = "coordinator@demo.invalid";
 /** Key professional for the first three people by family name. */
 export const NURSE = "nurse@demo.invalid";
+/** A professional from another agency (a school). */
+export const TEACHER = "teacher@demo.invalid";
 
 /** Where the signed-in coordinator's session is kept between tests. */
 export const STAFF_STATE = ".state/coordinator.json";

@@ -202,6 +202,7 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     Ok(crate::auth::caller().ok().map(|c| Me {
+        id: c.id,
         name: c.name,
         role: c.role,
     }))
@@ -234,12 +235,12 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 /// A "Sign out" button: a form posting to the logout server function, so it works
-/// without JavaScript too.
+/// without JavaScript too. Before it posts, this browser's staff drafts are deleted.
 #[component]
 pub fn SignOut() -> impl IntoView {
     let action = ServerAction::<Logout>::new();
     view! {
-        <ActionForm action attr:class="dsr-sign-out">
+        <ActionForm action attr:class="dsr-sign-out" on:submit=|_| crate::drafts::delete_staff_drafts()>
             <button class="dsr-link-button" type="submit">"Sign out"</button>
         </ActionForm>
     }

@@ -37,6 +37,22 @@ pub fn remove(key: &str) {
     let _ = key;
 }
 
+/// Deletes everything stored under a key that starts with `prefix`, except `keep`.
+pub fn remove_starting_with(prefix: &str, keep: Option<&str>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(s) = storage() {
+        let keys: Vec<String> = (0..s.length().unwrap_or(0))
+            .filter_map(|i| s.key(i).ok().flatten())
+            .filter(|k| k.starts_with(prefix) && Some(k.as_str()) != keep)
+            .collect();
+        for key in keys {
+            let _ = s.remove_item(&key);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (prefix, keep);
+}
+
 /// A new random UUID (from the browser's cryptographic generator).
 pub fn new_key() -> String {
     #[cfg(feature = "hydrate")]

@@ -11,6 +11,24 @@ use std::{future::Future, pin::Pin, sync::Arc};
 pub type Sender<T, R> =
     Arc<dyn Fn(String, T) -> Pin<Box<dyn Future<Output = Result<R, AppError>>>> + Send + Sync>;
 
+/// Asks the server who is signed in now: their account id, or `None`.
+pub type Owner =
+    Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<Option<String>, AppError>>>> + Send + Sync>;
+
+/// The start of every staff draft's storage key: `dsr-staff-draft:<form>:<account id>`.
+const STAFF_PREFIX: &str = "dsr-staff-draft:";
+
+/// Where the professional referral's draft was kept before drafts had owners: deleted
+/// like a staff draft.
+const UNOWNED_STAFF_DRAFT: &str = "dsr-draft:professional-referral";
+
+/// Deletes every staff draft kept in this browser (at sign-out); drafts of public forms
+/// stay.
+pub fn delete_staff_drafts() {
+    browser::remove_starting_with(STAFF_PREFIX, None);
+    browser::remove(UNOWNED_STAFF_DRAFT);
+}
+
 /// Where a draft is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DraftState {
@@ -43,7 +61,13 @@ struct Saved<T> {
 
 /// A form's draft: its answers, where it is, and the server's answer once sent.
 pub struct DraftForm<T: Send + Sync + 'static, R: Send + Sync + 'static> {
-    storage_key: &'static str,
+    name: &'static str,
+    /// Where the draft is kept: `None` until a staff draft's account is known.
+    storage_key: StoredValue<Option<String>>,
+    /// For a staff form: who is signed in, asked on load and before every send.
+    owner: StoredValue<Option<Owner>>,
+    /// The account whose draft this is (a staff form's, once known).
+    account: StoredValue<Option<String>>,
     days: u32,
     /// The answers, as typed.
     pub answers: RwSignal<T>,
@@ -55,6 +79,8 @@ pub struct DraftForm<T: Send + Sync + 'static, R: Send + Sync + 'static> {
     pub sent: RwSignal<Option<R>>,
     /// Whether the browser is keeping the answers (false when storage is full or off).
     pub kept: RwSignal<bool>,
+    /// Whether a queued send was deleted unsent because another account had signed in.
+    pub discarded: RwSignal<bool>,
     key: StoredValue<Option<String>>,
     in_flight: StoredValue<bool>,
     sender: StoredValue<Sender<T, R>>,
@@ -75,15 +101,24 @@ where
     /// The draft of form `name`, kept for `days` after the last change and sent by
     /// `sender`. Once the page is interactive it loads what was saved, and sends a queued
     /// draft at once and whenever the browser comes back online.
-    pub fn new(name: &'static str, days: u32, sender: Sender<T, R>) -> Self {
+    ///
+    /// A staff form passes its `owner`: the draft is then kept under the signed-in
+    /// account, drafts of this form kept under other accounts are deleted on load, and
+    /// a queued send is made only while the account that wrote it is signed in (it is
+    /// deleted unsent, and [`DraftForm::discarded`] set, if another account is).
+    pub fn new(name: &'static str, days: u32, owner: Option<Owner>, sender: Sender<T, R>) -> Self {
         let draft = DraftForm {
-            storage_key: name,
+            name,
+            storage_key: StoredValue::new(owner.is_none().then(|| name.to_owned())),
+            owner: StoredValue::new(owner),
+            account: StoredValue::new(None),
             days,
             answers: RwSignal::new(T::default()),
             state: RwSignal::new(DraftState::Starting),
             refused: RwSignal::new(None),
             sent: RwSignal::new(None),
             kept: RwSignal::new(true),
+            discarded: RwSignal::new(false),
             key: StoredValue::new(None),
             in_flight: StoredValue::new(false),
             sender: StoredValue::new(sender),
@@ -98,12 +133,48 @@ where
     }
 
     fn saved(&self) -> Option<Saved<T>> {
-        browser::read(self.storage_key).and_then(|text| serde_json::from_str(&text).ok())
+        let key = self.storage_key.get_value()?;
+        browser::read(&key).and_then(|text| serde_json::from_str(&text).ok())
+    }
+
+    /// Deletes the stored draft, if it has a place yet.
+    fn forget(&self) {
+        if let Some(key) = self.storage_key.get_value() {
+            browser::remove(&key);
+        }
+    }
+
+    /// Finds where the draft is kept (for a staff form, under the signed-in account,
+    /// deleting this form's drafts of other accounts), then reads it. When the account
+    /// cannot be learned, nothing is kept.
+    fn load(&self) {
+        let Some(owner) = self.owner.get_value() else {
+            self.read_saved();
+            return;
+        };
+        let draft = *self;
+        leptos::task::spawn_local(async move {
+            match owner().await {
+                Ok(Some(account)) => {
+                    let prefix = format!("{STAFF_PREFIX}{}:", draft.name);
+                    let key = format!("{prefix}{account}");
+                    browser::remove_starting_with(&prefix, Some(&key));
+                    browser::remove(UNOWNED_STAFF_DRAFT);
+                    draft.storage_key.set_value(Some(key));
+                    draft.account.set_value(Some(account));
+                    draft.read_saved();
+                }
+                _ => {
+                    draft.kept.set(false);
+                    draft.state.set(DraftState::Fresh);
+                }
+            }
+        });
     }
 
     /// Reads what an earlier visit left: nothing, expired answers (deleted), answers to
     /// offer back, or a queued send (sent now).
-    fn load(&self) {
+    fn read_saved(&self) {
         match self.saved() {
             Some(saved) if saved.expires_at > Utc::now() => {
                 self.answers.set(saved.answers);
@@ -115,10 +186,8 @@ where
                     self.state.set(DraftState::Offered);
                 }
             }
-            expired => {
-                if expired.is_some() || browser::read(self.storage_key).is_some() {
-                    browser::remove(self.storage_key);
-                }
+            _ => {
+                self.forget();
                 self.state.set(DraftState::Fresh);
             }
         }
@@ -126,6 +195,10 @@ where
 
     /// Saves the answers as they are now (choosing the key on the first save).
     fn save(&self, queued: bool) {
+        let Some(storage_key) = self.storage_key.get_value() else {
+            self.kept.set(false);
+            return;
+        };
         let key = self.key.get_value().unwrap_or_else(browser::new_key);
         self.key.set_value(Some(key.clone()));
         let saved = Saved {
@@ -135,7 +208,7 @@ where
             answers: self.answers.get_untracked(),
         };
         let text = serde_json::to_string(&saved).expect("answers serialise");
-        self.kept.set(browser::write(self.storage_key, &text));
+        self.kept.set(browser::write(&storage_key, &text));
     }
 
     /// Changes the answers with `change` and saves them at once.
@@ -163,10 +236,14 @@ where
 
     /// Deletes the saved answers from this device and starts a new, empty form.
     pub fn delete(&self) {
-        if self.state.get_untracked() == DraftState::Sending {
-            return;
+        if self.state.get_untracked() != DraftState::Sending {
+            self.clear();
         }
-        browser::remove(self.storage_key);
+    }
+
+    /// Deletes the saved answers and empties the form.
+    fn clear(&self) {
+        self.forget();
         self.key.set_value(None);
         self.answers.set(T::default());
         self.refused.set(None);
@@ -182,7 +259,9 @@ where
         self.try_send();
     }
 
-    /// Sends a queued draft if the browser is online and no send is under way.
+    /// Sends a queued draft if the browser is online and no send is under way (and, for a
+    /// staff form, only while the account that wrote it is signed in: with nobody signed
+    /// in it waits; with another account it is deleted unsent).
     pub fn try_send(&self) {
         let Some(saved) = self.saved().filter(|s| s.queued) else {
             return;
@@ -193,17 +272,29 @@ where
         self.in_flight.set_value(true);
         self.state.set(DraftState::Sending);
         let send = self.sender.get_value();
+        let owner = self.owner.get_value();
         let draft = *self;
         leptos::task::spawn_local(async move {
+            if let Some(owner) = owner {
+                let writer = draft.account.get_value();
+                let now = owner().await;
+                if !matches!(&now, Ok(Some(now)) if Some(now) == writer.as_ref()) {
+                    draft.in_flight.set_value(false);
+                    if matches!(now, Ok(Some(_))) {
+                        draft.discarded.set(true);
+                        draft.clear();
+                    } else {
+                        draft.state.set(DraftState::Waiting);
+                    }
+                    return;
+                }
+            }
             let result = send(saved.key, saved.answers).await;
             draft.in_flight.set_value(false);
             match result {
                 Ok(receipt) => {
-                    browser::remove(draft.storage_key);
-                    draft.key.set_value(None);
-                    draft.answers.set(T::default());
                     draft.sent.set(Some(receipt));
-                    draft.state.set(DraftState::Fresh);
+                    draft.clear();
                 }
                 Err(AppError::Unreachable) => draft.state.set(DraftState::Waiting),
                 Err(refusal) => {

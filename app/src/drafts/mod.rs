@@ -1,7 +1,10 @@
 //! Forms whose answers survive closed tabs, crashes and lost connections.
 //!
 //! A [`DraftForm`] keeps every answer in the browser's local storage as it is typed,
-//! under the form's name, with an idempotency key chosen once per draft. Sending marks
+//! under the form's name, with an idempotency key chosen once per draft. A staff form's
+//! draft is kept under the signed-in account, deleted at sign-out
+//! ([`delete_staff_drafts`]) and when another account opens the form, and never sent
+//! under another account. Sending marks
 //! the draft queued first: a send made offline, or one that fails on the network, stays
 //! queued and goes again when the browser is back online or the page is next opened.
 //! The draft is deleted only once the server has confirmed it, and drafts expire.
@@ -11,5 +14,5 @@ mod browser;
 mod draft_form;
 mod notice;
 
-pub use draft_form::{DraftForm, DraftState, Sender};
+pub use draft_form::{delete_staff_drafts, DraftForm, DraftState, Owner, Sender};
 pub use notice::{DraftNotice, ResumeChoice, WaitingPanel};

@@ -124,6 +124,8 @@ pub struct ListedAccount {
 /// The signed-in user, as the header shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
+    /// Account id (keys their drafts in their own browser).
+    pub id: String,
     /// Full name.
     pub name: String,
     /// What they may do.

@@ -11,7 +11,8 @@ pub use questions::Subject;
 
 use super::submit::{submit_referral, Receipt};
 use crate::{
-    drafts::{DraftForm, DraftNotice, DraftState, ResumeChoice, Sender, WaitingPanel},
+    auth::login::current_user,
+    drafts::{DraftForm, DraftNotice, DraftState, Owner, ResumeChoice, Sender, WaitingPanel},
     error::{AppError, FieldError},
     layout::ErrorSummary,
     models::{check_question, validate_referral, Question, ReferralAnswers},
@@ -59,12 +60,14 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
             honeypot.get_untracked(),
         ))
     });
-    let storage_key = if professional {
-        "dsr-draft:professional-referral"
+    let (storage_key, owner) = if professional {
+        let owner: Owner =
+            Arc::new(|| Box::pin(async { Ok(current_user().await?.map(|me| me.id)) }));
+        ("professional-referral", Some(owner))
     } else {
-        "dsr-draft:self-referral"
+        ("dsr-draft:self-referral", None)
     };
-    let draft = DraftForm::new(storage_key, days, sender);
+    let draft = DraftForm::new(storage_key, days, owner, sender);
     if !professional {
         keep_for_offline_use();
     }
@@ -119,6 +122,10 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
         deleted.set(true);
         go.run(String::new());
     });
+    let on_restart = Callback::new(move |()| {
+        draft.discarded.set(false);
+        go.run(String::new());
+    });
     let notice = move || view! { <DraftNotice days kept=draft.kept.into() on_delete/> };
     view! {
         <noscript>
@@ -130,6 +137,9 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
         {move || {
             if let Some(receipt) = draft.sent.get() {
                 return sent_view(receipt, professional).into_any();
+            }
+            if draft.discarded.get() {
+                return discarded_view(on_restart).into_any();
             }
             match mode.get() {
                 Mode::Starting => view! {
@@ -383,6 +393,26 @@ fn problem_links(error: &AppError, base: &str, professional: bool) -> Vec<(Strin
             })
             .collect(),
         other => vec![("#maincontent".to_owned(), other.to_string())],
+    }
+}
+
+/// A queued referral deleted unsent because another account signed in on this browser.
+fn discarded_view(on_restart: Callback<()>) -> impl IntoView {
+    view! {
+        <Title text="Your referral was not sent - Dynamic Support Register"/>
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <h1>"Your referral was not sent"</h1>
+                <div class="nhsuk-warning-callout" role="alert">
+                    <h2 class="nhsuk-warning-callout__label">
+                        <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Someone else signed in on this browser"</span>
+                    </h2>
+                    <p>"A referral was waiting to be sent, but a different account is now signed in on this browser. We did not send it, and we have deleted its answers from this device."</p>
+                    <p>"If the referral was yours, sign in with your own account and fill in the form again."</p>
+                </div>
+                <button type="button" class="nhsuk-button" on:click=move |_| on_restart.run(())>"Start a new referral"</button>
+            </div>
+        </div>
     }
 }
 
