@@ -2,7 +2,7 @@
 //! before and after them, and where the chair is.
 
 use crate::{
-    models::{BoardCard, FeedEntry, PersonId, Rating, ShownCard},
+    models::{FeedEntry, PersonId, ShownCard},
     people::get_person::PersonRecord,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -72,11 +72,6 @@ pub struct Neighbour {
     pub name: String,
 }
 
-/// Whether someone with `card` belongs on an agenda read on `today`.
-pub fn on_agenda(card: &BoardCard, today: NaiveDate) -> bool {
-    card.rating != Rating::Green || card.review_due <= today
-}
-
 impl Meeting {
     /// Applies one entry from the feed: a chair's move is remembered, and a card on the
     /// agenda page shown is updated where it is. Returns whether the entry was about the
@@ -131,7 +126,7 @@ fn is_older(new: &ShownCard, shown: &ShownCard) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::{BoardChange, ChangeKind};
+    use crate::models::{BoardCard, BoardChange, ChangeKind, Rating};
     use chrono::TimeZone;
 
     const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
@@ -223,8 +218,8 @@ mod tests {
 
     #[test]
     fn green_people_are_on_the_agenda_only_when_their_review_is_due() {
-        assert!(on_agenda(&card(1, Rating::Green, "2026-11-23", 1), TODAY));
-        assert!(!on_agenda(&card(1, Rating::Green, "2026-11-24", 1), TODAY));
-        assert!(on_agenda(&card(1, Rating::Amber, "2027-01-01", 1), TODAY));
+        assert!(card(1, Rating::Green, "2026-11-23", 1).on_agenda(TODAY));
+        assert!(!card(1, Rating::Green, "2026-11-24", 1).on_agenda(TODAY));
+        assert!(card(1, Rating::Amber, "2027-01-01", 1).on_agenda(TODAY));
     }
 }

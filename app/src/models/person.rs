@@ -145,6 +145,12 @@ impl BoardCard {
         self.review_due < today
     }
 
+    /// Whether this person belongs on a DSR meeting's agenda read on `today`: everyone not
+    /// Green, and Green people whose review is due.
+    pub fn on_agenda(&self, today: NaiveDate) -> bool {
+        self.rating != Rating::Green || self.review_due <= today
+    }
+
     /// The brief card: what someone who may not see the record may see of it.
     pub fn brief(&self) -> BriefCard {
         BriefCard {

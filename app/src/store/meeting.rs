@@ -6,10 +6,7 @@ use super::{
     rows::{cards, decode, person_columns, PersonRow},
     Db, Tx,
 };
-use crate::{
-    meeting::agenda::on_agenda,
-    models::{BoardCard, ChangeKind, Person, PersonId},
-};
+use crate::models::{BoardCard, ChangeKind, Person, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Who is on the agenda read on `$1`: everyone not Green, and Green people whose review is
@@ -121,7 +118,7 @@ pub async fn agenda_place(
     let next = sides.pop().flatten();
     let prev = sides.pop().flatten();
     Ok(AgendaPlace {
-        position: on_agenda(&person.card(today), today).then_some(ahead + 1),
+        position: person.card(today).on_agenda(today).then_some(ahead + 1),
         prev,
         next,
     })
