@@ -98,23 +98,7 @@ async fn join(site: &Site, email: &str, agency: &str, client: &str) -> Answer {
         .send()
         .await
         .unwrap();
-    let status = response.status();
-    let header_text = |name| {
-        response
-            .headers()
-            .get(name)
-            .map(|v: &header::HeaderValue| v.to_str().unwrap().to_owned())
-    };
-    let (set_cookie, redirect) = (
-        header_text(header::SET_COOKIE),
-        header_text(header::LOCATION),
-    );
-    Answer {
-        status,
-        body: response.text().await.unwrap(),
-        set_cookie,
-        redirect,
-    }
+    Answer::read(response).await
 }
 
 /// A site behind a trusted proxy at 127.0.0.1, so each request names its client.

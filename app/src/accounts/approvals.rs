@@ -267,10 +267,7 @@ async fn reset_second_factor(
     account: &crate::store::users::Account,
     reason: &str,
 ) -> Result<(), AppError> {
-    use crate::store::{
-        audit::{self, AuditEntry},
-        second_factor, sessions, timestamp_now,
-    };
+    use crate::store::{second_factor, sessions, timestamp_now};
     // Never one's own: that would let a stolen session set up a new app with the
     // password alone. Another admin must do it.
     if account.member.id == caller.id {
@@ -281,21 +278,36 @@ async fn reset_second_factor(
     if !second_factor::forget(&mut tx, &account.member.id).await? {
         return Err(AppError::Conflict);
     }
-    audit::append(
-        &mut tx,
-        &state.settings.secret_key,
-        &AuditEntry {
-            at,
-            actor: &caller.email,
-            action: "second_factor_reset",
-            person: None,
-            detail: &format!("{}: {reason}", account.member.email),
-            client: &caller.client,
-        },
-    )
-    .await?;
+    let detail = format!("{}: {reason}", account.member.email);
+    audit_admin_action(&mut tx, state, caller, "second_factor_reset", &detail).await?;
     tx.commit().await?;
     sessions::end_all(&state.db, &account.member.id, at).await?;
+    Ok(())
+}
+
+/// Appends an admin's `action` about an account (with `detail`, such as its email and the
+/// reason) to the audit trail, inside `tx`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn audit_admin_action(
+    tx: &mut crate::store::Tx,
+    state: &crate::state::AppState,
+    caller: &crate::auth::Caller,
+    action: &str,
+    detail: &str,
+) -> Result<(), AppError> {
+    use crate::store::{
+        audit::{self, AuditEntry},
+        timestamp_now,
+    };
+    let entry = AuditEntry {
+        at: timestamp_now(),
+        actor: &caller.email,
+        action,
+        person: None,
+        detail,
+        client: &caller.client,
+    };
+    audit::append(tx, &state.settings.secret_key, &entry).await?;
     Ok(())
 }
 

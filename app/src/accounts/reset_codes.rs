@@ -15,6 +15,7 @@ const VALID_HOURS: i64 = 24;
 #[server(prefix = "/api", endpoint = "issue_reset_code")]
 pub async fn issue_reset_code(id: String, reason: String) -> Result<(), AppError> {
     use crate::{
+        accounts::approvals::audit_admin_action,
         auth::{
             access, caller,
             shown_once::{keep, ShownOnce},
@@ -22,10 +23,7 @@ pub async fn issue_reset_code(id: String, reason: String) -> Result<(), AppError
         models::AccountStatus,
         random_code::random_code,
         state::AppState,
-        store::{
-            audit::{self, AuditEntry},
-            password_resets, timestamp_now, users,
-        },
+        store::{password_resets, timestamp_now, users},
     };
     let caller = caller()?;
     let state = AppState::current()?;
@@ -50,19 +48,8 @@ pub async fn issue_reset_code(id: String, reason: String) -> Result<(), AppError
     let code = random_code(b"abcdefghjkmnpqrstuvwxyz23456789", 3, 5);
     let mut tx = state.db.begin().await?;
     password_resets::issue(&mut tx, &id, &code, &caller.email, at, expires).await?;
-    audit::append(
-        &mut tx,
-        &state.settings.secret_key,
-        &AuditEntry {
-            at,
-            actor: &caller.email,
-            action: "password_reset_issued",
-            person: None,
-            detail: &format!("{}: {reason}", account.member.email),
-            client: &caller.client,
-        },
-    )
-    .await?;
+    let detail = format!("{}: {reason}", account.member.email);
+    audit_admin_action(&mut tx, &state, &caller, "password_reset_issued", &detail).await?;
     tx.commit().await?;
     let session = crate::auth::session::current().ok_or(AppError::Unauthorised)?;
     let name = account.member.name;

@@ -68,20 +68,26 @@ pub async fn call(site: &Site, endpoint: &str, form: &str, cookie: Option<&str>)
         .send()
         .await
         .unwrap();
-    let status = response.status();
-    let header_text = |name| {
-        response
-            .headers()
-            .get(name)
-            .map(|v: &header::HeaderValue| v.to_str().unwrap().to_owned())
-    };
-    let set_cookie = header_text(header::SET_COOKIE);
-    let redirect = header_text(header::LOCATION);
-    Answer {
-        status,
-        body: response.text().await.unwrap(),
-        set_cookie,
-        redirect,
+    Answer::read(response).await
+}
+
+impl Answer {
+    /// What `response` answered.
+    pub async fn read(response: reqwest::Response) -> Answer {
+        let header_text = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v: &header::HeaderValue| v.to_str().unwrap().to_owned())
+        };
+        let set_cookie = header_text(header::SET_COOKIE);
+        let redirect = header_text(header::LOCATION);
+        Answer {
+            status: response.status(),
+            body: response.text().await.unwrap(),
+            set_cookie,
+            redirect,
+        }
     }
 }
 
