@@ -25,11 +25,11 @@ fi
 echo "== format and lints"
 cargo fmt --all --check
 cargo clippy -p server --all-targets --locked -- -D warnings
-cargo clippy -p app --features ssr --all-targets --locked -- -D warnings
+cargo clippy -p app --features ssr,scratch-db --all-targets --locked -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
 echo "== unit and database tests (SQLite${DSR_TEST_POSTGRES:+ and PostgreSQL})"
-cargo test -p app --features ssr --locked
+cargo test -p app --features ssr,scratch-db --locked
 cargo test -p server --locked
 
 echo "== release build and browser tests"

@@ -11,6 +11,7 @@ use crate::{
         guard::{StaffOnly, ADMIN_STAFF, ALL_STAFF, COORDINATOR_STAFF, REGISTER_STAFF},
         login::LoginPage,
         reset::{ResetDonePage, ResetPasswordPage},
+        signed_in::SignedInProvider,
         two_factor::CodePage,
     },
     error::AppError,
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Router>
+          <SignedInProvider>
             <SkipLink/>
             <Header/>
             <div class="nhsuk-width-container">
@@ -115,6 +117,7 @@ pub fn App() -> impl IntoView {
                 </main>
             </div>
             <Footer/>
+          </SignedInProvider>
         </Router>
     }
 }

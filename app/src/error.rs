@@ -41,6 +41,10 @@ pub enum AppError {
     /// computer.
     #[error("Another admin must approve this request: it was sent from your computer")]
     OwnRequest,
+    /// A form kept in the browser was written while another account was signed in; it
+    /// is not sent under this one.
+    #[error("This form was written while someone else was signed in on this browser, so it has not been sent and has been deleted")]
+    OtherAccount,
     /// Too many attempts from this account or address; wait and try again.
     #[error("Too many attempts. Wait up to an hour, then try again.")]
     TooManyAttempts,
@@ -102,7 +106,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) => 422,
-            AppError::Conflict | AppError::KeyReused => 409,
+            AppError::Conflict | AppError::KeyReused | AppError::OtherAccount => 409,
             AppError::NotFound => 404,
             AppError::BadRequest(_) => 400,
             AppError::Unauthorised => 401,

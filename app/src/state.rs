@@ -1,14 +1,12 @@
 //! The server's shared state, provided to every server function as context.
 
-use crate::{
-    error::AppError,
-    feed::ChangeFeed,
-    models::ReviewIntervals,
-    register::{board_cache::BoardCache, card_html::CardHtml},
-    store::Db,
-};
+use crate::{error::AppError, feed::ChangeFeed, models::ReviewIntervals, store::Db};
 use leptos::prelude::use_context;
-use std::sync::Arc;
+use std::{
+    any::{Any, TypeId},
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 
 /// Settings that change how the register behaves (documented in the README).
 #[derive(Clone, Debug)]
@@ -53,7 +51,7 @@ impl Default for Settings {
 }
 
 /// Everything a request handler needs: the database, the settings, the change feed and
-/// the boards kept since the last change.
+/// what features keep between requests (such as the boards read since the last change).
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The connection pool.
@@ -62,10 +60,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// This instance's live change feed.
     pub feed: ChangeFeed,
-    /// Boards read since the last change.
-    pub boards: Arc<BoardCache>,
-    /// Board cards drawn as HTML.
-    pub card_html: Arc<CardHtml>,
+    /// What features keep between requests: see [`AppState::kept`].
+    kept: Arc<Kept>,
     /// The few password hashes that may run at once.
     pub hashing: crate::auth::password::Hashing,
 }
@@ -79,9 +75,31 @@ impl AppState {
             hashing: crate::auth::password::Hashing::new(settings.hashes_at_once as usize),
             settings: Arc::new(settings),
             feed,
-            boards: Arc::default(),
-            card_html: Arc::default(),
+            kept: Arc::default(),
         })
+    }
+
+    /// The one `T` kept with this state, made on first use: how a feature keeps a cache
+    /// between requests without this module knowing of it.
+    pub fn kept<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let mut kept = self
+            .kept
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let value = kept
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()));
+        Arc::clone(value)
+            .downcast::<T>()
+            .expect("kept under its own type id")
+    }
+
+    /// Records `entry` in the audit trail, in a transaction of its own (for what changes
+    /// nothing else, such as a view; a change appends its entry in its own transaction).
+    pub async fn audit(&self, entry: &crate::store::audit::AuditEntry<'_>) -> Result<(), AppError> {
+        crate::store::audit::record(&self.db, &self.settings.secret_key, entry).await?;
+        Ok(())
     }
 
     /// The state provided to the current server function or page render.
@@ -90,5 +108,15 @@ impl AppState {
             tracing::error!("AppState missing from context");
             AppError::Internal
         })
+    }
+}
+
+/// One value of each type, kept for the life of an [`AppState`].
+#[derive(Default)]
+struct Kept(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Kept")
     }
 }

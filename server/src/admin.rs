@@ -58,14 +58,9 @@ pub async fn create(
     audit::record(
         db,
         key,
-        &AuditEntry {
-            at,
-            actor: "dsr admin create",
-            action: "account_created",
-            person: None,
-            detail: &format!("administrator {email}"),
-            client: "command line",
-        },
+        &AuditEntry::new("dsr admin create", "account_created", "command line")
+            .detail(&format!("administrator {email}"))
+            .at(at),
     )
     .await?;
     Ok(id)

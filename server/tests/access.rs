@@ -268,7 +268,7 @@ impl World {
         let p = self.person;
         let version = || async {
             let mut tx = db.begin_read().await.unwrap();
-            let v = people::get_in(&mut tx, p).await.unwrap().unwrap().version;
+            let v = people::get(&mut tx, p).await.unwrap().unwrap().version;
             tx.commit().await.unwrap();
             v
         };
@@ -286,7 +286,7 @@ impl World {
             "get_board#short_search" => "query[q]=ab&query[page]=1&query[overdue]=false".into(),
             "get_board#nhs_search" => {
                 let mut tx = db.begin_read().await.unwrap();
-                let nhs = people::get_in(&mut tx, p).await.unwrap().unwrap().nhs_number;
+                let nhs = people::get(&mut tx, p).await.unwrap().unwrap().nhs_number;
                 tx.commit().await.unwrap();
                 format!("query[q]={}&query[page]=1&query[overdue]=false", nhs.to_string().replace(' ', "+"))
             }

@@ -7,7 +7,7 @@
 mod support;
 
 use app::{
-    accounts::approvals::AccountLists,
+    accounts::wire::AccountLists,
     models::{AccountStatus, AuditLine, Rating, Role, Sector},
     store::{
         agencies, audit, people, timestamp_now,
@@ -563,4 +563,18 @@ async fn of_decisions_sent_at_once_exactly_one_applies(db: &Db) {
         assert_eq!((ok, refused), (1, senders - 1), "{answers:?}");
         assert_eq!(decisions_audited(db).await, audited_before + 1);
     }
+    // Twenty resets of one account's authenticator app at once.
+    let target = sign_in(db, Role::Professional, None).await;
+    support::signing_in::with_app(&site, &target.id, &[]).await;
+    let answers = futures::future::join_all(
+        (0..20).map(|_| decide(&desk, &site, &target.id, "reset_second_factor")),
+    )
+    .await;
+    let ok = answers.iter().filter(|s| **s == StatusCode::OK).count();
+    let refused = answers
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((ok, refused), (1, 19), "{answers:?}");
+    assert_eq!(decisions_audited(db).await, 4);
 }

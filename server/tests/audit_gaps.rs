@@ -4,7 +4,7 @@
 
 mod support;
 
-use app::{auth::login::UNKNOWN_EMAIL, models::Role, store::Db};
+use app::{auth::lockout::UNKNOWN_EMAIL, models::Role, store::Db};
 use reqwest::StatusCode;
 use support::{
     post_form_answer, serve,

@@ -52,14 +52,7 @@ async fn audit_verify_finds_a_rewritten_chain_and_rows_cut_after_a_checkpoint() 
     let db = Db::connect(&url, 1).await.unwrap();
     db.migrate().await.unwrap();
     let key = app::sealed::SecretKey::from_hex(KEY).unwrap();
-    let entry = |detail| AuditEntry {
-        at: app::store::timestamp_now(),
-        actor: "Asha Patel",
-        action: "person_viewed",
-        person: None,
-        detail,
-        client: "192.0.2.7",
-    };
+    let entry = |detail| AuditEntry::new("Asha Patel", "person_viewed", "192.0.2.7").detail(detail);
     for _ in 0..4 {
         audit::record(&db, &key, &entry("")).await.unwrap();
     }

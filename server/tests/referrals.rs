@@ -340,7 +340,18 @@ async fn professional_referrals_need_a_signed_in_professional(db: &Db) {
         StatusCode::UNPROCESSABLE_ENTITY,
         "a professional answers more: {body}"
     );
-    let (status, body) = submit(&nurse.client, &site, &key(), &professional(), true).await;
+    // A draft written under another account is not sent under this one.
+    let teacher = sign_in(db, Role::Professional, None).await;
+    let written_by = |writer: &str| {
+        let mut body: serde_json::Value =
+            serde_json::from_str(&submission(&key(), &professional(), true, "")).unwrap();
+        body["written_by"] = writer.into();
+        body.to_string()
+    };
+    let (status, body) = send(&nurse.client, &site, written_by(&teacher.id)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(referrals::list(db, None).await.unwrap().is_empty());
+    let (status, body) = send(&nurse.client, &site, written_by(&nurse.id)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let stored = &referrals::list(db, None).await.unwrap()[0];
     assert_eq!(stored.referrer_id.as_deref(), Some(nurse.id.as_str()));

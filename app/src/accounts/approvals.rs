@@ -5,26 +5,13 @@
 
 use crate::{
     accounts::reset_codes::{issued_reset_code, IssueResetCode, Issued, IssuedResetCode},
+    accounts::wire::{AccountLists, Decision},
     error::AppError,
     layout::{error_message, summary_for, Problem, SelectField},
-    models::{email_pieces, Agency, EmailPiece, ListedAccount, StaffMember},
+    models::{email_pieces, EmailPiece, ListedAccount, StaffMember},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
-
-/// The accounts an admin looks after, by where they stand.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountLists {
-    /// Waiting for a decision, oldest first.
-    pub pending: Vec<ListedAccount>,
-    /// In use.
-    pub active: Vec<ListedAccount>,
-    /// Rejected or disabled.
-    pub closed: Vec<ListedAccount>,
-    /// The agencies a request can be approved into (not the LDA team).
-    pub agencies: Vec<Agency>,
-}
 
 /// Every account, for admins, each with the other accounts whose emails look the same.
 #[server(prefix = "/api", endpoint = "accounts")]
@@ -77,22 +64,6 @@ pub async fn accounts() -> Result<AccountLists, AppError> {
     })
 }
 
-/// What an admin decides about an account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decision {
-    /// Let a pending account in.
-    Approve,
-    /// Refuse a pending account, with a reason.
-    Reject,
-    /// Switch an active account off, with a reason; its sessions end at once.
-    Disable,
-    /// Forget an active account's authenticator app and recovery codes (lost phone), with
-    /// a reason; its sessions end, and it sets up a new app at its next sign-in if the
-    /// rule asks for one.
-    ResetSecondFactor,
-}
-
 /// Most characters in a reason.
 #[cfg(feature = "ssr")]
 const MAX_REASON: usize = 500;
@@ -112,10 +83,7 @@ pub async fn decide_account(
         auth::{access, caller},
         models::AccountStatus,
         state::AppState,
-        store::{
-            audit::{self, AuditEntry},
-            sessions, timestamp_now, users,
-        },
+        store::{audit, sessions, timestamp_now, users},
     };
     let caller = caller()?;
     let state = AppState::current()?;
@@ -169,14 +137,7 @@ pub async fn decide_account(
     audit::append(
         &mut tx,
         &state.settings.secret_key,
-        &AuditEntry {
-            at,
-            actor: &caller.email,
-            action,
-            person: None,
-            detail: &detail,
-            client: &caller.client,
-        },
+        &caller.audit(action).detail(&detail).at(at),
     )
     .await?;
     tx.commit().await?;
@@ -196,12 +157,9 @@ async fn approve(
     agency: &str,
 ) -> Result<(), AppError> {
     use crate::{
-        auth::{approval, login::audit_event, session},
+        auth::{approval, session},
         models::AccountStatus,
-        store::{
-            audit::{self, AuditEntry},
-            timestamp_now, users,
-        },
+        store::{audit, timestamp_now, users},
     };
     let member = &account.member;
     if member.status != AccountStatus::Pending {
@@ -216,14 +174,9 @@ async fn approve(
             "{}: sent from the approver's own session or computer",
             member.email
         );
-        audit_event(
-            state,
-            &caller.email,
-            "approval_refused",
-            &detail,
-            &caller.client,
-        )
-        .await?;
+        state
+            .audit(&caller.audit("approval_refused").detail(&detail))
+            .await?;
         return Err(AppError::OwnRequest);
     }
     let agencies = super::join::agencies().await?;
@@ -241,17 +194,13 @@ async fn approve(
     audit::append(
         &mut tx,
         &state.settings.secret_key,
-        &AuditEntry {
-            at,
-            actor: &caller.email,
-            action: "account_approved",
-            person: None,
-            detail: &format!(
+        &caller
+            .audit("account_approved")
+            .detail(&format!(
                 "{}: approved by {} for {}",
                 member.email, caller.email, agency.name
-            ),
-            client: &caller.client,
-        },
+            ))
+            .at(at),
     )
     .await?;
     tx.commit().await?;
@@ -267,7 +216,7 @@ async fn reset_second_factor(
     account: &crate::store::users::Account,
     reason: &str,
 ) -> Result<(), AppError> {
-    use crate::store::{second_factor, sessions, timestamp_now};
+    use crate::store::{audit, second_factor, sessions, timestamp_now};
     // Never one's own: that would let a stolen session set up a new app with the
     // password alone. Another admin must do it.
     if account.member.id == caller.id {
@@ -279,35 +228,10 @@ async fn reset_second_factor(
         return Err(AppError::Conflict);
     }
     let detail = format!("{}: {reason}", account.member.email);
-    audit_admin_action(&mut tx, state, caller, "second_factor_reset", &detail).await?;
+    let entry = caller.audit("second_factor_reset").detail(&detail);
+    audit::append(&mut tx, &state.settings.secret_key, &entry).await?;
     tx.commit().await?;
     sessions::end_all(&state.db, &account.member.id, at).await?;
-    Ok(())
-}
-
-/// Appends an admin's `action` about an account (with `detail`, such as its email and the
-/// reason) to the audit trail, inside `tx`.
-#[cfg(feature = "ssr")]
-pub(crate) async fn audit_admin_action(
-    tx: &mut crate::store::Tx,
-    state: &crate::state::AppState,
-    caller: &crate::auth::Caller,
-    action: &str,
-    detail: &str,
-) -> Result<(), AppError> {
-    use crate::store::{
-        audit::{self, AuditEntry},
-        timestamp_now,
-    };
-    let entry = AuditEntry {
-        at: timestamp_now(),
-        actor: &caller.email,
-        action,
-        person: None,
-        detail,
-        client: &caller.client,
-    };
-    audit::append(tx, &state.settings.secret_key, &entry).await?;
     Ok(())
 }
 

@@ -1,5 +1,7 @@
 //! `/join`: a professional registers for an account, which waits for an admin.
 
+#[cfg(feature = "ssr")]
+use crate::store::audit::AuditEntry;
 use crate::{
     error::AppError,
     layout::{field_error, summary_for, SelectField, TextField},
@@ -37,7 +39,7 @@ pub async fn join(
     password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        auth::{client_address, lockout, login::audit_event, password::Password},
+        auth::{client_address, lockout, password::Password},
         error::FieldError,
         models::{has_hidden_characters, looks_like_email, AccountStatus, Role},
         state::AppState,
@@ -120,7 +122,9 @@ pub async fn join(
         Err(users::CreateError::EmailTaken) => "email already registered".to_owned(),
         Err(users::CreateError::Db(e)) => return Err(e.into()),
     };
-    audit_event(&state, &email, "account_registered", &detail, &client).await?;
+    state
+        .audit(&AuditEntry::new(&email, "account_registered", &client).detail(&detail))
+        .await?;
     leptos_axum::redirect("/join/done");
     Ok(())
 }

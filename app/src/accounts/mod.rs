@@ -7,6 +7,7 @@ pub mod my_sessions;
 pub mod password;
 pub mod reset_codes;
 pub mod settings;
+pub mod wire;
 
 pub use approvals::AccountsPage;
 pub use join::{JoinDonePage, JoinPage};

@@ -34,7 +34,7 @@ pub async fn my_sessions() -> Result<Vec<OpenSession>, AppError> {
 #[server(prefix = "/api", endpoint = "end_session")]
 pub async fn end_session(reference: String) -> Result<(), AppError> {
     use crate::{
-        auth::{caller, login::audit_event},
+        auth::caller,
         state::AppState,
         store::{sessions, timestamp_now},
     };
@@ -43,14 +43,9 @@ pub async fn end_session(reference: String) -> Result<(), AppError> {
     if !sessions::end_by_reference(&state.db, &caller.id, &reference, timestamp_now()).await? {
         return Err(AppError::NotFound);
     }
-    audit_event(
-        &state,
-        &caller.email,
-        "session_ended",
-        &reference,
-        &caller.client,
-    )
-    .await
+    state
+        .audit(&caller.audit("session_ended").detail(&reference))
+        .await
 }
 
 /// The sessions page.

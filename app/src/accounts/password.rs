@@ -16,9 +16,9 @@ pub const NEW_PASSWORD_HINT: &str = "At least 12 characters. A few unrelated wor
 #[server(prefix = "/api", endpoint = "change_password")]
 pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
     use crate::{
-        auth::{caller, lockout, login::audit_event, password::Password, session},
+        auth::{caller, lockout, password::Password, session},
         state::AppState,
-        store::{attempts, audit::AuditEntry, sessions, timestamp_now, users},
+        store::{attempts, sessions, timestamp_now, users},
     };
     let caller = caller()?;
     let session = session::current().ok_or(AppError::Unauthorised)?;
@@ -50,14 +50,7 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
         }
     };
     if !right {
-        audit_event(
-            &state,
-            &caller.email,
-            "password_change_failed",
-            "",
-            &caller.client,
-        )
-        .await?;
+        state.audit(&caller.audit("password_change_failed")).await?;
         return Err(AppError::field(
             "current",
             "Your current password is not right. Enter it again",
@@ -67,14 +60,7 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
     let new = Password::new(new_password, &[&caller.name, &caller.email])
         .map_err(|rule| AppError::field("new_password", rule.to_string()))?;
     let new_hash = state.hashing.hash(new).await?;
-    let audit = AuditEntry {
-        at: now,
-        actor: &caller.email,
-        action: "password_changed",
-        person: None,
-        detail: "",
-        client: &caller.client,
-    };
+    let audit = caller.audit("password_changed").at(now);
     let mut tx = state.db.begin().await?;
     save_password(
         &mut tx,

@@ -15,15 +15,11 @@ const VALID_HOURS: i64 = 24;
 #[server(prefix = "/api", endpoint = "issue_reset_code")]
 pub async fn issue_reset_code(id: String, reason: String) -> Result<(), AppError> {
     use crate::{
-        accounts::approvals::audit_admin_action,
-        auth::{
-            access, caller,
-            shown_once::{keep, ShownOnce},
-        },
+        auth::{access, caller, shown_once::keep, wire::ShownOnce},
         models::AccountStatus,
         random_code::random_code,
         state::AppState,
-        store::{password_resets, timestamp_now, users},
+        store::{audit, password_resets, timestamp_now, users},
     };
     let caller = caller()?;
     let state = AppState::current()?;
@@ -49,7 +45,8 @@ pub async fn issue_reset_code(id: String, reason: String) -> Result<(), AppError
     let mut tx = state.db.begin().await?;
     password_resets::issue(&mut tx, &id, &code, &caller.email, at, expires).await?;
     let detail = format!("{}: {reason}", account.member.email);
-    audit_admin_action(&mut tx, &state, &caller, "password_reset_issued", &detail).await?;
+    let entry = caller.audit("password_reset_issued").detail(&detail);
+    audit::append(&mut tx, &state.settings.secret_key, &entry).await?;
     tx.commit().await?;
     let session = crate::auth::session::current().ok_or(AppError::Unauthorised)?;
     let name = account.member.name;
@@ -103,7 +100,7 @@ pub type Issued = (String, String, String, chrono::DateTime<chrono::Utc>);
 /// The reset code just issued with `action` (or by a form posted without JavaScript),
 /// taken once from the session. Made with the page, so the page waits for it.
 pub fn issued_reset_code(action: ServerAction<IssueResetCode>) -> Resource<Option<Issued>> {
-    use crate::auth::shown_once::{take_shown_once, ShownOnce};
+    use crate::auth::{shown_once::take_shown_once, wire::ShownOnce};
     Resource::new_blocking(
         move || action.version().get(),
         |_| async move {

@@ -1,22 +1,13 @@
 //! `/admin/settings`: the two-factor rule and the agencies professionals belong to.
 
 use crate::{
+    accounts::wire::SettingsView,
     error::AppError,
     layout::{field_error, summary_for, Problem, SelectField, TextField},
-    models::{Agency, Sector},
+    models::Sector,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
-
-/// What the settings page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SettingsView {
-    /// Whether every member of staff must use a second factor (admins always must).
-    pub two_factor_for_all: bool,
-    /// Every agency.
-    pub agencies: Vec<Agency>,
-}
 
 /// The settings, for admins.
 #[server(prefix = "/api", endpoint = "admin_settings")]
@@ -40,7 +31,7 @@ pub async fn admin_settings() -> Result<SettingsView, AppError> {
 #[server(prefix = "/api", endpoint = "set_two_factor_rule")]
 pub async fn set_two_factor_rule(required: bool) -> Result<(), AppError> {
     use crate::{
-        auth::{access, caller, login::audit_event},
+        auth::{access, caller},
         state::AppState,
         store::app_settings,
     };
@@ -53,21 +44,20 @@ pub async fn set_two_factor_rule(required: bool) -> Result<(), AppError> {
     } else {
         "required for admins only"
     };
-    audit_event(
-        &state,
-        &caller.email,
-        "setting_changed",
-        &format!("two-factor {detail}"),
-        &caller.client,
-    )
-    .await
+    state
+        .audit(
+            &caller
+                .audit("setting_changed")
+                .detail(&format!("two-factor {detail}")),
+        )
+        .await
 }
 
 /// Adds an agency.
 #[server(prefix = "/api", endpoint = "add_agency")]
 pub async fn add_agency(name: String, sector: String) -> Result<(), AppError> {
     use crate::{
-        auth::{access, caller, login::audit_event},
+        auth::{access, caller},
         error::FieldError,
         state::AppState,
         store::{agencies, timestamp_now},
@@ -102,7 +92,9 @@ pub async fn add_agency(name: String, sector: String) -> Result<(), AppError> {
             "An agency with this name already exists",
         ));
     }
-    audit_event(&state, &caller.email, "agency_added", &name, &caller.client).await
+    state
+        .audit(&caller.audit("agency_added").detail(&name))
+        .await
 }
 
 /// The settings page.

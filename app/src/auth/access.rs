@@ -9,12 +9,7 @@ use crate::{
         FeedEntry, PersonId, Role, ShownCard,
     },
     state::AppState,
-    store::{
-        agencies,
-        audit::{self, AuditEntry},
-        board::Viewer,
-        links, Db,
-    },
+    store::{agencies, board::Viewer, links, Db},
 };
 use std::collections::HashSet;
 
@@ -32,19 +27,9 @@ async fn deny(
     action: &str,
     person: Option<PersonId>,
 ) -> Result<(), AppError> {
-    audit::record(
-        &state.db,
-        &state.settings.secret_key,
-        &AuditEntry {
-            at: crate::store::timestamp_now(),
-            actor: &caller.email,
-            action: "access_denied",
-            person,
-            detail: action,
-            client: &caller.client,
-        },
-    )
-    .await?;
+    state
+        .audit(&caller.audit("access_denied").about(person).detail(action))
+        .await?;
     Ok(())
 }
 
@@ -276,18 +261,8 @@ pub async fn audit_search(
         .secret_key
         .digest("board search", &search.to_lowercase());
     let detail = format!("search {hash}, {results} results");
-    audit::record(
-        &state.db,
-        &state.settings.secret_key,
-        &AuditEntry {
-            at: crate::store::timestamp_now(),
-            actor: &caller.email,
-            action: "board_search",
-            person: None,
-            detail: &detail,
-            client: &caller.client,
-        },
-    )
-    .await?;
+    state
+        .audit(&caller.audit("board_search").detail(&detail))
+        .await?;
     Ok(())
 }

@@ -6,8 +6,8 @@ use super::{
 };
 use crate::{
     error::AppError,
-    models::{PersonId, Role},
-    store::{audit::AuditEntry, sessions::Stage, timestamp_now},
+    models::Role,
+    store::{audit::AuditEntry, sessions::Stage},
 };
 
 /// The signed-in member of staff making a request, as recorded against changes and in
@@ -42,21 +42,10 @@ impl Caller {
         }
     }
 
-    /// An audit entry for `action` by this caller, now, about `person` if any.
-    pub fn audit<'a>(
-        &'a self,
-        action: &'a str,
-        person: Option<PersonId>,
-        detail: &'a str,
-    ) -> AuditEntry<'a> {
-        AuditEntry {
-            at: timestamp_now(),
-            actor: &self.email,
-            action,
-            person,
-            detail,
-            client: &self.client,
-        }
+    /// An audit entry for `action` by this caller, now (add what it is about with the
+    /// entry's own methods).
+    pub fn audit<'a>(&'a self, action: &'a str) -> AuditEntry<'a> {
+        AuditEntry::new(&self.email, action, &self.client)
     }
 }
 

@@ -3,13 +3,15 @@
 //! are again. The secret is made and kept by the server (sealed, with the session) and
 //! never read from a request.
 
+use super::wire::EnrolmentOffer;
+#[cfg(feature = "ssr")]
+use crate::store::audit::AuditEntry;
 use crate::{
     error::AppError,
     layout::{field_error, summary_for, Problem, TextField},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
 
 /// Recovery codes given at enrolment.
 #[cfg(feature = "ssr")]
@@ -18,17 +20,6 @@ const RECOVERY_CODES: usize = 10;
 /// How long after proving who they are again someone may replace their app.
 #[cfg(feature = "ssr")]
 const REAUTHENTICATION_MINUTES: i64 = 10;
-
-/// What setting up an authenticator app needs: the secret, as text and a QR code.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EnrolmentOffer {
-    /// The secret, base32, for typing into the app.
-    pub secret: String,
-    /// The QR code (SVG) of the app's set-up address.
-    pub qr_svg: String,
-    /// Whether the new app replaces one the account already has.
-    pub replacing: bool,
-}
 
 /// Whether `session` may set up an app now, and whether that replaces the account's app.
 /// At sign-in (half signed in), only an account with no app may set one up. From a full
@@ -97,10 +88,11 @@ pub async fn enrolment() -> Result<Option<EnrolmentOffer>, AppError> {
 pub async fn enrol(code: String) -> Result<(), AppError> {
     use crate::{
         auth::{
-            client_address, lockout, login,
-            shown_once::{keep, ShownOnce},
+            client_address, lockout,
+            shown_once::keep,
             totp,
             two_factor::{finish_sign_in, signing_in},
+            wire::ShownOnce,
         },
         state::AppState,
         store::{
@@ -130,7 +122,13 @@ pub async fn enrol(code: String) -> Result<(), AppError> {
     let now = timestamp_now();
     let _attempt = lockout::reserve(&state, &user.email, &client, now).await?;
     let Some(step) = totp::verify(&secret, &code, now.timestamp()) else {
-        login::audit_event(&state, &user.email, "second_factor_failed", "", &client).await?;
+        state
+            .audit(&AuditEntry::new(
+                &user.email,
+                "second_factor_failed",
+                &client,
+            ))
+            .await?;
         return Err(AppError::field(
             "code",
             "That code is not right. Enter the 6-digit code your app shows now: it changes every 30 seconds",
@@ -148,7 +146,9 @@ pub async fn enrol(code: String) -> Result<(), AppError> {
         Existing::Refuse => "second_factor_enrolled",
         Existing::Replace => "second_factor_replaced",
     };
-    login::audit_event(&state, &user.email, action, "", &client).await?;
+    state
+        .audit(&AuditEntry::new(&user.email, action, &client))
+        .await?;
     let token = match session.stage {
         Stage::Password => finish_sign_in(&state, &session).await?,
         // Signed in already: every session of the account ends, and this browser gets a
@@ -160,7 +160,7 @@ pub async fn enrol(code: String) -> Result<(), AppError> {
             token
         }
     };
-    let next = login::home_of(user.role).to_owned();
+    let next = super::login::home_of(user.role).to_owned();
     keep(&state, &token, &ShownOnce::RecoveryCodes { codes, next }).await
 }
 
@@ -171,7 +171,7 @@ pub async fn enrol(code: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "confirm_identity")]
 pub async fn confirm_identity(password: String, code: String) -> Result<(), AppError> {
     use crate::{
-        auth::{client_address, lockout, login, two_factor::check_code},
+        auth::{client_address, lockout, two_factor::check_code},
         state::AppState,
         store::{attempts, sessions, timestamp_now, users},
     };
@@ -203,7 +203,13 @@ pub async fn confirm_identity(password: String, code: String) -> Result<(), AppE
         }
     };
     if !password_right || (has_app && !check_code(&state, &user.id, &code, now).await?) {
-        login::audit_event(&state, &user.email, "reauthentication_failed", "", &client).await?;
+        state
+            .audit(&AuditEntry::new(
+                &user.email,
+                "reauthentication_failed",
+                &client,
+            ))
+            .await?;
         let message = "Your password or code is not right. Enter your current password, and the code your app shows now or an unused recovery code";
         return Err(AppError::Invalid(
             ["password", "code"]
@@ -216,7 +222,9 @@ pub async fn confirm_identity(password: String, code: String) -> Result<(), AppE
     }
     attempts::release(&state.db, attempt).await?;
     sessions::set_reauthenticated(&state.db, &session.token, Some(now)).await?;
-    login::audit_event(&state, &user.email, "reauthenticated", "", &client).await
+    state
+        .audit(&AuditEntry::new(&user.email, "reauthenticated", &client))
+        .await
 }
 
 /// A recovery code: 10 random characters from an alphabet without look-alikes, in two
@@ -350,7 +358,7 @@ fn grouped(key: &str) -> String {
 /// The recovery codes (and where to go next) of an app just set up, by `action` or by a
 /// form posted without JavaScript: taken once from the session.
 fn recovery_codes(action: ServerAction<Enrol>) -> Resource<Option<(Vec<String>, String)>> {
-    use crate::auth::shown_once::{take_shown_once, ShownOnce};
+    use crate::auth::{shown_once::take_shown_once, wire::ShownOnce};
     Resource::new_blocking(
         move || action.version().get(),
         |_| async move {

@@ -7,7 +7,11 @@
 use crate::{
     error::AppError,
     state::AppState,
-    store::attempts::{self, Kind, Quota, Reserved},
+    store::{
+        attempts::{self, Kind, Quota, Reserved},
+        audit::AuditEntry,
+        users,
+    },
 };
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -40,7 +44,7 @@ pub async fn reserve(
     match attempts::reserve(&state.db, &quota, now).await? {
         Some(reserved) => Ok(reserved),
         None => {
-            crate::auth::login::audit_attempt(
+            audit_attempt(
                 state,
                 email,
                 "login_refused",
@@ -74,3 +78,36 @@ pub async fn reserve_join(
         None => Err(AppError::TooManyAttempts),
     }
 }
+
+/// Appends a sign-in event about a typed email that may be anything (an attempt before
+/// the account is known): the actor is the email only if an account has it; otherwise
+/// a fixed marker and a keyed hash of what was typed, so a password typed into the email
+/// field never reaches the audit trail, while repeated tries of one text still match.
+pub async fn audit_attempt(
+    state: &AppState,
+    typed_email: &str,
+    action: &str,
+    detail: &str,
+    client: &str,
+) -> Result<(), AppError> {
+    let email = users::normalise_email(typed_email);
+    let actor = if users::role_and_status(&state.db, &email).await?.is_some() {
+        email
+    } else {
+        let hash = state
+            .settings
+            .secret_key
+            .derive(UNKNOWN_EMAIL_LABEL)
+            .sign(&[email.as_bytes()]);
+        format!("{UNKNOWN_EMAIL} {}", &hash[..16])
+    };
+    state
+        .audit(&AuditEntry::new(&actor, action, client).detail(detail))
+        .await
+}
+
+/// The actor recorded for an attempt with an email no account has, before its hash.
+pub const UNKNOWN_EMAIL: &str = "unknown email";
+
+/// Labels the key that hashes unknown emails in the audit trail.
+const UNKNOWN_EMAIL_LABEL: &str = "dsr audit unknown email v1";

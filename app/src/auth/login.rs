@@ -1,9 +1,10 @@
-//! Signing in with email and password, signing out, and who is signed in.
+//! Signing in with email and password.
 
+#[cfg(feature = "ssr")]
+use crate::store::audit::AuditEntry;
 use crate::{
     error::AppError,
     layout::{field_error, summary_for, TextField},
-    models::Me,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,7 +39,11 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let email = users::normalise_email(&email);
     let audit = |action: &'static str, detail: String| {
         let (state, email, client) = (state.clone(), email.clone(), client.clone());
-        async move { audit_event(&state, &email, action, &detail, &client).await }
+        async move {
+            state
+                .audit(&AuditEntry::new(&email, action, &client).detail(&detail))
+                .await
+        }
     };
     // Counted before the password is checked, unknown emails too, so neither parallel
     // guesses nor a flood of unknown emails get more checks than the limit.
@@ -53,7 +58,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         }
     };
     let Some(account) = account.filter(|_| matches) else {
-        audit_attempt(&state, &email, "login_failed", "", &client).await?;
+        lockout::audit_attempt(&state, &email, "login_failed", "", &client).await?;
         return Err(AppError::field("email", WRONG_DETAILS));
     };
     let status: AccountStatus = account.status.parse().map_err(|_| AppError::Internal)?;
@@ -113,101 +118,6 @@ pub fn home_of(role: crate::models::Role) -> &'static str {
     }
 }
 
-/// Appends a sign-in event to the audit trail.
-#[cfg(feature = "ssr")]
-pub async fn audit_event(
-    state: &crate::state::AppState,
-    actor: &str,
-    action: &str,
-    detail: &str,
-    client: &str,
-) -> Result<(), AppError> {
-    use crate::store::audit::{self, AuditEntry};
-    audit::record(
-        &state.db,
-        &state.settings.secret_key,
-        &AuditEntry {
-            at: crate::store::timestamp_now(),
-            actor,
-            action,
-            person: None,
-            detail,
-            client,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
-/// Appends a sign-in event about a typed email that may be anything (an attempt before
-/// the account is known): the actor is the email only if an account has it; otherwise
-/// a fixed marker and a keyed hash of what was typed, so a password typed into the email
-/// field never reaches the audit trail, while repeated tries of one text still match.
-#[cfg(feature = "ssr")]
-pub async fn audit_attempt(
-    state: &crate::state::AppState,
-    typed_email: &str,
-    action: &str,
-    detail: &str,
-    client: &str,
-) -> Result<(), AppError> {
-    use crate::store::users;
-    let email = users::normalise_email(typed_email);
-    let actor = if users::role_and_status(&state.db, &email).await?.is_some() {
-        email
-    } else {
-        let hash = state
-            .settings
-            .secret_key
-            .derive(UNKNOWN_EMAIL_LABEL)
-            .sign(&[email.as_bytes()]);
-        format!("{UNKNOWN_EMAIL} {}", &hash[..16])
-    };
-    audit_event(state, &actor, action, detail, client).await
-}
-
-/// The actor recorded for an attempt with an email no account has, before its hash.
-pub const UNKNOWN_EMAIL: &str = "unknown email";
-
-/// Labels the key that hashes unknown emails in the audit trail.
-#[cfg(feature = "ssr")]
-const UNKNOWN_EMAIL_LABEL: &str = "dsr audit unknown email v1";
-
-/// Ends the current session on the server and removes the cookie.
-#[server(prefix = "/api", endpoint = "logout")]
-pub async fn logout() -> Result<(), AppError> {
-    use crate::{
-        auth::{client_address, session},
-        state::AppState,
-        store::{sessions, timestamp_now},
-    };
-    let state = AppState::current()?;
-    if let Some(current) = session::current() {
-        sessions::end(&state.db, &current.token, timestamp_now()).await?;
-        audit_event(
-            &state,
-            &current.account.member.email,
-            "logout",
-            "",
-            &client_address(),
-        )
-        .await?;
-    }
-    session::send_cookie(session::clear_cookie());
-    leptos_axum::redirect("/login");
-    Ok(())
-}
-
-/// The signed-in user, if any.
-#[server(prefix = "/api", endpoint = "current_user")]
-pub async fn current_user() -> Result<Option<Me>, AppError> {
-    Ok(crate::auth::caller().ok().map(|c| Me {
-        id: c.id,
-        name: c.name,
-        role: c.role,
-    }))
-}
-
 /// `/login`: email and password.
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -231,17 +141,5 @@ pub fn LoginPage() -> impl IntoView {
                 <p>"Families: you do not need an account. "<a href="/">"Find out about the register"</a>"."</p>
             </div>
         </div>
-    }
-}
-
-/// A "Sign out" button: a form posting to the logout server function, so it works
-/// without JavaScript too. Before it posts, this browser's staff drafts are deleted.
-#[component]
-pub fn SignOut() -> impl IntoView {
-    let action = ServerAction::<Logout>::new();
-    view! {
-        <ActionForm action attr:class="dsr-sign-out" on:submit=|_| crate::drafts::delete_staff_drafts()>
-            <button class="dsr-link-button" type="submit">"Sign out"</button>
-        </ActionForm>
     }
 }

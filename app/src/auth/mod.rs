@@ -22,9 +22,12 @@ pub mod reset;
 #[cfg(feature = "ssr")]
 pub mod session;
 pub mod shown_once;
+pub mod sign_out;
+pub mod signed_in;
 #[cfg(feature = "ssr")]
 pub mod totp;
 pub mod two_factor;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub use caller::{caller, Caller};

@@ -24,7 +24,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     use crate::{
         accounts::password::save_password,
-        auth::{client_address, lockout, login::audit_attempt, password::Password},
+        auth::{client_address, lockout, password::Password},
         models::AccountStatus,
         state::AppState,
         store::{attempts, audit::AuditEntry, password_resets, sessions, timestamp_now, users},
@@ -55,7 +55,7 @@ pub async fn reset_password(
         None => false,
     };
     let (Some(account), true) = (account, valid) else {
-        audit_attempt(&state, &email, "password_reset_failed", "", &client).await?;
+        lockout::audit_attempt(&state, &email, "password_reset_failed", "", &client).await?;
         return Err(AppError::field("code", WRONG_CODE));
     };
     attempts::release(&state.db, attempt).await?;
@@ -63,14 +63,7 @@ pub async fn reset_password(
     let new = Password::new(new_password, &[&member.name, &member.email])
         .map_err(|rule| AppError::field("new_password", rule.to_string()))?;
     let hash = state.hashing.hash(new).await?;
-    let audit = AuditEntry {
-        at: now,
-        actor: &member.email,
-        action: "password_reset",
-        person: None,
-        detail: "",
-        client: &client,
-    };
+    let audit = AuditEntry::new(&member.email, "password_reset", &client).at(now);
     let mut tx = state.db.begin().await?;
     if !password_resets::use_code(&mut tx, &member.id, &code, now).await? {
         return Err(AppError::field("code", WRONG_CODE));

@@ -4,50 +4,13 @@
 //! that asks takes it, so it is shown whether the form was sent by the page's script or
 //! posted without JavaScript, and never again.
 
+use super::wire::ShownOnce;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// Minutes within which a kept value must be shown, or it is dropped unseen.
 #[cfg(feature = "ssr")]
 const SHOW_WITHIN_MINUTES: i64 = 10;
-
-/// What is shown once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ShownOnce {
-    /// One-use recovery codes for a newly set-up authenticator app, and where to go next.
-    RecoveryCodes {
-        /// The codes.
-        codes: Vec<String>,
-        /// Where the person goes next.
-        next: String,
-    },
-    /// A password reset code an admin issued, to read out to the account's owner.
-    ResetCode {
-        /// Whose account (its id).
-        id: String,
-        /// Whose account (their name).
-        name: String,
-        /// The code.
-        code: String,
-        /// Until when it works.
-        expires: chrono::DateTime<chrono::Utc>,
-    },
-    /// What was typed into a rating form posted without JavaScript and refused as out of
-    /// date, to put back in that form when the page is drawn again.
-    KeptReason(KeptReason),
-}
-
-/// A rating form's typed input, kept after a refusal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KeptReason {
-    /// Whose form (the person's id).
-    pub person: String,
-    /// The rating chosen, by code, if any.
-    pub rating: Option<String>,
-    /// The reason typed.
-    pub rationale: String,
-}
 
 /// Whether the current request is a form posted without JavaScript: it asks for HTML, so
 /// its answer is a redirect back to the page (the rule `leptos_axum` follows), and

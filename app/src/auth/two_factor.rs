@@ -1,6 +1,8 @@
 //! The second factor at sign-in: a six-digit code from an authenticator app, or a one-use
 //! recovery code, after the password.
 
+#[cfg(feature = "ssr")]
+use crate::store::audit::AuditEntry;
 use crate::{
     error::AppError,
     layout::{field_error, summary_for, TextField},
@@ -23,7 +25,7 @@ pub(crate) async fn finish_sign_in(
     session: &crate::auth::session::Session,
 ) -> Result<crate::store::sessions::SessionToken, AppError> {
     use crate::{
-        auth::{client_address, login, session as cookie},
+        auth::{client_address, session as cookie},
         store::{sessions, timestamp_now},
     };
     let now = timestamp_now();
@@ -38,7 +40,13 @@ pub(crate) async fn finish_sign_in(
     )
     .await?;
     cookie::send_cookie(cookie::set_cookie(&token));
-    login::audit_event(state, &session.account.member.email, "login", "", &client).await?;
+    state
+        .audit(&AuditEntry::new(
+            &session.account.member.email,
+            "login",
+            &client,
+        ))
+        .await?;
     Ok(token)
 }
 
@@ -68,7 +76,13 @@ pub async fn confirm_code(code: String) -> Result<(), AppError> {
     let now = timestamp_now();
     let _attempt = lockout::reserve(&state, &user.email, &client, now).await?;
     if !check_code(&state, &user.id, &code, now).await? {
-        login::audit_event(&state, &user.email, "second_factor_failed", "", &client).await?;
+        state
+            .audit(&AuditEntry::new(
+                &user.email,
+                "second_factor_failed",
+                &client,
+            ))
+            .await?;
         return Err(AppError::field(
             "code",
             "Enter the current code from your authenticator app, or an unused recovery code",

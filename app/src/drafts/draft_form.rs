@@ -7,9 +7,13 @@ use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::{future::Future, pin::Pin, sync::Arc};
 
-/// Sends a draft's answers with its idempotency key.
-pub type Sender<T, R> =
-    Arc<dyn Fn(String, T) -> Pin<Box<dyn Future<Output = Result<R, AppError>>>> + Send + Sync>;
+/// Sends a draft's answers with its idempotency key and, for a staff form, the account
+/// that wrote it (the server refuses it under any other).
+pub type Sender<T, R> = Arc<
+    dyn Fn(String, Option<String>, T) -> Pin<Box<dyn Future<Output = Result<R, AppError>>>>
+        + Send
+        + Sync,
+>;
 
 /// Asks the server who is signed in now: their account id, or `None`.
 pub type Owner =
@@ -289,11 +293,16 @@ where
                     return;
                 }
             }
-            let result = send(saved.key, saved.answers).await;
+            let result = send(saved.key, draft.account.get_value(), saved.answers).await;
             draft.in_flight.set_value(false);
             match result {
                 Ok(receipt) => {
                     draft.sent.set(Some(receipt));
+                    draft.clear();
+                }
+                // Another account signed in between the check above and the send.
+                Err(AppError::OtherAccount) => {
+                    draft.discarded.set(true);
                     draft.clear();
                 }
                 Err(AppError::Unreachable) => draft.state.set(DraftState::Waiting),

@@ -1,6 +1,9 @@
 //! The skip link and the NHS.UK header with the service name.
 
-use crate::{auth::login::SignOut, models::Role};
+use crate::{
+    auth::{sign_out::SignOut, signed_in::use_signed_in},
+    models::Role,
+};
 use leptos::prelude::*;
 
 /// "Skip to main content": the first thing a keyboard user reaches.
@@ -13,9 +16,7 @@ pub fn SkipLink() -> impl IntoView {
 /// whoever is signed in (or "Sign in").
 #[component]
 pub fn Header() -> impl IntoView {
-    // Read again on every navigation, so signing in or out shows at once.
-    let path = leptos_router::hooks::use_location().pathname;
-    let me = Resource::new_blocking(move || path.get(), |_| crate::auth::login::current_user());
+    let me = use_signed_in().0;
     let links = move || {
         Suspend::new(async move {
             let me = me.await.ok().flatten();

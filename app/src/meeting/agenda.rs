@@ -3,7 +3,7 @@
 
 use crate::{
     models::{FeedEntry, PersonId, ShownCard},
-    people::get_person::PersonRecord,
+    people::wire::PersonRecord,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -39,7 +39,7 @@ pub async fn get_meeting(
         access::require_record(&state, &caller, "get_meeting", person).await?;
     }
     let mut tx = state.db.begin_read().await?;
-    let head = change_log::head_in(&mut tx).await?;
+    let head = change_log::head(&mut tx).await?;
     let total = meeting::agenda_count(&mut tx, today).await?;
     let since = now - chrono::TimeDelta::hours(access::MEETING_HOURS);
     let scope = access::Scope::of(&state, &caller).await?;

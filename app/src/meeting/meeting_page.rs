@@ -318,7 +318,7 @@ fn leave_follow(role: RwSignal<Role>) {
 fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
     let running = RwSignal::new(false);
     Effect::new(move |_| running.set(true));
-    let me = LocalResource::new(crate::auth::login::current_user);
+    let me = crate::auth::signed_in::use_signed_in().0;
     let may_chair = move || {
         me.get()
             .and_then(Result::ok)
@@ -468,7 +468,7 @@ fn AgendaEntry(card: ShownCard, today: chrono::NaiveDate, role: RwSignal<Role>) 
 /// One person's record in the meeting, with previous and next in agenda order.
 #[component]
 fn OnePerson(
-    record: crate::people::get_person::PersonRecord,
+    record: crate::people::wire::PersonRecord,
     place: Place,
     total: i64,
     actions: RatingActions,

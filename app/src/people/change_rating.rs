@@ -21,7 +21,7 @@ pub async fn change_rating(
         models::{PersonId, Rating, Rationale},
         state::AppState,
         store::{
-            audit::{self, AuditEntry},
+            audit,
             people::{self, ChangeError, RatingUpdate},
         },
     };
@@ -59,7 +59,7 @@ pub async fn change_rating(
     };
     // The change, its history, its change-log entry and its audit row commit together.
     let mut tx = state.db.begin().await?;
-    let before = people::get_in(&mut tx, person).await?;
+    let before = people::get(&mut tx, person).await?;
     let saved =
         match people::apply_rating_change(&mut tx, &update, &state.settings.review_intervals).await
         {
@@ -81,14 +81,11 @@ pub async fn change_rating(
     audit::append(
         &mut tx,
         &state.settings.secret_key,
-        &AuditEntry {
-            at: update.at,
-            actor: &caller.email,
-            action: "rating_changed",
-            person: Some(person),
-            detail: &detail,
-            client: &caller.client,
-        },
+        &caller
+            .audit("rating_changed")
+            .about(person)
+            .detail(&detail)
+            .at(update.at),
     )
     .await?;
     tx.commit().await?;
@@ -106,8 +103,8 @@ async fn keep_refused(
     rationale: &str,
 ) -> Result<(), AppError> {
     use crate::auth::{
-        session,
-        shown_once::{self, KeptReason, ShownOnce},
+        session, shown_once,
+        wire::{KeptReason, ShownOnce},
     };
     let Some(session) = session::current().filter(|_| shown_once::is_plain_form_post()) else {
         return Ok(());

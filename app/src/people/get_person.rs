@@ -1,27 +1,10 @@
 //! Server function: one person's record and rating history.
 
-use crate::{
-    error::AppError,
-    models::{ConsentRecord, Person, RatingChange},
-};
+use super::wire::PersonRecord;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What the person page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PersonRecord {
-    /// The record.
-    pub person: Person,
-    /// Rating history, newest first.
-    pub history: Vec<RatingChange>,
-    /// Consent records and best-interests decisions, newest first.
-    pub consent: Vec<ConsentRecord>,
-    /// Today in the UK, for age and overdue.
-    pub today: NaiveDate,
-    /// The newest change-log entry when the record was read; the live feed continues from it.
-    pub head: i64,
-}
 
 /// Reads one person's record and full rating history. A `refresh` (the page reading
 /// again because the live feed said the record changed) is not recorded as a view and does
@@ -44,7 +27,7 @@ pub async fn get_person(
     access::require_role(&state, &caller, "get_person", access::REGISTER).await?;
     access::require_record(&state, &caller, "get_person", id).await?;
     let mut tx = state.db.begin_read().await?;
-    let head = change_log::head_in(&mut tx).await?;
+    let head = change_log::head(&mut tx).await?;
     let record = read_record(&mut tx, id, uk_today(chrono::Utc::now()), head).await?;
     tx.commit().await?;
     if !crate::auth::session::note_refresh(refresh) {
@@ -61,20 +44,9 @@ pub async fn audit_view(
     person: crate::models::PersonId,
     place: &str,
 ) -> Result<(), AppError> {
-    use crate::store::audit::{self, AuditEntry};
-    audit::record(
-        &state.db,
-        &state.settings.secret_key,
-        &AuditEntry {
-            at: crate::store::timestamp_now(),
-            actor: &caller.email,
-            action: "person_viewed",
-            person: Some(person),
-            detail: place,
-            client: &caller.client,
-        },
-    )
-    .await?;
+    state
+        .audit(&caller.audit("person_viewed").about(person).detail(place))
+        .await?;
     Ok(())
 }
 
@@ -88,8 +60,8 @@ pub async fn read_record(
     head: i64,
 ) -> Result<PersonRecord, AppError> {
     use crate::store::{consents, people};
-    let person = people::get_in(tx, id).await?.ok_or(AppError::NotFound)?;
-    let history = people::history_in(tx, id).await?;
+    let person = people::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let history = people::history(&mut *tx, id).await?;
     let consent = consents::of_person(tx, id).await?;
     Ok(PersonRecord {
         person,

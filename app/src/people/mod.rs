@@ -5,6 +5,7 @@ pub mod get_person;
 mod person_page;
 mod rating_form;
 pub mod record_team;
+pub mod wire;
 
 pub use person_page::{PersonPage, Record};
 pub use rating_form::{RatingActions, RatingForm};

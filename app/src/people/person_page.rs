@@ -1,9 +1,6 @@
 //! `/people/{id}`: a person's details and full rating history, newest first.
 
-use super::{
-    get_person::{get_person, PersonRecord},
-    RatingActions, RatingForm,
-};
+use super::{get_person::get_person, wire::PersonRecord, RatingActions, RatingForm};
 use crate::{
     layout::{Problem, RatingTag},
     models::{age_on, format_date, format_date_time, is_keyworker_age, ConsentKind},

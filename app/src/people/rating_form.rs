@@ -3,7 +3,10 @@
 
 use super::change_rating::ChangeRating;
 use crate::{
-    auth::shown_once::{take_shown_once, KeptReason, ShownOnce},
+    auth::{
+        shown_once::take_shown_once,
+        wire::{KeptReason, ShownOnce},
+    },
     error::AppError,
     layout::ErrorSummary,
     models::{format_date_time, BoardCard, PersonId, Rating},

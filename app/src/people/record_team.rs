@@ -1,37 +1,19 @@
 //! Who works with a person and who has looked at their record: the professionals and
 //! agencies linked to it (coordinators link and unlink them), and the record's views.
 
+#[cfg(feature = "ssr")]
+use super::wire::Candidates;
+use super::wire::TeamView;
 use crate::{
     error::AppError,
     layout::{summary_for, SelectField},
-    models::{format_date_time, Agency, AuditLine, RecordLinks},
+    models::format_date_time,
 };
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// Views of a record shown on its page.
 #[cfg(feature = "ssr")]
 const VIEWS_SHOWN: i64 = 50;
-
-/// What the person page shows about who works with the person.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamView {
-    /// Linked professionals and agencies.
-    pub links: RecordLinks,
-    /// For coordinators: who else could be linked (professionals: id and description).
-    pub candidates: Option<Candidates>,
-    /// For coordinators: the latest looks at the record, newest first.
-    pub views: Option<Vec<AuditLine>>,
-}
-
-/// Who a coordinator could link to a record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Candidates {
-    /// Active professionals: id and "name, job title, agency".
-    pub professionals: Vec<(String, String)>,
-    /// Agencies.
-    pub agencies: Vec<Agency>,
-}
 
 /// The team of `person_id`'s record, for anyone who may see the record; a `refresh` from
 /// the live feed is not audited and does not keep the session alive (see
@@ -57,12 +39,9 @@ pub async fn record_team(
     access::require_role(&state, &caller, "record_team", access::REGISTER).await?;
     access::require_record(&state, &caller, "record_team", person).await?;
     if !crate::auth::session::note_refresh(refresh) {
-        audit::record(
-            &state.db,
-            &state.settings.secret_key,
-            &caller.audit("record_team_viewed", Some(person), ""),
-        )
-        .await?;
+        state
+            .audit(&caller.audit("record_team_viewed").about(person))
+            .await?;
     }
     let links = links::of_person(&state.db, person).await?;
     if caller.role != Role::Coordinator {
@@ -127,8 +106,7 @@ pub async fn change_link(
         models::{AccountStatus, ChangeKind, PersonId, Role},
         state::AppState,
         store::{
-            agencies,
-            audit::{self, AuditEntry},
+            agencies, audit,
             change_log::{self, NewChange},
             links::{self, LinkTarget},
             people, timestamp_now, users,
@@ -168,7 +146,7 @@ pub async fn change_link(
     };
     let at = timestamp_now();
     let mut tx = state.db.begin().await?;
-    let Some(record) = people::get_in(&mut tx, person).await? else {
+    let Some(record) = people::get(&mut tx, person).await? else {
         return Err(AppError::NotFound);
     };
     let changed = if remove {
@@ -194,14 +172,11 @@ pub async fn change_link(
         audit::append(
             &mut tx,
             &state.settings.secret_key,
-            &AuditEntry {
-                at,
-                actor: &caller.email,
-                action: if remove { "link_removed" } else { "link_added" },
-                person: Some(person),
-                detail: &named,
-                client: &caller.client,
-            },
+            &caller
+                .audit(if remove { "link_removed" } else { "link_added" })
+                .about(person)
+                .detail(&named)
+                .at(at),
         )
         .await?;
     }

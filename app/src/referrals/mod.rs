@@ -4,6 +4,8 @@
 mod form;
 mod submit;
 pub mod triage;
+pub mod wire;
 
 pub use form::{answer_rows, AnswerList, ReferralForm, Subject};
-pub use submit::{submit_referral, Receipt, SubmitReferral};
+pub use submit::{submit_referral, SubmitReferral};
+pub use wire::Receipt;

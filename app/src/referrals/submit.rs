@@ -1,17 +1,8 @@
 //! Server functions: the referral terms, and receiving a referral exactly once.
 
+use super::wire::Receipt;
 use crate::{error::AppError, models::ReferralAnswers};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What a referrer is told once the referral has arrived.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Receipt {
-    /// The reference to quote.
-    pub reference: String,
-    /// Working days within which the team aims to be in touch.
-    pub contact_days: u32,
-}
 
 /// Receives a referral. `key` is the draft's idempotency key (a UUID the browser chose):
 /// sending the same key again returns the same reference and creates nothing; the same
@@ -19,12 +10,15 @@ pub struct Receipt {
 /// sign-in; a professional's referral needs a signed-in member of register staff.
 /// `website` is a field people never see: anything in it marks a robot. Without sign-in,
 /// new referrals and hidden-field hits from one client share one hourly limit (429).
+/// `written_by` is the account that wrote a professional's draft: another account signed
+/// in now is refused ([`AppError::OtherAccount`]).
 #[server(prefix = "/api", endpoint = "submit_referral", input = server_fn::codec::Json)]
 pub async fn submit_referral(
     key: String,
     answers: ReferralAnswers,
     professional: bool,
     website: String,
+    #[server(default)] written_by: Option<String>,
 ) -> Result<Receipt, AppError> {
     use crate::{
         auth::{access, caller, client_address},
@@ -42,6 +36,14 @@ pub async fn submit_referral(
     let referrer = if professional {
         let caller = caller()?;
         access::require_role(&state, &caller, "submit_referral", access::REGISTER).await?;
+        // A draft sent from the browser names the account that wrote it: never sent
+        // under another that has signed in since.
+        if written_by
+            .as_ref()
+            .is_some_and(|writer| *writer != caller.id)
+        {
+            return Err(AppError::OtherAccount);
+        }
         Some(caller)
     } else {
         None
@@ -63,15 +65,12 @@ pub async fn submit_referral(
             audit::append(
                 &mut tx,
                 &state.settings.secret_key,
-                &AuditEntry {
-                    at,
-                    actor: "public",
-                    action: "referral_refused",
-                    person: None,
-                    detail: "hidden field filled in; further hits from this client this hour \
-                             are counted in the hidden-field tally, not audited one by one",
-                    client: &client,
-                },
+                &AuditEntry::new("public", "referral_refused", &client)
+                    .detail(
+                        "hidden field filled in; further hits from this client this hour \
+                         are counted in the hidden-field tally, not audited one by one",
+                    )
+                    .at(at),
             )
             .await?;
         }
@@ -97,14 +96,13 @@ pub async fn submit_referral(
         audit::append(
             &mut tx,
             &state.settings.secret_key,
-            &AuditEntry {
-                at,
-                actor: referrer.as_ref().map_or("public", |c| c.email.as_str()),
-                action: "referral_received",
-                person: None,
-                detail: &received.reference,
-                client: &client,
-            },
+            &AuditEntry::new(
+                referrer.as_ref().map_or("public", |c| c.email.as_str()),
+                "referral_received",
+                &client,
+            )
+            .detail(&received.reference)
+            .at(at),
         )
         .await?;
     }

@@ -3,7 +3,7 @@
 //! only while that entry is still the newest in the database: exactly what a fresh read
 //! would give, without its queries. Searches are never kept.
 
-use super::{board_query::BoardQuery, get_board::Board};
+use super::{board::Board, board_query::BoardQuery};
 use crate::models::{AgeGroup, Rating};
 use chrono::NaiveDate;
 use std::sync::Mutex;

@@ -1,10 +1,11 @@
 //! `/register`: the board, in Blue, Red, Amber, Green order.
 
 use super::{
+    board::{Board, BoardSection},
     board_query::{BoardQuery, Filters, PAGE_SIZE, SECTION_PREVIEW},
     card::Card,
     filters::FilterPanel,
-    get_board::{get_board, Board, BoardSection},
+    get_board::get_board,
     live_board::LiveBoard,
 };
 use crate::models::ShownCard;
@@ -228,7 +229,9 @@ fn CardList(
 fn kept_html(cards: &[ShownCard], today: NaiveDate, actions: RatingActions) -> String {
     #[cfg(feature = "ssr")]
     if let Ok(state) = crate::state::AppState::current() {
-        return state.card_html.list(cards, today, actions);
+        return state
+            .kept::<super::card_html::CardHtml>()
+            .list(cards, today, actions);
     }
     let _ = (cards, today, actions);
     String::new()

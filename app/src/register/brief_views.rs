@@ -31,11 +31,7 @@ pub async fn set_brief_view(agency: String, view: String) -> Result<(), AppError
     use crate::{
         auth::{access, caller},
         state::AppState,
-        store::{
-            agencies,
-            audit::{self, AuditEntry},
-            timestamp_now,
-        },
+        store::{agencies, audit},
     };
     let caller = caller()?;
     let state = AppState::current()?;
@@ -59,14 +55,7 @@ pub async fn set_brief_view(agency: String, view: String) -> Result<(), AppError
     audit::append(
         &mut tx,
         &state.settings.secret_key,
-        &AuditEntry {
-            at: timestamp_now(),
-            actor: &caller.email,
-            action: "brief_view_changed",
-            person: None,
-            detail: &detail,
-            client: &caller.client,
-        },
+        &caller.audit("brief_view_changed").detail(&detail),
     )
     .await?;
     tx.commit().await?;

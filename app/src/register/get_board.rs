@@ -1,40 +1,12 @@
 //! Server function: the register board under the given filters.
 
-use super::board_query::BoardQuery;
-use crate::{
-    error::AppError,
-    models::{Rating, ShownCard},
-};
+use super::{board::Board, board_query::BoardQuery};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{models::Rating, register::board::BoardSection, register::board_cache::BoardCache};
+#[cfg(feature = "ssr")]
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// One rating's section of the board.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BoardSection {
-    /// The rating.
-    pub rating: Rating,
-    /// How many people in this section match the filters.
-    pub count: i64,
-    /// The cards shown (a preview, or one page), each in full or brief as the caller may
-    /// see it.
-    pub cards: Vec<ShownCard>,
-    /// Position of the first card shown within the section.
-    pub offset: i64,
-}
-
-/// The board as rendered: sections in Blue, Red, Amber, Green order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Board {
-    /// The day the board was read, in the UK; "overdue" is judged against it.
-    pub today: NaiveDate,
-    /// Every section, or only the one being paged through.
-    pub sections: Vec<BoardSection>,
-    /// Per-rating counts under the filters, in board order, for every rating.
-    pub counts: [i64; 4],
-    /// The newest change-log entry this board reflects; the live feed continues from it.
-    pub head: i64,
-}
 
 /// Reads the board: counts per rating and the cards shown, under `query`'s filters and
 /// the caller's scope (see `auth::access::Scope`). A coordinator's board read earlier is
@@ -46,12 +18,10 @@ pub async fn get_board(
     query: BoardQuery,
     #[server(default)] refresh: bool,
 ) -> Result<Board, AppError> {
-    use super::board_query::{PAGE_SIZE, SECTION_PREVIEW};
     use crate::{
         auth::{access, caller},
         models::uk_today,
         state::AppState,
-        store::board::{self, BoardFilter},
     };
 
     let caller = caller()?;
@@ -67,22 +37,49 @@ pub async fn get_board(
         Some(_) => BoardQuery { age: None, ..query },
     };
     let today = uk_today(chrono::Utc::now());
-    let head = crate::store::change_log::head(&state.db).await?;
-    // Only the whole register is kept: a professional's board is their own.
-    if viewer.is_none() {
-        if let Some(board) = state.boards.get(&query, today, head) {
-            return Ok(board);
+    let board = match viewer {
+        // Only the whole register is kept: a professional's board is their own.
+        None => {
+            let cache = state.kept::<BoardCache>();
+            let head = crate::store::change_log::head(&state.db).await?;
+            match cache.get(&query, today, head) {
+                Some(board) => board,
+                None => {
+                    let board = read_board(&state, &query, &search, &scope, today).await?;
+                    cache.put(&query, today, &board);
+                    board
+                }
+            }
         }
+        Some(_) => read_board(&state, &query, &search, &scope, today).await?,
+    };
+    if let (Some(search), false) = (&search, refresh) {
+        access::audit_search(&state, &caller, search, board.counts.iter().sum()).await?;
     }
+    Ok(board)
+}
+
+/// Reads the board under `query` for `scope`, in one snapshot (so the board and the
+/// change-log position it reflects agree).
+#[cfg(feature = "ssr")]
+async fn read_board(
+    state: &crate::state::AppState,
+    query: &BoardQuery,
+    search: &Option<String>,
+    scope: &crate::auth::access::Scope,
+    today: NaiveDate,
+) -> Result<Board, AppError> {
+    use super::board_query::{PAGE_SIZE, SECTION_PREVIEW};
+    use crate::store::board::{self, BoardFilter};
     let filter = BoardFilter {
         age_group: query.age,
         overdue_only: query.overdue,
         search: search.clone(),
-        viewer,
+        viewer: scope.board_viewer(),
     };
     // One snapshot: the board and the change-log position it reflects.
     let mut tx = state.db.begin_read().await?;
-    let head = crate::store::change_log::head_in(&mut tx).await?;
+    let head = crate::store::change_log::head(&mut tx).await?;
     let counts = board::counts(&mut tx, &filter, today).await?;
     let shown: Vec<Rating> = match query.rating {
         Some(r) => vec![r],
@@ -106,17 +103,10 @@ pub async fn get_board(
         });
     }
     tx.commit().await?;
-    let board = Board {
+    Ok(Board {
         today,
         sections,
         counts,
         head,
-    };
-    if let (Some(search), false) = (&search, refresh) {
-        access::audit_search(&state, &caller, search, counts.iter().sum()).await?;
-    }
-    if matches!(scope, access::Scope::Everyone) {
-        state.boards.put(&query, today, &board);
-    }
-    Ok(board)
+    })
 }

@@ -2,8 +2,8 @@
 //! or say that the board must be read again.
 
 use super::{
+    board::{Board, BoardSection},
     board_query::BoardQuery,
-    get_board::{Board, BoardSection},
 };
 use crate::models::{BoardChange, ChangeKind, FeedEntry, ShownCard};
 

@@ -1,7 +1,7 @@
 //! The board page's live state: the board on screen, kept current from the feed, with
 //! the connection status, a polite announcement of each change, and a brief highlight.
 
-use super::{board_query::BoardQuery, get_board::Board, live::Outcome};
+use super::{board::Board, board_query::BoardQuery, live::Outcome};
 use crate::{
     feed::FeedStatus,
     models::{BoardChange, ChangeKind, FeedEntry, PersonId},

@@ -1,5 +1,6 @@
 //! The register board: every person on the DSR by rating, with filters and paging.
 
+pub mod board;
 #[cfg(feature = "ssr")]
 pub mod board_cache;
 mod board_page;

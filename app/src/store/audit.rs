@@ -31,21 +31,55 @@ const CHAIN_LABEL: &str = "dsr audit chain v1";
 /// Labels the key that signs checkpoints.
 const CHECKPOINT_LABEL: &str = "dsr audit checkpoint v1";
 
-/// One thing to record.
+/// One thing to record, built from who did it ([`AuditEntry::new`], or `Caller::audit`
+/// for a signed-in caller) and then what it was about.
 #[derive(Clone, Copy, Debug)]
 pub struct AuditEntry<'a> {
     /// When, at the precision both backends store.
-    pub at: DateTime<Utc>,
+    at: DateTime<Utc>,
     /// Who.
-    pub actor: &'a str,
+    actor: &'a str,
     /// What, as a short code (for example `person_viewed`).
-    pub action: &'a str,
+    action: &'a str,
     /// Which record, if any.
-    pub person: Option<PersonId>,
+    person: Option<PersonId>,
     /// Anything else worth keeping; never a secret.
-    pub detail: &'a str,
+    detail: &'a str,
     /// The client's address.
-    pub client: &'a str,
+    client: &'a str,
+}
+
+impl<'a> AuditEntry<'a> {
+    /// `action` (a short code such as `person_viewed`) by `actor` from `client`, now,
+    /// about no record and with no detail.
+    pub fn new(actor: &'a str, action: &'a str, client: &'a str) -> Self {
+        AuditEntry {
+            at: super::timestamp_now(),
+            actor,
+            action,
+            person: None,
+            detail: "",
+            client,
+        }
+    }
+
+    /// About `person`'s record (or none).
+    pub fn about(self, person: impl Into<Option<PersonId>>) -> Self {
+        AuditEntry {
+            person: person.into(),
+            ..self
+        }
+    }
+
+    /// With `detail`: anything else worth keeping, never a secret.
+    pub fn detail(self, detail: &'a str) -> Self {
+        AuditEntry { detail, ..self }
+    }
+
+    /// At `at` (the time of the change it records) rather than now.
+    pub fn at(self, at: DateTime<Utc>) -> Self {
+        AuditEntry { at, ..self }
+    }
 }
 
 /// Which rows to read back.
@@ -234,14 +268,9 @@ pub async fn verify(db: &Db, key: &SecretKey) -> Result<ChainCheck, sqlx::Error>
         .await)?;
         let done = (rows.len() as i64) < BATCH;
         for ChainedRow { row, chain } in rows {
-            let entry = AuditEntry {
-                at: row.at,
-                actor: &row.actor,
-                action: &row.action,
-                person: None,
-                detail: &row.detail,
-                client: &row.client,
-            };
+            let entry = AuditEntry::new(&row.actor, &row.action, &row.client)
+                .detail(&row.detail)
+                .at(row.at);
             // A plain row after a keyed one would be a keyed row rewritten without the key.
             let signer = match chain {
                 KEYED => Some(&mac),

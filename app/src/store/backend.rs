@@ -12,6 +12,68 @@ use std::{str::FromStr, time::Duration};
 /// The PostgreSQL channel on which new change-log ids are announced.
 pub const CHANGES_CHANNEL: &str = "dsr_changes";
 
+/// Runs `$body` with `$pool` bound to the native pool of `$db`, for either backend.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::store::backend::Db::Sqlite($pool) => $body,
+            $crate::store::backend::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Runs `$body` with `$conn` bound to the connection of the open transaction `$tx`.
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::store::backend::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::store::backend::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+/// Where a read runs: straight on the pool, or inside an open transaction (so it sees
+/// what that transaction sees). Functions that read either way take `impl Into<Exec>`, so
+/// one function serves both (`people::get(&state.db, id)`, `people::get(&mut tx, id)`).
+pub enum Exec<'a> {
+    /// A connection from the pool.
+    Pool(&'a Db),
+    /// The connection of an open transaction.
+    Tx(&'a mut Tx),
+}
+
+impl<'a> From<&'a Db> for Exec<'a> {
+    fn from(db: &'a Db) -> Self {
+        Exec::Pool(db)
+    }
+}
+
+impl<'a> From<&'a mut Tx> for Exec<'a> {
+    fn from(tx: &'a mut Tx) -> Self {
+        Exec::Tx(tx)
+    }
+}
+
+/// Runs `$body` with `$conn` bound to whatever `$exec` (an [`Exec`]) runs on: the native
+/// pool, or the open transaction's connection, of either backend.
+macro_rules! on_exec {
+    ($exec:expr, $conn:ident => $body:expr) => {
+        match $exec {
+            $crate::store::backend::Exec::Pool(db) => $crate::store::backend::on_pool!(db, $conn => $body),
+            $crate::store::backend::Exec::Tx(tx) => $crate::store::backend::on_tx!(tx, $conn => $body),
+        }
+    };
+}
+pub(crate) use on_exec;
+
 /// Which database engine a [`Db`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -113,12 +175,12 @@ impl Db {
 
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        super::on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+        on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
     }
 
     /// Closes every connection.
     pub async fn close(&self) {
-        super::on_pool!(self, pool => pool.close().await)
+        on_pool!(self, pool => pool.close().await)
     }
 }
 

@@ -2,9 +2,9 @@
 //! transaction as the change itself. The live board follows it.
 
 use super::{
-    on_pool, on_tx,
+    on_exec, on_pool, on_tx,
     rows::{person_columns, ChangeRow},
-    Db, Tx,
+    Db, Exec, Tx,
 };
 use crate::models::{BoardChange, ChangeKind, PersonId, Rating};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -52,14 +52,10 @@ pub async fn append(tx: &mut Tx, change: &NewChange<'_>) -> Result<i64, sqlx::Er
 /// The newest entry's id; 0 when the log is empty.
 const HEAD: &str = "SELECT COALESCE(MAX(id), 0) FROM change_log";
 
-/// The newest entry's id (0 when the log is empty).
-pub async fn head(db: &Db) -> Result<i64, sqlx::Error> {
-    on_pool!(db, pool => sqlx::query_scalar(HEAD).fetch_one(pool).await)
-}
-
-/// The newest entry's id inside `tx`, consistent with what `tx` reads.
-pub async fn head_in(tx: &mut Tx) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_scalar(HEAD).fetch_one(conn).await)
+/// The newest entry's id (0 when the log is empty); read inside a transaction, it is
+/// consistent with what that transaction reads.
+pub async fn head<'a>(on: impl Into<Exec<'a>>) -> Result<i64, sqlx::Error> {
+    on_exec!(on.into(), conn => sqlx::query_scalar(HEAD).fetch_one(conn).await)
 }
 
 /// Up to `limit` changes with id greater than `after`, oldest first, each with the

@@ -1,6 +1,6 @@
 //! Storage: one query layer over SQLite (the embedded default) and PostgreSQL.
 //!
-//! Every query is written once, as portable SQL, and run by [`on_pool!`] or [`on_tx!`] on
+//! Every query is written once, as portable SQL, and run by [`on_pool!`], [`on_tx!`] or [`on_exec!`] on
 //! whichever backend is configured. The few real dialect differences (DDL, how a write
 //! transaction starts, ordering change-log ids) live in this module.
 
@@ -18,40 +18,14 @@ pub mod password_resets;
 pub mod people;
 pub mod referrals;
 mod rows;
+#[cfg(feature = "scratch-db")]
 pub mod scratch;
 pub mod second_factor;
 pub mod sessions;
 pub mod users;
 
-pub use backend::{Backend, Db, Tx, CHANGES_CHANNEL};
-
-/// Runs `$body` with `$pool` bound to the native pool of `$db`, for either backend.
-macro_rules! on_pool {
-    ($db:expr, $pool:ident => $body:expr) => {
-        match $db {
-            $crate::store::Db::Sqlite($pool) => $body,
-            $crate::store::Db::Postgres($pool) => $body,
-        }
-    };
-}
-pub(crate) use on_pool;
-
-/// Runs `$body` with `$conn` bound to the connection of the open transaction `$tx`.
-macro_rules! on_tx {
-    ($tx:expr, $conn:ident => $body:expr) => {
-        match $tx {
-            $crate::store::Tx::Sqlite(tx) => {
-                let $conn = &mut **tx;
-                $body
-            }
-            $crate::store::Tx::Postgres(tx) => {
-                let $conn = &mut **tx;
-                $body
-            }
-        }
-    };
-}
-pub(crate) use on_tx;
+pub(crate) use backend::{on_exec, on_pool, on_tx};
+pub use backend::{Backend, Db, Exec, Tx, CHANGES_CHANNEL};
 
 /// The current time at the precision both backends store (microseconds), so a value
 /// read back equals the value written.

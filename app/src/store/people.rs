@@ -3,9 +3,9 @@
 
 use super::{
     change_log::{self, NewChange},
-    on_pool, on_tx,
+    on_exec, on_pool, on_tx,
     rows::{convert_all, PersonRow, RatingChangeRow, SELECT_PERSON},
-    Db, Tx,
+    Db, Exec, Tx,
 };
 use crate::models::{
     uk_today, ChangeKind, Diagnosis, NhsNumber, Person, PersonId, Rating, RatingChange, Rationale,
@@ -143,7 +143,7 @@ pub async fn apply_rating_change(
     update: &RatingUpdate<'_>,
     intervals: &ReviewIntervals,
 ) -> Result<Person, ChangeError> {
-    let current = get_in(tx, update.person)
+    let current = get(&mut *tx, update.person)
         .await?
         .ok_or(ChangeError::NotFound)?;
     if current.version != update.from_version {
@@ -164,7 +164,7 @@ pub async fn apply_rating_change(
     .await
     .map(|r| r.rows_affected()))?;
     if updated == 0 {
-        let now = get_in(tx, update.person)
+        let now = get(&mut *tx, update.person)
             .await?
             .ok_or(ChangeError::NotFound)?;
         return Err(ChangeError::Conflict(Box::new(now)));
@@ -200,11 +200,11 @@ pub async fn apply_rating_change(
     Ok(person)
 }
 
-/// One person's record.
-pub async fn get(db: &Db, id: PersonId) -> Result<Option<Person>, sqlx::Error> {
-    let row: Option<PersonRow> = on_pool!(db, pool => sqlx::query_as(SELECT_PERSON)
+/// One person's record, read on the pool or inside a transaction.
+pub async fn get<'a>(on: impl Into<Exec<'a>>, id: PersonId) -> Result<Option<Person>, sqlx::Error> {
+    let row: Option<PersonRow> = on_exec!(on.into(), conn => sqlx::query_as(SELECT_PERSON)
     .bind(id.to_string())
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await)?;
     row.map(Person::try_from).transpose()
 }
@@ -213,18 +213,12 @@ pub async fn get(db: &Db, id: PersonId) -> Result<Option<Person>, sqlx::Error> {
 const HISTORY: &str = "SELECT from_rating, to_rating, rationale, changed_by, changed_at \
      FROM rating_changes WHERE person_id = $1 ORDER BY id DESC";
 
-/// A person's rating history, newest first.
-pub async fn history(db: &Db, id: PersonId) -> Result<Vec<RatingChange>, sqlx::Error> {
-    let rows: Vec<RatingChangeRow> = on_pool!(db, pool => sqlx::query_as(HISTORY)
-    .bind(id.to_string())
-    .fetch_all(pool)
-    .await)?;
-    convert_all(rows)
-}
-
-/// A person's rating history, newest first, read inside `tx`.
-pub async fn history_in(tx: &mut Tx, id: PersonId) -> Result<Vec<RatingChange>, sqlx::Error> {
-    let rows: Vec<RatingChangeRow> = on_tx!(tx, conn => sqlx::query_as(HISTORY)
+/// A person's rating history, newest first, read on the pool or inside a transaction.
+pub async fn history<'a>(
+    on: impl Into<Exec<'a>>,
+    id: PersonId,
+) -> Result<Vec<RatingChange>, sqlx::Error> {
+    let rows: Vec<RatingChangeRow> = on_exec!(on.into(), conn => sqlx::query_as(HISTORY)
     .bind(id.to_string())
     .fetch_all(conn)
     .await)?;
@@ -245,15 +239,6 @@ pub async fn first_by_name(db: &Db, limit: i64) -> Result<Vec<PersonId>, sqlx::E
     .fetch_all(pool)
     .await)?;
     ids.iter().map(|id| super::rows::decode("id", id)).collect()
-}
-
-/// One person's record, read inside `tx`.
-pub async fn get_in(tx: &mut Tx, id: PersonId) -> Result<Option<Person>, sqlx::Error> {
-    let row: Option<PersonRow> = on_tx!(tx, conn => sqlx::query_as(SELECT_PERSON)
-    .bind(id.to_string())
-    .fetch_optional(conn)
-    .await)?;
-    row.map(Person::try_from).transpose()
 }
 
 async fn record_history(

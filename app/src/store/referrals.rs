@@ -1,6 +1,6 @@
 //! Referrals: received at most once per idempotency key, then triaged.
 
-use super::{on_pool, on_tx, Db, Tx};
+use super::{on_exec, on_pool, on_tx, Db, Exec, Tx};
 use crate::models::{PersonId, PossibleDuplicate, Referral, ReferralEvent, ReferralStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
@@ -277,18 +277,9 @@ pub async fn list(db: &Db, status: Option<ReferralStatus>) -> Result<Vec<Stored>
     rows.into_iter().map(Stored::try_from).collect()
 }
 
-/// The referral `id`.
-pub async fn get(db: &Db, id: &str) -> Result<Option<Stored>, sqlx::Error> {
-    let row: Option<StoredRow> = on_pool!(db, pool => sqlx::query_as(&format!("{SELECT_STORED} WHERE r.id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?;
-    row.map(Stored::try_from).transpose()
-}
-
-/// The referral `id` inside `tx`.
-pub async fn get_in(tx: &mut Tx, id: &str) -> Result<Option<Stored>, sqlx::Error> {
-    let row: Option<StoredRow> = on_tx!(tx, conn => sqlx::query_as(&format!("{SELECT_STORED} WHERE r.id = $1"))
+/// The referral `id`, read on the pool or inside a transaction.
+pub async fn get<'a>(on: impl Into<Exec<'a>>, id: &str) -> Result<Option<Stored>, sqlx::Error> {
+    let row: Option<StoredRow> = on_exec!(on.into(), conn => sqlx::query_as(&format!("{SELECT_STORED} WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await)?;

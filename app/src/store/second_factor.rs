@@ -90,12 +90,13 @@ pub async fn enrol(
 }
 
 /// Forgets `user`'s TOTP secret, last step and recovery codes, inside `tx`, if the account
-/// is active: the status is checked in the same statement, so a reset never applies to an
-/// account disabled meanwhile. False (and nothing forgotten) when it is not active.
+/// is active and has an app: both are checked in the same statement, so a reset never
+/// applies to an account disabled meanwhile, and of two resets at once only one applies.
+/// False (and nothing forgotten) otherwise.
 pub async fn forget(tx: &mut Tx, user: &str) -> Result<bool, sqlx::Error> {
     let active = on_tx!(&mut *tx, conn => sqlx::query(
         "UPDATE users SET totp_secret = NULL, totp_last_step = NULL \
-         WHERE id = $1 AND status = $2",
+         WHERE id = $1 AND status = $2 AND totp_secret IS NOT NULL",
     )
     .bind(user)
     .bind(crate::models::AccountStatus::Active.code())

@@ -9,9 +9,9 @@ mod questions;
 pub use check_answers::{answer_rows, AnswerList};
 pub use questions::Subject;
 
-use super::submit::{submit_referral, Receipt};
+use super::{submit::submit_referral, wire::Receipt};
 use crate::{
-    auth::login::current_user,
+    auth::signed_in::current_user,
     drafts::{DraftForm, DraftNotice, DraftState, Owner, ResumeChoice, Sender, WaitingPanel},
     error::{AppError, FieldError},
     layout::ErrorSummary,
@@ -52,12 +52,13 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
     // kept for use offline).
     let days = SharedValue::new(draft_days).into_inner();
     let honeypot = RwSignal::new(String::new());
-    let sender: Sender<ReferralAnswers, Receipt> = Arc::new(move |key, answers| {
+    let sender: Sender<ReferralAnswers, Receipt> = Arc::new(move |key, writer, answers| {
         Box::pin(submit_referral(
             key,
             answers,
             professional,
             honeypot.get_untracked(),
+            writer,
         ))
     });
     let (storage_key, owner) = if professional {

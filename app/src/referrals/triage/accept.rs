@@ -61,8 +61,7 @@ pub async fn accept_referral(
         models::{uk_today, PersonId, ReferralStatus},
         state::AppState,
         store::{
-            audit::{self, AuditEntry},
-            consents,
+            audit, consents,
             links::{self, LinkTarget},
             people::{self, NewPerson},
             referrals::{self, Step},
@@ -148,24 +147,22 @@ pub async fn accept_referral(
         )
         .await?;
         let named = format!("professional {referrer_email}");
-        let linked = AuditEntry {
-            at,
-            ..caller.audit("link_added", Some(new.id), &named)
-        };
+        let linked = caller
+            .audit("link_added")
+            .about(new.id)
+            .detail(&named)
+            .at(at);
         audit::append(&mut tx, &state.settings.secret_key, &linked).await?;
     }
     let detail = format!("{}: {}", stored.reference, checked.consent.kind.code());
     audit::append(
         &mut tx,
         &state.settings.secret_key,
-        &AuditEntry {
-            at,
-            actor: &caller.email,
-            action: "referral_accepted",
-            person: Some(new.id),
-            detail: &detail,
-            client: &caller.client,
-        },
+        &caller
+            .audit("referral_accepted")
+            .about(new.id)
+            .detail(&detail)
+            .at(at),
     )
     .await?;
     tx.commit().await?;

@@ -14,7 +14,7 @@ pub async fn referral_inbox(status: String) -> Result<Vec<ReferralSummary>, AppE
         auth::{access, caller},
         models::{uk_today, ReferralStatus},
         state::AppState,
-        store::{audit, referrals, timestamp_now},
+        store::{referrals, timestamp_now},
     };
     let caller = caller()?;
     let state = AppState::current()?;
@@ -30,12 +30,9 @@ pub async fn referral_inbox(status: String) -> Result<Vec<ReferralSummary>, AppE
         "status: {}",
         if status.is_empty() { "open" } else { &status }
     );
-    audit::record(
-        &state.db,
-        &state.settings.secret_key,
-        &caller.audit("referral_inbox_viewed", None, &detail),
-    )
-    .await?;
+    state
+        .audit(&caller.audit("referral_inbox_viewed").detail(&detail))
+        .await?;
     let today = uk_today(timestamp_now());
     let contact_days = state.settings.referrals.contact_days;
     Ok(referrals::list(&state.db, wanted)
@@ -53,10 +50,7 @@ pub async fn open_referral(id: String) -> Result<ReferralRecord, AppError> {
         auth::{access, caller},
         models::uk_today,
         state::AppState,
-        store::{
-            audit::{self, AuditEntry},
-            referrals, timestamp_now,
-        },
+        store::{audit, referrals, timestamp_now},
     };
     let caller = caller()?;
     let state = AppState::current()?;
@@ -79,20 +73,18 @@ pub async fn open_referral(id: String) -> Result<ReferralRecord, AppError> {
     };
     // The view, and each register record the possible-duplicates panel shows, in one go.
     let mut tx = state.db.begin().await?;
-    let viewed = AuditEntry {
-        at,
-        ..caller.audit("referral_viewed", stored.person, &stored.reference)
-    };
+    let viewed = caller
+        .audit("referral_viewed")
+        .about(stored.person)
+        .detail(&stored.reference)
+        .at(at);
     audit::append(&mut tx, &state.settings.secret_key, &viewed).await?;
     for duplicate in &possible_duplicates {
-        let shown = AuditEntry {
-            at,
-            ..caller.audit(
-                "possible_duplicate_shown",
-                Some(duplicate.person),
-                &stored.reference,
-            )
-        };
+        let shown = caller
+            .audit("possible_duplicate_shown")
+            .about(duplicate.person)
+            .detail(&stored.reference)
+            .at(at);
         audit::append(&mut tx, &state.settings.secret_key, &shown).await?;
     }
     tx.commit().await?;

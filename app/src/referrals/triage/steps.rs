@@ -23,7 +23,7 @@ pub async fn record_triage(
         models::ReferralStatus,
         state::AppState,
         store::{
-            audit::{self, AuditEntry},
+            audit,
             referrals::{self, Step},
             timestamp_now,
         },
@@ -57,7 +57,7 @@ pub async fn record_triage(
     }
     let at = timestamp_now();
     let mut tx = state.db.begin().await?;
-    let person = referrals::get_in(&mut tx, &id)
+    let person = referrals::get(&mut tx, &id)
         .await?
         .ok_or(AppError::NotFound)?
         .person;
@@ -74,14 +74,7 @@ pub async fn record_triage(
     audit::append(
         &mut tx,
         &state.settings.secret_key,
-        &AuditEntry {
-            at,
-            actor: &caller.email,
-            action,
-            person,
-            detail: &detail,
-            client: &caller.client,
-        },
+        &caller.audit(action).about(person).detail(&detail).at(at),
     )
     .await?;
     tx.commit().await?;

@@ -1,0 +1,51 @@
+//! What the sign-in and account-security pages send and receive (wire types only).
+
+use serde::{Deserialize, Serialize};
+
+/// What setting up an authenticator app needs: the secret, as text and a QR code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentOffer {
+    /// The secret, base32, for typing into the app.
+    pub secret: String,
+    /// The QR code (SVG) of the app's set-up address.
+    pub qr_svg: String,
+    /// Whether the new app replaces one the account already has.
+    pub replacing: bool,
+}
+
+/// What is shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShownOnce {
+    /// One-use recovery codes for a newly set-up authenticator app, and where to go next.
+    RecoveryCodes {
+        /// The codes.
+        codes: Vec<String>,
+        /// Where the person goes next.
+        next: String,
+    },
+    /// A password reset code an admin issued, to read out to the account's owner.
+    ResetCode {
+        /// Whose account (its id).
+        id: String,
+        /// Whose account (their name).
+        name: String,
+        /// The code.
+        code: String,
+        /// Until when it works.
+        expires: chrono::DateTime<chrono::Utc>,
+    },
+    /// What was typed into a rating form posted without JavaScript and refused as out of
+    /// date, to put back in that form when the page is drawn again.
+    KeptReason(KeptReason),
+}
+
+/// A rating form's typed input, kept after a refusal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptReason {
+    /// Whose form (the person's id).
+    pub person: String,
+    /// The rating chosen, by code, if any.
+    pub rating: Option<String>,
+    /// The reason typed.
+    pub rationale: String,
+}

@@ -1,0 +1,40 @@
+//! What the person pages send and receive (wire types only).
+
+use crate::models::{Agency, AuditLine, ConsentRecord, Person, RatingChange, RecordLinks};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What the person page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRecord {
+    /// The record.
+    pub person: Person,
+    /// Rating history, newest first.
+    pub history: Vec<RatingChange>,
+    /// Consent records and best-interests decisions, newest first.
+    pub consent: Vec<ConsentRecord>,
+    /// Today in the UK, for age and overdue.
+    pub today: NaiveDate,
+    /// The newest change-log entry when the record was read; the live feed continues from it.
+    pub head: i64,
+}
+
+/// What the person page shows about who works with the person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamView {
+    /// Linked professionals and agencies.
+    pub links: RecordLinks,
+    /// For coordinators: who else could be linked (professionals: id and description).
+    pub candidates: Option<Candidates>,
+    /// For coordinators: the latest looks at the record, newest first.
+    pub views: Option<Vec<AuditLine>>,
+}
+
+/// Who a coordinator could link to a record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidates {
+    /// Active professionals: id and "name, job title, agency".
+    pub professionals: Vec<(String, String)>,
+    /// Agencies.
+    pub agencies: Vec<Agency>,
+}

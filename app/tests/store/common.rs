@@ -1,0 +1,90 @@
+//! What every store test uses: fixed days, people to add and rating changes.
+
+use app::{
+    models::{Diagnosis, NhsNumber, Rating, Rationale, ReviewIntervals, Setting},
+    store::{
+        people::{self, ChangeError, NewPerson, RatingUpdate},
+        Db,
+    },
+};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+/// The day the tests read the board on.
+pub const TODAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+
+pub fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+pub fn why(s: &str) -> Rationale {
+    Rationale::try_from(s.to_owned()).unwrap()
+}
+
+pub fn new_person(nhs: &str, given: &str, family: &str, dob: &str, rating: Rating) -> NewPerson {
+    NewPerson {
+        id: app::models::PersonId::random(),
+        nhs_number: nhs.parse::<NhsNumber>().unwrap(),
+        given_name: given.into(),
+        family_name: family.into(),
+        date_of_birth: date(dob),
+        diagnosis: Diagnosis::Autism,
+        setting: Setting::FamilyHome,
+        area: "North".into(),
+        rating,
+        rationale: why("Initial assessment"),
+    }
+}
+
+pub async fn add(db: &Db, new: NewPerson, when: DateTime<Utc>) -> app::models::Person {
+    let mut tx = db.begin().await.unwrap();
+    let p = people::insert(
+        &mut tx,
+        &new,
+        "Asha Patel",
+        when,
+        &ReviewIntervals::default(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    p
+}
+
+/// Adds Sam Okafor, a child rated Amber on 1 November.
+pub async fn add_sam(db: &Db) -> app::models::Person {
+    add(
+        db,
+        new_person("9434765919", "Sam", "Okafor", "2012-05-01", Rating::Amber),
+        at(1, 9),
+    )
+    .await
+}
+
+/// Changes `person`'s rating from `from_version` to `to`, in its own transaction.
+pub async fn change(
+    db: &Db,
+    person: app::models::PersonId,
+    from_version: i64,
+    to: Rating,
+    reason: &str,
+    actor: &str,
+    when: DateTime<Utc>,
+) -> Result<app::models::Person, ChangeError> {
+    let rationale = why(reason);
+    let update = RatingUpdate {
+        person,
+        from_version,
+        to,
+        rationale: &rationale,
+        actor,
+        at: when,
+    };
+    let mut tx = db.begin().await?;
+    let person = people::apply_rating_change(&mut tx, &update, &ReviewIntervals::default()).await?;
+    tx.commit().await?;
+    Ok(person)
+}
