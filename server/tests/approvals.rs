@@ -127,6 +127,12 @@ async fn pending_request(db: &Db, site: &Site, email: &str, agency: &str) -> Str
     id_of(db, email).await
 }
 
+/// How many `answers` were 200 OK, and how many 409 Conflict.
+fn ok_and_refused(answers: &[StatusCode]) -> (usize, usize) {
+    let count = |status| answers.iter().filter(|s| **s == status).count();
+    (count(StatusCode::OK), count(StatusCode::CONFLICT))
+}
+
 /// How many audit rows record a decision about an account.
 async fn decisions_audited(db: &Db) -> usize {
     let mut count = 0;
@@ -541,12 +547,7 @@ async fn of_decisions_sent_at_once_exactly_one_applies(db: &Db) {
         }
     }))
     .await;
-    let ok = answers.iter().filter(|s| **s == StatusCode::OK).count();
-    let refused = answers
-        .iter()
-        .filter(|s| **s == StatusCode::CONFLICT)
-        .count();
-    assert_eq!((ok, refused), (1, 19), "{answers:?}");
+    assert_eq!(ok_and_refused(&answers), (1, 19), "{answers:?}");
     assert_eq!(decisions_audited(db).await, 1);
     // Two disables at once, then twenty.
     for (senders, audited_before) in [(2, 1), (20, 2)] {
@@ -555,12 +556,7 @@ async fn of_decisions_sent_at_once_exactly_one_applies(db: &Db) {
             (0..senders).map(|_| decide(&desk, &site, &target.id, "disable")),
         )
         .await;
-        let ok = answers.iter().filter(|s| **s == StatusCode::OK).count();
-        let refused = answers
-            .iter()
-            .filter(|s| **s == StatusCode::CONFLICT)
-            .count();
-        assert_eq!((ok, refused), (1, senders - 1), "{answers:?}");
+        assert_eq!(ok_and_refused(&answers), (1, senders - 1), "{answers:?}");
         assert_eq!(decisions_audited(db).await, audited_before + 1);
     }
     // Twenty resets of one account's authenticator app at once.
@@ -570,11 +566,6 @@ async fn of_decisions_sent_at_once_exactly_one_applies(db: &Db) {
         (0..20).map(|_| decide(&desk, &site, &target.id, "reset_second_factor")),
     )
     .await;
-    let ok = answers.iter().filter(|s| **s == StatusCode::OK).count();
-    let refused = answers
-        .iter()
-        .filter(|s| **s == StatusCode::CONFLICT)
-        .count();
-    assert_eq!((ok, refused), (1, 19), "{answers:?}");
+    assert_eq!(ok_and_refused(&answers), (1, 19), "{answers:?}");
     assert_eq!(decisions_audited(db).await, 4);
 }
