@@ -18,7 +18,7 @@ use crate::{
     layout::{Footer, Header, Problem, SkipLink},
     meeting::MeetingPage,
     pages::{AccessibilityPage, HomePage},
-    people::PersonPage,
+    people::{KeyworkerPage, NarrativePage, PersonPage},
     referrals::{
         triage::{AcceptPage, InboxPage, ReferralPage},
         ReferralForm,
@@ -93,6 +93,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register/meeting") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/agencies") view={Lazy::<BriefViewsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/narrative") view={Lazy::<NarrativeRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/keyworker") view={Lazy::<KeyworkerRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/refer") view={Lazy::<ReferRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/refer") view={Lazy::<ProfessionalReferRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/triage") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async/>
@@ -186,6 +188,14 @@ lazy_page!(
 lazy_page!(
     /// `/people/{id}`: a person's record.
     PersonRoute => view! { <StaffOnly roles=REGISTER_STAFF><PersonPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/narrative`: change the record's current issues and views.
+    NarrativeRoute => view! { <StaffOnly roles=REGISTER_STAFF><NarrativePage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/keyworker`: change the record's keyworker.
+    KeyworkerRoute => view! { <StaffOnly roles=REGISTER_STAFF><KeyworkerPage/></StaffOnly> }
 );
 lazy_page!(
     /// `/accessibility`: the accessibility statement.

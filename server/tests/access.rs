@@ -6,7 +6,7 @@
 mod support;
 
 use app::{
-    models::{PersonId, Rating, Role},
+    models::{PersonId, Rating, Role, SectionKind},
     store::{
         agencies,
         links::{self, LinkTarget},
@@ -77,6 +77,8 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("get_meeting#refresh", [401, 403, 200, 200, 403]),
     ("record_team#refresh", [401, 403, 200, 200, 403]),
     ("change_rating", [401, 403, 200, 200, 403]),
+    ("save_narrative", [401, 403, 200, 200, 403]),
+    ("save_keyworker", [401, 403, 200, 200, 403]),
     ("record_team", [401, 403, 200, 200, 403]),
     ("move_chair", [401, 403, 200, 403, 403]),
     ("change_link", [401, 403, 200, 403, 403]),
@@ -131,6 +133,16 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
         [401, 403, 200, 200, 403],
     ),
     ("/people/{id}", "/people/{P}", [401, 403, 200, 200, 403]),
+    (
+        "/people/{id}/narrative",
+        "/people/{P}/narrative",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/keyworker",
+        "/people/{P}/keyworker",
+        [401, 403, 200, 200, 403],
+    ),
     (
         "/account/sessions",
         "/account/sessions",
@@ -303,6 +315,14 @@ impl World {
                 version().await,
                 [Rating::Red, Rating::Amber][(version().await % 2) as usize].code()
             ),
+            "save_narrative" => format!(
+                "person_id={p}&version={}&current_issues=Crisis+at+home&tried=&would_reduce_risk=&own_view=&family_view=",
+                section_version(db, p, SectionKind::Narrative).await
+            ),
+            "save_keyworker" => format!(
+                "person_id={p}&version={}&status=waiting&name=&agency=",
+                section_version(db, p, SectionKind::Keyworker).await
+            ),
             "record_team" => format!("person_id={p}"),
             "move_chair" => format!("person_id={p}"),
             "change_link" => format!("person_id={p}&agency={}", self.agency),
@@ -328,6 +348,16 @@ impl World {
             _ => String::new(),
         }
     }
+}
+
+/// The version of `person`'s section `kind`: 0 when never saved.
+async fn section_version(db: &Db, person: PersonId, kind: SectionKind) -> i64 {
+    app::store::sections::of_person(db, person)
+        .await
+        .unwrap()
+        .iter()
+        .find(|s| s.body.kind() == kind)
+        .map_or(0, |s| s.version)
 }
 
 /// A new pending account's id.

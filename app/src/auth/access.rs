@@ -228,6 +228,8 @@ impl Scope {
             })),
             (ChangeKind::TeamChanged, _) if was_linked => brief(),
             (ChangeKind::TeamChanged, _) => None,
+            // The brief card did not change: that the record was edited is not theirs.
+            (ChangeKind::SectionChanged, _) => None,
             (_, Sight::Brief) => brief(),
             (_, Sight::Nothing) => None,
         })

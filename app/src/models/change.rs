@@ -18,6 +18,9 @@ pub enum ChangeKind {
     /// The chair of a DSR meeting moved on to this person; attendees who follow the chair
     /// open the same record. Nothing in the record changed.
     ChairMoved,
+    /// A section of the record beyond the card (such as the narrative) was saved: the
+    /// card itself did not change.
+    SectionChanged,
 }
 
 super::coded_enum!(ChangeKind {
@@ -25,6 +28,7 @@ super::coded_enum!(ChangeKind {
     RatingChanged => ("rating_changed", "Rating changed"),
     TeamChanged => ("team_changed", "Who is involved changed"),
     ChairMoved => ("chair_moved", "Meeting chair moved on"),
+    SectionChanged => ("section_changed", "Record section changed"),
 });
 
 /// One change-log entry in full, for a viewer who may see the person's record: what

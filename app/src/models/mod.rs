@@ -14,6 +14,7 @@ mod rating;
 mod rationale;
 mod referral;
 mod review;
+mod section;
 mod setting;
 mod uk_time;
 mod working_days;
@@ -43,6 +44,9 @@ pub use referral::{
     ReferralSummary, ReferralTerms, RiskFactor, LONG_TEXT_MAX, SHORT_TEXT_MAX,
 };
 pub use review::ReviewIntervals;
+pub use section::{
+    keyworker_eligible, Keyworker, Narrative, SavedSection, SectionBody, SectionKind,
+};
 pub use setting::Setting;
 pub use uk_time::{format_date, format_date_time, is_bst, to_uk, uk_today};
 pub use working_days::{is_bank_holiday, working_days_between};

@@ -5,7 +5,10 @@ pub mod get_person;
 mod person_page;
 mod rating_form;
 pub mod record_team;
+pub mod save_section;
+mod section_pages;
 pub mod wire;
 
 pub use person_page::{PersonPage, Record};
 pub use rating_form::{RatingActions, RatingForm};
+pub use section_pages::{KeyworkerPage, NarrativePage};

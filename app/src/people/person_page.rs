@@ -65,7 +65,8 @@ pub fn PersonPage() -> impl IntoView {
                     Ok(record) => {
                         let person_id = record.person.id.to_string();
                         view! {
-                            <Record record actions/>
+                            <Record record=record.clone() actions/>
+                            <super::section_pages::RecordSections record/>
                             <super::record_team::RecordTeamSection person_id team change=team_change/>
                         }
                         .into_any()

@@ -1,6 +1,8 @@
 //! What the person pages send and receive (wire types only).
 
-use crate::models::{Agency, AuditLine, ConsentRecord, Person, RatingChange, RecordLinks};
+use crate::models::{
+    Agency, AuditLine, ConsentRecord, Person, RatingChange, RecordLinks, SavedSection,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +15,8 @@ pub struct PersonRecord {
     pub history: Vec<RatingChange>,
     /// Consent records and best-interests decisions, newest first.
     pub consent: Vec<ConsentRecord>,
+    /// The record's sections that were ever saved, in section order.
+    pub sections: Vec<SavedSection>,
     /// Today in the UK, for age and overdue.
     pub today: NaiveDate,
     /// The newest change-log entry when the record was read; the live feed continues from it.

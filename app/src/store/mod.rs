@@ -21,6 +21,7 @@ mod rows;
 #[cfg(feature = "scratch-db")]
 pub mod scratch;
 pub mod second_factor;
+pub mod sections;
 pub mod sessions;
 pub mod users;
 

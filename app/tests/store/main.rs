@@ -6,3 +6,4 @@ mod audit;
 mod board;
 mod common;
 mod people;
+mod sections;

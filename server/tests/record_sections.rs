@@ -1,0 +1,197 @@
+//! Sections of a person's record over HTTP, on both backends: saved by those who may
+//! change the record, checked field by field, refused when stale (nothing written), read
+//! back with the record, audited, and never heard of on the feed by someone not linked.
+
+mod support;
+
+use app::{
+    models::{PersonId, Role, SectionKind, Sector},
+    store::{agencies, audit, people, Db},
+};
+use reqwest::StatusCode;
+use support::{post_form_answer, serve, sse::EventReader, staff::sign_in};
+
+app::on_both_backends!(
+    sections_are_saved_by_who_may_change_the_record_and_refused_when_stale,
+    an_unlinked_viewer_hears_nothing_of_a_section_save,
+);
+
+/// A register of three fictional people; the first by name.
+async fn first_person(db: &Db) -> PersonId {
+    let today = app::models::uk_today(chrono::Utc::now());
+    server::demo::seed(db, 3, 3, today, &Default::default())
+        .await
+        .unwrap();
+    people::first_by_name(db, 1).await.unwrap()[0]
+}
+
+/// Links the professional `user` to `person`.
+async fn link(db: &Db, person: PersonId, user: &str) {
+    use app::store::links::{self, LinkTarget};
+    let mut tx = db.begin().await.unwrap();
+    let at = app::store::timestamp_now();
+    links::link(&mut tx, person, LinkTarget::Professional(user), "test", at)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// The form body saving the narrative with `current_issues` from `version`.
+fn narrative(person: PersonId, version: i64, current_issues: &str) -> String {
+    format!(
+        "person_id={person}&version={version}&current_issues={}&tried=Respite&would_reduce_risk=&own_view=&family_view=",
+        current_issues.replace(' ', "+")
+    )
+}
+
+/// The saved section `kind` of `person`: its version and who saved it.
+async fn saved(db: &Db, person: PersonId, kind: SectionKind) -> Option<(i64, String)> {
+    app::store::sections::of_person(db, person)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.body.kind() == kind)
+        .map(|s| (s.version, s.changed_by))
+}
+
+/// The fields a refusal names, in order.
+fn fields(body: &str) -> Vec<String> {
+    let error: app::error::AppError = serde_json::from_str(body).unwrap();
+    match error {
+        app::error::AppError::Invalid(errors) => errors.into_iter().map(|e| e.field).collect(),
+        other => panic!("not a field error: {other:?}"),
+    }
+}
+
+async fn sections_are_saved_by_who_may_change_the_record_and_refused_when_stale(db: &Db) {
+    let person = first_person(db).await;
+    let site = serve(db).await;
+    let (coordinator, base) = (site.client(), &site.base);
+    let nurse = sign_in(db, Role::Professional, None).await;
+    let save = |client, endpoint, body| post_form_answer(client, base, endpoint, body);
+
+    let (status, body) = save(
+        coordinator,
+        "save_narrative",
+        narrative(person, 0, "School refusal"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = save(
+        &nurse.client,
+        "save_narrative",
+        narrative(person, 1, "Mine"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not linked");
+    link(db, person, &nurse.id).await;
+    let (status, body) = save(
+        &nurse.client,
+        "save_narrative",
+        narrative(person, 1, "Crisis at home"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let by_nurse = saved(db, person, SectionKind::Narrative).await.unwrap();
+    assert_eq!(by_nurse.0, 2);
+
+    // The coordinator's form was loaded at version 1: refused, nothing written.
+    let (status, _) = save(coordinator, "save_narrative", narrative(person, 1, "Stale")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(
+        saved(db, person, SectionKind::Narrative).await.unwrap(),
+        by_nurse
+    );
+    // The record read back holds what the nurse saved.
+    let (status, body) = save(coordinator, "get_person", format!("id={person}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        body.contains("Crisis at home") && !body.contains("Stale"),
+        "{body}"
+    );
+
+    // Bad input: a clear error against each field, nothing written.
+    let long = "x".repeat(app::models::LONG_TEXT_MAX + 1);
+    let (status, body) = save(coordinator, "save_narrative", narrative(person, 2, &long)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&body), ["current_issues"]);
+    let keyworker = |status: &str, name: &str| {
+        format!("person_id={person}&version=0&status={status}&name={name}&agency=")
+    };
+    let (status, body) = save(coordinator, "save_keyworker", keyworker("", "")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&body), ["status"]);
+    let (status, body) = save(coordinator, "save_keyworker", keyworker("named", "+")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&body), ["name", "agency"]);
+    assert_eq!(saved(db, person, SectionKind::Keyworker).await, None);
+    let (status, body) = save(coordinator, "save_keyworker", keyworker("waiting", "")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let nobody = narrative(PersonId::random(), 0, "x");
+    assert_eq!(
+        save(coordinator, "save_narrative", nobody).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let backwards = narrative(person, -1, "x");
+    assert_eq!(
+        save(coordinator, "save_narrative", backwards).await.0,
+        StatusCode::BAD_REQUEST
+    );
+
+    // Each save audited against the record; refusals wrote nothing.
+    let filter = audit::AuditFilter {
+        action: Some("section_changed".into()),
+        ..Default::default()
+    };
+    let rows = audit::search(db, &filter, 10).await.unwrap();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows
+        .iter()
+        .all(|r| r.person.as_deref() == Some(person.to_string().as_str())));
+}
+
+async fn an_unlinked_viewer_hears_nothing_of_a_section_save(db: &Db) {
+    let person = first_person(db).await;
+    let site = serve(db).await;
+    let at = app::store::timestamp_now();
+    let agency = agencies::create(db, "Wide School", Sector::Education, at)
+        .await
+        .unwrap()
+        .unwrap();
+    // Even with the wider brief view on, a section save is not a change to a brief card.
+    let (status, _) = post_form_answer(
+        site.client(),
+        &site.base,
+        "set_brief_view",
+        format!("agency={}&view=all", agency.id),
+    )
+    .await;
+    assert!(status.is_success());
+    let teacher = sign_in(db, Role::Professional, Some(&agency.id)).await;
+    let head = app::store::change_log::head(db).await.unwrap();
+    let (status, body) = post_form_answer(
+        site.client(),
+        &site.base,
+        "save_narrative",
+        narrative(person, 0, "Crisis"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let url = format!("{}/events?after={head}", site.base);
+    let mut theirs = EventReader::connect(&teacher.client, &url, None).await;
+    assert_eq!(
+        theirs.next().await,
+        None,
+        "nothing for the unlinked teacher"
+    );
+    let mut coordinators = EventReader::connect(site.client(), &url, None).await;
+    let heard = coordinators
+        .next()
+        .await
+        .expect("the coordinator hears of it");
+    let change = heard.change();
+    assert_eq!(
+        (change.kind, change.person),
+        (app::models::ChangeKind::SectionChanged, person)
+    );
+}
