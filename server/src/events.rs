@@ -11,12 +11,13 @@
 use app::{
     auth::{
         access::{Scope, REGISTER},
+        client::resolve,
         session::Session,
         Caller,
     },
     models::{uk_today, BoardChange, FeedEntry},
     state::AppState,
-    store::{change_log, sessions, sessions::Stage, timestamp_now},
+    store::{audit::AuditEntry, change_log, sessions, sessions::Stage, timestamp_now},
 };
 use axum::{
     extract::{Extension, Query},
@@ -34,6 +35,10 @@ use tokio::sync::broadcast::error::RecvError;
 /// Entries read from the database per catch-up query.
 const CATCH_UP_BATCH: i64 = 500;
 
+/// The most entries a reconnecting page catches up on without it being audited: a catch-up
+/// reaching further back (such as a replay from 0) reads history, so it is recorded.
+pub const LIVE_TAIL: i64 = 100;
+
 /// The optional starting point of a first connection.
 #[derive(Debug, Deserialize)]
 pub struct After {
@@ -45,6 +50,7 @@ pub async fn events(
     Extension(state): Extension<AppState>,
     session: Option<Extension<Session>>,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
     Query(query): Query<After>,
 ) -> Response {
     let given = headers
@@ -87,13 +93,24 @@ pub async fn events(
         (Ok(head), Ok(scope)) => (head, scope),
         _ => {
             tracing::error!("change feed could not read the log head or the viewer's scope");
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The change feed is unavailable; try again shortly",
-            )
-                .into_response();
+            return unavailable();
         }
     };
+    if let Some(after) = after.filter(|after| head - after > LIVE_TAIL) {
+        let peer = extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
+        let client = resolve(peer, forwarded, &state.settings.trusted_proxies);
+        let detail = format!("from {after} to {head}: {} entries", head - after);
+        let entry = AuditEntry::new(&viewer.email, "feed_catch_up", &client).detail(&detail);
+        if state.audit(&entry).await.is_err() {
+            return unavailable();
+        }
+    }
     let stream = match after {
         // Ahead of the log: the database was restored or reset. The board must reload.
         Some(after) if after > head => reset(head).boxed(),
@@ -110,6 +127,15 @@ pub async fn events(
         .headers_mut()
         .insert("x-accel-buffering", "no".parse().expect("header"));
     response
+}
+
+/// The answer when the feed cannot start: try again shortly.
+fn unavailable() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The change feed is unavailable; try again shortly",
+    )
+        .into_response()
 }
 
 /// One `reset` event naming the newest entry, then the end of the stream.

@@ -251,20 +251,19 @@ pub fn search_terms(text: &str) -> Result<Option<String>, AppError> {
 }
 
 /// Records a board search in the audit trail: a keyed hash of what was searched for
-/// (never the text, which may be a name or an NHS number) and how many people matched.
+/// (never the text, which may be a name or an NHS number) and how many people matched;
+/// a `refresh` of a search already recorded is not recorded again (see `view_audit`).
 pub async fn audit_search(
     state: &AppState,
     caller: &Caller,
     search: &str,
     results: i64,
+    refresh: bool,
 ) -> Result<(), AppError> {
     let hash = state
         .settings
         .secret_key
         .digest("board search", &search.to_lowercase());
     let detail = format!("search {hash}, {results} results");
-    state
-        .audit(&caller.audit("board_search").detail(&detail))
-        .await?;
-    Ok(())
+    super::view_audit::audit_view(state, caller, "board_search", None, &detail, refresh).await
 }

@@ -27,6 +27,8 @@ pub mod signed_in;
 #[cfg(feature = "ssr")]
 pub mod totp;
 pub mod two_factor;
+#[cfg(feature = "ssr")]
+pub mod view_audit;
 pub mod wire;
 
 #[cfg(feature = "ssr")]

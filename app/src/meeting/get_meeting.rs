@@ -19,9 +19,9 @@ pub async fn get_meeting(
 ) -> Result<Meeting, AppError> {
     use super::agenda::{ChairPosition, MeetingView, Neighbour, Place};
     use crate::{
-        auth::{access, caller},
+        auth::{access, caller, view_audit},
         models::{uk_today, BoardCard, PersonId},
-        people::get_person::{audit_view, read_record},
+        people::get_person::read_record,
         register::board_query::PAGE_SIZE,
         state::AppState,
         store::{change_log, meeting},
@@ -81,9 +81,19 @@ pub async fn get_meeting(
         }
     };
     tx.commit().await?;
-    let refresh = crate::auth::session::note_refresh(refresh);
-    if let (MeetingView::Person { record, .. }, false) = (&view, refresh) {
-        audit_view(&state, &caller, record.person.id, "meeting view").await?;
+    if let MeetingView::Person { record, .. } = &view {
+        let person = Some(record.person.id);
+        view_audit::audit_view(
+            &state,
+            &caller,
+            "person_viewed",
+            person,
+            "meeting view",
+            refresh,
+        )
+        .await?;
+    } else {
+        crate::auth::session::note_refresh(refresh);
     }
     Ok(Meeting {
         today,

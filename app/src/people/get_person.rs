@@ -7,15 +7,15 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 /// Reads one person's record and full rating history. A `refresh` (the page reading
-/// again because the live feed said the record changed) is not recorded as a view and does
-/// not keep the session alive (see `auth::session::note_refresh`).
+/// again because the live feed said the record changed) is not recorded as a new view
+/// when the view is already recorded (see `auth::view_audit`).
 #[server(prefix = "/api", endpoint = "get_person")]
 pub async fn get_person(
     id: String,
     #[server(default)] refresh: bool,
 ) -> Result<PersonRecord, AppError> {
     use crate::{
-        auth::{access, caller},
+        auth::{access, caller, view_audit},
         models::{uk_today, PersonId},
         state::AppState,
         store::change_log,
@@ -30,24 +30,16 @@ pub async fn get_person(
     let head = change_log::head(&mut tx).await?;
     let record = read_record(&mut tx, id, uk_today(chrono::Utc::now()), head).await?;
     tx.commit().await?;
-    if !crate::auth::session::note_refresh(refresh) {
-        audit_view(&state, &caller, id, "person page").await?;
-    }
+    view_audit::audit_view(
+        &state,
+        &caller,
+        "person_viewed",
+        Some(id),
+        "person page",
+        refresh,
+    )
+    .await?;
     Ok(record)
-}
-
-/// Records in the audit trail that `caller` looked at `person`'s record, and where.
-#[cfg(feature = "ssr")]
-pub async fn audit_view(
-    state: &crate::state::AppState,
-    caller: &crate::auth::Caller,
-    person: crate::models::PersonId,
-    place: &str,
-) -> Result<(), AppError> {
-    state
-        .audit(&caller.audit("person_viewed").about(person).detail(place))
-        .await?;
-    Ok(())
 }
 
 /// The record of `id` and its history, read inside `tx`, whose change-log position is

@@ -24,7 +24,7 @@ pub async fn record_team(
     #[server(default)] refresh: bool,
 ) -> Result<TeamView, AppError> {
     use crate::{
-        auth::{access, caller},
+        auth::{access, caller, view_audit},
         models::{AccountStatus, PersonId, Role},
         state::AppState,
         store::{
@@ -38,11 +38,8 @@ pub async fn record_team(
     let person: PersonId = person_id.parse().map_err(|_| AppError::NotFound)?;
     access::require_role(&state, &caller, "record_team", access::REGISTER).await?;
     access::require_record(&state, &caller, "record_team", person).await?;
-    if !crate::auth::session::note_refresh(refresh) {
-        state
-            .audit(&caller.audit("record_team_viewed").about(person))
-            .await?;
-    }
+    let action = "record_team_viewed";
+    view_audit::audit_view(&state, &caller, action, Some(person), "", refresh).await?;
     let links = links::of_person(&state.db, person).await?;
     if caller.role != Role::Coordinator {
         return Ok(TeamView {

@@ -11,8 +11,8 @@ use leptos::prelude::*;
 /// Reads the board: counts per rating and the cards shown, under `query`'s filters and
 /// the caller's scope (see `auth::access::Scope`). A coordinator's board read earlier is
 /// served again while the change log has not moved on. Every search is audited, except
-/// a `refresh` (the page reading again because the live feed asked it to: the same search
-/// again), which also does not keep the session alive (see `auth::session::note_refresh`).
+/// a `refresh` (the page reading again because the live feed asked it to) of a search
+/// already recorded (see `auth::view_audit`).
 #[server(prefix = "/api", endpoint = "get_board")]
 pub async fn get_board(
     query: BoardQuery,
@@ -27,7 +27,6 @@ pub async fn get_board(
     let caller = caller()?;
     let state = AppState::current()?;
     access::require_role(&state, &caller, "get_board", access::REGISTER).await?;
-    let refresh = crate::auth::session::note_refresh(refresh);
     let search = access::search_terms(&query.q)?;
     let scope = access::Scope::of(&state, &caller).await?;
     let viewer = scope.board_viewer();
@@ -53,8 +52,14 @@ pub async fn get_board(
         }
         Some(_) => read_board(&state, &query, &search, &scope, today).await?,
     };
-    if let (Some(search), false) = (&search, refresh) {
-        access::audit_search(&state, &caller, search, board.counts.iter().sum()).await?;
+    match &search {
+        Some(search) => {
+            let results = board.counts.iter().sum();
+            access::audit_search(&state, &caller, search, results, refresh).await?;
+        }
+        None => {
+            crate::auth::session::note_refresh(refresh);
+        }
     }
     Ok(board)
 }

@@ -226,6 +226,28 @@ pub async fn append(
     Ok(id)
 }
 
+/// Whether a row like `entry` (the same actor, action, record and detail) was recorded at
+/// or after `since`.
+pub async fn recorded_since(
+    db: &Db,
+    entry: &AuditEntry<'_>,
+    since: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let person = entry.person.map(|p| p.to_string());
+    let found: Option<i64> = on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM audit_log WHERE actor = $1 AND action = $2 AND detail = $3 \
+         AND ((person_id IS NULL AND $4 IS NULL) OR person_id = $4) AND at >= $5 LIMIT 1",
+    )
+    .bind(entry.actor)
+    .bind(entry.action)
+    .bind(entry.detail)
+    .bind(person)
+    .bind(since)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(found.is_some())
+}
+
 /// Appends `entry` in a transaction of its own (for things that change nothing else, such as
 /// a view of a record).
 pub async fn record(db: &Db, key: &SecretKey, entry: &AuditEntry<'_>) -> Result<i64, sqlx::Error> {
