@@ -15,7 +15,7 @@ use app::{
         session::Session,
         Caller,
     },
-    models::{uk_today, BoardChange, FeedEntry},
+    models::{uk_today, BoardChange, FeedEntry, PersonId},
     state::AppState,
     store::{audit::AuditEntry, change_log, sessions, sessions::Stage, timestamp_now},
 };
@@ -29,7 +29,7 @@ use axum::{
 };
 use futures::{Stream, StreamExt};
 use serde::Deserialize;
-use std::{convert::Infallible, time::Duration};
+use std::{collections::HashMap, convert::Infallible, time::Duration};
 use tokio::sync::broadcast::error::RecvError;
 
 /// Entries read from the database per catch-up query.
@@ -169,13 +169,27 @@ fn changes(
                 }
             };
             let done = (batch.len() as i64) < CATCH_UP_BATCH;
+            let mut seen = Vec::with_capacity(batch.len());
             for change in batch {
                 last = change.id;
                 match as_seen(&state, &mut scope, &change).await {
-                    Ok(Some(event)) => yield Ok(event),
+                    Ok(Some(entry)) => seen.push((change.person, entry)),
                     Ok(None) => {}
                     Err(()) => return,
                 }
+            }
+            // Each entry carries the person's card as it is now, so of a person's brief
+            // cards only the last is sent: a replay tells no more than that a card changed.
+            let latest_brief: HashMap<PersonId, i64> = seen
+                .iter()
+                .filter(|(_, entry)| matches!(entry, FeedEntry::Brief(_)))
+                .map(|(person, entry)| (*person, entry.id()))
+                .collect();
+            for (person, entry) in seen {
+                if matches!(entry, FeedEntry::Brief(_)) && latest_brief.get(&person) != Some(&entry.id()) {
+                    continue;
+                }
+                yield Ok(event(&entry));
             }
             if done {
                 break;
@@ -198,7 +212,7 @@ fn changes(
                 Ok(change) if change.id > last => {
                     last = change.id;
                     match as_seen(&state, &mut scope, &change).await {
-                        Ok(Some(event)) => yield Ok(event),
+                        Ok(Some(entry)) => yield Ok(event(&entry)),
                         Ok(None) => {}
                         Err(()) => return,
                     }
@@ -218,9 +232,9 @@ async fn as_seen(
     state: &AppState,
     scope: &mut Scope,
     change: &BoardChange,
-) -> Result<Option<Event>, ()> {
+) -> Result<Option<FeedEntry>, ()> {
     match scope.entry(&state.db, change).await {
-        Ok(entry) => Ok(entry.as_ref().map(event)),
+        Ok(entry) => Ok(entry),
         Err(error) => {
             tracing::warn!(%error, "change feed could not check access; the client will reconnect");
             Err(())

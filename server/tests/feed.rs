@@ -200,6 +200,14 @@ async fn catch_up_from_zero_gives_an_unlinked_professional_no_history(db: &Db) {
         .map(|e| serde_json::from_str::<serde_json::Value>(&e.data).unwrap())
         .filter(|v| v["type"] == "brief")
         .collect();
+    // One brief card a person (the latest): a replay does not count anyone's changes.
+    let mut carded: Vec<&str> = briefs
+        .iter()
+        .map(|b| b["card"]["id"].as_str().unwrap())
+        .collect();
+    carded.sort_unstable();
+    carded.dedup();
+    assert_eq!(carded.len(), briefs.len(), "{briefs:?}");
     assert!(briefs.len() >= people.len(), "{events:?}");
     for brief in &briefs {
         let mut keys: Vec<&str> = brief
@@ -224,6 +232,29 @@ async fn catch_up_from_zero_gives_an_unlinked_professional_no_history(db: &Db) {
             && !e.data.contains("\"version\"")
             && !e.data.contains("rating_set_by")),
         "no history in {events:?}"
+    );
+    // The wider view turned off reaches a feed already open: no more brief cards.
+    let head = change_log::head(db).await.unwrap();
+    let url = format!("{}/events?after={head}", site.base);
+    let mut open_feed = EventReader::connect(&unlinked.client, &url, None).await;
+    let off = format!("agency={}&view=off", agency.id);
+    let status = support::post_form(site.client(), &site.base, "set_brief_view", off).await;
+    assert!(status.is_success(), "{status}");
+    let (id, _) = &people[1];
+    let version = app::store::people::get(db, id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .version;
+    assert!(
+        change_rating(site.client(), &site.base, id, version, "green")
+            .await
+            .is_success()
+    );
+    assert_eq!(
+        open_feed.next().await,
+        None,
+        "no brief card after the view went off"
     );
 }
 

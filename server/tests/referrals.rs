@@ -365,6 +365,16 @@ async fn professional_referrals_need_a_signed_in_professional(db: &Db) {
             .code(),
         "red"
     );
+    // The same key and answers from another account is no retry: refused, and the first
+    // account's reference is not handed over.
+    let body = submission(&key(), &professional(), true, "");
+    let (status, first) = send(&nurse.client, &site, body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let (status, answer) = send(&teacher.client, &site, body).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert!(!answer
+        .to_string()
+        .contains(first["reference"].as_str().unwrap()));
 }
 
 /// Posts a form to a server function with `client`; the status and the body.

@@ -220,6 +220,14 @@ impl Scope {
         if change.kind == ChangeKind::TeamChanged {
             l.linked = links::people_of(db, &l.user, l.agency.as_deref()).await?;
         }
+        // A wider view turned off since the feed opened stops brief cards at once.
+        if let (false, BriefView::Children | BriefView::Adults | BriefView::All, Some(agency)) = (
+            l.linked.contains(&change.person),
+            l.wider,
+            l.agency.as_deref(),
+        ) {
+            l.wider = agencies::brief_view(db, agency).await?;
+        }
         Ok(match (change.kind, self.sight(&change.card)) {
             (_, Sight::Full) => full(),
             (ChangeKind::ChairMoved, _) => Some(FeedEntry::ChairElsewhere(ChairElsewhere {
@@ -236,18 +244,26 @@ impl Scope {
     }
 }
 
-/// Checks a board search: `None` for no search; a search shorter than
-/// [`SEARCH_MIN_CHARS`] is refused with a field error.
+/// Checks a board search: `None` for no search; a search with control characters, or
+/// with fewer than [`SEARCH_MIN_CHARS`] letters and digits, is refused with a field error.
 pub fn search_terms(text: &str) -> Result<Option<String>, AppError> {
     let text = crate::register::board_query::clean_search(text);
-    match text.chars().filter(|c| !c.is_whitespace()).count() {
-        0 => Ok(None),
-        n if n < SEARCH_MIN_CHARS => Err(AppError::field(
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.chars().any(char::is_control) {
+        return Err(AppError::field(
+            "q",
+            "Search with letters, numbers and spaces only",
+        ));
+    }
+    if text.chars().filter(|c| c.is_alphanumeric()).count() < SEARCH_MIN_CHARS {
+        return Err(AppError::field(
             "q",
             format!("Enter at least {SEARCH_MIN_CHARS} letters or numbers to search"),
-        )),
-        _ => Ok(Some(text)),
+        ));
     }
+    Ok(Some(text))
 }
 
 /// Records a board search in the audit trail: a keyed hash of what was searched for
@@ -266,4 +282,20 @@ pub async fn audit_search(
         .digest("board search", &search.to_lowercase());
     let detail = format!("search {hash}, {results} results");
     super::view_audit::audit_view(state, caller, "board_search", None, &detail, refresh).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_terms;
+
+    #[test]
+    fn a_search_needs_three_letters_or_numbers_and_no_control_characters() {
+        assert_eq!(search_terms("  "), Ok(None));
+        assert_eq!(search_terms(" Sam "), Ok(Some("Sam".into())));
+        assert_eq!(search_terms("9 9 9"), Ok(Some("9 9 9".into())));
+        for refused in ["ab", "%%%", "___", "a b", "\0\0\0", "Sam\u{7}"] {
+            let error = search_terms(refused).unwrap_err();
+            assert!(error.message_for("q").is_some(), "{refused:?}");
+        }
+    }
 }

@@ -84,13 +84,36 @@ pub fn BoardPage() -> impl IntoView {
             view! { <ErrorSummary items/> }
         })
     };
+    // A refused search is a problem with the search field, shown beside it.
+    let search_error = Signal::derive(move || {
+        board
+            .get()
+            .and_then(|b| b.err())
+            .and_then(|e| e.message_for("q"))
+    });
+    let me = crate::auth::signed_in::use_signed_in().0;
+    let role_is = move |role| {
+        me.get()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|m| m.role == role)
+    };
+    let professional = move || role_is(crate::models::Role::Professional);
     view! {
-        <Title text="Register board - Dynamic Support Register"/>
+        <Title text=move || format!("{}Register board - Dynamic Support Register", if search_error.get().is_some() { "Error: " } else { "" })/>
         {orphan_error}
+        {move || search_error.get().map(|message| view! { <ErrorSummary items=vec![("#filter-q".to_owned(), message)]/> })}
         <h1>"Register board"</h1>
-        <p class="nhsuk-lede-text">"Everyone on the Dynamic Support Register, by their risk of going into a mental-health hospital."</p>
+        {move || if professional() {
+            view! { <p class="nhsuk-lede-text">"The people on the Dynamic Support Register you work with, by their risk of going into a mental-health hospital. You see the people you (or your agency) are linked to; searches look only among them. If someone is missing, ask the LDA team."</p> }.into_any()
+        } else {
+            view! { <p class="nhsuk-lede-text">"Everyone on the Dynamic Support Register, by their risk of going into a mental-health hospital."</p> }.into_any()
+        }}
         <p><a href="/register/meeting">"Open the DSR meeting view"</a>" (the agenda, one person at a time)"</p>
-        {move || view! { <FilterPanel query=query.get() on_apply=apply/> }}
+        {move || role_is(crate::models::Role::Coordinator).then(|| view! {
+            <p><a href="/register/agencies">"Choose which agencies see brief cards"</a>" (beyond the people they are linked to)"</p>
+        })}
+        {move || view! { <FilterPanel query=query.get() on_apply=apply search_error show_age=!professional()/> }}
         <FeedStatusLine status=live.status/>
         <div class="nhsuk-u-visually-hidden" aria-live="polite" data-testid="announcements">{move || live.announcement.get()}</div>
         <Transition fallback=|| view! { <p>"Loading the register…"</p> }>
@@ -102,6 +125,8 @@ pub fn BoardPage() -> impl IntoView {
                         let board = live.show(board, &query);
                         view! { <Sections board query actions live/> }.into_any()
                     }
+                    // Shown beside the search field above.
+                    Err(error) if error.message_for("q").is_some() => ().into_any(),
                     Err(error) => view! { <Problem error/> }.into_any(),
                 }
             })}

@@ -12,6 +12,11 @@ pub fn FilterPanel(
     query: BoardQuery,
     /// Called with the new filters when the form is submitted in the page.
     on_apply: Callback<Filters>,
+    /// What is wrong with the search, if the last one was refused.
+    search_error: Signal<Option<String>>,
+    /// Whether to offer the age filter (a professional's board is theirs whatever their
+    /// age, so they are not offered it).
+    show_age: bool,
 ) -> impl IntoView {
     let q_field = NodeRef::<html::Input>::new();
     let age_field = NodeRef::<html::Select>::new();
@@ -38,11 +43,23 @@ pub fn FilterPanel(
     };
     view! {
         <form method="post" action="/register" class="dsr-filters" aria-label="Filter the register" on:submit=submit>
-            <div class="nhsuk-form-group">
+            <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || search_error.get().is_some()>
                 <label class="nhsuk-label" for="filter-q">"Search by name or NHS number"</label>
-                <input class="nhsuk-input nhsuk-input--width-20" id="filter-q" name="q" type="search" value=query.q.clone() autocomplete="off" node_ref=q_field/>
+                <div class="nhsuk-hint" id="filter-q-hint">"At least 3 letters or numbers"</div>
+                {crate::layout::error_message("filter-q".into(), search_error)}
+                <input
+                    class="nhsuk-input nhsuk-input--width-20"
+                    class:nhsuk-input--error=move || search_error.get().is_some()
+                    id="filter-q"
+                    name="q"
+                    type="search"
+                    value=query.q.clone()
+                    autocomplete="off"
+                    aria-describedby=move || if search_error.get().is_some() { "filter-q-hint filter-q-error" } else { "filter-q-hint" }
+                    node_ref=q_field
+                />
             </div>
-            <div class="nhsuk-form-group">
+            <div class="nhsuk-form-group" hidden=!show_age>
                 <label class="nhsuk-label" for="filter-age">"Age group"</label>
                 <select class="nhsuk-select" id="filter-age" name="age" node_ref=age_field>
                     {age_option("", "Children and adults", query.age.is_none())}

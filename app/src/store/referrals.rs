@@ -100,13 +100,20 @@ pub async fn receive(tx: &mut Tx, incoming: &Incoming<'_>) -> Result<Received, R
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    let (found_id, reference, found_hash): (String, String, String) = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT id, reference, content_hash FROM referrals WHERE idempotency_key = $1",
-    )
-    .bind(incoming.key)
-    .fetch_one(conn)
-    .await)?;
-    if found_hash != hash {
+    let (found_id, reference, found_hash, found_referrer): (
+        String,
+        String,
+        String,
+        Option<String>,
+    ) = on_tx!(tx, conn => sqlx::query_as(
+            "SELECT id, reference, content_hash, referrer_id FROM referrals WHERE idempotency_key = $1",
+        )
+        .bind(incoming.key)
+        .fetch_one(conn)
+        .await)?;
+    // The same answers under the same key from someone else (another account, or the
+    // public for a professional's) is no retry: it is not handed that referral's reference.
+    if found_hash != hash || found_referrer.as_deref() != incoming.referrer {
         return Err(ReceiveError::KeyReused);
     }
     Ok(Received {
