@@ -69,6 +69,7 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("get_board#nhs_search", [401, 403, 200, 200, 200]),
     ("brief_views", [401, 403, 200, 403, 403]),
     ("set_brief_view", [401, 403, 200, 403, 403]),
+    ("set_attending", [401, 403, 200, 403, 403]),
     ("get_person", [401, 403, 200, 200, 403]),
     ("get_meeting", [401, 403, 200, 200, 403]),
     // A page refreshing itself from the live feed reads under the same rules.
@@ -304,6 +305,7 @@ impl World {
             }
             "brief_views" => String::new(),
             "set_brief_view" => format!("agency={}&view=off", self.agency),
+            "set_attending" => format!("agency={}&attending=false", self.agency),
             "get_person" => format!("id={p}"),
             "get_meeting" => format!("person={p}&page=1"),
             "get_board#refresh" => "query[q]=&query[page]=1&query[overdue]=false&refresh=true".into(),

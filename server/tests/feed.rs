@@ -159,6 +159,13 @@ async fn catch_up_from_zero_gives_an_unlinked_professional_no_history(db: &Db) {
         .unwrap()
         .unwrap();
     let unlinked = support::staff::sign_in(db, Role::Professional, Some(&agency.id)).await;
+    // An agency not at the meeting hears nothing of it.
+    let url = format!("{}/events?after=0", site.base);
+    let mut reader = EventReader::connect(&unlinked.client, &url, None).await;
+    assert!(drain(&mut reader).await.is_empty());
+    let attend = format!("agency={}&attending=true", agency.id);
+    let status = support::post_form(site.client(), &site.base, "set_attending", attend).await;
+    assert!(status.is_success(), "{status}");
     for last_event_id in [None, Some("0")] {
         let url = match last_event_id {
             None => format!("{}/events?after=0", site.base),

@@ -104,6 +104,8 @@ pub struct Limited {
     pub linked: HashSet<PersonId>,
     /// Their agency's wider brief view.
     pub wider: BriefView,
+    /// Whether their agency attends the DSR meeting running now.
+    pub attending: bool,
 }
 
 /// A DSR meeting runs while its chair has moved within this many hours: attendees then
@@ -125,6 +127,13 @@ impl Scope {
                 wider: match caller.agency.as_deref() {
                     Some(agency) => agencies::brief_view(&state.db, agency).await?,
                     None => BriefView::Off,
+                },
+                attending: match caller.agency.as_deref() {
+                    Some(agency) => {
+                        agencies::attending(&state.db, agency, crate::store::timestamp_now())
+                            .await?
+                    }
+                    None => false,
                 },
             }),
         })
@@ -168,13 +177,22 @@ impl Scope {
         }
     }
 
+    /// Whether this scope attends the meeting: coordinators always, a professional when
+    /// a coordinator has marked their agency as attending.
+    pub fn attends(&self) -> bool {
+        match self {
+            Scope::Everyone => true,
+            Scope::Limited(l) => l.attending,
+        }
+    }
+
     /// `card` on the meeting view's agenda: while a meeting runs (see [`MEETING_HOURS`])
     /// every attendee sees at least its brief card; otherwise as on their board.
     pub fn on_agenda(&self, card: BoardCard, running: bool) -> Option<ShownCard> {
         match self.sight(&card) {
             Sight::Full => Some(ShownCard::Full(card)),
             Sight::Brief => Some(ShownCard::Brief(card.brief())),
-            Sight::Nothing if running => Some(ShownCard::Brief(card.brief())),
+            Sight::Nothing if running && self.attends() => Some(ShownCard::Brief(card.brief())),
             Sight::Nothing => None,
         }
     }
@@ -228,12 +246,20 @@ impl Scope {
         ) {
             l.wider = agencies::brief_view(db, agency).await?;
         }
+        // Whether their agency attends is read again at each chair move.
+        if let (ChangeKind::ChairMoved, Some(agency)) = (change.kind, l.agency.as_deref()) {
+            l.attending = agencies::attending(db, agency, crate::store::timestamp_now()).await?;
+        }
+        let attending = l.attending;
         Ok(match (change.kind, self.sight(&change.card)) {
             (_, Sight::Full) => full(),
-            (ChangeKind::ChairMoved, _) => Some(FeedEntry::ChairElsewhere(ChairElsewhere {
-                id: change.id,
-                at: change.at,
-            })),
+            (ChangeKind::ChairMoved, _) if attending => {
+                Some(FeedEntry::ChairElsewhere(ChairElsewhere {
+                    id: change.id,
+                    at: change.at,
+                }))
+            }
+            (ChangeKind::ChairMoved, _) => None,
             (ChangeKind::TeamChanged, _) if was_linked => brief(),
             (ChangeKind::TeamChanged, _) => None,
             // The brief card did not change: that the record was edited is not theirs.

@@ -25,6 +25,9 @@ pub struct Meeting {
     pub today: NaiveDate,
     /// How many people are on the agenda.
     pub total: i64,
+    /// Whether the caller sees only the people on the agenda they are linked to (a
+    /// professional whose agency is not at a running meeting).
+    pub own_only: bool,
     /// The chair's latest move in this meeting, if any.
     pub chair: Option<ChairPosition>,
     /// What is shown.
@@ -150,6 +153,7 @@ mod tests {
         Meeting {
             today: TODAY,
             total: 3,
+            own_only: false,
             chair: None,
             view: MeetingView::Agenda {
                 page: 1,

@@ -64,10 +64,11 @@ pub async fn get_meeting(
         Some(id) => {
             let record = read_record(&mut tx, id, today, head).await?;
             let place = meeting::agenda_place(&mut tx, &record.person, today).await?;
+            // Only neighbours whose record the caller may open are links.
             let link = |c: BoardCard| {
-                scope.on_agenda(c, running).map(|c| Neighbour {
-                    id: c.id(),
-                    name: c.name().to_owned(),
+                scope.covers(c.id).then_some(Neighbour {
+                    id: c.id,
+                    name: c.name,
                 })
             };
             MeetingView::Person {
@@ -98,6 +99,7 @@ pub async fn get_meeting(
     Ok(Meeting {
         today,
         total,
+        own_only: !(running && scope.attends()) && scope.board_viewer().is_some(),
         chair,
         view,
         head,

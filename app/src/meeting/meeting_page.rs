@@ -152,10 +152,12 @@ pub fn MeetingPage() -> impl IntoView {
                     Ok(meeting) => live.show(meeting),
                     Err(error) => return view! { <Problem error/> }.into_any(),
                 };
-                let total = meeting.total;
+                // Counts and places are of the whole agenda: not said to someone who sees
+                // only their own people on it.
+                let total = (!meeting.own_only).then_some(meeting.total);
                 match meeting.view {
                     MeetingView::Agenda { page, .. } => {
-                        view! { <AgendaPage live page total role/> }.into_any()
+                        view! { <AgendaPage live page total=meeting.total own_only=meeting.own_only role/> }.into_any()
                     }
                     MeetingView::Person { record, .. } => {
                         let place = live.place_of(record.person.id);
@@ -383,7 +385,13 @@ fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
 
 /// A page of the agenda, before anyone is opened.
 #[component]
-fn AgendaPage(live: LiveMeeting, page: u32, total: i64, role: RwSignal<Role>) -> impl IntoView {
+fn AgendaPage(
+    live: LiveMeeting,
+    page: u32,
+    total: i64,
+    own_only: bool,
+    role: RwSignal<Role>,
+) -> impl IntoView {
     let people = move || {
         live.shown
             .with(|m| match m.as_ref().map(|m| (&m.view, m.today)) {
@@ -411,6 +419,8 @@ fn AgendaPage(live: LiveMeeting, page: u32, total: i64, role: RwSignal<Role>) ->
         </p>
         {if total == 0 {
             view! { <p>"No one is on the agenda today."</p> }.into_any()
+        } else if own_only {
+            view! { <p>"You see the people on the agenda you are linked to. While a meeting runs, the LDA team can mark your agency as attending: you then see the whole agenda in brief."</p> }.into_any()
         } else {
             view! { <p>{format!("{total} people on the agenda.")}</p> }.into_any()
         }}
@@ -470,13 +480,14 @@ fn AgendaEntry(card: ShownCard, today: chrono::NaiveDate, role: RwSignal<Role>) 
 fn OnePerson(
     record: crate::people::wire::PersonRecord,
     place: Place,
-    total: i64,
+    total: Option<i64>,
     actions: RatingActions,
     role: RwSignal<Role>,
 ) -> impl IntoView {
-    let caption = match place.position {
-        Some(at) => format!("DSR meeting: {at} of {total}"),
-        None => "DSR meeting: not on the agenda".to_owned(),
+    let caption = match (place.position, total) {
+        (Some(at), Some(total)) => format!("DSR meeting: {at} of {total}"),
+        (Some(_), None) => "DSR meeting: on the agenda".to_owned(),
+        (None, _) => "DSR meeting: not on the agenda".to_owned(),
     };
     let link = move |neighbour: Option<Neighbour>, next: bool| {
         neighbour.map(|n| {

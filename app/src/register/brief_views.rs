@@ -1,6 +1,8 @@
 //! `/register/agencies`: each agency's wider brief view, a coordinator's setting. Beyond
 //! the people they are linked to, an agency's professionals see brief cards of nobody
-//! (the default), every child, every adult or everyone (see `auth::access::Scope`).
+//! (the default), every child, every adult or everyone (see `auth::access::Scope`). Here
+//! too a coordinator says which agencies attend today's DSR meeting: only their
+//! professionals see its agenda as brief cards, and where the chair is, while it runs.
 
 use crate::{
     error::AppError,
@@ -10,9 +12,10 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Every agency and its wider brief view, for coordinators.
+/// Every agency, its wider brief view and whether it attends the meeting now, for
+/// coordinators.
 #[server(prefix = "/api", endpoint = "brief_views")]
-pub async fn brief_views() -> Result<Vec<(Agency, BriefView)>, AppError> {
+pub async fn brief_views() -> Result<Vec<(Agency, BriefView, bool)>, AppError> {
     use crate::{
         auth::{access, caller},
         state::AppState,
@@ -21,7 +24,35 @@ pub async fn brief_views() -> Result<Vec<(Agency, BriefView)>, AppError> {
     let caller = caller()?;
     let state = AppState::current()?;
     access::require_role(&state, &caller, "brief_views", access::COORDINATORS).await?;
-    Ok(agencies::brief_views(&state.db).await?)
+    Ok(agencies::brief_views(&state.db, crate::store::timestamp_now()).await?)
+}
+
+/// Marks `agency` as attending the DSR meeting (for the next few hours: see
+/// `auth::access::MEETING_HOURS`) or, with `attending` false, as not; audited.
+#[server(prefix = "/api", endpoint = "set_attending")]
+pub async fn set_attending(agency: String, attending: bool) -> Result<(), AppError> {
+    use crate::{
+        auth::{access, caller},
+        state::AppState,
+        store::{agencies, audit, timestamp_now},
+    };
+    let caller = caller()?;
+    let state = AppState::current()?;
+    access::require_role(&state, &caller, "set_attending", access::COORDINATORS).await?;
+    let at = timestamp_now();
+    let until = attending.then(|| at + chrono::TimeDelta::hours(access::MEETING_HOURS));
+    let mut tx = state.db.begin().await?;
+    if !agencies::set_attending(&mut tx, agency.trim(), until).await? {
+        return Err(AppError::field("agency", "Select an agency"));
+    }
+    let detail = format!("agency {}: attending {attending}", agency.trim());
+    let entry = caller
+        .audit("meeting_attendance_changed")
+        .detail(&detail)
+        .at(at);
+    audit::append(&mut tx, &state.settings.secret_key, &entry).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Sets `agency`'s wider brief view to `view` (a [`BriefView`] code); audited with the
@@ -66,7 +97,11 @@ pub async fn set_brief_view(agency: String, view: String) -> Result<(), AppError
 #[component]
 pub fn BriefViewsPage() -> impl IntoView {
     let set = ServerAction::<SetBriefView>::new();
-    let views = Resource::new(move || set.version().get(), |_| brief_views());
+    let attend = ServerAction::<SetAttending>::new();
+    let views = Resource::new(
+        move || (set.version().get(), attend.version().get()),
+        |_| brief_views(),
+    );
     let error = Signal::derive(move || set.value().get().and_then(Result::err));
     view! {
         <Title text=move || format!("{}Agencies' brief views - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
@@ -77,18 +112,32 @@ pub fn BriefViewsPage() -> impl IntoView {
                     Ok(views) => {
                         let agencies: Vec<(String, String)> = views
                             .iter()
-                            .map(|(a, _)| (a.id.clone(), a.name.clone()))
+                            .map(|(a, ..)| (a.id.clone(), a.name.clone()))
                             .collect();
                         view! {
                             {move || error.get().map(|e| summary_for(&e, "agency"))}
                             <h1>"Agencies' brief views"</h1>
-                            <p>"A professional sees the people they are linked to. Their agency may also see brief cards (name, rating and review date) of a wider group. Every change is audited."</p>
+                            <p>"A professional sees the people they are linked to. Their agency may also see brief cards (name, rating and review date) of a wider group. While a DSR meeting runs, professionals of the agencies marked as attending also see its agenda as brief cards, and who is being discussed, for up to 3 hours. Every change is audited."</p>
                             <table class="nhsuk-table">
                                 <caption class="nhsuk-table__caption">"What each agency sees beyond its linked people"</caption>
-                                <thead class="nhsuk-table__head"><tr><th scope="col">"Agency"</th><th scope="col">"Brief view"</th></tr></thead>
+                                <thead class="nhsuk-table__head"><tr><th scope="col">"Agency"</th><th scope="col">"Brief view"</th><th scope="col">"At today's DSR meeting"</th></tr></thead>
                                 <tbody class="nhsuk-table__body">
-                                    {views.into_iter().map(|(a, v)| view! {
-                                        <tr class="nhsuk-table__row"><td class="nhsuk-table__cell">{a.name}</td><td class="nhsuk-table__cell">{v.label()}</td></tr>
+                                    {views.into_iter().map(|(a, v, attending)| view! {
+                                        <tr class="nhsuk-table__row">
+                                            <td class="nhsuk-table__cell">{a.name.clone()}</td>
+                                            <td class="nhsuk-table__cell">{v.label()}</td>
+                                            <td class="nhsuk-table__cell">
+                                                {if attending { "Attending " } else { "Not attending " }}
+                                                <ActionForm action=attend attr:class="dsr-inline-form">
+                                                    <input type="hidden" name="agency" value=a.id/>
+                                                    <input type="hidden" name="attending" value=(!attending).to_string()/>
+                                                    <button class="dsr-link-button" type="submit">
+                                                        {if attending { "Mark as not attending" } else { "Mark as attending" }}
+                                                        <span class="nhsuk-u-visually-hidden">{format!(": {}", a.name)}</span>
+                                                    </button>
+                                                </ActionForm>
+                                            </td>
+                                        </tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>

@@ -87,15 +87,46 @@ pub async fn set_brief_view(
     Ok(Some(decode("brief_view", &before)?))
 }
 
-/// Every agency with its wider brief view, by name.
-pub async fn brief_views(db: &Db) -> Result<Vec<(Agency, BriefView)>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String)> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT id, name, sector, brief_view FROM agencies ORDER BY name",
+/// Whether `agency`'s professionals attend the DSR meeting running at `now`.
+pub async fn attending(db: &Db, agency: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let until: Option<Option<DateTime<Utc>>> = on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT attending_until FROM agencies WHERE id = $1",
+    )
+    .bind(agency)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(until.flatten().is_some_and(|until| until > now))
+}
+
+/// Marks `agency` as attending the meeting until `until` (or, with `None`, as not
+/// attending) inside `tx`; false when there is no such agency.
+pub async fn set_attending(
+    tx: &mut Tx,
+    agency: &str,
+    until: Option<DateTime<Utc>>,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("UPDATE agencies SET attending_until = $1 WHERE id = $2")
+        .bind(until)
+        .bind(agency)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected() == 1))
+}
+
+/// Every agency with its wider brief view and whether it attends the meeting running at
+/// `now`, by name.
+pub async fn brief_views(
+    db: &Db,
+    now: DateTime<Utc>,
+) -> Result<Vec<(Agency, BriefView, bool)>, sqlx::Error> {
+    type Row = (String, String, String, String, Option<DateTime<Utc>>);
+    let rows: Vec<Row> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, name, sector, brief_view, attending_until FROM agencies ORDER BY name",
     )
     .fetch_all(pool)
     .await)?;
     rows.into_iter()
-        .map(|(id, name, sector, view)| {
+        .map(|(id, name, sector, view, until)| {
             Ok((
                 Agency {
                     id,
@@ -103,6 +134,7 @@ pub async fn brief_views(db: &Db) -> Result<Vec<(Agency, BriefView)>, sqlx::Erro
                     sector: decode("sector", &sector)?,
                 },
                 decode("brief_view", &view)?,
+                until.is_some_and(|until| until > now),
             ))
         })
         .collect()
