@@ -104,6 +104,10 @@ test("a change made from an out-of-date form is refused, and the typed reason is
   await first.getByLabel("Reason for the change").fill("Discharged today.");
   await first.getByRole("button", { name: "Save rating" }).click();
   await expect(first.getByRole("table")).toContainText("Discharged today.");
+  // The writer is told what was saved, and the form is empty again: pressing Save twice
+  // never records the same change twice.
+  await expect(first.getByRole("status").filter({ hasText: "Saved:" })).toContainText("rating is now Red");
+  await expect(first.getByLabel("Reason for the change")).toHaveValue("");
 
   // The second page says so at once, and keeps what was typed.
   await expect(second.getByRole("status").filter({ hasText: "Someone else changed this rating" })).toContainText("It is now Red");

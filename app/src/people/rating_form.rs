@@ -236,8 +236,30 @@ pub fn RatingForm(
         })
         .collect_view();
     let hint_id = format!("{prefix}-rationale-hint");
+    // Once this person's change is saved the form is emptied (a second press is then a
+    // new choice, never the same change again) and says what was saved.
+    let form = NodeRef::<leptos::html::Form>::new();
+    let saved = move || match actions.action.value().get() {
+        Some(Ok(saved)) if saved.id == id => Some(saved),
+        _ => None,
+    };
+    Effect::new(move |_| {
+        if let (Some(_), Some(form)) = (saved(), form.get()) {
+            form.reset();
+        }
+    });
+    let confirmation = move || {
+        saved().map(|p| {
+            view! {
+                <div class="nhsuk-inset-text dsr-saved" role="status">
+                    <p>{format!("Saved: {}'s rating is now {}.", p.full_name(), p.rating.label())}</p>
+                </div>
+            }
+        })
+    };
     view! {
-        <ActionForm action=actions.action attr:class="dsr-rating-form" attr:novalidate=true>
+        <ActionForm action=actions.action node_ref=form attr:class="dsr-rating-form" attr:novalidate=true>
+            {confirmation}
             {summary}
             {stale_notice}
             <input type="hidden" name="person_id" value=id.to_string()/>
