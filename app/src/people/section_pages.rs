@@ -110,12 +110,8 @@ pub fn NarrativePage() -> impl IntoView {
             }) => (*version, n.clone()),
             _ => (0, Narrative::default()),
         };
-        let name = record.person.full_name();
         view! {
-            <Title text=move || format!("{}Current issues and views: {name} - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
-            <a class="nhsuk-back-link" href=format!("/people/{}", id.get_untracked())>"Back to the record"</a>
-            {move || error.get().map(|e| summary_for(&e, "current_issues"))}
-            {move || error.get().as_ref().and_then(refusal).map(|m| view! { <p class="nhsuk-error-message">{m}</p> })}
+            <SectionTop topic="Current issues and views" person=record.person.full_name() id=id.get_untracked() error first_field="current_issues"/>
             <h1><span class="nhsuk-caption-l">{record.person.full_name()}<span class="nhsuk-u-visually-hidden">" - "</span></span>"Current issues and views"</h1>
             <ActionForm action attr:novalidate=true>
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
@@ -150,13 +146,9 @@ pub fn KeyworkerPage() -> impl IntoView {
             _ => Default::default(),
         };
         let chosen = keyworker.as_ref().map(Keyworker::code);
-        let person = record.person.full_name();
         let status_error = field_error(error, "status");
         view! {
-            <Title text=move || format!("{}Keyworker: {person} - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
-            <a class="nhsuk-back-link" href=format!("/people/{}", id.get_untracked())>"Back to the record"</a>
-            {move || error.get().map(|e| summary_for(&e, "status"))}
-            {move || error.get().as_ref().and_then(refusal).map(|m| view! { <p class="nhsuk-error-message">{m}</p> })}
+            <SectionTop topic="Keyworker" person=record.person.full_name() id=id.get_untracked() error first_field="status"/>
             <ActionForm action attr:novalidate=true>
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
                 <input type="hidden" name="version" value=version/>
@@ -187,6 +179,24 @@ pub fn KeyworkerPage() -> impl IntoView {
         }
     };
     section_page(record, view_of)
+}
+
+/// The top of a section page: its title (marked "Error:" after a refusal), the way back to
+/// the record, the error summary and, for a stale save, what happened.
+#[component]
+fn SectionTop(
+    topic: &'static str,
+    person: String,
+    id: String,
+    error: Signal<Option<AppError>>,
+    first_field: &'static str,
+) -> impl IntoView {
+    view! {
+        <Title text=move || format!("{}{topic}: {person} - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
+        <a class="nhsuk-back-link" href=format!("/people/{id}")>"Back to the record"</a>
+        {move || error.get().map(|e| summary_for(&e, first_field))}
+        {move || error.get().as_ref().and_then(refusal).map(|m| view! { <p class="nhsuk-error-message">{m}</p> })}
+    }
 }
 
 /// A section page: the form drawn by `view_of` once the record is read, or the problem.
