@@ -117,6 +117,7 @@ test("a change made from an out-of-date form is refused, and the typed reason is
   await second.getByRole("radio", { name: "Green" }).check();
   await second.getByRole("button", { name: "Save rating" }).click();
   await expect(second.getByRole("alert")).toContainText("Someone else changed this rating");
+  await expect(second).toHaveTitle(/^Error: /);
   await expect(second.getByLabel("Reason for the change")).toHaveValue("My stale reason");
   await expect(second.getByRole("table")).not.toContainText("My stale reason");
 

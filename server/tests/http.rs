@@ -206,6 +206,15 @@ async fn board_renders_sections_and_counts_in_the_html(db: &Db) {
     );
     let amber = &page.body[positions[2]..positions[3]];
     assert!(amber.contains("(1)"), "Amber count rendered into the HTML");
+    // Without JavaScript there are no live updates: the status line is not shown.
+    let class = page
+        .body
+        .find("dsr-live-status dsr-live-status--")
+        .expect("status line");
+    let tag_start = page.body[..class].rfind('<').unwrap();
+    let tag_end = class + page.body[class..].find('>').unwrap();
+    let tag = &page.body[tag_start..tag_end];
+    assert!(tag.contains("hidden"), "{tag}");
     assert!(
         page.body.contains("Sam Okafor"),
         "card rendered into the HTML, not only a streamed chunk"

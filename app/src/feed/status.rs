@@ -39,11 +39,14 @@ impl FeedStatus {
     }
 }
 
-/// The status line.
+/// The status line. It is shown once the page runs in the browser: without JavaScript there
+/// are no live updates, so it would promise what never comes.
 #[component]
 pub fn FeedStatusLine(status: ReadSignal<FeedStatus>) -> impl IntoView {
+    let running = RwSignal::new(false);
+    Effect::new(move |_| running.set(true));
     view! {
-        <p class=move || format!("dsr-live-status dsr-live-status--{}", status.get().code()) data-status=move || status.get().code()>
+        <p class=move || format!("dsr-live-status dsr-live-status--{}", status.get().code()) data-status=move || status.get().code() hidden=move || !running.get()>
             <span class="dsr-live-status__dot" aria-hidden="true"></span>
             {move || status.get().label()}
         </p>

@@ -114,8 +114,10 @@ pub fn Record(
         Some(c) => format!("{name} ({c}) - Dynamic Support Register"),
         None => format!("{name} - Dynamic Support Register"),
     };
+    // A refused rating change marks the page's title, as the NHS pattern asks.
+    let refused = move || matches!(actions.action.value().get(), Some(Err(_)));
     view! {
-        <Title text=title/>
+        <Title text=move || format!("{}{title}", if refused() { "Error: " } else { "" })/>
         <h1>
             {caption.map(|c| view! { <span class="nhsuk-caption-l">{c}<span class="nhsuk-u-visually-hidden">" - "</span></span> })}
             {person.full_name()}
