@@ -153,6 +153,26 @@ impl SectionBody {
         problems
     }
 
+    /// What the record shows of the content: a label and a value for each row ("Not
+    /// recorded" for an empty text).
+    pub fn rows(&self) -> Vec<(&'static str, String)> {
+        let shown = |text: &str| {
+            if text.is_empty() {
+                "Not recorded".to_owned()
+            } else {
+                text.to_owned()
+            }
+        };
+        match self {
+            SectionBody::Narrative(n) => n
+                .fields()
+                .into_iter()
+                .map(|(_, label, text)| (label, shown(text)))
+                .collect(),
+            SectionBody::Keyworker(k) => vec![("Keyworker", k.describe())],
+        }
+    }
+
     /// The same content with surrounding spaces trimmed from every text.
     pub fn trimmed(self) -> SectionBody {
         let t = |s: String| s.trim().to_owned();
@@ -279,5 +299,27 @@ mod tests {
         let json = serde_json::to_string(&body).unwrap();
         assert_eq!(serde_json::from_str::<SectionBody>(&json).unwrap(), body);
         assert_eq!(body.kind().code(), "keyworker");
+    }
+
+    #[test]
+    fn rows_show_each_field_and_say_when_one_is_empty() {
+        let narrative = SectionBody::Narrative(Narrative {
+            tried: "Positive behaviour support plan".into(),
+            ..Narrative::default()
+        });
+        let rows = narrative.rows();
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[0], ("Current issues", "Not recorded".to_owned()));
+        assert_eq!(
+            rows[1],
+            (
+                "What has been tried",
+                "Positive behaviour support plan".to_owned()
+            )
+        );
+        assert_eq!(
+            SectionBody::Keyworker(Keyworker::Waiting).rows(),
+            [("Keyworker", "Referred, waiting for a keyworker".to_owned())]
+        );
     }
 }

@@ -57,10 +57,10 @@ pub fn RecordSections(record: PersonRecord) -> impl IntoView {
     view! {
         <h2 class="nhsuk-heading-m">"Current issues and views"</h2>
         <dl class="nhsuk-summary-list">
-            {narrative.fields().into_iter().map(|(_, label, text)| view! {
+            {SectionBody::Narrative(narrative).rows().into_iter().map(|(label, value)| view! {
                 <div class="nhsuk-summary-list__row">
                     <dt class="nhsuk-summary-list__key">{label}</dt>
-                    <dd class="nhsuk-summary-list__value dsr-rationale">{if text.is_empty() { "Not recorded".to_owned() } else { text.to_owned() }}</dd>
+                    <dd class="nhsuk-summary-list__value dsr-rationale">{value}</dd>
                     {change_link("narrative", label)}
                 </div>
             }).collect_view()}
@@ -90,8 +90,75 @@ fn record_resource() -> (Memo<String>, Resource<Result<PersonRecord, AppError>>)
 /// The message for a refused save of a section.
 fn refusal(error: &AppError) -> Option<&'static str> {
     (*error == AppError::Conflict).then_some(
-        "Someone else saved this section while you were editing it. What they saved is shown now: check it, then make your change again.",
+        "Someone else saved this section while you were editing it, so your changes were not saved.",
     )
+}
+
+/// What a section page knows of the section as saved now, after a stale save was refused.
+#[derive(Clone)]
+enum Meanwhile {
+    /// Not read again: the page was drawn by the server (without JavaScript), so the form
+    /// already shows the section as saved now.
+    Drawn,
+    /// Being read again.
+    Reading,
+    /// Read again: the form keeps what was typed, and this is shown beside it.
+    Read(SavedSection),
+}
+
+/// After a save refused as stale: with JavaScript, reads the section again, shows what is
+/// saved now and who saved it (the form keeps what was typed) and makes the next save
+/// from that version; without, says the form shows what is saved now. Returns the version
+/// to save from and what to show.
+fn saved_meanwhile(
+    id: String,
+    kind: SectionKind,
+    version: i64,
+    error: Signal<Option<AppError>>,
+) -> (RwSignal<i64>, impl IntoView) {
+    let from = RwSignal::new(version);
+    let meanwhile = RwSignal::new(Meanwhile::Drawn);
+    Effect::new(move |_| {
+        if error.get() != Some(AppError::Conflict) {
+            return;
+        }
+        meanwhile.set(Meanwhile::Reading);
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            let now = get_person(id, true)
+                .await
+                .ok()
+                .and_then(|record| saved(&record, kind).cloned());
+            if let Some(now) = now {
+                from.set(now.version);
+                meanwhile.set(Meanwhile::Read(now));
+            }
+        });
+    });
+    let shown = move || {
+        if error.get() != Some(AppError::Conflict) {
+            return None;
+        }
+        Some(match meanwhile.get() {
+            Meanwhile::Drawn => view! { <p>"The form now shows what they saved: make your changes again, then save."</p> }.into_any(),
+            Meanwhile::Reading => ().into_any(),
+            Meanwhile::Read(now) => view! {
+                <div class="nhsuk-inset-text">
+                    <h2 class="nhsuk-heading-s">{format!("Saved meanwhile by {}, {}", now.changed_by, format_date_time(now.changed_at))}</h2>
+                    <dl class="nhsuk-summary-list">
+                        {now.body.rows().into_iter().map(|(label, value)| view! {
+                            <div class="nhsuk-summary-list__row">
+                                <dt class="nhsuk-summary-list__key">{label}</dt>
+                                <dd class="nhsuk-summary-list__value dsr-rationale">{value}</dd>
+                            </div>
+                        }).collect_view()}
+                    </dl>
+                    <p>"Your changes are still in the form below. Check them against this, then save again."</p>
+                </div>
+            }.into_any(),
+        })
+    };
+    (from, shown)
 }
 
 /// `/people/{id}/narrative`: change current issues, what has been tried, what would
@@ -110,12 +177,14 @@ pub fn NarrativePage() -> impl IntoView {
             }) => (*version, n.clone()),
             _ => (0, Narrative::default()),
         };
+        let (from, meanwhile) =
+            saved_meanwhile(id.get_untracked(), SectionKind::Narrative, version, error);
         view! {
-            <SectionTop topic="Current issues and views" person=record.person.full_name() id=id.get_untracked() error first_field="current_issues"/>
+            <SectionTop topic="Current issues and views" person=record.person.full_name() id=id.get_untracked() error first_field="current_issues">{meanwhile}</SectionTop>
             <h1><span class="nhsuk-caption-l">{record.person.full_name()}<span class="nhsuk-u-visually-hidden">" - "</span></span>"Current issues and views"</h1>
             <ActionForm action attr:novalidate=true>
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
-                <input type="hidden" name="version" value=version/>
+                <input type="hidden" name="version" value=move || from.get()/>
                 {narrative.fields().into_iter().map(|(name, label, text)| view! {
                     <CountedText name label value=text.to_owned() max=LONG_TEXT_MAX error=field_error(error, name)/>
                 }).collect_view()}
@@ -147,11 +216,13 @@ pub fn KeyworkerPage() -> impl IntoView {
         };
         let chosen = keyworker.as_ref().map(Keyworker::code);
         let status_error = field_error(error, "status");
+        let (from, meanwhile) =
+            saved_meanwhile(id.get_untracked(), SectionKind::Keyworker, version, error);
         view! {
-            <SectionTop topic="Keyworker" person=record.person.full_name() id=id.get_untracked() error first_field="status"/>
+            <SectionTop topic="Keyworker" person=record.person.full_name() id=id.get_untracked() error first_field="status">{meanwhile}</SectionTop>
             <ActionForm action attr:novalidate=true>
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
-                <input type="hidden" name="version" value=version/>
+                <input type="hidden" name="version" value=move || from.get()/>
                 <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || status_error.get().is_some()>
                     <fieldset class="nhsuk-fieldset" aria-describedby="field-status-hint">
                         <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l">
@@ -182,7 +253,8 @@ pub fn KeyworkerPage() -> impl IntoView {
 }
 
 /// The top of a section page: its title (marked "Error:" after a refusal), the way back to
-/// the record, the error summary and, for a stale save, what happened.
+/// the record, the error summary and, for a stale save, what happened (`children`: what
+/// was saved meanwhile).
 #[component]
 fn SectionTop(
     topic: &'static str,
@@ -190,12 +262,14 @@ fn SectionTop(
     id: String,
     error: Signal<Option<AppError>>,
     first_field: &'static str,
+    children: Children,
 ) -> impl IntoView {
     view! {
         <Title text=move || format!("{}{topic}: {person} - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
         <a class="nhsuk-back-link" href=format!("/people/{id}")>"Back to the record"</a>
         {move || error.get().map(|e| summary_for(&e, first_field))}
         {move || error.get().as_ref().and_then(refusal).map(|m| view! { <p class="nhsuk-error-message">{m}</p> })}
+        {children()}
     }
 }
 
