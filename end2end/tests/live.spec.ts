@@ -1,10 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { STAFF_STATE, staffPage } from "./accounts";
-import { cardFor, cardsIn, openHydrated, section, sectionCount } from "./support";
-
-async function expectLive(page: Page) {
-  await expect(page.locator("[data-status]")).toHaveAttribute("data-status", "live");
-}
+import { cardFor, cardsIn, expectLive, openHydrated, section, sectionCount } from "./support";
 
 async function changeFromPersonPage(page: Page, href: string, rating: string, reason: string) {
   await openHydrated(page, href);

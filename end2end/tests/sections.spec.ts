@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { STAFF_STATE, staffPage } from "./accounts";
-import { cardsIn, expectAccessible, openHydrated } from "./support";
+import { cardsIn, expectAccessible, expectLive, openHydrated } from "./support";
 
 /** The path of an Amber person's record. */
 async function amberRecord(page: import("@playwright/test").Page): Promise<string> {
@@ -92,4 +92,19 @@ test.describe("with JavaScript turned off", () => {
     await expect(page).toHaveURL(record);
     await expect(page.getByRole("main")).toContainText("Not stale now");
   });
+});
+
+test("an open record shows a section saved elsewhere as it happens", async ({ browser }) => {
+  const watcher = await staffPage(browser);
+  const editor = await staffPage(browser);
+  const record = await amberRecord(watcher);
+  await openHydrated(watcher, record);
+  await expectLive(watcher);
+
+  await openHydrated(editor, `${record}/narrative`);
+  await editor.getByLabel("Current issues").fill("Brother moving out next month; sleep is poor.");
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(editor).toHaveURL(record);
+
+  await expect(watcher.getByRole("main")).toContainText("Brother moving out next month; sleep is poor.");
 });

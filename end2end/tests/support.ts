@@ -10,6 +10,11 @@ export async function openHydrated(page: Page, path: string) {
   await expect(page.locator("body[data-hydrated]")).toBeAttached();
 }
 
+/** Waits until `page` follows the live feed. */
+export async function expectLive(page: Page) {
+  await expect(page.locator("[data-status]")).toHaveAttribute("data-status", "live");
+}
+
 /** The board section for a rating. */
 export function section(page: Page, rating: RatingName): Locator {
   return page.getByRole("region", { name: new RegExp(`^${rating} \\(`) });
