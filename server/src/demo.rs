@@ -5,8 +5,12 @@
 //! register.
 
 use app::{
-    models::{Diagnosis, NhsNumber, PersonId, Rating, Rationale, ReviewIntervals, Setting},
+    models::{
+        age_on, ConsentKind, ConsentRecord, Diagnosis, NhsNumber, PersonId, Rating, Rationale,
+        ReviewIntervals, Setting,
+    },
     store::{
+        consents,
         people::{self, NewPerson, RatingUpdate},
         Db,
     },
@@ -102,6 +106,15 @@ pub async fn seed(
                 plan.first_actor,
                 plan.first_at,
                 intervals,
+            )
+            .await?;
+            let consent = demo_consent(&plan.person, plan.first_at.date_naive());
+            consents::record(
+                &mut tx,
+                person.id,
+                &consent,
+                plan.first_actor,
+                plan.first_at,
             )
             .await?;
             let mut version = person.version;
@@ -256,6 +269,59 @@ fn plan_person(rng: &mut ChaCha8Rng, nhs_number: NhsNumber, today: NaiveDate) ->
     }
 }
 
+/// The consent on which `person` joined on `joined`: a parent's for a child under 16 (with
+/// the child's own view), the person's own, or for some adults a best-interests decision.
+/// Drawn from the person's own id, so adding it left every seed's people as they were.
+fn demo_consent(person: &NewPerson, joined: NaiveDate) -> ConsentRecord {
+    let mut rng = ChaCha8Rng::seed_from_u64(person.id.0.as_u64_pair().0);
+    let decided_on = joined - Duration::days(rng.gen_range(1..21));
+    let name = format!("{} {}", person.given_name, person.family_name);
+    if age_on(person.date_of_birth, decided_on) < 16 {
+        let parent = *["Mother", "Father", "Grandmother (special guardian)"]
+            .choose(&mut rng)
+            .expect("parents");
+        let view = *[
+            "asked with easy-read pictures; said yes",
+            "asked with their speech and language therapist; was unsure but happy for us to help",
+            "asked at school with their teaching assistant; wants help at home",
+        ]
+        .choose(&mut rng)
+        .expect("views");
+        return ConsentRecord {
+            kind: ConsentKind::Consent,
+            given_by: format!("{parent}, parental responsibility"),
+            method: "Signed consent form".into(),
+            decided_on,
+            reason: format!("{}'s own view: {view}.", person.given_name),
+        };
+    }
+    if rng.gen_bool(0.2) {
+        return ConsentRecord {
+            kind: ConsentKind::BestInterests,
+            given_by: "Dr Amara Osei".into(),
+            method: "Consultant psychiatrist".into(),
+            decided_on,
+            reason: format!(
+                "{name} was assessed as not having capacity to decide about the register. Their family and advocate were consulted; being on it means support can be arranged quickly if things get worse."
+            ),
+        };
+    }
+    let method = *[
+        "Verbally, at a review with their community nurse",
+        "Signed the easy-read consent form",
+        "By phone with the LDA team, with their advocate",
+    ]
+    .choose(&mut rng)
+    .expect("methods");
+    ConsentRecord {
+        kind: ConsentKind::Consent,
+        given_by: name,
+        method: method.into(),
+        decided_on,
+        reason: String::new(),
+    }
+}
+
 fn moment(rng: &mut ChaCha8Rng, today: NaiveDate, days_ago: i64) -> DateTime<Utc> {
     let day = today - Duration::days(days_ago);
     Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).expect("time"))
@@ -332,5 +398,31 @@ mod tests {
         };
         assert_eq!(plan(7), plan(7));
         assert_ne!(plan(7), plan(8));
+    }
+
+    #[test]
+    fn every_demo_person_joins_on_a_consent_that_fits_their_age() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut numbers = demo_nhs_numbers();
+        let mut kinds = std::collections::HashSet::new();
+        for _ in 0..200 {
+            let plan = plan_person(&mut rng, numbers.next().unwrap(), today);
+            let joined = plan.first_at.date_naive();
+            let consent = demo_consent(&plan.person, joined);
+            assert!(consent.decided_on < joined, "{consent:?}");
+            let child = age_on(plan.person.date_of_birth, consent.decided_on) < 16;
+            assert_eq!(
+                consent.given_by.contains("parental responsibility"),
+                child,
+                "{consent:?}"
+            );
+            if child {
+                assert_eq!(consent.kind, ConsentKind::Consent);
+                assert!(consent.reason.contains("own view"), "{consent:?}");
+            }
+            kinds.insert((consent.kind, child));
+        }
+        assert_eq!(kinds.len(), 3, "{kinds:?}");
     }
 }

@@ -109,6 +109,10 @@ async fn sections_are_saved_by_who_may_change_the_record_and_refused_when_stale(
         body.contains("Crisis at home") && !body.contains("Stale"),
         "{body}"
     );
+    // A demo person joined on a consent record (before, the demo had none).
+    let record: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let kind = &record["consent"][0]["kind"];
+    assert!(kind == "consent" || kind == "best_interests", "{body}");
 
     // Bad input: a clear error against each field, nothing written.
     let long = "x".repeat(app::models::LONG_TEXT_MAX + 1);
