@@ -46,6 +46,10 @@ test("a section saved from an out-of-date page is refused, shows what was saved 
 test("the keyworker page names the problem beside the field, and its pages pass axe-core", async ({ page }) => {
   const record = await amberRecord(page);
   await openHydrated(page, record);
+  // The consent the person joined on comes straight after the current rating.
+  const headings = await page.getByRole("heading", { level: 2 }).allInnerTexts();
+  expect(headings.indexOf("Consent")).toBe(headings.indexOf("Current rating") + 1);
+  await expect(page.getByRole("main")).toContainText(/(Given by|Decided by)/);
   await page.getByRole("link", { name: "Change keyworker" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Does this person have a keyworker?");
   await expectAccessible(page);

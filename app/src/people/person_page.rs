@@ -134,15 +134,6 @@ pub fn Record(
                 }}
             </p>
         </section>
-        <h2 class="nhsuk-heading-m">"Details"</h2>
-        <dl class="nhsuk-summary-list">
-            {row("NHS number", person.nhs_number.to_string())}
-            {row("Date of birth", format!("{} (age {age})", format_date(person.date_of_birth)))}
-            {row("Age group", format!("{}{keyworker}", person.age_group(today).label()))}
-            {row("Diagnosis", person.diagnosis.label().to_owned())}
-            {row("Where they live now", person.setting.label().to_owned())}
-            {row("Area", person.area.clone())}
-        </dl>
         <h2 class="nhsuk-heading-m">"Consent"</h2>
         {match consent.first() {
             None => view! { <p>"No consent is recorded."</p> }.into_any(),
@@ -155,6 +146,15 @@ pub fn Record(
                 </dl>
             }.into_any(),
         }}
+        <h2 class="nhsuk-heading-m">"Details"</h2>
+        <dl class="nhsuk-summary-list">
+            {row("NHS number", person.nhs_number.to_string())}
+            {row("Date of birth", format!("{} (age {age})", format_date(person.date_of_birth)))}
+            {row("Age group", format!("{}{keyworker}", person.age_group(today).label()))}
+            {row("Diagnosis", person.diagnosis.label().to_owned())}
+            {row("Where they live now", person.setting.label().to_owned())}
+            {row("Area", person.area.clone())}
+        </dl>
         <h2 class="nhsuk-heading-m" id="change-rating">"Change rating"</h2>
         <RatingForm card actions sole_form=true/>
         <h2 class="nhsuk-heading-m">"Rating history"</h2>
