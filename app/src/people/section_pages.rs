@@ -24,18 +24,36 @@ fn saved(record: &PersonRecord, kind: SectionKind) -> Option<&SavedSection> {
     record.sections.iter().find(|s| s.body.kind() == kind)
 }
 
+/// The narrative in `record` and its version (0 and empty when never saved).
+fn narrative_of(record: &PersonRecord) -> (i64, Narrative) {
+    match saved(record, SectionKind::Narrative) {
+        Some(SavedSection {
+            body: SectionBody::Narrative(n),
+            version,
+            ..
+        }) => (*version, n.clone()),
+        _ => (0, Narrative::default()),
+    }
+}
+
+/// The keyworker in `record` and its version (0 and none when never saved).
+fn keyworker_of(record: &PersonRecord) -> (i64, Option<Keyworker>) {
+    match saved(record, SectionKind::Keyworker) {
+        Some(SavedSection {
+            body: SectionBody::Keyworker(k),
+            version,
+            ..
+        }) => (*version, Some(k.clone())),
+        _ => (0, None),
+    }
+}
+
 /// The narrative and keyworker sections of the person page.
 #[component]
 pub fn RecordSections(record: PersonRecord) -> impl IntoView {
     let id = record.person.id;
-    let narrative = match saved(&record, SectionKind::Narrative).map(|s| &s.body) {
-        Some(SectionBody::Narrative(n)) => n.clone(),
-        _ => Narrative::default(),
-    };
-    let keyworker = match saved(&record, SectionKind::Keyworker).map(|s| &s.body) {
-        Some(SectionBody::Keyworker(k)) => Some(k.clone()),
-        _ => None,
-    };
+    let (_, narrative) = narrative_of(&record);
+    let (_, keyworker) = keyworker_of(&record);
     let eligible = keyworker_eligible(
         record.person.date_of_birth,
         record.person.rating,
@@ -169,14 +187,7 @@ pub fn NarrativePage() -> impl IntoView {
     let action = ServerAction::<SaveNarrative>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let view_of = move |record: PersonRecord| {
-        let (version, narrative) = match saved(&record, SectionKind::Narrative) {
-            Some(SavedSection {
-                body: SectionBody::Narrative(n),
-                version,
-                ..
-            }) => (*version, n.clone()),
-            _ => (0, Narrative::default()),
-        };
+        let (version, narrative) = narrative_of(&record);
         let (from, meanwhile) =
             saved_meanwhile(id.get_untracked(), SectionKind::Narrative, version, error);
         view! {
@@ -202,14 +213,7 @@ pub fn KeyworkerPage() -> impl IntoView {
     let action = ServerAction::<SaveKeyworker>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let view_of = move |record: PersonRecord| {
-        let (version, keyworker) = match saved(&record, SectionKind::Keyworker) {
-            Some(SavedSection {
-                body: SectionBody::Keyworker(k),
-                version,
-                ..
-            }) => (*version, Some(k.clone())),
-            _ => (0, None),
-        };
+        let (version, keyworker) = keyworker_of(&record);
         let (name, agency) = match &keyworker {
             Some(Keyworker::Named { name, agency }) => (name.clone(), agency.clone()),
             _ => Default::default(),
