@@ -18,7 +18,7 @@ use crate::{
     layout::{Footer, Header, Problem, SkipLink},
     meeting::MeetingPage,
     pages::{AccessibilityPage, HomePage},
-    people::{KeyworkerPage, NarrativePage, PersonPage},
+    people::{ClosedPage, ConsentPage, KeyworkerPage, LeavePage, NarrativePage, PersonPage},
     referrals::{
         triage::{AcceptPage, InboxPage, ReferralPage},
         ReferralForm,
@@ -95,6 +95,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/narrative") view={Lazy::<NarrativeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/keyworker") view={Lazy::<KeyworkerRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/consent") view={Lazy::<ConsentRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/leave") view={Lazy::<LeaveRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/register/closed") view={Lazy::<ClosedRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/refer") view={Lazy::<ReferRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/refer") view={Lazy::<ProfessionalReferRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/triage") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async/>
@@ -196,6 +199,18 @@ lazy_page!(
 lazy_page!(
     /// `/people/{id}/keyworker`: change the record's keyworker.
     KeyworkerRoute => view! { <StaffOnly roles=REGISTER_STAFF><KeyworkerPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/consent`: a consent check, or reopening a closed record.
+    ConsentRoute => view! { <StaffOnly roles=REGISTER_STAFF><ConsentPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/leave`: taking someone off the register.
+    LeaveRoute => view! { <StaffOnly roles=REGISTER_STAFF><LeavePage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/register/closed`: closed records.
+    ClosedRoute => view! { <StaffOnly roles=COORDINATOR_STAFF><ClosedPage/></StaffOnly> }
 );
 lazy_page!(
     /// `/accessibility`: the accessibility statement.

@@ -25,6 +25,10 @@ pub enum AppError {
     /// The record changed after the form was loaded.
     #[error("Someone else changed this record while you were editing it")]
     Conflict,
+    /// The person has left the register: their record is closed and kept, and changes
+    /// only by being reopened with a new consent record.
+    #[error("This record is closed: the person has left the register. Reopen it with a new consent record before changing it.")]
+    RecordClosed,
     /// No such record (or the caller may not know it exists).
     #[error("That record could not be found")]
     NotFound,
@@ -106,7 +110,10 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) => 422,
-            AppError::Conflict | AppError::KeyReused | AppError::OtherAccount => 409,
+            AppError::Conflict
+            | AppError::RecordClosed
+            | AppError::KeyReused
+            | AppError::OtherAccount => 409,
             AppError::NotFound => 404,
             AppError::BadRequest(_) => 400,
             AppError::Unauthorised => 401,

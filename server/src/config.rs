@@ -1,7 +1,7 @@
 //! Settings read from the environment; every variable is documented in the README.
 
 use app::{
-    models::{ReferralTerms, ReviewIntervals},
+    models::{ReferralTerms, ReviewIntervals, DEFAULT_RECHECK_MONTHS},
     sealed::SecretKey,
     state::Settings,
     store::sessions::SessionLimits,
@@ -75,6 +75,12 @@ impl Config {
                     amber: number("DSR_REVIEW_DAYS_AMBER", defaults.amber, 1, 366)?,
                     green: number("DSR_REVIEW_DAYS_GREEN", defaults.green, 1, 366)?,
                 },
+                consent_recheck_months: number(
+                    "DSR_CONSENT_RECHECK_MONTHS",
+                    DEFAULT_RECHECK_MONTHS,
+                    1,
+                    60,
+                )?,
                 sessions: SessionLimits {
                     idle: TimeDelta::minutes(
                         number("DSR_SESSION_IDLE_MINUTES", 30, 5, 24 * 60)?.into(),
@@ -201,6 +207,7 @@ mod tests {
         assert_eq!(c.settings.sessions, SessionLimits::default());
         assert_eq!(c.settings.referrals, ReferralTerms::default());
         assert_eq!(c.settings.referrals_per_hour, 10);
+        assert_eq!(c.settings.consent_recheck_months, 12);
         assert!(c.settings.trusted_proxies.is_empty());
         assert_eq!(c.settings.public_origin, None);
     }
@@ -212,9 +219,11 @@ mod tests {
             ("DATABASE_URL", "postgres://x/y"),
             ("DSR_SESSION_IDLE_MINUTES", "15"),
             ("DSR_PUBLIC_ORIGIN", "https://dsr.example.nhs.uk/"),
+            ("DSR_CONSENT_RECHECK_MONTHS", "6"),
         ])
         .unwrap();
         assert_eq!(c.settings.review_intervals.red, 7);
+        assert_eq!(c.settings.consent_recheck_months, 6);
         assert_eq!(c.database_url, "postgres://x/y");
         assert_eq!(c.settings.sessions.idle, TimeDelta::minutes(15));
         assert_eq!(
@@ -225,6 +234,7 @@ mod tests {
         let err = read(&[("DSR_REVIEW_DAYS_GREEN", "0")]).unwrap_err();
         assert!(err.to_string().contains("DSR_REVIEW_DAYS_GREEN"));
         assert!(read(&[("DSR_DB_MAX_CONNECTIONS", "lots")]).is_err());
+        assert!(read(&[("DSR_CONSENT_RECHECK_MONTHS", "0")]).is_err());
         assert!(read(&[("DSR_TRUSTED_PROXIES", "10.0.0.2, load-balancer")]).is_err());
         assert!(read(&[("DSR_PUBLIC_ORIGIN", "dsr.example.nhs.uk")]).is_err());
         assert!(read(&[("DSR_PUBLIC_ORIGIN", "https://dsr.example.nhs.uk/dsr")]).is_err());

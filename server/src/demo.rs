@@ -6,11 +6,13 @@
 
 use app::{
     models::{
-        age_on, ConsentKind, ConsentRecord, Diagnosis, NhsNumber, PersonId, Rating, Rationale,
-        ReviewIntervals, Setting,
+        age_on, recheck_due, ConsentKind, ConsentRecord, Departure, Diagnosis, LeavingReason,
+        NhsNumber, PersonId, Rating, Rationale, ReviewIntervals, Setting,
     },
+    state::Settings,
     store::{
         consents,
+        departures::{self, Done},
         people::{self, NewPerson, RatingUpdate},
         Db,
     },
@@ -87,8 +89,9 @@ pub async fn seed(
     count: u32,
     seed: u64,
     today: NaiveDate,
-    intervals: &ReviewIntervals,
+    settings: &Settings,
 ) -> Result<u32, SeedError> {
+    let intervals = &settings.review_intervals;
     let existing = people::count(db).await?;
     if existing > 0 {
         return Err(SeedError::NotEmpty(existing));
@@ -108,11 +111,17 @@ pub async fn seed(
                 intervals,
             )
             .await?;
-            let consent = demo_consent(&plan.person, plan.first_at.date_naive());
+            let consent = demo_consent(&plan.person, plan.first_at.date_naive(), today);
+            let due = recheck_due(
+                consent.decided_on,
+                person.date_of_birth,
+                settings.consent_recheck_months,
+            );
             consents::record(
                 &mut tx,
                 person.id,
                 &consent,
+                due,
                 plan.first_actor,
                 plan.first_at,
             )
@@ -136,6 +145,18 @@ pub async fn seed(
                     .version;
             }
             added += 1;
+            // Every 25th person has left the register: their record is closed and kept.
+            if added % 25 == 0 {
+                let departure = demo_departure(&plan.person, today);
+                let done = Done {
+                    actor: plan.first_actor,
+                    at: Utc
+                        .from_utc_datetime(&departure.left_on.and_hms_opt(15, 0, 0).expect("time")),
+                };
+                departures::leave(&mut tx, person.id, version, &departure, done)
+                    .await
+                    .map_err(|e| sqlx::Error::Protocol(format!("demo departure refused: {e}")))?;
+            }
         }
         tx.commit().await?;
     }
@@ -269,12 +290,15 @@ fn plan_person(rng: &mut ChaCha8Rng, nhs_number: NhsNumber, today: NaiveDate) ->
     }
 }
 
-/// The consent on which `person` joined on `joined`: a parent's for a child under 16 (with
-/// the child's own view), the person's own, or for some adults a best-interests decision.
+/// The latest consent of `person`, who joined on `joined`: given just before they joined,
+/// or, for someone on the register for most of a year or more, at their latest yearly
+/// check (so some checks are due or overdue). A parent's for a child under 16 (with the
+/// child's own view), the person's own, or for some adults a best-interests decision.
 /// Drawn from the person's own id, so adding it left every seed's people as they were.
-fn demo_consent(person: &NewPerson, joined: NaiveDate) -> ConsentRecord {
+fn demo_consent(person: &NewPerson, joined: NaiveDate, today: NaiveDate) -> ConsentRecord {
     let mut rng = ChaCha8Rng::seed_from_u64(person.id.0.as_u64_pair().0);
-    let decided_on = joined - Duration::days(rng.gen_range(1..21));
+    let decided_on = (joined - Duration::days(rng.gen_range(1..21)))
+        .max(today - Duration::days(rng.gen_range(20..400)));
     let name = format!("{} {}", person.given_name, person.family_name);
     if age_on(person.date_of_birth, decided_on) < 16 {
         let parent = *["Mother", "Father", "Grandmother (special guardian)"]
@@ -319,6 +343,35 @@ fn demo_consent(person: &NewPerson, joined: NaiveDate) -> ConsentRecord {
         method: method.into(),
         decided_on,
         reason: String::new(),
+    }
+}
+
+/// Why a demo person left the register, a few days ago.
+fn demo_departure(person: &NewPerson, today: NaiveDate) -> Departure {
+    let mut rng = ChaCha8Rng::seed_from_u64(person.id.0.as_u64_pair().1);
+    let left_on = today - Duration::days(rng.gen_range(3..60));
+    match rng.gen_range(0..3) {
+        0 => Departure {
+            reason: LeavingReason::MovedArea,
+            left_on,
+            decided_by: "Asha Patel, LDA coordinator".into(),
+            why: "Moved with their family to another part of the country.".into(),
+            detail: "NHS Cheshire and Merseyside ICB".into(),
+        },
+        1 => Departure {
+            reason: LeavingReason::ConsentWithdrawn,
+            left_on,
+            decided_by: format!("{} {}", person.given_name, person.family_name),
+            why: String::new(),
+            detail: "Told their community nurse at a visit".into(),
+        },
+        _ => Departure {
+            reason: LeavingReason::RiskReduced,
+            left_on,
+            decided_by: "DSR meeting, chaired by Ben Ng".into(),
+            why: "Settled at home for six months with support in place; no crisis contacts.".into(),
+            detail: String::new(),
+        },
     }
 }
 
@@ -401,16 +454,26 @@ mod tests {
     }
 
     #[test]
-    fn every_demo_person_joins_on_a_consent_that_fits_their_age() {
+    fn every_demo_person_has_a_consent_that_fits_their_age_and_some_are_due() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let mut numbers = demo_nhs_numbers();
         let mut kinds = std::collections::HashSet::new();
+        let mut standings = std::collections::HashSet::new();
         for _ in 0..200 {
             let plan = plan_person(&mut rng, numbers.next().unwrap(), today);
             let joined = plan.first_at.date_naive();
-            let consent = demo_consent(&plan.person, joined);
-            assert!(consent.decided_on < joined, "{consent:?}");
+            let consent = demo_consent(&plan.person, joined, today);
+            assert!(consent.decided_on < today, "{consent:?}");
+            assert!(
+                consent.decided_on + Duration::days(21) > joined,
+                "{consent:?}"
+            );
+            let due = recheck_due(consent.decided_on, plan.person.date_of_birth, 12);
+            standings.insert(std::mem::discriminant(&app::models::ConsentStanding::on(
+                Some(due),
+                today,
+            )));
             let child = age_on(plan.person.date_of_birth, consent.decided_on) < 16;
             assert_eq!(
                 consent.given_by.contains("parental responsibility"),
@@ -424,5 +487,7 @@ mod tests {
             kinds.insert((consent.kind, child));
         }
         assert_eq!(kinds.len(), 3, "{kinds:?}");
+        // Current, due and overdue re-checks all appear.
+        assert_eq!(standings.len(), 3);
     }
 }

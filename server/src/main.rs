@@ -73,22 +73,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             people: count,
             seed,
         } => {
-            let added =
-                demo::seed(&db, count, seed, today, &config.settings.review_intervals).await?;
+            let added = demo::seed(&db, count, seed, today, &config.settings).await?;
             println!("added {added} fictional people (seed {seed})");
             demo_staff(&db).await?;
         }
         Command::Serve { demo } => {
             config.settings.secret_key = config.secret_key()?;
             if demo && people::count(&db).await? == 0 {
-                let added = demo::seed(
-                    &db,
-                    demo::DEMO_PEOPLE,
-                    1,
-                    today,
-                    &config.settings.review_intervals,
-                )
-                .await?;
+                let added = demo::seed(&db, demo::DEMO_PEOPLE, 1, today, &config.settings).await?;
                 tracing::info!(added, "empty register filled with fictional demo people");
                 demo_staff(&db).await?;
             }

@@ -465,7 +465,7 @@ async fn search_is_posted_never_read_from_the_url(db: &Db) {
 
 async fn large_sections_are_previewed_and_paged(db: &Db) {
     let today = app::models::uk_today(chrono::Utc::now());
-    server::demo::seed(db, 260, 3, today, &ReviewIntervals::default())
+    server::demo::seed(db, 260, 3, today, &Default::default())
         .await
         .unwrap();
     let router = app(db).await;

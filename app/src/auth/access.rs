@@ -71,6 +71,13 @@ pub async fn require_record(
     Err(AppError::Forbidden)
 }
 
+/// Whether `caller`, who may change a record, may close it for `reason`: coordinators for
+/// any reason; a linked professional only to record that consent was withdrawn, which
+/// takes the person off the register at once, whoever is told.
+pub fn may_close_for(caller: &Caller, reason: crate::models::LeavingReason) -> bool {
+    caller.role == Role::Coordinator || reason == crate::models::LeavingReason::ConsentWithdrawn
+}
+
 /// What a caller may see of one person on the register.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sight {
@@ -263,7 +270,7 @@ impl Scope {
             (ChangeKind::TeamChanged, _) if was_linked => brief(),
             (ChangeKind::TeamChanged, _) => None,
             // The brief card did not change: that the record was edited is not theirs.
-            (ChangeKind::SectionChanged, _) => None,
+            (ChangeKind::SectionChanged | ChangeKind::ConsentRecorded, _) => None,
             (_, Sight::Brief) => brief(),
             (_, Sight::Nothing) => None,
         })

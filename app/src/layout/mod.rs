@@ -1,5 +1,6 @@
 //! The page frame (skip link, header, footer) and small shared pieces.
 
+mod consent_fields;
 mod error_summary;
 mod footer;
 mod form;
@@ -7,6 +8,7 @@ mod header;
 mod problem;
 mod rating_tag;
 
+pub use consent_fields::{ConsentFields, DateField};
 pub use error_summary::ErrorSummary;
 pub use footer::Footer;
 pub use form::{

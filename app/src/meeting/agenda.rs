@@ -104,6 +104,11 @@ impl Meeting {
         };
         match &mut self.view {
             MeetingView::Agenda { people, .. } => {
+                // Someone who left the register leaves the agenda.
+                if card.full().is_some_and(|c| c.left_on.is_some()) {
+                    people.retain(|c| c.id() != person);
+                    return false;
+                }
                 if let Some(shown) = people
                     .iter_mut()
                     .find(|c| c.id() == person && !is_older(&card, c))
@@ -118,10 +123,11 @@ impl Meeting {
 }
 
 /// Whether `new` is an older version of the full card `shown` (a brief card has no
-/// version: entries arrive in order, so it is never older).
+/// version: entries arrive in order, so it is never older; nor is one of the same version,
+/// such as after a consent check).
 fn is_older(new: &ShownCard, shown: &ShownCard) -> bool {
     match (new.full(), shown.full()) {
-        (Some(new), Some(shown)) => new.version <= shown.version,
+        (Some(new), Some(shown)) => new.version < shown.version,
         _ => false,
     }
 }

@@ -460,6 +460,7 @@ fn AgendaEntry(card: ShownCard, today: chrono::NaiveDate, role: RwSignal<Role>) 
         format!(" review due {}", format_date(review_due))
     };
     let name = card.name().to_owned();
+    let consent = card.full().and_then(|c| c.detail.consent.flag());
     let named = match card.full() {
         Some(full) => view! {
             <a href=meeting_href(full.id) on:click=move |_| leave_follow(role)>{name}</a>
@@ -471,6 +472,7 @@ fn AgendaEntry(card: ShownCard, today: chrono::NaiveDate, role: RwSignal<Role>) 
         <li>
             {named}
             " " <RatingTag rating=card.rating()/> {due}
+            {consent.map(|flag| view! { " " <strong class="dsr-flag">{flag}</strong> })}
         </li>
     }
 }

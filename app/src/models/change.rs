@@ -21,6 +21,15 @@ pub enum ChangeKind {
     /// A section of the record beyond the card (such as the narrative) was saved: the
     /// card itself did not change.
     SectionChanged,
+    /// A new consent record (or best-interests decision) was added: the card's consent
+    /// flag may have changed, nothing else.
+    ConsentRecorded,
+    /// The person left the register: the record is closed and kept, and no board shows
+    /// the card.
+    PersonLeft,
+    /// A closed record was reopened, with a new consent record: the person is back on
+    /// the register.
+    PersonReturned,
 }
 
 super::coded_enum!(ChangeKind {
@@ -29,6 +38,9 @@ super::coded_enum!(ChangeKind {
     TeamChanged => ("team_changed", "Who is involved changed"),
     ChairMoved => ("chair_moved", "Meeting chair moved on"),
     SectionChanged => ("section_changed", "Record section changed"),
+    ConsentRecorded => ("consent_recorded", "Consent recorded"),
+    PersonLeft => ("person_left", "Left the register"),
+    PersonReturned => ("person_returned", "Returned to the register"),
 });
 
 /// One change-log entry in full, for a viewer who may see the person's record: what

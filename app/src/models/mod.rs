@@ -5,8 +5,11 @@ mod age_group;
 mod audit_line;
 mod brief_view;
 mod change;
+mod consent;
 mod diagnosis;
 mod email;
+mod form_checks;
+mod leaving;
 mod links;
 mod nhs_number;
 mod person;
@@ -26,10 +29,16 @@ pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWOR
 pub use audit_line::AuditLine;
 pub use brief_view::BriefView;
 pub use change::{BoardChange, BriefChange, ChairElsewhere, ChangeKind, FeedEntry};
+pub use consent::{
+    recheck_due, sixteenth_birthday, ConsentAnswers, ConsentStanding, CONSENT_LONG_MAX,
+    CONSENT_SHORT_MAX, DEFAULT_RECHECK_MONTHS, RECHECK_DUE_WITHIN_DAYS,
+};
 pub use diagnosis::Diagnosis;
 pub use email::{
     email_pieces, has_hidden_characters, is_hidden_character, looks_like_email, EmailPiece,
 };
+pub use form_checks::{bounded_text, past_date};
+pub use leaving::{ClosedRecord, Departure, DepartureAnswers, LeavingReason, RecordedDeparture};
 pub use links::{LinkedProfessional, RecordLinks};
 pub use nhs_number::{NhsNumber, NhsNumberError};
 #[cfg(test)]

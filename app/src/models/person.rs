@@ -1,6 +1,6 @@
 //! A person on the register, their rating history, and the card the board shows.
 
-use super::{AgeGroup, Diagnosis, NhsNumber, Rating, Setting};
+use super::{AgeGroup, ConsentStanding, Diagnosis, NhsNumber, Rating, Setting};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
@@ -62,6 +62,10 @@ pub struct Person {
     pub review_due: NaiveDate,
     /// Incremented by every change; a change names the version it was made from.
     pub version: i64,
+    /// When their consent must be checked again; `None` when none is recorded.
+    pub consent_due: Option<NaiveDate>,
+    /// The day they left the register; `None` while they are on it.
+    pub left_on: Option<NaiveDate>,
 }
 
 impl Person {
@@ -83,12 +87,14 @@ impl Person {
             detail: CardDetail {
                 age_group: self.age_group(today),
                 setting: self.setting,
+                consent: ConsentStanding::on(self.consent_due, today),
             },
             rating: self.rating,
             rating_since: self.rating_since,
             rating_set_by: self.rating_set_by.clone(),
             review_due: self.review_due,
             version: self.version,
+            left_on: self.left_on,
         }
     }
 }
@@ -115,6 +121,8 @@ pub struct CardDetail {
     pub age_group: AgeGroup,
     /// Where they live now.
     pub setting: Setting,
+    /// Whether their consent is current, due a re-check, overdue or missing.
+    pub consent: ConsentStanding,
 }
 
 /// A person's card in full, for those who may see their record: the brief card with
@@ -137,6 +145,9 @@ pub struct BoardCard {
     pub review_due: NaiveDate,
     /// Version the card was read at; a rating change made from the card carries it.
     pub version: i64,
+    /// The day they left the register, if they have: a closed record's card is shown on
+    /// no board.
+    pub left_on: Option<NaiveDate>,
 }
 
 impl BoardCard {
@@ -261,11 +272,13 @@ pub(crate) fn test_card(n: u128, rating: Rating, due: &str, version: i64) -> Boa
                 AgeGroup::Adult
             },
             setting: Setting::FamilyHome,
+            consent: ConsentStanding::Current("2027-11-01".parse().unwrap()),
         },
         rating,
         rating_since: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
         rating_set_by: "LDA team".into(),
         review_due: due.parse().unwrap(),
         version,
+        left_on: None,
     }
 }

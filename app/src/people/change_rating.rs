@@ -65,6 +65,7 @@ pub async fn change_rating(
         {
             Ok(saved) => saved,
             Err(ChangeError::NotFound) => return Err(AppError::NotFound),
+            Err(ChangeError::Closed) => return Err(AppError::RecordClosed),
             Err(ChangeError::Db(e)) => return Err(e.into()),
             Err(ChangeError::Conflict(_)) => {
                 // The write lock is let go before the reason is kept.

@@ -7,8 +7,11 @@ mod rating_form;
 pub mod record_team;
 pub mod save_section;
 mod section_pages;
+pub mod standing;
+mod standing_pages;
 pub mod wire;
 
 pub use person_page::{PersonPage, Record};
 pub use rating_form::{RatingActions, RatingForm};
 pub use section_pages::{KeyworkerPage, NarrativePage};
+pub use standing_pages::{ClosedPage, ConsentPage, LeavePage};

@@ -3,7 +3,10 @@
 use super::{get_person::get_person, wire::PersonRecord, RatingActions, RatingForm};
 use crate::{
     layout::{Problem, RatingTag},
-    models::{age_on, format_date, format_date_time, is_keyworker_age, ConsentKind},
+    models::{
+        age_on, format_date, format_date_time, is_keyworker_age, ConsentKind, ConsentStanding,
+        PersonId, RecordedDeparture,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,10 +67,15 @@ pub fn PersonPage() -> impl IntoView {
                 match record.await {
                     Ok(record) => {
                         let person_id = record.person.id.to_string();
+                        let leave = record.person.left_on.is_none().then(|| view! {
+                            <h2 class="nhsuk-heading-m">"Leaving the register"</h2>
+                            <p><a href=format!("/people/{person_id}/leave")>"Take off the register"</a>" if the risk has reduced, consent is withdrawn, or they move away."</p>
+                        });
                         view! {
                             <Record record=record.clone() actions/>
                             <super::section_pages::RecordSections record/>
-                            <super::record_team::RecordTeamSection person_id team change=team_change/>
+                            <super::record_team::RecordTeamSection person_id=person_id.clone() team change=team_change/>
+                            {leave}
                         }
                         .into_any()
                     }
@@ -90,9 +98,13 @@ pub fn Record(
         person,
         history,
         consent,
+        departures,
         today,
         ..
     } = record;
+    let id = person.id;
+    let closed = person.left_on.is_some();
+    let standing = ConsentStanding::on(person.consent_due, today);
     let card = person.card(today);
     let overdue = card.is_overdue(today);
     let age = age_on(person.date_of_birth, today);
@@ -122,6 +134,7 @@ pub fn Record(
             {caption.map(|c| view! { <span class="nhsuk-caption-l">{c}<span class="nhsuk-u-visually-hidden">" - "</span></span> })}
             {person.full_name()}
         </h1>
+        {closed.then(|| view! { <ClosedBanner id departure=departures.first().cloned()/> })}
         <section class=format!("dsr-current dsr-current--{}", person.rating.code()) aria-labelledby="current-rating">
             <h2 class="nhsuk-heading-m" id="current-rating">"Current rating"</h2>
             <p><RatingTag rating=person.rating/> " since " {format_date_time(person.rating_since)} ", set by " {person.rating_set_by.clone()}</p>
@@ -135,6 +148,7 @@ pub fn Record(
             </p>
         </section>
         <h2 class="nhsuk-heading-m">"Consent"</h2>
+        {(!closed).then(|| view! { <ConsentLine standing/> })}
         {match consent.first() {
             None => view! { <p>"No consent is recorded."</p> }.into_any(),
             Some(c) => view! {
@@ -146,6 +160,7 @@ pub fn Record(
                 </dl>
             }.into_any(),
         }}
+        {(!closed).then(|| view! { <p><a href=format!("/people/{id}/consent")>"Record a consent check"<span class="nhsuk-u-visually-hidden">{format!(" for {name}")}</span></a></p> })}
         <h2 class="nhsuk-heading-m">"Details"</h2>
         <dl class="nhsuk-summary-list">
             {row("NHS number", person.nhs_number.to_string())}
@@ -155,8 +170,10 @@ pub fn Record(
             {row("Where they live now", person.setting.label().to_owned())}
             {row("Area", person.area.clone())}
         </dl>
-        <h2 class="nhsuk-heading-m" id="change-rating">"Change rating"</h2>
-        <RatingForm card actions sole_form=true/>
+        {(!closed).then(|| view! {
+            <h2 class="nhsuk-heading-m" id="change-rating">"Change rating"</h2>
+            <RatingForm card actions sole_form=true/>
+        })}
         <h2 class="nhsuk-heading-m">"Rating history"</h2>
         <table class="nhsuk-table">
             <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Rating history, newest first"</caption>
@@ -188,5 +205,56 @@ pub fn Record(
                     .collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// Whether the consent is current, due a re-check, overdue, or missing.
+#[component]
+fn ConsentLine(standing: ConsentStanding) -> impl IntoView {
+    match standing {
+        ConsentStanding::Current(due) => view! { <p>"Next consent check due " {format_date(due)}</p> }.into_any(),
+        ConsentStanding::Due(due) => view! { <p><strong class="nhsuk-tag nhsuk-tag--yellow">"Consent re-check due"</strong> " by " {format_date(due)}</p> }.into_any(),
+        ConsentStanding::Overdue(due) => view! { <p><strong class="nhsuk-tag nhsuk-tag--orange">"Consent re-check overdue"</strong> " was due " {format_date(due)}</p> }.into_any(),
+        ConsentStanding::Missing => view! { <p><strong class="nhsuk-tag nhsuk-tag--orange">"Consent missing"</strong> " Nobody should be on the register without consent or a best-interests decision: record one now."</p> }.into_any(),
+    }
+}
+
+/// A closed record: when and why the person left, and the way to reopen it.
+#[component]
+fn ClosedBanner(id: PersonId, departure: Option<RecordedDeparture>) -> impl IntoView {
+    view! {
+        <div class="nhsuk-warning-callout">
+            <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Record closed"</span></h2>
+            {departure.map(|d| {
+                let d_ = d.departure;
+                view! {
+                    <p>{format!("Left the register on {}: {}.", format_date(d_.left_on), d_.reason.label())}</p>
+                    <dl class="nhsuk-summary-list">
+                        <div class="nhsuk-summary-list__row">
+                            <dt class="nhsuk-summary-list__key">"Decided by"</dt>
+                            <dd class="nhsuk-summary-list__value">{d_.decided_by}</dd>
+                        </div>
+                        {(!d_.why.is_empty()).then(|| view! {
+                            <div class="nhsuk-summary-list__row">
+                                <dt class="nhsuk-summary-list__key">"Why"</dt>
+                                <dd class="nhsuk-summary-list__value dsr-rationale">{d_.why}</dd>
+                            </div>
+                        })}
+                        {(!d_.detail.is_empty()).then(|| view! {
+                            <div class="nhsuk-summary-list__row">
+                                <dt class="nhsuk-summary-list__key">"Details"</dt>
+                                <dd class="nhsuk-summary-list__value">{d_.detail}</dd>
+                            </div>
+                        })}
+                        <div class="nhsuk-summary-list__row">
+                            <dt class="nhsuk-summary-list__key">"Recorded"</dt>
+                            <dd class="nhsuk-summary-list__value">{format!("{} by {}", format_date_time(d.recorded_at), d.recorded_by)}</dd>
+                        </div>
+                    </dl>
+                }
+            })}
+            <p>"The record is kept. The LDA team can reopen it with a new consent record."</p>
+            <p><a href=format!("/people/{id}/consent")>"Reopen the record"</a></p>
+        </div>
     }
 }

@@ -108,6 +108,7 @@ async fn save_section(
         Ok(saved) => saved,
         Err(SaveError::NotFound) => return Err(AppError::NotFound),
         Err(SaveError::Conflict(_)) => return Err(AppError::Conflict),
+        Err(SaveError::Closed) => return Err(AppError::RecordClosed),
         Err(SaveError::Db(e)) => return Err(e.into()),
     };
     let detail = format!("{} version {}", body.kind().code(), saved.version);

@@ -98,7 +98,7 @@ pub fn RecordSections(record: PersonRecord) -> impl IntoView {
 }
 
 /// The record for a section page: the person in the address, read once (a view, audited).
-fn record_resource() -> (Memo<String>, Resource<Result<PersonRecord, AppError>>) {
+pub(super) fn record_resource() -> (Memo<String>, Resource<Result<PersonRecord, AppError>>) {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let record = Resource::new(move || id.get(), |id| get_person(id, false));
@@ -260,25 +260,25 @@ pub fn KeyworkerPage() -> impl IntoView {
 /// the record, the error summary and, for a stale save, what happened (`children`: what
 /// was saved meanwhile).
 #[component]
-fn SectionTop(
+pub(super) fn SectionTop(
     topic: &'static str,
     person: String,
     id: String,
     error: Signal<Option<AppError>>,
     first_field: &'static str,
-    children: Children,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <Title text=move || format!("{}{topic}: {person} - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
         <a class="nhsuk-back-link" href=format!("/people/{id}")>"Back to the record"</a>
         {move || error.get().map(|e| summary_for(&e, first_field))}
         {move || error.get().as_ref().and_then(refusal).map(|m| view! { <p class="nhsuk-error-message">{m}</p> })}
-        {children()}
+        {children.map(|c| c())}
     }
 }
 
 /// A section page: the form drawn by `view_of` once the record is read, or the problem.
-fn section_page<V: IntoView + 'static>(
+pub(super) fn section_page<V: IntoView + 'static>(
     record: Resource<Result<PersonRecord, AppError>>,
     view_of: impl Fn(PersonRecord) -> V + Copy + Send + Sync + 'static,
 ) -> impl IntoView {

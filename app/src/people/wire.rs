@@ -1,7 +1,8 @@
 //! What the person pages send and receive (wire types only).
 
 use crate::models::{
-    Agency, AuditLine, ConsentRecord, Person, RatingChange, RecordLinks, SavedSection,
+    Agency, AuditLine, ConsentRecord, Person, RatingChange, RecordLinks, RecordedDeparture,
+    SavedSection,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,8 @@ pub struct PersonRecord {
     pub consent: Vec<ConsentRecord>,
     /// The record's sections that were ever saved, in section order.
     pub sections: Vec<SavedSection>,
+    /// Every time the person left the register, newest first.
+    pub departures: Vec<RecordedDeparture>,
     /// Today in the UK, for age and overdue.
     pub today: NaiveDate,
     /// The newest change-log entry when the record was read; the live feed continues from it.

@@ -53,6 +53,7 @@ pub fn Card(
             c.detail.setting.label()
         )
     });
+    let consent = full.as_ref().and_then(|c| c.detail.consent.flag());
     let due = format_date(card.review_due());
     let due = if overdue {
         format!("was due {due}")
@@ -72,6 +73,7 @@ pub fn Card(
             </h3>
             <p class="dsr-card__meta"><strong class=rating_class>{rating.label()}</strong>{since}</p>
             {about.map(|about| view! { <p class="dsr-card__meta">{about}</p> })}
+            {consent.map(|flag| view! { <p class="dsr-card__meta"><strong class="dsr-flag">{flag}</strong></p> })}
             <p class="dsr-card__due">
                 {overdue.then(|| view! { <strong class="dsr-overdue">"Review overdue: "</strong> })}
                 {due}

@@ -6,7 +6,7 @@
 
 use super::card::Card;
 use crate::{
-    models::{PersonId, Rating, ShownCard},
+    models::{ConsentStanding, PersonId, Rating, ShownCard},
     people::RatingActions,
 };
 use chrono::NaiveDate;
@@ -16,11 +16,11 @@ use std::{collections::HashMap, sync::Mutex};
 /// Cards kept; when full, the whole store starts again.
 const KEPT: usize = 5_000;
 
-/// What a card's HTML depends on: whose card, the full card's version (none for a brief
-/// card), the rating, since when and the review date, and the day.
+/// What a card's HTML depends on: whose card, the full card's version and consent standing
+/// (none for a brief card), the rating, since when and the review date, and the day.
 type Key = (
     PersonId,
-    Option<i64>,
+    Option<(i64, ConsentStanding)>,
     Rating,
     chrono::DateTime<chrono::Utc>,
     NaiveDate,
@@ -41,7 +41,7 @@ impl CardHtml {
         for card in cards {
             let key = (
                 card.id(),
-                card.full().map(|c| c.version),
+                card.full().map(|c| (c.version, c.detail.consent)),
                 card.rating(),
                 card.rating_since(),
                 card.review_due(),

@@ -62,8 +62,9 @@ impl Board {
             short |= section.cards.len() < before && (section.cards.len() as i64) < section.count;
         }
         // Only a change that leaves the card as it is now says where the card goes; an
-        // earlier one is followed by the later change, which places it.
-        if change.is_latest() {
+        // earlier one is followed by the later change, which places it. A closed record's
+        // card goes nowhere.
+        if change.is_latest() && change.card.left_on.is_none() {
             if let Some(section) = self
                 .sections
                 .iter_mut()

@@ -59,7 +59,7 @@ macro_rules! linked {
 
 /// The shared filter clause; `$10` onwards belong to each query.
 const WHERE: &str = concat!(
-    "($1 IS NULL OR date_of_birth > $1) \
+    "left_on IS NULL AND ($1 IS NULL OR date_of_birth > $1) \
      AND ($2 IS NULL OR date_of_birth <= $2) \
      AND ($3 IS NULL OR review_due < $3) \
      AND ($4 IS NULL OR LOWER(given_name || ' ' || family_name) LIKE $4 ESCAPE '\\' \
@@ -101,7 +101,7 @@ impl BoardFilter {
 }
 
 /// Escapes `LIKE` wildcards so user input matches literally.
-fn escape_like(s: &str) -> String {
+pub(crate) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

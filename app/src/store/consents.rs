@@ -1,18 +1,30 @@
 //! Consent records: who agreed to a person being on the register, or the best-interests
 //! decision made for them. Append-only: a new record supersedes, nothing is edited.
 
-use super::{on_tx, Tx};
-use crate::models::{ConsentRecord, PersonId};
+use super::{
+    change_log::{self, NewChange},
+    on_tx,
+    people::{self, ChangeError},
+    Tx,
+};
+use crate::models::{ChangeKind, ConsentRecord, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// Adds `record` to `person`'s file inside `tx`.
+/// Adds `record` to `person`'s file inside `tx`; their consent is next re-checked on `due`.
 pub async fn record(
     tx: &mut Tx,
     person: PersonId,
     record: &ConsentRecord,
+    due: NaiveDate,
     recorded_by: &str,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    on_tx!(&mut *tx, conn => sqlx::query("UPDATE people SET consent_due = $1 WHERE id = $2")
+        .bind(due)
+        .bind(person.to_string())
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
     on_tx!(tx, conn => sqlx::query(
         "INSERT INTO consents (person_id, kind, given_by, method, decided_on, reason, recorded_by, recorded_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -37,6 +49,41 @@ struct ConsentRow {
     method: String,
     decided_on: NaiveDate,
     reason: String,
+}
+
+/// Adds a consent re-check (or a new best-interests decision) to `person`'s record inside
+/// `tx`, with its change-log entry, if they are on the register. Sending the same record
+/// twice adds it once: when the newest record is the same, nothing is written.
+pub async fn recheck(
+    tx: &mut Tx,
+    person: PersonId,
+    consent: &ConsentRecord,
+    due: NaiveDate,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<(), ChangeError> {
+    let now = people::get(&mut *tx, person)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    if now.left_on.is_some() {
+        return Err(ChangeError::Closed);
+    }
+    if of_person(tx, person).await?.first() == Some(consent) {
+        return Ok(());
+    }
+    record(tx, person, consent, due, actor, at).await?;
+    let change = NewChange {
+        person,
+        kind: ChangeKind::ConsentRecorded,
+        // The rating and version did not change: the entry carries the record's version.
+        version: now.version,
+        from: None,
+        to: None,
+        actor,
+        at,
+    };
+    change_log::append(tx, &change).await?;
+    Ok(())
 }
 
 /// `person`'s consent records, newest first, read inside `tx`.

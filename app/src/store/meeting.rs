@@ -9,9 +9,9 @@ use super::{
 use crate::models::{BoardCard, ChangeKind, Person, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// Who is on the agenda read on `$1`: everyone not Green, and Green people whose review is
-/// due.
-const ON_AGENDA: &str = "(rating <> 'green' OR review_due <= $1)";
+/// Who is on the agenda read on `$1`: everyone on the register not Green, and Green people
+/// whose review is due.
+const ON_AGENDA: &str = "left_on IS NULL AND (rating <> 'green' OR review_due <= $1)";
 
 /// The agenda's order: Blue, Red, Amber, Green, then soonest review, then id. The index
 /// `people_agenda_order` (migration 20261123000003) is on exactly this expression.

@@ -64,6 +64,9 @@ pub enum ChangeError {
     /// The person changed since `from_version`; here is the record as it is now.
     #[error("stale version")]
     Conflict(Box<Person>),
+    /// The person has left the register: a closed record changes only by reopening.
+    #[error("record closed")]
+    Closed,
     /// The database failed; nothing was written.
     #[error(transparent)]
     Db(#[from] sqlx::Error),
@@ -91,6 +94,8 @@ pub async fn insert(
         rating_set_by: actor.to_owned(),
         review_due: intervals.due(new.rating, uk_today(at)),
         version: 1,
+        consent_due: None,
+        left_on: None,
     };
     on_tx!(tx, conn => sqlx::query(
         "INSERT INTO people (id, nhs_number, given_name, family_name, date_of_birth, diagnosis, \
@@ -143,12 +148,7 @@ pub async fn apply_rating_change(
     update: &RatingUpdate<'_>,
     intervals: &ReviewIntervals,
 ) -> Result<Person, ChangeError> {
-    let current = get(&mut *tx, update.person)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    if current.version != update.from_version {
-        return Err(ChangeError::Conflict(Box::new(current)));
-    }
+    let current = current(tx, update.person, update.from_version).await?;
     let review_due = intervals.due(update.to, uk_today(update.at));
     let updated = on_tx!(tx, conn => sqlx::query(
         "UPDATE people SET rating = $1, rating_since = $2, rating_set_by = $3, review_due = $4, \
@@ -198,6 +198,23 @@ pub async fn apply_rating_change(
     };
     change_log::append(tx, &change).await?;
     Ok(person)
+}
+
+/// `person` as they are now, read inside `tx`, if they are on the register and still at
+/// `from_version`.
+pub async fn current(
+    tx: &mut Tx,
+    person: PersonId,
+    from_version: i64,
+) -> Result<Person, ChangeError> {
+    let now = get(&mut *tx, person).await?.ok_or(ChangeError::NotFound)?;
+    if now.left_on.is_some() {
+        return Err(ChangeError::Closed);
+    }
+    if now.version != from_version {
+        return Err(ChangeError::Conflict(Box::new(now)));
+    }
+    Ok(now)
 }
 
 /// One person's record, read on the pool or inside a transaction.

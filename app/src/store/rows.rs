@@ -8,7 +8,7 @@ use std::str::FromStr;
 macro_rules! person_columns {
     () => {
         "id, nhs_number, given_name, family_name, date_of_birth, diagnosis, setting, area, \
-         rating, rating_since, rating_set_by, review_due, version"
+         rating, rating_since, rating_set_by, review_due, version, consent_due, left_on"
     };
 }
 pub(crate) use person_columns;
@@ -33,6 +33,8 @@ pub(crate) struct PersonRow {
     rating_set_by: String,
     review_due: NaiveDate,
     version: i64,
+    consent_due: Option<NaiveDate>,
+    left_on: Option<NaiveDate>,
 }
 
 /// A row of `rating_changes`.
@@ -109,6 +111,8 @@ impl TryFrom<PersonRow> for Person {
             rating_set_by: row.rating_set_by,
             review_due: row.review_due,
             version: row.version,
+            consent_due: row.consent_due,
+            left_on: row.left_on,
         })
     }
 }

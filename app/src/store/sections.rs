@@ -19,6 +19,9 @@ pub enum SaveError {
     /// here it is as it is now (`None`: it was never saved, but the save named a version).
     #[error("stale version")]
     Conflict(Option<Box<SavedSection>>),
+    /// The person has left the register: a closed record changes only by reopening.
+    #[error("record closed")]
+    Closed,
     /// The database failed; nothing was written.
     #[error(transparent)]
     Db(#[from] sqlx::Error),
@@ -104,14 +107,16 @@ async fn one(
 /// row and a change-log entry. A stale save writes nothing and returns the section as it
 /// is now.
 pub async fn save(tx: &mut Tx, save: &SectionSave<'_>) -> Result<SavedSection, SaveError> {
-    let person_version: Option<i64> = on_tx!(&mut *tx, conn => sqlx::query_scalar(
-        "SELECT version FROM people WHERE id = $1",
+    let person: Option<(i64, Option<chrono::NaiveDate>)> = on_tx!(&mut *tx, conn => sqlx::query_as(
+        "SELECT version, left_on FROM people WHERE id = $1",
     )
     .bind(save.person.to_string())
     .fetch_optional(conn)
     .await)?;
-    let Some(person_version) = person_version else {
-        return Err(SaveError::NotFound);
+    let person_version = match person {
+        None => return Err(SaveError::NotFound),
+        Some((_, Some(_))) => return Err(SaveError::Closed),
+        Some((version, None)) => version,
     };
     let kind = save.body.kind();
     let body = serde_json::to_string(save.body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;

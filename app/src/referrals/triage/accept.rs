@@ -20,20 +20,8 @@ pub struct AcceptForm {
     pub rationale: String,
     /// Local area (optional).
     pub area: String,
-    /// `consent` or `best_interests`.
-    pub consent_kind: String,
-    /// Who consented, or who made the decision.
-    pub given_by: String,
-    /// How consent was given, or the decision-maker's role.
-    pub method: String,
-    /// When: day.
-    pub decided_day: String,
-    /// When: month.
-    pub decided_month: String,
-    /// When: year.
-    pub decided_year: String,
-    /// Notes, or why the decision is in the person's best interests.
-    pub reason: String,
+    /// The consent record or best-interests decision, as typed.
+    pub consent: crate::models::ConsentAnswers,
 }
 
 /// Accepts referral `id`, seen at `version`: adds the person with their first rating and
@@ -80,16 +68,19 @@ pub async fn accept_referral(
         rating: rating.unwrap_or_default(),
         rationale,
         area,
-        consent_kind: consent_kind.unwrap_or_default(),
-        given_by,
-        method,
-        decided_day,
-        decided_month,
-        decided_year,
-        reason,
+        consent: crate::models::ConsentAnswers {
+            kind: consent_kind.unwrap_or_default(),
+            given_by,
+            method,
+            day: decided_day,
+            month: decided_month,
+            year: decided_year,
+            reason,
+        },
     };
-    let checked = check::accept_form(&form, uk_today(at)).map_err(AppError::Invalid)?;
     let r = &stored.referral;
+    let checked =
+        check::accept_form(&form, uk_today(at), r.date_of_birth).map_err(AppError::Invalid)?;
     let new = NewPerson {
         id: PersonId::random(),
         nhs_number: checked.nhs_number,
@@ -136,7 +127,12 @@ pub async fn accept_referral(
         at,
     )
     .await?;
-    consents::record(&mut tx, new.id, &checked.consent, &caller.name, at).await?;
+    let due = crate::models::recheck_due(
+        checked.consent.decided_on,
+        new.date_of_birth,
+        state.settings.consent_recheck_months,
+    );
+    consents::record(&mut tx, new.id, &checked.consent, due, &caller.name, at).await?;
     if let Some(referrer) = &stored.referrer_id {
         links::link(
             &mut tx,
@@ -177,7 +173,7 @@ pub mod check {
     use super::AcceptForm;
     use crate::{
         error::FieldError,
-        models::{ConsentKind, ConsentRecord, NhsNumber, Rating, Rationale},
+        models::{ConsentRecord, NhsNumber, Rating, Rationale},
     };
     use chrono::NaiveDate;
 
@@ -197,7 +193,11 @@ pub mod check {
     /// Checks `form` as of `today`: a valid NHS number, a rating with its reason, and
     /// either consent (who, how, when) or a best-interests decision (who, their role,
     /// when, why).
-    pub fn accept_form(form: &AcceptForm, today: NaiveDate) -> Result<Accepted, Vec<FieldError>> {
+    pub fn accept_form(
+        form: &AcceptForm,
+        today: NaiveDate,
+        born: NaiveDate,
+    ) -> Result<Accepted, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut fail = |field: &str, message: String| {
             errors.push(FieldError {
@@ -222,88 +222,20 @@ pub mod check {
         if area.chars().count() > 100 {
             fail("area", "Area must be 100 characters or fewer".into());
         }
-        let kind = form
-            .consent_kind
-            .parse::<ConsentKind>()
-            .map_err(|_| {
-                fail(
-                    "consent_kind",
-                    "Select whether the person consented or a best-interests decision was made"
-                        .into(),
-                )
-            })
+        let consent = form
+            .consent
+            .check(today, Some(born))
+            .map_err(|e| errors.extend(e))
             .ok();
-        let best_interests = kind == Some(ConsentKind::BestInterests);
-        let text = |value: &str,
-                    field: &str,
-                    missing: &str,
-                    max: usize,
-                    fail: &mut dyn FnMut(&str, String)| {
-            let value = value.trim();
-            if value.is_empty() && !missing.is_empty() {
-                fail(field, missing.into());
-            } else if value.chars().count() > max {
-                fail(field, format!("This must be {max} characters or fewer"));
-            }
-            value.to_owned()
-        };
-        let (who, how, why) = if best_interests {
-            (
-                "Enter who made the decision",
-                "Enter the decision-maker's role",
-                "Enter why joining the register is in their best interests",
-            )
-        } else {
-            ("Enter who gave consent", "Enter how consent was given", "")
-        };
-        let given_by = text(&form.given_by, "given_by", who, 100, &mut fail);
-        let method = text(&form.method, "method", how, 100, &mut fail);
-        let reason = text(&form.reason, "reason", why, 2000, &mut fail);
-        let decided_on = match (
-            form.decided_day.trim().parse(),
-            form.decided_month.trim().parse(),
-            form.decided_year.trim().parse(),
-        ) {
-            (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d),
-            _ => None,
-        };
-        let decided_on = match decided_on {
-            None => {
-                fail(
-                    "decided_day",
-                    "Enter the date as a real date, like 27 3 2026".into(),
-                );
-                None
-            }
-            Some(d) if d > today => {
-                fail(
-                    "decided_day",
-                    "The date must be today or in the past".into(),
-                );
-                None
-            }
-            // Far-past years are typing mistakes (and beyond what a database date holds).
-            Some(d) if chrono::Datelike::year(&d) < 1900 => {
-                fail("decided_year", "The year must be 1900 or later".into());
-                None
-            }
-            Some(d) => Some(d),
-        };
-        match (nhs_number, rating, rationale, kind, decided_on) {
-            (Some(nhs_number), Some(rating), Some(rationale), Some(kind), Some(decided_on))
+        match (nhs_number, rating, rationale, consent) {
+            (Some(nhs_number), Some(rating), Some(rationale), Some(consent))
                 if errors.is_empty() =>
             {
                 Ok(Accepted {
                     nhs_number,
                     rating,
                     rationale,
-                    consent: ConsentRecord {
-                        kind,
-                        given_by,
-                        method,
-                        decided_on,
-                        reason,
-                    },
+                    consent,
                 })
             }
             _ => Err(errors),

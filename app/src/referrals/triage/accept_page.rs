@@ -4,9 +4,9 @@
 use super::{accept::AcceptReferral, inbox::open_referral};
 use crate::{
     layout::{
-        error_message, field_error, summary_for, Problem, RadiosField, TextAreaField, TextField,
+        field_error, summary_for, ConsentFields, Problem, RadiosField, TextAreaField, TextField,
     },
-    models::{ConsentKind, Rating, ReferralRecord},
+    models::{Rating, ReferralRecord},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -81,29 +81,7 @@ fn accept_form(record: ReferralRecord) -> impl IntoView {
                     <h2>"Consent"</h2>
                     <p>{consent_given}</p>
                     <p>"A person can only be added with their consent (for under-16s, from someone with parental responsibility), or, if they lack capacity, a best-interests decision under the Mental Capacity Act."</p>
-                    <RadiosField name="consent_kind" legend="What allows them to join?"
-                        options=ConsentKind::ALL.iter().map(|k| (k.code().to_owned(), k.label().to_owned())).collect()
-                        error=field_error(error, "consent_kind")/>
-                    <TextField name="given_by" label="Who gave consent, or who made the decision" error=field_error(error, "given_by")/>
-                    <TextField name="method" label="How consent was given, or the decision-maker's role" hint="For example: in writing, by phone, at a visit; or social worker." error=field_error(error, "method")/>
-                    <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || field_error(error, "decided_day").get().is_some()>
-                        <fieldset class="nhsuk-fieldset" role="group" aria-describedby="decided-hint">
-                            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"When"</legend>
-                            <div class="nhsuk-hint" id="decided-hint">"For example, 27 3 2026"</div>
-                            {error_message("field-decided_day".into(), field_error(error, "decided_day"))}
-                            <div class="nhsuk-date-input">
-                                {[("decided_day", "Day", "2"), ("decided_month", "Month", "2"), ("decided_year", "Year", "4")].into_iter().map(|(name, label, width)| view! {
-                                    <div class="nhsuk-date-input__item">
-                                        <div class="nhsuk-form-group">
-                                            <label class="nhsuk-label nhsuk-date-input__label" for=format!("field-{name}")>{label}</label>
-                                            <input class=format!("nhsuk-input nhsuk-date-input__input nhsuk-input--width-{width}") id=format!("field-{name}") name=name type="text" inputmode="numeric"/>
-                                        </div>
-                                    </div>
-                                }).collect_view()}
-                            </div>
-                        </fieldset>
-                    </div>
-                    <TextAreaField name="reason" label="Notes, or why joining is in their best interests" hint="Needed for a best-interests decision." error=field_error(error, "reason")/>
+                    <ConsentFields error/>
                     <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Add to the register"</button>
                 </ActionForm>
             </div>

@@ -1,0 +1,107 @@
+//! Checks shared by the record's forms: a bounded text, and a date typed as day, month
+//! and year boxes that must be a real day, not in the future and not before some earliest
+//! day (such as the person's date of birth).
+
+use crate::error::FieldError;
+use chrono::NaiveDate;
+
+/// `value` trimmed; a problem is added to `errors` against `field` when it is empty and
+/// `missing` (the message) is not, or when it is longer than `max` characters.
+pub fn bounded_text(
+    value: &str,
+    field: &str,
+    missing: &str,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> String {
+    let value = value.trim();
+    let message = if value.is_empty() && !missing.is_empty() {
+        Some(missing.to_owned())
+    } else if value.chars().count() > max {
+        Some(format!("This must be {max} characters or fewer"))
+    } else {
+        None
+    };
+    if let Some(message) = message {
+        errors.push(FieldError {
+            field: field.into(),
+            message,
+        });
+    }
+    value.to_owned()
+}
+
+/// The date in `day`, `month` and `year`, checked against `today` and `earliest` (1900 when
+/// `None`). A problem is added to `errors` against `{prefix}_day` (not a real date, or in
+/// the future) or `{prefix}_year` (too early), and `None` returned.
+pub fn past_date(
+    [day, month, year]: [&str; 3],
+    today: NaiveDate,
+    earliest: Option<NaiveDate>,
+    prefix: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDate> {
+    let mut fail = |part: &str, message: &str| {
+        errors.push(FieldError {
+            field: format!("{prefix}_{part}"),
+            message: message.into(),
+        })
+    };
+    let date = match (
+        day.trim().parse(),
+        month.trim().parse(),
+        year.trim().parse(),
+    ) {
+        (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d),
+        _ => None,
+    };
+    let floor = earliest.unwrap_or(NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date"));
+    match date {
+        None => fail("day", "Enter the date as a real date, like 27 3 2026"),
+        Some(d) if d > today => fail("day", "The date must be today or in the past"),
+        // Far-past years are typing mistakes (and beyond what a database date holds).
+        Some(d) if d < floor => fail(
+            "year",
+            match earliest {
+                Some(_) => "The date must be on or after the person's date of birth",
+                None => "The year must be 1900 or later",
+            },
+        ),
+        Some(d) => return Some(d),
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::real(["3", "12", "2026"], None, Some("2026-12-03"), "")]
+    #[case::spaces([" 1 ", "2", " 2026"], None, Some("2026-02-01"), "")]
+    #[case::no_such_day(["29", "2", "2026"], None, None, "when_day")]
+    #[case::words(["first", "2", "2026"], None, None, "when_day")]
+    #[case::tomorrow(["4", "12", "2026"], None, None, "when_day")]
+    #[case::before_1900(["1", "1", "1899"], None, None, "when_year")]
+    #[case::before_birth(["1", "1", "2020"], Some("2020-01-02"), None, "when_year")]
+    #[case::on_the_birthday(["2", "1", "2020"], Some("2020-01-02"), Some("2020-01-02"), "")]
+    fn dates(
+        #[case] parts: [&str; 3],
+        #[case] earliest: Option<&str>,
+        #[case] date: Option<&str>,
+        #[case] field: &str,
+    ) {
+        let mut errors = Vec::new();
+        let today = "2026-12-03".parse().unwrap();
+        let earliest = earliest.map(|e| e.parse().unwrap());
+        assert_eq!(
+            past_date(parts, today, earliest, "when", &mut errors),
+            date.map(|d| d.parse().unwrap())
+        );
+        assert_eq!(
+            errors.first().map(|e| e.field.as_str()).unwrap_or(""),
+            field
+        );
+    }
+}
