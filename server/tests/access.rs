@@ -81,6 +81,11 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("save_narrative", [401, 403, 200, 200, 403]),
     ("save_keyworker", [401, 403, 200, 200, 403]),
     ("record_team", [401, 403, 200, 200, 403]),
+    ("record_consent", [401, 403, 200, 200, 403]),
+    // Leaving the register (incomplete on purpose, so the record stays open for the other
+    // rows: a complete one is in standing.rs).
+    ("leave_register", [401, 403, 422, 422, 403]),
+    ("closed_records", [401, 403, 200, 403, 403]),
     ("move_chair", [401, 403, 200, 403, 403]),
     ("change_link", [401, 403, 200, 403, 403]),
     // Referrals: a professional's referral needs register staff; triage is for coordinators.
@@ -143,6 +148,21 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
         "/people/{id}/keyworker",
         "/people/{P}/keyworker",
         [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/consent",
+        "/people/{P}/consent",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/leave",
+        "/people/{P}/leave",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/register/closed",
+        "/register/closed",
+        [401, 403, 200, 403, 403],
     ),
     (
         "/account/sessions",
@@ -326,6 +346,21 @@ impl World {
                 section_version(db, p, SectionKind::Keyworker).await
             ),
             "record_team" => format!("person_id={p}"),
+            "record_consent" => {
+                let today = app::models::uk_today(chrono::Utc::now());
+                format!(
+                    "person_id={p}&version={}&consent_kind=consent&given_by=Sam+Carter&method=At+a+visit&decided_day={}&decided_month={}&decided_year={}&reason=",
+                    version().await,
+                    chrono::Datelike::day(&today),
+                    chrono::Datelike::month(&today),
+                    chrono::Datelike::year(&today),
+                )
+            }
+            "leave_register" => format!(
+                "person_id={p}&version={}&reason=other&left_day=1&left_month=1&left_year=2026&decided_by=&why=",
+                version().await
+            ),
+            "closed_records" => "q=".into(),
             "move_chair" => format!("person_id={p}"),
             "change_link" => format!("person_id={p}&agency={}", self.agency),
             "decide_account" => {

@@ -360,6 +360,7 @@ async fn live_changes_arrive_after_catch_up(db: &Db) {
         [
             "detail",
             "id",
+            "left_on",
             "name",
             "rating",
             "rating_set_by",
@@ -367,7 +368,7 @@ async fn live_changes_arrive_after_catch_up(db: &Db) {
             "review_due",
             "version"
         ],
-        "the feed carries only what the board shows"
+        "the feed carries only what the board shows (left_on: a closed record's card goes)"
     );
 }
 
