@@ -88,3 +88,11 @@ pub async fn change(
     tx.commit().await?;
     Ok(person)
 }
+
+/// The single number `sql` (a `SELECT COUNT(*) …`) answers.
+pub async fn count(db: &Db, sql: &str) -> i64 {
+    match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    }
+}

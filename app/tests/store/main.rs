@@ -7,3 +7,4 @@ mod board;
 mod common;
 mod people;
 mod sections;
+mod standing;

@@ -51,11 +51,7 @@ async fn save(
 
 /// How many history rows the record's sections have.
 async fn history_rows(db: &Db) -> i64 {
-    let sql = "SELECT COUNT(*) FROM record_section_history";
-    match db {
-        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
-        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
-    }
+    count(db, "SELECT COUNT(*) FROM record_section_history").await
 }
 
 async fn a_section_is_saved_versioned_and_logged(db: &Db) {
