@@ -6,35 +6,21 @@ mod support;
 
 use app::{
     models::{PersonId, Role, SectionKind, Sector},
-    store::{agencies, audit, people, Db},
+    store::{agencies, audit, Db},
 };
 use reqwest::StatusCode;
-use support::{post_form_answer, serve, sse::EventReader, staff::sign_in};
+use support::{
+    post_form_answer,
+    record::{fields, first_person, link},
+    serve,
+    sse::EventReader,
+    staff::sign_in,
+};
 
 app::on_both_backends!(
     sections_are_saved_by_who_may_change_the_record_and_refused_when_stale,
     an_unlinked_viewer_hears_nothing_of_a_section_save,
 );
-
-/// A register of three fictional people; the first by name.
-async fn first_person(db: &Db) -> PersonId {
-    let today = app::models::uk_today(chrono::Utc::now());
-    server::demo::seed(db, 3, 3, today, &Default::default())
-        .await
-        .unwrap();
-    people::first_by_name(db, 1).await.unwrap()[0]
-}
-
-/// Links the professional `user` to `person`.
-async fn link(db: &Db, person: PersonId, user: &str) {
-    use app::store::links::{self, LinkTarget};
-    let mut tx = db.begin().await.unwrap();
-    let at = app::store::timestamp_now();
-    links::link(&mut tx, person, LinkTarget::Professional(user), "test", at)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-}
 
 /// The form body saving the narrative with `current_issues` from `version`.
 fn narrative(person: PersonId, version: i64, current_issues: &str) -> String {
@@ -52,15 +38,6 @@ async fn saved(db: &Db, person: PersonId, kind: SectionKind) -> Option<(i64, Str
         .into_iter()
         .find(|s| s.body.kind() == kind)
         .map(|s| (s.version, s.changed_by))
-}
-
-/// The fields a refusal names, in order.
-fn fields(body: &str) -> Vec<String> {
-    let error: app::error::AppError = serde_json::from_str(body).unwrap();
-    match error {
-        app::error::AppError::Invalid(errors) => errors.into_iter().map(|e| e.field).collect(),
-        other => panic!("not a field error: {other:?}"),
-    }
 }
 
 async fn sections_are_saved_by_who_may_change_the_record_and_refused_when_stale(db: &Db) {

@@ -62,25 +62,34 @@ pub async fn record_consent(
     let outcome = if reopening {
         departures::reopen(&mut tx, person.id, version, &consent, due, done)
             .await
-            .map(|_| ())
+            .map(|(_, written)| written)
     } else {
         consents::recheck(&mut tx, person.id, &consent, due, &caller.name, at).await
     };
-    match outcome {
-        Ok(()) => {}
+    let written = match outcome {
+        Ok(written) => written,
         Err(ChangeError::NotFound) => return Err(AppError::NotFound),
         // Closed since the form was loaded: reopening needs a coordinator's form.
         Err(ChangeError::Closed) => return Err(AppError::RecordClosed),
         Err(ChangeError::Conflict(_)) => return Err(AppError::Conflict),
         Err(ChangeError::Db(e)) => return Err(e.into()),
-    }
+    };
     let action = if reopening {
         "record_reopened"
     } else {
         "consent_recorded"
     };
     let detail = format!("{}, re-check due {due}", consent.kind.code());
-    finish(tx, &state, &caller, action, person.id, &detail, at).await
+    finish(
+        tx,
+        &state,
+        &caller,
+        written.then_some(action),
+        person.id,
+        &detail,
+        at,
+    )
+    .await
 }
 
 /// Takes `person_id` off the register (made from the record's `version`): why (`reason`),
@@ -128,15 +137,16 @@ pub async fn leave_register(
         actor: &caller.name,
         at,
     };
-    match departures::leave(&mut tx, person.id, version, &departure, done).await {
-        Ok(_) => {}
+    let written = match departures::leave(&mut tx, person.id, version, &departure, done).await {
+        Ok((_, written)) => written,
         Err(ChangeError::NotFound) => return Err(AppError::NotFound),
         Err(ChangeError::Closed) => return Err(AppError::RecordClosed),
         Err(ChangeError::Conflict(_)) => return Err(AppError::Conflict),
         Err(ChangeError::Db(e)) => return Err(e.into()),
-    }
+    };
     let detail = format!("{} on {}", departure.reason.code(), departure.left_on);
-    finish(tx, &state, &caller, "left_register", person.id, &detail, at).await
+    let action = written.then_some("left_register");
+    finish(tx, &state, &caller, action, person.id, &detail, at).await
 }
 
 /// Closed records for coordinators, most recently closed first, optionally only those
@@ -202,20 +212,22 @@ async fn checked_caller(
     Ok((state, caller, person))
 }
 
-/// Audits `action` on `person` inside `tx`, commits, wakes the feed and sends the browser
-/// back to the record.
+/// Audits `action` on `person` inside `tx` (none when a repeated send wrote nothing),
+/// commits, wakes the feed and sends the browser back to the record.
 #[cfg(feature = "ssr")]
 async fn finish(
     mut tx: crate::store::Tx,
     state: &crate::state::AppState,
     caller: &crate::auth::Caller,
-    action: &str,
+    action: Option<&str>,
     person: crate::models::PersonId,
     detail: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), AppError> {
-    let entry = caller.audit(action).about(person).detail(detail).at(at);
-    crate::store::audit::append(&mut tx, &state.settings.secret_key, &entry).await?;
+    if let Some(action) = action {
+        let entry = caller.audit(action).about(person).detail(detail).at(at);
+        crate::store::audit::append(&mut tx, &state.settings.secret_key, &entry).await?;
+    }
     tx.commit().await?;
     state.feed.wake();
     leptos_axum::redirect(&format!("/people/{person}"));

@@ -179,6 +179,37 @@ mod tests {
     }
 
     #[test]
+    fn someone_who_leaves_goes_from_the_board_and_comes_back_when_reopened() {
+        let mut b = board(vec![
+            card(1, Rating::Amber, "2026-12-01", 1),
+            card(2, Rating::Amber, "2026-12-05", 1),
+        ]);
+        let mut closed = card(1, Rating::Amber, "2026-12-01", 2);
+        closed.left_on = NaiveDate::from_ymd_opt(2026, 11, 23);
+        let left = FeedEntry::Change(BoardChange {
+            kind: ChangeKind::PersonLeft,
+            to: None,
+            ..change_of(11, closed, Rating::Amber, 2)
+        });
+        assert_eq!(b.apply(&left, &BoardQuery::default(), 20), Outcome::Applied);
+        assert_eq!(b.counts, [0, 0, 1, 0]);
+        assert_eq!(names(&b, Rating::Amber), ["Person 2"]);
+        let back = FeedEntry::Change(BoardChange {
+            kind: ChangeKind::PersonReturned,
+            from: None,
+            ..change_of(
+                12,
+                card(1, Rating::Amber, "2026-11-23", 3),
+                Rating::Amber,
+                3,
+            )
+        });
+        assert_eq!(b.apply(&back, &BoardQuery::default(), 20), Outcome::Applied);
+        assert_eq!(b.counts, [0, 0, 2, 0]);
+        assert_eq!(names(&b, Rating::Amber), ["Person 1", "Person 2"]);
+    }
+
+    #[test]
     fn a_chair_move_leaves_the_board_as_it_is() {
         let mut b = board(vec![card(1, Rating::Amber, "2026-12-01", 1)]);
         let chair = FeedEntry::Change(BoardChange {

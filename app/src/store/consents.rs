@@ -52,8 +52,9 @@ struct ConsentRow {
 }
 
 /// Adds a consent re-check (or a new best-interests decision) to `person`'s record inside
-/// `tx`, with its change-log entry, if they are on the register. Sending the same record
-/// twice adds it once: when the newest record is the same, nothing is written.
+/// `tx`, with its change-log entry, if they are on the register; `true` when written.
+/// Sending the same record twice adds it once: when the newest record is the same,
+/// nothing is written and the answer is `false`.
 pub async fn recheck(
     tx: &mut Tx,
     person: PersonId,
@@ -61,7 +62,7 @@ pub async fn recheck(
     due: NaiveDate,
     actor: &str,
     at: DateTime<Utc>,
-) -> Result<(), ChangeError> {
+) -> Result<bool, ChangeError> {
     let now = people::get(&mut *tx, person)
         .await?
         .ok_or(ChangeError::NotFound)?;
@@ -69,7 +70,7 @@ pub async fn recheck(
         return Err(ChangeError::Closed);
     }
     if of_person(tx, person).await?.first() == Some(consent) {
-        return Ok(());
+        return Ok(false);
     }
     record(tx, person, consent, due, actor, at).await?;
     let change = NewChange {
@@ -83,7 +84,7 @@ pub async fn recheck(
         at,
     };
     change_log::append(tx, &change).await?;
-    Ok(())
+    Ok(true)
 }
 
 /// `person`'s consent records, newest first, read inside `tx`.

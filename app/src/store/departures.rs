@@ -26,21 +26,21 @@ pub struct Done<'a> {
 
 /// Closes `person`'s record inside `tx` (made from `from_version`): the person leaves the
 /// register on the day given, with the departure kept and a change-log entry every board
-/// follows. Sending the same departure again changes nothing; a record closed otherwise
-/// meanwhile is refused as closed.
+/// follows. Returns the person now and whether anything was written: sending the same
+/// departure again changes nothing; a record closed otherwise meanwhile is refused.
 pub async fn leave(
     tx: &mut Tx,
     person: PersonId,
     from_version: i64,
     departure: &Departure,
     done: Done<'_>,
-) -> Result<Person, ChangeError> {
+) -> Result<(Person, bool), ChangeError> {
     let now = match people::current(tx, person, from_version).await {
         Err(ChangeError::Closed) => {
             let latest = of_person(&mut *tx, person).await?;
             let same = latest.first().map(|d| &d.departure) == Some(departure);
             return match people::get(&mut *tx, person).await? {
-                Some(now) if same => Ok(now),
+                Some(now) if same => Ok((now, false)),
                 _ => Err(ChangeError::Closed),
             };
         }
@@ -85,13 +85,14 @@ pub async fn leave(
         at: done.at,
     };
     change_log::append(tx, &change).await?;
-    Ok(left)
+    Ok((left, true))
 }
 
 /// Reopens `person`'s closed record inside `tx` (made from `from_version`) with a new
 /// consent record, re-checked on `consent_due`: they are back on the register with the
-/// rating they had, due a review today. Sending the same consent again changes nothing;
-/// a record already open otherwise is refused as changed meanwhile.
+/// rating they had, due a review today. Returns the person now and whether anything was
+/// written: sending the same consent again changes nothing; a record already open
+/// otherwise is refused as changed meanwhile.
 pub async fn reopen(
     tx: &mut Tx,
     person: PersonId,
@@ -99,14 +100,14 @@ pub async fn reopen(
     consent: &ConsentRecord,
     consent_due: NaiveDate,
     done: Done<'_>,
-) -> Result<Person, ChangeError> {
+) -> Result<(Person, bool), ChangeError> {
     let now = people::get(&mut *tx, person)
         .await?
         .ok_or(ChangeError::NotFound)?;
     if now.left_on.is_none() {
         let same = consents::of_person(tx, person).await?.first() == Some(consent);
         return if same {
-            Ok(now)
+            Ok((now, false))
         } else {
             Err(ChangeError::Conflict(Box::new(now)))
         };
@@ -143,7 +144,7 @@ pub async fn reopen(
         at: done.at,
     };
     change_log::append(tx, &change).await?;
-    Ok(back)
+    Ok((back, true))
 }
 
 /// A row of `departures`.

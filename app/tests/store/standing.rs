@@ -61,7 +61,7 @@ async fn leave(
     d: &Departure,
 ) -> Result<app::models::Person, ChangeError> {
     let mut tx = db.begin().await?;
-    let left = departures::leave(&mut tx, person, from_version, d, done(10)).await?;
+    let (left, _) = departures::leave(&mut tx, person, from_version, d, done(10)).await?;
     tx.commit().await?;
     Ok(left)
 }
@@ -73,7 +73,7 @@ async fn reopen(
     c: &ConsentRecord,
 ) -> Result<app::models::Person, ChangeError> {
     let mut tx = db.begin().await?;
-    let back = departures::reopen(
+    let (back, _) = departures::reopen(
         &mut tx,
         person,
         from_version,

@@ -10,6 +10,7 @@ use app::{
 use leptos::prelude::LeptosOptions;
 
 pub mod instance;
+pub mod record;
 pub mod referral;
 pub mod signing_in;
 pub mod sse;

@@ -1,0 +1,33 @@
+//! A person's record over HTTP: a small demo register, linking a professional, and the
+//! fields a refusal names.
+
+use app::{models::PersonId, store::Db};
+
+/// A register of three fictional people; the first by name.
+pub async fn first_person(db: &Db) -> PersonId {
+    let today = app::models::uk_today(chrono::Utc::now());
+    server::demo::seed(db, 3, 3, today, &Default::default())
+        .await
+        .unwrap();
+    app::store::people::first_by_name(db, 1).await.unwrap()[0]
+}
+
+/// Links the professional `user` to `person`.
+pub async fn link(db: &Db, person: PersonId, user: &str) {
+    use app::store::links::{self, LinkTarget};
+    let mut tx = db.begin().await.unwrap();
+    let at = app::store::timestamp_now();
+    links::link(&mut tx, person, LinkTarget::Professional(user), "test", at)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// The fields a refusal names, in order.
+pub fn fields(body: &str) -> Vec<String> {
+    let error: app::error::AppError = serde_json::from_str(body).unwrap();
+    match error {
+        app::error::AppError::Invalid(errors) => errors.into_iter().map(|e| e.field).collect(),
+        other => panic!("not a field error: {other:?}"),
+    }
+}
