@@ -18,7 +18,9 @@ use crate::{
     layout::{Footer, Header, Problem, SkipLink},
     meeting::MeetingPage,
     pages::{AccessibilityPage, HomePage},
-    people::{ClosedPage, ConsentPage, KeyworkerPage, LeavePage, NarrativePage, PersonPage},
+    people::{
+        ClosedPage, ConsentPage, KeyworkerPage, LeavePage, NarrativePage, PersonPage, ReviewPage,
+    },
     referrals::{
         triage::{AcceptPage, InboxPage, ReferralPage},
         ReferralForm,
@@ -97,6 +99,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/:id/keyworker") view={Lazy::<KeyworkerRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/consent") view={Lazy::<ConsentRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/leave") view={Lazy::<LeaveRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/closed") view={Lazy::<ClosedRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/refer") view={Lazy::<ReferRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/refer") view={Lazy::<ProfessionalReferRoute>::new()} ssr=SsrMode::Async/>
@@ -207,6 +210,10 @@ lazy_page!(
 lazy_page!(
     /// `/people/{id}/leave`: taking someone off the register.
     LeaveRoute => view! { <StaffOnly roles=REGISTER_STAFF><LeavePage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/review`: recording a review's outcome.
+    ReviewRoute => view! { <StaffOnly roles=REGISTER_STAFF><ReviewPage/></StaffOnly> }
 );
 lazy_page!(
     /// `/register/closed`: closed records.

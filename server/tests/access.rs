@@ -82,6 +82,7 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("save_keyworker", [401, 403, 200, 200, 403]),
     ("record_team", [401, 403, 200, 200, 403]),
     ("record_consent", [401, 403, 200, 200, 403]),
+    ("record_review", [401, 403, 200, 200, 403]),
     // Leaving the register (incomplete on purpose, so the record stays open for the other
     // rows: a complete one is in standing.rs).
     ("leave_register", [401, 403, 422, 422, 403]),
@@ -152,6 +153,11 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
     (
         "/people/{id}/consent",
         "/people/{P}/consent",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/review",
+        "/people/{P}/review",
         [401, 403, 200, 200, 403],
     ),
     (
@@ -361,6 +367,16 @@ impl World {
                 version().await
             ),
             "closed_records" => "q=".into(),
+            "record_review" => {
+                let today = app::models::uk_today(chrono::Utc::now());
+                format!(
+                    "person_id={p}&version={}&held_day={}&held_month={}&held_year={}&attendees=LDA+team&rating=amber&rationale=Reviewed",
+                    version().await,
+                    chrono::Datelike::day(&today),
+                    chrono::Datelike::month(&today),
+                    chrono::Datelike::year(&today),
+                )
+            }
             "move_chair" => format!("person_id={p}"),
             "change_link" => format!("person_id={p}&agency={}", self.agency),
             "decide_account" => {

@@ -22,6 +22,7 @@ app::on_both_backends!(
     consent_checks_are_recorded_by_who_may_change_the_record,
     withdrawal_takes_the_person_off_every_board_and_only_new_consent_brings_them_back,
     closed_records_are_for_coordinators_and_searched_by_three_characters,
+    a_review_outcome_keeps_or_changes_the_rating_from_the_version_shown,
 );
 
 /// Today's date as the form's day, month and year fields named `prefix`.
@@ -287,4 +288,53 @@ async fn closed_records_are_for_coordinators_and_searched_by_three_characters(db
     assert!(rows
         .iter()
         .all(|r| !r.detail.to_lowercase().contains(&family)));
+}
+
+async fn a_review_outcome_keeps_or_changes_the_rating_from_the_version_shown(db: &Db) {
+    let id = first_person(db).await;
+    let site = serve(db).await;
+    let coordinator = site.client();
+    let teacher = sign_in(db, Role::Professional, None).await;
+    let post = |client, endpoint, body| post_form_answer(client, &site.base, endpoint, body);
+    let before = person(db, id).await;
+    let review = |version: i64, rating: &str| {
+        format!(
+            "person_id={id}&version={version}&{}&attendees=LDA+team%2C+their+mother&rating={rating}&rationale=Reviewed+at+the+DSR+meeting&notes=&next_day=&next_month=&next_year=&next_reason=",
+            today_fields("held")
+        )
+    };
+    let keep = before.rating.code();
+    let (status, _) = post(
+        &teacher.client,
+        "record_review",
+        review(before.version, keep),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not linked");
+    let empty = format!(
+        "person_id={id}&version={}&held_day=&held_month=&held_year=&attendees=&rationale=",
+        before.version
+    );
+    let (status, body) = post(coordinator, "record_review", empty).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        fields(&body),
+        ["held_day", "attendees", "rating", "rationale"]
+    );
+    let (status, body) = post(coordinator, "record_review", review(before.version, keep)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let kept = person(db, id).await;
+    assert_eq!(kept.rating, before.rating);
+    assert_eq!(kept.version, before.version + 1);
+    let today = app::models::uk_today(chrono::Utc::now());
+    let usual = app::models::ReviewIntervals::default().due(kept.rating, today);
+    assert_eq!(kept.review_due, usual);
+    // A second review made from the page as it was is refused; nothing changes.
+    let (status, _) = post(coordinator, "record_review", review(before.version, "red")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(person(db, id).await, kept);
+    let (status, body) = post(coordinator, "get_person", format!("id={id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Reviewed at the DSR meeting"), "{body}");
+    assert_eq!(audited(db, "review_recorded").await, 1);
 }

@@ -181,6 +181,9 @@ pub fn RadiosField(
     options: Vec<(String, String)>,
     /// The message for this field, if the last submit failed on it.
     error: Signal<Option<String>>,
+    /// The value chosen at first.
+    #[prop(optional, into)]
+    checked: Option<String>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     view! {
@@ -191,9 +194,10 @@ pub fn RadiosField(
                 <div class="nhsuk-radios">
                     {options.into_iter().enumerate().map(|(i, (value, words))| {
                         let input_id = if i == 0 { id.clone() } else { format!("{id}-{value}") };
+                        let chosen = checked.as_deref() == Some(value.as_str());
                         view! {
                             <div class="nhsuk-radios__item">
-                                <input class="nhsuk-radios__input" id=input_id.clone() name=name type="radio" value=value/>
+                                <input class="nhsuk-radios__input" id=input_id.clone() name=name type="radio" value=value checked=chosen/>
                                 <label class="nhsuk-label nhsuk-radios__label" for=input_id>{words}</label>
                             </div>
                         }

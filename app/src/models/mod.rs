@@ -52,7 +52,7 @@ pub use referral::{
     Question, Referral, ReferralAnswers, ReferralEvent, ReferralRecord, ReferralStatus,
     ReferralSummary, ReferralTerms, RiskFactor, LONG_TEXT_MAX, SHORT_TEXT_MAX,
 };
-pub use review::ReviewIntervals;
+pub use review::{RecordedReview, Review, ReviewAnswers, ReviewIntervals, NEXT_REVIEW_MAX_DAYS};
 pub use section::{
     keyworker_eligible, Keyworker, Narrative, SavedSection, SectionBody, SectionKind,
 };

@@ -51,18 +51,20 @@ pub async fn read_record(
     today: NaiveDate,
     head: i64,
 ) -> Result<PersonRecord, AppError> {
-    use crate::store::{consents, departures, people, sections};
+    use crate::store::{consents, departures, people, reviews, sections};
     let person = people::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let history = people::history(&mut *tx, id).await?;
     let consent = consents::of_person(&mut *tx, id).await?;
     let sections = sections::of_person(&mut *tx, id).await?;
     let departures = departures::of_person(&mut *tx, id).await?;
+    let reviews = reviews::of_person(&mut *tx, id).await?;
     Ok(PersonRecord {
         person,
         history,
         consent,
         sections,
         departures,
+        reviews,
         today,
         head,
     })

@@ -5,6 +5,8 @@ pub mod get_person;
 mod person_page;
 mod rating_form;
 pub mod record_team;
+pub mod review;
+mod review_page;
 pub mod save_section;
 mod section_pages;
 pub mod standing;
@@ -13,5 +15,6 @@ pub mod wire;
 
 pub use person_page::{PersonPage, Record};
 pub use rating_form::{RatingActions, RatingForm};
+pub use review_page::ReviewPage;
 pub use section_pages::{KeyworkerPage, NarrativePage};
 pub use standing_pages::{ClosedPage, ConsentPage, LeavePage};

@@ -99,6 +99,7 @@ pub fn Record(
         history,
         consent,
         departures,
+        reviews,
         today,
         ..
     } = record;
@@ -146,6 +147,9 @@ pub fn Record(
                     view! { "Next review due " {format_date(person.review_due)} }.into_any()
                 }}
             </p>
+            {(!closed).then(|| view! {
+                <a class="nhsuk-button dsr-button--review" href=format!("/people/{id}/review")>"Record review outcome"<span class="nhsuk-u-visually-hidden">{format!(" for {name}")}</span></a>
+            })}
         </section>
         <h2 class="nhsuk-heading-m">"Consent"</h2>
         {(!closed).then(|| view! { <ConsentLine standing/> })}
@@ -171,9 +175,10 @@ pub fn Record(
             {row("Area", person.area.clone())}
         </dl>
         {(!closed).then(|| view! {
-            <h2 class="nhsuk-heading-m" id="change-rating">"Change rating"</h2>
+            <h2 class="nhsuk-heading-m" id="change-rating">"Change rating between reviews"</h2>
             <RatingForm card actions sole_form=true/>
         })}
+        <Reviews reviews/>
         <h2 class="nhsuk-heading-m">"Rating history"</h2>
         <table class="nhsuk-table">
             <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Rating history, newest first"</caption>
@@ -256,5 +261,54 @@ fn ClosedBanner(id: PersonId, departure: Option<RecordedDeparture>) -> impl Into
             <p>"The record is kept. The LDA team can reopen it with a new consent record."</p>
             <p><a href=format!("/people/{id}/consent")>"Reopen the record"</a></p>
         </div>
+    }
+}
+
+/// Past reviews, newest first.
+#[component]
+fn Reviews(reviews: Vec<crate::models::RecordedReview>) -> impl IntoView {
+    view! {
+        <h2 class="nhsuk-heading-m">"Reviews"</h2>
+        {if reviews.is_empty() {
+            view! { <p>"No review is recorded yet."</p> }.into_any()
+        } else {
+            view! {
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Reviews, newest first"</caption>
+                    <thead class="nhsuk-table__head">
+                        <tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="col">"Held"</th>
+                            <th class="nhsuk-table__header" scope="col">"Outcome"</th>
+                            <th class="nhsuk-table__header" scope="col">"Who took part, and notes"</th>
+                            <th class="nhsuk-table__header" scope="col">"Next review"</th>
+                        </tr>
+                    </thead>
+                    <tbody class="nhsuk-table__body">
+                        {reviews.into_iter().map(|r| {
+                            let v = r.review;
+                            view! {
+                                <tr class="nhsuk-table__row">
+                                    <td class="nhsuk-table__cell">{format_date(v.held_on)}</td>
+                                    <td class="nhsuk-table__cell">
+                                        {if r.before == v.rating {
+                                            view! { "Kept " <RatingTag rating=v.rating/> }.into_any()
+                                        } else {
+                                            view! { <RatingTag rating=r.before/> " to " <RatingTag rating=v.rating/> }.into_any()
+                                        }}
+                                        <p class="dsr-rationale">{v.rationale.as_str().to_owned()}</p>
+                                    </td>
+                                    <td class="nhsuk-table__cell dsr-rationale">{v.attendees}{(!v.notes.is_empty()).then(|| view! { <p>{v.notes}</p> })}</td>
+                                    <td class="nhsuk-table__cell">
+                                        {v.next_due.map(format_date)}
+                                        {(!v.next_reason.is_empty()).then(|| view! { <p class="dsr-rationale">{v.next_reason}</p> })}
+                                        <p class="nhsuk-body-s">{format!("Recorded by {}", r.recorded_by)}</p>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
     }
 }

@@ -184,7 +184,7 @@ pub async fn closed_records(#[server(default)] q: String) -> Result<Vec<ClosedRe
 /// The caller, if they may change `person_id`'s record (`action` names the server function
 /// in the audit trail), with the state and the person as they are now.
 #[cfg(feature = "ssr")]
-async fn checked_caller(
+pub(super) async fn checked_caller(
     person_id: &str,
     action: &str,
 ) -> Result<
@@ -215,7 +215,7 @@ async fn checked_caller(
 /// Audits `action` on `person` inside `tx` (none when a repeated send wrote nothing),
 /// commits, wakes the feed and sends the browser back to the record.
 #[cfg(feature = "ssr")]
-async fn finish(
+pub(super) async fn finish(
     mut tx: crate::store::Tx,
     state: &crate::state::AppState,
     caller: &crate::auth::Caller,

@@ -75,13 +75,7 @@ pub fn LeavePage() -> impl IntoView {
     let view_of = move |record: PersonRecord| {
         let name = record.person.full_name();
         if record.person.left_on.is_some() {
-            return view! {
-                <Title text=format!("Record closed: {name} - Dynamic Support Register")/>
-                <a class="nhsuk-back-link" href=format!("/people/{}", id.get_untracked())>"Back to the record"</a>
-                <h1>"This record is already closed"</h1>
-                <p>{format!("{name} is not on the register.")}</p>
-            }
-            .into_any();
+            return closed_notice(name, id.get_untracked()).into_any();
         }
         view! {
             <SectionTop topic="Take off the register" person=name.clone() id=id.get_untracked() error first_field="reason"/>
@@ -108,6 +102,16 @@ pub fn LeavePage() -> impl IntoView {
         .into_any()
     };
     section_page(record, view_of)
+}
+
+/// What a page that changes an open record shows for a closed one.
+pub(super) fn closed_notice(name: String, id: String) -> impl IntoView {
+    view! {
+        <Title text=format!("Record closed: {name} - Dynamic Support Register")/>
+        <a class="nhsuk-back-link" href=format!("/people/{id}")>"Back to the record"</a>
+        <h1>"This record is closed"</h1>
+        <p>{format!("{name} is not on the register. The LDA team can reopen the record with a new consent record.")}</p>
+    }
 }
 
 /// `/register/closed`: closed records, newest first, with a search by name or NHS number.

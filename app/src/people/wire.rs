@@ -2,7 +2,7 @@
 
 use crate::models::{
     Agency, AuditLine, ConsentRecord, Person, RatingChange, RecordLinks, RecordedDeparture,
-    SavedSection,
+    RecordedReview, SavedSection,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,8 @@ pub struct PersonRecord {
     pub sections: Vec<SavedSection>,
     /// Every time the person left the register, newest first.
     pub departures: Vec<RecordedDeparture>,
+    /// Every review, newest first.
+    pub reviews: Vec<RecordedReview>,
     /// Today in the UK, for age and overdue.
     pub today: NaiveDate,
     /// The newest change-log entry when the record was read; the live feed continues from it.

@@ -18,6 +18,7 @@ pub mod meeting;
 pub mod password_resets;
 pub mod people;
 pub mod referrals;
+pub mod reviews;
 mod rows;
 #[cfg(feature = "scratch-db")]
 pub mod scratch;

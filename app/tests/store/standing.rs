@@ -1,10 +1,11 @@
-//! Whether someone is on the register: consent re-checks, leaving (the record closed and
-//! kept, off every board and agenda) and reopening only with a new consent record.
+//! Whether someone is on the register and when they are next reviewed: consent re-checks,
+//! leaving (the record closed and kept, off every board and agenda), reopening only with a
+//! new consent record, and reviews.
 
 use app::{
     models::{
         ChangeKind, ConsentKind, ConsentRecord, ConsentStanding, Departure, LeavingReason,
-        Narrative, PersonId, Rating, SectionBody,
+        Narrative, PersonId, Rating, Review, ReviewIntervals, SectionBody,
     },
     store::{
         board::{self, BoardFilter},
@@ -12,6 +13,7 @@ use app::{
         departures::{self, Done},
         meeting, people,
         people::ChangeError,
+        reviews,
         sections::{self, SaveError, SectionSave},
         Db,
     },
@@ -25,6 +27,7 @@ app::on_both_backends!(
     sending_the_same_departure_or_consent_twice_writes_it_once,
     a_consent_check_moves_the_re_check_date_and_is_logged,
     closed_records_are_listed_and_searched,
+    a_review_confirms_or_changes_the_rating_and_sets_the_next_review,
 );
 
 fn departure(reason: LeavingReason) -> Departure {
@@ -353,4 +356,102 @@ async fn closed_records_are_listed_and_searched(db: &Db) {
         .await
         .unwrap()
         .is_empty());
+}
+
+async fn review(
+    db: &Db,
+    person: PersonId,
+    from_version: i64,
+    r: &Review,
+) -> Result<(app::models::Person, bool), ChangeError> {
+    let mut tx = db.begin().await?;
+    let done = Done {
+        actor: "Ben Ng",
+        at: at(22, 10),
+    };
+    let out = reviews::record(
+        &mut tx,
+        person,
+        from_version,
+        r,
+        &ReviewIntervals::default(),
+        done,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+fn kept_amber(next_due: Option<&str>) -> Review {
+    Review {
+        held_on: date("2026-11-22"),
+        attendees: "Jo Reid (community nurse), LDA team".into(),
+        rating: Rating::Amber,
+        rationale: why("Still at risk while support starts"),
+        notes: String::new(),
+        next_due: next_due.map(date),
+        next_reason: String::new(),
+    }
+}
+
+async fn a_review_confirms_or_changes_the_rating_and_sets_the_next_review(db: &Db) {
+    let sam = add_sam(db).await;
+    // Kept Amber: a confirmation in the rating history, the next review 28 days on.
+    let (after, written) = review(db, sam.id, sam.version, &kept_amber(None))
+        .await
+        .unwrap();
+    assert!(written);
+    assert_eq!(after.rating, Rating::Amber);
+    assert_eq!(after.version, sam.version + 1);
+    assert_eq!(after.review_due, date("2026-12-20"));
+    assert_eq!(people::get(db, sam.id).await.unwrap().unwrap(), after);
+    let history = people::history(db, sam.id).await.unwrap();
+    assert_eq!(
+        (history[0].from, history[0].to),
+        (Some(Rating::Amber), Rating::Amber)
+    );
+    // The same review sent again writes nothing.
+    let (again, written) = review(db, sam.id, sam.version, &kept_amber(None))
+        .await
+        .unwrap();
+    assert!(!written);
+    assert_eq!(again, after);
+    // A different review from the old version is refused.
+    let stale = review(db, sam.id, sam.version, &kept_amber(Some("2026-12-01"))).await;
+    assert!(matches!(stale, Err(ChangeError::Conflict(_))), "{stale:?}");
+    // Changed to Red, with its own next review date.
+    let red = Review {
+        rating: Rating::Red,
+        next_due: Some(date("2026-11-29")),
+        next_reason: "Move next week".into(),
+        ..kept_amber(None)
+    };
+    let (after, _) = review(db, sam.id, after.version, &red).await.unwrap();
+    assert_eq!(
+        (after.rating, after.review_due),
+        (Rating::Red, date("2026-11-29"))
+    );
+    let kept = reviews::of_person(db, sam.id).await.unwrap();
+    assert_eq!(kept.len(), 2);
+    assert_eq!(
+        (kept[0].before, kept[0].review.rating),
+        (Rating::Amber, Rating::Red)
+    );
+    assert_eq!(kept[1].review.next_due, Some(date("2026-12-20")));
+    let entry = last_change(db).await;
+    assert_eq!(
+        (entry.kind, entry.from, entry.to, entry.card.review_due),
+        (
+            ChangeKind::RatingChanged,
+            Some(Rating::Amber),
+            Some(Rating::Red),
+            date("2026-11-29")
+        )
+    );
+    // A closed record is not reviewed.
+    leave(db, sam.id, after.version, &departure(LeavingReason::Died))
+        .await
+        .unwrap();
+    let closed = review(db, sam.id, after.version + 1, &kept_amber(None)).await;
+    assert!(matches!(closed, Err(ChangeError::Closed)), "{closed:?}");
 }
