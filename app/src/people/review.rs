@@ -31,7 +31,7 @@ pub async fn record_review(
     use super::standing::{checked_caller, finish};
     use crate::{
         models::{uk_today, ReviewAnswers},
-        store::{departures::Done, people::ChangeError, reviews},
+        store::{departures::Done, reviews},
     };
     let (state, caller, person) = checked_caller(&person_id, "record_review").await?;
     let at = crate::store::timestamp_now();
@@ -54,13 +54,7 @@ pub async fn record_review(
         at,
     };
     let (now, written) =
-        match reviews::record(&mut tx, person.id, version, &review, intervals, done).await {
-            Ok(outcome) => outcome,
-            Err(ChangeError::NotFound) => return Err(AppError::NotFound),
-            Err(ChangeError::Closed) => return Err(AppError::RecordClosed),
-            Err(ChangeError::Conflict(_)) => return Err(AppError::Conflict),
-            Err(ChangeError::Db(e)) => return Err(e.into()),
-        };
+        reviews::record(&mut tx, person.id, version, &review, intervals, done).await?;
     let detail = format!(
         "{} to {}, next review {}",
         person.rating.code(),

@@ -28,7 +28,7 @@ pub async fn record_consent(
     use crate::{
         auth::access,
         models::{recheck_due, uk_today, ConsentAnswers},
-        store::{consents, departures, people::ChangeError},
+        store::{consents, departures},
     };
     let (state, caller, person) = checked_caller(&person_id, "record_consent").await?;
     let at = crate::store::timestamp_now();
@@ -66,14 +66,8 @@ pub async fn record_consent(
     } else {
         consents::recheck(&mut tx, person.id, &consent, due, &caller.name, at).await
     };
-    let written = match outcome {
-        Ok(written) => written,
-        Err(ChangeError::NotFound) => return Err(AppError::NotFound),
-        // Closed since the form was loaded: reopening needs a coordinator's form.
-        Err(ChangeError::Closed) => return Err(AppError::RecordClosed),
-        Err(ChangeError::Conflict(_)) => return Err(AppError::Conflict),
-        Err(ChangeError::Db(e)) => return Err(e.into()),
-    };
+    // Closed since the form was loaded: reopening needs a coordinator's form.
+    let written = outcome?;
     let action = if reopening {
         "record_reopened"
     } else {
@@ -112,7 +106,7 @@ pub async fn leave_register(
     use crate::{
         auth::access,
         models::{uk_today, DepartureAnswers},
-        store::{departures, people::ChangeError},
+        store::departures,
     };
     let (state, caller, person) = checked_caller(&person_id, "leave_register").await?;
     let at = crate::store::timestamp_now();
@@ -137,13 +131,7 @@ pub async fn leave_register(
         actor: &caller.name,
         at,
     };
-    let written = match departures::leave(&mut tx, person.id, version, &departure, done).await {
-        Ok((_, written)) => written,
-        Err(ChangeError::NotFound) => return Err(AppError::NotFound),
-        Err(ChangeError::Closed) => return Err(AppError::RecordClosed),
-        Err(ChangeError::Conflict(_)) => return Err(AppError::Conflict),
-        Err(ChangeError::Db(e)) => return Err(e.into()),
-    };
+    let (_, written) = departures::leave(&mut tx, person.id, version, &departure, done).await?;
     let detail = format!("{} on {}", departure.reason.code(), departure.left_on);
     let action = written.then_some("left_register");
     finish(tx, &state, &caller, action, person.id, &detail, at).await
@@ -179,6 +167,21 @@ pub async fn closed_records(#[server(default)] q: String) -> Result<Vec<ClosedRe
         .audit(&caller.audit("closed_records_viewed").detail(&detail))
         .await?;
     Ok(records)
+}
+
+/// How a refused change of a record is answered: not found (404), closed or changed
+/// meanwhile (409), or a database failure (500, logged).
+#[cfg(feature = "ssr")]
+impl From<crate::store::people::ChangeError> for AppError {
+    fn from(error: crate::store::people::ChangeError) -> Self {
+        use crate::store::people::ChangeError;
+        match error {
+            ChangeError::NotFound => AppError::NotFound,
+            ChangeError::Closed => AppError::RecordClosed,
+            ChangeError::Conflict(_) => AppError::Conflict,
+            ChangeError::Db(e) => e.into(),
+        }
+    }
 }
 
 /// The caller, if they may change `person_id`'s record (`action` names the server function

@@ -31,7 +31,10 @@ pub async fn record(
         actor: done.actor,
         at: done.at,
     };
-    let before = match people::apply_rating_change(tx, &update, intervals).await {
+    let from = people::get(&mut *tx, person)
+        .await?
+        .map_or(review.rating, |p| p.rating);
+    let after = match people::apply_rating_change(tx, &update, intervals).await {
         Ok(changed) => changed,
         Err(ChangeError::Conflict(now)) => {
             let newest = of_person(&mut *tx, person).await?;
@@ -51,11 +54,6 @@ pub async fn record(
         .execute(conn)
         .await
         .map(|_| ()))?;
-    let history = people::history(&mut *tx, person).await?;
-    let from = history
-        .first()
-        .and_then(|h| h.from)
-        .unwrap_or(review.rating);
     on_tx!(&mut *tx, conn => sqlx::query(
         "INSERT INTO reviews (person_id, held_on, attendees, before_rating, rating, rationale, \
          notes, next_due, next_reason, recorded_by, recorded_at) \
@@ -78,7 +76,7 @@ pub async fn record(
     Ok((
         Person {
             review_due: next_due,
-            ..before
+            ..after
         },
         true,
     ))
