@@ -1,21 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { STAFF_STATE, staffPage } from "./accounts";
-import { cardsIn, expectAccessible, expectLive, openHydrated } from "./support";
-
-/** The path of an Amber person's record. */
-async function amberRecord(page: import("@playwright/test").Page): Promise<string> {
-  await openHydrated(page, "/register");
-  const [target] = await cardsIn(page, "Amber");
-  return target.href;
-}
+import { expectAccessible, expectLive, openHydrated, recordIn } from "./support";
 
 test("a section saved from an out-of-date page is refused, shows what was saved meanwhile and keeps what was typed", async ({ browser }) => {
   const first = await staffPage(browser);
   const second = await staffPage(browser);
-  const record = await amberRecord(first);
+  const record = await recordIn(first, "Amber");
   await openHydrated(first, `${record}/narrative`);
   await openHydrated(second, `${record}/narrative`);
-  await expectAccessible(first);
+  await expectAccessible(first, "Amber");
 
   // The second writer starts typing before the first saves.
   await second.getByLabel("What has been tried").fill("Second writer's text");
@@ -44,7 +37,7 @@ test("a section saved from an out-of-date page is refused, shows what was saved 
 });
 
 test("the keyworker page names the problem beside the field, and its pages pass axe-core", async ({ page }) => {
-  const record = await amberRecord(page);
+  const record = await recordIn(page, "Amber");
   await openHydrated(page, record);
   // The consent the person joined on comes straight after the current rating.
   const headings = await page.getByRole("heading", { level: 2 }).allInnerTexts();
@@ -52,12 +45,12 @@ test("the keyworker page names the problem beside the field, and its pages pass 
   await expect(page.getByRole("main")).toContainText(/(Given by|Decided by)/);
   await page.getByRole("link", { name: "Change keyworker" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Does this person have a keyworker?");
-  await expectAccessible(page);
+  await expectAccessible(page, "Amber");
   await page.getByRole("radio", { name: "Yes, a keyworker is named" }).check();
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page).toHaveTitle(/^Error: /);
   await expect(page.getByRole("alert").getByRole("link", { name: "Enter the keyworker's name" })).toBeVisible();
-  await expectAccessible(page);
+  await expectAccessible(page, "Amber");
   await page.getByLabel("Keyworker's name (if named)").fill("Jo Reid");
   await page.getByLabel("Keyworker's agency (if named)").fill("Keyworking service");
   await page.getByRole("button", { name: "Save", exact: true }).click();
@@ -72,7 +65,7 @@ test.describe("with JavaScript turned off", () => {
   test("a section saves as a plain form post, and a stale one says the form shows what is saved now", async ({ browser, page }) => {
     const other = await browser.newContext({ storageState: STAFF_STATE, javaScriptEnabled: true });
     const writer = await other.newPage();
-    const record = await amberRecord(writer);
+    const record = await recordIn(writer, "Amber");
     await page.goto(`${record}/narrative`);
     await page.getByLabel("The person's own view").fill("I want to stay at home.");
     await page.getByRole("button", { name: "Save", exact: true }).click();
@@ -101,9 +94,9 @@ test.describe("with JavaScript turned off", () => {
 test("an open record shows a section saved elsewhere as it happens", async ({ browser }) => {
   const watcher = await staffPage(browser);
   const editor = await staffPage(browser);
-  const record = await amberRecord(watcher);
+  const record = await recordIn(watcher, "Amber");
   await openHydrated(watcher, record);
-  await expectLive(watcher);
+  await expectLive(watcher, "Amber");
 
   await openHydrated(editor, `${record}/narrative`);
   await editor.getByLabel("Current issues").fill("Brother moving out next month; sleep is poor.");

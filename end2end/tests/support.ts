@@ -38,6 +38,14 @@ export async function cardsIn(page: Page, rating: RatingName) {
   return out;
 }
 
+/** The path of the record of the `nth` person (from 0) rated `rating` on the board. */
+export async function recordIn(page: Page, rating: RatingName, nth = 0): Promise<string> {
+  await openHydrated(page, "/register");
+  const cards = await cardsIn(page, rating);
+  expect(cards.length, `${rating} cards`).toBeGreaterThan(nth);
+  return cards[nth].href;
+}
+
 /** The card whose name links to `href`, wherever it is on the board. */
 export function cardFor(scope: Page | Locator, href: string): Locator {
   const page = "goto" in scope ? scope : scope.page();

@@ -20,7 +20,7 @@ pub type Owner =
     Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<Option<String>, AppError>>>> + Send + Sync>;
 
 /// The start of every staff draft's storage key: `dsr-staff-draft:<form>:<account id>`.
-const STAFF_PREFIX: &str = "dsr-staff-draft:";
+pub(super) const STAFF_PREFIX: &str = "dsr-staff-draft:";
 
 /// Where the professional referral's draft was kept before drafts had owners: deleted
 /// like a staff draft.

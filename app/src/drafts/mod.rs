@@ -12,7 +12,13 @@
 
 mod browser;
 mod draft_form;
+#[cfg(feature = "hydrate")]
+mod form_fields;
 mod notice;
+#[cfg(feature = "hydrate")]
+mod staff_draft;
+mod staff_form;
 
 pub use draft_form::{delete_staff_drafts, DraftForm, DraftState, Owner, Sender};
 pub use notice::{DraftNotice, ResumeChoice, WaitingPanel};
+pub use staff_form::DraftedForm;

@@ -60,20 +60,22 @@ pub async fn change_rating(
     // The change, its history, its change-log entry and its audit row commit together.
     let mut tx = state.db.begin().await?;
     let before = people::get(&mut tx, person).await?;
-    let saved =
-        match people::apply_rating_change(&mut tx, &update, &state.settings.review_intervals).await
-        {
-            Ok(saved) => saved,
-            Err(ChangeError::NotFound) => return Err(AppError::NotFound),
-            Err(ChangeError::Closed) => return Err(AppError::RecordClosed),
-            Err(ChangeError::Db(e)) => return Err(e.into()),
-            Err(ChangeError::Conflict(_)) => {
-                // The write lock is let go before the reason is kept.
-                drop(tx);
-                keep_refused(&state, &person_id, rating, rationale.as_str()).await?;
-                return Err(AppError::Conflict);
-            }
-        };
+    let changed =
+        people::apply_rating_change_once(&mut tx, &update, &state.settings.review_intervals).await;
+    let saved = match changed {
+        // The same change sent again (its answer was lost): kept once, audited once.
+        Ok((saved, false)) => return Ok(saved),
+        Ok((saved, true)) => saved,
+        Err(ChangeError::NotFound) => return Err(AppError::NotFound),
+        Err(ChangeError::Closed) => return Err(AppError::RecordClosed),
+        Err(ChangeError::Db(e)) => return Err(e.into()),
+        Err(ChangeError::Conflict(_)) => {
+            // The write lock is let go before the reason is kept.
+            drop(tx);
+            keep_refused(&state, &person_id, rating, rationale.as_str()).await?;
+            return Err(AppError::Conflict);
+        }
+    };
     let detail = format!(
         "{} to {}",
         before.map_or("none", |b| b.rating.code()),

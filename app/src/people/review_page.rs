@@ -8,6 +8,7 @@ use super::{
     wire::PersonRecord,
 };
 use crate::{
+    drafts::DraftedForm,
     layout::{field_error, DateField, RadiosField, TextAreaField, TextField},
     models::Rating,
 };
@@ -40,7 +41,7 @@ pub fn ReviewPage() -> impl IntoView {
         view! {
             <SectionTop topic="Record review outcome" person=name.clone() id=id.get_untracked() error first_field="held_day"/>
             <h1><span class="nhsuk-caption-l">{name}<span class="nhsuk-u-visually-hidden">" - "</span></span>"Record review outcome"</h1>
-            <ActionForm action attr:novalidate=true>
+            <DraftedForm action name=format!("review:{}", id.get_untracked())>
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
                 <input type="hidden" name="version" value=person.version/>
                 <DateField prefix="held" legend="When was the review held?" error/>
@@ -52,8 +53,8 @@ pub fn ReviewPage() -> impl IntoView {
                 <DateField prefix="next" legend="Next review (optional)" error/>
                 <TextField name="next_reason" label="Why a different next review date"
                     hint="Leave the date blank for the usual interval for the outcome's rating; if you set another date, say why." error=field_error(error, "next_reason")/>
-                <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Save review"</button>
-            </ActionForm>
+                <button class="nhsuk-button" type="submit">"Save review"</button>
+            </DraftedForm>
         }
         .into_any()
     };

@@ -106,6 +106,10 @@ async fn save_section(
     let mut tx = state.db.begin().await?;
     let saved = match sections::save(&mut tx, &save).await {
         Ok(saved) => saved,
+        Err(SaveError::Repeated(_)) => {
+            leptos_axum::redirect(&format!("/people/{person}"));
+            return Ok(());
+        }
         Err(SaveError::NotFound) => return Err(AppError::NotFound),
         Err(SaveError::Conflict(_)) => return Err(AppError::Conflict),
         Err(SaveError::Closed) => return Err(AppError::RecordClosed),

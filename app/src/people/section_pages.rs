@@ -8,6 +8,7 @@ use super::{
     wire::PersonRecord,
 };
 use crate::{
+    drafts::DraftedForm,
     error::AppError,
     layout::{field_error, summary_for, Problem, TextField},
     models::{
@@ -193,14 +194,14 @@ pub fn NarrativePage() -> impl IntoView {
         view! {
             <SectionTop topic="Current issues and views" person=record.person.full_name() id=id.get_untracked() error first_field="current_issues">{meanwhile}</SectionTop>
             <h1><span class="nhsuk-caption-l">{record.person.full_name()}<span class="nhsuk-u-visually-hidden">" - "</span></span>"Current issues and views"</h1>
-            <ActionForm action attr:novalidate=true>
+            <DraftedForm action name=format!("narrative:{}", id.get_untracked())>
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
                 <input type="hidden" name="version" value=move || from.get()/>
                 {narrative.fields().into_iter().map(|(name, label, text)| view! {
                     <CountedText name label value=text.to_owned() max=LONG_TEXT_MAX error=field_error(error, name)/>
                 }).collect_view()}
-                <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Save"</button>
-            </ActionForm>
+                <button class="nhsuk-button" type="submit">"Save"</button>
+            </DraftedForm>
         }
     };
     section_page(record, view_of)
@@ -224,7 +225,7 @@ pub fn KeyworkerPage() -> impl IntoView {
             saved_meanwhile(id.get_untracked(), SectionKind::Keyworker, version, error);
         view! {
             <SectionTop topic="Keyworker" person=record.person.full_name() id=id.get_untracked() error first_field="status">{meanwhile}</SectionTop>
-            <ActionForm action attr:novalidate=true>
+            <DraftedForm action name=format!("keyworker:{}", id.get_untracked())>
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
                 <input type="hidden" name="version" value=move || from.get()/>
                 <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || status_error.get().is_some()>
@@ -249,8 +250,8 @@ pub fn KeyworkerPage() -> impl IntoView {
                 </div>
                 <TextField name="name" label="Keyworker's name (if named)" value=name error=field_error(error, "name")/>
                 <TextField name="agency" label="Keyworker's agency (if named)" value=agency error=field_error(error, "agency")/>
-                <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Save"</button>
-            </ActionForm>
+                <button class="nhsuk-button" type="submit">"Save"</button>
+            </DraftedForm>
         }
     };
     section_page(record, view_of)

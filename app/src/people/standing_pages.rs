@@ -8,6 +8,7 @@ use super::{
     wire::PersonRecord,
 };
 use crate::{
+    drafts::DraftedForm,
     error::AppError,
     layout::{
         field_error, ConsentFields, DateField, Problem, RadiosField, TextAreaField, TextField,
@@ -55,12 +56,12 @@ pub fn ConsentPage() -> impl IntoView {
             <h1><span class="nhsuk-caption-l">{name}<span class="nhsuk-u-visually-hidden">" - "</span></span>{heading}</h1>
             <p>{now}</p>
             <p>"Consent is checked every year, and when a young person turns 16 their own consent is sought. If the person cannot decide, record a best-interests decision under the Mental Capacity Act."</p>
-            <ActionForm action attr:novalidate=true>
+            <DraftedForm action name=format!("consent:{}", id.get_untracked())>
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
                 <input type="hidden" name="version" value=person.version/>
                 <ConsentFields error/>
-                <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>{button}</button>
-            </ActionForm>
+                <button class="nhsuk-button" type="submit">{button}</button>
+            </DraftedForm>
         }
     };
     section_page(record, view_of)
@@ -84,7 +85,7 @@ pub fn LeavePage() -> impl IntoView {
                 <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"What happens"</span></h2>
                 <p>"They leave the register at once and every open board drops their card. The record is closed and kept: nothing is deleted, and the LDA team can reopen it with a new consent record."</p>
             </div>
-            <ActionForm action attr:novalidate=true>
+            <DraftedForm action name=format!("leave:{}", id.get_untracked())>
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
                 <input type="hidden" name="version" value=record.person.version/>
                 <RadiosField name="reason" legend="Why are they leaving the register?"
@@ -96,8 +97,8 @@ pub fn LeavePage() -> impl IntoView {
                 <TextAreaField name="why" label="Why" hint="Not needed when consent was withdrawn." error=field_error(error, "why")/>
                 <TextField name="detail" label="The receiving ICB, or how the withdrawal was told"
                     hint="Needed when they moved out of the area or withdrew consent." error=field_error(error, "detail")/>
-                <button class="nhsuk-button nhsuk-button--warning" type="submit" disabled=move || action.pending().get()>"Take off the register"</button>
-            </ActionForm>
+                <button class="nhsuk-button nhsuk-button--warning" type="submit">"Take off the register"</button>
+            </DraftedForm>
         }
         .into_any()
     };

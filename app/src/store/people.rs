@@ -200,6 +200,39 @@ pub async fn apply_rating_change(
     Ok(person)
 }
 
+/// Applies a rating change like [`apply_rating_change`], but answers a repeat of the
+/// change last applied (made from the version just before it, to the same rating, with
+/// the same reason, by the same person) with the record as it is, writing nothing: a send
+/// retried after a lost answer is kept once. Returns the person and whether anything was
+/// written.
+pub async fn apply_rating_change_once(
+    tx: &mut Tx,
+    update: &RatingUpdate<'_>,
+    intervals: &ReviewIntervals,
+) -> Result<(Person, bool), ChangeError> {
+    match apply_rating_change(tx, update, intervals).await {
+        Ok(person) => Ok((person, true)),
+        Err(ChangeError::Conflict(now)) if now.version == update.from_version + 1 => {
+            let newest = on_tx!(&mut *tx, conn => sqlx::query_as::<_, RatingChangeRow>(HISTORY)
+                .bind(update.person.to_string())
+                .fetch_optional(conn)
+                .await)?;
+            let newest = newest.map(RatingChange::try_from).transpose()?;
+            match newest {
+                Some(last)
+                    if last.to == update.to
+                        && last.rationale == update.rationale.as_str()
+                        && last.changed_by == update.actor =>
+                {
+                    Ok((*now, false))
+                }
+                _ => Err(ChangeError::Conflict(now)),
+            }
+        }
+        Err(other) => Err(other),
+    }
+}
+
 /// `person` as they are now, read inside `tx`, if they are on the register and still at
 /// `from_version`.
 pub async fn current(

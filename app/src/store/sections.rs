@@ -19,6 +19,10 @@ pub enum SaveError {
     /// here it is as it is now (`None`: it was never saved, but the save named a version).
     #[error("stale version")]
     Conflict(Option<Box<SavedSection>>),
+    /// The same save was already made (the same content from the same version, by the
+    /// same person): nothing was written again; here is the section as saved.
+    #[error("already saved")]
+    Repeated(Box<SavedSection>),
     /// The person has left the register: a closed record changes only by reopening.
     #[error("record closed")]
     Closed,
@@ -105,7 +109,7 @@ async fn one(
 
 /// Saves a section inside `tx`, if it is still at `from_version`: the section, its history
 /// row and a change-log entry. A stale save writes nothing and returns the section as it
-/// is now.
+/// is now; a repeat of the save that made it so is told apart.
 pub async fn save(tx: &mut Tx, save: &SectionSave<'_>) -> Result<SavedSection, SaveError> {
     let person: Option<(i64, Option<chrono::NaiveDate>)> = on_tx!(&mut *tx, conn => sqlx::query_as(
         "SELECT version, left_on FROM people WHERE id = $1",
@@ -153,7 +157,17 @@ pub async fn save(tx: &mut Tx, save: &SectionSave<'_>) -> Result<SavedSection, S
     };
     if written != 1 {
         let now = one(tx, save.person, kind).await?;
-        return Err(SaveError::Conflict(now.map(Box::new)));
+        return match now {
+            // This very save, sent again after its answer was lost: kept once.
+            Some(now)
+                if now.version == version
+                    && now.body == *save.body
+                    && now.changed_by == save.actor =>
+            {
+                Err(SaveError::Repeated(Box::new(now)))
+            }
+            now => Err(SaveError::Conflict(now.map(Box::new))),
+        };
     }
     on_tx!(&mut *tx, conn => sqlx::query(
         "INSERT INTO record_section_history (person_id, section, body, version, changed_by, changed_at) \

@@ -16,6 +16,7 @@ app::on_both_backends!(
     creates_and_reads_a_person,
     changes_rating_and_keeps_history_newest_first,
     refuses_a_stale_change_and_writes_nothing,
+    a_repeated_change_is_kept_once,
     failure_part_way_leaves_nothing_behind,
     unknown_person_is_not_found,
     logs_are_append_only,
@@ -177,6 +178,52 @@ async fn refuses_a_stale_change_and_writes_nothing(db: &Db) {
             .unwrap()
             .len(),
         2
+    );
+}
+
+async fn a_repeated_change_is_kept_once(db: &Db) {
+    let p = add_sam(db).await;
+    let rationale = why("Crisis at home");
+    let update = people::RatingUpdate {
+        person: p.id,
+        from_version: 1,
+        to: Rating::Red,
+        rationale: &rationale,
+        actor: "Ben Ng",
+        at: at(2, 9),
+    };
+    let intervals = app::models::ReviewIntervals::default();
+    let mut outcomes = Vec::new();
+    // The first send, then the same one again (its answer was lost), a moment later.
+    for _ in 0..2 {
+        let mut tx = db.begin().await.unwrap();
+        let (now, written) = people::apply_rating_change_once(&mut tx, &update, &intervals)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        outcomes.push((now.version, now.rating, written));
+    }
+    assert_eq!(outcomes, [(2, Rating::Red, true), (2, Rating::Red, false)]);
+    assert_eq!(people::history(db, p.id).await.unwrap().len(), 2);
+    // From the same version but another reason, or by someone else: a conflict.
+    let other = why("Something else");
+    for (rationale, actor) in [(&other, "Ben Ng"), (&rationale, "Cara Li")] {
+        let stale = people::RatingUpdate {
+            rationale,
+            actor,
+            ..update
+        };
+        let mut tx = db.begin().await.unwrap();
+        let refused = people::apply_rating_change_once(&mut tx, &stale, &intervals).await;
+        assert!(matches!(refused, Err(ChangeError::Conflict(_))), "{actor}");
+    }
+    assert_eq!(
+        change_log::changes_after(db, 0, 100, TODAY)
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "added, then changed once"
     );
 }
 

@@ -15,6 +15,7 @@ use super::common::*;
 app::on_both_backends!(
     a_section_is_saved_versioned_and_logged,
     a_stale_save_is_refused_and_writes_nothing,
+    a_repeated_save_is_kept_once,
     a_section_of_nobody_is_not_found,
 );
 
@@ -120,6 +121,27 @@ async fn a_stale_save_is_refused_and_writes_nothing(db: &Db) {
     ));
     assert_eq!(change_log::head(db).await.unwrap(), head, "nothing logged");
     assert_eq!(history_rows(db).await, 2);
+}
+
+async fn a_repeated_save_is_kept_once(db: &Db) {
+    let sam = add_sam(db).await;
+    let body = narrative("School refusal");
+    save(db, sam.id, 0, &body, "Asha Patel").await.unwrap();
+    let head = change_log::head(db).await.unwrap();
+    // The same save again (its answer was lost): recognised, nothing written.
+    match save(db, sam.id, 0, &body, "Asha Patel").await {
+        Err(SaveError::Repeated(now)) => assert_eq!((now.version, &now.body), (1, &body)),
+        other => panic!("{other:?}"),
+    }
+    // Other content, or someone else, from that version: a conflict as ever.
+    for (content, actor) in [(&narrative("Other"), "Asha Patel"), (&body, "Ben Ode")] {
+        assert!(matches!(
+            save(db, sam.id, 0, content, actor).await,
+            Err(SaveError::Conflict(Some(_)))
+        ));
+    }
+    assert_eq!(change_log::head(db).await.unwrap(), head, "nothing logged");
+    assert_eq!(history_rows(db).await, 1);
 }
 
 async fn a_section_of_nobody_is_not_found(db: &Db) {
