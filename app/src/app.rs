@@ -19,7 +19,8 @@ use crate::{
     meeting::MeetingPage,
     pages::{AccessibilityPage, HomePage},
     people::{
-        ClosedPage, ConsentPage, KeyworkerPage, LeavePage, NarrativePage, PersonPage, ReviewPage,
+        ClosedPage, ConsentPage, HistoryPage, KeyworkerPage, LeavePage, NarrativePage, PersonPage,
+        ReviewPage,
     },
     referrals::{
         triage::{AcceptPage, InboxPage, ReferralPage},
@@ -100,6 +101,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/:id/consent") view={Lazy::<ConsentRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/leave") view={Lazy::<LeaveRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/history") view={Lazy::<HistoryRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/closed") view={Lazy::<ClosedRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/refer") view={Lazy::<ReferRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/refer") view={Lazy::<ProfessionalReferRoute>::new()} ssr=SsrMode::Async/>
@@ -214,6 +216,10 @@ lazy_page!(
 lazy_page!(
     /// `/people/{id}/review`: recording a review's outcome.
     ReviewRoute => view! { <StaffOnly roles=REGISTER_STAFF><ReviewPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/history`: every change to a record.
+    HistoryRoute => view! { <StaffOnly roles=REGISTER_STAFF><HistoryPage/></StaffOnly> }
 );
 lazy_page!(
     /// `/register/closed`: closed records.

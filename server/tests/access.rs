@@ -83,6 +83,7 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("record_team", [401, 403, 200, 200, 403]),
     ("record_consent", [401, 403, 200, 200, 403]),
     ("record_review", [401, 403, 200, 200, 403]),
+    ("record_history", [401, 403, 200, 200, 403]),
     // Leaving the register (incomplete on purpose, so the record stays open for the other
     // rows: a complete one is in standing.rs).
     ("leave_register", [401, 403, 422, 422, 403]),
@@ -158,6 +159,11 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
     (
         "/people/{id}/review",
         "/people/{P}/review",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/history",
+        "/people/{P}/history",
         [401, 403, 200, 200, 403],
     ),
     (
@@ -377,6 +383,7 @@ impl World {
                     chrono::Datelike::year(&today),
                 )
             }
+            "record_history" => format!("person_id={p}"),
             "move_chair" => format!("person_id={p}"),
             "change_link" => format!("person_id={p}&agency={}", self.agency),
             "decide_account" => {

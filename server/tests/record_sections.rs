@@ -20,6 +20,7 @@ use support::{
 app::on_both_backends!(
     sections_are_saved_by_who_may_change_the_record_and_refused_when_stale,
     an_unlinked_viewer_hears_nothing_of_a_section_save,
+    a_repeated_save_is_kept_once_and_the_history_shows_each_change,
 );
 
 /// The form body saving the narrative with `current_issues` from `version`.
@@ -175,4 +176,88 @@ async fn an_unlinked_viewer_hears_nothing_of_a_section_save(db: &Db) {
         (change.kind, change.person),
         (app::models::ChangeKind::SectionChanged, person)
     );
+}
+
+async fn a_repeated_save_is_kept_once_and_the_history_shows_each_change(db: &Db) {
+    let person = first_person(db).await;
+    let site = serve(db).await;
+    let (coordinator, base) = (site.client(), &site.base);
+    let nurse = sign_in(db, Role::Professional, None).await;
+    let post = |client, endpoint, body| post_form_answer(client, base, endpoint, body);
+    let audited = || async {
+        let filter = audit::AuditFilter {
+            action: Some("section_changed".into()),
+            ..Default::default()
+        };
+        audit::search(db, &filter, 50).await.unwrap().len()
+    };
+
+    let first = narrative(person, 0, "School refusal");
+    let (status, _) = post(coordinator, "save_narrative", first.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    // The same save again (its answer was lost): accepted, kept once, audited once.
+    let (status, body) = post(coordinator, "save_narrative", first).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        saved(db, person, SectionKind::Narrative).await.unwrap().0,
+        1
+    );
+    assert_eq!(audited().await, 1);
+    let (status, _) = post(
+        coordinator,
+        "save_narrative",
+        narrative(person, 1, "Crisis at home"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The history: newest first, each changed field with what it was before.
+    let history = format!("person_id={person}");
+    let (status, body) = post(coordinator, "record_history", history.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let read: app::people::wire::RecordChanges = serde_json::from_str(&body).unwrap();
+    let narratives: Vec<_> = read
+        .entries
+        .iter()
+        .filter(|e| e.what == "Current issues and views")
+        .collect();
+    assert_eq!(narratives.len(), 2, "{read:?}");
+    let issues = |i: usize| {
+        narratives[i]
+            .fields
+            .iter()
+            .find(|f| f.label == "Current issues")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        (issues(0).before.as_deref(), issues(0).after.as_str()),
+        (Some("School refusal"), "Crisis at home")
+    );
+    assert_eq!(issues(1).before, None);
+    // "Tried" did not change in the second save: not listed again.
+    assert!(narratives[0]
+        .fields
+        .iter()
+        .all(|f| f.label != "What has been tried"));
+    assert!(read.entries.iter().any(|e| e.what == "Rating"));
+
+    // Not linked: refused; linked: the same history. Every read audited.
+    let (status, _) = post(&nurse.client, "record_history", history.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    link(db, person, &nurse.id).await;
+    let (status, _) = post(&nurse.client, "record_history", history).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = post(
+        coordinator,
+        "record_history",
+        format!("person_id={}", PersonId::random()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let filter = audit::AuditFilter {
+        action: Some("history_viewed".into()),
+        ..Default::default()
+    };
+    assert_eq!(audit::search(db, &filter, 50).await.unwrap().len(), 2);
 }

@@ -9,6 +9,7 @@ mod consent;
 mod diagnosis;
 mod email;
 mod form_checks;
+mod history;
 mod leaving;
 mod links;
 mod nhs_number;
@@ -38,6 +39,7 @@ pub use email::{
     email_pieces, has_hidden_characters, is_hidden_character, looks_like_email, EmailPiece,
 };
 pub use form_checks::{bounded_text, past_date};
+pub use history::{FieldChange, HistoryEntry, RecordPast, RecordedConsent};
 pub use leaving::{ClosedRecord, Departure, DepartureAnswers, LeavingReason, RecordedDeparture};
 pub use links::{LinkedProfessional, RecordLinks};
 pub use nhs_number::{NhsNumber, NhsNumberError};

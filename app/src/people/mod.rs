@@ -2,6 +2,8 @@
 
 pub mod change_rating;
 pub mod get_person;
+pub mod history;
+mod history_page;
 mod person_page;
 mod rating_form;
 pub mod record_team;
@@ -13,6 +15,7 @@ pub mod standing;
 mod standing_pages;
 pub mod wire;
 
+pub use history_page::HistoryPage;
 pub use person_page::{PersonPage, Record};
 pub use rating_form::{RatingActions, RatingForm};
 pub use review_page::ReviewPage;

@@ -75,6 +75,8 @@ pub fn PersonPage() -> impl IntoView {
                             <Record record=record.clone() actions/>
                             <super::section_pages::RecordSections record/>
                             <super::record_team::RecordTeamSection person_id=person_id.clone() team change=team_change/>
+                            <h2 class="nhsuk-heading-m">"History"</h2>
+                            <p><a href=format!("/people/{person_id}/history")>"See every change to this record"</a>", with who made it and what each field was before."</p>
                             {leave}
                         }
                         .into_any()

@@ -1,8 +1,8 @@
 //! What the person pages send and receive (wire types only).
 
 use crate::models::{
-    Agency, AuditLine, ConsentRecord, Person, RatingChange, RecordLinks, RecordedDeparture,
-    RecordedReview, SavedSection,
+    Agency, AuditLine, ConsentRecord, HistoryEntry, Person, RatingChange, RecordLinks,
+    RecordedDeparture, RecordedReview, SavedSection,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -46,4 +46,13 @@ pub struct Candidates {
     pub professionals: Vec<(String, String)>,
     /// Agencies.
     pub agencies: Vec<Agency>,
+}
+
+/// A record's history, for its history page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordChanges {
+    /// Whose record (their full name).
+    pub name: String,
+    /// Every change, newest first.
+    pub entries: Vec<HistoryEntry>,
 }

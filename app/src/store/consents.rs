@@ -7,7 +7,7 @@ use super::{
     people::{self, ChangeError},
     Tx,
 };
-use crate::models::{ChangeKind, ConsentRecord, PersonId};
+use crate::models::{ChangeKind, ConsentRecord, PersonId, RecordedConsent};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Adds `record` to `person`'s file inside `tx`; their consent is next re-checked on `due`.
@@ -49,6 +49,8 @@ struct ConsentRow {
     method: String,
     decided_on: NaiveDate,
     reason: String,
+    recorded_by: String,
+    recorded_at: DateTime<Utc>,
 }
 
 /// Adds a consent re-check (or a new best-interests decision) to `person`'s record inside
@@ -89,23 +91,38 @@ pub async fn recheck(
 
 /// `person`'s consent records, newest first, read inside `tx`.
 pub async fn of_person(tx: &mut Tx, person: PersonId) -> Result<Vec<ConsentRecord>, sqlx::Error> {
+    Ok(recorded(tx, person)
+        .await?
+        .into_iter()
+        .map(|r| r.consent)
+        .collect())
+}
+
+/// `person`'s consent records with who recorded each and when, newest first, read inside
+/// `tx`.
+pub async fn recorded(tx: &mut Tx, person: PersonId) -> Result<Vec<RecordedConsent>, sqlx::Error> {
     let rows: Vec<ConsentRow> = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT kind, given_by, method, decided_on, reason FROM consents WHERE person_id = $1 ORDER BY id DESC",
+        "SELECT kind, given_by, method, decided_on, reason, recorded_by, recorded_at \
+         FROM consents WHERE person_id = $1 ORDER BY id DESC",
     )
     .bind(person.to_string())
     .fetch_all(conn)
     .await)?;
     rows.into_iter()
         .map(|r| {
-            Ok(ConsentRecord {
-                kind: r
-                    .kind
-                    .parse()
-                    .map_err(|_| sqlx::Error::Decode("bad consent kind".into()))?,
-                given_by: r.given_by,
-                method: r.method,
-                decided_on: r.decided_on,
-                reason: r.reason,
+            Ok(RecordedConsent {
+                consent: ConsentRecord {
+                    kind: r
+                        .kind
+                        .parse()
+                        .map_err(|_| sqlx::Error::Decode("bad consent kind".into()))?,
+                    given_by: r.given_by,
+                    method: r.method,
+                    decided_on: r.decided_on,
+                    reason: r.reason,
+                },
+                recorded_by: r.recorded_by,
+                recorded_at: r.recorded_at,
             })
         })
         .collect()

@@ -90,6 +90,21 @@ pub async fn of_person<'a>(
     Ok(sections)
 }
 
+/// Every version of every section of `person`'s record ever saved, oldest first.
+pub async fn versions<'a>(
+    on: impl Into<Exec<'a>>,
+    person: PersonId,
+) -> Result<Vec<SavedSection>, sqlx::Error> {
+    let rows: Vec<SectionRow> = on_exec!(on.into(), conn => sqlx::query_as(
+        "SELECT body, version, changed_by, changed_at FROM record_section_history \
+         WHERE person_id = $1 ORDER BY id",
+    )
+    .bind(person.to_string())
+    .fetch_all(conn)
+    .await)?;
+    rows.into_iter().map(SavedSection::try_from).collect()
+}
+
 /// One section of `person`'s record, if it was ever saved, read inside `tx`.
 async fn one(
     tx: &mut Tx,
