@@ -69,3 +69,22 @@ test("a save whose answer is lost on the way back is sent again and kept once", 
   await openHydrated(page, `${record}/narrative`);
   expect(await narrativeVersion(page)).toBe(before + 1);
 });
+
+test("the record's history lists each change, newest first, with what a field was before", async ({ page }) => {
+  const record = await recordIn(page, "Amber", 2);
+  for (const view of ["I like my flat.", "I want to move nearer my sister."]) {
+    await openHydrated(page, `${record}/narrative`);
+    await page.getByLabel("The person's own view").fill(view);
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page).toHaveURL(record);
+    await expect(page.getByRole("main")).toContainText(view);
+  }
+  await page.getByRole("link", { name: "See every change to this record" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("History of the record");
+  await expect(page.getByRole("heading", { level: 2 }).first()).toContainText("Current issues and views");
+  const newest = page.locator("section").first();
+  await expect(newest).toContainText("Was: I like my flat.");
+  await expect(newest).toContainText("I want to move nearer my sister.");
+  await expect(page.getByRole("main")).toContainText("Rating");
+  await expectAccessible(page);
+});
