@@ -11,7 +11,7 @@ use app::{
 use reqwest::StatusCode;
 use support::{
     post_form_answer,
-    record::{fields, first_person, link},
+    record::{fields, first_person, link, saved_section},
     serve,
     sse::EventReader,
     staff::sign_in,
@@ -32,11 +32,8 @@ fn narrative(person: PersonId, version: i64, current_issues: &str) -> String {
 
 /// The saved section `kind` of `person`: its version and who saved it.
 async fn saved(db: &Db, person: PersonId, kind: SectionKind) -> Option<(i64, String)> {
-    app::store::sections::of_person(db, person)
+    saved_section(db, person, kind)
         .await
-        .unwrap()
-        .into_iter()
-        .find(|s| s.body.kind() == kind)
         .map(|s| (s.version, s.changed_by))
 }
 

@@ -3,7 +3,7 @@
 
 use super::{
     review::RecordReview,
-    section_pages::{record_resource, section_page, SectionTop},
+    sections::{record_resource, section_page, SectionTop},
     standing_pages::closed_notice,
     wire::PersonRecord,
 };

@@ -3,7 +3,7 @@
 //! (taking them off the register) and `/register/closed` (closed records, for coordinators).
 
 use super::{
-    section_pages::{record_resource, section_page, SectionTop},
+    sections::{record_resource, section_page, SectionTop},
     standing::{closed_records, LeaveRegister, RecordConsent},
     wire::PersonRecord,
 };
@@ -88,7 +88,7 @@ pub fn LeavePage() -> impl IntoView {
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
                 <input type="hidden" name="version" value=record.person.version/>
                 <RadiosField name="reason" legend="Why are they leaving the register?"
-                    options=LeavingReason::ALL.iter().map(|r| (r.code().to_owned(), r.label().to_owned())).collect()
+                    options=LeavingReason::options()
                     error=field_error(error, "reason")/>
                 <DateField prefix="left" legend="When did they leave?" error/>
                 <TextField name="decided_by" label="Who decided, or who withdrew consent"

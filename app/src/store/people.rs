@@ -200,6 +200,28 @@ pub async fn apply_rating_change(
     Ok(person)
 }
 
+/// Writes what a record's sections keep on `person`'s row (names, date of birth, NHS
+/// number, area, diagnosis, setting) inside `tx`, and moves the row's version on: a rating
+/// change made from the version before is then refused as stale, since the card changed.
+pub async fn write_row(tx: &mut Tx, person: &Person) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE people SET nhs_number = $1, given_name = $2, family_name = $3, \
+         date_of_birth = $4, diagnosis = $5, setting = $6, area = $7, version = version + 1 \
+         WHERE id = $8",
+    )
+    .bind(person.nhs_number.digits())
+    .bind(&person.given_name)
+    .bind(&person.family_name)
+    .bind(person.date_of_birth)
+    .bind(person.diagnosis.code())
+    .bind(person.setting.code())
+    .bind(&person.area)
+    .bind(person.id.to_string())
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}
+
 /// `person` as they are now, read inside `tx`, if they are on the register and still at
 /// `from_version`.
 pub async fn current(
