@@ -3,7 +3,7 @@
 //! (taking them off the register) and `/register/closed` (closed records, for coordinators).
 
 use super::{
-    sections::{record_resource, section_page, SectionTop},
+    sections::{closed_notice, record_resource, section_page, SectionTop},
     standing::{closed_records, LeaveRegister, RecordConsent},
     wire::PersonRecord,
 };
@@ -102,16 +102,6 @@ pub fn LeavePage() -> impl IntoView {
         .into_any()
     };
     section_page(record, view_of)
-}
-
-/// What a page that changes an open record shows for a closed one.
-pub(super) fn closed_notice(name: String, id: String) -> impl IntoView {
-    view! {
-        <Title text=format!("Record closed: {name} - Dynamic Support Register")/>
-        <a class="nhsuk-back-link" href=format!("/people/{id}")>"Back to the record"</a>
-        <h1>"This record is closed"</h1>
-        <p>{format!("{name} is not on the register. The LDA team can reopen the record with a new consent record.")}</p>
-    }
 }
 
 /// `/register/closed`: closed records, newest first, with a search by name or NHS number.

@@ -10,7 +10,6 @@ use app::{
         Security, Setting, Sex, Ward,
     },
     store::{
-        board::{self, BoardFilter},
         change_log,
         departures::{self, Done},
         people::{self, ChangeError},
@@ -219,16 +218,7 @@ async fn details_are_written_to_the_people_row_and_boards_hear_of_the_new_card(d
     assert_eq!(entry.card.name, "Samuel Okafor");
     assert_eq!(entry.card.detail.age_group, app::models::AgeGroup::Adult);
     // Search finds the new name.
-    let mut tx = db.begin_read().await.unwrap();
-    let filter = BoardFilter {
-        search: Some("samuel".into()),
-        ..BoardFilter::default()
-    };
-    let found = board::cards(&mut tx, &filter, Rating::Amber, TODAY, 10, 0)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    assert_eq!(found.len(), 1);
+    assert_eq!(search_board(db, "samuel", Rating::Amber).await.len(), 1);
 
     // A rating change made from the card before is refused as stale.
     assert!(matches!(
@@ -317,12 +307,7 @@ async fn diagnosis_and_setting_are_kept_on_the_people_row_only(db: &Db) {
 
 async fn an_nhs_number_another_record_has_is_refused_and_writes_nothing(db: &Db) {
     let sam = add_sam(db).await;
-    let ria = add(
-        db,
-        new_person("9434765870", "Ria", "Khan", "1990-02-02", Rating::Red),
-        at(1, 10),
-    )
-    .await;
+    let ria = add_ria(db).await;
     let head = change_log::head(db).await.unwrap();
     let mut details = Details::of(&sam);
     details.nhs_number = ria.nhs_number.clone();

@@ -36,6 +36,26 @@ pub async fn saved_section(db: &Db, person: PersonId, kind: SectionKind) -> Opti
         .find(|s| s.body.kind() == kind)
 }
 
+/// A professional of a new agency whose wider brief view a coordinator of `site` set to
+/// everyone: they see every card in brief, and no record.
+pub async fn wide_viewer(db: &Db, site: &super::Site) -> super::staff::Staff {
+    use app::{models::Role, store::agencies};
+    let at = app::store::timestamp_now();
+    let agency = agencies::create(db, "Wide School", app::models::Sector::Education, at)
+        .await
+        .unwrap()
+        .unwrap();
+    let status = super::post_form(
+        site.client(),
+        &site.base,
+        "set_brief_view",
+        format!("agency={}&view=all", agency.id),
+    )
+    .await;
+    assert!(status.is_success());
+    super::staff::sign_in(db, Role::Professional, Some(&agency.id)).await
+}
+
 /// The fields a refusal names, in order.
 pub fn fields(body: &str) -> Vec<String> {
     let error: app::error::AppError = serde_json::from_str(body).unwrap();

@@ -80,26 +80,6 @@ impl SectionKind {
     }
 }
 
-/// One section's content.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
-pub enum SectionBody {
-    /// See [`Details`].
-    Details(Details),
-    /// See [`DiagnosisSection`].
-    Diagnosis(DiagnosisSection),
-    /// See [`Home`].
-    Home(Home),
-    /// See [`Narrative`].
-    Narrative(Narrative),
-    /// See [`Keyworker`].
-    Keyworker(Keyworker),
-    /// See [`Contacts`].
-    Contacts(Contacts),
-    /// See [`RiskFactors`].
-    RiskFactors(RiskFactors),
-}
-
 /// A section's content type, found in a [`SectionBody`] by its kind.
 pub trait Section: Clone + Into<SectionBody> {
     /// Its kind.
@@ -109,28 +89,51 @@ pub trait Section: Clone + Into<SectionBody> {
     fn in_body(body: &SectionBody) -> Option<&Self>;
 }
 
-macro_rules! section_types {
-    ($($variant:ident($ty:ty)),+ $(,)?) => {$(
-        impl From<$ty> for SectionBody {
-            fn from(content: $ty) -> Self {
-                SectionBody::$variant(content)
-            }
+/// [`SectionBody`], a variant for each kind with the content type it holds, and each
+/// content type's [`Section`] and conversion into a body.
+macro_rules! section_bodies {
+    ($($variant:ident($ty:ty)),+ $(,)?) => {
+        /// One section's content.
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+        pub enum SectionBody {
+            $(
+                #[doc = concat!("See [`", stringify!($ty), "`].")]
+                $variant($ty),
+            )+
         }
 
-        impl Section for $ty {
-            const KIND: SectionKind = SectionKind::$variant;
-
-            fn in_body(body: &SectionBody) -> Option<&Self> {
-                match body {
-                    SectionBody::$variant(content) => Some(content),
-                    _ => None,
+        impl SectionBody {
+            /// Which section this is.
+            pub fn kind(&self) -> SectionKind {
+                match self {
+                    $(SectionBody::$variant(_) => SectionKind::$variant,)+
                 }
             }
         }
-    )+};
+
+        $(
+            impl From<$ty> for SectionBody {
+                fn from(content: $ty) -> Self {
+                    SectionBody::$variant(content)
+                }
+            }
+
+            impl Section for $ty {
+                const KIND: SectionKind = SectionKind::$variant;
+
+                fn in_body(body: &SectionBody) -> Option<&Self> {
+                    match body {
+                        SectionBody::$variant(content) => Some(content),
+                        _ => None,
+                    }
+                }
+            }
+        )+
+    };
 }
 
-section_types!(
+section_bodies!(
     Details(Details),
     Diagnosis(DiagnosisSection),
     Home(Home),
@@ -141,19 +144,6 @@ section_types!(
 );
 
 impl SectionBody {
-    /// Which section this is.
-    pub fn kind(&self) -> SectionKind {
-        match self {
-            SectionBody::Details(_) => SectionKind::Details,
-            SectionBody::Diagnosis(_) => SectionKind::Diagnosis,
-            SectionBody::Home(_) => SectionKind::Home,
-            SectionBody::Narrative(_) => SectionKind::Narrative,
-            SectionBody::Keyworker(_) => SectionKind::Keyworker,
-            SectionBody::Contacts(_) => SectionKind::Contacts,
-            SectionBody::RiskFactors(_) => SectionKind::RiskFactors,
-        }
-    }
-
     /// What the record shows of the content: a label and a value for each row ("Not
     /// recorded" for what is not).
     pub fn rows(&self) -> Vec<(String, String)> {

@@ -4,65 +4,44 @@
 
 use super::{
     counted_text::CountedText,
-    page::{
-        heading, hidden_fields, saved_meanwhile, section_of, section_page, SectionTop, SummaryList,
-    },
+    page::{hidden_fields, section_form_page, Drawn, SummaryList},
     save_contact::{RemoveContact, SaveContact},
 };
 use crate::{
     error::AppError,
-    layout::{field_error, Problem, RadiosField, TextField},
-    models::{ContactMethod, Contacts, FamilyContact, Section, MAX_CONTACTS, SHORT_TEXT_MAX},
-    people::{standing_pages::closed_notice, wire::PersonRecord},
+    layout::{field_error, RadiosField, TextField},
+    models::{ContactMethod, Contacts, FamilyContact, MAX_CONTACTS, SHORT_TEXT_MAX},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// The contact number in the address (`None` on the page that adds one).
-fn number_in_address() -> Memo<Option<u32>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get("n").and_then(|n| n.parse().ok()))
-}
-
-/// The contacts in `record` and their version (0 and none when never saved).
-fn contacts_of(record: &PersonRecord) -> (i64, Contacts) {
-    section_of::<Contacts>(record).unwrap_or_default()
+fn number_in_address() -> Option<u32> {
+    use_params_map()
+        .read_untracked()
+        .get("n")
+        .and_then(|n| n.parse().ok())
 }
 
 /// Adding a family member or carer, or changing one.
 #[component]
 pub fn ContactPage() -> impl IntoView {
-    let (id, record) = super::page::record_resource();
     let number = number_in_address();
     let action = ServerAction::<SaveContact>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let view_of = move |record: PersonRecord| {
-        let name = record.person.full_name();
-        let id = id.get_untracked();
-        if record.person.left_on.is_some() {
-            return closed_notice(name, id).into_any();
-        }
-        let (version, contacts) = contacts_of(&record);
-        let number = number.get_untracked();
-        let (topic, contact) = match number {
-            None => ("Add a family member or carer", None),
-            Some(n) => match contacts.get(n) {
-                Some(c) => ("Change a family member or carer", Some(c.clone())),
-                None => return view! { <Problem error=AppError::NotFound/> }.into_any(),
-            },
+    let form = move |Drawn { section, id, from }: Drawn<Contacts>| {
+        let contact = match number {
+            None => None,
+            Some(n) => Some(section.get(n)?.clone()),
         };
-        if number.is_none() && contacts.contacts.len() >= MAX_CONTACTS {
-            return view! {
-                {heading(name, topic)}
+        if number.is_none() && section.contacts.len() >= MAX_CONTACTS {
+            return Some(view! {
                 <p>{format!("A record lists up to {MAX_CONTACTS} family members and carers. Remove one before adding another.")}</p>
                 <a href=format!("/people/{id}")>"Back to the record"</a>
             }
-            .into_any();
+            .into_any());
         }
-        let (from, meanwhile) = saved_meanwhile(id.clone(), Contacts::KIND, version, error);
-        view! {
-            <SectionTop topic person=name.clone() id=id.clone() error first_field="name">{meanwhile}</SectionTop>
-            {heading(name, topic)}
+        Some(view! {
             <ActionForm action attr:novalidate=true>
                 {hidden_fields(id, from)}
                 {number.map(|n| view! { <input type="hidden" name="number" value=n/> })}
@@ -70,9 +49,14 @@ pub fn ContactPage() -> impl IntoView {
                 <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Save"</button>
             </ActionForm>
         }
-        .into_any()
+        .into_any())
     };
-    section_page(record, view_of)
+    let topic = if number.is_some() {
+        "Change a family member or carer"
+    } else {
+        "Add a family member or carer"
+    };
+    section_form_page(topic, "name", error, |_| Contacts::default(), form)
 }
 
 /// The fields of one contact, starting with `contact` when changing one.
@@ -127,28 +111,14 @@ fn ContactFields(contact: Option<FamilyContact>, error: Signal<Option<AppError>>
 /// Asking before removing a family member or carer.
 #[component]
 pub fn RemoveContactPage() -> impl IntoView {
-    let (id, record) = super::page::record_resource();
     let number = number_in_address();
     let action = ServerAction::<RemoveContact>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let view_of = move |record: PersonRecord| {
-        let name = record.person.full_name();
-        let id = id.get_untracked();
-        if record.person.left_on.is_some() {
-            return closed_notice(name, id).into_any();
-        }
-        let (version, contacts) = contacts_of(&record);
-        let Some((n, contact)) = number
-            .get_untracked()
-            .and_then(|n| contacts.get(n).map(|c| (n, c.clone())))
-        else {
-            return view! { <Problem error=AppError::NotFound/> }.into_any();
-        };
-        let (from, meanwhile) = saved_meanwhile(id.clone(), Contacts::KIND, version, error);
+    let form = move |Drawn { section, id, from }: Drawn<Contacts>| {
+        let n = number?;
+        let contact = section.get(n)?.clone();
         let back = format!("/people/{id}");
-        view! {
-            <SectionTop topic="Remove a family member or carer" person=name.clone() id=id.clone() error first_field="remove">{meanwhile}</SectionTop>
-            {heading(name, "Remove a family member or carer")}
+        Some(view! {
             <h2 class="nhsuk-heading-m">{contact.name.clone()}</h2>
             <SummaryList rows=contact.rows()/>
             <ActionForm action attr:novalidate=true>
@@ -159,8 +129,13 @@ pub fn RemoveContactPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p><a href=back>"Keep them, and go back to the record"</a></p>
-        }
-        .into_any()
+        })
     };
-    section_page(record, view_of)
+    section_form_page(
+        "Remove a family member or carer",
+        "remove",
+        error,
+        |_| Contacts::default(),
+        form,
+    )
 }

@@ -3,14 +3,13 @@
 
 use super::{
     counted_text::CountedText,
-    page::{heading, hidden_fields, saved_meanwhile, section_of, section_page, SectionTop},
+    page::{hidden_fields, section_form_page, Drawn},
     save_details::SaveDetails,
 };
 use crate::{
     auth::{guard::NHS_NUMBER_EDITORS, signed_in::use_signed_in},
     layout::{field_error, DateField, RadiosField, SelectField, TextField},
-    models::{Details, EthnicCategory, Section, Sex, SHORT_TEXT_MAX},
-    people::{standing_pages::closed_notice, wire::PersonRecord},
+    models::{Details, EthnicCategory, Sex, SHORT_TEXT_MAX},
 };
 use leptos::prelude::*;
 
@@ -31,7 +30,6 @@ fn yes_no_code(answer: Option<bool>) -> &'static str {
 /// The details page.
 #[component]
 pub fn DetailsPage() -> impl IntoView {
-    let (id, record) = super::page::record_resource();
     let action = ServerAction::<SaveDetails>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let me = use_signed_in().0;
@@ -41,15 +39,11 @@ pub fn DetailsPage() -> impl IntoView {
             .flatten()
             .is_some_and(|m| NHS_NUMBER_EDITORS.contains(&m.role))
     };
-    let view_of = move |record: PersonRecord| {
-        let name = record.person.full_name();
-        let id = id.get_untracked();
-        if record.person.left_on.is_some() {
-            return closed_notice(name, id).into_any();
-        }
-        let (version, d) =
-            section_of::<Details>(&record).unwrap_or_else(|| (0, Details::of(&record.person)));
-        let (from, meanwhile) = saved_meanwhile(id.clone(), Details::KIND, version, error);
+    let form = move |Drawn {
+                         section: d,
+                         id,
+                         from,
+                     }: Drawn<Details>| {
         let err = move |field| field_error(error, field);
         let number = d.nhs_number.clone();
         let nhs_number = move || {
@@ -71,9 +65,7 @@ pub fn DetailsPage() -> impl IntoView {
             }
         };
         let max = SHORT_TEXT_MAX;
-        view! {
-            <SectionTop topic="Personal details" person=name.clone() id=id.clone() error first_field="given_name">{meanwhile}</SectionTop>
-            {heading(name, "Personal details")}
+        Some(view! {
             <ActionForm action attr:novalidate=true>
                 {hidden_fields(id, from)}
                 <CountedText name="given_name" label="First name" value=d.given_name max line=true error=err("given_name")/>
@@ -83,8 +75,7 @@ pub fn DetailsPage() -> impl IntoView {
                 <DateField prefix="dob" legend="Date of birth" value=Some(d.date_of_birth) error/>
                 {nhs_number}
                 <CountedText name="area" label="Area (local authority)" value=d.area max line=true error=err("area")/>
-                <RadiosField name="sex" legend="Sex (optional)"
-                    options=Sex::options()
+                <RadiosField name="sex" legend="Sex (optional)" options=Sex::options()
                     checked=d.sex.map_or("", Sex::code) error=err("sex")/>
                 <CountedText name="gender" label="Gender (optional)" hint="As they describe it, in their words."
                     value=d.gender max line=true error=err("gender")/>
@@ -99,8 +90,7 @@ pub fn DetailsPage() -> impl IntoView {
                 <CountedText name="gp_practice" label="GP practice (optional)" value=d.gp_practice max line=true error=err("gp_practice")/>
                 <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Save"</button>
             </ActionForm>
-        }
-        .into_any()
+        })
     };
-    section_page(record, view_of)
+    section_form_page("Personal details", "given_name", error, Details::of, form)
 }

@@ -3,38 +3,36 @@
 
 use super::{
     counted_text::CountedText,
-    page::{heading, hidden_fields, saved_meanwhile, section_of, section_page, SectionTop},
+    page::{hidden_fields, section_form_page, Drawn},
     save_narrative::SaveNarrative,
 };
 use crate::{
     layout::field_error,
-    models::{Narrative, Section, LONG_TEXT_MAX},
-    people::wire::PersonRecord,
+    models::{Narrative, LONG_TEXT_MAX},
 };
 use leptos::prelude::*;
 
 /// The narrative page.
 #[component]
 pub fn NarrativePage() -> impl IntoView {
-    let (id, record) = super::page::record_resource();
     let action = ServerAction::<SaveNarrative>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let view_of = move |record: PersonRecord| {
-        let (version, narrative) = section_of::<Narrative>(&record).unwrap_or_default();
-        let id = id.get_untracked();
-        let (from, meanwhile) = saved_meanwhile(id.clone(), Narrative::KIND, version, error);
-        let name = record.person.full_name();
-        view! {
-            <SectionTop topic="Current issues and views" person=name.clone() id=id.clone() error first_field="current_issues">{meanwhile}</SectionTop>
-            {heading(name, "Current issues and views")}
+    let form = move |Drawn { section, id, from }: Drawn<Narrative>| {
+        Some(view! {
             <ActionForm action attr:novalidate=true>
                 {hidden_fields(id, from)}
-                {narrative.fields().into_iter().map(|(name, label, text)| view! {
+                {section.fields().into_iter().map(|(name, label, text)| view! {
                     <CountedText name label value=text max=LONG_TEXT_MAX error=field_error(error, name)/>
                 }).collect_view()}
                 <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Save"</button>
             </ActionForm>
-        }
+        })
     };
-    section_page(record, view_of)
+    section_form_page(
+        "Current issues and views",
+        "current_issues",
+        error,
+        |_| Narrative::default(),
+        form,
+    )
 }

@@ -5,7 +5,7 @@
 use crate::{
     error::AppError,
     layout::{summary_for, Problem},
-    models::{format_date_time, SavedSection, Section, SectionKind},
+    models::{format_date_time, Person, SavedSection, Section, SectionKind},
     people::{get_person::get_person, wire::PersonRecord},
 };
 use leptos::prelude::*;
@@ -154,8 +154,66 @@ pub(crate) fn SectionTop(
     }
 }
 
+/// What a page that changes an open record shows for a closed one.
+pub(crate) fn closed_notice(name: String, id: String) -> impl IntoView {
+    view! {
+        <Title text=format!("Record closed: {name} - Dynamic Support Register")/>
+        <a class="nhsuk-back-link" href=format!("/people/{id}")>"Back to the record"</a>
+        <h1>"This record is closed"</h1>
+        <p>{format!("{name} is not on the register. The LDA team can reopen the record with a new consent record.")}</p>
+    }
+}
+
+/// What a section page's form is drawn from.
+pub(super) struct Drawn<S> {
+    /// The section as saved, or as it is before it ever was.
+    pub section: S,
+    /// The record's id.
+    pub id: String,
+    /// The version to save from.
+    pub from: RwSignal<i64>,
+}
+
+/// A section page about `topic`: once the record is read, its top (see [`SectionTop`]),
+/// heading and what `form` draws from the section as saved (`unsaved` gives it before it
+/// ever was). A closed record says so instead; `form` gives `None` when what the address
+/// names is not in the section (not found).
+pub(super) fn section_form_page<S: Section + Send + Sync + 'static, V: IntoView + 'static>(
+    topic: &'static str,
+    first_field: &'static str,
+    error: Signal<Option<AppError>>,
+    unsaved: fn(&Person) -> S,
+    form: impl Fn(Drawn<S>) -> Option<V> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let (id, record) = record_resource();
+    section_page(record, move |record| {
+        let name = record.person.full_name();
+        let id = id.get_untracked();
+        if record.person.left_on.is_some() {
+            return closed_notice(name, id).into_any();
+        }
+        let (version, section) =
+            section_of::<S>(&record).unwrap_or_else(|| (0, unsaved(&record.person)));
+        let (from, meanwhile) = saved_meanwhile(id.clone(), S::KIND, version, error);
+        let drawn = Drawn {
+            section,
+            id: id.clone(),
+            from,
+        };
+        let Some(form) = form(drawn) else {
+            return view! { <Problem error=AppError::NotFound/> }.into_any();
+        };
+        view! {
+            <SectionTop topic person=name.clone() id error first_field>{meanwhile}</SectionTop>
+            {heading(name, topic)}
+            {form}
+        }
+        .into_any()
+    })
+}
+
 /// The page heading: the person's name as a caption above `topic`.
-pub(super) fn heading(person: String, topic: &'static str) -> impl IntoView {
+fn heading(person: String, topic: &'static str) -> impl IntoView {
     view! {
         <h1><span class="nhsuk-caption-l">{person}<span class="nhsuk-u-visually-hidden">" - "</span></span>{topic}</h1>
     }

@@ -3,34 +3,27 @@
 
 use super::{
     counted_text::CountedText,
-    page::{heading, hidden_fields, saved_meanwhile, section_of, section_page, SectionTop},
+    page::{hidden_fields, section_form_page, Drawn},
     save_risks::SaveRisks,
 };
 use crate::{
     layout::{error_message, field_error, DateField},
-    models::{RiskFactor, RiskFactors, Section, RISK_NOTE_MAX},
-    people::{standing_pages::closed_notice, wire::PersonRecord},
+    models::{RiskFactor, RiskFactors, RISK_NOTE_MAX},
 };
 use leptos::prelude::*;
 
 /// The risk factors page.
 #[component]
 pub fn RisksPage() -> impl IntoView {
-    let (id, record) = super::page::record_resource();
     let action = ServerAction::<SaveRisks>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let view_of = move |record: PersonRecord| {
-        let name = record.person.full_name();
-        let id = id.get_untracked();
-        if record.person.left_on.is_some() {
-            return closed_notice(name, id).into_any();
-        }
-        let (version, risks) = section_of::<RiskFactors>(&record).unwrap_or_default();
-        let (from, meanwhile) = saved_meanwhile(id.clone(), RiskFactors::KIND, version, error);
+    let form = move |Drawn {
+                         section: risks,
+                         id,
+                         from,
+                     }: Drawn<RiskFactors>| {
         let list_error = field_error(error, "risks");
-        view! {
-            <SectionTop topic="Risk factors" person=name.clone() id=id.clone() error first_field="risks">{meanwhile}</SectionTop>
-            {heading(name, "Risk factors")}
+        Some(view! {
             <ActionForm action attr:novalidate=true>
                 {hidden_fields(id, from)}
                 <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || list_error.get().is_some()>
@@ -62,8 +55,13 @@ pub fn RisksPage() -> impl IntoView {
                 </div>
                 <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Save"</button>
             </ActionForm>
-        }
-        .into_any()
+        })
     };
-    section_page(record, view_of)
+    section_form_page(
+        "Risk factors",
+        "risks",
+        error,
+        |_| RiskFactors::default(),
+        form,
+    )
 }

@@ -4,33 +4,25 @@
 
 use super::{
     counted_text::CountedText,
-    page::{heading, hidden_fields, saved_meanwhile, section_of, section_page, SectionTop},
+    page::{hidden_fields, section_form_page, Drawn},
     save_home::SaveHome,
 };
 use crate::{
     layout::{field_error, DateField, RadiosField},
-    models::{
-        Home, Inpatient, MhaStatus, Placement, Section, Security, Setting, Ward, SHORT_TEXT_MAX,
-    },
-    people::{standing_pages::closed_notice, wire::PersonRecord},
+    models::{Home, Inpatient, MhaStatus, Placement, Security, Setting, Ward, SHORT_TEXT_MAX},
 };
 use leptos::prelude::*;
 
 /// The page of where someone lives.
 #[component]
 pub fn WhereTheyLivePage() -> impl IntoView {
-    let (id, record) = super::page::record_resource();
     let action = ServerAction::<SaveHome>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let view_of = move |record: PersonRecord| {
-        let name = record.person.full_name();
-        let id = id.get_untracked();
-        if record.person.left_on.is_some() {
-            return closed_notice(name, id).into_any();
-        }
-        let (version, home) =
-            section_of::<Home>(&record).unwrap_or_else(|| (0, Home::of(&record.person)));
-        let (from, meanwhile) = saved_meanwhile(id.clone(), Home::KIND, version, error);
+    let form = move |Drawn {
+                         section: home,
+                         id,
+                         from,
+                     }: Drawn<Home>| {
         let err = move |field| field_error(error, field);
         let stay = home.inpatient;
         let text = |f: fn(&Inpatient) -> &String| stay.as_ref().map(f).cloned().unwrap_or_default();
@@ -44,9 +36,7 @@ pub fn WhereTheyLivePage() -> impl IntoView {
         let (placement, mha) = (code(|i| i.placement.code()), code(|i| i.mha.code()));
         let admitted = stay.as_ref().map(|i| i.admitted_on);
         let max = SHORT_TEXT_MAX;
-        view! {
-            <SectionTop topic="Where they live" person=name.clone() id=id.clone() error first_field="setting">{meanwhile}</SectionTop>
-            {heading(name, "Where they live")}
+        Some(view! {
             <ActionForm action attr:novalidate=true>
                 {hidden_fields(id, from)}
                 <RadiosField name="setting" legend="Where do they live now?"
@@ -72,8 +62,7 @@ pub fn WhereTheyLivePage() -> impl IntoView {
                 </fieldset>
                 <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Save"</button>
             </ActionForm>
-        }
-        .into_any()
+        })
     };
-    section_page(record, view_of)
+    section_form_page("Where they live", "setting", error, Home::of, form)
 }
