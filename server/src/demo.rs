@@ -14,6 +14,7 @@ use app::{
         consents,
         departures::{self, Done},
         people::{self, NewPerson, RatingUpdate},
+        sections::{self, SectionSave},
         Db,
     },
 };
@@ -83,7 +84,8 @@ pub enum SeedError {
     Db(#[from] sqlx::Error),
 }
 
-/// Adds `count` fictional people, with rating histories, to an empty register.
+/// Adds `count` fictional people, with rating histories and most of their record's
+/// sections, to an empty register.
 pub async fn seed(
     db: &Db,
     count: u32,
@@ -126,6 +128,21 @@ pub async fn seed(
                 plan.first_at,
             )
             .await?;
+            let rating = plan.changes.last().map_or(plan.person.rating, |s| s.to);
+            let joined = plan.first_at.date_naive();
+            for body in crate::demo_sections::plan(&person, rating, joined, today) {
+                let save = SectionSave {
+                    person: person.id,
+                    from_version: 0,
+                    body: &body,
+                    actor: plan.first_actor,
+                    at: plan.first_at + Duration::minutes(5),
+                };
+                sections::save(&mut tx, &save).await.map_err(|e| match e {
+                    sections::SaveError::Db(e) => e,
+                    other => sqlx::Error::Protocol(format!("demo section refused: {other}")),
+                })?;
+            }
             let mut version = person.version;
             for step in &plan.changes {
                 let update = RatingUpdate {

@@ -308,7 +308,16 @@ async fn world(db: &Db) -> World {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    // Two family contacts, so the pages of contact 1 open whatever the rows before did.
+    // Two more family contacts, so the pages of contact 1 open whatever the rows before did.
+    let (version, mut contacts) =
+        match support::record::saved_section(db, person, SectionKind::Contacts).await {
+            Some(app::models::SavedSection {
+                body: app::models::SectionBody::Contacts(c),
+                version,
+                ..
+            }) => (version, c),
+            _ => (0, app::models::Contacts::default()),
+        };
     let grace = app::models::FamilyContact {
         name: "Grace Okafor".into(),
         relationship: "Mother".into(),
@@ -318,13 +327,11 @@ async fn world(db: &Db) -> World {
         parental_responsibility: true,
         lasting_power_of_attorney: false,
     };
-    let contacts = app::models::Contacts {
-        contacts: vec![grace.clone(), grace],
-    };
+    contacts.contacts.extend([grace.clone(), grace]);
     let mut tx = db.begin().await.unwrap();
     let save = app::store::sections::SectionSave {
         person,
-        from_version: 0,
+        from_version: version,
         body: &contacts.into(),
         actor: "test",
         at,

@@ -2,7 +2,7 @@
 
 use super::{
     counted_text::CountedText,
-    page::{hidden_fields, saved_meanwhile, section_of, section_page, SectionTop},
+    page::{closed_notice, hidden_fields, saved_meanwhile, section_of, section_page, SectionTop},
     save_keyworker::SaveKeyworker,
 };
 use crate::{
@@ -19,6 +19,9 @@ pub fn KeyworkerPage() -> impl IntoView {
     let action = ServerAction::<SaveKeyworker>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let view_of = move |record: PersonRecord| {
+        if record.person.left_on.is_some() {
+            return closed_notice(record.person.full_name(), id.get_untracked()).into_any();
+        }
         let (version, keyworker) = match section_of::<Keyworker>(&record) {
             Some((version, keyworker)) => (version, Some(keyworker)),
             None => (0, None),
@@ -60,6 +63,7 @@ pub fn KeyworkerPage() -> impl IntoView {
                 <button class="nhsuk-button" type="submit" disabled=move || action.pending().get()>"Save"</button>
             </ActionForm>
         }
+        .into_any()
     };
     section_page(record, view_of)
 }
