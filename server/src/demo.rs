@@ -128,21 +128,6 @@ pub async fn seed(
                 plan.first_at,
             )
             .await?;
-            let rating = plan.changes.last().map_or(plan.person.rating, |s| s.to);
-            let joined = plan.first_at.date_naive();
-            for body in crate::demo_sections::plan(&person, rating, joined, today) {
-                let save = SectionSave {
-                    person: person.id,
-                    from_version: 0,
-                    body: &body,
-                    actor: plan.first_actor,
-                    at: plan.first_at + Duration::minutes(5),
-                };
-                sections::save(&mut tx, &save).await.map_err(|e| match e {
-                    sections::SaveError::Db(e) => e,
-                    other => sqlx::Error::Protocol(format!("demo section refused: {other}")),
-                })?;
-            }
             let mut version = person.version;
             for step in &plan.changes {
                 let update = RatingUpdate {
@@ -160,6 +145,27 @@ pub async fn seed(
                         other => sqlx::Error::Protocol(format!("demo change refused: {other}")),
                     })?
                     .version;
+            }
+            // The sections as last brought up to date, at the latest rating change.
+            let rating = plan.changes.last().map_or(plan.person.rating, |s| s.to);
+            let (actor, at) = plan
+                .changes
+                .last()
+                .map_or((plan.first_actor, plan.first_at), |s| (s.actor, s.at));
+            let at = at + Duration::minutes(30);
+            let joined = plan.first_at.date_naive();
+            for body in crate::demo_sections::plan(&person, rating, joined, at.date_naive()) {
+                let save = SectionSave {
+                    person: person.id,
+                    from_version: 0,
+                    body: &body,
+                    actor,
+                    at,
+                };
+                sections::save(&mut tx, &save).await.map_err(|e| match e {
+                    sections::SaveError::Db(e) => e,
+                    other => sqlx::Error::Protocol(format!("demo section refused: {other}")),
+                })?;
             }
             added += 1;
             // Every 25th person has left the register: their record is closed and kept.

@@ -54,12 +54,14 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("Alfie", "Alf"),
     ("Ibrahim", "Ibby"),
 ];
-const CARERS: &[&str] = &[
-    "Grace", "Tom", "Amina", "Pat", "Yusuf", "Joanne", "Marek", "Shirley", "Dev", "Linda",
-];
+/// First names for family and carers: women's, men's, and anyone's.
+const WOMEN: &[&str] = &["Grace", "Amina", "Joanne", "Shirley", "Linda", "Agnieszka"];
+const MEN: &[&str] = &["Tom", "Yusuf", "Marek", "Dev", "Paul", "Kwame"];
+const ANYONE: &[&str] = &["Pat", "Sam", "Alex", "Jordan", "Robin"];
 
-/// Everything in a demo person's sections, as of `today`, for someone rated `rating` who
-/// joined on `joined`. The setting is the one on their row.
+/// Everything in a demo person's sections, as saved on `today` (the day of their latest
+/// rating change), for someone rated `rating` who joined on `joined`. The setting is the
+/// one on their row; an inpatient was admitted in the days before.
 pub fn plan(
     person: &Person,
     rating: Rating,
@@ -156,7 +158,7 @@ fn home(rng: &mut ChaCha8Rng, person: &Person, joined: NaiveDate, today: NaiveDa
             ..Home::of(person)
         };
     }
-    let admitted_on = days_ago(rng, today, 400, born);
+    let admitted_on = days_ago(rng, today, 4, born);
     let (unit, provider) = *UNITS.choose(rng).expect("units");
     let child = age_on(born, today) < 18;
     let ward = match (child, rng.gen_bool(0.6)) {
@@ -207,29 +209,31 @@ fn home(rng: &mut ChaCha8Rng, person: &Person, joined: NaiveDate, today: NaiveDa
 
 fn contacts(rng: &mut ChaCha8Rng, person: &Person, today: NaiveDate) -> Contacts {
     let child = age_on(person.date_of_birth, today) < 18;
-    let roles: &[&str] = if child {
+    let roles: &[(&str, &[&str], bool)] = if child {
         &[
-            "Mother",
-            "Father",
-            "Grandmother (special guardian)",
-            "Foster carer",
+            ("Mother", WOMEN, true),
+            ("Father", MEN, true),
+            ("Grandmother (special guardian)", WOMEN, true),
+            ("Foster carer", ANYONE, false),
         ]
     } else {
-        &["Mother", "Father", "Sister", "Brother", "Support worker"]
+        &[
+            ("Mother", WOMEN, true),
+            ("Father", MEN, true),
+            ("Sister", WOMEN, true),
+            ("Brother", MEN, true),
+            ("Support worker", ANYONE, false),
+        ]
     };
     let mut contacts = Contacts::default();
     for n in 0..rng.gen_range(1..=3) {
-        let relationship = pick(rng, roles);
-        let family = relationship != "Support worker" && relationship != "Foster carer";
-        let name = format!(
-            "{} {}",
-            pick(rng, CARERS),
-            if family {
-                person.family_name.as_str()
-            } else {
-                "Ellis"
-            }
-        );
+        let (relationship, names, family) = *roles.choose(rng).expect("roles");
+        let surname = if family {
+            person.family_name.as_str()
+        } else {
+            "Ellis"
+        };
+        let name = format!("{} {surname}", pick(rng, names));
         let email = if rng.gen_bool(0.6) {
             format!("{}@example.com", name.to_lowercase().replace(' ', "."))
         } else {

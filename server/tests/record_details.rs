@@ -79,6 +79,20 @@ async fn details_diagnosis_and_home_are_saved_by_who_may_change_the_record(db: &
         ("Alex", before.version + 1)
     );
 
+    // The page offers the NHS number to change only to coordinators.
+    let page =
+        |client: &reqwest::Client| text_of(client.get(format!("{base}/people/{person}/details")));
+    let theirs = page(&nurse.client).await;
+    assert!(
+        theirs.contains("Only the LDA team can change the NHS number"),
+        "{theirs}"
+    );
+    assert!(!theirs.contains("name=\"nhs_number\""));
+    let ours = page(coordinator).await;
+    assert!(
+        ours.contains("name=\"nhs_number\"") && ours.contains("Alex"),
+        "{ours}"
+    );
     // A new NHS number from a professional: refused and audited, nothing written.
     let new_number = "&nhs_number=943+476+5919";
     let form = details(db, person, v + 1, "Alex", "").await + new_number;

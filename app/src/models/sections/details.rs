@@ -30,7 +30,7 @@ coded_enum!(Sex {
     Female => ("female", "Female"),
     Male => ("male", "Male"),
     NotKnown => ("not_known", "Not known"),
-    NotStated => ("not_stated", "Not stated (asked, chose not to say)"),
+    NotStated => ("not_stated", "Not stated: asked, and chose not to say"),
 });
 
 /// Ethnic category: the NHS Data Dictionary's one-letter codes (2001 census categories).
@@ -91,7 +91,7 @@ coded_enum!(EthnicCategory {
     P => ("p", "Black or Black British: any other Black background"),
     R => ("r", "Other ethnic groups: Chinese"),
     S => ("s", "Other ethnic groups: any other ethnic group"),
-    Z => ("z", "Not stated (asked, chose not to say)"),
+    Z => ("z", "Not stated: asked, and chose not to say"),
 });
 
 impl EthnicCategory {

@@ -149,7 +149,7 @@ impl Home {
                 self.setting.label().to_owned(),
             ),
             (
-                "Since".to_owned(),
+                "Living there since".to_owned(),
                 self.since.map_or_else(|| shown(""), format_date),
             ),
         ];

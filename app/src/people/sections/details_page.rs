@@ -80,7 +80,7 @@ pub fn DetailsPage() -> impl IntoView {
                 <CountedText name="gender" label="Gender (optional)" hint="As they describe it, in their words."
                     value=d.gender max line=true error=err("gender")/>
                 <SelectField name="ethnicity" label="Ethnicity (optional)" hint="NHS ethnic category. Leave it unselected if they have not been asked."
-                    options=EthnicCategory::ALL.iter().map(|e| (e.code().to_owned(), format!("{}: {}", e.nhs_code(), e.label()))).collect()
+                    options=EthnicCategory::ALL.iter().map(|e| (e.code().to_owned(), format!("{} ({})", e.label(), e.nhs_code()))).collect()
                     placeholder="Not asked" selected=d.ethnicity.map_or("", EthnicCategory::code) error=err("ethnicity")/>
                 <CountedText name="first_language" label="First language (optional)" value=d.first_language max line=true error=err("first_language")/>
                 <RadiosField name="interpreter" legend="Do they need an interpreter? (optional)" options=yes_no_options()

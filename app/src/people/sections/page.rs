@@ -118,7 +118,7 @@ pub(super) fn SummaryList(
             {rows.into_iter().map(|(label, value)| {
                 let action = change.clone().map(|href| view! {
                     <dd class="nhsuk-summary-list__actions">
-                        <a href=href>"Change"<span class="nhsuk-u-visually-hidden">{format!(" {}", label.to_lowercase())}</span></a>
+                        <a href=href>"Change"<span class="nhsuk-u-visually-hidden">{format!(" {}", in_sentence(&label))}</span></a>
                     </dd>
                 });
                 view! {
@@ -130,6 +130,18 @@ pub(super) fn SummaryList(
                 }
             }).collect_view()}
         </dl>
+    }
+}
+
+/// `label` as it reads inside a sentence: its first letter in lower case, unless it starts
+/// an abbreviation ("NHS number", "GP practice").
+fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_owned(),
     }
 }
 
@@ -233,5 +245,19 @@ pub(crate) fn section_page<V: IntoView + 'static>(
                 }
             })}
         </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_sentence;
+
+    #[test]
+    fn labels_read_inside_a_sentence_keeping_abbreviations() {
+        assert_eq!(in_sentence("Keyworker"), "keyworker");
+        assert_eq!(in_sentence("Date of birth"), "date of birth");
+        assert_eq!(in_sentence("NHS number"), "NHS number");
+        assert_eq!(in_sentence("GP practice"), "GP practice");
+        assert_eq!(in_sentence(""), "");
     }
 }
