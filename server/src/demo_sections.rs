@@ -61,12 +61,14 @@ const ANYONE: &[&str] = &["Pat", "Sam", "Alex", "Jordan", "Robin"];
 
 /// Everything in a demo person's sections, as saved on `today` (the day of their latest
 /// rating change), for someone rated `rating` who joined on `joined`. The setting is the
-/// one on their row; an inpatient was admitted in the days before.
+/// one on their row; an inpatient was admitted in the days before, and the register's
+/// `first_inpatient` is out of area (so every demo register with an inpatient has one).
 pub fn plan(
     person: &Person,
     rating: Rating,
     joined: NaiveDate,
     today: NaiveDate,
+    first_inpatient: bool,
 ) -> Vec<SectionBody> {
     let (high, low) = person.id.0.as_u64_pair();
     let mut rng = ChaCha8Rng::seed_from_u64(high ^ low.rotate_left(32) ^ 0x5EC7_1045);
@@ -89,7 +91,7 @@ pub fn plan(
         );
     }
     if person.setting == Setting::InpatientUnit || rng.gen_bool(0.85) {
-        sections.push(home(&mut rng, person, joined, today).into());
+        sections.push(home(&mut rng, person, joined, today, first_inpatient).into());
     }
     if rng.gen_bool(0.85) {
         sections.push(contacts(&mut rng, person, today).into());
@@ -150,7 +152,13 @@ fn details(rng: &mut ChaCha8Rng, person: &Person) -> Details {
     }
 }
 
-fn home(rng: &mut ChaCha8Rng, person: &Person, joined: NaiveDate, today: NaiveDate) -> Home {
+fn home(
+    rng: &mut ChaCha8Rng,
+    person: &Person,
+    joined: NaiveDate,
+    today: NaiveDate,
+    out_of_area: bool,
+) -> Home {
     let born = person.date_of_birth;
     if person.setting != Setting::InpatientUnit {
         return Home {
@@ -191,7 +199,7 @@ fn home(rng: &mut ChaCha8Rng, person: &Person, joined: NaiveDate, today: NaiveDa
             provider: provider.into(),
             ward,
             security: security.0,
-            placement: if rng.gen_bool(0.4) {
+            placement: if rng.gen_bool(0.4) || out_of_area {
                 Placement::OutOfArea
             } else {
                 Placement::InArea
@@ -340,9 +348,9 @@ mod tests {
                 Setting::FamilyHome
             };
             let p = person(n, setting, "2015-03-04");
-            let bodies = plan(&p, Rating::Blue, joined, today);
+            let bodies = plan(&p, Rating::Blue, joined, today, false);
             assert_eq!(
-                plan(&p, Rating::Blue, joined, today),
+                plan(&p, Rating::Blue, joined, today, false),
                 bodies,
                 "the same each time"
             );
@@ -363,5 +371,15 @@ mod tests {
             }
         }
         assert!(out_of_area > 0);
+        // The register's first inpatient is always out of area.
+        let p = person(1, Setting::InpatientUnit, "2015-03-04");
+        let home = plan(&p, Rating::Blue, joined, today, true)
+            .into_iter()
+            .find_map(|b| match b {
+                SectionBody::Home(h) => h.inpatient,
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(home.placement, Placement::OutOfArea);
     }
 }

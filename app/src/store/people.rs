@@ -209,17 +209,17 @@ pub async fn apply_rating_change(
 }
 
 /// Writes what a record's sections keep on `person`'s row (names, date of birth, NHS
-/// number, area, diagnosis, setting) inside `tx`, and moves the row's version on: a rating
-/// change made from the version before is then refused as stale, since the card changed.
-pub async fn write_row(tx: &mut Tx, person: &Person) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => bind_row!(sqlx::query(
+/// number, area, diagnosis, setting) inside `tx`, and moves the row's version on (a rating
+/// change made from the version before is then refused as stale, since the card changed);
+/// returns the new version.
+pub async fn write_row(tx: &mut Tx, person: &Person) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, conn => bind_row!(sqlx::query_scalar(
         "UPDATE people SET nhs_number = $2, given_name = $3, family_name = $4, \
          date_of_birth = $5, diagnosis = $6, setting = $7, area = $8, version = version + 1 \
-         WHERE id = $1",
+         WHERE id = $1 RETURNING version",
     ), person)
-    .execute(conn)
-    .await
-    .map(|_| ()))
+    .fetch_one(conn)
+    .await)
 }
 
 /// `person` as they are now, read inside `tx`, if they are on the register and still at

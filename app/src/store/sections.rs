@@ -183,9 +183,8 @@ pub async fn save(tx: &mut Tx, save: &SectionSave<'_>) -> Result<SavedSection, S
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 return Err(SaveError::NhsNumberTaken)
             }
-            written => written?,
+            written => (ChangeKind::DetailsChanged, written?),
         }
-        (ChangeKind::DetailsChanged, person.version + 1)
     };
     change_log::append(
         tx,

@@ -25,10 +25,9 @@ impl From<SaveError> for AppError {
             SaveError::NotFound => AppError::NotFound,
             SaveError::Conflict(_) => AppError::Conflict,
             SaveError::Closed => AppError::RecordClosed,
-            SaveError::NhsNumberTaken => AppError::field(
-                "nhs_number",
-                "Another record on the register has this NHS number",
-            ),
+            SaveError::NhsNumberTaken => {
+                AppError::field("nhs_number", "Another record has this NHS number")
+            }
             SaveError::Db(e) => e.into(),
         }
     }
