@@ -19,8 +19,9 @@ use crate::{
     meeting::MeetingPage,
     pages::{AccessibilityPage, HomePage},
     people::{
-        ClosedPage, ConsentPage, HistoryPage, KeyworkerPage, LeavePage, NarrativePage, PersonPage,
-        ReviewPage,
+        ClosedPage, ConsentPage, ContactPage, DetailsPage, DiagnosisPage, HistoryPage,
+        KeyworkerPage, LeavePage, NarrativePage, PersonPage, RemoveContactPage, ReviewPage,
+        RisksPage, WhereTheyLivePage,
     },
     referrals::{
         triage::{AcceptPage, InboxPage, ReferralPage},
@@ -98,6 +99,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/narrative") view={Lazy::<NarrativeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/keyworker") view={Lazy::<KeyworkerRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/details") view={Lazy::<DetailsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/diagnosis") view={Lazy::<DiagnosisRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/home") view={Lazy::<WhereTheyLiveRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/contacts/new") view={Lazy::<ContactRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/contacts/:n") view={Lazy::<ContactRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/contacts/:n/remove") view={Lazy::<RemoveContactRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/risks") view={Lazy::<RisksRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/consent") view={Lazy::<ConsentRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/leave") view={Lazy::<LeaveRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
@@ -204,6 +212,31 @@ lazy_page!(
 lazy_page!(
     /// `/people/{id}/keyworker`: change the record's keyworker.
     KeyworkerRoute => view! { <StaffOnly roles=REGISTER_STAFF><KeyworkerPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/details`: change the person's details.
+    DetailsRoute => view! { <StaffOnly roles=REGISTER_STAFF><DetailsPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/diagnosis`: change the diagnosis and other conditions.
+    DiagnosisRoute => view! { <StaffOnly roles=REGISTER_STAFF><DiagnosisPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/home`: change where the person lives.
+    WhereTheyLiveRoute => view! { <StaffOnly roles=REGISTER_STAFF><WhereTheyLivePage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/contacts/new` and `/people/{id}/contacts/{n}`: add or change a
+    /// family member or carer.
+    ContactRoute => view! { <StaffOnly roles=REGISTER_STAFF><ContactPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/contacts/{n}/remove`: remove a family member or carer.
+    RemoveContactRoute => view! { <StaffOnly roles=REGISTER_STAFF><RemoveContactPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/risks`: change the risk factors.
+    RisksRoute => view! { <StaffOnly roles=REGISTER_STAFF><RisksPage/></StaffOnly> }
 );
 lazy_page!(
     /// `/people/{id}/consent`: a consent check, or reopening a closed record.

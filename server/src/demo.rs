@@ -14,6 +14,7 @@ use app::{
         consents,
         departures::{self, Done},
         people::{self, NewPerson, RatingUpdate},
+        sections::{self, SectionSave},
         Db,
     },
 };
@@ -83,7 +84,8 @@ pub enum SeedError {
     Db(#[from] sqlx::Error),
 }
 
-/// Adds `count` fictional people, with rating histories, to an empty register.
+/// Adds `count` fictional people, with rating histories and most of their record's
+/// sections, to an empty register.
 pub async fn seed(
     db: &Db,
     count: u32,
@@ -99,6 +101,7 @@ pub async fn seed(
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut numbers = demo_nhs_numbers();
     let mut added = 0;
+    let mut inpatient_seen = false;
     while added < count {
         let mut tx = db.begin().await?;
         for _ in 0..(count - added).min(500) {
@@ -143,6 +146,37 @@ pub async fn seed(
                         other => sqlx::Error::Protocol(format!("demo change refused: {other}")),
                     })?
                     .version;
+            }
+            // The sections as last brought up to date, at the latest rating change.
+            let rating = plan.changes.last().map_or(plan.person.rating, |s| s.to);
+            let (actor, at) = plan
+                .changes
+                .last()
+                .map_or((plan.first_actor, plan.first_at), |s| (s.actor, s.at));
+            let at = at + Duration::minutes(30);
+            let joined = plan.first_at.date_naive();
+            let inpatient = person.setting == Setting::InpatientUnit;
+            let first_inpatient = inpatient && !inpatient_seen;
+            inpatient_seen |= inpatient;
+            let planned = crate::demo_sections::plan(
+                &person,
+                rating,
+                joined,
+                at.date_naive(),
+                first_inpatient,
+            );
+            for body in planned {
+                let save = SectionSave {
+                    person: person.id,
+                    from_version: 0,
+                    body: &body,
+                    actor,
+                    at,
+                };
+                sections::save(&mut tx, &save).await.map_err(|e| match e {
+                    sections::SaveError::Db(e) => e,
+                    other => sqlx::Error::Protocol(format!("demo section refused: {other}")),
+                })?;
             }
             added += 1;
             // Every 25th person has left the register: their record is closed and kept.
@@ -428,6 +462,24 @@ mod tests {
             .all(|n| n.starts_with("999") && n.parse::<NhsNumber>().is_ok()));
         let unique: std::collections::HashSet<_> = first.iter().collect();
         assert_eq!(unique.len(), 50);
+    }
+
+    #[test]
+    fn the_demo_registers_have_someone_in_hospital() {
+        // The end-to-end tests' register (40, seed 7) and `dsr serve --demo`'s (seed 1): the
+        // first inpatient planned is out of area (see `demo_sections::plan`).
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        for (seed, count) in [(7, 40), (1, DEMO_PEOPLE)] {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut numbers = demo_nhs_numbers();
+            let inpatients = (0..count)
+                .filter(|_| {
+                    let plan = plan_person(&mut rng, numbers.next().unwrap(), today);
+                    plan.person.setting == Setting::InpatientUnit
+                })
+                .count();
+            assert!(inpatients > 0, "seed {seed}");
+        }
     }
 
     #[test]

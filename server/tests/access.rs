@@ -80,6 +80,14 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("change_rating", [401, 403, 200, 200, 403]),
     ("save_narrative", [401, 403, 200, 200, 403]),
     ("save_keyworker", [401, 403, 200, 200, 403]),
+    ("save_details", [401, 403, 200, 200, 403]),
+    // A new NHS number: coordinators only (a linked professional is refused and audited).
+    ("save_details#nhs_number", [401, 403, 200, 403, 403]),
+    ("save_diagnosis", [401, 403, 200, 200, 403]),
+    ("save_home", [401, 403, 200, 200, 403]),
+    ("save_contact", [401, 403, 200, 200, 403]),
+    ("remove_contact", [401, 403, 200, 200, 403]),
+    ("save_risks", [401, 403, 200, 200, 403]),
     ("record_team", [401, 403, 200, 200, 403]),
     ("record_consent", [401, 403, 200, 200, 403]),
     ("record_review", [401, 403, 200, 200, 403]),
@@ -149,6 +157,41 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
     (
         "/people/{id}/keyworker",
         "/people/{P}/keyworker",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/details",
+        "/people/{P}/details",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/diagnosis",
+        "/people/{P}/diagnosis",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/home",
+        "/people/{P}/home",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/contacts/new",
+        "/people/{P}/contacts/new",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/contacts/{n}",
+        "/people/{P}/contacts/1",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/contacts/{n}/remove",
+        "/people/{P}/contacts/1/remove",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/risks",
+        "/people/{P}/risks",
         [401, 403, 200, 200, 403],
     ),
     (
@@ -271,6 +314,36 @@ async fn world(db: &Db) -> World {
     .await
     .unwrap();
     tx.commit().await.unwrap();
+    // Two more family contacts, so the pages of contact 1 open whatever the rows before did.
+    let (version, mut contacts) =
+        match support::record::saved_section(db, person, SectionKind::Contacts).await {
+            Some(app::models::SavedSection {
+                body: app::models::SectionBody::Contacts(c),
+                version,
+                ..
+            }) => (version, c),
+            _ => (0, app::models::Contacts::default()),
+        };
+    let grace = app::models::FamilyContact {
+        name: "Grace Okafor".into(),
+        relationship: "Mother".into(),
+        phone: "07700 900 982".into(),
+        email: String::new(),
+        prefers: app::models::ContactMethod::Text,
+        parental_responsibility: true,
+        lasting_power_of_attorney: false,
+    };
+    contacts.contacts.extend([grace.clone(), grace]);
+    let mut tx = db.begin().await.unwrap();
+    let save = app::store::sections::SectionSave {
+        person,
+        from_version: version,
+        body: &contacts.into(),
+        actor: "test",
+        at,
+    };
+    app::store::sections::save(&mut tx, &save).await.unwrap();
+    tx.commit().await.unwrap();
     let referral = support::referral::stored(db).await;
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("dsr")
@@ -357,6 +430,57 @@ impl World {
                 "person_id={p}&version={}&status=waiting&name=&agency=",
                 section_version(db, p, SectionKind::Keyworker).await
             ),
+            "save_details" | "save_details#nhs_number" => {
+                let person = person_now(db, p).await;
+                let born = person.date_of_birth;
+                let mut body = format!(
+                    "person_id={p}&version={}&given_name={}&family_name={}&preferred_name=&dob_day={}&dob_month={}&dob_year={}&area=North&sex=female&gender=&ethnicity=z&first_language=English&interpreter=no&easy_read=yes&gp_practice=",
+                    section_version(db, p, SectionKind::Details).await,
+                    person.given_name,
+                    person.family_name,
+                    chrono::Datelike::day(&born),
+                    chrono::Datelike::month(&born),
+                    chrono::Datelike::year(&born),
+                );
+                if endpoint == "save_details#nhs_number" {
+                    // Two valid numbers outside the demo's 999 range, taken in turn.
+                    let other = if person.nhs_number.digits() == "9434765919" { "9434765870" } else { "9434765919" };
+                    body.push_str(&format!("&nhs_number={other}"));
+                }
+                body
+            }
+            "save_diagnosis" => format!(
+                "person_id={p}&version={}&diagnosis=both&other_conditions=Epilepsy",
+                section_version(db, p, SectionKind::Diagnosis).await
+            ),
+            "save_home" => {
+                let today = app::models::uk_today(chrono::Utc::now());
+                format!(
+                    "person_id={p}&version={}&setting=inpatient_unit&since_day=&since_month=&since_year=&unit=Cedar+Ward&provider=Northshire+NHS+Trust&ward=specialist_ld&security=non_secure&placement=out_of_area&admitted_day={}&admitted_month={}&admitted_year={}&mha=section_3&mha_other=",
+                    section_version(db, p, SectionKind::Home).await,
+                    chrono::Datelike::day(&today),
+                    chrono::Datelike::month(&today),
+                    chrono::Datelike::year(&today),
+                )
+            }
+            "save_contact" => format!(
+                "person_id={p}&version={}&name=Grace+Okafor&relationship=Mother&phone=07700+900+982&email=&prefers=text&parental_responsibility=yes",
+                section_version(db, p, SectionKind::Contacts).await
+            ),
+            "remove_contact" => format!(
+                "person_id={p}&version={}&number=1",
+                section_version(db, p, SectionKind::Contacts).await
+            ),
+            "save_risks" => {
+                let today = app::models::uk_today(chrono::Utc::now());
+                format!(
+                    "person_id={p}&version={}&risks%5Btransition%5D=yes&risks%5Btransition_note%5D=Leaves+school&risks%5Btransition_day%5D={}&risks%5Btransition_month%5D={}&risks%5Btransition_year%5D={}",
+                    section_version(db, p, SectionKind::RiskFactors).await,
+                    chrono::Datelike::day(&today),
+                    chrono::Datelike::month(&today),
+                    chrono::Datelike::year(&today),
+                )
+            }
             "record_team" => format!("person_id={p}"),
             "record_consent" => {
                 let today = app::models::uk_today(chrono::Utc::now());
@@ -410,13 +534,15 @@ impl World {
     }
 }
 
+/// `person` as stored now.
+async fn person_now(db: &Db, person: PersonId) -> app::models::Person {
+    people::get(db, person).await.unwrap().unwrap()
+}
+
 /// The version of `person`'s section `kind`: 0 when never saved.
 async fn section_version(db: &Db, person: PersonId, kind: SectionKind) -> i64 {
-    app::store::sections::of_person(db, person)
+    support::record::saved_section(db, person, kind)
         .await
-        .unwrap()
-        .iter()
-        .find(|s| s.body.kind() == kind)
         .map_or(0, |s| s.version)
 }
 

@@ -302,15 +302,7 @@ async fn look_alike_emails_are_flagged_for_admins(db: &Db) {
         .find(|a| a.member.email == "cara.li@nhs.example")
         .unwrap();
     assert_eq!(active.looks_like, ["cara.li\u{200B}@nhs.example"]);
-    let page = admin
-        .client
-        .get(format!("{}/admin/accounts", site.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = support::text_of(admin.client.get(format!("{}/admin/accounts", site.base))).await;
     assert!(
         page.contains("Looks like another account&#x27;s email")
             || page.contains("Looks like another account's email"),

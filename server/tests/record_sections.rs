@@ -5,13 +5,13 @@
 mod support;
 
 use app::{
-    models::{PersonId, Role, SectionKind, Sector},
-    store::{agencies, audit, Db},
+    models::{PersonId, Role, SectionKind},
+    store::{audit, Db},
 };
 use reqwest::StatusCode;
 use support::{
     post_form_answer,
-    record::{fields, first_person, link},
+    record::{fields, first_person, link, saved_section, wide_viewer},
     serve,
     sse::EventReader,
     staff::sign_in,
@@ -33,11 +33,8 @@ fn narrative(person: PersonId, version: i64, current_issues: &str) -> String {
 
 /// The saved section `kind` of `person`: its version and who saved it.
 async fn saved(db: &Db, person: PersonId, kind: SectionKind) -> Option<(i64, String)> {
-    app::store::sections::of_person(db, person)
+    saved_section(db, person, kind)
         .await
-        .unwrap()
-        .into_iter()
-        .find(|s| s.body.kind() == kind)
         .map(|s| (s.version, s.changed_by))
 }
 
@@ -135,21 +132,8 @@ async fn sections_are_saved_by_who_may_change_the_record_and_refused_when_stale(
 async fn an_unlinked_viewer_hears_nothing_of_a_section_save(db: &Db) {
     let person = first_person(db).await;
     let site = serve(db).await;
-    let at = app::store::timestamp_now();
-    let agency = agencies::create(db, "Wide School", Sector::Education, at)
-        .await
-        .unwrap()
-        .unwrap();
     // Even with the wider brief view on, a section save is not a change to a brief card.
-    let (status, _) = post_form_answer(
-        site.client(),
-        &site.base,
-        "set_brief_view",
-        format!("agency={}&view=all", agency.id),
-    )
-    .await;
-    assert!(status.is_success());
-    let teacher = sign_in(db, Role::Professional, Some(&agency.id)).await;
+    let teacher = wide_viewer(db, &site).await;
     let head = app::store::change_log::head(db).await.unwrap();
     let (status, body) = post_form_answer(
         site.client(),

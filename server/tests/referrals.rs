@@ -113,14 +113,7 @@ fn texts_of(html: &str, tag: &str) -> Vec<String> {
 
 async fn the_home_page_is_easy_read_and_leads_to_the_form(db: &Db) {
     let site = serve(db).await;
-    let html = browser(None)
-        .get(format!("{}/", site.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = support::text_of(browser(None).get(format!("{}/", site.base))).await;
     let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
     let headings = texts_of(main, "h2");
     assert!(headings.len() >= 6, "{headings:?}");

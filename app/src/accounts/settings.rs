@@ -136,7 +136,7 @@ pub fn SettingsPage() -> impl IntoView {
                         <ActionForm action=add attr:novalidate=true>
                             <TextField name="name" label="Agency name" error=field_error(error, "name")/>
                             <SelectField name="sector" label="Sector" placeholder="Select a sector" error=field_error(error, "sector")
-                                options=Sector::ALL.iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect()/>
+                                options=Sector::options()/>
                             <button class="nhsuk-button" type="submit">"Add agency"</button>
                         </ActionForm>
                     }.into_any(),

@@ -17,6 +17,8 @@ use std::collections::HashSet;
 pub const REGISTER: &[Role] = super::guard::REGISTER_STAFF;
 /// Coordinators only: triage, linking, every record, agencies' brief views.
 pub const COORDINATORS: &[Role] = super::guard::COORDINATOR_STAFF;
+/// Coordinators only: changing a record's NHS number.
+pub const NHS_NUMBER: &[Role] = super::guard::NHS_NUMBER_EDITORS;
 /// Admins only: accounts, agencies, settings, the audit trail.
 pub const ADMINS: &[Role] = super::guard::ADMIN_STAFF;
 
@@ -68,6 +70,21 @@ pub async fn require_record(
         return Ok(());
     }
     deny(state, caller, action, Some(person)).await?;
+    Err(AppError::Forbidden)
+}
+
+/// Allows `caller`, who may change `person`'s record, to change its NHS number (see
+/// [`NHS_NUMBER`]); a refusal is audited against the record and answered with
+/// [`AppError::Forbidden`].
+pub async fn require_nhs_number_change(
+    state: &AppState,
+    caller: &Caller,
+    person: PersonId,
+) -> Result<(), AppError> {
+    if NHS_NUMBER.contains(&caller.role) {
+        return Ok(());
+    }
+    deny(state, caller, "change_nhs_number", Some(person)).await?;
     Err(AppError::Forbidden)
 }
 
@@ -271,6 +288,8 @@ impl Scope {
             (ChangeKind::TeamChanged, _) => None,
             // The brief card did not change: that the record was edited is not theirs.
             (ChangeKind::SectionChanged | ChangeKind::ConsentRecorded, _) => None,
+            // A change of details goes to brief viewers too, as the brief card: it may show
+            // a new name, or (with a new date of birth) fall in or out of their wider view.
             (_, Sight::Brief) => brief(),
             (_, Sight::Nothing) => None,
         })

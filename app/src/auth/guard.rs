@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 pub const REGISTER_STAFF: &[Role] = &[Role::Coordinator, Role::Professional];
 /// Coordinators (triage).
 pub const COORDINATOR_STAFF: &[Role] = &[Role::Coordinator];
+/// Who may change a record's NHS number: coordinators (a wrong number links the record
+/// to someone else's health records).
+pub const NHS_NUMBER_EDITORS: &[Role] = COORDINATOR_STAFF;
 /// Admins.
 pub const ADMIN_STAFF: &[Role] = &[Role::Admin];
 /// Everyone with an account.

@@ -12,10 +12,18 @@ pub fn DateField(
     /// The start of the three fields' names.
     prefix: &'static str,
     /// The question.
-    legend: &'static str,
+    #[prop(into)]
+    legend: String,
     /// The last submit's error.
     error: Signal<Option<AppError>>,
+    /// The date it starts with.
+    #[prop(optional_no_strip)]
+    value: Option<chrono::NaiveDate>,
+    /// The name of a map the three fields are posted in (`{within}[{prefix}_day]`…).
+    #[prop(optional)]
+    within: Option<&'static str>,
 ) -> impl IntoView {
+    use chrono::Datelike;
     let day = format!("{prefix}_day");
     let year = format!("{prefix}_year");
     let hint_id = format!("{prefix}-hint");
@@ -35,13 +43,18 @@ pub fn DateField(
                 <div class="nhsuk-date-input">
                     {[("day", "Day", "2"), ("month", "Month", "2"), ("year", "Year", "4")].into_iter().map(|(part, label, width)| {
                         let id = format!("field-{prefix}_{part}");
+                        let start = value.map(|d| match part {
+                            "day" => d.day().to_string(),
+                            "month" => d.month().to_string(),
+                            _ => d.year().to_string(),
+                        });
                         view! {
                             <div class="nhsuk-date-input__item">
                                 <div class="nhsuk-form-group">
                                     <label class="nhsuk-label nhsuk-date-input__label" for=id.clone()>{label}</label>
                                     <input class=format!("nhsuk-input nhsuk-date-input__input nhsuk-input--width-{width}")
                                         class:nhsuk-input--error=move || message.get().is_some()
-                                        id=id name=format!("{prefix}_{part}") type="text" inputmode="numeric"/>
+                                        id=id name=within.map_or_else(|| format!("{prefix}_{part}"), |map| format!("{map}[{prefix}_{part}]")) type="text" inputmode="numeric" value=start/>
                                 </div>
                             </div>
                         }
@@ -62,7 +75,7 @@ pub fn ConsentFields(
 ) -> impl IntoView {
     view! {
         <RadiosField name="consent_kind" legend="What allows them to be on the register?"
-            options=ConsentKind::ALL.iter().map(|k| (k.code().to_owned(), k.label().to_owned())).collect()
+            options=ConsentKind::options()
             error=field_error(error, "consent_kind")/>
         <TextField name="given_by" label="Who gave consent, or who made the decision"
             hint="For under-16s, someone with parental responsibility." error=field_error(error, "given_by")/>

@@ -138,8 +138,12 @@ pub fn summary_for(error: &AppError, first_field: &str) -> impl IntoView {
 }
 
 /// The message for `field` in `error` (the last submit's error), as a signal for [`TextField`].
-pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.message_for(field))))
+pub fn field_error(
+    error: Signal<Option<AppError>>,
+    field: impl Into<String>,
+) -> Signal<Option<String>> {
+    let field = field.into();
+    Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.message_for(&field))))
 }
 
 /// A labelled textarea, showing `error` beside it while there is one. Its id is

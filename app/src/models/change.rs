@@ -21,6 +21,10 @@ pub enum ChangeKind {
     /// A section of the record beyond the card (such as the narrative) was saved: the
     /// card itself did not change.
     SectionChanged,
+    /// A section changed what the people row holds (name, date of birth, NHS number,
+    /// area, diagnosis or setting): the card may show a new name, age group or setting,
+    /// and the record's version moved on.
+    DetailsChanged,
     /// A new consent record (or best-interests decision) was added: the card's consent
     /// flag may have changed, nothing else.
     ConsentRecorded,
@@ -38,6 +42,7 @@ super::coded_enum!(ChangeKind {
     TeamChanged => ("team_changed", "Who is involved changed"),
     ChairMoved => ("chair_moved", "Meeting chair moved on"),
     SectionChanged => ("section_changed", "Record section changed"),
+    DetailsChanged => ("details_changed", "Details changed"),
     ConsentRecorded => ("consent_recorded", "Consent recorded"),
     PersonLeft => ("person_left", "Left the register"),
     PersonReturned => ("person_returned", "Returned to the register"),

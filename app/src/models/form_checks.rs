@@ -1,6 +1,6 @@
-//! Checks shared by the record's forms: a bounded text, and a date typed as day, month
-//! and year boxes that must be a real day, not in the future and not before some earliest
-//! day (such as the person's date of birth).
+//! Checks shared by the record's forms: a bounded text, a date typed as day, month and
+//! year boxes that must be a real day, not in the future and not before some earliest day
+//! (such as the person's date of birth), and the shape of a telephone number.
 
 use crate::error::FieldError;
 use chrono::NaiveDate;
@@ -29,6 +29,22 @@ pub fn bounded_text(
         });
     }
     value.to_owned()
+}
+
+/// What to say about a telephone number of the wrong shape.
+pub const PHONE_SHAPE: &str = "Enter a telephone number, like 01632 960 001 or 07700 900 982";
+
+/// What to say about an email address of the wrong shape.
+pub const EMAIL_SHAPE: &str = "Enter an email address in the correct format, like name@example.com";
+
+/// Whether `phone` (trimmed) has the shape of a telephone number: only digits, spaces and
+/// `+()-`, with 10 to 15 digits.
+pub fn looks_like_phone(phone: &str) -> bool {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()-".contains(c))
+        && (10..=15).contains(&digits)
 }
 
 /// The date in `day`, `month` and `year`, checked against `today` and `earliest` (1900 when
@@ -76,6 +92,16 @@ pub fn past_date(
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case::landline("01632 960 001", true)]
+    #[case::mobile_international("+44 (0)7700 900982", true)]
+    #[case::too_short("01632 960", false)]
+    #[case::too_long("0163 2960 0010 0000", false)]
+    #[case::letters("01632 CALL ME", false)]
+    fn phones(#[case] phone: &str, #[case] ok: bool) {
+        assert_eq!(looks_like_phone(phone), ok);
+    }
 
     #[rstest]
     #[case::real(["3", "12", "2026"], None, Some("2026-12-03"), "")]

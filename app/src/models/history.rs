@@ -76,7 +76,7 @@ impl RecordPast {
     /// Each saved version of a section against the version before it: only the fields
     /// that changed (all recorded fields for a first save).
     fn section_changes(&self) -> Vec<HistoryEntry> {
-        let mut before: HashMap<SectionKind, Vec<(&'static str, String)>> = HashMap::new();
+        let mut before: HashMap<SectionKind, Vec<(String, String)>> = HashMap::new();
         let mut entries = Vec::new();
         for version in &self.section_versions {
             let kind = version.body.kind();
@@ -95,7 +95,7 @@ impl RecordPast {
                         None => now == NOT_RECORDED,
                     };
                     (!unchanged).then(|| FieldChange {
-                        label: (*label).to_owned(),
+                        label: label.clone(),
                         before: was.filter(|w| w != NOT_RECORDED),
                         after: now.clone(),
                     })

@@ -18,7 +18,8 @@ mod rating;
 mod rationale;
 mod referral;
 mod review;
-mod section;
+mod risk_factor;
+mod sections;
 mod setting;
 mod uk_time;
 mod working_days;
@@ -38,13 +39,13 @@ pub use diagnosis::Diagnosis;
 pub use email::{
     email_pieces, has_hidden_characters, is_hidden_character, looks_like_email, EmailPiece,
 };
-pub use form_checks::{bounded_text, past_date};
+pub use form_checks::{bounded_text, looks_like_phone, past_date, EMAIL_SHAPE, PHONE_SHAPE};
 pub use history::{FieldChange, HistoryEntry, RecordPast, RecordedConsent};
 pub use leaving::{ClosedRecord, Departure, DepartureAnswers, LeavingReason, RecordedDeparture};
 pub use links::{LinkedProfessional, RecordLinks};
 pub use nhs_number::{NhsNumber, NhsNumberError};
 #[cfg(test)]
-pub(crate) use person::test_card;
+pub(crate) use person::{test_card, test_person};
 pub use person::{BoardCard, BriefCard, CardDetail, Person, PersonId, RatingChange, ShownCard};
 pub use rating::Rating;
 pub use rationale::{Rationale, RationaleError, RATIONALE_MAX_CHARS};
@@ -52,17 +53,21 @@ pub use referral::{
     check_question, validate as validate_referral, ChildView, Consent, ConsentAnswer, ConsentKind,
     ConsentRecord, Contact, ContactPreference, ForWhom, PossibleDuplicate, ProfessionalDetail,
     Question, Referral, ReferralAnswers, ReferralEvent, ReferralRecord, ReferralStatus,
-    ReferralSummary, ReferralTerms, RiskFactor, LONG_TEXT_MAX, SHORT_TEXT_MAX,
+    ReferralSummary, ReferralTerms, LONG_TEXT_MAX, SHORT_TEXT_MAX,
 };
 pub use review::{RecordedReview, Review, ReviewAnswers, ReviewIntervals, NEXT_REVIEW_MAX_DAYS};
-pub use section::{
-    keyworker_eligible, Keyworker, Narrative, SavedSection, SectionBody, SectionKind,
+pub use risk_factor::RiskFactor;
+pub use sections::{
+    keyworker_eligible, ContactAnswers, ContactMethod, Contacts, Details, DetailsAnswers,
+    DiagnosisSection, EthnicCategory, FamilyContact, Home, HomeAnswers, Inpatient, Keyworker,
+    MhaStatus, Narrative, NotedRisk, Placement, RiskFactors, SavedSection, Section, SectionBody,
+    SectionKind, Security, Sex, Ward, MAX_CONTACTS, RISK_NOTE_MAX,
 };
 pub use setting::Setting;
 pub use uk_time::{format_date, format_date_time, is_bst, to_uk, uk_today};
 pub use working_days::{is_bank_holiday, working_days_between};
 
-/// Implements `code`, `label`, `ALL`, `FromStr` and `Display` for a fieldless enum whose
+/// Implements `code`, `label`, `ALL`, `options`, `FromStr` and `Display` for a fieldless enum whose
 /// variants are stored and sent as short lower-case codes.
 macro_rules! coded_enum {
     ($name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
@@ -78,6 +83,11 @@ macro_rules! coded_enum {
             /// The words shown to people.
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
+            }
+
+            /// A form's choices: every code with its words, in display order.
+            pub fn options() -> Vec<(String, String)> {
+                Self::ALL.iter().map(|v| (v.code().to_owned(), v.label().to_owned())).collect()
             }
         }
 

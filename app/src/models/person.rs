@@ -282,3 +282,27 @@ pub(crate) fn test_card(n: u128, rating: Rating, due: &str, version: i64) -> Boa
         left_on: None,
     }
 }
+
+/// A person for unit tests: Sam Okafor, born 1 May 2012, autistic, living at home in the
+/// North, rated Amber.
+#[cfg(test)]
+pub(crate) fn test_person() -> Person {
+    use chrono::TimeZone;
+    Person {
+        id: PersonId(Uuid::from_u128(1)),
+        nhs_number: "9434765919".parse().expect("valid"),
+        given_name: "Sam".into(),
+        family_name: "Okafor".into(),
+        date_of_birth: NaiveDate::from_ymd_opt(2012, 5, 1).expect("a date"),
+        diagnosis: Diagnosis::Autism,
+        setting: Setting::FamilyHome,
+        area: "North".into(),
+        rating: Rating::Amber,
+        rating_since: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
+        rating_set_by: "LDA team".into(),
+        review_due: NaiveDate::from_ymd_opt(2026, 11, 29).expect("a date"),
+        version: 1,
+        consent_due: None,
+        left_on: None,
+    }
+}

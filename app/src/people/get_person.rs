@@ -55,7 +55,7 @@ pub async fn read_record(
     let person = people::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let history = people::history(&mut *tx, id).await?;
     let consent = consents::of_person(&mut *tx, id).await?;
-    let sections = sections::of_person(&mut *tx, id).await?;
+    let sections = sections::of_person(&mut *tx, &person).await?;
     let departures = departures::of_person(&mut *tx, id).await?;
     let reviews = reviews::of_person(&mut *tx, id).await?;
     Ok(PersonRecord {

@@ -9,8 +9,7 @@ mod rating_form;
 pub mod record_team;
 pub mod review;
 mod review_page;
-pub mod save_section;
-mod section_pages;
+pub mod sections;
 pub mod standing;
 mod standing_pages;
 pub mod wire;
@@ -19,5 +18,8 @@ pub use history_page::HistoryPage;
 pub use person_page::{PersonPage, Record};
 pub use rating_form::{RatingActions, RatingForm};
 pub use review_page::ReviewPage;
-pub use section_pages::{KeyworkerPage, NarrativePage};
+pub use sections::{
+    ContactPage, DetailsPage, DiagnosisPage, KeyworkerPage, NarrativePage, RemoveContactPage,
+    RisksPage, WhereTheyLivePage,
+};
 pub use standing_pages::{ClosedPage, ConsentPage, LeavePage};

@@ -4,8 +4,7 @@ use super::{get_person::get_person, wire::PersonRecord, RatingActions, RatingFor
 use crate::{
     layout::{Problem, RatingTag},
     models::{
-        age_on, format_date, format_date_time, is_keyworker_age, ConsentKind, ConsentStanding,
-        PersonId, RecordedDeparture,
+        format_date, format_date_time, ConsentKind, ConsentStanding, PersonId, RecordedDeparture,
     },
 };
 use leptos::prelude::*;
@@ -73,7 +72,7 @@ pub fn PersonPage() -> impl IntoView {
                         });
                         view! {
                             <Record record=record.clone() actions/>
-                            <super::section_pages::RecordSections record/>
+                            <super::sections::RecordSections record/>
                             <super::record_team::RecordTeamSection person_id=person_id.clone() team change=team_change/>
                             <h2 class="nhsuk-heading-m">"History"</h2>
                             <p><a href=format!("/people/{person_id}/history")>"See every change to this record"</a>", with who made it and what each field was before."</p>
@@ -96,6 +95,7 @@ pub fn Record(
     actions: RatingActions,
     #[prop(optional, into)] caption: Option<String>,
 ) -> impl IntoView {
+    let details = view! { <super::sections::RecordDetails record=record.clone()/> };
     let PersonRecord {
         person,
         history,
@@ -110,7 +110,6 @@ pub fn Record(
     let standing = ConsentStanding::on(person.consent_due, today);
     let card = person.card(today);
     let overdue = card.is_overdue(today);
-    let age = age_on(person.date_of_birth, today);
     let row = |key: &'static str, value: String| {
         view! {
             <div class="nhsuk-summary-list__row">
@@ -118,11 +117,6 @@ pub fn Record(
                 <dd class="nhsuk-summary-list__value">{value}</dd>
             </div>
         }
-    };
-    let keyworker = if is_keyworker_age(person.date_of_birth, today) {
-        " (keyworker age)"
-    } else {
-        ""
     };
     let name = person.full_name();
     let title = match &caption {
@@ -167,15 +161,7 @@ pub fn Record(
             }.into_any(),
         }}
         {(!closed).then(|| view! { <p><a href=format!("/people/{id}/consent")>"Record a consent check"<span class="nhsuk-u-visually-hidden">{format!(" for {name}")}</span></a></p> })}
-        <h2 class="nhsuk-heading-m">"Details"</h2>
-        <dl class="nhsuk-summary-list">
-            {row("NHS number", person.nhs_number.to_string())}
-            {row("Date of birth", format!("{} (age {age})", format_date(person.date_of_birth)))}
-            {row("Age group", format!("{}{keyworker}", person.age_group(today).label()))}
-            {row("Diagnosis", person.diagnosis.label().to_owned())}
-            {row("Where they live now", person.setting.label().to_owned())}
-            {row("Area", person.area.clone())}
-        </dl>
+        {details}
         {(!closed).then(|| view! {
             <h2 class="nhsuk-heading-m" id="change-rating">"Change rating between reviews"</h2>
             <RatingForm card actions sole_form=true/>

@@ -3,8 +3,7 @@
 
 use super::{
     review::RecordReview,
-    section_pages::{record_resource, section_page, SectionTop},
-    standing_pages::closed_notice,
+    sections::{closed_notice, record_resource, section_page, SectionTop},
     wire::PersonRecord,
 };
 use crate::{

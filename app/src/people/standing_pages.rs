@@ -3,7 +3,7 @@
 //! (taking them off the register) and `/register/closed` (closed records, for coordinators).
 
 use super::{
-    section_pages::{record_resource, section_page, SectionTop},
+    sections::{closed_notice, record_resource, section_page, SectionTop},
     standing::{closed_records, LeaveRegister, RecordConsent},
     wire::PersonRecord,
 };
@@ -89,7 +89,7 @@ pub fn LeavePage() -> impl IntoView {
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
                 <input type="hidden" name="version" value=record.person.version/>
                 <RadiosField name="reason" legend="Why are they leaving the register?"
-                    options=LeavingReason::ALL.iter().map(|r| (r.code().to_owned(), r.label().to_owned())).collect()
+                    options=LeavingReason::options()
                     error=field_error(error, "reason")/>
                 <DateField prefix="left" legend="When did they leave?" error/>
                 <TextField name="decided_by" label="Who decided, or who withdrew consent"
@@ -103,16 +103,6 @@ pub fn LeavePage() -> impl IntoView {
         .into_any()
     };
     section_page(record, view_of)
-}
-
-/// What a page that changes an open record shows for a closed one.
-pub(super) fn closed_notice(name: String, id: String) -> impl IntoView {
-    view! {
-        <Title text=format!("Record closed: {name} - Dynamic Support Register")/>
-        <a class="nhsuk-back-link" href=format!("/people/{id}")>"Back to the record"</a>
-        <h1>"This record is closed"</h1>
-        <p>{format!("{name} is not on the register. The LDA team can reopen the record with a new consent record.")}</p>
-    }
 }
 
 /// `/register/closed`: closed records, newest first, with a search by name or NHS number.

@@ -145,7 +145,7 @@ pub fn BriefViewsPage() -> impl IntoView {
                             <ActionForm action=set attr:novalidate=true>
                                 <SelectField name="agency" label="Agency" placeholder="Select an agency" error=field_error(error, "agency") options=agencies/>
                                 <SelectField name="view" label="Brief view" placeholder="Select a brief view" error=field_error(error, "view")
-                                    options=BriefView::ALL.iter().map(|v| (v.code().to_owned(), v.label().to_owned())).collect()/>
+                                    options=BriefView::options()/>
                                 <button class="nhsuk-button" type="submit">"Save brief view"</button>
                             </ActionForm>
                         }.into_any()

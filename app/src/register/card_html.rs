@@ -1,7 +1,7 @@
 //! Cards drawn once as HTML and kept, so the board's server render copies them instead of
 //! building each card's view again. A card's HTML depends only on the card (a full card's
-//! version says when it changed; a brief card's rating, dates say it) and the day, so
-//! that is the key. The browser draws its own live
+//! version says when it changed; a brief card's name, rating and dates say it) and the
+//! day, so that is the key. The browser draws its own live
 //! cards once the page is running.
 
 use super::card::Card;
@@ -17,10 +17,12 @@ use std::{collections::HashMap, sync::Mutex};
 const KEPT: usize = 5_000;
 
 /// What a card's HTML depends on: whose card, the full card's version and consent standing
-/// (none for a brief card), the rating, since when and the review date, and the day.
+/// (none for a brief card), the name, the rating, since when and the review date, and the
+/// day.
 type Key = (
     PersonId,
     Option<(i64, ConsentStanding)>,
+    String,
     Rating,
     chrono::DateTime<chrono::Utc>,
     NaiveDate,
@@ -42,22 +44,22 @@ impl CardHtml {
             let key = (
                 card.id(),
                 card.full().map(|c| (c.version, c.detail.consent)),
+                card.name().to_owned(),
                 card.rating(),
                 card.rating_since(),
                 card.review_due(),
                 today,
             );
-            if !kept.contains_key(&key) {
-                if kept.len() >= KEPT {
-                    kept.clear();
-                }
-                let drawn = view! {
+            if kept.len() >= KEPT && !kept.contains_key(&key) {
+                kept.clear();
+            }
+            let drawn = kept.entry(key).or_insert_with(|| {
+                view! {
                     <Card card=card.clone() today actions highlighted=Signal::stored(false)/>
                 }
-                .to_html();
-                kept.insert(key, drawn);
-            }
-            html.push_str(&kept[&key]);
+                .to_html()
+            });
+            html.push_str(drawn);
         }
         html
     }

@@ -33,8 +33,11 @@ impl Board {
             // A brief card says nothing of where it was: read the board again.
             FeedEntry::Brief(_) => return Outcome::Reload,
         };
-        // Who is linked to a record decides whether it is on a professional's board.
-        if change.kind == ChangeKind::TeamChanged {
+        // Who is linked to a record decides whether it is on a professional's board; a new
+        // date of birth may move the card out of (or into) the age group shown.
+        if change.kind == ChangeKind::TeamChanged
+            || (change.kind == ChangeKind::DetailsChanged && query.age.is_some())
+        {
             return Outcome::Reload;
         }
         // Whether the person matched the filters before the change is not known for a
@@ -54,12 +57,11 @@ impl Board {
         if let Some(to) = change.to {
             self.counts[usize::from(to.order())] += 1;
         }
-        let mut short = false;
+        // How many cards each section showed before.
+        let before: Vec<usize> = self.sections.iter().map(|s| s.cards.len()).collect();
         for section in &mut self.sections {
-            let before = section.cards.len();
             section.cards.retain(|card| card.id() != change.person);
             section.count = self.counts[usize::from(section.rating.order())];
-            short |= section.cards.len() < before && (section.cards.len() as i64) < section.count;
         }
         // Only a change that leaves the card as it is now says where the card goes; an
         // earlier one is followed by the later change, which places it. A closed record's
@@ -73,6 +75,11 @@ impl Board {
                 place(section, change, window);
             }
         }
+        // A section that lost a card (and did not get it back in its place) shows fewer
+        // than it has: the board must be read again to fill it.
+        let short = self.sections.iter().zip(before).any(|(section, before)| {
+            section.cards.len() < before && (section.cards.len() as i64) < section.count
+        });
         if short {
             Outcome::Reload
         } else {
@@ -322,6 +329,32 @@ mod tests {
         });
         assert_eq!(b.apply(&team, &BoardQuery::default(), 20), Outcome::Reload);
         assert_eq!(b.head, 12);
+    }
+
+    #[test]
+    fn new_details_replace_the_card_in_place_or_reload_a_board_of_one_age_group() {
+        let mut b = board(vec![card(1, Rating::Amber, "2026-12-01", 1)]);
+        let mut renamed = card(1, Rating::Amber, "2026-12-01", 2);
+        renamed.name = "Person One".into();
+        let details = |id| {
+            FeedEntry::Change(BoardChange {
+                kind: ChangeKind::DetailsChanged,
+                from: None,
+                to: None,
+                ..change_of(id, renamed.clone(), Rating::Amber, 2)
+            })
+        };
+        assert_eq!(
+            b.apply(&details(11), &BoardQuery::default(), 20),
+            Outcome::Applied
+        );
+        assert_eq!(names(&b, Rating::Amber), ["Person One"]);
+        assert_eq!(b.counts, [0, 0, 1, 0]);
+        let adults = BoardQuery {
+            age: Some(AgeGroup::Adult),
+            ..BoardQuery::default()
+        };
+        assert_eq!(b.apply(&details(12), &adults, 20), Outcome::Reload);
     }
 
     #[test]

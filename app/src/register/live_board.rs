@@ -161,6 +161,7 @@ pub(crate) fn announce(change: &BoardChange) -> String {
             format!("{name} changed from {} to {}.", from.label(), to.label())
         }
         (ChangeKind::TeamChanged, ..) => format!("Who is involved with {name} changed."),
+        (ChangeKind::DetailsChanged, ..) => format!("{name}'s details changed."),
         (ChangeKind::PersonLeft, ..) => format!("{name} left the register."),
         (ChangeKind::PersonReturned, ..) => format!("{name} returned to the register."),
         _ => format!("{name}'s record changed."),

@@ -13,6 +13,22 @@ use crate::models::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 
+/// `$query` with `$1..$8` bound: `$person`'s id, then the columns of the people row a
+/// record's sections hold (NHS number, names, date of birth, diagnosis, setting, area).
+macro_rules! bind_row {
+    ($query:expr, $person:expr) => {
+        $query
+            .bind($person.id.to_string())
+            .bind($person.nhs_number.digits())
+            .bind(&$person.given_name)
+            .bind(&$person.family_name)
+            .bind($person.date_of_birth)
+            .bind($person.diagnosis.code())
+            .bind($person.setting.code())
+            .bind(&$person.area)
+    };
+}
+
 /// Someone to add to the register, with their first rating.
 #[derive(Clone, Debug)]
 pub struct NewPerson {
@@ -97,19 +113,11 @@ pub async fn insert(
         consent_due: None,
         left_on: None,
     };
-    on_tx!(tx, conn => sqlx::query(
+    on_tx!(tx, conn => bind_row!(sqlx::query(
         "INSERT INTO people (id, nhs_number, given_name, family_name, date_of_birth, diagnosis, \
          setting, area, rating, rating_since, rating_set_by, review_due, version, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $10)",
-    )
-    .bind(person.id.to_string())
-    .bind(person.nhs_number.digits())
-    .bind(&person.given_name)
-    .bind(&person.family_name)
-    .bind(person.date_of_birth)
-    .bind(person.diagnosis.code())
-    .bind(person.setting.code())
-    .bind(&person.area)
+    ), person)
     .bind(person.rating.code())
     .bind(at)
     .bind(actor)
@@ -231,6 +239,20 @@ pub async fn apply_rating_change_once(
         }
         Err(other) => Err(other),
     }
+}
+
+/// Writes what a record's sections keep on `person`'s row (names, date of birth, NHS
+/// number, area, diagnosis, setting) inside `tx`, and moves the row's version on (a rating
+/// change made from the version before is then refused as stale, since the card changed);
+/// returns the new version.
+pub async fn write_row(tx: &mut Tx, person: &Person) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, conn => bind_row!(sqlx::query_scalar(
+        "UPDATE people SET nhs_number = $2, given_name = $3, family_name = $4, \
+         date_of_birth = $5, diagnosis = $6, setting = $7, area = $8, version = version + 1 \
+         WHERE id = $1 RETURNING version",
+    ), person)
+    .fetch_one(conn)
+    .await)
 }
 
 /// `person` as they are now, read inside `tx`, if they are on the register and still at

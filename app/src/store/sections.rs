@@ -1,12 +1,14 @@
-//! Sections of a person's record (the narrative, the keyworker, ...): each saved with its
-//! own version, never overwriting a save made meanwhile, every version kept in the
+//! Sections of a person's record (details, the narrative, contacts, ...): each saved with
+//! its own version, never overwriting a save made meanwhile, every version kept in the
 //! record's history, and each save written with its change-log entry in one transaction.
+//! What a section keeps on the people row (names, diagnosis, setting, ...) is written
+//! there in the same transaction, and read from there (see `models::sections`).
 
 use super::{
     change_log::{self, NewChange},
-    on_exec, on_tx, Exec, Tx,
+    on_exec, on_tx, people, Exec, Tx,
 };
-use crate::models::{ChangeKind, PersonId, SavedSection, SectionBody, SectionKind};
+use crate::models::{ChangeKind, Person, PersonId, SavedSection, SectionBody, SectionKind};
 use chrono::{DateTime, Utc};
 
 /// Why a section was not saved.
@@ -26,6 +28,9 @@ pub enum SaveError {
     /// The person has left the register: a closed record changes only by reopening.
     #[error("record closed")]
     Closed,
+    /// Another person on the register has the NHS number given.
+    #[error("NHS number taken")]
+    NhsNumberTaken,
     /// The database failed; nothing was written.
     #[error(transparent)]
     Db(#[from] sqlx::Error),
@@ -55,18 +60,19 @@ struct SectionRow {
     changed_at: DateTime<Utc>,
 }
 
-impl TryFrom<SectionRow> for SavedSection {
-    type Error = sqlx::Error;
-
-    fn try_from(row: SectionRow) -> Result<Self, Self::Error> {
+impl SectionRow {
+    /// The section as saved, completed with what `person`'s row holds.
+    fn into_saved(self, person: &Person) -> Result<SavedSection, sqlx::Error> {
         Ok(SavedSection {
-            body: serde_json::from_str(&row.body).map_err(|e| sqlx::Error::ColumnDecode {
-                index: "body".into(),
-                source: Box::new(e),
+            body: SectionBody::from_own_json(&self.body, person).map_err(|e| {
+                sqlx::Error::ColumnDecode {
+                    index: "body".into(),
+                    source: Box::new(e),
+                }
             })?,
-            version: row.version,
-            changed_by: row.changed_by,
-            changed_at: row.changed_at,
+            version: self.version,
+            changed_by: self.changed_by,
+            changed_at: self.changed_at,
         })
     }
 }
@@ -74,17 +80,17 @@ impl TryFrom<SectionRow> for SavedSection {
 /// Every saved section of `person`'s record, in section order.
 pub async fn of_person<'a>(
     on: impl Into<Exec<'a>>,
-    person: PersonId,
+    person: &Person,
 ) -> Result<Vec<SavedSection>, sqlx::Error> {
     let rows: Vec<SectionRow> = on_exec!(on.into(), conn => sqlx::query_as(
         "SELECT body, version, changed_by, changed_at FROM record_sections WHERE person_id = $1",
     )
-    .bind(person.to_string())
+    .bind(person.id.to_string())
     .fetch_all(conn)
     .await)?;
     let mut sections = rows
         .into_iter()
-        .map(SavedSection::try_from)
+        .map(|row| row.into_saved(person))
         .collect::<Result<Vec<_>, _>>()?;
     sections.sort_by_key(|s| SectionKind::ALL.iter().position(|k| *k == s.body.kind()));
     Ok(sections)
@@ -102,43 +108,55 @@ pub async fn versions<'a>(
     .bind(person.to_string())
     .fetch_all(conn)
     .await)?;
-    rows.into_iter().map(SavedSection::try_from).collect()
+    // History rows keep the content in full, the row's fields included.
+    rows.into_iter()
+        .map(|row| {
+            Ok(SavedSection {
+                body: serde_json::from_str(&row.body).map_err(|e| sqlx::Error::ColumnDecode {
+                    index: "body".into(),
+                    source: Box::new(e),
+                })?,
+                version: row.version,
+                changed_by: row.changed_by,
+                changed_at: row.changed_at,
+            })
+        })
+        .collect()
 }
 
 /// One section of `person`'s record, if it was ever saved, read inside `tx`.
 async fn one(
     tx: &mut Tx,
-    person: PersonId,
+    person: &Person,
     kind: SectionKind,
 ) -> Result<Option<SavedSection>, sqlx::Error> {
     let row: Option<SectionRow> = on_tx!(tx, conn => sqlx::query_as(
         "SELECT body, version, changed_by, changed_at FROM record_sections \
          WHERE person_id = $1 AND section = $2",
     )
-    .bind(person.to_string())
+    .bind(person.id.to_string())
     .bind(kind.code())
     .fetch_optional(conn)
     .await)?;
-    row.map(SavedSection::try_from).transpose()
+    row.map(|row| row.into_saved(person)).transpose()
 }
 
 /// Saves a section inside `tx`, if it is still at `from_version`: the section, its history
-/// row and a change-log entry. A stale save writes nothing and returns the section as it
-/// is now; a repeat of the save that made it so is told apart.
+/// row (the content in full) and a change-log entry. When the content changes what the
+/// people row holds, the row is written too and its version moves on (a `details_changed`
+/// entry, which boards follow); otherwise the entry is `section_changed`. A stale save
+/// writes nothing and returns the section as it is now; a repeat of the save that made it
+/// so is told apart.
 pub async fn save(tx: &mut Tx, save: &SectionSave<'_>) -> Result<SavedSection, SaveError> {
-    let person: Option<(i64, Option<chrono::NaiveDate>)> = on_tx!(&mut *tx, conn => sqlx::query_as(
-        "SELECT version, left_on FROM people WHERE id = $1",
-    )
-    .bind(save.person.to_string())
-    .fetch_optional(conn)
-    .await)?;
-    let person_version = match person {
-        None => return Err(SaveError::NotFound),
-        Some((_, Some(_))) => return Err(SaveError::Closed),
-        Some((version, None)) => version,
-    };
+    let person = people::get(&mut *tx, save.person)
+        .await?
+        .ok_or(SaveError::NotFound)?;
+    if person.left_on.is_some() {
+        return Err(SaveError::Closed);
+    }
     let kind = save.body.kind();
-    let body = serde_json::to_string(save.body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let encode = |e: serde_json::Error| sqlx::Error::Encode(Box::new(e));
+    let own = save.body.own_json().map_err(encode)?;
     let version = save.from_version + 1;
     // Made from the version stored: the update (or, for a first save, the insert) names it,
     // so of two saves from one version only the first applies.
@@ -149,7 +167,7 @@ pub async fn save(tx: &mut Tx, save: &SectionSave<'_>) -> Result<SavedSection, S
         )
         .bind(save.person.to_string())
         .bind(kind.code())
-        .bind(&body)
+        .bind(&own)
         .bind(save.actor)
         .bind(save.at)
         .execute(conn)
@@ -160,7 +178,7 @@ pub async fn save(tx: &mut Tx, save: &SectionSave<'_>) -> Result<SavedSection, S
             "UPDATE record_sections SET body = $1, version = version + 1, changed_by = $2, \
              changed_at = $3 WHERE person_id = $4 AND section = $5 AND version = $6",
         )
-        .bind(&body)
+        .bind(&own)
         .bind(save.actor)
         .bind(save.at)
         .bind(save.person.to_string())
@@ -171,7 +189,7 @@ pub async fn save(tx: &mut Tx, save: &SectionSave<'_>) -> Result<SavedSection, S
         .map(|r| r.rows_affected()))?
     };
     if written != 1 {
-        let now = one(tx, save.person, kind).await?;
+        let now = one(tx, &person, kind).await?;
         return match now {
             // This very save, sent again after its answer was lost: kept once.
             Some(now)
@@ -184,25 +202,38 @@ pub async fn save(tx: &mut Tx, save: &SectionSave<'_>) -> Result<SavedSection, S
             now => Err(SaveError::Conflict(now.map(Box::new))),
         };
     }
+    let full = serde_json::to_string(save.body).map_err(encode)?;
     on_tx!(&mut *tx, conn => sqlx::query(
         "INSERT INTO record_section_history (person_id, section, body, version, changed_by, changed_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(save.person.to_string())
     .bind(kind.code())
-    .bind(&body)
+    .bind(&full)
     .bind(version)
     .bind(save.actor)
     .bind(save.at)
     .execute(conn)
     .await
     .map(|_| ()))?;
+    let moved = save.body.onto(&person).map_err(encode)?;
+    let (change, person_version) = if moved == person {
+        // The card did not change: the entry carries the record's own version.
+        (ChangeKind::SectionChanged, person.version)
+    } else {
+        match people::write_row(tx, &moved).await {
+            // The only unique column a section writes.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(SaveError::NhsNumberTaken)
+            }
+            written => (ChangeKind::DetailsChanged, written?),
+        }
+    };
     change_log::append(
         tx,
         &NewChange {
             person: save.person,
-            kind: ChangeKind::SectionChanged,
-            // The card did not change: the entry carries the record's own version.
+            kind: change,
             version: person_version,
             from: None,
             to: None,

@@ -64,6 +64,16 @@ pub async fn add_sam(db: &Db) -> app::models::Person {
     .await
 }
 
+/// Adds Ria Khan, an adult rated Red on 1 November.
+pub async fn add_ria(db: &Db) -> app::models::Person {
+    add(
+        db,
+        new_person("9434765870", "Ria", "Khan", "1990-02-02", Rating::Red),
+        at(1, 10),
+    )
+    .await
+}
+
 /// Changes `person`'s rating from `from_version` to `to`, in its own transaction.
 pub async fn change(
     db: &Db,
@@ -87,6 +97,21 @@ pub async fn change(
     let person = people::apply_rating_change(&mut tx, &update, &ReviewIntervals::default()).await?;
     tx.commit().await?;
     Ok(person)
+}
+
+/// The cards rated `rating` that a board search for `text` finds on `TODAY`.
+pub async fn search_board(db: &Db, text: &str, rating: Rating) -> Vec<app::models::BoardCard> {
+    use app::store::board::{self, BoardFilter};
+    let mut tx = db.begin_read().await.unwrap();
+    let filter = BoardFilter {
+        search: Some(text.into()),
+        ..BoardFilter::default()
+    };
+    let found = board::cards(&mut tx, &filter, rating, TODAY, 50, 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    found
 }
 
 /// The single number `sql` (a `SELECT COUNT(*) …`) answers.

@@ -110,12 +110,7 @@ async fn last_change(db: &Db) -> app::models::BoardChange {
 
 async fn leaving_takes_the_card_off_the_board_and_agenda_and_keeps_the_record(db: &Db) {
     let sam = add_sam(db).await;
-    add(
-        db,
-        new_person("9434765870", "Ria", "Khan", "1990-02-02", Rating::Red),
-        at(1, 10),
-    )
-    .await;
+    add_ria(db).await;
     assert_eq!(on_board_and_agenda(db).await, (2, 2));
     let left = leave(
         db,
@@ -129,16 +124,7 @@ async fn leaving_takes_the_card_off_the_board_and_agenda_and_keeps_the_record(db
     assert_eq!(left.version, sam.version + 1);
     assert_eq!(on_board_and_agenda(db).await, (1, 1));
     // Searching by name finds nobody on the board either.
-    let mut tx = db.begin_read().await.unwrap();
-    let filter = BoardFilter {
-        search: Some("Okafor".into()),
-        ..BoardFilter::default()
-    };
-    let found = board::cards(&mut tx, &filter, Rating::Amber, TODAY, 50, 0)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    assert!(found.is_empty());
+    assert!(search_board(db, "Okafor", Rating::Amber).await.is_empty());
     // The record and its history are all still there.
     let kept = people::get(db, sam.id).await.unwrap().unwrap();
     assert_eq!(kept.rating, Rating::Amber);
@@ -314,12 +300,7 @@ async fn a_consent_check_moves_the_re_check_date_and_is_logged(db: &Db) {
 
 async fn closed_records_are_listed_and_searched(db: &Db) {
     let sam = add_sam(db).await;
-    let ria = add(
-        db,
-        new_person("9434765870", "Ria", "Khan", "1990-02-02", Rating::Red),
-        at(1, 10),
-    )
-    .await;
+    let ria = add_ria(db).await;
     add(
         db,
         new_person("9434765846", "Ola", "Nowak", "1991-03-03", Rating::Green),

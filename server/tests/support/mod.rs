@@ -90,6 +90,11 @@ pub async fn post_form_answer(
     (response.status(), response.text().await.unwrap())
 }
 
+/// The body of the answer to `request`, as text.
+pub async fn text_of(request: reqwest::RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
+}
+
 /// Changes a rating through the HTTP API.
 pub async fn change_rating(
     client: &reqwest::Client,

@@ -1,7 +1,10 @@
 //! A person's record over HTTP: a small demo register, linking a professional, and the
 //! fields a refusal names.
 
-use app::{models::PersonId, store::Db};
+use app::{
+    models::{PersonId, SavedSection, SectionKind},
+    store::Db,
+};
 
 /// A register of three fictional people; the first by name.
 pub async fn first_person(db: &Db) -> PersonId {
@@ -21,6 +24,36 @@ pub async fn link(db: &Db, person: PersonId, user: &str) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
+}
+
+/// `person`'s section `kind` as saved, if it was.
+pub async fn saved_section(db: &Db, person: PersonId, kind: SectionKind) -> Option<SavedSection> {
+    let row = app::store::people::get(db, person).await.unwrap().unwrap();
+    app::store::sections::of_person(db, &row)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.body.kind() == kind)
+}
+
+/// A professional of a new agency whose wider brief view a coordinator of `site` set to
+/// everyone: they see every card in brief, and no record.
+pub async fn wide_viewer(db: &Db, site: &super::Site) -> super::staff::Staff {
+    use app::{models::Role, store::agencies};
+    let at = app::store::timestamp_now();
+    let agency = agencies::create(db, "Wide School", app::models::Sector::Education, at)
+        .await
+        .unwrap()
+        .unwrap();
+    let status = super::post_form(
+        site.client(),
+        &site.base,
+        "set_brief_view",
+        format!("agency={}&view=all", agency.id),
+    )
+    .await;
+    assert!(status.is_success());
+    super::staff::sign_in(db, Role::Professional, Some(&agency.id)).await
 }
 
 /// The fields a refusal names, in order.

@@ -76,30 +76,6 @@ coded_enum!(ChildView {
     CouldNotSay => ("could_not_say", "They could not tell us, or could not be asked"),
 });
 
-/// Risk factors a professional can name (from the domain's record fields).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RiskFactor {
-    /// Contact with police, courts or youth justice.
-    CriminalJustice,
-    /// A home or placement breaking down.
-    PlacementBreakdown,
-    /// A move between services or stages of life.
-    Transition,
-    /// Recent A&E visits or crisis contacts.
-    CrisisContacts,
-    /// Admissions before.
-    PreviousAdmissions,
-}
-
-coded_enum!(RiskFactor {
-    CriminalJustice => ("criminal_justice", "Contact with the criminal justice system"),
-    PlacementBreakdown => ("placement_breakdown", "Placement or home breaking down"),
-    Transition => ("transition", "A transition, such as leaving school or children's services"),
-    CrisisContacts => ("crisis_contacts", "Recent A&E or crisis contacts"),
-    PreviousAdmissions => ("previous_admissions", "Previous hospital admissions"),
-});
-
 /// Where a referral is in triage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -7,16 +7,14 @@ mod record;
 mod validate;
 
 pub use answers::{Question, ReferralAnswers};
-pub use choices::{
-    ChildView, ConsentAnswer, ContactPreference, ForWhom, ReferralStatus, RiskFactor,
-};
+pub use choices::{ChildView, ConsentAnswer, ContactPreference, ForWhom, ReferralStatus};
 pub use record::{
     ConsentKind, ConsentRecord, PossibleDuplicate, ReferralEvent, ReferralRecord, ReferralSummary,
     ReferralTerms,
 };
 pub use validate::{check_question, validate, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 
-use super::{Diagnosis, NhsNumber, Rating, Setting};
+use super::{Diagnosis, NhsNumber, Rating, RiskFactor, Setting};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

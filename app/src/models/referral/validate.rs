@@ -3,11 +3,14 @@
 
 use super::{
     ChildView, Consent, ConsentAnswer, Contact, ContactPreference, ForWhom, ProfessionalDetail,
-    Question, Referral, ReferralAnswers, RiskFactor,
+    Question, Referral, ReferralAnswers,
 };
 use crate::{
     error::FieldError,
-    models::{age_on, looks_like_email, Diagnosis, NhsNumber, Rating, Setting},
+    models::{
+        age_on, looks_like_email, looks_like_phone, Diagnosis, NhsNumber, Rating, RiskFactor,
+        Setting, EMAIL_SHAPE, PHONE_SHAPE,
+    },
 };
 use chrono::{Datelike, NaiveDate};
 
@@ -217,26 +220,15 @@ impl Checker {
             )
         };
         let phone = a.phone.trim();
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        let phone_ok = phone.is_empty()
-            || (phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +()-".contains(c))
-                && (10..=15).contains(&digits));
+        let phone_ok = phone.is_empty() || looks_like_phone(phone);
         if !phone_ok {
-            self.fail::<()>(
-                "phone",
-                "Enter a telephone number, like 01632 960 001 or 07700 900 982",
-            );
+            self.fail::<()>("phone", PHONE_SHAPE);
         }
         let email = a.email.trim().to_lowercase();
         let email_ok =
             email.is_empty() || (email.len() <= SHORT_TEXT_MAX && looks_like_email(&email));
         if !email_ok {
-            self.fail::<()>(
-                "email",
-                "Enter an email address in the correct format, like name@example.com",
-            );
+            self.fail::<()>("email", EMAIL_SHAPE);
         }
         if phone.is_empty() && email.is_empty() {
             self.fail::<()>("phone", "Enter a telephone number or an email address");

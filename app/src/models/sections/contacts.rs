@@ -1,0 +1,288 @@
+//! The person's family and carers: a list, each contact added, changed or removed on a
+//! page of its own, the whole list versioned as one section.
+
+use super::{
+    checks::Checks,
+    words::{shown, yes_no},
+};
+use crate::{
+    error::FieldError,
+    models::{
+        coded_enum, looks_like_email, looks_like_phone, EMAIL_SHAPE, PHONE_SHAPE, SHORT_TEXT_MAX,
+    },
+};
+use serde::{Deserialize, Serialize};
+
+/// The most family members and carers a record lists.
+pub const MAX_CONTACTS: usize = 20;
+
+/// How someone likes to be contacted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactMethod {
+    /// A phone call.
+    Phone,
+    /// A text message.
+    Text,
+    /// An email.
+    Email,
+    /// A letter.
+    Letter,
+    /// Through the person's keyworker.
+    Keyworker,
+}
+
+coded_enum!(ContactMethod {
+    Phone => ("phone", "Phone call"),
+    Text => ("text", "Text message"),
+    Email => ("email", "Email"),
+    Letter => ("letter", "Letter"),
+    Keyworker => ("keyworker", "Through their keyworker"),
+});
+
+/// A family member or carer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyContact {
+    /// Their name.
+    pub name: String,
+    /// Who they are to the person (mother, foster carer, support worker…).
+    pub relationship: String,
+    /// Telephone number (may be empty).
+    pub phone: String,
+    /// Email address (may be empty).
+    pub email: String,
+    /// How they like to be contacted.
+    pub prefers: ContactMethod,
+    /// Whether they hold parental responsibility.
+    pub parental_responsibility: bool,
+    /// Whether they hold a lasting power of attorney for the person.
+    pub lasting_power_of_attorney: bool,
+}
+
+impl FamilyContact {
+    /// What the record shows of them, below their name: a label and a value for each row.
+    pub fn rows(&self) -> Vec<(String, String)> {
+        [
+            ("Relationship", self.relationship.clone()),
+            ("Phone", shown(&self.phone)),
+            ("Email", shown(&self.email)),
+            (
+                "How they like to be contacted",
+                self.prefers.label().to_owned(),
+            ),
+            (
+                "Parental responsibility",
+                yes_no(Some(self.parental_responsibility)),
+            ),
+            (
+                "Lasting power of attorney",
+                yes_no(Some(self.lasting_power_of_attorney)),
+            ),
+        ]
+        .map(|(label, value)| (label.to_owned(), value))
+        .into()
+    }
+}
+
+/// Family and carers, in the order they were added.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contacts {
+    /// The contacts.
+    pub contacts: Vec<FamilyContact>,
+}
+
+impl Contacts {
+    /// Contact `number` (from 1).
+    pub fn get(&self, number: u32) -> Option<&FamilyContact> {
+        let at = usize::try_from(number).ok()?.checked_sub(1)?;
+        self.contacts.get(at)
+    }
+
+    /// The list with `contact` in place of contact `number` (from 1), or added at the end
+    /// when `number` is `None`; `None` when there is no such contact, or when adding to a
+    /// full list (see [`MAX_CONTACTS`]).
+    pub fn with(&self, number: Option<u32>, contact: FamilyContact) -> Option<Contacts> {
+        let mut contacts = self.contacts.clone();
+        match number {
+            None if contacts.len() < MAX_CONTACTS => contacts.push(contact),
+            None => return None,
+            Some(n) => *contacts.get_mut(usize::try_from(n).ok()?.checked_sub(1)?)? = contact,
+        }
+        Some(Contacts { contacts })
+    }
+
+    /// The list without contact `number` (from 1); `None` when there is no such contact.
+    pub fn without(&self, number: u32) -> Option<Contacts> {
+        self.get(number)?;
+        let mut contacts = self.contacts.clone();
+        contacts.remove(number as usize - 1);
+        Some(Contacts { contacts })
+    }
+
+    /// What the record shows: each contact's name and, in one line, the rest.
+    pub fn rows(&self) -> Vec<(String, String)> {
+        if self.contacts.is_empty() {
+            return vec![("Family and carers".into(), "None recorded".into())];
+        }
+        self.contacts
+            .iter()
+            .map(|c| {
+                let rest: Vec<String> = c
+                    .rows()
+                    .into_iter()
+                    .map(|(label, value)| format!("{label}: {value}"))
+                    .collect();
+                (c.name.clone(), rest.join("; "))
+            })
+            .collect()
+    }
+}
+
+/// A contact's form, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactAnswers {
+    /// Their name.
+    pub name: String,
+    /// Who they are to the person.
+    pub relationship: String,
+    /// Telephone number.
+    pub phone: String,
+    /// Email address.
+    pub email: String,
+    /// A [`ContactMethod`] code.
+    pub prefers: String,
+    /// Ticked: they hold parental responsibility.
+    pub parental_responsibility: bool,
+    /// Ticked: they hold a lasting power of attorney.
+    pub lasting_power_of_attorney: bool,
+}
+
+impl ContactAnswers {
+    /// Checks the answers: a name and relationship, a telephone number and email address
+    /// of the right shape when given, and how they like to be contacted, with the number
+    /// or address that needs. Errors name the form's fields.
+    pub fn check(&self) -> Result<FamilyContact, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let max = SHORT_TEXT_MAX;
+        let name = c.text("name", "Name", &self.name, max, Some("Enter their name"));
+        let relationship = c.text(
+            "relationship",
+            "Relationship",
+            &self.relationship,
+            max,
+            Some("Enter who they are to the person, for example mother or foster carer"),
+        );
+        let phone = self.phone.trim().to_owned();
+        if !phone.is_empty() && !looks_like_phone(&phone) {
+            c.fail("phone", PHONE_SHAPE);
+        }
+        let email = self.email.trim().to_lowercase();
+        let email_ok = email.chars().count() <= max && looks_like_email(&email);
+        if !email.is_empty() && !email_ok {
+            c.fail("email", EMAIL_SHAPE);
+        }
+        let prefers = c.choice(
+            "prefers",
+            &self.prefers,
+            "Choose how they like to be contacted",
+        );
+        match prefers {
+            Some(ContactMethod::Phone | ContactMethod::Text) if phone.is_empty() => {
+                c.fail("phone", "Enter a telephone number, or choose another way")
+            }
+            Some(ContactMethod::Email) if email.is_empty() => {
+                c.fail("email", "Enter an email address, or choose another way")
+            }
+            _ => {}
+        }
+        c.done(|| {
+            Some(FamilyContact {
+                name,
+                relationship,
+                phone,
+                email,
+                prefers: prefers?,
+                parental_responsibility: self.parental_responsibility,
+                lasting_power_of_attorney: self.lasting_power_of_attorney,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn mother() -> ContactAnswers {
+        ContactAnswers {
+            name: " Grace Okafor ".into(),
+            relationship: "Mother".into(),
+            phone: "07700 900 982".into(),
+            email: "Grace@Example.com".into(),
+            prefers: "text".into(),
+            parental_responsibility: true,
+            lasting_power_of_attorney: false,
+        }
+    }
+
+    #[test]
+    fn a_contact_is_trimmed_and_its_email_lower_cased() {
+        let contact = mother().check().unwrap();
+        assert_eq!(contact.name, "Grace Okafor");
+        assert_eq!(contact.email, "grace@example.com");
+        assert_eq!(contact.prefers, ContactMethod::Text);
+        assert!(contact.parental_responsibility);
+    }
+
+    #[rstest]
+    #[case::nameless(ContactAnswers { name: " ".into(), relationship: String::new(), ..mother() }, &["name", "relationship"])]
+    #[case::bad_shapes(ContactAnswers { phone: "call me".into(), email: "grace@".into(), ..mother() }, &["phone", "email"])]
+    #[case::no_way(ContactAnswers { prefers: "pigeon".into(), ..mother() }, &["prefers"])]
+    #[case::text_without_number(ContactAnswers { phone: String::new(), ..mother() }, &["phone"])]
+    #[case::email_without_address(ContactAnswers { prefers: "email".into(), email: String::new(), ..mother() }, &["email"])]
+    #[case::long_name(ContactAnswers { name: "x".repeat(SHORT_TEXT_MAX + 1), ..mother() }, &["name"])]
+    fn problems_name_their_fields(#[case] answers: ContactAnswers, #[case] expected: &[&str]) {
+        let fields: Vec<String> = answers
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, expected);
+    }
+
+    #[test]
+    fn contacts_are_added_changed_and_removed_by_number() {
+        let grace = mother().check().unwrap();
+        let tom = FamilyContact {
+            name: "Tom Okafor".into(),
+            relationship: "Brother".into(),
+            prefers: ContactMethod::Letter,
+            ..grace.clone()
+        };
+        let list = Contacts::default().with(None, grace.clone()).unwrap();
+        let list = list.with(None, tom.clone()).unwrap();
+        assert_eq!(list.get(2), Some(&tom));
+        assert_eq!(list.get(0), None);
+        assert_eq!(list.with(Some(3), tom.clone()), None, "no contact 3");
+        let changed = list.with(Some(1), tom.clone()).unwrap();
+        assert_eq!(changed.contacts, [tom.clone(), tom.clone()]);
+        assert_eq!(
+            list.without(1).unwrap().contacts,
+            std::slice::from_ref(&tom)
+        );
+        assert_eq!(list.without(3), None);
+        let full = Contacts {
+            contacts: vec![grace.clone(); MAX_CONTACTS],
+        };
+        assert_eq!(full.with(None, tom), None, "a full list takes no more");
+        assert_eq!(
+            Contacts::default().rows(),
+            [("Family and carers".to_owned(), "None recorded".to_owned())]
+        );
+        assert!(list.rows()[0]
+            .1
+            .starts_with("Relationship: Mother; Phone: 07700"));
+    }
+}

@@ -1,0 +1,68 @@
+//! `/people/{id}/risks`: the risk factors checklist, each ticked factor with a note and the
+//! day it was noted.
+
+use super::{
+    counted_text::CountedText,
+    page::{hidden_fields, section_form_page, Drawn},
+    save_risks::SaveRisks,
+};
+use crate::{
+    drafts::DraftedForm,
+    layout::{error_message, field_error, DateField},
+    models::{RiskFactor, RiskFactors, RISK_NOTE_MAX},
+};
+use leptos::prelude::*;
+
+/// The risk factors page.
+#[component]
+pub fn RisksPage() -> impl IntoView {
+    let action = ServerAction::<SaveRisks>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let form = move |Drawn {
+                         section: risks,
+                         id,
+                         from,
+                     }: Drawn<RiskFactors>| {
+        let list_error = field_error(error, "risks");
+        Some(view! {
+            <DraftedForm action name=format!("risks:{id}")>
+                {hidden_fields(id, from)}
+                <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || list_error.get().is_some()>
+                    <fieldset class="nhsuk-fieldset" aria-describedby="field-risks-hint">
+                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">"Which risk factors are present?"</legend>
+                        <div class="nhsuk-hint" id="field-risks-hint">"Select all that apply. For each, say when it was noted and add a note if it helps."</div>
+                        {error_message("field-risks".into(), list_error)}
+                        <div class="nhsuk-checkboxes">
+                            {RiskFactor::ALL.iter().enumerate().map(|(i, factor)| {
+                                let code = factor.code();
+                                let noted = risks.get(*factor).cloned();
+                                let input = if i == 0 { "field-risks".to_owned() } else { format!("field-risks-{code}") };
+                                view! {
+                                    <div class="nhsuk-checkboxes__item">
+                                        <input class="nhsuk-checkboxes__input" id=input.clone() name=format!("risks[{code}]") type="checkbox" value="yes" checked=noted.is_some()/>
+                                        <label class="nhsuk-label nhsuk-checkboxes__label" for=input>{factor.label()}</label>
+                                    </div>
+                                    <div class="nhsuk-checkboxes__conditional">
+                                        <CountedText name=format!("risks[{code}_note]") id=format!("{code}_note")
+                                            label=format!("Note: {}", factor.label().to_lowercase())
+                                            value=noted.as_ref().map(|n| n.note.clone()).unwrap_or_default()
+                                            max=RISK_NOTE_MAX error=field_error(error, format!("{code}_note"))/>
+                                        <DateField prefix=code within="risks" legend=format!("When was this noted: {}?", factor.label().to_lowercase()) value=noted.map(|n| n.noted_on) error/>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                </div>
+                <button class="nhsuk-button" type="submit">"Save"</button>
+            </DraftedForm>
+        })
+    };
+    section_form_page(
+        "Risk factors",
+        "risks",
+        error,
+        |_| RiskFactors::default(),
+        form,
+    )
+}
