@@ -1,4 +1,4 @@
-//! The browser side of a [`super::DraftedForm`]: where its fields are kept, putting them
+//! The browser side of a drafted staff form (`DraftedForm`): where its fields are kept, putting them
 //! back, and sending a queued save when the connection is back.
 
 use super::{browser, draft_form::STAFF_PREFIX, form_fields, WaitingPanel};
