@@ -115,6 +115,29 @@ pub fn SelectField(
     }
 }
 
+/// One checkbox with its label, posting `yes` as `name` when ticked; its id is `id`.
+#[component]
+pub fn Checkbox(
+    /// The element id.
+    #[prop(into)]
+    id: String,
+    /// The checkbox's `name`, as the server function takes it.
+    #[prop(into)]
+    name: String,
+    /// The words beside it.
+    #[prop(into)]
+    label: String,
+    /// Whether it starts ticked.
+    checked: bool,
+) -> impl IntoView {
+    view! {
+        <div class="nhsuk-checkboxes__item">
+            <input class="nhsuk-checkboxes__input" id=id.clone() name=name type="checkbox" value="yes" checked=checked/>
+            <label class="nhsuk-label nhsuk-checkboxes__label" for=id>{label}</label>
+        </div>
+    }
+}
+
 /// The message beside field `id` (with id `{id}-error`) while `error` has one.
 pub fn error_message(id: String, error: Signal<Option<String>>) -> impl IntoView {
     move || {

@@ -12,7 +12,8 @@ pub use consent_fields::{ConsentFields, DateField};
 pub use error_summary::ErrorSummary;
 pub use footer::Footer;
 pub use form::{
-    error_message, field_error, summary_for, RadiosField, SelectField, TextAreaField, TextField,
+    error_message, field_error, summary_for, Checkbox, RadiosField, SelectField, TextAreaField,
+    TextField,
 };
 pub use header::{Header, SkipLink};
 pub use problem::Problem;

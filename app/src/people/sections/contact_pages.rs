@@ -10,7 +10,7 @@ use super::{
 use crate::{
     drafts::DraftedForm,
     error::AppError,
-    layout::{field_error, RadiosField, TextField},
+    layout::{field_error, Checkbox, RadiosField, TextField},
     models::{ContactMethod, Contacts, FamilyContact, MAX_CONTACTS, SHORT_TEXT_MAX},
 };
 use leptos::prelude::*;
@@ -68,18 +68,6 @@ fn ContactFields(contact: Option<FamilyContact>, error: Signal<Option<AppError>>
         |f: fn(&FamilyContact) -> &String| contact.as_ref().map(f).cloned().unwrap_or_default();
     let ticked = |f: fn(&FamilyContact) -> bool| contact.as_ref().is_some_and(f);
     let max = SHORT_TEXT_MAX;
-    let boxes = [
-        (
-            "parental_responsibility",
-            "They hold parental responsibility",
-            ticked(|c| c.parental_responsibility),
-        ),
-        (
-            "lasting_power_of_attorney",
-            "They hold a lasting power of attorney for the person",
-            ticked(|c| c.lasting_power_of_attorney),
-        ),
-    ];
     view! {
         <CountedText name="name" label="Name" value=text(|c| &c.name) max line=true error=err("name")/>
         <CountedText name="relationship" label="Relationship to the person" hint="For example: mother, foster carer, grandparent."
@@ -94,15 +82,10 @@ fn ContactFields(contact: Option<FamilyContact>, error: Signal<Option<AppError>>
             <fieldset class="nhsuk-fieldset">
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Legal roles (optional)"</legend>
                 <div class="nhsuk-checkboxes">
-                    {boxes.into_iter().map(|(name, words, on)| {
-                        let id = format!("field-{name}");
-                        view! {
-                            <div class="nhsuk-checkboxes__item">
-                                <input class="nhsuk-checkboxes__input" id=id.clone() name=name type="checkbox" value="yes" checked=on/>
-                                <label class="nhsuk-label nhsuk-checkboxes__label" for=id>{words}</label>
-                            </div>
-                        }
-                    }).collect_view()}
+                    <Checkbox id="field-parental_responsibility" name="parental_responsibility"
+                        label="They hold parental responsibility" checked=ticked(|c| c.parental_responsibility)/>
+                    <Checkbox id="field-lasting_power_of_attorney" name="lasting_power_of_attorney"
+                        label="They hold a lasting power of attorney for the person" checked=ticked(|c| c.lasting_power_of_attorney)/>
                 </div>
             </fieldset>
         </div>

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     drafts::DraftedForm,
-    layout::{error_message, field_error, DateField},
+    layout::{error_message, field_error, Checkbox, DateField},
     models::{RiskFactor, RiskFactors, RISK_NOTE_MAX},
 };
 use leptos::prelude::*;
@@ -38,10 +38,7 @@ pub fn RisksPage() -> impl IntoView {
                                 let noted = risks.get(*factor).cloned();
                                 let input = if i == 0 { "field-risks".to_owned() } else { format!("field-risks-{code}") };
                                 view! {
-                                    <div class="nhsuk-checkboxes__item">
-                                        <input class="nhsuk-checkboxes__input" id=input.clone() name=format!("risks[{code}]") type="checkbox" value="yes" checked=noted.is_some()/>
-                                        <label class="nhsuk-label nhsuk-checkboxes__label" for=input>{factor.label()}</label>
-                                    </div>
+                                    <Checkbox id=input name=format!("risks[{code}]") label=factor.label() checked=noted.is_some()/>
                                     <div class="nhsuk-checkboxes__conditional">
                                         <CountedText name=format!("risks[{code}_note]") id=format!("{code}_note")
                                             label=format!("Note: {}", factor.label().to_lowercase())
