@@ -10,6 +10,7 @@ pub mod demo_sections;
 pub mod demo_staff;
 pub mod events;
 pub mod health;
+pub mod refused_forms;
 pub mod router;
 pub mod security;
 pub mod service_worker;

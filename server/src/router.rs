@@ -3,6 +3,7 @@
 use crate::{
     events::events,
     health::{healthz, readyz},
+    refused_forms::keep_refused_forms,
     security::{check_origin, resolve_session, security_headers},
     service_worker::refer_service_worker,
 };
@@ -86,6 +87,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             context, shell,
         ))
         .layer(map_response(server_fn_status))
+        .layer(from_fn_with_state(state.clone(), keep_refused_forms))
         .layer(from_fn_with_state(state.clone(), resolve_session))
         .layer(from_fn_with_state(state.clone(), check_origin))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -1,10 +1,10 @@
 //! Secrets shown once to the person they are for (new recovery codes, a reset code an
-//! admin issued), and a refused form's typed text to put back (a rating reason). A server
-//! function keeps one with the caller's session (sealed, bound to it), and the next page
-//! that asks takes it, so it is shown whether the form was sent by the page's script or
-//! posted without JavaScript, and never again.
+//! admin issued), and a refused form's typed text to put back. A server function (or, for
+//! a refused form, the server's request layer) keeps one with the caller's session
+//! (sealed, bound to it), and the next page that asks takes it, so it is shown whether the
+//! form was sent by the page's script or posted without JavaScript, and never again.
 
-use super::wire::ShownOnce;
+use super::wire::{KeptForm, ShownOnce};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -12,19 +12,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 const SHOW_WITHIN_MINUTES: i64 = 10;
 
-/// Whether the current request is a form posted without JavaScript: it asks for HTML, so
-/// its answer is a redirect back to the page (the rule `leptos_axum` follows), and
-/// anything to show there must be kept with the session.
-#[cfg(feature = "ssr")]
-pub fn is_plain_form_post() -> bool {
-    use_context::<axum::http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(axum::http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
-    })
-}
+/// The field a staff form posts (with any value) to have its fields kept with the session
+/// when the form is posted without JavaScript and refused; the server's request layer
+/// does the keeping, and the page drawn again takes them back with [`refused_form`].
+pub const KEEP_ON_REFUSAL: &str = "keep_on_refusal";
 
 /// Keeps `value` with `token`'s session until it is shown.
 #[cfg(feature = "ssr")]
@@ -63,4 +54,23 @@ pub async fn take_shown_once() -> Result<Option<ShownOnce>, AppError> {
         sessions::take_shown_once(&state.db, &state.settings.secret_key, &session.token, since)
             .await?;
     Ok(kept.and_then(|json| serde_json::from_str(&json).ok()))
+}
+
+/// When the page is being drawn again after a form posted without JavaScript was refused
+/// (the address carries the refusal), what was typed into that form, taken from the
+/// session before the page is drawn (the page awaits it); `None` on any other visit.
+pub fn refused_form() -> Option<Resource<Option<KeptForm>>> {
+    let refused = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get_str("__err").is_some());
+    refused.then(|| {
+        Resource::new_blocking(
+            || (),
+            |_| async {
+                match take_shown_once().await {
+                    Ok(Some(ShownOnce::KeptForm(kept))) => Some(kept),
+                    _ => None,
+                }
+            },
+        )
+    })
 }

@@ -34,18 +34,27 @@ pub enum ShownOnce {
         /// Until when it works.
         expires: chrono::DateTime<chrono::Utc>,
     },
-    /// What was typed into a rating form posted without JavaScript and refused as out of
-    /// date, to put back in that form when the page is drawn again.
-    KeptReason(KeptReason),
+    /// What was typed into a staff form posted without JavaScript and refused (a problem
+    /// with an answer, or saved meanwhile by someone else), to put back in that form when
+    /// the page is drawn again.
+    KeptForm(KeptForm),
 }
 
-/// A rating form's typed input, kept after a refusal.
+/// A refused form's fields as they were posted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KeptReason {
-    /// Whose form (the person's id).
-    pub person: String,
-    /// The rating chosen, by code, if any.
-    pub rating: Option<String>,
-    /// The reason typed.
-    pub rationale: String,
+pub struct KeptForm {
+    /// The address the form posted to (its server function's).
+    pub path: String,
+    /// The fields, names and values, in the order posted.
+    pub fields: Vec<(String, String)>,
+}
+
+impl KeptForm {
+    /// The value posted as `name`, if any.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }

@@ -209,10 +209,13 @@ impl StaffDraft {
         };
         self.in_flight.set_value(true);
         self.shown.set(Shown::Sending);
+        // The action's input is what is being sent, as when the action sends it itself.
+        let _ = action.input().try_set(Some(input.clone()));
         let draft = *self;
         leptos::task::spawn_local(async move {
             let result = input.run_on_client().await;
             draft.in_flight.set_value(false);
+            let _ = action.input().try_set(None);
             match result {
                 Err(AppError::Unreachable) => {
                     draft.shown.set(Shown::Waiting);

@@ -5,10 +5,16 @@
 //! made exactly once because the server recognises a repeat (the same content from the
 //! same version) and writes nothing the second time.
 //!
-//! Without JavaScript the form is a plain post to its server function and nothing is kept.
+//! Without JavaScript the form is a plain post to its server function; when the server
+//! refuses it, what was typed is kept with the session and put back in the form drawn
+//! again (see [`crate::auth::shown_once::refused_form`]).
 
-use crate::error::AppError;
-use leptos::{prelude::*, server_fn::ServerFn};
+use crate::{
+    auth::{shown_once::KEEP_ON_REFUSAL, wire::KeptForm},
+    error::AppError,
+    layout::KeptFields,
+};
+use leptos::{context::Provider, prelude::*, server_fn::ServerFn};
 use serde::de::DeserializeOwned;
 
 /// A form posting to server function `S` (through `action`, whose value the page shows),
@@ -23,12 +29,24 @@ pub fn DraftedForm<S>(
     name: String,
     /// The form's fields and buttons.
     children: Children,
+    /// The form element, for a page that resets it.
+    #[prop(optional)]
+    node_ref: Option<NodeRef<leptos::html::Form>>,
+    /// The form's class.
+    #[prop(optional)]
+    class: &'static str,
 ) -> impl IntoView
 where
     S: ServerFn<Error = AppError> + DeserializeOwned + Clone + Send + Sync + 'static,
     S::Output: Send + Sync + 'static,
 {
-    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let form_ref = node_ref.unwrap_or_default();
+    // What was typed before a plain post of this form was refused, for its fields.
+    let kept = KeptFields(
+        use_context::<KeptForm>()
+            .filter(|kept| kept.path == S::url())
+            .map(|kept| kept.fields),
+    );
     #[cfg(feature = "hydrate")]
     let (notice, on_submit, on_change) = super::staff_draft::attach(action, name, form_ref);
     #[cfg(not(feature = "hydrate"))]
@@ -42,8 +60,9 @@ where
     };
     view! {
         {notice}
-        <form node_ref=form_ref method="post" action=S::url() novalidate on:submit=on_submit on:input=on_change on:change=on_change>
-            {children()}
+        <form node_ref=form_ref class=class method="post" action=S::url() novalidate on:submit=on_submit on:input=on_change on:change=on_change>
+            <input type="hidden" name=KEEP_ON_REFUSAL value="yes"/>
+            <Provider value=kept>{children()}</Provider>
         </form>
     }
 }

@@ -1,7 +1,7 @@
 //! The fields of a consent record or best-interests decision, and a day-month-year date,
 //! shared by accepting a referral, re-checking consent and reopening a record.
 
-use super::{error_message, field_error, RadiosField, TextAreaField, TextField};
+use super::{error_message, field_error, start_text, RadiosField, TextAreaField, TextField};
 use crate::{error::AppError, models::ConsentKind};
 use leptos::prelude::*;
 
@@ -43,18 +43,19 @@ pub fn DateField(
                 <div class="nhsuk-date-input">
                     {[("day", "Day", "2"), ("month", "Month", "2"), ("year", "Year", "4")].into_iter().map(|(part, label, width)| {
                         let id = format!("field-{prefix}_{part}");
-                        let start = value.map(|d| match part {
+                        let name = within.map_or_else(|| format!("{prefix}_{part}"), |map| format!("{map}[{prefix}_{part}]"));
+                        let start = start_text(&name, value.map(|d| match part {
                             "day" => d.day().to_string(),
                             "month" => d.month().to_string(),
                             _ => d.year().to_string(),
-                        });
+                        }));
                         view! {
                             <div class="nhsuk-date-input__item">
                                 <div class="nhsuk-form-group">
                                     <label class="nhsuk-label nhsuk-date-input__label" for=id.clone()>{label}</label>
                                     <input class=format!("nhsuk-input nhsuk-date-input__input nhsuk-input--width-{width}")
                                         class:nhsuk-input--error=move || message.get().is_some()
-                                        id=id name=within.map_or_else(|| format!("{prefix}_{part}"), |map| format!("{map}[{prefix}_{part}]")) type="text" inputmode="numeric" value=start/>
+                                        id=id name=name type="text" inputmode="numeric" value=start/>
                                 </div>
                             </div>
                         }

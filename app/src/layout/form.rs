@@ -1,7 +1,7 @@
 //! NHS.UK form pieces shared by the sign-in, registration and account pages: a text
 //! field with its label, hint and error, and the error summary for a failed submit.
 
-use super::ErrorSummary;
+use super::{start_chosen, start_text, ErrorSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -37,6 +37,7 @@ pub fn TextField(
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
+    let value = start_text(name, value);
     let described = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {
@@ -99,6 +100,7 @@ pub fn SelectField(
     let id = format!("field-{}", field.as_deref().unwrap_or(name));
     let hint_id = format!("{id}-hint");
     let described = hint.map(|_| hint_id.clone());
+    let selected = start_text(name, selected);
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             <label class="nhsuk-label" for=id.clone()>{label}</label>
@@ -130,6 +132,7 @@ pub fn Checkbox(
     /// Whether it starts ticked.
     checked: bool,
 ) -> impl IntoView {
+    let checked = start_chosen(&name, "yes", checked);
     view! {
         <div class="nhsuk-checkboxes__item">
             <input class="nhsuk-checkboxes__input" id=id.clone() name=name type="checkbox" value="yes" checked=checked/>
@@ -186,12 +189,13 @@ pub fn TextAreaField(
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
     let described = hint.map(|_| hint_id.clone());
+    let typed = start_text(name, None);
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             <label class="nhsuk-label" for=id.clone()>{label}</label>
             {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id>{h}</div> })}
             {error_message(id.clone(), error)}
-            <textarea class="nhsuk-textarea" class:nhsuk-textarea--error=move || error.get().is_some() id=id name=name rows="4" aria-describedby=described></textarea>
+            <textarea class="nhsuk-textarea" class:nhsuk-textarea--error=move || error.get().is_some() id=id name=name rows="4" aria-describedby=described>{typed}</textarea>
         </div>
     }
 }
@@ -221,7 +225,7 @@ pub fn RadiosField(
                 <div class="nhsuk-radios">
                     {options.into_iter().enumerate().map(|(i, (value, words))| {
                         let input_id = if i == 0 { id.clone() } else { format!("{id}-{value}") };
-                        let chosen = checked.as_deref() == Some(value.as_str());
+                        let chosen = start_chosen(name, &value, checked.as_deref() == Some(value.as_str()));
                         view! {
                             <div class="nhsuk-radios__item">
                                 <input class="nhsuk-radios__input" id=input_id.clone() name=name type="radio" value=value checked=chosen/>

@@ -5,6 +5,7 @@ mod error_summary;
 mod footer;
 mod form;
 mod header;
+mod kept_fields;
 mod problem;
 mod rating_tag;
 
@@ -16,5 +17,6 @@ pub use form::{
     TextField,
 };
 pub use header::{Header, SkipLink};
+pub use kept_fields::{start_chosen, start_text, KeptFields};
 pub use problem::Problem;
 pub use rating_tag::{tag_class, RatingTag};

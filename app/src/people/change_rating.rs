@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 /// Changes the rating of `person_id` from the record at `version` to `rating`, with a
 /// `rationale`. Every field is validated here; a change made from an out-of-date record
-/// is refused with [`AppError::Conflict`] and nothing is written; when it was posted
-/// without JavaScript, the typed rating and reason are kept with the session (sealed, for
-/// a few minutes, never in the URL) and the form the page redraws puts them back.
+/// is refused with [`AppError::Conflict`] and nothing is written (posted without
+/// JavaScript, the form's typed answers are kept with the session and put back; see
+/// [`crate::auth::shown_once::refused_form`]).
 #[server(prefix = "/api", endpoint = "change_rating")]
 pub async fn change_rating(
     person_id: String,
@@ -69,12 +69,7 @@ pub async fn change_rating(
         Err(ChangeError::NotFound) => return Err(AppError::NotFound),
         Err(ChangeError::Closed) => return Err(AppError::RecordClosed),
         Err(ChangeError::Db(e)) => return Err(e.into()),
-        Err(ChangeError::Conflict(_)) => {
-            // The write lock is let go before the reason is kept.
-            drop(tx);
-            keep_refused(&state, &person_id, rating, rationale.as_str()).await?;
-            return Err(AppError::Conflict);
-        }
+        Err(ChangeError::Conflict(_)) => return Err(AppError::Conflict),
     };
     let detail = format!(
         "{} to {}",
@@ -94,28 +89,4 @@ pub async fn change_rating(
     tx.commit().await?;
     state.feed.wake();
     Ok(saved)
-}
-
-/// Keeps what was typed into `person_id`'s refused form with the caller's session, when the
-/// form was posted without JavaScript (a script keeps it in the page itself).
-#[cfg(feature = "ssr")]
-async fn keep_refused(
-    state: &crate::state::AppState,
-    person_id: &str,
-    rating: crate::models::Rating,
-    rationale: &str,
-) -> Result<(), AppError> {
-    use crate::auth::{
-        session, shown_once,
-        wire::{KeptReason, ShownOnce},
-    };
-    let Some(session) = session::current().filter(|_| shown_once::is_plain_form_post()) else {
-        return Ok(());
-    };
-    let kept = ShownOnce::KeptReason(KeptReason {
-        person: person_id.to_owned(),
-        rating: Some(rating.code().to_owned()),
-        rationale: rationale.to_owned(),
-    });
-    shown_once::keep(state, &session.token, &kept).await
 }

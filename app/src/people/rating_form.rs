@@ -1,12 +1,11 @@
 //! The form that changes a rating, used on the board and on the person page. It posts to
-//! the `change_rating` server function, with JavaScript or as a plain HTML form.
+//! the `change_rating` server function, with JavaScript or as a plain HTML form, and keeps
+//! a draft in the browser like every staff form.
 
 use super::change_rating::ChangeRating;
 use crate::{
-    auth::{
-        shown_once::take_shown_once,
-        wire::{KeptReason, ShownOnce},
-    },
+    auth::{shown_once::refused_form, wire::KeptForm},
+    drafts::DraftedForm,
     error::AppError,
     layout::ErrorSummary,
     models::{format_date_time, BoardCard, PersonId, Rating},
@@ -35,9 +34,9 @@ pub struct RatingActions {
     pub last: RwSignal<Option<ChangeRating>>,
     /// Reasons being typed, per person.
     pub drafts: RwSignal<HashMap<PersonId, Draft>>,
-    /// After a form posted without JavaScript was refused as out of date (the page is drawn
-    /// again knowing the error but not the input), what was typed, kept with the session.
-    kept: Option<Resource<Option<KeptReason>>>,
+    /// After a form posted without JavaScript was refused (the page is drawn again knowing
+    /// the error but not the input), what was typed, kept with the session.
+    kept: Option<Resource<Option<KeptForm>>>,
 }
 
 impl RatingActions {
@@ -59,21 +58,7 @@ impl RatingActions {
                 });
             }
         });
-        let refused_plain_post = matches!(
-            action.value().get_untracked(),
-            Some(Err(AppError::Conflict))
-        );
-        let kept = refused_plain_post.then(|| {
-            Resource::new_blocking(
-                || (),
-                |_| async {
-                    match take_shown_once().await {
-                        Ok(Some(ShownOnce::KeptReason(kept))) => Some(kept),
-                        _ => None,
-                    }
-                },
-            )
-        });
+        let kept = refused_form();
         RatingActions {
             action,
             last,
@@ -91,10 +76,14 @@ impl RatingActions {
     }
 
     /// What was typed into `person`'s refused form posted without JavaScript, if kept.
-    fn kept_for(&self, person: PersonId) -> Option<KeptReason> {
+    fn kept_for(&self, person: PersonId) -> Option<KeptForm> {
         self.kept
             .and_then(|k| k.get_untracked().flatten())
-            .filter(|k| k.person.eq_ignore_ascii_case(&person.to_string()))
+            .filter(|k| {
+                k.path == <ChangeRating as leptos::server_fn::ServerFn>::PATH
+                    && k.value("person_id")
+                        .is_some_and(|p| p.eq_ignore_ascii_case(&person.to_string()))
+            })
     }
 
     /// Whether `person`'s form should stay open when re-drawn: something is being typed
@@ -141,10 +130,11 @@ pub fn RatingForm(
         .get_untracked()
         .filter(|input| input.person_id == id.to_string() && error.get_untracked().is_some());
     let kept_plain = actions.kept_for(id);
-    let kept_rating = kept
-        .as_ref()
-        .and_then(|k| k.rating.clone())
-        .or_else(|| kept_plain.as_ref().and_then(|k| k.rating.clone()));
+    let kept_rating = kept.as_ref().and_then(|k| k.rating.clone()).or_else(|| {
+        kept_plain
+            .as_ref()
+            .and_then(|k| k.value("rating").map(str::to_owned))
+    });
     // A draft started on an older version stays on that version, so saving it is refused
     // and the writer sees the new rating first; after that refusal it moves on.
     let refused = matches!(error.get_untracked(), Some(AppError::Conflict));
@@ -167,7 +157,7 @@ pub fn RatingForm(
     let kept_text = draft
         .map(|d| d.text)
         .or_else(|| kept.and_then(|k| k.rationale))
-        .or_else(|| kept_plain.map(|k| k.rationale))
+        .or_else(|| kept_plain.and_then(|k| k.value("rationale").map(str::to_owned)))
         .unwrap_or_default();
     let typed = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -258,7 +248,7 @@ pub fn RatingForm(
         })
     };
     view! {
-        <ActionForm action=actions.action node_ref=form attr:class="dsr-rating-form" attr:novalidate=true>
+        <DraftedForm action=actions.action name=format!("rating:{id}") node_ref=form class="dsr-rating-form">
             {confirmation}
             {summary}
             {stale_notice}
@@ -294,6 +284,6 @@ pub fn RatingForm(
             <button class="nhsuk-button nhsuk-button--secondary dsr-button--small" type="submit" disabled=move || actions.action.pending().get()>
                 "Save rating"
             </button>
-        </ActionForm>
+        </DraftedForm>
     }
 }

@@ -1,7 +1,7 @@
 //! A bounded text box whose limit is shown as a character count, as the NHS character
 //! count component does.
 
-use crate::layout::error_message;
+use crate::layout::{error_message, start_text};
 use leptos::prelude::*;
 
 /// A textarea (or, with `line`, a one-line input) with its limit shown as a character
@@ -39,6 +39,7 @@ pub(super) fn CountedText(
         Some(_) => format!("{hint_id} {count_id}"),
         None => count_id.clone(),
     };
+    let value = start_text(&name, Some(value)).unwrap_or_default();
     let used = RwSignal::new(value.chars().count());
     let left = move || {
         let used = used.get();

@@ -2,12 +2,14 @@
 
 use super::{
     counted_text::CountedText,
-    page::{closed_notice, hidden_fields, saved_meanwhile, section_of, section_page, SectionTop},
+    page::{
+        closed_notice, hidden_fields, saved, saved_meanwhile, section_of, section_page, SectionTop,
+    },
     save_keyworker::SaveKeyworker,
 };
 use crate::{
     drafts::DraftedForm,
-    layout::{error_message, field_error},
+    layout::{error_message, field_error, start_chosen},
     models::{Keyworker, Section, SHORT_TEXT_MAX},
     people::wire::PersonRecord,
 };
@@ -23,10 +25,7 @@ pub fn KeyworkerPage() -> impl IntoView {
         if record.person.left_on.is_some() {
             return closed_notice(record.person.full_name(), id.get_untracked()).into_any();
         }
-        let (version, keyworker) = match section_of::<Keyworker>(&record) {
-            Some((version, keyworker)) => (version, Some(keyworker)),
-            None => (0, None),
-        };
+        let keyworker = section_of::<Keyworker>(&record).map(|(_, keyworker)| keyworker);
         let (name, agency) = match &keyworker {
             Some(Keyworker::Named { name, agency }) => (name.clone(), agency.clone()),
             _ => Default::default(),
@@ -34,7 +33,8 @@ pub fn KeyworkerPage() -> impl IntoView {
         let chosen = keyworker.as_ref().map(Keyworker::code);
         let status_error = field_error(error, "status");
         let id = id.get_untracked();
-        let (from, meanwhile) = saved_meanwhile(id.clone(), Keyworker::KIND, version, error);
+        let now = saved(&record, Keyworker::KIND).cloned();
+        let (from, meanwhile) = saved_meanwhile(id.clone(), Keyworker::KIND, now, error);
         view! {
             <SectionTop topic="Keyworker" person=record.person.full_name() id=id.clone() error first_field="status">{meanwhile}</SectionTop>
             <DraftedForm action name=format!("keyworker:{id}")>
@@ -51,7 +51,7 @@ pub fn KeyworkerPage() -> impl IntoView {
                                 let input = if i == 0 { "field-status".to_owned() } else { format!("field-status-{value}") };
                                 view! {
                                     <div class="nhsuk-radios__item">
-                                        <input class="nhsuk-radios__input" id=input.clone() name="status" type="radio" value=value checked=chosen == Some(value)/>
+                                        <input class="nhsuk-radios__input" id=input.clone() name="status" type="radio" value=value checked=start_chosen("status", value, chosen == Some(value))/>
                                         <label class="nhsuk-label nhsuk-radios__label" for=input>{words}</label>
                                     </div>
                                 }

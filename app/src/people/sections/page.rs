@@ -3,6 +3,7 @@
 //! summary list of a section's rows.
 
 use crate::{
+    auth::{shown_once::refused_form, wire::KeptForm},
     error::AppError,
     layout::{summary_for, Problem},
     models::{format_date_time, Person, SavedSection, Section, SectionKind},
@@ -41,8 +42,8 @@ fn refusal(error: &AppError) -> Option<&'static str> {
 /// What a section page knows of the section as saved now, after a stale save was refused.
 #[derive(Clone)]
 enum Meanwhile {
-    /// Not read again: the page was drawn by the server (without JavaScript), so the form
-    /// already shows the section as saved now.
+    /// Not read again: the page was drawn by the server (without JavaScript) from the
+    /// section as saved now, and the form shows it, or what was typed if that was kept.
     Drawn,
     /// Being read again.
     Reading,
@@ -52,15 +53,17 @@ enum Meanwhile {
 
 /// After a save refused as stale: with JavaScript, reads the section again, shows what is
 /// saved now and who saved it (the form keeps what was typed) and makes the next save
-/// from that version; without, says the form shows what is saved now. Returns the version
-/// to save from and what to show.
+/// from that version. Without, the page is drawn from the section as saved now (`now`):
+/// it is shown beside what was typed when the refused post's fields were kept, or else
+/// the form shows it. Returns the version to save from and what to show.
 pub(super) fn saved_meanwhile(
     id: String,
     kind: SectionKind,
-    version: i64,
+    now: Option<SavedSection>,
     error: Signal<Option<AppError>>,
 ) -> (RwSignal<i64>, impl IntoView) {
-    let from = RwSignal::new(version);
+    let from = RwSignal::new(now.as_ref().map_or(0, |s| s.version));
+    let typed_kept = use_context::<KeptForm>().is_some();
     let meanwhile = RwSignal::new(Meanwhile::Drawn);
     Effect::new(move |_| {
         if error.get() != Some(AppError::Conflict) {
@@ -84,18 +87,26 @@ pub(super) fn saved_meanwhile(
             return None;
         }
         Some(match meanwhile.get() {
-            Meanwhile::Drawn => view! { <p>"The form now shows what they saved: make your changes again, then save."</p> }.into_any(),
+            Meanwhile::Drawn => match now.clone().filter(|_| typed_kept) {
+                Some(now) => beside_typed(now).into_any(),
+                None => view! { <p>"The form now shows what they saved: make your changes again, then save."</p> }.into_any(),
+            },
             Meanwhile::Reading => ().into_any(),
-            Meanwhile::Read(now) => view! {
-                <div class="nhsuk-inset-text">
-                    <h2 class="nhsuk-heading-s">{format!("Saved meanwhile by {}, {}", now.changed_by, format_date_time(now.changed_at))}</h2>
-                    <SummaryList rows=now.body.rows()/>
-                    <p>"Your changes are still in the form below. Check them against this, then save again."</p>
-                </div>
-            }.into_any(),
+            Meanwhile::Read(now) => beside_typed(*now).into_any(),
         })
     };
     (from, shown)
+}
+
+/// What was saved meanwhile (`now`), shown above the form that still holds what was typed.
+fn beside_typed(now: SavedSection) -> impl IntoView {
+    view! {
+        <div class="nhsuk-inset-text">
+            <h2 class="nhsuk-heading-s">{format!("Saved meanwhile by {}, {}", now.changed_by, format_date_time(now.changed_at))}</h2>
+            <SummaryList rows=now.body.rows()/>
+            <p>"Your changes are still in the form below. Check them against this, then save again."</p>
+        </div>
+    }
 }
 
 /// The hidden fields of a section's form: whose record, and the version to save from.
@@ -204,9 +215,9 @@ pub(super) fn section_form_page<S: Section + Send + Sync + 'static, V: IntoView 
         if record.person.left_on.is_some() {
             return closed_notice(name, id).into_any();
         }
-        let (version, section) =
-            section_of::<S>(&record).unwrap_or_else(|| (0, unsaved(&record.person)));
-        let (from, meanwhile) = saved_meanwhile(id.clone(), S::KIND, version, error);
+        let section = section_of::<S>(&record).map_or_else(|| unsaved(&record.person), |(_, s)| s);
+        let now = saved(&record, S::KIND).cloned();
+        let (from, meanwhile) = saved_meanwhile(id.clone(), S::KIND, now, error);
         let drawn = Drawn {
             section,
             id: id.clone(),
@@ -232,13 +243,21 @@ fn heading(person: String, topic: &'static str) -> impl IntoView {
 }
 
 /// A section page: the form drawn by `view_of` once the record is read, or the problem.
+/// After its form was posted without JavaScript and refused, what was typed is taken
+/// first and given to the form (see [`refused_form`]).
 pub(crate) fn section_page<V: IntoView + 'static>(
     record: Resource<Result<PersonRecord, AppError>>,
     view_of: impl Fn(PersonRecord) -> V + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let refused = refused_form();
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                if let Some(kept) = refused {
+                    if let Some(kept) = kept.await {
+                        provide_context(kept);
+                    }
+                }
                 match record.await {
                     Ok(record) => view_of(record).into_any(),
                     Err(error) => view! { <Problem error/> }.into_any(),

@@ -1,0 +1,126 @@
+//! A staff form posted without JavaScript and refused by its server function (a problem
+//! with an answer, or saved meanwhile by someone else) is answered by a redirect back to
+//! its page, which the server draws again knowing the error but not what was typed. This
+//! layer keeps what was typed with the session (sealed, shown once, never in the address),
+//! so that page puts it back in the form instead of losing it.
+
+use crate::router::MAX_BODY_BYTES;
+use app::{
+    auth::{
+        session::Session,
+        shown_once::{self, KEEP_ON_REFUSAL},
+        wire::{KeptForm, ShownOnce},
+    },
+    state::AppState,
+};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, Method, Response, StatusCode},
+    middleware::Next,
+    response::IntoResponse,
+};
+
+/// Whether a request is a form posted without JavaScript to a server function by a
+/// signed-in person: a form body, and an answer asked for as a page.
+fn is_plain_post(request: &Request) -> bool {
+    let header_has = |name: header::HeaderName, part: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains(part))
+    };
+    request.method() == Method::POST
+        && request.uri().path().starts_with("/api/")
+        && header_has(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        && header_has(header::ACCEPT, "text/html")
+        && request.extensions().get::<Session>().is_some()
+}
+
+/// Whether an answer sends the browser back to the form's page with the refusal in the
+/// address (how a server function answers a refused plain post).
+fn sends_back_refused(headers: &HeaderMap, status: StatusCode) -> bool {
+    status.is_redirection()
+        && headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|location| location.contains("__err="))
+}
+
+/// The posted fields of a form that asks to be kept when refused, without that field.
+fn fields_to_keep(body: &[u8]) -> Option<Vec<(String, String)>> {
+    let fields: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+    fields
+        .iter()
+        .any(|(name, _)| name == KEEP_ON_REFUSAL)
+        .then(|| {
+            fields
+                .into_iter()
+                .filter(|(name, _)| name != KEEP_ON_REFUSAL)
+                .collect()
+        })
+}
+
+/// Keeps what was typed into a refused plain post of a staff form with the poster's
+/// session; every other request passes through untouched.
+pub async fn keep_refused_forms(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    if !is_plain_post(&request) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large").into_response();
+    };
+    let path = parts.uri.path().to_owned();
+    let session = parts.extensions.get::<Session>().cloned();
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes.clone())))
+        .await;
+    if !sends_back_refused(response.headers(), response.status()) {
+        return response;
+    }
+    if let (Some(session), Some(fields)) = (session, fields_to_keep(&bytes)) {
+        let kept = ShownOnce::KeptForm(KeptForm { path, fields });
+        if let Err(error) = shown_once::keep(&state, &session.token, &kept).await {
+            // The refusal still reaches the page; only the typed text is not put back.
+            tracing::warn!(%error, "a refused form's fields could not be kept");
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fields_to_keep, sends_back_refused};
+    use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+
+    #[test]
+    fn only_forms_that_ask_are_kept_without_the_asking_field() {
+        assert_eq!(
+            fields_to_keep(b"keep_on_refusal=yes&person_id=p1&current_issues=a+b%26c"),
+            Some(vec![
+                ("person_id".into(), "p1".into()),
+                ("current_issues".into(), "a b&c".into()),
+            ])
+        );
+        assert_eq!(fields_to_keep(b"email=a%40b&password=secret"), None);
+    }
+
+    #[test]
+    fn only_a_redirect_carrying_a_refusal_counts() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::LOCATION,
+            HeaderValue::from_static("/people/1/narrative?__path=x&__err=abc"),
+        );
+        assert!(sends_back_refused(&headers, StatusCode::FOUND));
+        assert!(!sends_back_refused(&headers, StatusCode::OK));
+        headers.insert(header::LOCATION, HeaderValue::from_static("/people/1"));
+        assert!(!sends_back_refused(&headers, StatusCode::FOUND));
+    }
+}

@@ -1,0 +1,197 @@
+//! Staff forms posted as plain forms (no JavaScript) and refused, on both backends: the
+//! page they come back to puts what was typed back in the form, as its message says, from
+//! a copy kept sealed with the session (never in the URL), once. A rating change and a
+//! section save refused as out of date, and a review refused for a problem with an answer.
+
+mod support;
+
+use app::{
+    models::{PersonId, SectionKind},
+    store::{people, Db},
+};
+use support::{
+    post_form_answer,
+    record::{first_person, saved_section},
+    serve,
+    staff::browser,
+    Site,
+};
+
+app::on_both_backends!(
+    a_stale_rating_change_keeps_the_typed_reason,
+    a_stale_section_save_keeps_what_was_typed_beside_what_was_saved,
+    a_refused_review_keeps_what_was_typed,
+);
+
+/// The text typed into each refused form.
+const TYPED: &str = "Placement at risk after the review on Tuesday";
+
+/// Posts `form` (as the page's form does, asking for its fields to be kept if refused) to
+/// server function `endpoint` from `page`, as a browser without JavaScript; expects the
+/// answer to send it back to `page`, and returns that address.
+async fn plain_post(site: &Site, endpoint: &str, page: &str, form: &str) -> String {
+    let posted = browser(Some(&site.staff.cookie))
+        .post(format!("{}/api/{endpoint}", site.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", format!("{}{page}", site.base))
+        .body(format!("keep_on_refusal=yes&{form}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(posted.status().is_redirection(), "{}", posted.status());
+    let back = posted.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.contains(page), "{back}");
+    assert!(
+        !back.contains("Placement"),
+        "typed text never travels in the URL: {back}"
+    );
+    if back.starts_with("http") {
+        back
+    } else {
+        format!("{}{back}", site.base)
+    }
+}
+
+/// The page at `url`, as the signed-in staff member's browser gets it.
+async fn page(site: &Site, url: &str) -> String {
+    support::text_of(browser(Some(&site.staff.cookie)).get(url)).await
+}
+
+/// The text in the textarea named `name` on `html`.
+fn textarea(html: &str, name: &str) -> String {
+    let start = html
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no {name} box"));
+    let open = start + html[start..].find('>').unwrap() + 1;
+    let end = open + html[open..].find("</textarea>").unwrap();
+    html[open..end].to_owned()
+}
+
+/// The form body of `text` with spaces as a form sends them.
+fn encoded(text: &str) -> String {
+    text.replace(' ', "+")
+}
+
+async fn a_stale_rating_change_keeps_the_typed_reason(db: &Db) {
+    let today = app::models::uk_today(chrono::Utc::now());
+    server::demo::seed(db, 1, 3, today, &Default::default())
+        .await
+        .unwrap();
+    let site = serve(db).await;
+    let id = people::first_by_name(db, 1).await.unwrap()[0];
+    let person = id.to_string();
+    let seen = people::get(db, id).await.unwrap().unwrap();
+    // Someone else changes the rating after the page was drawn.
+    let other = if seen.rating.code() == "red" {
+        "amber"
+    } else {
+        "red"
+    };
+    let status =
+        support::change_rating(site.client(), &site.base, &person, seen.version, other).await;
+    assert!(status.is_success(), "{status}");
+    let form = format!(
+        "person_id={person}&version={}&rating=blue&rationale={}",
+        seen.version,
+        encoded(TYPED)
+    );
+    let url = plain_post(&site, "change_rating", &format!("/people/{person}"), &form).await;
+    let drawn = page(&site, &url).await;
+    assert!(drawn.contains("Your reason has been kept"), "{drawn}");
+    assert!(textarea(&drawn, "rationale").contains(TYPED));
+    let blue = drawn
+        .find(&format!("id=\"rate-{person}-rating-blue\""))
+        .unwrap();
+    let radio = &drawn[drawn[..blue].rfind("<input").unwrap()..];
+    assert!(
+        radio[..radio.find('>').unwrap()].contains("checked"),
+        "the rating chosen is kept too"
+    );
+    // It is put back once.
+    let again = page(&site, &url).await;
+    assert!(!textarea(&again, "rationale").contains(TYPED));
+}
+
+/// The narrative's form body with `current_issues` from `version`.
+fn narrative(person: PersonId, version: i64, current_issues: &str) -> String {
+    format!(
+        "person_id={person}&version={version}&current_issues={}&tried=Respite&would_reduce_risk=&own_view=&family_view=",
+        encoded(current_issues)
+    )
+}
+
+async fn a_stale_section_save_keeps_what_was_typed_beside_what_was_saved(db: &Db) {
+    let person = first_person(db).await;
+    let site = serve(db).await;
+    let before = saved_section(db, person, SectionKind::Narrative)
+        .await
+        .map_or(0, |s| s.version);
+    // Someone else saves the section after the page was drawn.
+    let (status, body) = post_form_answer(
+        site.client(),
+        &site.base,
+        "save_narrative",
+        narrative(person, before, "Saved by someone else first"),
+    )
+    .await;
+    assert!(status.is_success(), "{body}");
+    let page_path = format!("/people/{person}/narrative");
+    let url = plain_post(
+        &site,
+        "save_narrative",
+        &page_path,
+        &narrative(person, before, TYPED),
+    )
+    .await;
+    let drawn = page(&site, &url).await;
+    assert!(drawn.contains("Saved meanwhile by"), "{drawn}");
+    assert!(drawn.contains("Saved by someone else first"));
+    assert!(drawn.contains("Your changes are still in the form below"));
+    assert_eq!(textarea(&drawn, "current_issues"), TYPED);
+    assert!(
+        drawn.contains(&format!("name=\"version\" value=\"{}\"", before + 1)),
+        "the next save is made from the version shown"
+    );
+    let now = saved_section(db, person, SectionKind::Narrative)
+        .await
+        .unwrap();
+    assert_eq!(now.version, before + 1, "the refused save wrote nothing");
+    let again = page(&site, &url).await;
+    assert_eq!(
+        textarea(&again, "current_issues"),
+        "Saved by someone else first"
+    );
+}
+
+async fn a_refused_review_keeps_what_was_typed(db: &Db) {
+    let person = first_person(db).await;
+    let site = serve(db).await;
+    let row = people::get(db, person).await.unwrap().unwrap();
+    let next_year = app::models::uk_today(chrono::Utc::now())
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .unwrap()
+        + 1;
+    let form = format!(
+        "person_id={person}&version={}&held_day=1&held_month=1&held_year={next_year}&attendees={}&rating={}&rationale=Stable&notes=&next_day=&next_month=&next_year=&next_reason=",
+        row.version,
+        encoded(TYPED),
+        row.rating.code(),
+    );
+    let url = plain_post(
+        &site,
+        "record_review",
+        &format!("/people/{person}/review"),
+        &form,
+    )
+    .await;
+    let drawn = page(&site, &url).await;
+    assert!(drawn.contains("nhsuk-error-summary"), "{drawn}");
+    assert_eq!(textarea(&drawn, "attendees"), TYPED);
+    assert!(
+        drawn.contains(&format!("value=\"{next_year}\"")),
+        "the date as typed"
+    );
+}
