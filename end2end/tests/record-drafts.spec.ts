@@ -88,3 +88,35 @@ test("the record's history lists each change, newest first, with what a field wa
   await expect(page.getByRole("main")).toContainText("Rating");
   await expectAccessible(page);
 });
+
+test("a rating change typed before the tab closes comes back, and one saved offline is sent once the connection is back", async ({ context, page }) => {
+  const record = await recordIn(page, "Green", 2);
+  const reason = `Crisis team called twice this week (${Date.now()})`;
+  await openHydrated(page, record);
+  await page.getByRole("radio", { name: "Amber" }).check();
+  await page.getByLabel("Reason for the change").fill(reason);
+
+  await page.close();
+  const again = await context.newPage();
+  await openHydrated(again, record);
+  await expect(again.getByText(/are back in the form/)).toBeVisible();
+  await expect(again.getByRole("radio", { name: "Amber" })).toBeChecked();
+  await expect(again.getByLabel("Reason for the change")).toHaveValue(reason);
+
+  const answers: number[] = [];
+  again.on("response", (r) => {
+    if (r.url().includes("/api/change_rating")) answers.push(r.status());
+  });
+  await context.setOffline(true);
+  await again.getByRole("button", { name: "Save rating" }).click();
+  await expect(again.getByRole("status").filter({ hasText: "not been sent yet" })).toBeVisible();
+  await expectAccessible(again);
+
+  await context.setOffline(false);
+  await expect(again.getByRole("status").filter({ hasText: "Saved:" })).toContainText("rating is now Amber");
+  await expect(again.getByRole("table")).toContainText(reason);
+  expect(answers).toEqual([200]);
+  await openHydrated(again, record);
+  await expect(again.getByText(/are back in the form/)).toHaveCount(0);
+  await expect(again.getByLabel("Reason for the change")).toHaveValue("");
+});

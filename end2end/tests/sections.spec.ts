@@ -62,7 +62,7 @@ test("the keyworker page names the problem beside the field, and its pages pass 
 test.describe("with JavaScript turned off", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("a section saves as a plain form post, and a stale one says the form shows what is saved now", async ({ browser, page }) => {
+  test("a section saves as a plain form post, and a stale one shows what was saved meanwhile beside what was typed", async ({ browser, page }) => {
     const other = await browser.newContext({ storageState: STAFF_STATE, javaScriptEnabled: true });
     const writer = await other.newPage();
     const record = await recordIn(writer, "Amber");
@@ -82,8 +82,10 @@ test.describe("with JavaScript turned off", () => {
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page).toHaveTitle(/^Error: /);
     await expect(page.getByText("so your changes were not saved")).toBeVisible();
-    await expect(page.getByText("The form now shows what they saved")).toBeVisible();
-    await expect(page.getByLabel("The person's own view")).toHaveValue("I want to live near my sister.");
+    await expect(page.getByText(/^Saved meanwhile by/)).toBeVisible();
+    await expect(page.locator(".nhsuk-inset-text")).toContainText("I want to live near my sister.");
+    await expect(page.getByText("Your changes are still in the form below")).toBeVisible();
+    await expect(page.getByLabel("The person's own view")).toHaveValue("Stale words");
     await page.getByLabel("The person's own view").fill("Not stale now");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page).toHaveURL(record);

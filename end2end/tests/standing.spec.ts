@@ -82,9 +82,12 @@ test.describe("with JavaScript turned off", () => {
     await page.goto(target.href);
     await page.getByRole("link", { name: /^Record a consent check/ }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Record a consent check");
+    await page.getByLabel("How consent was given, or the decision-maker's role").fill("By telephone");
     await page.getByRole("button", { name: "Save consent record" }).click();
     await expect(page).toHaveTitle(/^Error: /);
     await expect(page.getByRole("alert")).toContainText("Enter the date as a real date");
+    // What was typed comes back with the problems.
+    await expect(page.getByLabel("How consent was given, or the decision-maker's role")).toHaveValue("By telephone");
     await consentGiven(page, "Their mother, parental responsibility");
     await page.getByRole("button", { name: "Save consent record" }).click();
     await expect(page).toHaveURL(target.href);
