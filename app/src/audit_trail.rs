@@ -3,7 +3,7 @@
 
 use crate::{
     error::AppError,
-    layout::{field_error, summary_for, Problem, TextField},
+    layout::{field_error, summary_for, Problem, TableHead, TextField},
     models::{format_date_time, AuditLine},
 };
 use leptos::prelude::*;
@@ -127,10 +127,7 @@ pub fn AuditTable(rows: Vec<AuditLine>) -> impl IntoView {
     view! {
         <table class="nhsuk-table dsr-audit">
             <caption class="nhsuk-table__caption">{format!("{} entries, newest first", rows.len())}</caption>
-            <thead class="nhsuk-table__head"><tr>
-                <th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th>
-                <th scope="col">"Record"</th><th scope="col">"Detail"</th><th scope="col">"From"</th>
-            </tr></thead>
+            <TableHead columns=&["When", "Who", "What", "Record", "Detail", "From"]/>
             <tbody class="nhsuk-table__body">
                 {rows.into_iter().map(|r| view! {
                     <tr>

@@ -3,7 +3,7 @@
 
 use crate::{
     error::AppError,
-    layout::Problem,
+    layout::{Problem, TableHead},
     models::{format_date_time, OpenSession},
 };
 use leptos::prelude::*;
@@ -69,9 +69,7 @@ pub fn SessionsPage() -> impl IntoView {
                     Ok(lines) => view! {
                         <table class="nhsuk-table">
                             <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Your open sessions"</caption>
-                            <thead class="nhsuk-table__head"><tr>
-                                <th scope="col">"Started"</th><th scope="col">"Last used"</th><th scope="col">"From address"</th><th scope="col">"Action"</th>
-                            </tr></thead>
+                            <TableHead columns=&["Started", "Last used", "From address", "Action"]/>
                             <tbody class="nhsuk-table__body">
                                 {lines.into_iter().map(|s| view! {
                                     <tr>

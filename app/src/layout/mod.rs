@@ -8,6 +8,7 @@ mod header;
 mod kept_fields;
 mod problem;
 mod rating_tag;
+mod table_head;
 
 pub use consent_fields::{ConsentFields, DateField};
 pub use error_summary::ErrorSummary;
@@ -20,3 +21,4 @@ pub use header::{Header, SkipLink};
 pub use kept_fields::{start_chosen, start_text, KeptFields};
 pub use problem::Problem;
 pub use rating_tag::{tag_class, RatingTag};
+pub use table_head::TableHead;

@@ -2,7 +2,7 @@
 
 use super::{get_person::get_person, wire::PersonRecord, RatingActions, RatingForm};
 use crate::{
-    layout::{Problem, RatingTag},
+    layout::{Problem, RatingTag, TableHead},
     models::{
         format_date, format_date_time, ConsentKind, ConsentStanding, PersonId, RecordedDeparture,
     },
@@ -170,14 +170,7 @@ pub fn Record(
         <h2 class="nhsuk-heading-m">"Rating history"</h2>
         <table class="nhsuk-table">
             <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Rating history, newest first"</caption>
-            <thead class="nhsuk-table__head">
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="col">"When"</th>
-                    <th class="nhsuk-table__header" scope="col">"Change"</th>
-                    <th class="nhsuk-table__header" scope="col">"Reason"</th>
-                    <th class="nhsuk-table__header" scope="col">"By"</th>
-                </tr>
-            </thead>
+            <TableHead columns=&["When", "Change", "Reason", "By"]/>
             <tbody class="nhsuk-table__body">
                 {history
                     .into_iter()
@@ -263,14 +256,7 @@ fn Reviews(reviews: Vec<crate::models::RecordedReview>) -> impl IntoView {
             view! {
                 <table class="nhsuk-table">
                     <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Reviews, newest first"</caption>
-                    <thead class="nhsuk-table__head">
-                        <tr class="nhsuk-table__row">
-                            <th class="nhsuk-table__header" scope="col">"Held"</th>
-                            <th class="nhsuk-table__header" scope="col">"Outcome"</th>
-                            <th class="nhsuk-table__header" scope="col">"Who took part, and notes"</th>
-                            <th class="nhsuk-table__header" scope="col">"Next review"</th>
-                        </tr>
-                    </thead>
+                    <TableHead columns=&["Held", "Outcome", "Who took part, and notes", "Next review"]/>
                     <tbody class="nhsuk-table__body">
                         {reviews.into_iter().map(|r| {
                             let v = r.review;

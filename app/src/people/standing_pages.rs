@@ -11,7 +11,8 @@ use crate::{
     drafts::DraftedForm,
     error::AppError,
     layout::{
-        field_error, ConsentFields, DateField, Problem, RadiosField, TextAreaField, TextField,
+        field_error, ConsentFields, DateField, Problem, RadiosField, TableHead, TextAreaField,
+        TextField,
     },
     models::{format_date, ConsentStanding, LeavingReason},
 };
@@ -130,14 +131,7 @@ pub fn ClosedPage() -> impl IntoView {
                     Ok(records) => view! {
                         <table class="nhsuk-table">
                             <caption class="nhsuk-table__caption">{format!("{} closed records, most recently closed first", records.len())}</caption>
-                            <thead class="nhsuk-table__head">
-                                <tr class="nhsuk-table__row">
-                                    <th class="nhsuk-table__header" scope="col">"Name"</th>
-                                    <th class="nhsuk-table__header" scope="col">"NHS number"</th>
-                                    <th class="nhsuk-table__header" scope="col">"Left"</th>
-                                    <th class="nhsuk-table__header" scope="col">"Why"</th>
-                                </tr>
-                            </thead>
+                            <TableHead columns=&["Name", "NHS number", "Left", "Why"]/>
                             <tbody class="nhsuk-table__body">
                                 {records.into_iter().map(|r| view! {
                                     <tr class="nhsuk-table__row">

@@ -6,7 +6,7 @@
 
 use crate::{
     error::AppError,
-    layout::{field_error, summary_for, Problem, SelectField},
+    layout::{field_error, summary_for, Problem, SelectField, TableHead},
     models::{Agency, BriefView},
 };
 use leptos::prelude::*;
@@ -120,7 +120,7 @@ pub fn BriefViewsPage() -> impl IntoView {
                             <p>"A professional sees the people they are linked to. Their agency may also see brief cards (name, rating and review date) of a wider group. While a DSR meeting runs, professionals of the agencies marked as attending also see its agenda as brief cards, and who is being discussed, for up to 3 hours. Every change is audited."</p>
                             <table class="nhsuk-table">
                                 <caption class="nhsuk-table__caption">"What each agency sees beyond its linked people"</caption>
-                                <thead class="nhsuk-table__head"><tr><th scope="col">"Agency"</th><th scope="col">"Brief view"</th><th scope="col">"At today's DSR meeting"</th></tr></thead>
+                                <TableHead columns=&["Agency", "Brief view", "At today's DSR meeting"]/>
                                 <tbody class="nhsuk-table__body">
                                     {views.into_iter().map(|(a, v, attending)| view! {
                                         <tr class="nhsuk-table__row">

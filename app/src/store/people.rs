@@ -221,7 +221,7 @@ pub async fn apply_rating_change_once(
     match apply_rating_change(tx, update, intervals).await {
         Ok(person) => Ok((person, true)),
         Err(ChangeError::Conflict(now)) if now.version == update.from_version + 1 => {
-            let newest = on_tx!(&mut *tx, conn => sqlx::query_as::<_, RatingChangeRow>(HISTORY)
+            let newest = on_tx!(&mut *tx, conn => sqlx::query_as::<_, RatingChangeRow>(NEWEST_CHANGE)
                 .bind(update.person.to_string())
                 .fetch_optional(conn)
                 .await)?;
@@ -282,8 +282,15 @@ pub async fn get<'a>(on: impl Into<Exec<'a>>, id: PersonId) -> Result<Option<Per
 }
 
 /// A person's rating history, newest first.
-const HISTORY: &str = "SELECT from_rating, to_rating, rationale, changed_by, changed_at \
-     FROM rating_changes WHERE person_id = $1 ORDER BY id DESC";
+macro_rules! history_sql {
+    () => {
+        "SELECT from_rating, to_rating, rationale, changed_by, changed_at \
+         FROM rating_changes WHERE person_id = $1 ORDER BY id DESC"
+    };
+}
+const HISTORY: &str = history_sql!();
+/// A person's newest rating change.
+const NEWEST_CHANGE: &str = concat!(history_sql!(), " LIMIT 1");
 
 /// A person's rating history, newest first, read on the pool or inside a transaction.
 pub async fn history<'a>(

@@ -3,7 +3,7 @@
 
 use super::inbox::referral_inbox;
 use crate::{
-    layout::Problem,
+    layout::{Problem, TableHead},
     models::{format_date, format_date_time, ReferralStatus},
 };
 use leptos::prelude::*;
@@ -42,15 +42,7 @@ pub fn InboxPage() -> impl IntoView {
                     Ok(list) => view! {
                         <table class="nhsuk-table">
                             <caption class="nhsuk-table__caption">{format!("{} referrals, oldest first", list.len())}</caption>
-                            <thead class="nhsuk-table__head">
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Reference"</th>
-                                    <th scope="col">"From"</th>
-                                    <th scope="col">"Received"</th>
-                                    <th scope="col">"Status"</th>
-                                </tr>
-                            </thead>
+                            <TableHead columns=&["Name", "Reference", "From", "Received", "Status"]/>
                             <tbody class="nhsuk-table__body">
                                 {list.into_iter().map(|r| view! {
                                     <tr class="nhsuk-table__row">
