@@ -103,8 +103,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/:id/diagnosis") view={Lazy::<DiagnosisRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/home") view={Lazy::<WhereTheyLiveRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/contacts/new") view={Lazy::<ContactRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/people/:id/contacts/:n") view={Lazy::<ContactRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/people/:id/contacts/:n/remove") view={Lazy::<RemoveContactRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/contacts/:contact") view={Lazy::<ContactRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/contacts/:contact/remove") view={Lazy::<RemoveContactRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/risks") view={Lazy::<RisksRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/consent") view={Lazy::<ConsentRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/leave") view={Lazy::<LeaveRoute>::new()} ssr=SsrMode::Async/>
@@ -226,12 +226,12 @@ lazy_page!(
     WhereTheyLiveRoute => view! { <StaffOnly roles=REGISTER_STAFF><WhereTheyLivePage/></StaffOnly> }
 );
 lazy_page!(
-    /// `/people/{id}/contacts/new` and `/people/{id}/contacts/{n}`: add or change a
+    /// `/people/{id}/contacts/new` and `/people/{id}/contacts/{contact}`: add or change a
     /// family member or carer.
     ContactRoute => view! { <StaffOnly roles=REGISTER_STAFF><ContactPage/></StaffOnly> }
 );
 lazy_page!(
-    /// `/people/{id}/contacts/{n}/remove`: remove a family member or carer.
+    /// `/people/{id}/contacts/{contact}/remove`: remove a family member or carer.
     RemoveContactRoute => view! { <StaffOnly roles=REGISTER_STAFF><RemoveContactPage/></StaffOnly> }
 );
 lazy_page!(

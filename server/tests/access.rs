@@ -180,13 +180,13 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
         [401, 403, 200, 200, 403],
     ),
     (
-        "/people/{id}/contacts/{n}",
-        "/people/{P}/contacts/1",
+        "/people/{id}/contacts/{contact}",
+        "/people/{P}/contacts/demo0",
         [401, 403, 200, 200, 403],
     ),
     (
-        "/people/{id}/contacts/{n}/remove",
-        "/people/{P}/contacts/1/remove",
+        "/people/{id}/contacts/{contact}/remove",
+        "/people/{P}/contacts/demo0/remove",
         [401, 403, 200, 200, 403],
     ),
     (
@@ -314,7 +314,8 @@ async fn world(db: &Db) -> World {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    // Two more family contacts, so the pages of contact 1 open whatever the rows before did.
+    // Two more family contacts with the id `demo0`, so its pages open, and it can be
+    // removed, whatever the rows before did.
     let (version, mut contacts) =
         match support::record::saved_section(db, person, SectionKind::Contacts).await {
             Some(app::models::SavedSection {
@@ -325,6 +326,7 @@ async fn world(db: &Db) -> World {
             _ => (0, app::models::Contacts::default()),
         };
     let grace = app::models::FamilyContact {
+        id: "demo0".into(),
         name: "Grace Okafor".into(),
         relationship: "Mother".into(),
         phone: "07700 900 982".into(),
@@ -468,7 +470,7 @@ impl World {
                 section_version(db, p, SectionKind::Contacts).await
             ),
             "remove_contact" => format!(
-                "person_id={p}&version={}&number=1",
+                "person_id={p}&version={}&contact=demo0",
                 section_version(db, p, SectionKind::Contacts).await
             ),
             "save_risks" => {

@@ -43,6 +43,10 @@ coded_enum!(ContactMethod {
 /// A family member or carer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FamilyContact {
+    /// The id their pages are addressed by, random and given when they are added (empty
+    /// for contacts saved before ids were given; see [`Contacts::entries`]).
+    #[serde(default)]
+    pub id: String,
     /// Their name.
     pub name: String,
     /// Who they are to the person (mother, foster carer, support worker…).
@@ -92,30 +96,46 @@ pub struct Contacts {
 }
 
 impl Contacts {
-    /// Contact `number` (from 1).
-    pub fn get(&self, number: u32) -> Option<&FamilyContact> {
-        let at = usize::try_from(number).ok()?.checked_sub(1)?;
-        self.contacts.get(at)
+    /// Each contact with the id their pages are addressed by (a contact saved before ids
+    /// were given is addressed by their place in the list, from 1).
+    pub fn entries(&self) -> impl Iterator<Item = (String, &FamilyContact)> {
+        self.contacts.iter().zip(1..).map(|(c, n): (_, u32)| {
+            let id = if c.id.is_empty() {
+                n.to_string()
+            } else {
+                c.id.clone()
+            };
+            (id, c)
+        })
     }
 
-    /// The list with `contact` in place of contact `number` (from 1), or added at the end
-    /// when `number` is `None`; `None` when there is no such contact, or when adding to a
-    /// full list (see [`MAX_CONTACTS`]).
-    pub fn with(&self, number: Option<u32>, contact: FamilyContact) -> Option<Contacts> {
+    /// Where contact `id` is in the list.
+    fn position(&self, id: &str) -> Option<usize> {
+        self.entries().position(|(at, _)| at == id)
+    }
+
+    /// Contact `id`.
+    pub fn get(&self, id: &str) -> Option<&FamilyContact> {
+        self.contacts.get(self.position(id)?)
+    }
+
+    /// The list with `contact` in place of the contact with its id, or added at the end
+    /// when there is none; `None` when adding to a full list (see [`MAX_CONTACTS`]).
+    pub fn with(&self, contact: FamilyContact) -> Option<Contacts> {
         let mut contacts = self.contacts.clone();
-        match number {
+        match self.position(&contact.id) {
+            Some(at) => contacts[at] = contact,
             None if contacts.len() < MAX_CONTACTS => contacts.push(contact),
             None => return None,
-            Some(n) => *contacts.get_mut(usize::try_from(n).ok()?.checked_sub(1)?)? = contact,
         }
         Some(Contacts { contacts })
     }
 
-    /// The list without contact `number` (from 1); `None` when there is no such contact.
-    pub fn without(&self, number: u32) -> Option<Contacts> {
-        self.get(number)?;
+    /// The list without contact `id`; `None` when there is no such contact.
+    pub fn without(&self, id: &str) -> Option<Contacts> {
+        let at = self.position(id)?;
         let mut contacts = self.contacts.clone();
-        contacts.remove(number as usize - 1);
+        contacts.remove(at);
         Some(Contacts { contacts })
     }
 
@@ -158,10 +178,10 @@ pub struct ContactAnswers {
 }
 
 impl ContactAnswers {
-    /// Checks the answers: a name and relationship, a telephone number and email address
-    /// of the right shape when given, and how they like to be contacted, with the number
-    /// or address that needs. Errors name the form's fields.
-    pub fn check(&self) -> Result<FamilyContact, Vec<FieldError>> {
+    /// Checks the answers for contact `id`: a name and relationship, a telephone number
+    /// and email address of the right shape when given, and how they like to be contacted,
+    /// with the number or address that needs. Errors name the form's fields.
+    pub fn check(&self, id: String) -> Result<FamilyContact, Vec<FieldError>> {
         let mut c = Checks::default();
         let max = SHORT_TEXT_MAX;
         let name = c.text("name", "Name", &self.name, max, Some("Enter their name"));
@@ -197,6 +217,7 @@ impl ContactAnswers {
         }
         c.done(|| {
             Some(FamilyContact {
+                id,
                 name,
                 relationship,
                 phone,
@@ -228,7 +249,7 @@ mod tests {
 
     #[test]
     fn a_contact_is_trimmed_and_its_email_lower_cased() {
-        let contact = mother().check().unwrap();
+        let contact = mother().check("g".into()).unwrap();
         assert_eq!(contact.name, "Grace Okafor");
         assert_eq!(contact.email, "grace@example.com");
         assert_eq!(contact.prefers, ContactMethod::Text);
@@ -244,7 +265,7 @@ mod tests {
     #[case::long_name(ContactAnswers { name: "x".repeat(SHORT_TEXT_MAX + 1), ..mother() }, &["name"])]
     fn problems_name_their_fields(#[case] answers: ContactAnswers, #[case] expected: &[&str]) {
         let fields: Vec<String> = answers
-            .check()
+            .check(String::new())
             .unwrap_err()
             .into_iter()
             .map(|p| p.field)
@@ -253,30 +274,46 @@ mod tests {
     }
 
     #[test]
-    fn contacts_are_added_changed_and_removed_by_number() {
-        let grace = mother().check().unwrap();
+    fn contacts_are_added_changed_and_removed_by_id() {
+        let grace = mother().check("g".into()).unwrap();
         let tom = FamilyContact {
+            id: "t".into(),
             name: "Tom Okafor".into(),
             relationship: "Brother".into(),
             prefers: ContactMethod::Letter,
             ..grace.clone()
         };
-        let list = Contacts::default().with(None, grace.clone()).unwrap();
-        let list = list.with(None, tom.clone()).unwrap();
-        assert_eq!(list.get(2), Some(&tom));
-        assert_eq!(list.get(0), None);
-        assert_eq!(list.with(Some(3), tom.clone()), None, "no contact 3");
-        let changed = list.with(Some(1), tom.clone()).unwrap();
-        assert_eq!(changed.contacts, [tom.clone(), tom.clone()]);
+        let list = Contacts::default().with(grace.clone()).unwrap();
+        let list = list.with(tom.clone()).unwrap();
+        assert_eq!(list.get("t"), Some(&tom));
+        assert_eq!(list.get("2"), None, "addressed by id, not place");
+        let renamed = FamilyContact {
+            name: "Grace Adebayo".into(),
+            ..grace.clone()
+        };
+        let changed = list.with(renamed.clone()).unwrap();
+        assert_eq!(changed.contacts, [renamed, tom.clone()]);
         assert_eq!(
-            list.without(1).unwrap().contacts,
+            list.without("g").unwrap().contacts,
             std::slice::from_ref(&tom)
         );
-        assert_eq!(list.without(3), None);
+        assert_eq!(list.without("nobody"), None);
         let full = Contacts {
             contacts: vec![grace.clone(); MAX_CONTACTS],
         };
-        assert_eq!(full.with(None, tom), None, "a full list takes no more");
+        assert_eq!(full.with(tom), None, "a full list takes no more");
+        // Contacts saved before ids were given are addressed by their place.
+        let older = Contacts {
+            contacts: vec![FamilyContact {
+                id: String::new(),
+                ..grace.clone()
+            }],
+        };
+        assert_eq!(
+            older.get("1").map(|c| c.name.as_str()),
+            Some("Grace Okafor")
+        );
+        assert_eq!(older.without("1").unwrap().contacts, []);
         assert_eq!(
             Contacts::default().rows(),
             [("Family and carers".to_owned(), "None recorded".to_owned())]

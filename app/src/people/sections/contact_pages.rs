@@ -1,6 +1,6 @@
 //! The pages of the person's family and carers, one contact at a time:
-//! `/people/{id}/contacts/new` adds one, `/people/{id}/contacts/{n}` changes contact `n`,
-//! `/people/{id}/contacts/{n}/remove` asks before removing it.
+//! `/people/{id}/contacts/new` adds one, `/people/{id}/contacts/{contact}` changes the one
+//! whose id is `contact`, `/people/{id}/contacts/{contact}/remove` asks before removing them.
 
 use super::{
     counted_text::CountedText,
@@ -16,26 +16,25 @@ use crate::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-/// The contact number in the address (`None` on the page that adds one).
-fn number_in_address() -> Option<u32> {
-    use_params_map()
-        .read_untracked()
-        .get("n")
-        .and_then(|n| n.parse().ok())
+/// The contact's id in the address (`None` on the page that adds one).
+fn contact_in_address() -> Option<String> {
+    use_params_map().read_untracked().get("contact")
 }
 
 /// Adding a family member or carer, or changing one.
 #[component]
 pub fn ContactPage() -> impl IntoView {
-    let number = number_in_address();
+    let chosen = StoredValue::new(contact_in_address());
+    let adding = chosen.with_value(Option::is_none);
     let action = ServerAction::<SaveContact>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let form = move |Drawn { section, id, from }: Drawn<Contacts>| {
-        let contact = match number {
+        let chosen = chosen.get_value();
+        let contact = match &chosen {
             None => None,
-            Some(n) => Some(section.get(n)?.clone()),
+            Some(c) => Some(section.get(c)?.clone()),
         };
-        if number.is_none() && section.contacts.len() >= MAX_CONTACTS {
+        if adding && section.contacts.len() >= MAX_CONTACTS {
             return Some(view! {
                 <p>{format!("A record lists up to {MAX_CONTACTS} family members and carers. Remove one before adding another.")}</p>
                 <a href=format!("/people/{id}")>"Back to the record"</a>
@@ -43,16 +42,16 @@ pub fn ContactPage() -> impl IntoView {
             .into_any());
         }
         Some(view! {
-            <DraftedForm action name=format!("contact-{}:{id}", number.map_or_else(|| "new".to_owned(), |n| n.to_string()))>
+            <DraftedForm action name=format!("contact-{}:{id}", chosen.as_deref().unwrap_or("new"))>
                 {hidden_fields(id, from)}
-                {number.map(|n| view! { <input type="hidden" name="number" value=n/> })}
+                {chosen.clone().map(|c| view! { <input type="hidden" name="contact" value=c/> })}
                 <ContactFields contact error/>
                 <button class="nhsuk-button" type="submit">"Save"</button>
             </DraftedForm>
         }
         .into_any())
     };
-    let topic = if number.is_some() {
+    let topic = if !adding {
         "Change a family member or carer"
     } else {
         "Add a family member or carer"
@@ -95,19 +94,19 @@ fn ContactFields(contact: Option<FamilyContact>, error: Signal<Option<AppError>>
 /// Asking before removing a family member or carer.
 #[component]
 pub fn RemoveContactPage() -> impl IntoView {
-    let number = number_in_address();
+    let chosen = StoredValue::new(contact_in_address());
     let action = ServerAction::<RemoveContact>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let form = move |Drawn { section, id, from }: Drawn<Contacts>| {
-        let n = number?;
-        let contact = section.get(n)?.clone();
+        let chosen = chosen.get_value()?;
+        let contact = section.get(&chosen)?.clone();
         let back = format!("/people/{id}");
         Some(view! {
             <h2 class="nhsuk-heading-m">{contact.name.clone()}</h2>
             <SummaryList rows=contact.rows()/>
-            <DraftedForm action name=format!("remove-contact-{n}:{id}")>
+            <DraftedForm action name=format!("remove-contact-{chosen}:{id}")>
                 {hidden_fields(id, from)}
-                <input type="hidden" name="number" value=n/>
+                <input type="hidden" name="contact" value=chosen/>
                 <button class="nhsuk-button nhsuk-button--warning" id="field-remove" type="submit">
                     "Remove "{contact.name}
                 </button>

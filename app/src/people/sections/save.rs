@@ -84,16 +84,19 @@ pub(super) async fn save_section(
     finish(tx, &state, &caller, action, person.id, &detail, at).await
 }
 
-/// `person`'s section of type `S` as saved now, and its version: `(0, None)` when never
-/// saved. A change to a list is made to this, from this version.
+/// `person`'s section of type `S` as it was saved at `version` (`None` when never saved
+/// at that version). A change to a list is made to the list as the form showed it, and
+/// saved from that version: so a change made meanwhile refuses it, and a repeat of a
+/// change already made is recognised.
 #[cfg(feature = "ssr")]
-pub(super) async fn saved_now<S: Section>(
+pub(super) async fn saved_at<S: Section>(
     state: &AppState,
     person: &Person,
-) -> Result<(i64, Option<S>), AppError> {
-    let sections = crate::store::sections::of_person(&state.db, person).await?;
-    Ok(sections
+    version: i64,
+) -> Result<Option<S>, AppError> {
+    let versions = crate::store::sections::versions(&state.db, person.id).await?;
+    Ok(versions
         .iter()
-        .find_map(|s| S::in_body(&s.body).map(|c| (s.version, Some(c.clone()))))
-        .unwrap_or((0, None)))
+        .filter(|s| s.version == version)
+        .find_map(|s| S::in_body(&s.body).cloned()))
 }

@@ -5,8 +5,8 @@ use super::page::{saved, section_of, SummaryList};
 use crate::{
     models::{
         age_on, format_date, format_date_time, is_keyworker_age, keyworker_eligible, Contacts,
-        Details, DiagnosisSection, Home, Keyworker, Narrative, RiskFactors, Section, SectionBody,
-        SectionKind, MAX_CONTACTS,
+        Details, DiagnosisSection, FamilyContact, Home, Keyworker, Narrative, RiskFactors, Section,
+        SectionBody, SectionKind, MAX_CONTACTS,
     },
     people::wire::PersonRecord,
 };
@@ -96,10 +96,12 @@ pub fn RecordSections(record: PersonRecord) -> impl IntoView {
 #[component]
 fn FamilyAndCarers(record: PersonRecord) -> impl IntoView {
     let id = record.person.id;
-    let contacts = section_of::<Contacts>(&record)
+    let contacts: Vec<(String, FamilyContact)> = section_of::<Contacts>(&record)
         .unwrap_or_default()
         .1
-        .contacts;
+        .entries()
+        .map(|(key, contact)| (key, contact.clone()))
+        .collect();
     let room = contacts.len() < MAX_CONTACTS;
     let add = if contacts.is_empty() {
         "Add a family member or carer"
@@ -109,7 +111,7 @@ fn FamilyAndCarers(record: PersonRecord) -> impl IntoView {
     view! {
         <h2 class="nhsuk-heading-m">{Contacts::KIND.label()}</h2>
         {contacts.is_empty().then(|| view! { <p>"No family members or carers are recorded."</p> })}
-        {contacts.into_iter().zip(1..).map(|(contact, n)| view! {
+        {contacts.into_iter().map(|(n, contact)| view! {
             <div class="nhsuk-card">
                 <div class="nhsuk-card__content">
                     <h3 class="nhsuk-card__heading nhsuk-heading-s">{contact.name.clone()}</h3>
