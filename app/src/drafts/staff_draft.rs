@@ -10,6 +10,14 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 /// Days a staff form's unsaved fields are kept in the browser after the last change.
 const STAFF_DRAFT_DAYS: i64 = 7;
 
+thread_local! {
+    /// Where this page has kept drafts since it opened. A form the page draws again (a
+    /// rating form after a refusal or a live change) already holds what is typed, from the
+    /// page itself and on the version the page now shows, so these are not put back.
+    static KEPT_HERE: std::cell::RefCell<std::collections::HashSet<String>> =
+        std::cell::RefCell::default();
+}
+
 /// What is kept in the browser for one form of one record.
 #[derive(Serialize, Deserialize)]
 struct Kept {
@@ -154,6 +162,7 @@ impl StaffDraft {
         };
         let text = serde_json::to_string(&kept).expect("fields serialise");
         browser::write(&key, &text);
+        KEPT_HERE.with(|here| here.borrow_mut().insert(key));
     }
 
     /// Deletes the kept fields and draws the form again from the record as saved.
@@ -258,8 +267,8 @@ impl StaffDraft {
     }
 
     /// Learns who is signed in, deletes this form's drafts of this record kept under
-    /// other accounts, and puts back what this account left: unsaved changes are offered
-    /// in the form; a queued save is sent.
+    /// other accounts, and puts back what this account left: a queued save is sent;
+    /// unsaved changes from an earlier visit are offered in the form.
     fn load<S>(&self, action: ServerAction<S>)
     where
         S: ServerFn<Error = AppError> + DeserializeOwned + Clone + Send + Sync + 'static,
@@ -273,19 +282,25 @@ impl StaffDraft {
             let prefix = format!("{STAFF_PREFIX}{}:", draft.name.get_value());
             let key = format!("{prefix}{}", me.id);
             browser::remove_starting_with(&prefix, Some(&key));
+            // Kept by this page: the form it draws again already holds what is typed.
+            let here = KEPT_HERE.with(|h| h.borrow().contains(&key));
             draft.key.set_value(Some(key));
             let (Some(kept), Some(form)) = (draft.kept(), draft.form_ref.get_untracked()) else {
                 return;
             };
-            let version_now = form_fields::read(&form)
-                .into_iter()
-                .find(|(name, _)| name == "version");
-            let stale = version_now.is_some_and(|now| !kept.fields.contains(&now));
-            form_fields::restore(&form, &kept.fields);
+            let stale = !here && {
+                let version_now = form_fields::read(&form)
+                    .into_iter()
+                    .find(|(name, _)| name == "version");
+                version_now.is_some_and(|now| !kept.fields.contains(&now))
+            };
+            if !here {
+                form_fields::restore(&form, &kept.fields);
+            }
             if kept.queued {
                 draft.shown.set(Shown::Waiting);
                 draft.send(action);
-            } else {
+            } else if !here {
                 draft.shown.set(Shown::Restored {
                     at: kept.saved_at,
                     stale,
