@@ -48,18 +48,21 @@ fn sends_back_refused(headers: &HeaderMap, status: StatusCode) -> bool {
             .is_some_and(|location| location.contains("__err="))
 }
 
-/// The posted fields of a form that asks to be kept when refused, without that field.
+/// The posted fields of a form that asks to be kept when refused, without that field:
+/// only a form that changes a person's record (it names the record and the version it
+/// was drawn from), and never a field that holds a password.
 fn fields_to_keep(body: &[u8]) -> Option<Vec<(String, String)>> {
     let fields: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
-    fields
-        .iter()
-        .any(|(name, _)| name == KEEP_ON_REFUSAL)
-        .then(|| {
-            fields
-                .into_iter()
-                .filter(|(name, _)| name != KEEP_ON_REFUSAL)
-                .collect()
-        })
+    let has = |field: &str| fields.iter().any(|(name, _)| name == field);
+    if !(has(KEEP_ON_REFUSAL) && has("person_id") && has("version")) {
+        return None;
+    }
+    Some(
+        fields
+            .into_iter()
+            .filter(|(name, _)| name != KEEP_ON_REFUSAL && !name.contains("password"))
+            .collect(),
+    )
 }
 
 /// Keeps what was typed into a refused plain post of a staff form with the poster's
@@ -102,13 +105,29 @@ mod tests {
     #[test]
     fn only_forms_that_ask_are_kept_without_the_asking_field() {
         assert_eq!(
-            fields_to_keep(b"keep_on_refusal=yes&person_id=p1&current_issues=a+b%26c"),
+            fields_to_keep(b"keep_on_refusal=yes&person_id=p1&version=2&current_issues=a+b%26c"),
             Some(vec![
                 ("person_id".into(), "p1".into()),
+                ("version".into(), "2".into()),
                 ("current_issues".into(), "a b&c".into()),
             ])
         );
-        assert_eq!(fields_to_keep(b"email=a%40b&password=secret"), None);
+        assert_eq!(
+            fields_to_keep(b"person_id=p1&version=2&current_issues=a"),
+            None
+        );
+        // Never a sign-in or a password change, whatever the post says.
+        assert_eq!(
+            fields_to_keep(b"keep_on_refusal=yes&email=a%40b&password=secret"),
+            None
+        );
+        assert_eq!(
+            fields_to_keep(b"keep_on_refusal=yes&person_id=p&version=1&new_password=s"),
+            Some(vec![
+                ("person_id".into(), "p".into()),
+                ("version".into(), "1".into())
+            ])
+        );
     }
 
     #[test]

@@ -21,6 +21,8 @@ app::on_both_backends!(
     a_stale_rating_change_keeps_the_typed_reason,
     a_stale_section_save_keeps_what_was_typed_beside_what_was_saved,
     a_refused_review_keeps_what_was_typed,
+    kept_fields_go_only_into_the_same_persons_form,
+    saved_text_never_becomes_markup_in_a_form,
 );
 
 /// The text typed into each refused form.
@@ -193,5 +195,63 @@ async fn a_refused_review_keeps_what_was_typed(db: &Db) {
     assert!(
         drawn.contains(&format!("value=\"{next_year}\"")),
         "the date as typed"
+    );
+}
+
+async fn kept_fields_go_only_into_the_same_persons_form(db: &Db) {
+    let person = first_person(db).await;
+    let other = people::first_by_name(db, 2).await.unwrap()[1];
+    let site = serve(db).await;
+    // A stale save (from a version the section never had) for the first person.
+    let url = plain_post(
+        &site,
+        "save_narrative",
+        &format!("/people/{person}/narrative"),
+        &narrative(person, 999, TYPED),
+    )
+    .await;
+    // The same refusal's address, but on the other person's page.
+    let query = &url[url.find('?').unwrap()..];
+    let drawn = page(
+        &site,
+        &format!("{}/people/{other}/narrative{query}", site.base),
+    )
+    .await;
+    assert!(
+        !drawn.contains(TYPED),
+        "one person's typed text in another's page"
+    );
+}
+
+async fn saved_text_never_becomes_markup_in_a_form(db: &Db) {
+    let person = first_person(db).await;
+    let site = serve(db).await;
+    let before = saved_section(db, person, SectionKind::Narrative)
+        .await
+        .map_or(0, |s| s.version);
+    let hostile = "</textarea><h1 id=\"INJECTED\">x</h1>";
+    let (status, body) = post_form_answer(
+        site.client(),
+        &site.base,
+        "save_narrative",
+        narrative(
+            person,
+            before,
+            &hostile
+                .replace('<', "%3C")
+                .replace('>', "%3E")
+                .replace('"', "%22"),
+        ),
+    )
+    .await;
+    assert!(status.is_success(), "{body}");
+    let drawn = page(&site, &format!("{}/people/{person}/narrative", site.base)).await;
+    assert!(
+        !drawn.contains("<h1 id=\"INJECTED\">"),
+        "saved text became markup"
+    );
+    assert!(
+        drawn.contains("&lt;/textarea&gt;&lt;h1"),
+        "shown as text in its box"
     );
 }

@@ -59,16 +59,25 @@ pub async fn take_shown_once() -> Result<Option<ShownOnce>, AppError> {
 /// When the page is being drawn again after a form posted without JavaScript was refused
 /// (the address carries the refusal), what was typed into that form, taken from the
 /// session before the page is drawn (the page awaits it); `None` on any other visit.
-pub fn refused_form() -> Option<Resource<Option<KeptForm>>> {
+/// With `person`, what was typed into a form about anyone else is dropped, never sent.
+pub fn refused_form(person: Option<String>) -> Option<Resource<Option<KeptForm>>> {
     let refused = leptos_router::hooks::use_query_map()
         .with_untracked(|query| query.get_str("__err").is_some());
     refused.then(|| {
         Resource::new_blocking(
             || (),
-            |_| async {
-                match take_shown_once().await {
-                    Ok(Some(ShownOnce::KeptForm(kept))) => Some(kept),
-                    _ => None,
+            move |_| {
+                let person = person.clone();
+                async move {
+                    match take_shown_once().await {
+                        Ok(Some(ShownOnce::KeptForm(kept))) => Some(kept).filter(|kept| {
+                            person.as_deref().is_none_or(|person| {
+                                kept.value("person_id")
+                                    .is_some_and(|p| p.eq_ignore_ascii_case(person))
+                            })
+                        }),
+                        _ => None,
+                    }
                 }
             },
         )

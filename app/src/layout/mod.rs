@@ -9,6 +9,7 @@ mod kept_fields;
 mod problem;
 mod rating_tag;
 mod table_head;
+mod textarea_text;
 
 pub use consent_fields::{ConsentFields, DateField};
 pub use error_summary::ErrorSummary;
@@ -22,3 +23,4 @@ pub use kept_fields::{start_chosen, start_text, KeptFields};
 pub use problem::Problem;
 pub use rating_tag::{tag_class, RatingTag};
 pub use table_head::TableHead;
+pub use textarea_text::textarea_text;

@@ -7,7 +7,7 @@ use crate::{
     auth::{shown_once::refused_form, wire::KeptForm},
     drafts::DraftedForm,
     error::AppError,
-    layout::ErrorSummary,
+    layout::{textarea_text, ErrorSummary},
     models::{format_date_time, BoardCard, PersonId, Rating},
 };
 use leptos::prelude::*;
@@ -58,7 +58,7 @@ impl RatingActions {
                 });
             }
         });
-        let kept = refused_form();
+        let kept = refused_form(None);
         RatingActions {
             action,
             last,
@@ -279,7 +279,7 @@ pub fn RatingForm(
                     rows="3"
                     aria-describedby=hint_id
                     on:input=typed
-                >{kept_text}</textarea>
+                >{textarea_text(kept_text)}</textarea>
             </div>
             <button class="nhsuk-button nhsuk-button--secondary dsr-button--small" type="submit" disabled=move || actions.action.pending().get()>
                 "Save rating"

@@ -1,7 +1,7 @@
 //! A bounded text box whose limit is shown as a character count, as the NHS character
 //! count component does.
 
-use crate::layout::{error_message, start_text};
+use crate::layout::{error_message, start_text, textarea_text};
 use leptos::prelude::*;
 
 /// A textarea (or, with `line`, a one-line input) with its limit shown as a character
@@ -76,7 +76,7 @@ pub(super) fn CountedText(
                 rows="5"
                 aria-describedby=described
                 on:input=typed
-            >{value}</textarea>
+            >{textarea_text(value)}</textarea>
         }
         .into_any()
     };

@@ -249,14 +249,16 @@ pub(crate) fn section_page<V: IntoView + 'static>(
     record: Resource<Result<PersonRecord, AppError>>,
     view_of: impl Fn(PersonRecord) -> V + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let refused = refused_form();
+    let refused = refused_form(use_params_map().read_untracked().get("id"));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                if let Some(kept) = refused {
-                    if let Some(kept) = kept.await {
-                        provide_context(kept);
-                    }
+                let kept = match refused {
+                    Some(kept) => kept.await,
+                    None => None,
+                };
+                if let Some(kept) = kept {
+                    provide_context(kept);
                 }
                 match record.await {
                     Ok(record) => view_of(record).into_any(),
