@@ -347,6 +347,7 @@ async fn an_nhs_number_another_record_has_is_refused_and_writes_nothing(db: &Db)
 async fn contacts_and_risk_factors_are_versioned_lists(db: &Db) {
     let sam = add_sam(db).await;
     let grace = FamilyContact {
+        id: "c1".into(),
         name: "Grace Okafor".into(),
         relationship: "Mother".into(),
         phone: "07700 900 982".into(),
@@ -355,7 +356,7 @@ async fn contacts_and_risk_factors_are_versioned_lists(db: &Db) {
         parental_responsibility: true,
         lasting_power_of_attorney: false,
     };
-    let one = Contacts::default().with(None, grace.clone()).unwrap();
+    let one = Contacts::default().with(grace.clone()).unwrap();
     save(
         db,
         sam.id,
@@ -366,13 +367,14 @@ async fn contacts_and_risk_factors_are_versioned_lists(db: &Db) {
     .await
     .unwrap();
     let tom = FamilyContact {
+        id: "c2".into(),
         name: "Tom Okafor".into(),
         relationship: "Brother".into(),
         prefers: ContactMethod::Letter,
         parental_responsibility: false,
         ..grace
     };
-    let two = one.with(None, tom.clone()).unwrap();
+    let two = one.with(tom.clone()).unwrap();
     save(
         db,
         sam.id,
@@ -383,7 +385,7 @@ async fn contacts_and_risk_factors_are_versioned_lists(db: &Db) {
     .await
     .unwrap();
     // Removing Grace from the list as it was at version 1 is refused: Tom stays.
-    let stale = one.without(1).unwrap();
+    let stale = one.without("c1").unwrap();
     match save(db, sam.id, 1, &SectionBody::Contacts(stale), "Cal Dee").await {
         Err(SaveError::Conflict(Some(now))) => {
             assert_eq!(now.body, SectionBody::Contacts(two.clone()))
