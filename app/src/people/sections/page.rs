@@ -146,7 +146,7 @@ pub(super) fn SummaryList(
 
 /// `label` as it reads inside a sentence: its first letter in lower case, unless it starts
 /// an abbreviation ("NHS number", "GP practice").
-fn in_sentence(label: &str) -> String {
+pub(super) fn in_sentence(label: &str) -> String {
     let mut chars = label.chars();
     match (chars.next(), chars.next()) {
         (Some(first), Some(second)) if !second.is_uppercase() => {

@@ -3,7 +3,7 @@
 
 use super::{
     counted_text::CountedText,
-    page::{hidden_fields, section_form_page, Drawn},
+    page::{hidden_fields, in_sentence, section_form_page, Drawn},
     save_risks::SaveRisks,
 };
 use crate::{
@@ -41,10 +41,10 @@ pub fn RisksPage() -> impl IntoView {
                                     <Checkbox id=input name=format!("risks[{code}]") label=factor.label() checked=noted.is_some()/>
                                     <div class="nhsuk-checkboxes__conditional">
                                         <CountedText name=format!("risks[{code}_note]") id=format!("{code}_note")
-                                            label=format!("Note: {}", factor.label().to_lowercase())
+                                            label=format!("Note: {}", in_sentence(factor.label()))
                                             value=noted.as_ref().map(|n| n.note.clone()).unwrap_or_default()
                                             max=RISK_NOTE_MAX error=field_error(error, format!("{code}_note"))/>
-                                        <DateField prefix=code within="risks" legend=format!("When was this noted: {}?", factor.label().to_lowercase()) value=noted.map(|n| n.noted_on) error/>
+                                        <DateField prefix=code within="risks" legend=format!("When was this noted: {}?", in_sentence(factor.label())) value=noted.map(|n| n.noted_on) error/>
                                     </div>
                                 }
                             }).collect_view()}

@@ -111,18 +111,22 @@ fn FamilyAndCarers(record: PersonRecord) -> impl IntoView {
     view! {
         <h2 class="nhsuk-heading-m">{Contacts::KIND.label()}</h2>
         {contacts.is_empty().then(|| view! { <p>"No family members or carers are recorded."</p> })}
-        {contacts.into_iter().map(|(n, contact)| view! {
+        {contacts.into_iter().map(|(n, contact)| {
+            // Named with who they are, as two family members may share a name.
+            let whom = format!(" {} ({})", contact.name, contact.relationship.to_lowercase());
+            view! {
             <div class="nhsuk-card">
                 <div class="nhsuk-card__content">
                     <h3 class="nhsuk-card__heading nhsuk-heading-s">{contact.name.clone()}</h3>
                     <SummaryList rows=contact.rows()/>
                     <p>
-                        <a href=format!("/people/{id}/contacts/{n}")>"Change"<span class="nhsuk-u-visually-hidden">{format!(" {}", contact.name)}</span></a>
+                        <a href=format!("/people/{id}/contacts/{n}")>"Change"<span class="nhsuk-u-visually-hidden">{whom.clone()}</span></a>
                         " · "
-                        <a href=format!("/people/{id}/contacts/{n}/remove")>"Remove"<span class="nhsuk-u-visually-hidden">{format!(" {}", contact.name)}</span></a>
+                        <a href=format!("/people/{id}/contacts/{n}/remove")>"Remove"<span class="nhsuk-u-visually-hidden">{whom}</span></a>
                     </p>
                 </div>
             </div>
+            }
         }).collect_view()}
         {room.then(|| view! { <p><a href=format!("/people/{id}/contacts/new")>{add}</a></p> })}
         {last_changed(&record, Contacts::KIND)}
