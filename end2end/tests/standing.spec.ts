@@ -57,6 +57,8 @@ test("withdrawn consent takes the person off another open board at once; the clo
   const family = target.name.split(" ").slice(-1)[0];
   await actor.getByLabel("Search by name or NHS number").fill(family);
   await actor.getByRole("button", { name: "Search" }).click();
+  await expect(actor.getByRole("table")).toContainText(target.name);
+  await expect(actor, "a name never goes in the address").toHaveURL(/\/register\/closed$/);
   await actor.getByRole("link", { name: target.name }).first().click();
   await expect(actor).toHaveURL(target.href);
 

@@ -8,12 +8,8 @@ use crate::{
     service_worker::refer_service_worker,
 };
 use app::{
-    auth::session::Session,
-    error::AppError,
-    register::board_query::{FilterForm, Filters},
-    shell,
-    state::AppState,
-    App,
+    auth::session::Session, error::AppError, people::wire::ClosedSearch,
+    register::board_query::FilterForm, shell, state::AppState, App,
 };
 use axum::{
     body::Body,
@@ -77,7 +73,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/events", get(events))
-        .route("/register", post(filtered_board))
+        .route("/register", post(searched_page::<FilterForm>))
+        .route("/register/closed", post(searched_page::<ClosedSearch>))
         .route("/refer-sw.js", get(refer_service_worker))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
@@ -97,22 +94,25 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .with_state(options)
 }
 
-/// The board's filter form posted without JavaScript: the board rendered with those
-/// filters, so a search (a name or NHS number) never appears in a URL or access log.
-async fn filtered_board(
+/// A search form posted without JavaScript (the board's filters, the closed records'
+/// search): the same page rendered with the posted form in its context, so a search (a
+/// name or NHS number) never appears in a URL or access log.
+async fn searched_page<F>(
     State(options): State<LeptosOptions>,
     Extension(state): Extension<AppState>,
     session: Option<Extension<Session>>,
     client: Option<Extension<ConnectInfo<SocketAddr>>>,
     uri: Uri,
     headers: HeaderMap,
-    Form(form): Form<FilterForm>,
-) -> Response<Body> {
-    let filters = Filters::from(form);
+    Form(form): Form<F>,
+) -> Response<Body>
+where
+    F: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+{
     let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(state.clone());
-            provide_context(filters.clone());
+            provide_context(form.clone());
         },
         move || shell(options.clone()),
     );

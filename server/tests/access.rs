@@ -487,8 +487,9 @@ impl World {
             "record_consent" => {
                 let today = app::models::uk_today(chrono::Utc::now());
                 format!(
-                    "person_id={p}&version={}&consent_kind=consent&given_by=Sam+Carter&method=At+a+visit&decided_day={}&decided_month={}&decided_year={}&reason=",
+                    "person_id={p}&version={}&consents_seen={}&consent_kind=consent&given_by=Sam+Carter&method=At+a+visit&decided_day={}&decided_month={}&decided_year={}&reason=",
                     version().await,
+                    support::record::consents_held(db, p).await,
                     chrono::Datelike::day(&today),
                     chrono::Datelike::month(&today),
                     chrono::Datelike::year(&today),

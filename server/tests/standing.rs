@@ -12,10 +12,11 @@ use chrono::Datelike;
 use reqwest::StatusCode;
 use support::{
     post_form_answer,
-    record::{fields, first_person, link},
+    record::{consents_held, fields, first_person, link},
     serve,
     sse::EventReader,
     staff::sign_in,
+    text_of,
 };
 
 app::on_both_backends!(
@@ -36,10 +37,11 @@ fn today_fields(prefix: &str) -> String {
     )
 }
 
-/// The form body of a consent given today by `given_by`, from `version`.
-fn consent(person: PersonId, version: i64, given_by: &str) -> String {
+/// The form body of a consent given today by `given_by`, from `version` and a form that
+/// showed `seen` consent records.
+fn consent(person: PersonId, version: i64, seen: usize, given_by: &str) -> String {
     format!(
-        "person_id={person}&version={version}&consent_kind=consent&given_by={}&method=At+a+visit&{}&reason=",
+        "person_id={person}&version={version}&consents_seen={seen}&consent_kind=consent&given_by={}&method=At+a+visit&{}&reason=",
         given_by.replace(' ', "+"),
         today_fields("decided")
     )
@@ -72,11 +74,12 @@ async fn consent_checks_are_recorded_by_who_may_change_the_record(db: &Db) {
     let nurse = sign_in(db, Role::Professional, None).await;
     let post = |client, endpoint, body| post_form_answer(client, &site.base, endpoint, body);
     let v = person(db, id).await.version;
+    let seen = consents_held(db, id).await;
 
     let (status, _) = post(
         &nurse.client,
         "record_consent",
-        consent(id, v, "Sam Carter"),
+        consent(id, v, seen, "Sam Carter"),
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "not linked");
@@ -84,7 +87,7 @@ async fn consent_checks_are_recorded_by_who_may_change_the_record(db: &Db) {
     let (status, body) = post(
         &nurse.client,
         "record_consent",
-        consent(id, v, "Sam Carter"),
+        consent(id, v, seen, "Sam Carter"),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -99,7 +102,7 @@ async fn consent_checks_are_recorded_by_who_may_change_the_record(db: &Db) {
     let (status, _) = post(
         &nurse.client,
         "record_consent",
-        consent(id, v, "Sam Carter"),
+        consent(id, v, seen, "Sam Carter"),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
@@ -111,17 +114,23 @@ async fn consent_checks_are_recorded_by_who_may_change_the_record(db: &Db) {
         1
     );
     assert_eq!(audited(db, "consent_recorded").await, 1);
+    // Another check from a form drawn before that one was added is refused, not stacked.
+    let (status, body) = post(coordinator, "record_consent", consent(id, v, seen, "Ola")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(consents_held(db, id).await, seen + 1);
 
     // Bad input: an error against each field, nothing written.
     let bad = format!(
-        "person_id={id}&version={v}&consent_kind=best_interests&given_by=&method=GP&decided_day=31&decided_month=2&decided_year=2026&reason="
+        "person_id={id}&version={v}&consents_seen={}&consent_kind=best_interests&given_by=&method=GP&decided_day=31&decided_month=2&decided_year=2026&reason=",
+        seen + 1
     );
     let (status, body) = post(coordinator, "record_consent", bad).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&body), ["given_by", "reason", "decided_day"]);
     let tomorrow = today + chrono::Days::new(1);
     let future = format!(
-        "person_id={id}&version={v}&consent_kind=consent&given_by=Sam&method=GP&decided_day={}&decided_month={}&decided_year={}&reason=",
+        "person_id={id}&version={v}&consents_seen={}&consent_kind=consent&given_by=Sam&method=GP&decided_day={}&decided_month={}&decided_year={}&reason=",
+        seen + 1,
         tomorrow.day(),
         tomorrow.month(),
         tomorrow.year()
@@ -132,7 +141,7 @@ async fn consent_checks_are_recorded_by_who_may_change_the_record(db: &Db) {
     let (status, _) = post(
         coordinator,
         "record_consent",
-        consent(PersonId::random(), 1, "Nobody"),
+        consent(PersonId::random(), 1, 0, "Nobody"),
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -167,14 +176,14 @@ async fn withdrawal_takes_the_person_off_every_board_and_only_new_consent_brings
     let (status, _) = post(
         &nurse.client,
         "record_consent",
-        consent(id, closed.version, "Ola"),
+        consent(id, closed.version, consents_held(db, id).await, "Ola"),
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "only the LDA team reopens");
     let (status, body) = post(
         coordinator,
         "record_consent",
-        consent(id, closed.version, "Ola"),
+        consent(id, closed.version, consents_held(db, id).await, "Ola"),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -278,13 +287,29 @@ async fn closed_records_are_for_coordinators_and_searched_by_three_characters(db
     let (status, body) = post(coordinator, "closed_records", format!("q={family}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains(&id.to_string()), "{body}");
+    // Without JavaScript the search is posted to the page, never put in its address.
+    let page = |q: &str| {
+        text_of(
+            coordinator
+                .post(format!("{}/register/closed", site.base))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("q={q}")),
+        )
+    };
+    let found = page(&family).await;
+    assert!(found.contains(&format!("href=\"/people/{id}\"")), "{found}");
+    let none = page("zzzzz").await;
+    assert!(
+        none.contains("No closed records match") && !none.contains(&format!("/people/{id}\"")),
+        "{none}"
+    );
     // Each read is audited, a search by a keyed hash and never its text.
     let filter = audit::AuditFilter {
         action: Some("closed_records_viewed".into()),
         ..Default::default()
     };
     let rows = audit::search(db, &filter, 10).await.unwrap();
-    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows.len(), 4, "{rows:?}");
     assert!(rows
         .iter()
         .all(|r| !r.detail.to_lowercase().contains(&family)));

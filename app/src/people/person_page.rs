@@ -1,11 +1,11 @@
 //! `/people/{id}`: a person's details and full rating history, newest first.
 
-use super::{get_person::get_person, wire::PersonRecord, RatingActions, RatingForm};
+use super::{
+    get_person::get_person, sections::SummaryList, wire::PersonRecord, RatingActions, RatingForm,
+};
 use crate::{
     layout::{Problem, RatingTag, TableHead},
-    models::{
-        format_date, format_date_time, ConsentKind, ConsentStanding, PersonId, RecordedDeparture,
-    },
+    models::{format_date, format_date_time, ConsentStanding, PersonId, RecordedDeparture},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -110,14 +110,6 @@ pub fn Record(
     let standing = ConsentStanding::on(person.consent_due, today);
     let card = person.card(today);
     let overdue = card.is_overdue(today);
-    let row = |key: &'static str, value: String| {
-        view! {
-            <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">{key}</dt>
-                <dd class="nhsuk-summary-list__value">{value}</dd>
-            </div>
-        }
-    };
     let name = person.full_name();
     let title = match &caption {
         Some(c) => format!("{name} ({c}) - Dynamic Support Register"),
@@ -152,12 +144,7 @@ pub fn Record(
         {match consent.first() {
             None => view! { <p>"No consent is recorded."</p> }.into_any(),
             Some(c) => view! {
-                <dl class="nhsuk-summary-list">
-                    {row("Basis", c.kind.label().to_owned())}
-                    {row(if c.kind == ConsentKind::BestInterests { "Decided by" } else { "Given by" }, format!("{} ({})", c.given_by, c.method))}
-                    {row("Date", format_date(c.decided_on))}
-                    {(!c.reason.is_empty()).then(|| row(if c.kind == ConsentKind::BestInterests { "Why" } else { "Notes" }, c.reason.clone()))}
-                </dl>
+                <SummaryList rows=c.rows()/>
             }.into_any(),
         }}
         {(!closed).then(|| view! { <p><a href=format!("/people/{id}/consent")>"Record a consent check"<span class="nhsuk-u-visually-hidden">{format!(" for {name}")}</span></a></p> })}

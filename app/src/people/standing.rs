@@ -11,12 +11,13 @@ use leptos::prelude::*;
 
 /// Adds a consent re-check (or a new best-interests decision) to `person_id`'s record, or,
 /// when the record is closed, reopens it with that consent (coordinators only; `version`
-/// is the record's version the form was loaded at). On success the browser goes back to
-/// the record.
+/// is the record's version the form was loaded at, `consents_seen` how many consent
+/// records it showed). On success the browser goes back to the record.
 #[server(prefix = "/api", endpoint = "record_consent")]
 pub async fn record_consent(
     person_id: String,
     version: i64,
+    consents_seen: usize,
     #[server(default)] consent_kind: Option<String>,
     given_by: String,
     method: String,
@@ -64,7 +65,16 @@ pub async fn record_consent(
             .await
             .map(|(_, written)| written)
     } else {
-        consents::recheck(&mut tx, person.id, &consent, due, &caller.name, at).await
+        consents::recheck(
+            &mut tx,
+            person.id,
+            &consent,
+            consents_seen,
+            due,
+            &caller.name,
+            at,
+        )
+        .await
     };
     // Closed since the form was loaded: reopening needs a coordinator's form.
     let written = outcome?;

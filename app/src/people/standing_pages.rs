@@ -3,22 +3,23 @@
 //! (taking them off the register) and `/register/closed` (closed records, for coordinators).
 
 use super::{
-    sections::{closed_notice, record_resource, section_page, SectionTop},
+    get_person::get_person,
+    sections::{closed_notice, record_resource, section_page, SectionTop, SummaryList},
     standing::{closed_records, LeaveRegister, RecordConsent},
-    wire::PersonRecord,
+    wire::{ClosedSearch, PersonRecord},
 };
 use crate::{
+    auth::wire::KeptForm,
     drafts::DraftedForm,
     error::AppError,
     layout::{
         field_error, ConsentFields, DateField, Problem, RadiosField, TableHead, TextAreaField,
         TextField,
     },
-    models::{format_date, ConsentStanding, LeavingReason},
+    models::{format_date, ConsentRecord, ConsentStanding, LeavingReason},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 /// `/people/{id}/consent`: records a consent re-check, or, for a closed record, reopens it
 /// with a new consent record.
@@ -52,20 +53,71 @@ pub fn ConsentPage() -> impl IntoView {
             ConsentStanding::Current(due) | ConsentStanding::Due(due) => format!("The current consent is due to be checked by {}.", format_date(due)),
             ConsentStanding::Overdue(due) => format!("The current consent was due to be checked by {}.", format_date(due)),
         };
+        let seen = RwSignal::new(record.consent.len());
+        let meanwhile = added_meanwhile(
+            id.get_untracked(),
+            record.consent.first().cloned(),
+            seen,
+            error,
+        );
         view! {
-            <SectionTop topic person=name.clone() id=id.get_untracked() error first_field="consent_kind"/>
+            <SectionTop topic person=name.clone() id=id.get_untracked() error first_field="consent_kind">{meanwhile}</SectionTop>
             <h1><span class="nhsuk-caption-l">{name}<span class="nhsuk-u-visually-hidden">" - "</span></span>{heading}</h1>
             <p>{now}</p>
             <p>"Consent is checked every year, and when a young person turns 16 their own consent is sought. If the person cannot decide, record a best-interests decision under the Mental Capacity Act."</p>
             <DraftedForm action name=format!("consent:{}", id.get_untracked())>
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
                 <input type="hidden" name="version" value=person.version/>
+                <input type="hidden" name="consents_seen" value=move || seen.get()/>
                 <ConsentFields error/>
                 <button class="nhsuk-button" type="submit">{button}</button>
             </DraftedForm>
         }
     };
     section_page(record, view_of)
+}
+
+/// After a consent check refused because another was added meanwhile: the newest record,
+/// shown above the form that still holds what was typed. With JavaScript the record is read
+/// again and the next check is made from it (`seen`); without, the page was drawn from the
+/// record as it is now (`newest`), and the typed answers were kept if the post was.
+fn added_meanwhile(
+    id: String,
+    newest: Option<ConsentRecord>,
+    seen: RwSignal<usize>,
+    error: Signal<Option<AppError>>,
+) -> impl Fn() -> Option<AnyView> {
+    let typed_kept = use_context::<KeptForm>().is_some();
+    let shown = RwSignal::new(newest.filter(|_| typed_kept));
+    Effect::new(move |_| {
+        if error.get() != Some(AppError::Conflict) {
+            return;
+        }
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(record) = get_person(id, true).await {
+                seen.set(record.consent.len());
+                shown.set(record.consent.first().cloned());
+            }
+        });
+    });
+    move || {
+        if error.get() != Some(AppError::Conflict) {
+            return None;
+        }
+        let view = match shown.get() {
+            Some(newest) => view! {
+                <div class="nhsuk-inset-text">
+                    <h2 class="nhsuk-heading-s">"Recorded meanwhile"</h2>
+                    <SummaryList rows=newest.rows()/>
+                    <p>"Your answers are still in the form below. Check them against this, then save again if they are still needed."</p>
+                </div>
+            }
+            .into_any(),
+            None => view! { <p>"Another consent record was added meanwhile: go back to the record to see it, then enter your check again."</p> }.into_any(),
+        };
+        Some(view)
+    }
 }
 
 /// `/people/{id}/leave`: takes the person off the register, closing the record.
@@ -107,10 +159,18 @@ pub fn LeavePage() -> impl IntoView {
 }
 
 /// `/register/closed`: closed records, newest first, with a search by name or NHS number.
+/// The search is posted (it may be a name or an NHS number, which never go in a URL); with
+/// JavaScript it is applied in the page.
 #[component]
 pub fn ClosedPage() -> impl IntoView {
-    let query = use_query_map();
-    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let posted = SharedValue::new(posted_search).into_inner();
+    let q = RwSignal::new(posted.q);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        if let Some(text) = submitted_search(&ev) {
+            ev.prevent_default();
+            q.set(text);
+        }
+    };
     let list = Resource::new(move || q.get(), closed_records);
     let error = Signal::derive(move || list.get().and_then(Result::err));
     view! {
@@ -118,7 +178,7 @@ pub fn ClosedPage() -> impl IntoView {
         <a class="nhsuk-back-link" href="/register">"Back to the register board"</a>
         <h1>"Closed records"</h1>
         <p>"People who have left the register. Their records are kept; open one to see why they left or to reopen it with a new consent record."</p>
-        <form method="get" action="/register/closed" role="search">
+        <form method="post" action="/register/closed" role="search" on:submit=submit>
             <TextField name="q" label="Search by name or NHS number" hint="At least 3 letters or numbers." value=q.get_untracked() error=field_error(error, "q")/>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Search"</button>
         </form>
@@ -147,5 +207,32 @@ pub fn ClosedPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The search posted to `/register/closed` without JavaScript, if this render answers one.
+fn posted_search() -> ClosedSearch {
+    #[cfg(feature = "ssr")]
+    return use_context::<ClosedSearch>().unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    ClosedSearch::default()
+}
+
+/// The search typed into the submitted form, when the page is interactive (a plain post
+/// otherwise).
+fn submitted_search(ev: &leptos::ev::SubmitEvent) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let form = ev.target()?.dyn_into::<web_sys::HtmlFormElement>().ok()?;
+        web_sys::FormData::new_with_form(&form)
+            .ok()?
+            .get("q")
+            .as_string()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        None
     }
 }

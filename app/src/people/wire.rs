@@ -56,3 +56,12 @@ pub struct RecordChanges {
     /// Every change, newest first.
     pub entries: Vec<HistoryEntry>,
 }
+
+/// The closed records' search as posted (in the body, never the URL: it may be a name or an
+/// NHS number).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosedSearch {
+    /// A name, or the start of an NHS number.
+    #[serde(default)]
+    pub q: String,
+}

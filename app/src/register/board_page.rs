@@ -265,7 +265,7 @@ fn kept_html(cards: &[ShownCard], today: NaiveDate, actions: RatingActions) -> S
 /// The filters posted to `/register` without JavaScript, if this render answers such a post.
 fn posted_filters() -> Option<Filters> {
     #[cfg(feature = "ssr")]
-    return use_context::<Filters>();
+    return use_context::<super::board_query::FilterForm>().map(Filters::from);
     #[cfg(not(feature = "ssr"))]
     None
 }

@@ -55,24 +55,41 @@ struct ConsentRow {
 
 /// Adds a consent re-check (or a new best-interests decision) to `person`'s record inside
 /// `tx`, with its change-log entry, if they are on the register; `true` when written.
-/// Sending the same record twice adds it once: when the newest record is the same,
-/// nothing is written and the answer is `false`.
+/// `seen` is how many consent records the form was drawn from: a check made before another
+/// was added is refused as stale ([`ChangeError::Conflict`]), so two people checking at
+/// once (or an old check sent again later) never both land unseen. Sending the same record
+/// twice adds it once: when the record added since is this one, nothing is written and the
+/// answer is `false`.
 pub async fn recheck(
     tx: &mut Tx,
     person: PersonId,
     consent: &ConsentRecord,
+    seen: usize,
     due: NaiveDate,
     actor: &str,
     at: DateTime<Utc>,
 ) -> Result<bool, ChangeError> {
+    // Locks the person's row first, so concurrent checks of one person go one at a time
+    // (SQLite's writers already do).
+    on_tx!(&mut *tx, conn => sqlx::query("UPDATE people SET consent_due = consent_due WHERE id = $1")
+        .bind(person.to_string())
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
     let now = people::get(&mut *tx, person)
         .await?
         .ok_or(ChangeError::NotFound)?;
     if now.left_on.is_some() {
         return Err(ChangeError::Closed);
     }
-    if of_person(tx, person).await?.first() == Some(consent) {
-        return Ok(false);
+    let held = of_person(tx, person).await?;
+    if held.len() != seen {
+        let repeat = held.len() == seen + 1 && held.first() == Some(consent);
+        return if repeat {
+            Ok(false)
+        } else {
+            Err(ChangeError::Conflict(Box::new(now)))
+        };
     }
     record(tx, person, consent, due, actor, at).await?;
     let change = NewChange {

@@ -26,6 +26,7 @@ app::on_both_backends!(
     a_closed_record_refuses_changes_until_it_is_reopened_with_consent,
     sending_the_same_departure_or_consent_twice_writes_it_once,
     a_consent_check_moves_the_re_check_date_and_is_logged,
+    a_consent_check_drawn_before_another_was_added_is_refused,
     closed_records_are_listed_and_searched,
     a_review_confirms_or_changes_the_rating_and_sets_the_next_review,
 );
@@ -190,6 +191,7 @@ async fn a_closed_record_refuses_changes_until_it_is_reopened_with_consent(db: &
         &mut tx,
         sam.id,
         &consent("Mother", "2026-11-21"),
+        0,
         date("2027-05-01"),
         "Ben",
         at(21, 11),
@@ -271,6 +273,7 @@ async fn a_consent_check_moves_the_re_check_date_and_is_logged(db: &Db) {
             &mut tx,
             sam.id,
             &consent("Mother", "2026-11-21"),
+            0,
             date("2026-12-10"),
             "Ben",
             at(21, 11),
@@ -296,6 +299,61 @@ async fn a_consent_check_moves_the_re_check_date_and_is_logged(db: &Db) {
         entry.card.detail.consent,
         ConsentStanding::Due(date("2026-12-10"))
     );
+}
+
+/// One consent check, by `given_by`, from a form that showed `seen` records.
+async fn check(
+    db: &Db,
+    person: PersonId,
+    given_by: &str,
+    seen: usize,
+) -> Result<bool, ChangeError> {
+    let mut tx = db.begin().await?;
+    let c = consent(given_by, "2026-11-21");
+    let written = consents::recheck(
+        &mut tx,
+        person,
+        &c,
+        seen,
+        date("2027-05-01"),
+        "Ben",
+        at(21, 11),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(written)
+}
+
+async fn a_consent_check_drawn_before_another_was_added_is_refused(db: &Db) {
+    let sam = add_sam(db).await;
+    // Twenty different checks from forms that each showed no record, all at once: one lands.
+    let racing: Vec<_> = (0..20)
+        .map(|n| {
+            let db = db.clone();
+            tokio::spawn(async move { check(&db, sam.id, &format!("Carer {n}"), 0).await })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in racing {
+        answers.push(task.await);
+    }
+    let landed = answers.iter().filter(|a| matches!(a, Ok(Ok(true)))).count();
+    let refused = answers
+        .iter()
+        .filter(|a| matches!(a, Ok(Err(ChangeError::Conflict(_)))))
+        .count();
+    assert_eq!((landed, refused), (1, 19), "{answers:?}");
+    assert_eq!(count(db, "SELECT COUNT(*) FROM consents").await, 1);
+    let first = consents::of_person(&mut db.begin().await.unwrap(), sam.id)
+        .await
+        .unwrap()
+        .remove(0);
+    // The one that landed, sent again, is kept once; an old check sent later is refused.
+    assert!(!check(db, sam.id, &first.given_by, 0).await.unwrap());
+    assert!(check(db, sam.id, "Father", 1).await.unwrap());
+    let late = check(db, sam.id, "Carer 99", 1).await;
+    assert!(matches!(late, Err(ChangeError::Conflict(_))), "{late:?}");
+    assert_eq!(count(db, "SELECT COUNT(*) FROM consents").await, 2);
 }
 
 async fn closed_records_are_listed_and_searched(db: &Db) {

@@ -36,6 +36,15 @@ pub async fn saved_section(db: &Db, person: PersonId, kind: SectionKind) -> Opti
         .find(|s| s.body.kind() == kind)
 }
 
+/// How many consent records `person` has: what a consent form drawn now says it saw.
+pub async fn consents_held(db: &Db, person: PersonId) -> usize {
+    let mut tx = db.begin().await.unwrap();
+    app::store::consents::of_person(&mut tx, person)
+        .await
+        .unwrap()
+        .len()
+}
+
 /// A professional of a new agency whose wider brief view a coordinator of `site` set to
 /// everyone: they see every card in brief, and no record.
 pub async fn wide_viewer(db: &Db, site: &super::Site) -> super::staff::Staff {

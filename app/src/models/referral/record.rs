@@ -105,6 +105,34 @@ pub struct ConsentRecord {
     pub reason: String,
 }
 
+impl ConsentRecord {
+    /// The record as label and value rows, for a summary list.
+    pub fn rows(&self) -> Vec<(String, String)> {
+        let best_interests = self.kind == ConsentKind::BestInterests;
+        let who = if best_interests {
+            "Decided by"
+        } else {
+            "Given by"
+        };
+        let mut rows = vec![
+            ("Basis".to_owned(), self.kind.label().to_owned()),
+            (
+                who.to_owned(),
+                format!("{} ({})", self.given_by, self.method),
+            ),
+            (
+                "Date".to_owned(),
+                crate::models::format_date(self.decided_on),
+            ),
+        ];
+        if !self.reason.is_empty() {
+            let why = if best_interests { "Why" } else { "Notes" };
+            rows.push((why.to_owned(), self.reason.clone()));
+        }
+        rows
+    }
+}
+
 /// What a referrer is told about timescales, from the settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferralTerms {

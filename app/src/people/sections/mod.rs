@@ -26,7 +26,7 @@ pub use details_page::DetailsPage;
 pub use diagnosis_page::DiagnosisPage;
 pub use keyworker_page::KeyworkerPage;
 pub use narrative_page::NarrativePage;
-pub(crate) use page::{closed_notice, record_resource, section_page, SectionTop};
+pub(crate) use page::{closed_notice, record_resource, section_page, SectionTop, SummaryList};
 pub use risks_page::RisksPage;
 pub use summary::{RecordDetails, RecordSections};
 pub use where_they_live_page::WhereTheyLivePage;

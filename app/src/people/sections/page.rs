@@ -32,10 +32,10 @@ pub(crate) fn record_resource() -> (Memo<String>, Resource<Result<PersonRecord, 
     (id, record)
 }
 
-/// The message for a refused save of a section.
+/// The message for a refused save of a section (or of a consent check).
 fn refusal(error: &AppError) -> Option<&'static str> {
     (*error == AppError::Conflict).then_some(
-        "Someone else saved this section while you were editing it, so your changes were not saved.",
+        "Someone else saved a change here while you were editing it, so your changes were not saved.",
     )
 }
 
@@ -120,7 +120,7 @@ pub(super) fn hidden_fields(id: String, from: RwSignal<i64>) -> impl IntoView {
 /// An NHS summary list of `rows` (label, value). With `change` (the section page's
 /// address), each row has a "Change" link to it.
 #[component]
-pub(super) fn SummaryList(
+pub(crate) fn SummaryList(
     rows: Vec<(String, String)>,
     #[prop(optional, into)] change: Option<String>,
 ) -> impl IntoView {
