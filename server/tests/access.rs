@@ -426,18 +426,18 @@ impl World {
             ),
             "save_narrative" => format!(
                 "person_id={p}&version={}&current_issues=Crisis+at+home&tried=&would_reduce_risk=&own_view=&family_view=",
-                section_version(db, p, SectionKind::Narrative).await
+                support::record::section_version(db, p, SectionKind::Narrative).await
             ),
             "save_keyworker" => format!(
                 "person_id={p}&version={}&status=waiting&name=&agency=",
-                section_version(db, p, SectionKind::Keyworker).await
+                support::record::section_version(db, p, SectionKind::Keyworker).await
             ),
             "save_details" | "save_details#nhs_number" => {
                 let person = person_now(db, p).await;
                 let born = person.date_of_birth;
                 let mut body = format!(
                     "person_id={p}&version={}&given_name={}&family_name={}&preferred_name=&dob_day={}&dob_month={}&dob_year={}&area=North&sex=female&gender=&ethnicity=z&first_language=English&interpreter=no&easy_read=yes&gp_practice=",
-                    section_version(db, p, SectionKind::Details).await,
+                    support::record::section_version(db, p, SectionKind::Details).await,
                     person.given_name,
                     person.family_name,
                     chrono::Datelike::day(&born),
@@ -453,13 +453,13 @@ impl World {
             }
             "save_diagnosis" => format!(
                 "person_id={p}&version={}&diagnosis=both&other_conditions=Epilepsy",
-                section_version(db, p, SectionKind::Diagnosis).await
+                support::record::section_version(db, p, SectionKind::Diagnosis).await
             ),
             "save_home" => {
                 let today = app::models::uk_today(chrono::Utc::now());
                 format!(
                     "person_id={p}&version={}&setting=inpatient_unit&since_day=&since_month=&since_year=&unit=Cedar+Ward&provider=Northshire+NHS+Trust&ward=specialist_ld&security=non_secure&placement=out_of_area&admitted_day={}&admitted_month={}&admitted_year={}&mha=section_3&mha_other=",
-                    section_version(db, p, SectionKind::Home).await,
+                    support::record::section_version(db, p, SectionKind::Home).await,
                     chrono::Datelike::day(&today),
                     chrono::Datelike::month(&today),
                     chrono::Datelike::year(&today),
@@ -467,17 +467,17 @@ impl World {
             }
             "save_contact" => format!(
                 "person_id={p}&version={}&name=Grace+Okafor&relationship=Mother&phone=07700+900+982&email=&prefers=text&parental_responsibility=yes",
-                section_version(db, p, SectionKind::Contacts).await
+                support::record::section_version(db, p, SectionKind::Contacts).await
             ),
             "remove_contact" => format!(
                 "person_id={p}&version={}&contact=demo0",
-                section_version(db, p, SectionKind::Contacts).await
+                support::record::section_version(db, p, SectionKind::Contacts).await
             ),
             "save_risks" => {
                 let today = app::models::uk_today(chrono::Utc::now());
                 format!(
                     "person_id={p}&version={}&risks%5Btransition%5D=yes&risks%5Btransition_note%5D=Leaves+school&risks%5Btransition_day%5D={}&risks%5Btransition_month%5D={}&risks%5Btransition_year%5D={}",
-                    section_version(db, p, SectionKind::RiskFactors).await,
+                    support::record::section_version(db, p, SectionKind::RiskFactors).await,
                     chrono::Datelike::day(&today),
                     chrono::Datelike::month(&today),
                     chrono::Datelike::year(&today),
@@ -540,13 +540,6 @@ impl World {
 /// `person` as stored now.
 async fn person_now(db: &Db, person: PersonId) -> app::models::Person {
     people::get(db, person).await.unwrap().unwrap()
-}
-
-/// The version of `person`'s section `kind`: 0 when never saved.
-async fn section_version(db: &Db, person: PersonId, kind: SectionKind) -> i64 {
-    support::record::saved_section(db, person, kind)
-        .await
-        .map_or(0, |s| s.version)
 }
 
 /// A new pending account's id.

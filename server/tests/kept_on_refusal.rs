@@ -11,7 +11,7 @@ use app::{
 };
 use support::{
     post_form_answer,
-    record::{first_person, saved_section},
+    record::{first_person, saved_section, section_version},
     serve,
     staff::browser,
     Site,
@@ -126,9 +126,7 @@ fn narrative(person: PersonId, version: i64, current_issues: &str) -> String {
 async fn a_stale_section_save_keeps_what_was_typed_beside_what_was_saved(db: &Db) {
     let person = first_person(db).await;
     let site = serve(db).await;
-    let before = saved_section(db, person, SectionKind::Narrative)
-        .await
-        .map_or(0, |s| s.version);
+    let before = section_version(db, person, SectionKind::Narrative).await;
     // Someone else saves the section after the page was drawn.
     let (status, body) = post_form_answer(
         site.client(),
@@ -226,9 +224,7 @@ async fn kept_fields_go_only_into_the_same_persons_form(db: &Db) {
 async fn saved_text_never_becomes_markup_in_a_form(db: &Db) {
     let person = first_person(db).await;
     let site = serve(db).await;
-    let before = saved_section(db, person, SectionKind::Narrative)
-        .await
-        .map_or(0, |s| s.version);
+    let before = section_version(db, person, SectionKind::Narrative).await;
     let hostile = "</textarea><h1 id=\"INJECTED\">x</h1>";
     let (status, body) = post_form_answer(
         site.client(),

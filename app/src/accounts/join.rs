@@ -41,7 +41,10 @@ pub async fn join(
     use crate::{
         auth::{client_address, lockout, password::Password},
         error::FieldError,
-        models::{has_hidden_characters, looks_like_email, AccountStatus, Role},
+        models::{
+            has_control_characters, has_hidden_characters, looks_like_email, AccountStatus, Role,
+            HIDDEN_CHARACTERS,
+        },
         state::AppState,
         store::{agencies, timestamp_now, users},
     };
@@ -59,6 +62,8 @@ pub async fn join(
         problem("name", "Enter your full name");
     } else if name.chars().count() > MAX_TEXT {
         problem("name", "Full name must be 200 characters or fewer");
+    } else if has_control_characters(&name) {
+        problem("name", &format!("Full name {HIDDEN_CHARACTERS}"));
     }
     if email.is_empty() {
         problem("email", "Enter your work email address");
@@ -86,6 +91,8 @@ pub async fn join(
         problem("job_title", "Enter your job title");
     } else if job_title.chars().count() > MAX_TEXT {
         problem("job_title", "Job title must be 200 characters or fewer");
+    } else if has_control_characters(&job_title) {
+        problem("job_title", &format!("Job title {HIDDEN_CHARACTERS}"));
     }
     let password = Password::new(password, &[&name, &email]);
     if let Err(rule) = &password {

@@ -5,8 +5,24 @@
 use crate::error::FieldError;
 use chrono::NaiveDate;
 
+/// Whether free `text` holds a character that cannot be seen or typed: a control character
+/// other than a line break or tab, or a bidirectional override or isolate (which makes
+/// text display as something else). Joiners, which some scripts and emoji need, are
+/// allowed here, unlike in an email (see `has_hidden_characters`).
+pub fn has_control_characters(text: &str) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// What to say about text holding [`has_control_characters`].
+pub const HIDDEN_CHARACTERS: &str =
+    "must not include hidden characters: delete it and type it again";
+
 /// `value` trimmed; a problem is added to `errors` against `field` when it is empty and
-/// `missing` (the message) is not, or when it is longer than `max` characters.
+/// `missing` (the message) is not, when it is longer than `max` characters, or when it has
+/// [`has_control_characters`].
 pub fn bounded_text(
     value: &str,
     field: &str,
@@ -19,6 +35,8 @@ pub fn bounded_text(
         Some(missing.to_owned())
     } else if value.chars().count() > max {
         Some(format!("This must be {max} characters or fewer"))
+    } else if has_control_characters(value) {
+        Some(format!("This {HIDDEN_CHARACTERS}"))
     } else {
         None
     };
@@ -101,6 +119,23 @@ mod tests {
     #[case::letters("01632 CALL ME", false)]
     fn phones(#[case] phone: &str, #[case] ok: bool) {
         assert_eq!(looks_like_phone(phone), ok);
+    }
+
+    const HIDDEN: Option<&str> =
+        Some("This must not include hidden characters: delete it and type it again");
+
+    #[rstest]
+    #[case::plain("Sam O'Neill-Okafor, née Brown", None)]
+    #[case::lines("Line one\r\nLine two\tend", None)]
+    #[case::nul("Sam\u{0}", HIDDEN)]
+    #[case::escape("\u{1b}[31mSam", HIDDEN)]
+    #[case::reordering("Sam \u{2067}x", HIDDEN)]
+    #[case::too_long(&"a".repeat(41), Some("This must be 40 characters or fewer"))]
+    fn bounded(#[case] text: &str, #[case] problem: Option<&str>) {
+        let mut errors = Vec::new();
+        let kept = bounded_text(text, "name", "Enter a name", 40, &mut errors);
+        assert_eq!(kept, text.trim());
+        assert_eq!(errors.first().map(|e| e.message.as_str()), problem);
     }
 
     #[rstest]

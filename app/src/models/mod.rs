@@ -39,7 +39,10 @@ pub use diagnosis::Diagnosis;
 pub use email::{
     email_pieces, has_hidden_characters, is_hidden_character, looks_like_email, EmailPiece,
 };
-pub use form_checks::{bounded_text, looks_like_phone, past_date, EMAIL_SHAPE, PHONE_SHAPE};
+pub use form_checks::{
+    bounded_text, has_control_characters, looks_like_phone, past_date, EMAIL_SHAPE,
+    HIDDEN_CHARACTERS, PHONE_SHAPE,
+};
 pub use history::{FieldChange, HistoryEntry, RecordPast, RecordedConsent};
 pub use leaving::{ClosedRecord, Departure, DepartureAnswers, LeavingReason, RecordedDeparture};
 pub use links::{LinkedProfessional, RecordLinks};

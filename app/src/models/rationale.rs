@@ -19,6 +19,9 @@ pub enum RationaleError {
     /// Over the limit.
     #[error("Reason must be 2,000 characters or fewer")]
     TooLong,
+    /// Holds a control character or one that reorders text.
+    #[error("Reason must not include hidden characters: delete it and type it again")]
+    Hidden,
 }
 
 impl Rationale {
@@ -37,6 +40,8 @@ impl TryFrom<String> for Rationale {
             Err(RationaleError::Empty)
         } else if trimmed.chars().count() > RATIONALE_MAX_CHARS {
             Err(RationaleError::TooLong)
+        } else if super::form_checks::has_control_characters(trimmed) {
+            Err(RationaleError::Hidden)
         } else {
             Ok(Rationale(trimmed.to_owned()))
         }
@@ -58,6 +63,9 @@ mod tests {
     #[case::normal("Placement breaking down", Ok("Placement breaking down"))]
     #[case::trimmed("  Discharged today \n", Ok("Discharged today"))]
     #[case::empty("", Err(RationaleError::Empty))]
+    #[case::control("Safe\u{0}", Err(RationaleError::Hidden))]
+    #[case::reordered("Sam \u{202e}deR", Err(RationaleError::Hidden))]
+    #[case::lines("Home visit.\r\nCrisis\tplan", Ok("Home visit.\r\nCrisis\tplan"))]
     #[case::blank(" \n\t ", Err(RationaleError::Empty))]
     #[case::over_limit(&"a".repeat(2001), Err(RationaleError::TooLong))]
     fn validates(#[case] input: &str, #[case] expected: Result<&str, RationaleError>) {

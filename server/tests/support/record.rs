@@ -36,6 +36,13 @@ pub async fn saved_section(db: &Db, person: PersonId, kind: SectionKind) -> Opti
         .find(|s| s.body.kind() == kind)
 }
 
+/// The version of `person`'s section `kind`: 0 when never saved.
+pub async fn section_version(db: &Db, person: PersonId, kind: SectionKind) -> i64 {
+    saved_section(db, person, kind)
+        .await
+        .map_or(0, |s| s.version)
+}
+
 /// How many consent records `person` has: what a consent form drawn now says it saw.
 pub async fn consents_held(db: &Db, person: PersonId) -> usize {
     let mut tx = db.begin().await.unwrap();

@@ -138,7 +138,8 @@ impl Checker {
         None
     }
 
-    /// Trimmed text of at most `max` characters; empty is a problem when `required`.
+    /// Trimmed text of at most `max` characters with no hidden characters; empty is a
+    /// problem when `required`.
     fn text(
         &mut self,
         field: &str,
@@ -155,6 +156,12 @@ impl Checker {
             return self.fail(
                 field,
                 format!("{} must be {max} characters or fewer", capitalise(what)),
+            );
+        }
+        if crate::models::has_control_characters(value) {
+            return self.fail(
+                field,
+                format!("{} {}", capitalise(what), crate::models::HIDDEN_CHARACTERS),
             );
         }
         Some(value.to_owned())
@@ -461,6 +468,16 @@ mod tests {
     #[case::unknown_setting("setting", "castle", "Select where they live now")]
     #[case::nothing_happening("whats_happening", "", "Enter what is happening")]
     #[case::long_story("whats_happening", &"x".repeat(2001), "What is happening must be 2000 characters or fewer")]
+    #[case::control_character(
+        "whats_happening",
+        "Crisis\u{7}",
+        "What is happening must not include hidden characters: delete it and type it again"
+    )]
+    #[case::reordered_name(
+        "given_name",
+        "Sam\u{202e}",
+        "First name must not include hidden characters: delete it and type it again"
+    )]
     #[case::bad_phone(
         "phone",
         "call me",

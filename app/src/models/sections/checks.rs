@@ -1,7 +1,10 @@
 //! Reading a section's form: every answer checked in form order, each problem against
 //! its field, so the page shows them all at once.
 
-use crate::{error::FieldError, models::past_date};
+use crate::{
+    error::FieldError,
+    models::{has_control_characters, past_date, HIDDEN_CHARACTERS},
+};
 use chrono::NaiveDate;
 use std::str::FromStr;
 
@@ -21,7 +24,8 @@ impl Checks {
     }
 
     /// `value` trimmed. A problem when it is longer than `max` characters (the message
-    /// names `label` and the count), or empty when `missing` (what to ask for) is given.
+    /// names `label` and the count), empty when `missing` (what to ask for) is given, or
+    /// holding hidden characters.
     pub fn text(
         &mut self,
         field: &str,
@@ -38,6 +42,9 @@ impl Checks {
                 field,
                 format!("{label} must be {max} characters or fewer (it is {count})"),
             ),
+            _ if has_control_characters(value) => {
+                self.fail(field, format!("{label} {HIDDEN_CHARACTERS}"))
+            }
             _ => {}
         }
         value.to_owned()

@@ -43,8 +43,9 @@ coded_enum!(ContactMethod {
 /// A family member or carer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FamilyContact {
-    /// The id their pages are addressed by, random and given when they are added (empty
-    /// for contacts saved before ids were given; see [`Contacts::entries`]).
+    /// The id their pages are addressed by, given when they are added: `c` and the version
+    /// of the list that added them (empty for contacts saved before ids were given; see
+    /// [`Contacts::entries`]).
     #[serde(default)]
     pub id: String,
     /// Their name.

@@ -38,6 +38,12 @@ pub async fn record_triage(
             "Notes must be 2000 characters or fewer",
         ));
     }
+    if crate::models::has_control_characters(body) {
+        return Err(AppError::field(
+            "body",
+            format!("Notes {}", crate::models::HIDDEN_CHARACTERS),
+        ));
+    }
     let step = match step.as_str() {
         "contact" => Step::Contact(body),
         "note" => Step::Note(body),
