@@ -27,5 +27,7 @@ fi
 
 # The NHS.UK design system's compiled CSS and assets, served from /nhsuk/.
 mkdir -p public/nhsuk
-cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css public/nhsuk/
+# Its icons are named from the site root (/assets/...); here they are served under /nhsuk/.
+sed 's#url(/assets/#url(/nhsuk/assets/#g' node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css \
+  > public/nhsuk/nhsuk-frontend.min.css
 cp -r node_modules/nhsuk-frontend/dist/nhsuk/assets public/nhsuk/

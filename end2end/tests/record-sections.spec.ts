@@ -18,6 +18,19 @@ test("each section of the record has a page of its own that passes axe-core", as
   }
 });
 
+test("the hospital questions show only for someone who lives in an inpatient unit", async ({ page }) => {
+  const record = await recordIn(page, "Red", 1);
+  await openHydrated(page, `${record}/home`);
+  await page.getByRole("radio", { name: "Family home" }).check();
+  await expect(page.getByLabel("Unit or ward")).toBeHidden();
+  await page.getByRole("radio", { name: "Inpatient unit" }).check();
+  await expect(page.getByLabel("Unit or ward")).toBeVisible();
+  await expect(page.getByRole("group", { name: "Security" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("radio", { name: "Supported living" }).check();
+  await expect(page.getByLabel("Unit or ward")).toBeHidden();
+});
+
 test("a family member is added with each problem named beside its field first", async ({ page }) => {
   const record = await recordIn(page, "Red", 1);
   await openHydrated(page, `${record}/contacts/new`);

@@ -39,8 +39,8 @@ test("withdrawn consent takes the person off another open board at once; the clo
   await expectAccessible(actor);
   await actor.getByRole("radio", { name: "Consent withdrawn" }).check();
   await today(actor, "When did they leave?");
-  await actor.getByLabel("Who decided, or who withdrew consent").fill(target.name);
-  await actor.getByLabel("The receiving ICB, or how the withdrawal was told").fill("Told their community nurse by phone");
+  await actor.getByLabel("Who made the decision or withdrew consent").fill(target.name);
+  await actor.getByLabel("Receiving ICB, or how consent was withdrawn").fill("Told their community nurse by phone");
   await actor.getByRole("button", { name: "Take off the register" }).click();
   await expect(actor).toHaveURL(target.href);
   await expect(actor.getByText("Record closed")).toBeVisible();

@@ -126,7 +126,7 @@ async fn consent_checks_are_recorded_by_who_may_change_the_record(db: &Db) {
     );
     let (status, body) = post(coordinator, "record_consent", bad).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(fields(&body), ["given_by", "reason", "decided_day"]);
+    assert_eq!(fields(&body), ["given_by", "decided_day", "reason"]);
     let tomorrow = today + chrono::Days::new(1);
     let future = format!(
         "person_id={id}&version={v}&consents_seen={}&consent_kind=consent&given_by=Sam&method=GP&decided_day={}&decided_month={}&decided_year={}&reason=",

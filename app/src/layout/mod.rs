@@ -1,6 +1,7 @@
 //! The page frame (skip link, header, footer) and small shared pieces.
 
 mod consent_fields;
+mod counted_text;
 mod error_summary;
 mod footer;
 mod form;
@@ -12,6 +13,7 @@ mod table_head;
 mod textarea_text;
 
 pub use consent_fields::{ConsentFields, DateField};
+pub use counted_text::CountedText;
 pub use error_summary::ErrorSummary;
 pub use footer::Footer;
 pub use form::{

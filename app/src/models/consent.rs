@@ -131,17 +131,13 @@ impl ConsentAnswers {
         } else {
             ("Enter who gave consent", "Enter how consent was given", "")
         };
+        // In the form's order, so the error summary reads as the form does.
         let e = &mut errors;
         let given_by = bounded_text(&self.given_by, "given_by", who, CONSENT_SHORT_MAX, e);
         let method = bounded_text(&self.method, "method", how, CONSENT_SHORT_MAX, e);
+        let when = [self.day.as_str(), &self.month, &self.year];
+        let decided_on = past_date(when, today, not_before, "decided", e);
         let reason = bounded_text(&self.reason, "reason", why, CONSENT_LONG_MAX, e);
-        let decided_on = past_date(
-            [&self.day, &self.month, &self.year],
-            today,
-            not_before,
-            "decided",
-            &mut errors,
-        );
         match (kind, decided_on) {
             (Some(kind), Some(decided_on)) if errors.is_empty() => Ok(ConsentRecord {
                 kind,

@@ -146,13 +146,11 @@ fn consent_entry(recorded: &RecordedConsent) -> HistoryEntry {
         at: recorded.recorded_at,
         by: recorded.recorded_by.clone(),
         what: "Consent".to_owned(),
-        fields: vec![
-            field("Kind", c.kind.label()),
-            field("Given or decided by", c.given_by.clone()),
-            field("How, or their role", c.method.clone()),
-            field("When", format_date(c.decided_on)),
-            field("Notes or reasons", c.reason.clone()),
-        ],
+        fields: c
+            .rows()
+            .into_iter()
+            .map(|(label, value)| field(&label, value))
+            .collect(),
     }
 }
 
@@ -161,10 +159,14 @@ fn review_entry(recorded: &RecordedReview) -> HistoryEntry {
     let mut fields = vec![
         field("Held", format_date(r.held_on)),
         field("Who took part", r.attendees.clone()),
-        FieldChange {
-            label: "Rating".to_owned(),
-            before: Some(recorded.before.label().to_owned()),
-            after: r.rating.label().to_owned(),
+        if recorded.before == r.rating {
+            field("Rating", format!("{} (kept)", r.rating.label()))
+        } else {
+            FieldChange {
+                label: "Rating".to_owned(),
+                before: Some(recorded.before.label().to_owned()),
+                after: r.rating.label().to_owned(),
+            }
         },
         field("Why", r.rationale.as_str()),
     ];
@@ -278,5 +280,46 @@ mod tests {
         assert_eq!(history[3].fields.len(), 1);
         assert_eq!(history[3].fields[0].label, "Current issues");
         assert_eq!(history[3].by, "Asha Patel");
+    }
+
+    #[test]
+    fn a_review_that_kept_the_rating_says_so_and_one_that_changed_it_says_what_it_was() {
+        let review = |before, rating| RecordedReview {
+            review: crate::models::Review {
+                held_on: at(9).date_naive(),
+                attendees: "LDA team".into(),
+                rating,
+                rationale: "Settled".to_owned().try_into().unwrap(),
+                notes: String::new(),
+                next_due: None,
+                next_reason: String::new(),
+            },
+            before,
+            recorded_by: "Asha Patel".into(),
+            recorded_at: at(10),
+        };
+        let past = RecordPast {
+            reviews: vec![
+                review(Rating::Amber, Rating::Green),
+                review(Rating::Amber, Rating::Amber),
+            ],
+            ..RecordPast::default()
+        };
+        let ratings: Vec<_> = past
+            .history()
+            .into_iter()
+            .map(|e| e.fields.into_iter().find(|f| f.label == "Rating").unwrap())
+            .collect();
+        assert_eq!(
+            ratings,
+            [
+                FieldChange {
+                    label: "Rating".into(),
+                    before: Some("Amber".into()),
+                    after: "Green".into()
+                },
+                field("Rating", "Amber (kept)"),
+            ]
+        );
     }
 }

@@ -107,7 +107,7 @@ impl DepartureAnswers {
             Some(LeavingReason::ConsentWithdrawn) => (
                 "Enter who withdrew consent",
                 "",
-                "Enter how the withdrawal was told (for example, by phone to the LDA team)",
+                "Enter how consent was withdrawn (for example, by phone to the LDA team)",
             ),
             Some(LeavingReason::MovedArea) => (
                 "Enter who decided",
@@ -120,12 +120,13 @@ impl DepartureAnswers {
                 "",
             ),
         };
+        // In the form's order, so the error summary reads as the form does.
+        let [d, m, y] = &self.left;
+        let left_on = past_date([d, m, y], today, Some(born), "left", &mut errors);
         let e = &mut errors;
         let decided_by = bounded_text(&self.decided_by, "decided_by", who, CONSENT_SHORT_MAX, e);
         let why = bounded_text(&self.why, "why", why, CONSENT_LONG_MAX, e);
         let detail = bounded_text(&self.detail, "detail", detail, CONSENT_SHORT_MAX, e);
-        let [d, m, y] = &self.left;
-        let left_on = past_date([d, m, y], today, Some(born), "left", &mut errors);
         match (reason, left_on) {
             (Some(reason), Some(left_on)) if errors.is_empty() => Ok(Departure {
                 reason,
@@ -186,7 +187,8 @@ mod tests {
         };
         assert_eq!(
             check(&a).unwrap_err(),
-            ["reason", "decided_by", "why", "left_year"]
+            ["reason", "left_year", "decided_by", "why"],
+            "in the form's order"
         );
     }
 }

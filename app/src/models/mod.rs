@@ -28,7 +28,7 @@ pub use account::{
     AccountStatus, Agency, Approval, ListedAccount, Me, OpenSession, Role, Sector, StaffMember,
 };
 pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
-pub use audit_line::AuditLine;
+pub use audit_line::{viewers, AuditLine, Viewer};
 pub use brief_view::BriefView;
 pub use change::{BoardChange, BriefChange, ChairElsewhere, ChangeKind, FeedEntry};
 pub use consent::{

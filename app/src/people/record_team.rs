@@ -6,8 +6,8 @@ use super::wire::Candidates;
 use super::wire::TeamView;
 use crate::{
     error::AppError,
-    layout::{summary_for, SelectField},
-    models::format_date_time,
+    layout::{summary_for, SelectField, TableHead},
+    models::{format_date_time, viewers},
 };
 use leptos::prelude::*;
 
@@ -301,11 +301,19 @@ fn Team(
                 view! { <p>"Nobody yet."</p> }.into_any()
             } else {
                 view! {
-                    <ul class="nhsuk-list">
-                        {views.into_iter().map(|v| view! {
-                            <li>{format!("{}: {} ({})", format_date_time(v.at), v.actor, v.detail)}</li>
-                        }).collect_view()}
-                    </ul>
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("The latest {} looks, by who looked, most recent first", views.len())}</caption>
+                        <TableHead columns=&["Who", "Last looked", "Looks"]/>
+                        <tbody class="nhsuk-table__body">
+                            {viewers(&views).into_iter().map(|v| view! {
+                                <tr class="nhsuk-table__row">
+                                    <td class="nhsuk-table__cell">{v.actor}</td>
+                                    <td class="nhsuk-table__cell">{format_date_time(v.last)}</td>
+                                    <td class="nhsuk-table__cell">{v.looks}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
                 }.into_any()
             }}
         }

@@ -8,8 +8,8 @@ use super::{
 };
 use crate::{
     drafts::DraftedForm,
-    layout::{field_error, DateField, RadiosField, TextAreaField, TextField},
-    models::Rating,
+    layout::{field_error, CountedText, DateField, RadiosField, TextAreaField, TextField},
+    models::{Rating, CONSENT_LONG_MAX, RATIONALE_MAX_CHARS},
 };
 use leptos::prelude::*;
 
@@ -47,8 +47,8 @@ pub fn ReviewPage() -> impl IntoView {
                 <TextAreaField name="attendees" label="Who took part"
                     hint="Agencies and names, for example: Jo Reid (community nurse), their mother, LDA team." error=field_error(error, "attendees")/>
                 <RadiosField name="rating" legend="Outcome" options=outcomes checked=current.code() error=field_error(error, "rating")/>
-                <TextAreaField name="rationale" label="Reason for the outcome" error=field_error(error, "rationale")/>
-                <TextAreaField name="notes" label="Notes (optional)" hint="Anything else agreed." error=field_error(error, "notes")/>
+                <CountedText name="rationale" label="Reason for the outcome" value="" max=RATIONALE_MAX_CHARS error=field_error(error, "rationale")/>
+                <CountedText name="notes" label="Notes (optional)" hint="Anything else agreed." value="" max=CONSENT_LONG_MAX error=field_error(error, "notes")/>
                 <DateField prefix="next" legend="Next review (optional)" error/>
                 <TextField name="next_reason" label="Why a different next review date"
                     hint="Leave the date blank for the usual interval for the outcome's rating; if you set another date, say why." error=field_error(error, "next_reason")/>

@@ -145,11 +145,11 @@ pub fn LeavePage() -> impl IntoView {
                     options=LeavingReason::options()
                     error=field_error(error, "reason")/>
                 <DateField prefix="left" legend="When did they leave?" error/>
-                <TextField name="decided_by" label="Who decided, or who withdrew consent"
-                    hint="Their name and role, or for a withdrawal, the person or their parent." error=field_error(error, "decided_by")/>
-                <TextAreaField name="why" label="Why" hint="Not needed when consent was withdrawn." error=field_error(error, "why")/>
-                <TextField name="detail" label="The receiving ICB, or how the withdrawal was told"
-                    hint="Needed when they moved out of the area or withdrew consent." error=field_error(error, "detail")/>
+                <TextField name="decided_by" label="Who made the decision or withdrew consent"
+                    hint="Their name and role. If consent was withdrawn, the person or their parent." error=field_error(error, "decided_by")/>
+                <TextAreaField name="why" label="Why they are leaving" hint="Not needed when consent was withdrawn." error=field_error(error, "why")/>
+                <TextField name="detail" label="Receiving ICB, or how consent was withdrawn"
+                    hint="Needed if they moved out of the area (name the receiving ICB) or withdrew consent (say how, for example by phone to the LDA team)." error=field_error(error, "detail")/>
                 <button class="nhsuk-button nhsuk-button--warning" type="submit">"Take off the register"</button>
             </DraftedForm>
         }

@@ -61,6 +61,8 @@ pub fn BoardPage() -> impl IntoView {
             get_board(query, refresh)
         },
     );
+    #[cfg(feature = "hydrate")]
+    focus_follows_the_changed_card(actions, board);
     // Follow the feed from the first board read, for the life of the page.
     #[cfg(feature = "hydrate")]
     crate::feed::start_after_first_read(
@@ -260,6 +262,48 @@ fn kept_html(cards: &[ShownCard], today: NaiveDate, actions: RatingActions) -> S
     }
     let _ = (cards, today, actions);
     String::new()
+}
+
+/// After a rating change from a card, the card is drawn again (often in another section):
+/// keyboard focus goes to its name once it is, rather than falling back to the page.
+#[cfg(feature = "hydrate")]
+fn focus_follows_the_changed_card(
+    actions: RatingActions,
+    board: Resource<Result<Board, crate::error::AppError>>,
+) {
+    use leptos::wasm_bindgen::JsCast;
+    let moved = RwSignal::new(None::<crate::models::Person>);
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = actions.action.value().get() {
+            moved.set(Some(saved));
+        }
+    });
+    Effect::new(move |_| {
+        let Some(Ok(shown)) = board.get() else {
+            return;
+        };
+        let Some(saved) = moved.get_untracked() else {
+            return;
+        };
+        let drawn = shown
+            .sections
+            .iter()
+            .flat_map(|s| &s.cards)
+            .any(|c| c.id() == saved.id && c.rating() == saved.rating);
+        if !drawn {
+            return;
+        }
+        moved.set(None);
+        request_animation_frame(move || {
+            let link = document()
+                .get_element_by_id(&format!("card-{}", saved.id))
+                .and_then(|name| name.query_selector("a").ok().flatten())
+                .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(link) = link {
+                let _ = link.focus();
+            }
+        });
+    });
 }
 
 /// The filters posted to `/register` without JavaScript, if this render answers such a post.

@@ -3,10 +3,10 @@
 //! whose id is `contact`, `/people/{id}/contacts/{contact}/remove` asks before removing them.
 
 use super::{
-    counted_text::CountedText,
     page::{hidden_fields, section_form_page, Drawn, SummaryList},
     save_contact::{RemoveContact, SaveContact},
 };
+use crate::layout::CountedText;
 use crate::{
     drafts::DraftedForm,
     error::AppError,

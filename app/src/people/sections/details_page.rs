@@ -2,10 +2,10 @@
 //! the card and search show) and what helps in talking with them.
 
 use super::{
-    counted_text::CountedText,
     page::{hidden_fields, section_form_page, Drawn},
     save_details::SaveDetails,
 };
+use crate::layout::CountedText;
 use crate::{
     auth::{guard::NHS_NUMBER_EDITORS, signed_in::use_signed_in},
     drafts::DraftedForm,

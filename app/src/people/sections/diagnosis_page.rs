@@ -2,10 +2,10 @@
 //! assessment) and other conditions.
 
 use super::{
-    counted_text::CountedText,
     page::{hidden_fields, section_form_page, Drawn},
     save_diagnosis::SaveDiagnosis,
 };
+use crate::layout::CountedText;
 use crate::{
     drafts::DraftedForm,
     layout::{field_error, RadiosField},

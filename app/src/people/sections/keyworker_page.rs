@@ -1,12 +1,12 @@
 //! `/people/{id}/keyworker`: who the keyworker is, or why there is none.
 
 use super::{
-    counted_text::CountedText,
     page::{
         closed_notice, hidden_fields, saved, saved_meanwhile, section_of, section_page, SectionTop,
     },
     save_keyworker::SaveKeyworker,
 };
+use crate::layout::CountedText;
 use crate::{
     drafts::DraftedForm,
     layout::{error_message, field_error, start_chosen},

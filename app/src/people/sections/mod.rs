@@ -3,7 +3,6 @@
 //! its own, versioned, so a save from an out-of-date page is refused and writes nothing.
 
 mod contact_pages;
-mod counted_text;
 mod details_page;
 mod diagnosis_page;
 mod keyworker_page;

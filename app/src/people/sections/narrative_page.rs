@@ -2,10 +2,10 @@
 //! reduce the risk, and the person's and family's views.
 
 use super::{
-    counted_text::CountedText,
     page::{hidden_fields, section_form_page, Drawn},
     save_narrative::SaveNarrative,
 };
+use crate::layout::CountedText;
 use crate::{
     drafts::DraftedForm,
     layout::field_error,

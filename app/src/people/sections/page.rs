@@ -122,7 +122,7 @@ pub(super) fn hidden_fields(id: String, from: RwSignal<i64>) -> impl IntoView {
 #[component]
 pub(crate) fn SummaryList(
     rows: Vec<(String, String)>,
-    #[prop(optional, into)] change: Option<String>,
+    #[prop(optional_no_strip)] change: Option<String>,
 ) -> impl IntoView {
     view! {
         <dl class="nhsuk-summary-list">

@@ -2,10 +2,10 @@
 //! day it was noted.
 
 use super::{
-    counted_text::CountedText,
     page::{hidden_fields, in_sentence, section_form_page, Drawn},
     save_risks::SaveRisks,
 };
+use crate::layout::CountedText;
 use crate::{
     drafts::DraftedForm,
     layout::{error_message, field_error, Checkbox, DateField},

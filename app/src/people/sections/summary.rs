@@ -20,7 +20,7 @@ fn last_changed(record: &PersonRecord, kind: SectionKind) -> Option<impl IntoVie
 }
 
 /// One section of `record`: its heading, `note` (if any), its `rows` with "Change" links
-/// to `/people/{id}/{path}`, and who last changed it.
+/// to `/people/{id}/{path}` (none on a closed record), and who last changed it.
 fn section_summary(
     record: &PersonRecord,
     kind: SectionKind,
@@ -29,10 +29,15 @@ fn section_summary(
     note: Option<AnyView>,
 ) -> impl IntoView {
     let id = record.person.id;
+    let change = record
+        .person
+        .left_on
+        .is_none()
+        .then(|| format!("/people/{id}/{path}"));
     view! {
         <h2 class="nhsuk-heading-m">{kind.label()}</h2>
         {note}
-        <SummaryList rows change=format!("/people/{id}/{path}")/>
+        <SummaryList rows change/>
         {last_changed(record, kind)}
     }
 }
@@ -92,7 +97,7 @@ pub fn RecordSections(record: PersonRecord) -> impl IntoView {
 }
 
 /// Family and carers: a card for each, with links to change or remove them, and to add
-/// another.
+/// another (while the record is open).
 #[component]
 fn FamilyAndCarers(record: PersonRecord) -> impl IntoView {
     let id = record.person.id;
@@ -102,7 +107,8 @@ fn FamilyAndCarers(record: PersonRecord) -> impl IntoView {
         .entries()
         .map(|(key, contact)| (key, contact.clone()))
         .collect();
-    let room = contacts.len() < MAX_CONTACTS;
+    let open = record.person.left_on.is_none();
+    let room = open && contacts.len() < MAX_CONTACTS;
     let add = if contacts.is_empty() {
         "Add a family member or carer"
     } else {
@@ -119,11 +125,13 @@ fn FamilyAndCarers(record: PersonRecord) -> impl IntoView {
                 <div class="nhsuk-card__content">
                     <h3 class="nhsuk-card__heading nhsuk-heading-s">{contact.name.clone()}</h3>
                     <SummaryList rows=contact.rows()/>
-                    <p>
-                        <a href=format!("/people/{id}/contacts/{n}")>"Change"<span class="nhsuk-u-visually-hidden">{whom.clone()}</span></a>
-                        " · "
-                        <a href=format!("/people/{id}/contacts/{n}/remove")>"Remove"<span class="nhsuk-u-visually-hidden">{whom}</span></a>
-                    </p>
+                    {open.then(|| view! {
+                        <p>
+                            <a href=format!("/people/{id}/contacts/{n}")>"Change"<span class="nhsuk-u-visually-hidden">{whom.clone()}</span></a>
+                            " · "
+                            <a href=format!("/people/{id}/contacts/{n}/remove")>"Remove"<span class="nhsuk-u-visually-hidden">{whom}</span></a>
+                        </p>
+                    })}
                 </div>
             </div>
             }

@@ -3,10 +3,10 @@
 //! Health Act status.
 
 use super::{
-    counted_text::CountedText,
     page::{hidden_fields, section_form_page, Drawn},
     save_home::SaveHome,
 };
+use crate::layout::CountedText;
 use crate::{
     drafts::DraftedForm,
     layout::{field_error, DateField, RadiosField},
@@ -37,14 +37,24 @@ pub fn WhereTheyLivePage() -> impl IntoView {
         let (placement, mha) = (code(|i| i.placement.code()), code(|i| i.mha.code()));
         let admitted = stay.as_ref().map(|i| i.admitted_on);
         let max = SHORT_TEXT_MAX;
+        // The hospital questions show only for an inpatient once the page is interactive;
+        // a page drawn by the server (without JavaScript) shows them all.
+        let inpatient = RwSignal::new(home.setting == Setting::InpatientUnit);
+        let interactive = RwSignal::new(false);
+        Effect::new(move |_| interactive.set(true));
+        let chosen = move |ev: leptos::ev::Event| {
+            inpatient.set(event_target_value(&ev) == Setting::InpatientUnit.code());
+        };
         Some(view! {
             <DraftedForm action name=format!("where-they-live:{id}")>
                 {hidden_fields(id, from)}
-                <RadiosField name="setting" legend="Where do they live now?"
-                    options=Setting::options()
-                    checked=home.setting.code() error=err("setting")/>
+                <div on:change=chosen>
+                    <RadiosField name="setting" legend="Where do they live now?"
+                        options=Setting::options()
+                        checked=home.setting.code() error=err("setting")/>
+                </div>
                 <DateField prefix="since" legend="Since when (optional)" value=home.since error/>
-                <fieldset class="nhsuk-fieldset">
+                <fieldset class="nhsuk-fieldset" hidden=move || interactive.get() && !inpatient.get()>
                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">"In hospital"</legend>
                     <div class="nhsuk-hint">"Only when they live in an inpatient unit: then every answer here is needed."</div>
                     <CountedText name="unit" label="Unit or ward" value=unit max line=true error=err("unit")/>

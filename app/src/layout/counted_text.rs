@@ -1,14 +1,14 @@
 //! A bounded text box whose limit is shown as a character count, as the NHS character
 //! count component does.
 
-use crate::layout::{error_message, start_text, textarea_text};
+use super::{error_message, start_text, textarea_text};
 use leptos::prelude::*;
 
 /// A textarea (or, with `line`, a one-line input) with its limit shown as a character
 /// count (the count says how many are left; it is announced politely), starting with
 /// `value`. Its id is `field-{name}`, unless `id` names another field key.
 #[component]
-pub(super) fn CountedText(
+pub fn CountedText(
     /// The field's `name`, as the server function takes it.
     #[prop(into)]
     name: String,
