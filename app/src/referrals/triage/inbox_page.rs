@@ -39,7 +39,9 @@ pub fn InboxPage() -> impl IntoView {
                 match inbox.await {
                     Err(error) => view! { <Problem error/> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p>"There are no referrals here."</p> }.into_any(),
+                    // Scrolls sideways on a narrow screen rather than spilling off it.
                     Ok(list) => view! {
+                        <div class="dsr-table-scroll" role="region" aria-label="Referrals" tabindex="0">
                         <table class="nhsuk-table">
                             <caption class="nhsuk-table__caption">{format!("{} referrals, oldest first", list.len())}</caption>
                             <TableHead columns=&["Name", "Reference", "From", "Received", "Status"]/>
@@ -64,6 +66,7 @@ pub fn InboxPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        </div>
                     }.into_any(),
                 }
             })}
