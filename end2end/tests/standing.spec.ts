@@ -73,6 +73,32 @@ test("withdrawn consent takes the person off another open board at once; the clo
   await expect(cardFor(watcher, target.href)).toHaveCount(1);
 });
 
+test("a consent check made while another was recorded shows that one and keeps what was typed", async ({ browser }) => {
+  const first = await staffPage(browser);
+  const second = await staffPage(browser);
+  await openHydrated(first, "/register");
+  const [target] = await cardsIn(first, "Green");
+  const form = `${target.href}/consent`;
+  await openHydrated(first, form);
+  await openHydrated(second, form);
+  await consentGiven(first, "Their father");
+  await first.getByRole("button", { name: "Save consent record" }).click();
+  await expect(first).toHaveURL(target.href);
+
+  await consentGiven(second, "Their aunt");
+  await second.getByRole("button", { name: "Save consent record" }).click();
+  await expect(second).toHaveTitle(/^Error: /);
+  const meanwhile = second.locator(".nhsuk-inset-text");
+  await expect(meanwhile).toContainText("Recorded meanwhile");
+  await expect(meanwhile).toContainText("Their father");
+  await expect(second.getByLabel("Who gave consent, or who made the decision")).toHaveValue("Their aunt");
+  await expectAccessible(second);
+  // Saved again once they have seen it, it is kept.
+  await second.getByRole("button", { name: "Save consent record" }).click();
+  await expect(second).toHaveURL(target.href);
+  await expect(second.getByRole("main")).toContainText("Their aunt");
+});
+
 test.describe("with JavaScript turned off", () => {
   test.use({ javaScriptEnabled: false });
 
