@@ -32,6 +32,8 @@ test("changing a rating moves the card and updates both counts without a reload,
 
   await expect(cardFor(section(page, "Red"), target.href)).toBeVisible();
   await expect(cardFor(section(page, "Amber"), target.href)).toHaveCount(0);
+  // Keyboard focus follows the card to its new place.
+  await expect(cardFor(section(page, "Red"), target.href).getByRole("link", { name: target.name })).toBeFocused();
   expect(await sectionCount(page, "Amber")).toBe(amberBefore - 1);
   expect(await sectionCount(page, "Red")).toBe(redBefore + 1);
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
