@@ -30,7 +30,7 @@ use crate::{
     register::{BoardPage, BriefViewsPage},
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     lazy_route, path, Lazy, LazyRoute, SsrMode,
@@ -85,6 +85,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
+        // Every page's title is escaped in the server's HTML: it may hold a person's name.
+        <Title formatter=crate::layout::server_escaped/>
         <Router>
           <SignedInProvider>
             <SkipLink/>

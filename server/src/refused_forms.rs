@@ -48,6 +48,15 @@ fn sends_back_refused(headers: &HeaderMap, status: StatusCode) -> bool {
             .is_some_and(|location| location.contains("__err="))
 }
 
+/// The page an address names: its path, without the origin or the query.
+fn page_of(location: &str) -> String {
+    let path = match location.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None => location,
+    };
+    path.split(['?', '#']).next().unwrap_or_default().to_owned()
+}
+
 /// The posted fields of a form that asks to be kept when refused, without that field:
 /// only a form that changes a person's record (it names the record and the version it
 /// was drawn from), and never a field that holds a password.
@@ -87,8 +96,14 @@ pub async fn keep_refused_forms(
     if !sends_back_refused(response.headers(), response.status()) {
         return response;
     }
+    let page = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(page_of)
+        .unwrap_or_default();
     if let (Some(session), Some(fields)) = (session, fields_to_keep(&bytes)) {
-        let kept = ShownOnce::KeptForm(KeptForm { path, fields });
+        let kept = ShownOnce::KeptForm(KeptForm { path, page, fields });
         if let Err(error) = shown_once::keep(&state, &session.token, &kept).await {
             // The refusal still reaches the page; only the typed text is not put back.
             tracing::warn!(%error, "a refused form's fields could not be kept");
@@ -99,7 +114,7 @@ pub async fn keep_refused_forms(
 
 #[cfg(test)]
 mod tests {
-    use super::{fields_to_keep, sends_back_refused};
+    use super::{fields_to_keep, page_of, sends_back_refused};
     use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 
     #[test]
@@ -141,5 +156,18 @@ mod tests {
         assert!(!sends_back_refused(&headers, StatusCode::OK));
         headers.insert(header::LOCATION, HeaderValue::from_static("/people/1"));
         assert!(!sends_back_refused(&headers, StatusCode::FOUND));
+    }
+
+    #[test]
+    fn the_page_is_the_path_the_browser_is_sent_back_to() {
+        assert_eq!(
+            page_of("/people/1/narrative?__path=x&__err=abc"),
+            "/people/1/narrative"
+        );
+        assert_eq!(
+            page_of("http://127.0.0.1:3000/people/1/consent?__err=a#top"),
+            "/people/1/consent"
+        );
+        assert_eq!(page_of("https://dsr.example"), "/");
     }
 }

@@ -23,6 +23,7 @@ app::on_both_backends!(
     a_refused_review_keeps_what_was_typed,
     kept_fields_go_only_into_the_same_persons_form,
     saved_text_never_becomes_markup_in_a_form,
+    a_name_never_becomes_markup_in_the_page_title,
 );
 
 /// The text typed into each refused form.
@@ -219,6 +220,11 @@ async fn kept_fields_go_only_into_the_same_persons_form(db: &Db) {
         !drawn.contains(TYPED),
         "one person's typed text in another's page"
     );
+    // Nor into another page of the same person; it is still there for the form's own page.
+    let record = page(&site, &format!("{}/people/{person}{query}", site.base)).await;
+    assert!(!record.contains(TYPED), "typed text in the record page");
+    let own = page(&site, &url).await;
+    assert!(own.contains(TYPED), "kept for the form's own page");
 }
 
 async fn saved_text_never_becomes_markup_in_a_form(db: &Db) {
@@ -250,4 +256,30 @@ async fn saved_text_never_becomes_markup_in_a_form(db: &Db) {
         drawn.contains("&lt;/textarea&gt;&lt;h1"),
         "shown as text in its box"
     );
+}
+
+async fn a_name_never_becomes_markup_in_the_page_title(db: &Db) {
+    use chrono::Datelike;
+    let person = first_person(db).await;
+    let site = serve(db).await;
+    let now = people::get(db, person).await.unwrap().unwrap();
+    let born = now.date_of_birth;
+    let hostile = "Quinn</title><meta http-equiv=\"refresh\" content=\"0\">";
+    let details = format!(
+        "person_id={person}&version={}&given_name={}&family_name={}&preferred_name=&dob_day={}&dob_month={}&dob_year={}&area=North&sex=female&gender=&ethnicity=z&first_language=English&interpreter=no&easy_read=yes&gp_practice=",
+        section_version(db, person, SectionKind::Details).await,
+        encoded(hostile),
+        encoded(&now.family_name),
+        born.day(),
+        born.month(),
+        born.year(),
+    );
+    let (status, body) = post_form_answer(site.client(), &site.base, "save_details", details).await;
+    assert!(status.is_success(), "{body}");
+    for path in ["", "/narrative", "/history"] {
+        let drawn = page(&site, &format!("{}/people/{person}{path}", site.base)).await;
+        let title = &drawn[drawn.find("<title>").unwrap()..drawn.find("</title>").unwrap()];
+        assert!(title.contains("Quinn&lt;/title&gt;"), "{title}");
+        assert!(!drawn.contains("<meta http-equiv"), "{drawn}");
+    }
 }

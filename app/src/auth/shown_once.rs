@@ -56,28 +56,48 @@ pub async fn take_shown_once() -> Result<Option<ShownOnce>, AppError> {
     Ok(kept.and_then(|json| serde_json::from_str(&json).ok()))
 }
 
+/// Takes what was typed into a refused form if it was kept for `page` (the path of the
+/// page asking); anything else kept with the session (such as new recovery codes, or
+/// a form kept for another page) stays for the page it is for.
+#[server(prefix = "/api", endpoint = "kept_form")]
+pub async fn take_kept_form(page: String) -> Result<Option<KeptForm>, AppError> {
+    let kept = take_shown_once().await?;
+    match kept {
+        Some(ShownOnce::KeptForm(form)) if form.page == page => Ok(Some(form)),
+        Some(other) => {
+            if let Some(session) = crate::auth::session::current() {
+                let state = crate::state::AppState::current()?;
+                keep(&state, &session.token, &other).await?;
+            }
+            Ok(None)
+        }
+        None => Ok(None),
+    }
+}
+
 /// When the page is being drawn again after a form posted without JavaScript was refused
-/// (the address carries the refusal), what was typed into that form, taken from the
-/// session before the page is drawn (the page awaits it); `None` on any other visit.
-/// With `person`, what was typed into a form about anyone else is dropped, never sent.
+/// (the address carries the refusal), what was typed into that form, if it was kept for
+/// this page, taken from the session before the page is drawn (the page awaits it);
+/// `None` on any other visit. With `person`, what was typed into a form about anyone else
+/// is dropped, never sent.
 pub fn refused_form(person: Option<String>) -> Option<Resource<Option<KeptForm>>> {
     let refused = leptos_router::hooks::use_query_map()
         .with_untracked(|query| query.get_str("__err").is_some());
+    let page = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
     refused.then(|| {
         Resource::new_blocking(
             || (),
             move |_| {
-                let person = person.clone();
+                let (person, page) = (person.clone(), page.clone());
                 async move {
-                    match take_shown_once().await {
-                        Ok(Some(ShownOnce::KeptForm(kept))) => Some(kept).filter(|kept| {
-                            person.as_deref().is_none_or(|person| {
-                                kept.value("person_id")
-                                    .is_some_and(|p| p.eq_ignore_ascii_case(person))
-                            })
-                        }),
-                        _ => None,
-                    }
+                    take_kept_form(page).await.ok().flatten().filter(|kept| {
+                        person.as_deref().is_none_or(|person| {
+                            kept.value("person_id")
+                                .is_some_and(|p| p.eq_ignore_ascii_case(person))
+                        })
+                    })
                 }
             },
         )

@@ -45,6 +45,9 @@ pub enum ShownOnce {
 pub struct KeptForm {
     /// The address the form posted to (its server function's).
     pub path: String,
+    /// The page the browser is sent back to, which alone may take the fields.
+    #[serde(default)]
+    pub page: String,
     /// The fields, names and values, in the order posted.
     pub fields: Vec<(String, String)>,
 }

@@ -1,7 +1,7 @@
 //! A bounded text box whose limit is shown as a character count, as the NHS character
 //! count component does.
 
-use super::{error_message, start_text, textarea_text};
+use super::{error_message, server_escaped, start_text};
 use leptos::prelude::*;
 
 /// A textarea (or, with `line`, a one-line input) with its limit shown as a character
@@ -76,7 +76,7 @@ pub fn CountedText(
                 rows="5"
                 aria-describedby=described
                 on:input=typed
-            >{textarea_text(value)}</textarea>
+            >{server_escaped(value)}</textarea>
         }
         .into_any()
     };

@@ -1,7 +1,7 @@
 //! NHS.UK form pieces shared by the sign-in, registration and account pages: a text
 //! field with its label, hint and error, and the error summary for a failed submit.
 
-use super::{start_chosen, start_text, textarea_text, ErrorSummary};
+use super::{server_escaped, start_chosen, start_text, ErrorSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -189,7 +189,7 @@ pub fn TextAreaField(
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
     let described = hint.map(|_| hint_id.clone());
-    let typed = start_text(name, None).map(textarea_text);
+    let typed = start_text(name, None).map(server_escaped);
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             <label class="nhsuk-label" for=id.clone()>{label}</label>

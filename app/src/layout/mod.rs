@@ -9,8 +9,8 @@ mod header;
 mod kept_fields;
 mod problem;
 mod rating_tag;
+mod server_escaped;
 mod table_head;
-mod textarea_text;
 
 pub use consent_fields::{ConsentFields, DateField};
 pub use counted_text::CountedText;
@@ -24,5 +24,5 @@ pub use header::{Header, SkipLink};
 pub use kept_fields::{start_chosen, start_text, KeptFields};
 pub use problem::Problem;
 pub use rating_tag::{tag_class, RatingTag};
+pub use server_escaped::server_escaped;
 pub use table_head::TableHead;
-pub use textarea_text::textarea_text;

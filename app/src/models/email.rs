@@ -1,9 +1,11 @@
 //! Email addresses.
 
-/// Whether `email` (already trimmed and lower-cased) has the shape of an address.
+/// Whether `email` (already trimmed and lower-cased) has the shape of an address (with
+/// no hidden or control character).
 pub fn looks_like_email(email: &str) -> bool {
     email.len() <= 254
         && !email.contains(char::is_whitespace)
+        && !has_hidden_characters(email)
         && email.split_once('@').is_some_and(|(user, domain)| {
             !user.is_empty()
                 && !domain.contains('@')
@@ -47,8 +49,12 @@ const HIDDEN: &[(u32, u32)] = &[
     (0xE0000, 0xE0FFF),
 ];
 
-/// Whether `c` is invisible or a format character (see [`HIDDEN`]).
+/// Whether `c` is invisible or a format character (see [`HIDDEN`]), or a control
+/// character.
 pub fn is_hidden_character(c: char) -> bool {
+    if c.is_control() {
+        return true;
+    }
     let c = c as u32;
     HIDDEN
         .binary_search_by(|&(low, high)| {
@@ -63,7 +69,7 @@ pub fn is_hidden_character(c: char) -> bool {
         .is_ok()
 }
 
-/// Whether `email` has any invisible or format character in it.
+/// Whether `email` has any invisible, format or control character in it.
 pub fn has_hidden_characters(email: &str) -> bool {
     email.chars().any(is_hidden_character)
 }
@@ -125,9 +131,15 @@ mod tests {
     #[case::tag_character("cara\u{E0041}@nhs.net", true)]
     #[case::cancel_tag("cara@nhs.net\u{E007F}", true)]
     #[case::interlinear_annotation("cara\u{FFF9}@nhs.net", true)]
+    #[case::nul("nur\u{0}se@nhs.net", true)]
+    #[case::escape("nurse@nhs.net\u{1b}", true)]
+    #[case::c1_control("nurse\u{9B}@nhs.net", true)]
     #[case::visible_neighbours_of_the_ranges("cara\u{2010}\u{2070}\u{FE10}@nhs.net", false)]
     fn hidden_characters_are_found(#[case] email: &str, #[case] hidden: bool) {
         assert_eq!(has_hidden_characters(email), hidden);
+        if hidden {
+            assert!(!looks_like_email(email), "not an address's shape");
+        }
     }
 
     #[rstest]

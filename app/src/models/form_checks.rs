@@ -6,13 +6,26 @@ use crate::error::FieldError;
 use chrono::NaiveDate;
 
 /// Whether free `text` holds a character that cannot be seen or typed: a control character
-/// other than a line break or tab, or a bidirectional override or isolate (which makes
-/// text display as something else). Joiners, which some scripts and emoji need, are
+/// other than a line break or tab; a bidirectional mark, override or isolate (which makes
+/// text display as something else); a zero-width space, byte order mark, line or
+/// paragraph separator, or tag character (which make a name unfindable by search). Joiners, which some scripts and emoji need, are
 /// allowed here, unlike in an email (see `has_hidden_characters`).
 pub fn has_control_characters(text: &str) -> bool {
     text.chars().any(|c| {
         (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            || matches!(
+                c,
+                '\u{061c}'
+                    | '\u{200b}'
+                    | '\u{200e}'
+                    | '\u{200f}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+                    | '\u{202a}'..='\u{202e}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{feff}'
+                    | '\u{e0000}'..='\u{e007f}'
+            )
     })
 }
 
@@ -130,6 +143,10 @@ mod tests {
     #[case::nul("Sam\u{0}", HIDDEN)]
     #[case::escape("\u{1b}[31mSam", HIDDEN)]
     #[case::reordering("Sam \u{2067}x", HIDDEN)]
+    #[case::arabic_letter_mark("Sam\u{61c}", HIDDEN)]
+    #[case::zero_width_space("Qu\u{200b}inn", HIDDEN)]
+    #[case::tag("Sam\u{e0041}", HIDDEN)]
+    #[case::joiner_in_an_emoji("Family 👨\u{200d}👩\u{200d}👧", None)]
     #[case::too_long(&"a".repeat(41), Some("This must be 40 characters or fewer"))]
     fn bounded(#[case] text: &str, #[case] problem: Option<&str>) {
         let mut errors = Vec::new();

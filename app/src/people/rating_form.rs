@@ -7,7 +7,7 @@ use crate::{
     auth::{shown_once::refused_form, wire::KeptForm},
     drafts::DraftedForm,
     error::AppError,
-    layout::{textarea_text, ErrorSummary},
+    layout::{server_escaped, ErrorSummary},
     models::{format_date_time, BoardCard, PersonId, Rating},
 };
 use leptos::prelude::*;
@@ -279,7 +279,7 @@ pub fn RatingForm(
                     rows="3"
                     aria-describedby=hint_id
                     on:input=typed
-                >{textarea_text(kept_text)}</textarea>
+                >{server_escaped(kept_text)}</textarea>
             </div>
             <button class="nhsuk-button nhsuk-button--secondary dsr-button--small" type="submit" disabled=move || actions.action.pending().get()>
                 "Save rating"

@@ -221,6 +221,8 @@ pub mod check {
         let area = form.area.trim();
         if area.chars().count() > 100 {
             fail("area", "Area must be 100 characters or fewer".into());
+        } else if crate::models::has_control_characters(area) {
+            fail("area", format!("Area {}", crate::models::HIDDEN_CHARACTERS));
         }
         let consent = form
             .consent
