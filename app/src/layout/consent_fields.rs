@@ -1,8 +1,11 @@
 //! The fields of a consent record or best-interests decision, and a day-month-year date,
 //! shared by accepting a referral, re-checking consent and reopening a record.
 
-use super::{error_message, field_error, start_text, RadiosField, TextAreaField, TextField};
-use crate::{error::AppError, models::ConsentKind};
+use super::{error_message, field_error, start_text, CountedText, RadiosField};
+use crate::{
+    error::AppError,
+    models::{ConsentKind, CONSENT_LONG_MAX, CONSENT_SHORT_MAX},
+};
 use leptos::prelude::*;
 
 /// A date as three boxes named `{prefix}_day`, `{prefix}_month` and `{prefix}_year`, in a
@@ -78,12 +81,12 @@ pub fn ConsentFields(
         <RadiosField name="consent_kind" legend="What allows them to be on the register?"
             options=ConsentKind::options()
             error=field_error(error, "consent_kind")/>
-        <TextField name="given_by" label="Who gave consent, or who made the decision"
-            hint="For under-16s, someone with parental responsibility." error=field_error(error, "given_by")/>
-        <TextField name="method" label="How consent was given, or the decision-maker's role"
-            hint="For example: in writing, by phone, at a visit; or social worker." error=field_error(error, "method")/>
+        <CountedText name="given_by" label="Who gave consent, or who made the decision" line=true value=""
+            max=CONSENT_SHORT_MAX hint="For under-16s, someone with parental responsibility." error=field_error(error, "given_by")/>
+        <CountedText name="method" label="How consent was given, or the decision-maker's role" line=true value=""
+            max=CONSENT_SHORT_MAX hint="For example: in writing, by phone, at a visit; or social worker." error=field_error(error, "method")/>
         <DateField prefix="decided" legend="When" error/>
-        <TextAreaField name="reason" label="Notes, or why being on the register is in their best interests"
-            hint="Needed for a best-interests decision. For a child, write their own view here." error=field_error(error, "reason")/>
+        <CountedText name="reason" label="Notes, or why being on the register is in their best interests" value=""
+            max=CONSENT_LONG_MAX hint="Needed for a best-interests decision. For a child, write their own view here." error=field_error(error, "reason")/>
     }
 }

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     drafts::DraftedForm,
-    layout::{field_error, CountedText, DateField, RadiosField, TextAreaField, TextField},
+    layout::{field_error, CountedText, DateField, RadiosField},
     models::{Rating, CONSENT_LONG_MAX, RATIONALE_MAX_CHARS},
 };
 use leptos::prelude::*;
@@ -44,13 +44,13 @@ pub fn ReviewPage() -> impl IntoView {
                 <input type="hidden" name="person_id" value=id.get_untracked()/>
                 <input type="hidden" name="version" value=person.version/>
                 <DateField prefix="held" legend="When was the review held?" error/>
-                <TextAreaField name="attendees" label="Who took part"
+                <CountedText name="attendees" label="Who took part" value="" max=CONSENT_LONG_MAX
                     hint="Agencies and names, for example: Jo Reid (community nurse), their mother, LDA team." error=field_error(error, "attendees")/>
                 <RadiosField name="rating" legend="Outcome" options=outcomes checked=current.code() error=field_error(error, "rating")/>
                 <CountedText name="rationale" label="Reason for the outcome" value="" max=RATIONALE_MAX_CHARS error=field_error(error, "rationale")/>
                 <CountedText name="notes" label="Notes (optional)" hint="Anything else agreed." value="" max=CONSENT_LONG_MAX error=field_error(error, "notes")/>
                 <DateField prefix="next" legend="Next review (optional)" error/>
-                <TextField name="next_reason" label="Why a different next review date"
+                <CountedText name="next_reason" label="Why a different next review date" line=true value="" max=CONSENT_LONG_MAX
                     hint="Leave the date blank for the usual interval for the outcome's rating; if you set another date, say why." error=field_error(error, "next_reason")/>
                 <button class="nhsuk-button" type="submit">"Save review"</button>
             </DraftedForm>

@@ -13,10 +13,13 @@ use crate::{
     drafts::DraftedForm,
     error::AppError,
     layout::{
-        field_error, ConsentFields, DateField, Problem, RadiosField, TableHead, TextAreaField,
+        field_error, ConsentFields, CountedText, DateField, Problem, RadiosField, TableHead,
         TextField,
     },
-    models::{format_date, ConsentRecord, ConsentStanding, LeavingReason},
+    models::{
+        format_date, ConsentRecord, ConsentStanding, LeavingReason, CONSENT_LONG_MAX,
+        CONSENT_SHORT_MAX,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -145,10 +148,11 @@ pub fn LeavePage() -> impl IntoView {
                     options=LeavingReason::options()
                     error=field_error(error, "reason")/>
                 <DateField prefix="left" legend="When did they leave?" error/>
-                <TextField name="decided_by" label="Who made the decision or withdrew consent"
+                <CountedText name="decided_by" label="Who made the decision or withdrew consent" line=true value="" max=CONSENT_SHORT_MAX
                     hint="Their name and role. If consent was withdrawn, the person or their parent." error=field_error(error, "decided_by")/>
-                <TextAreaField name="why" label="Why they are leaving" hint="Not needed when consent was withdrawn." error=field_error(error, "why")/>
-                <TextField name="detail" label="Receiving ICB, or how consent was withdrawn"
+                <CountedText name="why" label="Why they are leaving" value="" max=CONSENT_LONG_MAX
+                    hint="Not needed when consent was withdrawn." error=field_error(error, "why")/>
+                <CountedText name="detail" label="Receiving ICB, or how consent was withdrawn" line=true value="" max=CONSENT_SHORT_MAX
                     hint="Needed if they moved out of the area (name the receiving ICB) or withdrew consent (say how, for example by phone to the LDA team)." error=field_error(error, "detail")/>
                 <button class="nhsuk-button nhsuk-button--warning" type="submit">"Take off the register"</button>
             </DraftedForm>
