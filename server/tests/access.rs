@@ -54,6 +54,7 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("enrol", [401, 403, 403, 403, 403]),
     ("confirm_identity", [401, 422, 422, 422, 422]),
     ("shown_once", [200, 200, 200, 200, 200]),
+    ("kept_form", [200, 200, 200, 200, 200]),
     // One's own password; a reset code (public, wrong input on purpose); issuing one.
     ("change_password", [401, 422, 422, 422, 422]),
     ("reset_password", [422, 422, 422, 422, 422]),
@@ -532,6 +533,7 @@ impl World {
                 support::referral::version(db, &self.referral).await
             ),
             "accept_referral" => format!("id={}&version=1&nhs_number=&rationale=&area=&given_by=&method=&decided_day=&decided_month=&decided_year=&reason=", self.referral),
+            "kept_form" => "page=%2Fregister".into(),
             _ => String::new(),
         }
     }
