@@ -92,7 +92,7 @@ pub fn AuditPage() -> impl IntoView {
     let latest = Resource::new(|| (), |_| audit_trail(None, None, None, None));
     let error = Signal::derive(move || search.value().get().and_then(Result::err));
     view! {
-        <Title text=move || format!("{}Audit trail - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
+        <Title text=crate::layout::title_text(move || format!("{}Audit trail - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))/>
         {move || error.get().map(|e| summary_for(&e, "person"))}
         <h1>"Audit trail"</h1>
         <p>"Every sign-in, look at a record, change and account decision, newest first, in UK time. Clinical details, such as a rating or a referral's outcome, show only as \"changed\" with the record's id."</p>

@@ -263,7 +263,7 @@ pub fn AccountsPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || format!("{}Accounts - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
+        <Title text=crate::layout::title_text(move || format!("{}Accounts - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))/>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let issued = issued.await;

@@ -143,7 +143,7 @@ pub fn JoinPage() -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let options = Resource::new_blocking(|| (), |_| agencies());
     view! {
-        <Title text=move || format!("{}Register for an account - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
+        <Title text=crate::layout::title_text(move || format!("{}Register for an account - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))/>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 {move || error.get().map(|e| summary_for(&e, "name"))}

@@ -108,7 +108,7 @@ pub fn SettingsPage() -> impl IntoView {
     );
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
     view! {
-        <Title text=move || format!("{}Settings - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
+        <Title text=crate::layout::title_text(move || format!("{}Settings - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))/>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match settings.await {

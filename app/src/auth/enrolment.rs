@@ -271,7 +271,7 @@ pub fn AuthenticatorPage() -> impl IntoView {
     let codes = recovery_codes(action);
     let error = Signal::derive(move || confirm.value().get().and_then(Result::err));
     view! {
-        <Title text=move || format!("{}Change your authenticator app - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
+        <Title text=crate::layout::title_text(move || format!("{}Change your authenticator app - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))/>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 <Transition fallback=|| view! { <p>"Loading…"</p> }>

@@ -115,7 +115,7 @@ pub fn CodePage() -> impl IntoView {
     let action = ServerAction::<ConfirmCode>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
-        <Title text=move || format!("{}Enter your security code - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
+        <Title text=crate::layout::title_text(move || format!("{}Enter your security code - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))/>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 {move || error.get().map(|e| summary_for(&e, "code"))}

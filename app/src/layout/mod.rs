@@ -11,6 +11,7 @@ mod problem;
 mod rating_tag;
 mod server_escaped;
 mod table_head;
+mod title_text;
 
 pub use consent_fields::{ConsentFields, DateField};
 pub use counted_text::CountedText;
@@ -26,3 +27,4 @@ pub use problem::Problem;
 pub use rating_tag::{tag_class, RatingTag};
 pub use server_escaped::server_escaped;
 pub use table_head::TableHead;
+pub use title_text::title_text;

@@ -118,7 +118,7 @@ pub fn Record(
     // A refused rating change marks the page's title, as the NHS pattern asks.
     let refused = move || matches!(actions.action.value().get(), Some(Err(_)));
     view! {
-        <Title text=move || format!("{}{title}", if refused() { "Error: " } else { "" })/>
+        <Title text=crate::layout::title_text(move || format!("{}{title}", if refused() { "Error: " } else { "" }))/>
         <h1>
             {caption.map(|c| view! { <span class="nhsuk-caption-l">{c}<span class="nhsuk-u-visually-hidden">" - "</span></span> })}
             {person.full_name()}

@@ -178,7 +178,6 @@ pub fn ClosedPage() -> impl IntoView {
     let list = Resource::new(move || q.get(), closed_records);
     let error = Signal::derive(move || list.get().and_then(Result::err));
     view! {
-        <Title text=move || format!("{}Closed records - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
         <a class="nhsuk-back-link" href="/register">"Back to the register board"</a>
         <h1>"Closed records"</h1>
         <p>"People who have left the register. Their records are kept; open one to see why they left or to reopen it with a new consent record."</p>
@@ -188,7 +187,10 @@ pub fn ClosedPage() -> impl IntoView {
         </form>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match list.await {
+                let found = list.await;
+                // Titled once the search is answered, so a refused one says so without JavaScript.
+                let title = format!("{}Closed records - Dynamic Support Register", if found.is_err() { "Error: " } else { "" });
+                let shown = match found {
                     Err(AppError::Invalid(_)) => ().into_any(),
                     Err(error) => view! { <Problem error/> }.into_any(),
                     Ok(records) if records.is_empty() => view! { <p>"No closed records match."</p> }.into_any(),
@@ -208,7 +210,8 @@ pub fn ClosedPage() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                }
+                };
+                view! { <Title text=title/> {shown} }
             })}
         </Suspense>
     }

@@ -102,7 +102,7 @@ pub fn BoardPage() -> impl IntoView {
     };
     let professional = move || role_is(crate::models::Role::Professional);
     view! {
-        <Title text=move || format!("{}Register board - Dynamic Support Register", if search_error.get().is_some() { "Error: " } else { "" })/>
+        <Title text=crate::layout::title_text(move || format!("{}Register board - Dynamic Support Register", if search_error.get().is_some() { "Error: " } else { "" }))/>
         {orphan_error}
         {move || search_error.get().map(|message| view! { <ErrorSummary items=vec![("#filter-q".to_owned(), message)]/> })}
         <h1>"Register board"</h1>

@@ -104,7 +104,7 @@ pub fn BriefViewsPage() -> impl IntoView {
     );
     let error = Signal::derive(move || set.value().get().and_then(Result::err));
     view! {
-        <Title text=move || format!("{}Agencies' brief views - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
+        <Title text=crate::layout::title_text(move || format!("{}Agencies' brief views - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))/>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match views.await {

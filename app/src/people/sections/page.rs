@@ -169,7 +169,7 @@ pub(crate) fn SectionTop(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {
-        <Title text=move || format!("{}{topic}: {person} - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" })/>
+        <Title text=crate::layout::title_text(move || format!("{}{topic}: {person} - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))/>
         <a class="nhsuk-back-link" href=format!("/people/{id}")>"Back to the record"</a>
         {move || error.get().map(|e| summary_for(&e, first_field))}
         {move || error.get().as_ref().and_then(refusal).map(|m| view! { <p class="nhsuk-error-message">{m}</p> })}

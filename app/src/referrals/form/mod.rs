@@ -190,7 +190,7 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
                         }
                     };
                     view! {
-                        <Title text=move || format!("{}{} - Dynamic Support Register", if errors.with(|e| e.is_empty()) { "" } else { "Error: " }, title_of(question, professional))/>
+                        <Title text=crate::layout::title_text(move || format!("{}{} - Dynamic Support Register", if errors.with(|e| e.is_empty()) { "" } else { "Error: " }, title_of(question, professional)))/>
                         <a class="nhsuk-back-link" href=if back.is_empty() { base.to_owned() } else { format!("{base}?page={back}") }>"Back"</a>
                         <div class="nhsuk-grid-row">
                             <div class="nhsuk-grid-column-two-thirds">
@@ -356,7 +356,7 @@ fn CheckPage(
         }
     };
     view! {
-        <Title text=move || format!("{}Check your answers - Dynamic Support Register", if problems.with(|p| p.is_empty()) { "" } else { "Error: " })/>
+        <Title text=crate::layout::title_text(move || format!("{}Check your answers - Dynamic Support Register", if problems.with(|p| p.is_empty()) { "" } else { "Error: " }))/>
         <a class="nhsuk-back-link" href=format!("{base}?page={last}")>"Back"</a>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">

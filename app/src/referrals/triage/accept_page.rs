@@ -53,7 +53,7 @@ fn accept_form(record: ReferralRecord) -> impl IntoView {
     } = record;
     let name = summary.name.clone();
     view! {
-        <Title text=move || format!("{}Accept {} onto the register - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }, name)/>
+        <Title text=crate::layout::title_text(move || format!("{}Accept {} onto the register - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }, name))/>
         <a class="nhsuk-back-link" href=format!("/triage/{}", summary.id)>"Back to the referral"</a>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
