@@ -40,7 +40,10 @@ async fn pages_asked_for_at_once_are_each_answered_in_full() {
     for task in asked {
         let (url, status, policy, whole) = task.await.unwrap().unwrap();
         assert_eq!(status, reqwest::StatusCode::OK, "{url}");
-        assert!(policy.contains("'nonce-"), "{url} has the page's policy: {policy}");
+        assert!(
+            policy.contains("'nonce-"),
+            "{url} has the page's policy: {policy}"
+        );
         assert!(whole, "{url} answered in full");
     }
     scratch.remove().await.unwrap();
