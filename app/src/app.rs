@@ -66,6 +66,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/nhsuk/assets/images/favicon.ico" sizes="48x48"/>
+                <link rel="icon" href="/nhsuk/assets/images/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/nhsuk/nhsuk-frontend.min.css"/>
                 <link rel="stylesheet" href=format!("/pkg/{}.css", options.output_name)/>
                 <AutoReload options=options.clone()/>

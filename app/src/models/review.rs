@@ -1,6 +1,6 @@
 //! Reviews of a person: when the next is due, and a review's outcome as recorded.
 
-use super::{bounded_text, past_date, Rating, Rationale, CONSENT_LONG_MAX};
+use super::{bounded_text, past_date, Rating, Rationale, RationaleError, CONSENT_LONG_MAX};
 use crate::error::FieldError;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -92,9 +92,13 @@ impl ReviewAnswers {
         }
         let rationale = Rationale::try_from(self.rationale.clone())
             .map_err(|err| {
+                let message = match err {
+                    RationaleError::Empty => "Enter the reason for the outcome".to_owned(),
+                    other => other.to_string(),
+                };
                 e.push(FieldError {
                     field: "rationale".into(),
-                    message: err.to_string(),
+                    message,
                 })
             })
             .ok();
@@ -282,6 +286,14 @@ mod tests {
             check(&a).unwrap_err(),
             ["held_day", "attendees", "rating", "rationale", "notes"]
         );
+        // The reason is for the outcome, which may keep the rating as it was.
+        let today = "2026-12-03".parse().unwrap();
+        let born = "2001-04-05".parse().unwrap();
+        let problems = a
+            .check(today, born, &ReviewIntervals::default())
+            .unwrap_err();
+        let reason = problems.iter().find(|p| p.field == "rationale").unwrap();
+        assert_eq!(reason.message, "Enter the reason for the outcome");
     }
 
     #[rstest]

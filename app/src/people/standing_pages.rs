@@ -196,7 +196,7 @@ pub fn ClosedPage() -> impl IntoView {
                     Ok(records) if records.is_empty() => view! { <p>"No closed records match."</p> }.into_any(),
                     Ok(records) => view! {
                         <table class="nhsuk-table">
-                            <caption class="nhsuk-table__caption">{format!("{} closed records, most recently closed first", records.len())}</caption>
+                            <caption class="nhsuk-table__caption">{format!("{} closed {}, most recently closed first", records.len(), if records.len() == 1 { "record" } else { "records" })}</caption>
                             <TableHead columns=&["Name", "NHS number", "Left", "Why"]/>
                             <tbody class="nhsuk-table__body">
                                 {records.into_iter().map(|r| view! {

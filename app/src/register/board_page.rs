@@ -114,6 +114,7 @@ pub fn BoardPage() -> impl IntoView {
         <p><a href="/register/meeting">"Open the DSR meeting view"</a>" (the agenda, one person at a time)"</p>
         {move || role_is(crate::models::Role::Coordinator).then(|| view! {
             <p><a href="/register/agencies">"Choose which agencies see brief cards"</a>" (beyond the people they are linked to)"</p>
+            <p><a href="/register/closed">"Closed records"</a>" (people who have left the register)"</p>
         })}
         {move || view! { <FilterPanel query=query.get() on_apply=apply search_error show_age=!professional()/> }}
         <FeedStatusLine status=live.status/>
