@@ -21,6 +21,7 @@ mod review;
 mod risk_factor;
 mod sections;
 mod setting;
+mod text_case;
 mod uk_time;
 mod working_days;
 
@@ -67,6 +68,7 @@ pub use sections::{
     SectionKind, Security, Sex, Ward, MAX_CONTACTS, RISK_NOTE_MAX,
 };
 pub use setting::Setting;
+pub use text_case::{capitalised, in_sentence};
 pub use uk_time::{format_date, format_date_time, is_bst, to_uk, uk_today};
 pub use working_days::{is_bank_holiday, working_days_between};
 

@@ -3,7 +3,7 @@
 
 use crate::{
     error::FieldError,
-    models::{has_control_characters, past_date, HIDDEN_CHARACTERS},
+    models::{capitalised, has_control_characters, past_date, HIDDEN_CHARACTERS},
 };
 use chrono::NaiveDate;
 use std::str::FromStr;
@@ -82,11 +82,13 @@ impl Checks {
     }
 
     /// The date in `parts` (day, month, year) as [`past_date`] checks it, named by
-    /// `prefix`; `None` with no problem when all three are empty and `missing` (what to
-    /// ask for) is not given.
+    /// `prefix` and, in its messages, by `what` ("the admission date"), as a form may
+    /// ask for several; `None` with no problem when all three are empty and `missing`
+    /// (what to ask for) is not given.
     pub fn date(
         &mut self,
         prefix: &str,
+        what: &str,
         parts: &[String; 3],
         today: NaiveDate,
         earliest: Option<NaiveDate>,
@@ -99,13 +101,22 @@ impl Checks {
             return None;
         }
         let [day, month, year] = parts;
-        past_date(
+        let before = self.problems.len();
+        let date = past_date(
             [day, month, year],
             today,
             earliest,
             prefix,
             &mut self.problems,
-        )
+        );
+        let named = capitalised(what);
+        for problem in &mut self.problems[before..] {
+            problem.message = problem
+                .message
+                .replace("The date", &named)
+                .replace("the date", what);
+        }
+        date
     }
 
     /// `value` when nothing was found wrong, otherwise every problem.
@@ -157,13 +168,20 @@ mod tests {
         assert_eq!(c.yes_no("n", ""), None);
         let empty = [String::new(), String::new(), String::new()];
         let today = "2026-12-03".parse().unwrap();
-        assert_eq!(c.date("since", &empty, today, None, None), None);
+        assert_eq!(c.date("since", "the date", &empty, today, None, None), None);
         assert!(c.done(|| Some(())).is_ok(), "nothing wrong so far");
 
         let mut c = Checks::default();
         c.optional::<Setting>("o", "castle", "Choose from the list");
         c.yes_no("y", "maybe");
-        c.date("since", &empty, today, None, Some("Enter the date"));
+        c.date(
+            "since",
+            "the date",
+            &empty,
+            today,
+            None,
+            Some("Enter the date"),
+        );
         let fields: Vec<String> = c
             .done(|| Some(()))
             .unwrap_err()
@@ -171,5 +189,25 @@ mod tests {
             .map(|p| p.field)
             .collect();
         assert_eq!(fields, ["o", "y", "since_day"]);
+    }
+
+    #[test]
+    fn a_date_problem_names_which_date() {
+        let mut c = Checks::default();
+        let today = "2026-12-03".parse().unwrap();
+        let unreal = ["31".to_owned(), "2".to_owned(), "2026".to_owned()];
+        c.date("admitted", "the admission date", &unreal, today, None, None);
+        let future = ["4".to_owned(), "12".to_owned(), "2026".to_owned()];
+        let since = "the date they started living there";
+        c.date("since", since, &future, today, None, None);
+        let problems = c.done(|| None::<()>).unwrap_err();
+        let messages: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "Enter the admission date as a real date, like 27 3 2026",
+                "The date they started living there must be today or in the past"
+            ]
+        );
     }
 }

@@ -244,6 +244,7 @@ impl DetailsAnswers {
         );
         let date_of_birth = c.date(
             "dob",
+            "the date of birth",
             &self.date_of_birth,
             today,
             None,

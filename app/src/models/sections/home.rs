@@ -209,7 +209,14 @@ impl HomeAnswers {
     pub fn check(&self, today: NaiveDate, born: NaiveDate) -> Result<Home, Vec<FieldError>> {
         let mut c = Checks::default();
         let setting = c.choice("setting", &self.setting, "Choose where they live now");
-        let since = c.date("since", &self.since, today, Some(born), None);
+        let since = c.date(
+            "since",
+            "the date they started living there",
+            &self.since,
+            today,
+            Some(born),
+            None,
+        );
         let inpatient = if setting == Some(Setting::InpatientUnit) {
             self.inpatient(&mut c, today, born)
         } else {
@@ -250,6 +257,7 @@ impl HomeAnswers {
         );
         let admitted_on = c.date(
             "admitted",
+            "the admission date",
             &self.admitted,
             today,
             Some(born),

@@ -3,7 +3,7 @@
 use super::checks::Checks;
 use crate::{
     error::FieldError,
-    models::{format_date, RiskFactor},
+    models::{format_date, in_sentence, RiskFactor},
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -99,12 +99,14 @@ impl RiskFactors {
                 ask,
             );
             let day = ["_day", "_month", "_year"].map(|part| answer(code, part));
+            let what = format!("the date {} was noted", in_sentence(factor.label()));
             let noted_on = c.date(
                 code,
+                &what,
                 &day,
                 today,
                 Some(born),
-                Some("Enter the date this was noted"),
+                Some(&format!("Enter {what}")),
             );
             if let Some(noted_on) = noted_on {
                 noted.push(NotedRisk {

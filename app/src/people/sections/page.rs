@@ -6,7 +6,7 @@ use crate::{
     auth::{shown_once::refused_form, wire::KeptForm},
     error::AppError,
     layout::{summary_for, Problem},
-    models::{format_date_time, Person, SavedSection, Section, SectionKind},
+    models::{format_date_time, in_sentence, Person, SavedSection, Section, SectionKind},
     people::{get_person::get_person, wire::PersonRecord},
 };
 use leptos::prelude::*;
@@ -144,18 +144,6 @@ pub(crate) fn SummaryList(
     }
 }
 
-/// `label` as it reads inside a sentence: its first letter in lower case, unless it starts
-/// an abbreviation ("NHS number", "GP practice").
-pub(super) fn in_sentence(label: &str) -> String {
-    let mut chars = label.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if !second.is_uppercase() => {
-            first.to_lowercase().chain(label.chars().skip(1)).collect()
-        }
-        _ => label.to_owned(),
-    }
-}
-
 /// The top of a section page: its title (marked "Error:" after a refusal), the way back to
 /// the record, the error summary and, for a stale save, what happened (`children`: what
 /// was saved meanwhile).
@@ -266,19 +254,5 @@ pub(crate) fn section_page<V: IntoView + 'static>(
                 }
             })}
         </Suspense>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::in_sentence;
-
-    #[test]
-    fn labels_read_inside_a_sentence_keeping_abbreviations() {
-        assert_eq!(in_sentence("Keyworker"), "keyworker");
-        assert_eq!(in_sentence("Date of birth"), "date of birth");
-        assert_eq!(in_sentence("NHS number"), "NHS number");
-        assert_eq!(in_sentence("GP practice"), "GP practice");
-        assert_eq!(in_sentence(""), "");
     }
 }

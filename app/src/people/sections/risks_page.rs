@@ -2,14 +2,14 @@
 //! day it was noted.
 
 use super::{
-    page::{hidden_fields, in_sentence, section_form_page, Drawn},
+    page::{hidden_fields, section_form_page, Drawn},
     save_risks::SaveRisks,
 };
 use crate::layout::CountedText;
 use crate::{
     drafts::DraftedForm,
     layout::{error_message, field_error, Checkbox, DateField},
-    models::{RiskFactor, RiskFactors, RISK_NOTE_MAX},
+    models::{in_sentence, RiskFactor, RiskFactors, RISK_NOTE_MAX},
 };
 use leptos::prelude::*;
 
