@@ -31,6 +31,19 @@ test("the hospital questions show only for someone who lives in an inpatient uni
   await expect(page.getByLabel("Unit or ward")).toBeHidden();
 });
 
+test("a risk factor's note and date show only while it is ticked", async ({ page }) => {
+  const record = await recordIn(page, "Red", 1);
+  await openHydrated(page, `${record}/risks`);
+  const factor = page.getByRole("checkbox", { name: "Carer under strain" });
+  const note = page.getByLabel("Note: carer under strain");
+  await factor.uncheck();
+  await expect(note).toBeHidden();
+  await factor.check();
+  await expect(note).toBeVisible();
+  await expect(page.getByRole("group", { name: "When was this noted: carer under strain?" })).toBeVisible();
+  await expectAccessible(page);
+});
+
 test("a family member is added with each problem named beside its field first", async ({ page }) => {
   const record = await recordIn(page, "Red", 1);
   await openHydrated(page, `${record}/contacts/new`);

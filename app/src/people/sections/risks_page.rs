@@ -24,6 +24,10 @@ pub fn RisksPage() -> impl IntoView {
                          from,
                      }: Drawn<RiskFactors>| {
         let list_error = field_error(error, "risks");
+        // Each factor's note and date show only while it is ticked, once the page is
+        // interactive; a page drawn by the server (without JavaScript) shows them all.
+        let interactive = RwSignal::new(false);
+        Effect::new(move |_| interactive.set(true));
         Some(view! {
             <DraftedForm action name=format!("risks:{id}")>
                 {hidden_fields(id, from)}
@@ -37,9 +41,12 @@ pub fn RisksPage() -> impl IntoView {
                                 let code = factor.code();
                                 let noted = risks.get(*factor).cloned();
                                 let input = if i == 0 { "field-risks".to_owned() } else { format!("field-risks-{code}") };
+                                let ticked = RwSignal::new(noted.is_some());
                                 view! {
-                                    <Checkbox id=input name=format!("risks[{code}]") label=factor.label() checked=noted.is_some()/>
-                                    <div class="nhsuk-checkboxes__conditional">
+                                    <div on:change=move |ev| ticked.set(event_target_checked(&ev))>
+                                        <Checkbox id=input name=format!("risks[{code}]") label=factor.label() checked=noted.is_some()/>
+                                    </div>
+                                    <div class="nhsuk-checkboxes__conditional" class:nhsuk-checkboxes__conditional--hidden=move || interactive.get() && !ticked.get()>
                                         <CountedText name=format!("risks[{code}_note]") id=format!("{code}_note")
                                             label=format!("Note: {}", in_sentence(factor.label()))
                                             value=noted.as_ref().map(|n| n.note.clone()).unwrap_or_default()
