@@ -42,7 +42,7 @@ test("changing a rating moves the card and updates both counts without a reload,
   await expect(cardFor(section(page, "Red"), target.href)).toBeVisible();
   expect(await sectionCount(page, "Red")).toBe(redBefore + 1);
   await page.goto(target.href);
-  await expect(page.getByRole("table")).toContainText("Placement breaking down; family cannot cope.");
+  await expect(page.getByRole("table", { name: "Rating history, newest first" })).toContainText("Placement breaking down; family cannot cope.");
 });
 
 test("an empty rationale shows an error beside the field and changes nothing", async ({ page }) => {
@@ -106,7 +106,7 @@ test("a change made from an out-of-date form is refused, and the typed reason is
   await first.getByRole("radio", { name: "Red" }).check();
   await first.getByLabel("Reason for the change").fill("Discharged today.");
   await first.getByRole("button", { name: "Save rating" }).click();
-  await expect(first.getByRole("table")).toContainText("Discharged today.");
+  await expect(first.getByRole("table", { name: "Rating history, newest first" })).toContainText("Discharged today.");
   // The writer is told what was saved, and the form is empty again: pressing Save twice
   // never records the same change twice.
   await expect(first.getByRole("status").filter({ hasText: "Saved:" })).toContainText("rating is now Red");
@@ -122,12 +122,12 @@ test("a change made from an out-of-date form is refused, and the typed reason is
   await expect(second.getByRole("alert")).toContainText("Someone else changed this rating");
   await expect(second).toHaveTitle(/^Error: /);
   await expect(second.getByLabel("Reason for the change")).toHaveValue("My stale reason");
-  await expect(second.getByRole("table")).not.toContainText("My stale reason");
+  await expect(second.getByRole("table", { name: "Rating history, newest first" })).not.toContainText("My stale reason");
 
   // Having seen the new rating, saving again works.
   await second.getByRole("radio", { name: "Green" }).check();
   await second.getByRole("button", { name: "Save rating" }).click();
-  await expect(second.getByRole("table")).toContainText("My stale reason");
+  await expect(second.getByRole("table", { name: "Rating history, newest first" })).toContainText("My stale reason");
   await expect(second.getByRole("alert")).toHaveCount(0);
 });
 
@@ -144,7 +144,7 @@ test.describe("with JavaScript turned off", () => {
     await page.getByRole("radio", { name: "Amber" }).check();
     await page.getByLabel("Reason for the change").fill("Crisis resolved; support increased.");
     await page.getByRole("button", { name: "Save rating" }).click();
-    await expect(page.getByRole("table")).toContainText("Crisis resolved; support increased.");
+    await expect(page.getByRole("table", { name: "Rating history, newest first" })).toContainText("Crisis resolved; support increased.");
     const current = page.getByRole("region", { name: "Current rating" });
     await expect(current).toContainText("Amber since");
 

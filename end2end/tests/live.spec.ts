@@ -7,7 +7,7 @@ async function changeFromPersonPage(page: Page, href: string, rating: string, re
   await page.getByRole("radio", { name: rating }).check();
   await page.getByLabel("Reason for the change").fill(reason);
   await page.getByRole("button", { name: "Save rating" }).click();
-  await expect(page.getByRole("table")).toContainText(reason);
+  await expect(page.getByRole("table", { name: "Rating history, newest first" })).toContainText(reason);
 }
 
 test("a change made in one browser appears on another's board without a reload, and is announced", async ({ browser }) => {
@@ -59,7 +59,7 @@ test("the person page shows someone else's change to the record as it happens", 
   await watcher.getByLabel("Reason for the change").fill("I was about to say this");
 
   await changeFromPersonPage(editor, target.href, "Green", "Package in place and working.");
-  await expect(watcher.getByRole("table")).toContainText("Package in place and working.");
+  await expect(watcher.getByRole("table", { name: "Rating history, newest first" })).toContainText("Package in place and working.");
   await expect(watcher.getByRole("region", { name: "Current rating" })).toContainText("Green since");
   await expect(watcher.getByText("changed this rating while you were editing")).toBeVisible();
   await expect(watcher.getByLabel("Reason for the change")).toHaveValue("I was about to say this");

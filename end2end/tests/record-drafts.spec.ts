@@ -114,7 +114,7 @@ test("a rating change typed before the tab closes comes back, and one saved offl
 
   await context.setOffline(false);
   await expect(again.getByRole("status").filter({ hasText: "Saved:" })).toContainText("rating is now Amber");
-  await expect(again.getByRole("table")).toContainText(reason);
+  await expect(again.getByRole("table", { name: "Rating history, newest first" })).toContainText(reason);
   expect(answers).toEqual([200]);
   await openHydrated(again, record);
   await expect(again.getByText(/are back in the form/)).toHaveCount(0);

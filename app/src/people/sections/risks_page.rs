@@ -46,7 +46,7 @@ pub fn RisksPage() -> impl IntoView {
                                     <div on:change=move |ev| ticked.set(event_target_checked(&ev))>
                                         <Checkbox id=input name=format!("risks[{code}]") label=factor.label() checked=noted.is_some()/>
                                     </div>
-                                    <div class="nhsuk-checkboxes__conditional" class:nhsuk-checkboxes__conditional--hidden=move || interactive.get() && !ticked.get()>
+                                    <div class="nhsuk-checkboxes__conditional" hidden=move || interactive.get() && !ticked.get()>
                                         <CountedText name=format!("risks[{code}_note]") id=format!("{code}_note")
                                             label=format!("Note: {}", in_sentence(factor.label()))
                                             value=noted.as_ref().map(|n| n.note.clone()).unwrap_or_default()
