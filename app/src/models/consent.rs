@@ -136,7 +136,7 @@ impl ConsentAnswers {
         let given_by = bounded_text(&self.given_by, "given_by", who, CONSENT_SHORT_MAX, e);
         let method = bounded_text(&self.method, "method", how, CONSENT_SHORT_MAX, e);
         let when = [self.day.as_str(), &self.month, &self.year];
-        let decided_on = past_date(when, today, not_before, "decided", e);
+        let decided_on = past_date(when, today, not_before, "decided", "the date", e);
         let reason = bounded_text(&self.reason, "reason", why, CONSENT_LONG_MAX, e);
         match (kind, decided_on) {
             (Some(kind), Some(decided_on)) if errors.is_empty() => Ok(ConsentRecord {

@@ -2,6 +2,7 @@
 //! year boxes that must be a real day, not in the future and not before some earliest day
 //! (such as the person's date of birth), and the shape of a telephone number.
 
+use super::capitalised;
 use crate::error::FieldError;
 use chrono::NaiveDate;
 
@@ -79,21 +80,23 @@ pub fn looks_like_phone(phone: &str) -> bool {
 }
 
 /// The date in `day`, `month` and `year`, checked against `today` and `earliest` (1900 when
-/// `None`). A problem is added to `errors` against `{prefix}_day` (not a real date, or in
+/// `None`); its messages name it `what` ("the admission date"). A problem is added to `errors` against `{prefix}_day` (not a real date, or in
 /// the future) or `{prefix}_year` (too early), and `None` returned.
 pub fn past_date(
     [day, month, year]: [&str; 3],
     today: NaiveDate,
     earliest: Option<NaiveDate>,
     prefix: &str,
+    what: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<NaiveDate> {
-    let mut fail = |part: &str, message: &str| {
+    let mut fail = |part: &str, message: String| {
         errors.push(FieldError {
             field: format!("{prefix}_{part}"),
-            message: message.into(),
+            message,
         })
     };
+    let named = capitalised(what);
     let date = match (
         day.trim().parse(),
         month.trim().parse(),
@@ -104,14 +107,17 @@ pub fn past_date(
     };
     let floor = earliest.unwrap_or(NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date"));
     match date {
-        None => fail("day", "Enter the date as a real date, like 27 3 2026"),
-        Some(d) if d > today => fail("day", "The date must be today or in the past"),
+        None => fail(
+            "day",
+            format!("Enter {what} as a real date, like 27 3 2026"),
+        ),
+        Some(d) if d > today => fail("day", format!("{named} must be today or in the past")),
         // Far-past years are typing mistakes (and beyond what a database date holds).
         Some(d) if d < floor => fail(
             "year",
             match earliest {
-                Some(_) => "The date must be on or after the person's date of birth",
-                None => "The year must be 1900 or later",
+                Some(_) => format!("{named} must be on or after the person's date of birth"),
+                None => "The year must be 1900 or later".to_owned(),
             },
         ),
         Some(d) => return Some(d),
@@ -174,7 +180,7 @@ mod tests {
         let today = "2026-12-03".parse().unwrap();
         let earliest = earliest.map(|e| e.parse().unwrap());
         assert_eq!(
-            past_date(parts, today, earliest, "when", &mut errors),
+            past_date(parts, today, earliest, "when", "the date", &mut errors),
             date.map(|d| d.parse().unwrap())
         );
         assert_eq!(

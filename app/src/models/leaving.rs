@@ -122,7 +122,14 @@ impl DepartureAnswers {
         };
         // In the form's order, so the error summary reads as the form does.
         let [d, m, y] = &self.left;
-        let left_on = past_date([d, m, y], today, Some(born), "left", &mut errors);
+        let left_on = past_date(
+            [d, m, y],
+            today,
+            Some(born),
+            "left",
+            "the date they left",
+            &mut errors,
+        );
         let e = &mut errors;
         let decided_by = bounded_text(&self.decided_by, "decided_by", who, CONSENT_SHORT_MAX, e);
         let why = bounded_text(&self.why, "why", why, CONSENT_LONG_MAX, e);

@@ -74,7 +74,14 @@ impl ReviewAnswers {
     ) -> Result<Review, Vec<FieldError>> {
         let mut errors = Vec::new();
         let [d, m, y] = &self.held;
-        let held_on = past_date([d, m, y], today, Some(born), "held", &mut errors);
+        let held_on = past_date(
+            [d, m, y],
+            today,
+            Some(born),
+            "held",
+            "the date it was held",
+            &mut errors,
+        );
         let e = &mut errors;
         let attendees = bounded_text(
             &self.attendees,

@@ -3,7 +3,7 @@
 
 use crate::{
     error::FieldError,
-    models::{capitalised, has_control_characters, past_date, HIDDEN_CHARACTERS},
+    models::{has_control_characters, past_date, HIDDEN_CHARACTERS},
 };
 use chrono::NaiveDate;
 use std::str::FromStr;
@@ -101,22 +101,14 @@ impl Checks {
             return None;
         }
         let [day, month, year] = parts;
-        let before = self.problems.len();
-        let date = past_date(
+        past_date(
             [day, month, year],
             today,
             earliest,
             prefix,
+            what,
             &mut self.problems,
-        );
-        let named = capitalised(what);
-        for problem in &mut self.problems[before..] {
-            problem.message = problem
-                .message
-                .replace("The date", &named)
-                .replace("the date", what);
-        }
-        date
+        )
     }
 
     /// `value` when nothing was found wrong, otherwise every problem.
