@@ -13,6 +13,8 @@ use std::{
 pub struct Settings {
     /// Days between reviews for each rating.
     pub review_intervals: ReviewIntervals,
+    /// The policy clock's timescales.
+    pub policy: crate::models::PolicyTimescales,
     /// Months after a consent record until it is checked again.
     pub consent_recheck_months: u32,
     /// How long a session lasts unused, and in all.
@@ -40,6 +42,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             review_intervals: Default::default(),
+            policy: Default::default(),
             consent_recheck_months: crate::models::DEFAULT_RECHECK_MONTHS,
             sessions: Default::default(),
             referrals: Default::default(),

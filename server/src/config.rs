@@ -1,7 +1,7 @@
 //! Settings read from the environment; every variable is documented in the README.
 
 use app::{
-    models::{ReferralTerms, ReviewIntervals, DEFAULT_RECHECK_MONTHS},
+    models::{PolicyTimescales, ReferralTerms, ReviewIntervals, DEFAULT_RECHECK_MONTHS},
     sealed::SecretKey,
     state::Settings,
     store::sessions::SessionLimits,
@@ -55,7 +55,7 @@ impl Config {
                 }
             };
         let defaults = ReviewIntervals::default();
-        Ok(Config {
+        let config = Config {
             database_url: get("DATABASE_URL")
                 .filter(|v| !v.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
@@ -74,6 +74,83 @@ impl Config {
                     red: number("DSR_REVIEW_DAYS_RED", defaults.red, 1, 366)?,
                     amber: number("DSR_REVIEW_DAYS_AMBER", defaults.amber, 1, 366)?,
                     green: number("DSR_REVIEW_DAYS_GREEN", defaults.green, 1, 366)?,
+                },
+                policy: {
+                    let d = PolicyTimescales::default();
+                    PolicyTimescales {
+                        community_days: number(
+                            "DSR_POLICY_COMMUNITY_DAYS",
+                            d.community_days,
+                            1,
+                            90,
+                        )?,
+                        preceding_days: number(
+                            "DSR_POLICY_PRECEDING_DAYS",
+                            d.preceding_days,
+                            1,
+                            730,
+                        )?,
+                        adult_post_admission_days: number(
+                            "DSR_POLICY_ADULT_POST_ADMISSION_DAYS",
+                            d.adult_post_admission_days,
+                            1,
+                            180,
+                        )?,
+                        child_post_admission_working_days: number(
+                            "DSR_POLICY_CHILD_POST_ADMISSION_WORKING_DAYS",
+                            d.child_post_admission_working_days,
+                            1,
+                            120,
+                        )?,
+                        child_post_admission_interim_working_days: number(
+                            "DSR_POLICY_CHILD_POST_ADMISSION_INTERIM_WORKING_DAYS",
+                            d.child_post_admission_interim_working_days,
+                            1,
+                            120,
+                        )?,
+                        adult_follow_up_months: number(
+                            "DSR_POLICY_ADULT_FOLLOW_UP_MONTHS",
+                            d.adult_follow_up_months,
+                            1,
+                            36,
+                        )?,
+                        secure_follow_up_months: number(
+                            "DSR_POLICY_SECURE_FOLLOW_UP_MONTHS",
+                            d.secure_follow_up_months,
+                            1,
+                            36,
+                        )?,
+                        child_follow_up_months: number(
+                            "DSR_POLICY_CHILD_FOLLOW_UP_MONTHS",
+                            d.child_follow_up_months,
+                            1,
+                            36,
+                        )?,
+                        adult_oversight_days: number(
+                            "DSR_POLICY_ADULT_OVERSIGHT_DAYS",
+                            d.adult_oversight_days,
+                            1,
+                            365,
+                        )?,
+                        child_oversight_days: number(
+                            "DSR_POLICY_CHILD_OVERSIGHT_DAYS",
+                            d.child_oversight_days,
+                            1,
+                            365,
+                        )?,
+                        red_after_discharge_days: number(
+                            "DSR_POLICY_RED_AFTER_DISCHARGE_DAYS",
+                            d.red_after_discharge_days,
+                            1,
+                            90,
+                        )?,
+                        root_cause_days: number(
+                            "DSR_POLICY_ROOT_CAUSE_DAYS",
+                            d.root_cause_days,
+                            1,
+                            365,
+                        )?,
+                    }
                 },
                 consent_recheck_months: number(
                     "DSR_CONSENT_RECHECK_MONTHS",
@@ -127,7 +204,18 @@ impl Config {
                     origin => origin,
                 },
             },
-        })
+        };
+        let policy = &config.settings.policy;
+        if policy.child_post_admission_interim_working_days
+            > policy.child_post_admission_working_days
+        {
+            return Err(ConfigError {
+                name: "DSR_POLICY_CHILD_POST_ADMISSION_INTERIM_WORKING_DAYS",
+                expected: "at most DSR_POLICY_CHILD_POST_ADMISSION_WORKING_DAYS",
+                value: policy.child_post_admission_interim_working_days.to_string(),
+            });
+        }
+        Ok(config)
     }
 
     /// The key sealing secrets: `DSR_SECRET_KEY`, or on SQLite the key file beside the
@@ -245,6 +333,26 @@ mod tests {
         );
         let c = read(&[("DSR_TRUSTED_PROXIES", "10.0.0.2, 2001:db8::5")]).unwrap();
         assert_eq!(c.settings.trusted_proxies.len(), 2);
+    }
+
+    #[test]
+    fn the_policy_timescales_are_settings() {
+        assert_eq!(
+            read(&[]).unwrap().settings.policy,
+            PolicyTimescales::default()
+        );
+        let c = read(&[
+            ("DSR_POLICY_CHILD_POST_ADMISSION_WORKING_DAYS", "7"),
+            ("DSR_POLICY_SECURE_FOLLOW_UP_MONTHS", "9"),
+        ])
+        .unwrap();
+        assert_eq!(c.settings.policy.child_post_admission_working_days, 7);
+        assert_eq!(c.settings.policy.secure_follow_up_months, 9);
+        assert!(read(&[("DSR_POLICY_ADULT_OVERSIGHT_DAYS", "0")]).is_err());
+        // The interim target cannot be later than the target itself.
+        let err =
+            read(&[("DSR_POLICY_CHILD_POST_ADMISSION_INTERIM_WORKING_DAYS", "11")]).unwrap_err();
+        assert!(err.to_string().contains("INTERIM"));
     }
 }
 

@@ -287,7 +287,10 @@ impl Scope {
             (ChangeKind::TeamChanged, _) if was_linked => brief(),
             (ChangeKind::TeamChanged, _) => None,
             // The brief card did not change: that the record was edited is not theirs.
-            (ChangeKind::SectionChanged | ChangeKind::ConsentRecorded, _) => None,
+            (
+                ChangeKind::SectionChanged | ChangeKind::ConsentRecorded | ChangeKind::CtrChanged,
+                _,
+            ) => None,
             // A change of details goes to brief viewers too, as the brief card: it may show
             // a new name, or (with a new date of birth) fall in or out of their wider view.
             (_, Sight::Brief) => brief(),

@@ -28,6 +28,9 @@ pub enum ChangeKind {
     /// A new consent record (or best-interests decision) was added: the card's consent
     /// flag may have changed, nothing else.
     ConsentRecorded,
+    /// A C(E)TR, emergency protocol meeting or oversight visit was planned or recorded:
+    /// what the policy clock shows as due may have changed, the card's rating did not.
+    CtrChanged,
     /// The person left the register: the record is closed and kept, and no board shows
     /// the card.
     PersonLeft,
@@ -44,6 +47,7 @@ super::coded_enum!(ChangeKind {
     SectionChanged => ("section_changed", "Record section changed"),
     DetailsChanged => ("details_changed", "Details changed"),
     ConsentRecorded => ("consent_recorded", "Consent recorded"),
+    CtrChanged => ("ctr_changed", "C(E)TR recorded"),
     PersonLeft => ("person_left", "Left the register"),
     PersonReturned => ("person_returned", "Returned to the register"),
 });

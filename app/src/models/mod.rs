@@ -5,7 +5,9 @@ mod age_group;
 mod audit_line;
 mod brief_view;
 mod change;
+pub(crate) mod checks;
 mod consent;
+mod ctr;
 mod diagnosis;
 mod email;
 mod form_checks;
@@ -14,6 +16,7 @@ mod leaving;
 mod links;
 mod nhs_number;
 mod person;
+mod policy;
 mod rating;
 mod rationale;
 mod referral;
@@ -36,6 +39,10 @@ pub use consent::{
     recheck_due, sixteenth_birthday, ConsentAnswers, ConsentStanding, CONSENT_LONG_MAX,
     CONSENT_SHORT_MAX, DEFAULT_RECHECK_MONTHS, RECHECK_DUE_WITHIN_DAYS,
 };
+pub use ctr::{
+    ConsentBasis, ConsentToCtrAnswers, Ctr, CtrConsent, CtrDates, CtrHeld, CtrId, CtrKind,
+    CtrOutcome, CtrPlan, HeldAnswers, PanelMember, PlanAnswers, SavedCtr, PLAN_AHEAD_YEARS,
+};
 pub use diagnosis::Diagnosis;
 pub use email::{
     email_pieces, has_hidden_characters, is_hidden_character, looks_like_email, EmailPiece,
@@ -51,6 +58,9 @@ pub use nhs_number::{NhsNumber, NhsNumberError};
 #[cfg(test)]
 pub(crate) use person::{test_card, test_person};
 pub use person::{BoardCard, BriefCard, CardDetail, Person, PersonId, RatingChange, ShownCard};
+pub use policy::{
+    last_discharge, Admission, ClockState, DueItem, DueStatus, PolicyTimescales, Rule,
+};
 pub use rating::Rating;
 pub use rationale::{Rationale, RationaleError, RATIONALE_MAX_CHARS};
 pub use referral::{
@@ -70,7 +80,7 @@ pub use sections::{
 pub use setting::Setting;
 pub use text_case::{capitalised, in_sentence};
 pub use uk_time::{format_date, format_date_time, is_bst, to_uk, uk_today};
-pub use working_days::{is_bank_holiday, working_days_between};
+pub use working_days::{add_working_days, is_bank_holiday, working_days_between};
 
 /// Implements `code`, `label`, `ALL`, `options`, `FromStr` and `Display` for a fieldless enum whose
 /// variants are stored and sent as short lower-case codes.

@@ -15,6 +15,18 @@ pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
         .count() as u32
 }
 
+/// The day `days` working days after `from` (`from` itself when `days` is 0).
+pub fn add_working_days(from: NaiveDate, days: u32) -> NaiveDate {
+    if days == 0 {
+        return from;
+    }
+    from.iter_days()
+        .skip(1)
+        .filter(|d| !is_weekend(*d) && !is_bank_holiday(*d))
+        .nth(days as usize - 1)
+        .expect("dates in range")
+}
+
 /// Whether `date` is a bank holiday in England and Wales.
 pub fn is_bank_holiday(date: NaiveDate) -> bool {
     bank_holidays(date.year()).contains(&date)
@@ -167,5 +179,20 @@ mod tests {
             working_days_between(date("2027-03-25"), date("2027-03-31")),
             2
         );
+    }
+
+    #[test]
+    fn adding_working_days_skips_weekends_and_bank_holidays() {
+        // Friday plus one is Monday; plus none is the day itself.
+        assert_eq!(add_working_days(date("2026-11-20"), 1), date("2026-11-23"));
+        assert_eq!(add_working_days(date("2026-11-20"), 0), date("2026-11-20"));
+        // From Wednesday 23 December 2026, ten working days skip Christmas, the Boxing Day
+        // substitute and New Year's Day: Monday 11 January 2027.
+        assert_eq!(add_working_days(date("2026-12-23"), 10), date("2027-01-11"));
+        // Counting back agrees with counting on.
+        for n in 0..40 {
+            let start = date("2027-03-20");
+            assert_eq!(working_days_between(start, add_working_days(start, n)), n);
+        }
     }
 }

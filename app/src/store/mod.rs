@@ -12,6 +12,7 @@ mod backend;
 pub mod board;
 pub mod change_log;
 pub mod consents;
+pub mod ctrs;
 pub mod departures;
 pub mod links;
 pub mod meeting;

@@ -1,10 +1,8 @@
 //! The person's family and carers: a list, each contact added, changed or removed on a
 //! page of its own, the whole list versioned as one section.
 
-use super::{
-    checks::Checks,
-    words::{shown, yes_no},
-};
+use super::words::{shown, yes_no};
+use crate::models::checks::Checks;
 use crate::{
     error::FieldError,
     models::{

@@ -1,10 +1,8 @@
 //! Who the person is: names, date of birth, NHS number and area (kept on the people row,
 //! which the board card and search read), and what helps in talking with them.
 
-use super::{
-    checks::Checks,
-    words::{shown, yes_no},
-};
+use super::words::{shown, yes_no};
+use crate::models::checks::Checks;
 use crate::{
     error::FieldError,
     models::{coded_enum, format_date, NhsNumber, Person, SHORT_TEXT_MAX},

@@ -1,7 +1,8 @@
 //! The person's diagnosis (kept on the people row, where the register's figures read it)
 //! and any other conditions.
 
-use super::{checks::Checks, words::shown};
+use super::words::shown;
+use crate::models::checks::Checks;
 use crate::{
     error::FieldError,
     models::{Diagnosis, Person, LONG_TEXT_MAX},

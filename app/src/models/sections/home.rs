@@ -2,7 +2,8 @@
 //! card) and since when; for an inpatient, the unit, its type, whether it is out of area,
 //! the admission and the Mental Health Act status (DOMAIN.md, "Coded values").
 
-use super::{checks::Checks, words::shown};
+use super::words::shown;
+use crate::models::checks::Checks;
 use crate::{
     error::FieldError,
     models::{coded_enum, format_date, Person, Setting, SHORT_TEXT_MAX},

@@ -1,7 +1,7 @@
 //! The person's keyworker (for people aged up to 25), or why there is none, and when the
 //! record says they are eligible for one.
 
-use super::checks::Checks;
+use crate::models::checks::Checks;
 use crate::{
     error::FieldError,
     models::{is_keyworker_age, Rating, SHORT_TEXT_MAX},

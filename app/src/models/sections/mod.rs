@@ -7,7 +7,6 @@
 //! is stored without them and completed from that row when read (see
 //! [`SectionKind::row_fields`]), so each is kept in one place.
 
-mod checks;
 mod contacts;
 mod details;
 mod diagnosis;

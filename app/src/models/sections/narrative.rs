@@ -1,6 +1,6 @@
 //! What is happening now and what would help: what a DSR meeting reads first.
 
-use super::checks::Checks;
+use crate::models::checks::Checks;
 use crate::{error::FieldError, models::LONG_TEXT_MAX};
 use serde::{Deserialize, Serialize};
 

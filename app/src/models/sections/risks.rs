@@ -1,6 +1,6 @@
 //! The risk factors checklist: each factor ticked with a note and the day it was noted.
 
-use super::checks::Checks;
+use crate::models::checks::Checks;
 use crate::{
     error::FieldError,
     models::{format_date, in_sentence, RiskFactor},

@@ -111,6 +111,35 @@ impl Checks {
         )
     }
 
+    /// A day that may lie ahead, such as a planned one: the date in `parts`, real, not
+    /// before `earliest`, and within `ahead_years` of `today`; named as in [`Self::date`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn planned_date(
+        &mut self,
+        prefix: &str,
+        what: &str,
+        parts: &[String; 3],
+        today: NaiveDate,
+        earliest: NaiveDate,
+        ahead_years: u32,
+        missing: Option<&str>,
+    ) -> Option<NaiveDate> {
+        let latest = today
+            .checked_add_months(chrono::Months::new(12 * ahead_years))
+            .expect("dates in range");
+        let far = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date");
+        let date = self.date(prefix, what, parts, far, Some(earliest), missing)?;
+        if date > latest {
+            let named = crate::models::capitalised(what);
+            self.fail(
+                &format!("{prefix}_day"),
+                format!("{named} must be within {ahead_years} years of today"),
+            );
+            return None;
+        }
+        Some(date)
+    }
+
     /// `value` when nothing was found wrong, otherwise every problem.
     pub fn done<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, Vec<FieldError>> {
         match value() {
