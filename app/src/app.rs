@@ -19,9 +19,9 @@ use crate::{
     meeting::MeetingPage,
     pages::{AccessibilityPage, HomePage},
     people::{
-        ClosedPage, ConsentPage, ContactPage, DetailsPage, DiagnosisPage, HistoryPage,
-        KeyworkerPage, LeavePage, NarrativePage, PersonPage, RemoveContactPage, ReviewPage,
-        RisksPage, WhereTheyLivePage,
+        ClosedPage, ConsentPage, ContactPage, CtrConsentPage, CtrOutcomePage, CtrPlanPage,
+        DetailsPage, DiagnosisPage, HistoryPage, KeyworkerPage, LeavePage, NarrativePage,
+        PersonPage, RemoveContactPage, ReviewPage, RisksPage, WhereTheyLivePage,
     },
     referrals::{
         triage::{AcceptPage, InboxPage, ReferralPage},
@@ -114,6 +114,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/:id/leave") view={Lazy::<LeaveRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/history") view={Lazy::<HistoryRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/ctrs/new") view={Lazy::<CtrPlanRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/ctrs/:ctr") view={Lazy::<CtrPlanRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/ctrs/:ctr/consent") view={Lazy::<CtrConsentRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/ctrs/:ctr/outcome") view={Lazy::<CtrOutcomeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/closed") view={Lazy::<ClosedRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/refer") view={Lazy::<ReferRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/refer") view={Lazy::<ProfessionalReferRoute>::new()} ssr=SsrMode::Async/>
@@ -253,6 +257,18 @@ lazy_page!(
 lazy_page!(
     /// `/people/{id}/review`: recording a review's outcome.
     ReviewRoute => view! { <StaffOnly roles=REGISTER_STAFF><ReviewPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/ctrs/new` and `/people/{id}/ctrs/{ctr}`: plan a C(E)TR, or change its plan.
+    CtrPlanRoute => view! { <StaffOnly roles=REGISTER_STAFF><CtrPlanPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/ctrs/{ctr}/consent`: consent to a C(E)TR.
+    CtrConsentRoute => view! { <StaffOnly roles=REGISTER_STAFF><CtrConsentPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/ctrs/{ctr}/outcome`: the outcome of a C(E)TR.
+    CtrOutcomeRoute => view! { <StaffOnly roles=REGISTER_STAFF><CtrOutcomePage/></StaffOnly> }
 );
 lazy_page!(
     /// `/people/{id}/history`: every change to a record.

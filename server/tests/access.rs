@@ -92,6 +92,9 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("record_team", [401, 403, 200, 200, 403]),
     ("record_consent", [401, 403, 200, 200, 403]),
     ("record_review", [401, 403, 200, 200, 403]),
+    ("save_ctr_plan", [401, 403, 200, 200, 403]),
+    ("save_ctr_consent", [401, 403, 200, 200, 403]),
+    ("save_ctr_outcome", [401, 403, 200, 200, 403]),
     ("record_history", [401, 403, 200, 200, 403]),
     // Leaving the register (incomplete on purpose, so the record stays open for the other
     // rows: a complete one is in standing.rs).
@@ -206,6 +209,26 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
         [401, 403, 200, 200, 403],
     ),
     (
+        "/people/{id}/ctrs/new",
+        "/people/{P}/ctrs/new",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/ctrs/{ctr}",
+        "/people/{P}/ctrs/{C}",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/ctrs/{ctr}/consent",
+        "/people/{P}/ctrs/{C}/consent",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/ctrs/{ctr}/outcome",
+        "/people/{P}/ctrs/{C}/outcome",
+        [401, 403, 200, 200, 403],
+    ),
+    (
         "/people/{id}/history",
         "/people/{P}/history",
         [401, 403, 200, 200, 403],
@@ -273,6 +296,9 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
         [401, 403, 200, 403, 403],
     ),
 ];
+
+/// The C(E)TR on the record that the C(E)TR pages and forms name.
+const CTR: &str = "0b7e3c1a-5d2f-4c9e-8a41-7f6d2e9b1c30";
 
 /// The register and its callers.
 struct World {
@@ -347,6 +373,7 @@ async fn world(db: &Db) -> World {
     };
     app::store::sections::save(&mut tx, &save).await.unwrap();
     tx.commit().await.unwrap();
+    support::record::stored_ctr(db, person, CTR).await;
     let referral = support::referral::stored(db).await;
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("dsr")
@@ -512,6 +539,24 @@ impl World {
                 )
             }
             "record_history" => format!("person_id={p}"),
+            "save_ctr_plan" => format!(
+                "person_id={p}&ctr_id={}&version=0&kind=community&chair_name=Ann+Lee&chair_role=Commissioner",
+                uuid::Uuid::new_v4()
+            ),
+            "save_ctr_consent" | "save_ctr_outcome" => {
+                let today = app::models::uk_today(chrono::Utc::now());
+                let (d, m, y) = (
+                    chrono::Datelike::day(&today),
+                    chrono::Datelike::month(&today),
+                    chrono::Datelike::year(&today),
+                );
+                let v = support::record::ctr_version(db, CTR).await;
+                if endpoint == "save_ctr_consent" {
+                    format!("person_id={p}&ctr_id={CTR}&version={v}&basis=own&given_by=Sam+Carter&decided_day={d}&decided_month={m}&decided_year={y}")
+                } else {
+                    format!("person_id={p}&ctr_id={CTR}&version={v}&held_day={d}&held_month={m}&held_year={y}&outcome=admission_avoided&summary=Agreed+a+crisis+plan")
+                }
+            }
             "move_chair" => format!("person_id={p}"),
             "change_link" => format!("person_id={p}&agency={}", self.agency),
             "decide_account" => {
@@ -662,7 +707,8 @@ async fn every_server_function_and_route_answers_each_caller_as_the_matrix_says(
     for (_, uri, expected) in ROUTES {
         let uri = uri
             .replace("{P}", &world.person.to_string())
-            .replace("{R}", &world.referral);
+            .replace("{R}", &world.referral)
+            .replace("{C}", CTR);
         for (kind, want) in KINDS.iter().zip(expected) {
             let mut request = Request::get(&uri);
             if let Some(cookie) = world.cookie(db, *kind).await {

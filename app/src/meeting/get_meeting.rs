@@ -62,7 +62,7 @@ pub async fn get_meeting(
             MeetingView::Agenda { page, people }
         }
         Some(id) => {
-            let record = read_record(&mut tx, id, today, head).await?;
+            let record = read_record(&mut tx, id, today, head, state.settings.policy).await?;
             let place = meeting::agenda_place(&mut tx, &record.person, today).await?;
             // Only neighbours whose record the caller may open are links.
             let link = |c: BoardCard| {

@@ -28,7 +28,8 @@ pub async fn get_person(
     access::require_record(&state, &caller, "get_person", id).await?;
     let mut tx = state.db.begin_read().await?;
     let head = change_log::head(&mut tx).await?;
-    let record = read_record(&mut tx, id, uk_today(chrono::Utc::now()), head).await?;
+    let today = uk_today(chrono::Utc::now());
+    let record = read_record(&mut tx, id, today, head, state.settings.policy).await?;
     tx.commit().await?;
     view_audit::audit_view(
         &state,
@@ -43,21 +44,35 @@ pub async fn get_person(
 }
 
 /// The record of `id` and its history, read inside `tx`, whose change-log position is
-/// `head`; not found when there is no such person.
+/// `head`, with the policy clock's timescales `policy`; not found when there is no such
+/// person.
 #[cfg(feature = "ssr")]
 pub async fn read_record(
     tx: &mut crate::store::Tx,
     id: crate::models::PersonId,
     today: NaiveDate,
     head: i64,
+    policy: crate::models::PolicyTimescales,
 ) -> Result<PersonRecord, AppError> {
-    use crate::store::{consents, departures, people, reviews, sections};
+    use crate::{
+        models::{last_discharge, uk_today, Home, SectionBody},
+        store::{consents, ctrs, departures, people, reviews, sections},
+    };
     let person = people::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let history = people::history(&mut *tx, id).await?;
     let consent = consents::of_person(&mut *tx, id).await?;
     let sections = sections::of_person(&mut *tx, &person).await?;
     let departures = departures::of_person(&mut *tx, id).await?;
     let reviews = reviews::of_person(&mut *tx, id).await?;
+    let ctrs = ctrs::of_person(&mut *tx, id).await?;
+    let homes: Vec<(Home, NaiveDate)> = sections::versions(&mut *tx, id)
+        .await?
+        .into_iter()
+        .filter_map(|s| match s.body {
+            SectionBody::Home(home) => Some((home, uk_today(s.changed_at))),
+            _ => None,
+        })
+        .collect();
     Ok(PersonRecord {
         person,
         history,
@@ -65,6 +80,10 @@ pub async fn read_record(
         sections,
         departures,
         reviews,
+        ctrs,
+        discharged_on: last_discharge(&homes),
+        policy,
+        new_id: uuid::Uuid::new_v4(),
         today,
         head,
     })

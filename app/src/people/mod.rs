@@ -1,6 +1,7 @@
 //! A person's record: details, rating history and the rating form.
 
 pub mod change_rating;
+pub mod ctrs;
 pub mod get_person;
 pub mod history;
 mod history_page;
@@ -14,6 +15,7 @@ pub mod standing;
 mod standing_pages;
 pub mod wire;
 
+pub use ctrs::{CtrConsentPage, CtrOutcomePage, CtrPlanPage};
 pub use history_page::HistoryPage;
 pub use person_page::{PersonPage, Record};
 pub use rating_form::{RatingActions, RatingForm};

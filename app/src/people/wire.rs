@@ -1,8 +1,8 @@
 //! What the person pages send and receive (wire types only).
 
 use crate::models::{
-    Agency, AuditLine, ConsentRecord, HistoryEntry, Person, RatingChange, RecordLinks,
-    RecordedDeparture, RecordedReview, SavedSection,
+    Agency, AuditLine, ConsentRecord, HistoryEntry, Person, PolicyTimescales, RatingChange,
+    RecordLinks, RecordedDeparture, RecordedReview, SavedCtr, SavedSection,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,15 @@ pub struct PersonRecord {
     pub departures: Vec<RecordedDeparture>,
     /// Every review, newest first.
     pub reviews: Vec<RecordedReview>,
+    /// C(E)TRs, emergency protocol meetings and oversight visits: those to come first.
+    pub ctrs: Vec<SavedCtr>,
+    /// The day they last left hospital, if they are not back in.
+    pub discharged_on: Option<NaiveDate>,
+    /// The policy clock's timescales (settings).
+    pub policy: PolicyTimescales,
+    /// A fresh id for anything the page adds (such as a C(E)TR), new at each read: a form
+    /// sent twice names the same one, so it is kept once.
+    pub new_id: uuid::Uuid,
     /// Today in the UK, for age and overdue.
     pub today: NaiveDate,
     /// The newest change-log entry when the record was read; the live feed continues from it.

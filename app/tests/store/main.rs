@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod board;
 mod common;
+mod ctrs;
 mod people;
 mod sections;
 mod standing;

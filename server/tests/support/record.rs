@@ -80,3 +80,48 @@ pub fn fields(body: &str) -> Vec<String> {
         other => panic!("not a field error: {other:?}"),
     }
 }
+
+/// Puts a community C(E)TR with its consent recorded on `person`'s record, as `id`.
+pub async fn stored_ctr(db: &Db, person: PersonId, id: &str) {
+    use app::models::{ConsentBasis, Ctr, CtrConsent, CtrKind, CtrPlan, PanelMember};
+    let today = app::models::uk_today(chrono::Utc::now());
+    let ctr = Ctr {
+        plan: CtrPlan {
+            kind: CtrKind::Community,
+            planned_on: Some(today),
+            chair: PanelMember::default(),
+            clinical_expert: PanelMember::default(),
+            expert_by_experience: PanelMember::default(),
+            papers_sent_on: None,
+        },
+        consent: Some(CtrConsent {
+            basis: ConsentBasis::Own,
+            given_by: "Sam Carter".into(),
+            decided_on: today,
+            child_view: String::new(),
+            reason: String::new(),
+        }),
+        held: None,
+    };
+    let mut tx = db.begin().await.unwrap();
+    let save = app::store::ctrs::CtrSave {
+        person,
+        id: id.parse().unwrap(),
+        from_version: 0,
+        ctr: &ctr,
+        actor: "test",
+        at: app::store::timestamp_now(),
+    };
+    app::store::ctrs::save(&mut tx, &save).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// The version of the C(E)TR `id`.
+pub async fn ctr_version(db: &Db, id: &str) -> i64 {
+    app::store::ctrs::get(db, id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .1
+        .version
+}

@@ -2,7 +2,7 @@
 //! happened when it was held. Each part is saved by its own form.
 
 use super::CtrKind;
-use crate::models::{coded_enum, CtrDates};
+use crate::models::{coded_enum, format_date, CtrDates};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -152,6 +152,58 @@ impl Ctr {
             planned_on: self.plan.planned_on,
             held_on: self.held.as_ref().map(|h| h.held_on),
         }
+    }
+
+    /// What the record shows: a label and a value for each row.
+    pub fn rows(&self) -> Vec<(String, String)> {
+        let p = &self.plan;
+        let date =
+            |d: Option<NaiveDate>, none: &str| d.map_or_else(|| none.to_owned(), format_date);
+        let member = |m: &PanelMember| match m.describe() {
+            d if d.is_empty() => "Not yet known".to_owned(),
+            d => d,
+        };
+        let mut rows = vec![
+            ("Kind", p.kind.label().to_owned()),
+            ("Planned for", date(p.planned_on, "Not yet set")),
+            ("Chair", member(&p.chair)),
+            ("Clinical expert", member(&p.clinical_expert)),
+            ("Expert by experience", member(&p.expert_by_experience)),
+            ("Papers sent", date(p.papers_sent_on, "Not yet")),
+        ];
+        rows.push((
+            "Consent for this review",
+            self.consent.as_ref().map_or_else(
+                || "Not yet recorded".to_owned(),
+                |c| {
+                    let mut words = format!(
+                        "{}: {}, {}",
+                        c.basis.label(),
+                        c.given_by,
+                        format_date(c.decided_on)
+                    );
+                    for extra in [&c.child_view, &c.reason] {
+                        if !extra.is_empty() {
+                            words.push_str(". ");
+                            words.push_str(extra);
+                        }
+                    }
+                    words
+                },
+            ),
+        ));
+        if let Some(h) = &self.held {
+            let outcome = match h.outcome {
+                CtrOutcome::Other => h.outcome_other.clone(),
+                o => o.label().to_owned(),
+            };
+            rows.extend([
+                ("Held", format_date(h.held_on)),
+                ("Outcome", outcome),
+                ("Summary", h.summary.clone()),
+            ]);
+        }
+        rows.into_iter().map(|(l, v)| (l.to_owned(), v)).collect()
     }
 
     /// Whether the papers went out less than a day before the review (held, or else

@@ -1,0 +1,150 @@
+//! On a person's record: what the policy asks for (the policy clock's items, each with
+//! its reason and source) and the C(E)TRs, each with links to plan, consent and outcome.
+
+use crate::{
+    layout::TableHead,
+    models::{format_date, ClockState, DueItem, DueStatus, Keyworker, SavedCtr, SectionBody},
+    people::{sections::SummaryList, wire::PersonRecord},
+};
+use leptos::prelude::*;
+
+/// Every item the policy clock computes for the record, in due-date order.
+pub fn due_items(record: &PersonRecord) -> Vec<DueItem> {
+    let home = record.sections.iter().find_map(|s| match &s.body {
+        SectionBody::Home(h) => Some(h),
+        _ => None,
+    });
+    let keyworker: Option<&Keyworker> = record.sections.iter().find_map(|s| match &s.body {
+        SectionBody::Keyworker(k) => Some(k),
+        _ => None,
+    });
+    ClockState::of_record(
+        &record.person,
+        home,
+        record.discharged_on,
+        keyworker,
+        &record.ctrs,
+        None,
+    )
+    .due_items(&record.policy, record.today)
+}
+
+/// The record's C(E)TRs and what the policy asks for.
+#[component]
+pub fn CtrsOnRecord(record: PersonRecord) -> impl IntoView {
+    let items = due_items(&record);
+    let id = record.person.id;
+    let open = record.person.left_on.is_none();
+    let name = record.person.full_name();
+    view! {
+        <h2 class="nhsuk-heading-m" id="policy">"What the policy asks for"</h2>
+        {if items.is_empty() {
+            view! { <p>"Nothing is due under the policy for their rating and where they live."</p> }.into_any()
+        } else {
+            view! { <DueTable items/> }.into_any()
+        }}
+        <h2 class="nhsuk-heading-m" id="ctrs">"C(E)TRs"</h2>
+        {if record.ctrs.is_empty() {
+            view! { <p>"No C(E)TR, emergency protocol meeting or oversight visit is recorded."</p> }.into_any()
+        } else {
+            record.ctrs.into_iter().map(|saved| view! { <CtrCard saved person=id.to_string() open/> }).collect_view().into_any()
+        }}
+        {open.then(|| view! {
+            <p><a href=format!("/people/{id}/ctrs/new")>"Plan a C(E)TR"<span class="nhsuk-u-visually-hidden">{format!(" for {name}")}</span></a>", an emergency protocol meeting or an oversight visit"</p>
+        })}
+    }
+}
+
+/// The policy clock's items as a table: what, when due, where it stands, and why.
+#[component]
+fn DueTable(items: Vec<DueItem>) -> impl IntoView {
+    view! {
+        <table class="nhsuk-table">
+            <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"What the policy asks for, soonest due first"</caption>
+            <TableHead columns=&["What", "Due", "Where it stands"]/>
+            <tbody class="nhsuk-table__body">
+                {items.into_iter().map(|item| {
+                    let interim = item.interim_on.map(|d| format!("Interim target {}", format_date(d)));
+                    let when = match (item.status, item.done_on, item.planned_on) {
+                        (DueStatus::Met | DueStatus::MetLate, Some(done), _) => Some(format!("Done {}", format_date(done))),
+                        (_, _, Some(planned)) => Some(format!("Planned for {}", format_date(planned))),
+                        _ => None,
+                    };
+                    view! {
+                        <tr class="nhsuk-table__row">
+                            <td class="nhsuk-table__cell">
+                                <strong>{item.rule.label()}</strong>
+                                <p class="nhsuk-body-s">{item.rule.explanation()}</p>
+                                <p class="nhsuk-body-s dsr-source">"Source: "{item.rule.source()}</p>
+                            </td>
+                            <td class="nhsuk-table__cell">{format_date(item.due_on)}{interim.map(|i| view! { <p class="nhsuk-body-s">{i}</p> })}</td>
+                            <td class="nhsuk-table__cell">
+                                <strong class=format!("nhsuk-tag {}", status_class(item.status))>{item.status.label()}</strong>
+                                {when.map(|w| view! { <p class="nhsuk-body-s">{w}</p> })}
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The tag colour for a status.
+fn status_class(status: DueStatus) -> &'static str {
+    match status {
+        DueStatus::Overdue => "nhsuk-tag--red",
+        DueStatus::Due => "nhsuk-tag--yellow",
+        DueStatus::Planned => "nhsuk-tag--blue",
+        DueStatus::Met => "nhsuk-tag--green",
+        DueStatus::MetLate => "nhsuk-tag--orange",
+    }
+}
+
+/// One C(E)TR: what is recorded, a warning when the papers went out late, and the links
+/// that complete it.
+#[component]
+fn CtrCard(saved: SavedCtr, person: String, open: bool) -> impl IntoView {
+    let ctr = saved.ctr;
+    let base = format!("/people/{person}/ctrs/{}", saved.id);
+    let kind = ctr.plan.kind.label();
+    let when = ctr
+        .held
+        .as_ref()
+        .map(|h| format!("held {}", format_date(h.held_on)))
+        .or_else(|| {
+            ctr.plan
+                .planned_on
+                .map(|d| format!("planned for {}", format_date(d)))
+        })
+        .unwrap_or_else(|| "not yet dated".to_owned());
+    let late = ctr.papers_late().then(|| view! {
+        <div class="nhsuk-warning-callout">
+            <h4 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Papers sent late"</span></h4>
+            <p>"The papers went out less than 24 hours before the review. The policy asks for at least 24 hours."</p>
+        </div>
+    });
+    let links = open.then(|| {
+        let consent = if ctr.consent.is_some() { "Change consent" } else { "Record consent" };
+        let outcome = if ctr.held.is_some() { "Change the outcome" } else { "Record the outcome" };
+        let hidden = format!(" for the {} {when}", kind);
+        view! {
+            <ul class="nhsuk-list">
+                <li><a href=base.clone()>"Change the plan"<span class="nhsuk-u-visually-hidden">{hidden.clone()}</span></a></li>
+                <li><a href=format!("{base}/consent")>{consent}<span class="nhsuk-u-visually-hidden">{hidden.clone()}</span></a></li>
+                <li><a href=format!("{base}/outcome")>{outcome}<span class="nhsuk-u-visually-hidden">{hidden}</span></a></li>
+            </ul>
+        }
+    });
+    view! {
+        <div class="nhsuk-card">
+            <div class="nhsuk-card__content">
+                <h3 class="nhsuk-card__heading nhsuk-heading-s">{format!("{kind}, {when}")}</h3>
+                {late}
+                <SummaryList rows=ctr.rows()/>
+                {links}
+                <p class="nhsuk-body-s">{format!("Last saved by {}", saved.changed_by)}</p>
+            </div>
+        </div>
+    }
+}
