@@ -16,7 +16,7 @@ use support::{
     serve,
     sse::EventReader,
     staff::sign_in,
-    text_of,
+    text_of, today_fields,
 };
 
 app::on_both_backends!(
@@ -27,16 +27,6 @@ app::on_both_backends!(
 );
 
 /// Today's date as the form's day, month and year fields named `prefix`.
-fn today_fields(prefix: &str) -> String {
-    let today = app::models::uk_today(chrono::Utc::now());
-    format!(
-        "{prefix}_day={}&{prefix}_month={}&{prefix}_year={}",
-        today.day(),
-        today.month(),
-        today.year()
-    )
-}
-
 /// The form body of a consent given today by `given_by`, from `version` and a form that
 /// showed `seen` consent records.
 fn consent(person: PersonId, version: i64, seen: usize, given_by: &str) -> String {

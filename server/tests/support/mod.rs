@@ -90,6 +90,18 @@ pub async fn post_form_answer(
     (response.status(), response.text().await.unwrap())
 }
 
+/// A date form field set to today: `{prefix}_day`, `{prefix}_month` and `{prefix}_year`.
+pub fn today_fields(prefix: &str) -> String {
+    use chrono::Datelike;
+    let today = app::models::uk_today(chrono::Utc::now());
+    format!(
+        "{prefix}_day={}&{prefix}_month={}&{prefix}_year={}",
+        today.day(),
+        today.month(),
+        today.year()
+    )
+}
+
 /// The body of the answer to `request`, as text.
 pub async fn text_of(request: reqwest::RequestBuilder) -> String {
     request.send().await.unwrap().text().await.unwrap()
