@@ -11,7 +11,7 @@ use app::{
     },
     state::Settings,
     store::{
-        consents,
+        consents, ctrs,
         departures::{self, Done},
         people::{self, NewPerson, RatingUpdate},
         sections::{self, SectionSave},
@@ -165,6 +165,10 @@ pub async fn seed(
                 at.date_naive(),
                 first_inpatient,
             );
+            let home = planned.iter().find_map(|b| match b {
+                app::models::SectionBody::Home(h) => Some(h.clone()),
+                _ => None,
+            });
             for body in planned {
                 let save = SectionSave {
                     person: person.id,
@@ -176,6 +180,29 @@ pub async fn seed(
                 sections::save(&mut tx, &save).await.map_err(|e| match e {
                     sections::SaveError::Db(e) => e,
                     other => sqlx::Error::Protocol(format!("demo section refused: {other}")),
+                })?;
+            }
+            let since = at.date_naive();
+            let reviews = crate::demo_ctrs::plan(
+                &person,
+                rating,
+                since,
+                home.as_ref(),
+                today,
+                first_inpatient,
+            );
+            for (id, ctr) in &reviews {
+                let save = ctrs::CtrSave {
+                    person: person.id,
+                    id: *id,
+                    from_version: 0,
+                    ctr,
+                    actor,
+                    at,
+                };
+                ctrs::save(&mut tx, &save).await.map_err(|e| match e {
+                    ctrs::CtrSaveError::Db(e) => e,
+                    other => sqlx::Error::Protocol(format!("demo C(E)TR refused: {other}")),
                 })?;
             }
             added += 1;

@@ -5,6 +5,7 @@ pub mod audit_check;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod demo_ctrs;
 pub mod demo_referrals;
 pub mod demo_sections;
 pub mod demo_staff;

@@ -18,7 +18,10 @@ use support::{
     text_of, today_fields,
 };
 
-app::on_both_backends!(a_ctr_is_planned_consented_and_held_by_who_may_change_the_record);
+app::on_both_backends!(
+    a_ctr_is_planned_consented_and_held_by_who_may_change_the_record,
+    the_demo_register_has_every_kind_of_due_item,
+);
 
 async fn audited(db: &Db, action: &str) -> usize {
     let filter = audit::AuditFilter {
@@ -169,5 +172,36 @@ async fn a_ctr_is_planned_consented_and_held_by_who_may_change_the_record(db: &D
             page.contains(shown) != (shown == "Record consent"),
             "{shown}: {page}"
         );
+    }
+}
+
+async fn the_demo_register_has_every_kind_of_due_item(db: &Db) {
+    use app::models::{DueStatus, Rule};
+    let today = app::models::uk_today(chrono::Utc::now());
+    server::demo::seed(db, 200, 7, today, &Default::default())
+        .await
+        .unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for id in app::store::people::first_by_name(db, 200).await.unwrap() {
+        let mut tx = db.begin_read().await.unwrap();
+        let record =
+            app::people::get_person::read_record(&mut tx, id, today, 0, Default::default())
+                .await
+                .unwrap();
+        tx.commit().await.unwrap();
+        for item in app::people::ctrs::due_items(&record) {
+            seen.insert((item.rule, item.status));
+        }
+    }
+    for wanted in [
+        (Rule::CommunityCtr, DueStatus::Met),
+        (Rule::CommunityCtr, DueStatus::Overdue),
+        (Rule::CommunityCtr, DueStatus::Planned),
+        (Rule::PostAdmissionCtr, DueStatus::Met),
+        (Rule::PostAdmissionCtr, DueStatus::MetLate),
+        (Rule::RootCauseReview, DueStatus::Overdue),
+        (Rule::FollowUpCtr, DueStatus::Due),
+    ] {
+        assert!(seen.contains(&wanted), "{wanted:?} not in {seen:?}");
     }
 }
