@@ -5,6 +5,7 @@ use crate::{
         AccountsPage, ChangePasswordPage, JoinDonePage, JoinPage, PasswordChangedPage,
         SessionsPage, SettingsPage,
     },
+    actions::{AddActionPage, MyActionsPage, UpdateActionPage},
     audit_trail::AuditPage,
     auth::{
         enrolment::{AuthenticatorPage, SetUpCodePage},
@@ -114,6 +115,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/:id/leave") view={Lazy::<LeaveRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/history") view={Lazy::<HistoryRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/actions/new") view={Lazy::<AddActionRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/actions/:action") view={Lazy::<UpdateActionRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/actions") view={Lazy::<MyActionsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/ctrs/new") view={Lazy::<CtrPlanRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/ctrs/:ctr") view={Lazy::<CtrPlanRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/ctrs/:ctr/consent") view={Lazy::<CtrConsentRoute>::new()} ssr=SsrMode::Async/>
@@ -257,6 +261,18 @@ lazy_page!(
 lazy_page!(
     /// `/people/{id}/review`: recording a review's outcome.
     ReviewRoute => view! { <StaffOnly roles=REGISTER_STAFF><ReviewPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/actions/new`: add an action.
+    AddActionRoute => view! { <StaffOnly roles=REGISTER_STAFF><AddActionPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/actions/{action}`: update an action.
+    UpdateActionRoute => view! { <StaffOnly roles=REGISTER_STAFF><UpdateActionPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/actions`: "My actions".
+    MyActionsRoute => view! { <StaffOnly roles=REGISTER_STAFF><MyActionsPage/></StaffOnly> }
 );
 lazy_page!(
     /// `/people/{id}/ctrs/new` and `/people/{id}/ctrs/{ctr}`: plan a C(E)TR, or change its plan.

@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod actions;
 mod app;
 pub mod audit_trail;
 pub mod auth;

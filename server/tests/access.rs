@@ -95,6 +95,11 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("save_ctr_plan", [401, 403, 200, 200, 403]),
     ("save_ctr_consent", [401, 403, 200, 200, 403]),
     ("save_ctr_outcome", [401, 403, 200, 200, 403]),
+    ("add_action", [401, 403, 200, 200, 403]),
+    ("update_action", [401, 403, 200, 200, 403]),
+    ("action_owners", [401, 403, 200, 200, 200]),
+    // Their own and their agency's: anyone of the register's staff, each their own list.
+    ("my_actions", [401, 403, 200, 200, 200]),
     ("record_history", [401, 403, 200, 200, 403]),
     // Leaving the register (incomplete on purpose, so the record stays open for the other
     // rows: a complete one is in standing.rs).
@@ -209,6 +214,17 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
         [401, 403, 200, 200, 403],
     ),
     (
+        "/people/{id}/actions/new",
+        "/people/{P}/actions/new",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/actions/{action}",
+        "/people/{P}/actions/{A}",
+        [401, 403, 200, 200, 403],
+    ),
+    ("/actions", "/actions", [401, 403, 200, 200, 200]),
+    (
         "/people/{id}/ctrs/new",
         "/people/{P}/ctrs/new",
         [401, 403, 200, 200, 403],
@@ -300,6 +316,9 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
 /// The C(E)TR on the record that the C(E)TR pages and forms name.
 const CTR: &str = "0b7e3c1a-5d2f-4c9e-8a41-7f6d2e9b1c30";
 
+/// The action on the record that the action pages and forms name.
+const ACTION: &str = "5f1c9a2e-8b3d-4e7f-9a60-2d4b8c1e7f93";
+
 /// The register and its callers.
 struct World {
     router: Router,
@@ -374,6 +393,7 @@ async fn world(db: &Db) -> World {
     app::store::sections::save(&mut tx, &save).await.unwrap();
     tx.commit().await.unwrap();
     support::record::stored_ctr(db, person, CTR).await;
+    support::record::stored_action(db, person, ACTION).await;
     let referral = support::referral::stored(db).await;
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("dsr")
@@ -539,6 +559,15 @@ impl World {
                 )
             }
             "record_history" => format!("person_id={p}"),
+            "add_action" => format!(
+                "person_id={p}&action_id={}&what=Arrange+a+visit&owner_kind=named&owner_name=Pat+Lowe&owner_agency=Council&{}",
+                uuid::Uuid::new_v4(),
+                support::today_fields("due")
+            ),
+            "update_action" => format!(
+                "person_id={p}&action_id={ACTION}&version={}&status=open&note=Phoned+again",
+                support::record::action_version(db, ACTION).await
+            ),
             "save_ctr_plan" => format!(
                 "person_id={p}&ctr_id={}&version=0&kind=community&chair_name=Ann+Lee&chair_role=Commissioner",
                 uuid::Uuid::new_v4()
@@ -708,7 +737,8 @@ async fn every_server_function_and_route_answers_each_caller_as_the_matrix_says(
         let uri = uri
             .replace("{P}", &world.person.to_string())
             .replace("{R}", &world.referral)
-            .replace("{C}", CTR);
+            .replace("{C}", CTR)
+            .replace("{A}", ACTION);
         for (kind, want) in KINDS.iter().zip(expected) {
             let mut request = Request::get(&uri);
             if let Some(cookie) = world.cookie(db, *kind).await {

@@ -288,7 +288,10 @@ impl Scope {
             (ChangeKind::TeamChanged, _) => None,
             // The brief card did not change: that the record was edited is not theirs.
             (
-                ChangeKind::SectionChanged | ChangeKind::ConsentRecorded | ChangeKind::CtrChanged,
+                ChangeKind::SectionChanged
+                | ChangeKind::ConsentRecorded
+                | ChangeKind::CtrChanged
+                | ChangeKind::ActionChanged,
                 _,
             ) => None,
             // A change of details goes to brief viewers too, as the brief card: it may show
@@ -297,6 +300,30 @@ impl Scope {
             (_, Sight::Nothing) => None,
         })
     }
+}
+
+/// What "My actions" lists of the open actions `found` (each with the person's name) for
+/// `caller`: their own always (they were given them), their agency's only on records they
+/// may see in full.
+pub async fn my_actions_in_sight(
+    state: &AppState,
+    caller: &Caller,
+    found: Vec<(crate::models::SavedAction, String)>,
+) -> Result<Vec<crate::models::ActionLine>, AppError> {
+    use crate::models::{ActionLine, ActionOwner};
+    let scope = Scope::of(state, caller).await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|(action, person_name)| {
+            let own =
+                matches!(&action.action.owner, ActionOwner::Account { id, .. } if *id == caller.id);
+            (own || scope.covers(action.person)).then_some(ActionLine {
+                action,
+                person_name,
+                own,
+            })
+        })
+        .collect())
 }
 
 /// Checks a board search: `None` for no search; a search with control characters, or

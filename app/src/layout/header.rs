@@ -31,11 +31,13 @@ pub fn Header() -> impl IntoView {
                 Some(Role::Coordinator) => items.extend([
                     ("/register", "Register board"),
                     ("/register/meeting", "DSR meeting"),
+                    ("/actions", "My actions"),
                     ("/triage", "Referrals"),
                 ]),
                 Some(Role::Professional) => items.extend([
                     ("/register", "Register board"),
                     ("/register/meeting", "DSR meeting"),
+                    ("/actions", "My actions"),
                     ("/register/refer", "Refer someone"),
                 ]),
             }

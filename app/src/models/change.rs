@@ -31,6 +31,9 @@ pub enum ChangeKind {
     /// A C(E)TR, emergency protocol meeting or oversight visit was planned or recorded:
     /// what the policy clock shows as due may have changed, the card's rating did not.
     CtrChanged,
+    /// An action was added or updated: the card's action counts may have changed, the
+    /// record's rating did not.
+    ActionChanged,
     /// The person left the register: the record is closed and kept, and no board shows
     /// the card.
     PersonLeft,
@@ -48,6 +51,7 @@ super::coded_enum!(ChangeKind {
     DetailsChanged => ("details_changed", "Details changed"),
     ConsentRecorded => ("consent_recorded", "Consent recorded"),
     CtrChanged => ("ctr_changed", "C(E)TR recorded"),
+    ActionChanged => ("action_changed", "Action recorded"),
     PersonLeft => ("person_left", "Left the register"),
     PersonReturned => ("person_returned", "Returned to the register"),
 });

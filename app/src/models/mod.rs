@@ -1,6 +1,7 @@
 //! Typed domain models shared by the server and the WASM client.
 
 mod account;
+mod action;
 mod age_group;
 mod audit_line;
 mod brief_view;
@@ -30,6 +31,10 @@ mod working_days;
 
 pub use account::{
     AccountStatus, Agency, Approval, ListedAccount, Me, OpenSession, Role, Sector, StaffMember,
+};
+pub use action::{
+    Action, ActionAnswers, ActionId, ActionLine, ActionOwner, ActionSource, ActionStatus,
+    ActionUpdate, ActionUpdateAnswers, OwnerChoice, SavedAction, ACTION_TEXT_MAX,
 };
 pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
 pub use audit_line::{viewers, AuditLine, Viewer};

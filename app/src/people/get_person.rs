@@ -56,7 +56,7 @@ pub async fn read_record(
 ) -> Result<PersonRecord, AppError> {
     use crate::{
         models::{last_discharge, uk_today, Home, SectionBody},
-        store::{consents, ctrs, departures, people, reviews, sections},
+        store::{actions, consents, ctrs, departures, people, reviews, sections},
     };
     let person = people::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let history = people::history(&mut *tx, id).await?;
@@ -65,6 +65,7 @@ pub async fn read_record(
     let departures = departures::of_person(&mut *tx, id).await?;
     let reviews = reviews::of_person(&mut *tx, id).await?;
     let ctrs = ctrs::of_person(&mut *tx, id).await?;
+    let actions = actions::of_person(&mut *tx, id).await?;
     let homes: Vec<(Home, NaiveDate)> = sections::versions(&mut *tx, id)
         .await?
         .into_iter()
@@ -81,6 +82,7 @@ pub async fn read_record(
         departures,
         reviews,
         ctrs,
+        actions,
         discharged_on: last_discharge(&homes),
         policy,
         new_id: uuid::Uuid::new_v4(),

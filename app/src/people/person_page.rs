@@ -73,7 +73,8 @@ pub fn PersonPage() -> impl IntoView {
                         view! {
                             <Record record=record.clone() actions/>
                             <super::sections::RecordSections record=record.clone()/>
-                            <super::ctrs::CtrsOnRecord record/>
+                            <super::ctrs::CtrsOnRecord record=record.clone()/>
+                            <crate::actions::ActionsOnRecord actions=record.actions person=person_id.clone() open=record.person.left_on.is_none() today=record.today/>
                             <super::record_team::RecordTeamSection person_id=person_id.clone() team change=team_change/>
                             <h2 class="nhsuk-heading-m">"History"</h2>
                             <p><a href=format!("/people/{person_id}/history")>"See every change to this record"</a>", with who made it and what each field was before."</p>

@@ -197,7 +197,7 @@ impl From<crate::store::people::ChangeError> for AppError {
 /// The caller, if they may change `person_id`'s record (`action` names the server function
 /// in the audit trail), with the state and the person as they are now.
 #[cfg(feature = "ssr")]
-pub(super) async fn checked_caller(
+pub(crate) async fn checked_caller(
     person_id: &str,
     action: &str,
 ) -> Result<
@@ -228,7 +228,7 @@ pub(super) async fn checked_caller(
 /// Audits `action` on `person` inside `tx` (none when a repeated send wrote nothing),
 /// commits, wakes the feed and sends the browser back to the record.
 #[cfg(feature = "ssr")]
-pub(super) async fn finish(
+pub(crate) async fn finish(
     mut tx: crate::store::Tx,
     state: &crate::state::AppState,
     caller: &crate::auth::Caller,

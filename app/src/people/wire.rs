@@ -2,7 +2,7 @@
 
 use crate::models::{
     Agency, AuditLine, ConsentRecord, HistoryEntry, Person, PolicyTimescales, RatingChange,
-    RecordLinks, RecordedDeparture, RecordedReview, SavedCtr, SavedSection,
+    RecordLinks, RecordedDeparture, RecordedReview, SavedAction, SavedCtr, SavedSection,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,8 @@ pub struct PersonRecord {
     pub reviews: Vec<RecordedReview>,
     /// C(E)TRs, emergency protocol meetings and oversight visits: those to come first.
     pub ctrs: Vec<SavedCtr>,
+    /// Actions: open ones first, soonest due first.
+    pub actions: Vec<SavedAction>,
     /// The day they last left hospital, if they are not back in.
     pub discharged_on: Option<NaiveDate>,
     /// The policy clock's timescales (settings).

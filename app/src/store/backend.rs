@@ -50,6 +50,16 @@ pub enum Exec<'a> {
     Tx(&'a mut Tx),
 }
 
+impl Exec<'_> {
+    /// The same executor, lent for one more query.
+    pub fn reborrow(&mut self) -> Exec<'_> {
+        match self {
+            Exec::Pool(db) => Exec::Pool(db),
+            Exec::Tx(tx) => Exec::Tx(tx),
+        }
+    }
+}
+
 impl<'a> From<&'a Db> for Exec<'a> {
     fn from(db: &'a Db) -> Self {
         Exec::Pool(db)

@@ -4,6 +4,7 @@
 //! whichever backend is configured. The few real dialect differences (DDL, how a write
 //! transaction starts, ordering change-log ids) live in this module.
 
+pub mod actions;
 pub mod agencies;
 pub mod app_settings;
 pub mod attempts;

@@ -2,6 +2,7 @@
 //! PostgreSQL runs when `DSR_TEST_POSTGRES` is set (see `ScratchDb::postgres_for_test`).
 
 mod accounts;
+mod actions;
 mod audit;
 mod board;
 mod common;

@@ -125,3 +125,33 @@ pub async fn ctr_version(db: &Db, id: &str) -> i64 {
         .1
         .version
 }
+
+/// Puts an open action owned by a named person on `person`'s record, as `id`.
+pub async fn stored_action(db: &Db, person: PersonId, id: &str) {
+    use app::models::{Action, ActionOwner, ActionSource};
+    let action = Action {
+        what: "Arrange a crisis plan meeting".into(),
+        owner: ActionOwner::Named {
+            name: "Pat Lowe".into(),
+            agency: "Northshire Council".into(),
+        },
+        due_on: app::models::uk_today(chrono::Utc::now()),
+        source: ActionSource::Record,
+    };
+    let mut tx = db.begin().await.unwrap();
+    let at = app::store::timestamp_now();
+    app::store::actions::add(&mut tx, person, id.parse().unwrap(), &action, "test", at)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// The version of the action `id`.
+pub async fn action_version(db: &Db, id: &str) -> i64 {
+    app::store::actions::get(db, id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .version
+}

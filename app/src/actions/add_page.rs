@@ -1,0 +1,64 @@
+//! `/people/{id}/actions/new`: adding an action to a person's record: what, who owns it
+//! (someone with an account, or anyone else by name and agency) and by when.
+
+use super::save::{action_owners, AddAction};
+use crate::{
+    drafts::DraftedForm,
+    layout::{field_error, CountedText, DateField, RadiosField, SelectField},
+    models::{ACTION_TEXT_MAX, SHORT_TEXT_MAX},
+    people::{
+        sections::{closed_notice, record_resource, section_page, SectionTop},
+        wire::PersonRecord,
+    },
+};
+use leptos::prelude::*;
+
+/// The page that adds an action.
+#[component]
+pub fn AddActionPage() -> impl IntoView {
+    let (id, record) = record_resource();
+    let owners = Resource::new(|| (), |_| action_owners());
+    let action = ServerAction::<AddAction>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let view_of = move |record: PersonRecord| {
+        let person = record.person;
+        let name = person.full_name();
+        let id = id.get_untracked();
+        if person.left_on.is_some() {
+            return closed_notice(name, id).into_any();
+        }
+        let err = move |field| field_error(error, field);
+        let action_id = record.new_id.to_string();
+        view! {
+            <SectionTop topic="Add an action" person=name.clone() id=id.clone() error first_field="what"/>
+            <h1><span class="nhsuk-caption-l">{name}<span class="nhsuk-u-visually-hidden">" - "</span></span>"Add an action"</h1>
+            <DraftedForm action name=format!("action-new:{id}")>
+                <input type="hidden" name="person_id" value=id.clone()/>
+                <input type="hidden" name="action_id" value=action_id/>
+                <CountedText name="what" label="What is to be done" value="" max=ACTION_TEXT_MAX error=err("what")/>
+                <RadiosField name="owner_kind" legend="Who owns it?" error=err("owner_kind")
+                    options=vec![
+                        ("account".to_owned(), "Someone who uses this portal".to_owned()),
+                        ("named".to_owned(), "Someone else".to_owned()),
+                    ]/>
+                <Suspense fallback=|| view! { <p>"Loading who can own it…"</p> }>
+                    {move || Suspend::new(async move {
+                        let options: Vec<(String, String)> = owners.await.unwrap_or_default().into_iter().map(|o| {
+                            let words = if o.agency.is_empty() { o.name } else { format!("{}, {}", o.name, o.agency) };
+                            (o.id, words)
+                        }).collect();
+                        view! {
+                            <SelectField name="owner_account" label="If someone who uses this portal: who" options placeholder="Choose a person" error=err("owner_account")/>
+                        }
+                    })}
+                </Suspense>
+                <CountedText name="owner_name" label="If someone else: their name" line=true value="" max=SHORT_TEXT_MAX error=err("owner_name")/>
+                <CountedText name="owner_agency" label="If someone else: their agency" line=true value="" max=SHORT_TEXT_MAX error=err("owner_agency")/>
+                <DateField prefix="due" legend="When is it due by?" error/>
+                <button class="nhsuk-button" type="submit">"Add action"</button>
+            </DraftedForm>
+        }
+        .into_any()
+    };
+    section_page(record, view_of)
+}

@@ -1,0 +1,202 @@
+//! Server functions: add an action to a person's record, update one (its status, due date
+//! and a dated note), the accounts that may own one, and "My actions".
+
+// The forms post each answer as its own field (so they work without JavaScript and each
+// error links to its input), so the server functions take them as arguments.
+#![allow(clippy::too_many_arguments)]
+
+use crate::{
+    error::AppError,
+    models::{ActionLine, OwnerChoice},
+};
+use leptos::prelude::*;
+
+/// Adds an action to `person_id`'s record as `action_id` (fresh from the page): what, the
+/// owner (an account chosen from [`action_owners`], or a named person and agency), and
+/// the due date (a past one is allowed; the record warns). `source` says where it was
+/// agreed (the record, a review, a C(E)TR, a meeting). On success the browser goes back to
+/// the record.
+#[server(prefix = "/api", endpoint = "add_action")]
+pub async fn add_action(
+    person_id: String,
+    action_id: String,
+    what: String,
+    #[server(default)] owner_kind: Option<String>,
+    #[server(default)] owner_account: String,
+    #[server(default)] owner_name: String,
+    #[server(default)] owner_agency: String,
+    due_day: String,
+    due_month: String,
+    due_year: String,
+    #[server(default)] source: Option<String>,
+) -> Result<(), AppError> {
+    use crate::{
+        models::{uk_today, ActionAnswers, ActionId, ActionSource},
+        people::standing::{checked_caller, finish},
+        store::actions,
+    };
+    let (state, caller, person) = checked_caller(&person_id, "add_action").await?;
+    let id: ActionId = action_id.parse().map_err(|_| AppError::NotFound)?;
+    let source = match source.as_deref() {
+        None | Some("") => ActionSource::Record,
+        Some(code) => code
+            .parse()
+            .map_err(|_| AppError::field("what", "Unknown source of the action"))?,
+    };
+    let answers = ActionAnswers {
+        what,
+        owner_kind: owner_kind.unwrap_or_default(),
+        owner_account,
+        owner_name,
+        owner_agency,
+        due: [due_day, due_month, due_year],
+    };
+    let at = crate::store::timestamp_now();
+    let choices = owner_choices(&state).await?;
+    let action = answers
+        .check(uk_today(at), person.date_of_birth, source, &choices)
+        .map_err(AppError::Invalid)?;
+    let mut tx = state.db.begin().await?;
+    let written = saved(actions::add(&mut tx, person.id, id, &action, &caller.name, at).await)?;
+    let detail = format!("{id}, due {}", action.due_on);
+    finish(
+        tx,
+        &state,
+        &caller,
+        written.then_some("action_added"),
+        person.id,
+        &detail,
+        at,
+    )
+    .await
+}
+
+/// Updates the action `action_id` on `person_id`'s record, made from its `version`: the
+/// status after it (a cancellation needs its reason in `note`), a new due date if one is
+/// given, and a note. On success the browser goes back to the record.
+#[server(prefix = "/api", endpoint = "update_action")]
+pub async fn update_action(
+    person_id: String,
+    action_id: String,
+    version: i64,
+    #[server(default)] status: Option<String>,
+    #[server(default)] note: String,
+    #[server(default)] due_day: String,
+    #[server(default)] due_month: String,
+    #[server(default)] due_year: String,
+) -> Result<(), AppError> {
+    use crate::{
+        models::{uk_today, ActionId, ActionUpdateAnswers},
+        people::standing::{checked_caller, finish},
+        store::actions::{self, ActionChange},
+    };
+    let (state, caller, person) = checked_caller(&person_id, "update_action").await?;
+    let id: ActionId = action_id.parse().map_err(|_| AppError::NotFound)?;
+    let current = match actions::get(&state.db, id).await? {
+        Some((action, _)) if action.person == person.id => action,
+        _ => return Err(AppError::NotFound),
+    };
+    let at = crate::store::timestamp_now();
+    let answers = ActionUpdateAnswers {
+        status: status.unwrap_or_default(),
+        note,
+        due: [due_day, due_month, due_year],
+    };
+    let (status, due_on, note) = answers
+        .check(uk_today(at), &current)
+        .map_err(AppError::Invalid)?;
+    let mut tx = state.db.begin().await?;
+    let change = ActionChange {
+        person: person.id,
+        id,
+        from_version: version,
+        status,
+        due_on,
+        note: &note,
+        actor: &caller.name,
+        at,
+    };
+    let written = saved(actions::update(&mut tx, &change).await)?;
+    let detail = format!("{id}, {} due {due_on}", status.code());
+    finish(
+        tx,
+        &state,
+        &caller,
+        written.then_some("action_updated"),
+        person.id,
+        &detail,
+        at,
+    )
+    .await
+}
+
+/// Who may own an action: every active account of the register's staff, by name.
+#[server(prefix = "/api", endpoint = "action_owners")]
+pub async fn action_owners() -> Result<Vec<OwnerChoice>, AppError> {
+    use crate::{
+        auth::{access, caller},
+        state::AppState,
+    };
+    let caller = caller()?;
+    let state = AppState::current()?;
+    access::require_role(&state, &caller, "action_owners", access::REGISTER).await?;
+    owner_choices(&state).await
+}
+
+/// The caller's open actions and their agency's, soonest due (so overdue) first; each
+/// read is audited with how many were listed.
+#[server(prefix = "/api", endpoint = "my_actions")]
+pub async fn my_actions() -> Result<Vec<ActionLine>, AppError> {
+    use crate::{
+        auth::{access, caller},
+        state::AppState,
+        store::{actions, users},
+    };
+    let caller = caller()?;
+    let state = AppState::current()?;
+    access::require_role(&state, &caller, "my_actions", access::REGISTER).await?;
+    let agency = users::get(&state.db, &caller.id)
+        .await?
+        .and_then(|a| a.member.agency);
+    let found = actions::open_for(&state.db, &caller.id, agency.as_deref()).await?;
+    let lines = access::my_actions_in_sight(&state, &caller, found).await?;
+    let detail = format!("{} listed", lines.len());
+    state
+        .audit(&caller.audit("actions_viewed").detail(&detail))
+        .await?;
+    Ok(lines)
+}
+
+/// Every active account of the register's staff, by name.
+#[cfg(feature = "ssr")]
+async fn owner_choices(state: &crate::state::AppState) -> Result<Vec<OwnerChoice>, AppError> {
+    use crate::{auth::access, models::AccountStatus, store::users};
+    let mut choices: Vec<OwnerChoice> =
+        users::with_status_and_agency(&state.db, AccountStatus::Active)
+            .await?
+            .into_iter()
+            .filter(|a| access::REGISTER.contains(&a.member.role))
+            .map(|a| OwnerChoice {
+                id: a.member.id,
+                name: a.member.name,
+                agency: a.member.agency.unwrap_or_default(),
+            })
+            .collect();
+    choices.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(choices)
+}
+
+/// Whether a save wrote anything: a repeat of the save already made did not; a stale or
+/// refused one is answered as such.
+#[cfg(feature = "ssr")]
+fn saved<T>(outcome: Result<T, crate::store::actions::ActionSaveError>) -> Result<bool, AppError> {
+    use crate::store::actions::ActionSaveError;
+    match outcome {
+        Ok(_) => Ok(true),
+        Err(ActionSaveError::Repeated(_)) => Ok(false),
+        Err(ActionSaveError::Conflict(_)) => Err(AppError::Conflict),
+        Err(ActionSaveError::Closed) => Err(AppError::RecordClosed),
+        Err(ActionSaveError::NotFound) => Err(AppError::NotFound),
+        Err(ActionSaveError::Db(e)) => Err(e.into()),
+    }
+}
