@@ -116,6 +116,105 @@ pub async fn seed(db: &Db, people: &[PersonId]) -> Result<String, Box<dyn std::e
         )
         .await?;
     }
+    demo_actions(&mut tx, people, &user_ids, at).await?;
     tx.commit().await?;
     Ok(typed)
+}
+
+/// Actions for the demo nurse (on her three people) and the school (on its two): each has
+/// one overdue and one due soon; the school's include one owned by a named teacher.
+async fn demo_actions(
+    tx: &mut app::store::Tx,
+    people: &[PersonId],
+    users: &[String],
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use app::models::{Action, ActionId, ActionOwner, ActionSource, ActionStatus};
+    use app::store::actions::{self, ActionChange};
+    let today = app::models::uk_today(at);
+    let days = |n: i64| today + chrono::Duration::days(n);
+    let account = |i: usize| ActionOwner::Account {
+        id: users[i].clone(),
+        name: ACCOUNTS[i].1.to_owned(),
+        agency: AGENCIES[ACCOUNTS[i].4].0.to_owned(),
+    };
+    let plans: Vec<(usize, &str, ActionOwner, chrono::NaiveDate, ActionSource)> = vec![
+        (
+            0,
+            "Write a crisis plan with the family and share it with the out-of-hours team",
+            account(2),
+            days(-5),
+            ActionSource::Meeting,
+        ),
+        (
+            0,
+            "Refer to the intensive support team",
+            account(2),
+            days(10),
+            ActionSource::Ctr,
+        ),
+        (
+            1,
+            "Book a sensory assessment",
+            account(2),
+            days(-12),
+            ActionSource::Review,
+        ),
+        (
+            2,
+            "Arrange respite for the family over the holidays",
+            account(2),
+            days(21),
+            ActionSource::Meeting,
+        ),
+        (
+            3,
+            "Agree a reduced timetable with the family",
+            account(3),
+            days(-3),
+            ActionSource::Meeting,
+        ),
+        (
+            4,
+            "Update the education, health and care plan after the annual review",
+            ActionOwner::Named {
+                name: "Sam Okoro".into(),
+                agency: AGENCIES[3].0.into(),
+            },
+            days(14),
+            ActionSource::Ctr,
+        ),
+    ];
+    for (n, (person, what, owner, due_on, source)) in plans.into_iter().enumerate() {
+        let Some(person) = people.get(person) else {
+            continue;
+        };
+        let id = ActionId(uuid::Uuid::from_u128(0xAC71_0000 + n as u128));
+        let action = Action {
+            what: what.into(),
+            owner,
+            due_on,
+            source,
+        };
+        let added = chrono::Duration::days(20);
+        match actions::add(tx, *person, id, &action, ACCOUNTS[1].1, at - added).await {
+            // A closed record (demo people leave too) takes no action.
+            Err(actions::ActionSaveError::Closed) => continue,
+            other => other?,
+        };
+        if n == 1 {
+            let change = ActionChange {
+                person: *person,
+                id,
+                from_version: 1,
+                status: ActionStatus::Open,
+                due_on,
+                note: "Referral form sent; waiting to hear back.",
+                actor: ACCOUNTS[2].1,
+                at: at - chrono::Duration::days(2),
+            };
+            actions::update(tx, &change).await?;
+        }
+    }
+    Ok(())
 }
