@@ -69,4 +69,18 @@ test("a C(E)TR planned with the network down is saved once; consent, then the ou
   await expect(page.getByRole("main")).toContainText("A crisis plan agreed with the family and school.");
   await expect(page.getByRole("table", { name: /What the policy asks for/ })).toBeVisible();
   await expectAccessible(page);
+
+  // Each recommendation becomes an action, marked as coming from the C(E)TR.
+  await page.getByRole("link", { name: /^Add a recommendation as an action/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Add a C(E)TR recommendation as an action");
+  await expect(page.locator("body[data-hydrated]")).toBeAttached();
+  await page.getByLabel("What is to be done").fill("Refer to the intensive support team");
+  await page.getByRole("radio", { name: "Someone else" }).check();
+  await page.getByLabel("If someone else: their name").fill("Dr Helen Wu");
+  await page.getByLabel("If someone else: their agency").fill("Intensive support team");
+  await fillDate(page, /When is it due by/, planned);
+  await page.getByRole("button", { name: "Add action" }).click();
+  await expect(page).toHaveURL(record);
+  const recommendation = page.getByRole("table", { name: /^Actions/ }).getByRole("row").filter({ hasText: "Refer to the intensive support team" });
+  await expect(recommendation).toContainText("From: a C(E)TR recommendation");
 });

@@ -5,18 +5,29 @@ use super::save::{action_owners, AddAction};
 use crate::{
     drafts::DraftedForm,
     layout::{field_error, CountedText, DateField, RadiosField, SelectField},
-    models::{ACTION_TEXT_MAX, SHORT_TEXT_MAX},
+    models::{ActionSource, ACTION_TEXT_MAX, SHORT_TEXT_MAX},
     people::{
         sections::{closed_notice, record_resource, section_page, SectionTop},
         wire::PersonRecord,
     },
 };
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// The page that adds an action.
 #[component]
 pub fn AddActionPage() -> impl IntoView {
     let (id, record) = record_resource();
+    // Where it was agreed: a C(E)TR's recommendation, a review or the record itself.
+    let source = use_query_map()
+        .read_untracked()
+        .get("source")
+        .and_then(|s| s.parse::<ActionSource>().ok())
+        .unwrap_or(ActionSource::Record);
+    let topic = match source {
+        ActionSource::Ctr => "Add a C(E)TR recommendation as an action",
+        _ => "Add an action",
+    };
     let owners = Resource::new(|| (), |_| action_owners());
     let action = ServerAction::<AddAction>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
@@ -30,10 +41,11 @@ pub fn AddActionPage() -> impl IntoView {
         let err = move |field| field_error(error, field);
         let action_id = record.new_id.to_string();
         view! {
-            <SectionTop topic="Add an action" person=name.clone() id=id.clone() error first_field="what"/>
-            <h1><span class="nhsuk-caption-l">{name}<span class="nhsuk-u-visually-hidden">" - "</span></span>"Add an action"</h1>
-            <DraftedForm action name=format!("action-new:{id}")>
+            <SectionTop topic person=name.clone() id=id.clone() error first_field="what"/>
+            <h1><span class="nhsuk-caption-l">{name}<span class="nhsuk-u-visually-hidden">" - "</span></span>{topic}</h1>
+            <DraftedForm action name=format!("action-new-{}:{id}", source.code())>
                 <input type="hidden" name="person_id" value=id.clone()/>
+                <input type="hidden" name="source" value=source.code()/>
                 <input type="hidden" name="action_id" value=action_id/>
                 <CountedText name="what" label="What is to be done" value="" max=ACTION_TEXT_MAX error=err("what")/>
                 <RadiosField name="owner_kind" legend="Who owns it?" error=err("owner_kind")

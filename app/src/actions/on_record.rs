@@ -49,7 +49,7 @@ fn ActionRow(action: SavedAction, href: String, open: bool, today: NaiveDate) ->
         <tr class="nhsuk-table__row">
             <td class="nhsuk-table__cell dsr-rationale">
                 {action.action.what.clone()}
-                <p class="nhsuk-body-s">{format!("From: {}", action.action.source.label().to_lowercase())}</p>
+                <p class="nhsuk-body-s">{format!("From: {}", crate::models::in_sentence(action.action.source.label()))}</p>
                 {link}
             </td>
             <td class="nhsuk-table__cell">{action.action.owner.describe()}</td>

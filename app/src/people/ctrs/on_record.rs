@@ -128,8 +128,12 @@ fn CtrCard(saved: SavedCtr, person: String, open: bool) -> impl IntoView {
         let consent = if ctr.consent.is_some() { "Change consent" } else { "Record consent" };
         let outcome = if ctr.held.is_some() { "Change the outcome" } else { "Record the outcome" };
         let hidden = format!(" for the {} {when}", kind);
+        let recommend = ctr.held.is_some().then(|| view! {
+            <li><a href=format!("/people/{person}/actions/new?source=ctr")>"Add a recommendation as an action"<span class="nhsuk-u-visually-hidden">{hidden.clone()}</span></a></li>
+        });
         view! {
             <ul class="nhsuk-list">
+                {recommend}
                 <li><a href=base.clone()>"Change the plan"<span class="nhsuk-u-visually-hidden">{hidden.clone()}</span></a></li>
                 <li><a href=format!("{base}/consent")>{consent}<span class="nhsuk-u-visually-hidden">{hidden.clone()}</span></a></li>
                 <li><a href=format!("{base}/outcome")>{outcome}<span class="nhsuk-u-visually-hidden">{hidden}</span></a></li>

@@ -37,7 +37,7 @@ pub fn CtrOutcomePage() -> impl IntoView {
                     checked=held.as_ref().map_or("", |h| h.outcome.code()) error=err("outcome")/>
                 <CountedText name="outcome_other" label="If other, the outcome in a few words" line=true
                     value=held.as_ref().map(|h| h.outcome_other.clone()).unwrap_or_default() max=SHORT_TEXT_MAX error=err("outcome_other")/>
-                <CountedText name="summary" label="Summary of the review" hint="What the panel found, what it recommends, and why."
+                <CountedText name="summary" label="Summary of the review" hint="What the panel found and why. After saving, add each recommendation as an action from the record."
                     value=held.as_ref().map(|h| h.summary.clone()).unwrap_or_default() max=CONSENT_LONG_MAX error=err("summary")/>
                 <button class="nhsuk-button" type="submit">"Save outcome"</button>
             </DraftedForm>
