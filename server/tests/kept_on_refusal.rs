@@ -21,6 +21,7 @@ app::on_both_backends!(
     a_stale_rating_change_keeps_the_typed_reason,
     a_stale_section_save_keeps_what_was_typed_beside_what_was_saved,
     a_refused_review_keeps_what_was_typed,
+    a_refused_ctr_outcome_keeps_what_was_typed,
     kept_fields_go_only_into_the_same_persons_form,
     saved_text_never_becomes_markup_in_a_form,
     a_name_never_becomes_markup_in_the_page_title,
@@ -191,6 +192,33 @@ async fn a_refused_review_keeps_what_was_typed(db: &Db) {
     let drawn = page(&site, &url).await;
     assert!(drawn.contains("nhsuk-error-summary"), "{drawn}");
     assert_eq!(textarea(&drawn, "attendees"), TYPED);
+    assert!(
+        drawn.contains(&format!("value=\"{next_year}\"")),
+        "the date as typed"
+    );
+}
+
+async fn a_refused_ctr_outcome_keeps_what_was_typed(db: &Db) {
+    let person = first_person(db).await;
+    let ctr = "7d1e0c55-2b4a-4f6e-9c3d-8a7b6e5f4d3c";
+    support::record::stored_ctr(db, person, ctr).await;
+    let site = serve(db).await;
+    let next_year = app::models::uk_today(chrono::Utc::now())
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .unwrap()
+        + 1;
+    let form = format!(
+        "person_id={person}&ctr_id={ctr}&version=1&held_day=1&held_month=1&held_year={next_year}&outcome=continue_in_hospital&outcome_other=&summary={}",
+        encoded(TYPED),
+    );
+    let page_path = format!("/people/{person}/ctrs/{ctr}/outcome");
+    let url = plain_post(&site, "save_ctr_outcome", &page_path, &form).await;
+    let drawn = page(&site, &url).await;
+    assert!(drawn.contains("nhsuk-error-summary"), "{drawn}");
+    assert!(drawn.contains("must be today or in the past"), "{drawn}");
+    assert_eq!(textarea(&drawn, "summary"), TYPED);
     assert!(
         drawn.contains(&format!("value=\"{next_year}\"")),
         "the date as typed"
