@@ -335,6 +335,7 @@ mod tests {
             version: 1,
             consent_due: None,
             left_on: None,
+            open_action_dues: Vec::new(),
         }
     }
 

@@ -97,7 +97,7 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("save_ctr_outcome", [401, 403, 200, 200, 403]),
     ("add_action", [401, 403, 200, 200, 403]),
     ("update_action", [401, 403, 200, 200, 403]),
-    ("action_owners", [401, 403, 200, 200, 200]),
+    ("action_owners", [401, 403, 200, 200, 403]),
     // Their own and their agency's: anyone of the register's staff, each their own list.
     ("my_actions", [401, 403, 200, 200, 200]),
     ("record_history", [401, 403, 200, 200, 403]),
@@ -564,6 +564,7 @@ impl World {
                 uuid::Uuid::new_v4(),
                 support::today_fields("due")
             ),
+            "action_owners" => format!("person_id={p}"),
             "update_action" => format!(
                 "person_id={p}&action_id={ACTION}&version={}&status=open&note=Phoned+again",
                 support::record::action_version(db, ACTION).await

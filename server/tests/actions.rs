@@ -1,6 +1,7 @@
 //! Actions over HTTP, on both backends: added by who may change the record, owned by an
-//! active account or a named person, updated from the version seen, "My actions" for
-//! their owner (even on a record they are not linked to) and audited.
+//! active account that may see the record or by a named person, updated from the version
+//! seen, and "My actions" for their owner while they may see the record (after that, only
+//! how many), audited.
 
 mod support;
 
@@ -11,7 +12,7 @@ use app::{
 use reqwest::StatusCode;
 use support::{
     post_form_answer,
-    record::{fields, first_person},
+    record::{fields, first_person, link},
     serve,
     staff::sign_in,
     today_fields,
@@ -54,6 +55,21 @@ async fn actions_are_added_updated_and_listed_for_their_owner(db: &Db) {
             vec!["owner_account".to_owned()]
         )
     );
+    // The teacher may not see the record, so may not own an action on it: it would show
+    // her the person.
+    let (status, body) = post(coordinator, "add_action", add(&to_teacher)).await;
+    assert_eq!(
+        (status, fields(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["owner_account".to_owned()]
+        )
+    );
+    let (_, owners) = post(coordinator, "action_owners", format!("person_id={id}")).await;
+    assert!(!owners.contains(&teacher.id), "{owners}");
+    link(db, id, &teacher.id).await;
+    let (_, owners) = post(coordinator, "action_owners", format!("person_id={id}")).await;
+    assert!(owners.contains(&teacher.id), "{owners}");
     let (status, body) = post(
         coordinator,
         "add_action",
@@ -77,7 +93,7 @@ async fn actions_are_added_updated_and_listed_for_their_owner(db: &Db) {
         "kept once"
     );
     assert_eq!(audited(db, "action_added").await, 1);
-    // Its owner lists it, though not linked to the record; the read is audited.
+    // Its owner lists it; the read is audited.
     let (status, body) = post(&teacher.client, "my_actions", String::new()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -90,6 +106,22 @@ async fn actions_are_added_updated_and_listed_for_their_owner(db: &Db) {
         !body.contains("Arrange a crisis plan"),
         "not the coordinator's: {body}"
     );
+    // Unlinked, she is told only how many of hers she can no longer see.
+    {
+        use app::store::links::{self, LinkTarget};
+        let mut tx = db.begin().await.unwrap();
+        links::unlink(&mut tx, id, LinkTarget::Professional(&teacher.id))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let (_, body) = post(&teacher.client, "my_actions", String::new()).await;
+    assert!(
+        !body.contains("Arrange a crisis plan") && !body.contains(&id.to_string()),
+        "{body}"
+    );
+    assert!(body.contains("\"out_of_sight\":1"), "{body}");
+    link(db, id, &teacher.id).await;
     // Updates: a cancellation needs its reason; one from an old version is refused.
     let update = |version: i64, status: &str, note: &str| {
         format!("person_id={id}&action_id={action}&version={version}&status={status}&note={note}")

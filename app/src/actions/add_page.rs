@@ -28,7 +28,7 @@ pub fn AddActionPage() -> impl IntoView {
         ActionSource::Ctr => "Add a C(E)TR recommendation as an action",
         _ => "Add an action",
     };
-    let owners = Resource::new(|| (), |_| action_owners());
+    let owners = Resource::new(move || id.get(), action_owners);
     let action = ServerAction::<AddAction>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let view_of = move |record: PersonRecord| {
@@ -60,7 +60,7 @@ pub fn AddActionPage() -> impl IntoView {
                             (o.id, words)
                         }).collect();
                         view! {
-                            <SelectField name="owner_account" label="If someone who uses this portal: who" options placeholder="Choose a person" error=err("owner_account")/>
+                            <SelectField name="owner_account" label="If someone who uses this portal: who" hint="Only people who can see this record are listed." options placeholder="Choose a person" error=err("owner_account")/>
                         }
                     })}
                 </Suspense>

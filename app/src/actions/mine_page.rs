@@ -19,16 +19,23 @@ pub fn MyActionsPage() -> impl IntoView {
         <p>"Open actions you own, and your agency's, soonest due first."</p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let lines = match lines.await {
-                    Ok(lines) => lines,
+                let (lines, out_of_sight) = match lines.await {
+                    Ok(mine) => (mine.lines, mine.out_of_sight),
                     Err(error) => return view! { <Problem error/> }.into_any(),
                 };
+                let (are, them) = if out_of_sight == 1 { ("is", "it") } else { ("are", "them") };
+                let hidden = (out_of_sight > 0).then(|| view! {
+                    <div class="nhsuk-inset-text">
+                        <p>{format!("{out_of_sight} of your open actions {are} on records you can no longer see. Ask the LDA team to pass {them} on to someone else.")}</p>
+                    </div>
+                });
                 if lines.is_empty() {
-                    return view! { <p>"You have no open actions."</p> }.into_any();
+                    return view! { {hidden} <p>"You have no open actions."</p> }.into_any();
                 }
                 let today = uk_today(chrono::Utc::now());
                 let overdue = lines.iter().filter(|l| l.action.is_overdue(today)).count();
                 view! {
+                    {hidden}
                     <p>{format!("{} open, {overdue} overdue.", lines.len())}</p>
                     <table class="nhsuk-table">
                         <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"My actions, soonest due first"</caption>

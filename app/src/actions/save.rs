@@ -7,7 +7,7 @@
 
 use crate::{
     error::AppError,
-    models::{ActionLine, OwnerChoice},
+    models::{MyActionList, OwnerChoice},
 };
 use leptos::prelude::*;
 
@@ -41,7 +41,7 @@ pub async fn add_action(
         None | Some("") => ActionSource::Record,
         Some(code) => code
             .parse()
-            .map_err(|_| AppError::field("what", "Unknown source of the action"))?,
+            .map_err(|_| AppError::BadRequest("unknown source of the action".into()))?,
     };
     let answers = ActionAnswers {
         what,
@@ -52,7 +52,7 @@ pub async fn add_action(
         due: [due_day, due_month, due_year],
     };
     let at = crate::store::timestamp_now();
-    let choices = owner_choices(&state).await?;
+    let choices = owner_choices(&state, person.id).await?;
     let action = answers
         .check(uk_today(at), person.date_of_birth, source, &choices)
         .map_err(AppError::Invalid)?;
@@ -130,23 +130,19 @@ pub async fn update_action(
     .await
 }
 
-/// Who may own an action: every active account of the register's staff, by name.
+/// Who may own an action on `person_id`'s record: the active accounts that may see it.
 #[server(prefix = "/api", endpoint = "action_owners")]
-pub async fn action_owners() -> Result<Vec<OwnerChoice>, AppError> {
-    use crate::{
-        auth::{access, caller},
-        state::AppState,
-    };
-    let caller = caller()?;
-    let state = AppState::current()?;
-    access::require_role(&state, &caller, "action_owners", access::REGISTER).await?;
-    owner_choices(&state).await
+pub async fn action_owners(person_id: String) -> Result<Vec<OwnerChoice>, AppError> {
+    use crate::people::standing::checked_caller;
+    let (state, _, person) = checked_caller(&person_id, "action_owners").await?;
+    owner_choices(&state, person.id).await
 }
 
-/// The caller's open actions and their agency's, soonest due (so overdue) first; each
+/// The caller's open actions and their agency's on records they may see, soonest due (so
+/// overdue) first, and how many of their own are on records they may no longer see; each
 /// read is audited with how many were listed.
 #[server(prefix = "/api", endpoint = "my_actions")]
-pub async fn my_actions() -> Result<Vec<ActionLine>, AppError> {
+pub async fn my_actions() -> Result<MyActionList, AppError> {
     use crate::{
         auth::{access, caller},
         state::AppState,
@@ -160,22 +156,34 @@ pub async fn my_actions() -> Result<Vec<ActionLine>, AppError> {
         .and_then(|a| a.member.agency);
     let found = actions::open_for(&state.db, &caller.id, agency.as_deref()).await?;
     let lines = access::my_actions_in_sight(&state, &caller, found).await?;
-    let detail = format!("{} listed", lines.len());
+    let detail = format!(
+        "{} listed, {} out of sight",
+        lines.lines.len(),
+        lines.out_of_sight
+    );
     state
         .audit(&caller.audit("actions_viewed").detail(&detail))
         .await?;
     Ok(lines)
 }
 
-/// Every active account of the register's staff, by name.
+/// The active accounts that may own an action on `person`'s record, by name.
 #[cfg(feature = "ssr")]
-async fn owner_choices(state: &crate::state::AppState) -> Result<Vec<OwnerChoice>, AppError> {
-    use crate::{auth::access, models::AccountStatus, store::users};
+async fn owner_choices(
+    state: &crate::state::AppState,
+    person: crate::models::PersonId,
+) -> Result<Vec<OwnerChoice>, AppError> {
+    use crate::{
+        auth::access,
+        models::AccountStatus,
+        store::{links, users},
+    };
+    let linked = links::of_person(&state.db, person).await?;
     let mut choices: Vec<OwnerChoice> =
         users::with_status_and_agency(&state.db, AccountStatus::Active)
             .await?
             .into_iter()
-            .filter(|a| access::REGISTER.contains(&a.member.role))
+            .filter(|a| access::may_own_action(a, &linked))
             .map(|a| OwnerChoice {
                 id: a.member.id,
                 name: a.member.name,
@@ -196,6 +204,10 @@ fn saved<T>(outcome: Result<T, crate::store::actions::ActionSaveError>) -> Resul
         Err(ActionSaveError::Repeated(_)) => Ok(false),
         Err(ActionSaveError::Conflict(_)) => Err(AppError::Conflict),
         Err(ActionSaveError::Closed) => Err(AppError::RecordClosed),
+        Err(ActionSaveError::TooMany) => Err(AppError::field(
+            "what",
+            "This record already has 100 open actions: close some before adding more",
+        )),
         Err(ActionSaveError::NotFound) => Err(AppError::NotFound),
         Err(ActionSaveError::Db(e)) => Err(e.into()),
     }

@@ -302,28 +302,57 @@ impl Scope {
     }
 }
 
-/// What "My actions" lists of the open actions `found` (each with the person's name) for
-/// `caller`: their own always (they were given them), their agency's only on records they
-/// may see in full.
+/// What "My actions" shows of the open actions `found` (each with the person's name) for
+/// `caller`: those on records they may see in full, at most [`MY_ACTIONS_SHOWN`], soonest
+/// due first; of their own on records they may no longer see, only how many.
 pub async fn my_actions_in_sight(
     state: &AppState,
     caller: &Caller,
     found: Vec<(crate::models::SavedAction, String)>,
-) -> Result<Vec<crate::models::ActionLine>, AppError> {
-    use crate::models::{ActionLine, ActionOwner};
+) -> Result<crate::models::MyActionList, AppError> {
+    use crate::models::{ActionLine, ActionOwner, MyActionList};
     let scope = Scope::of(state, caller).await?;
-    Ok(found
-        .into_iter()
-        .filter_map(|(action, person_name)| {
-            let own =
-                matches!(&action.action.owner, ActionOwner::Account { id, .. } if *id == caller.id);
-            (own || scope.covers(action.person)).then_some(ActionLine {
+    let mut mine = MyActionList::default();
+    for (action, person_name) in found {
+        let own =
+            matches!(&action.action.owner, ActionOwner::Account { id, .. } if *id == caller.id);
+        if !scope.covers(action.person) {
+            mine.out_of_sight += u32::from(own);
+        } else if mine.lines.len() < MY_ACTIONS_SHOWN {
+            mine.lines.push(ActionLine {
                 action,
                 person_name,
                 own,
-            })
-        })
-        .collect())
+            });
+        }
+    }
+    Ok(mine)
+}
+
+/// The most actions "My actions" lists at once.
+pub const MY_ACTIONS_SHOWN: usize = 500;
+
+/// Whether `account` may own an action on a record linked as `links` says: only someone
+/// who may see the record (a coordinator, or a professional linked to it directly or
+/// through their agency), so an action never shows a record to someone who may not see it.
+pub fn may_own_action(
+    account: &crate::store::users::Account,
+    links: &crate::models::RecordLinks,
+) -> bool {
+    match account.member.role {
+        Role::Coordinator => true,
+        Role::Professional => {
+            links
+                .professionals
+                .iter()
+                .any(|p| p.id == account.member.id)
+                || account
+                    .agency_id
+                    .as_ref()
+                    .is_some_and(|a| links.agencies.iter().any(|l| l.id == *a))
+        }
+        _ => false,
+    }
 }
 
 /// Checks a board search: `None` for no search; a search with control characters, or

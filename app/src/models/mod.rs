@@ -34,7 +34,7 @@ pub use account::{
 };
 pub use action::{
     Action, ActionAnswers, ActionId, ActionLine, ActionOwner, ActionSource, ActionStatus,
-    ActionUpdate, ActionUpdateAnswers, OwnerChoice, SavedAction, ACTION_TEXT_MAX,
+    ActionUpdate, ActionUpdateAnswers, MyActionList, OwnerChoice, SavedAction, ACTION_TEXT_MAX,
 };
 pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
 pub use audit_line::{viewers, AuditLine, Viewer};
@@ -62,7 +62,9 @@ pub use links::{LinkedProfessional, RecordLinks};
 pub use nhs_number::{NhsNumber, NhsNumberError};
 #[cfg(test)]
 pub(crate) use person::{test_card, test_person};
-pub use person::{BoardCard, BriefCard, CardDetail, Person, PersonId, RatingChange, ShownCard};
+pub use person::{
+    ActionCounts, BoardCard, BriefCard, CardDetail, Person, PersonId, RatingChange, ShownCard,
+};
 pub use policy::{
     last_discharge, Admission, ClockState, DueItem, DueStatus, PolicyTimescales, Rule,
 };

@@ -66,6 +66,8 @@ pub struct Person {
     pub consent_due: Option<NaiveDate>,
     /// The day they left the register; `None` while they are on it.
     pub left_on: Option<NaiveDate>,
+    /// When each of their open actions is due, soonest first.
+    pub open_action_dues: Vec<NaiveDate>,
 }
 
 impl Person {
@@ -88,6 +90,7 @@ impl Person {
                 age_group: self.age_group(today),
                 setting: self.setting,
                 consent: ConsentStanding::on(self.consent_due, today),
+                actions: ActionCounts::on(&self.open_action_dues, today),
             },
             rating: self.rating,
             rating_since: self.rating_since,
@@ -123,6 +126,37 @@ pub struct CardDetail {
     pub setting: Setting,
     /// Whether their consent is current, due a re-check, overdue or missing.
     pub consent: ConsentStanding,
+    /// How many open actions they have, and how many of those are overdue.
+    pub actions: ActionCounts,
+}
+
+/// How many open actions someone has on a day, and how many of those are overdue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ActionCounts {
+    /// Open actions.
+    pub open: u32,
+    /// Open actions whose due date has passed.
+    pub overdue: u32,
+}
+
+impl ActionCounts {
+    /// The counts of open actions due on `dues`, on `today`.
+    pub fn on(dues: &[NaiveDate], today: NaiveDate) -> ActionCounts {
+        ActionCounts {
+            open: dues.len() as u32,
+            overdue: dues.iter().filter(|d| **d < today).count() as u32,
+        }
+    }
+
+    /// "2 open actions, 1 overdue", or `None` when there are none.
+    pub fn describe(self) -> Option<String> {
+        let plural = if self.open == 1 { "" } else { "s" };
+        match (self.open, self.overdue) {
+            (0, _) => None,
+            (open, 0) => Some(format!("{open} open action{plural}")),
+            (open, overdue) => Some(format!("{open} open action{plural}, {overdue} overdue")),
+        }
+    }
 }
 
 /// A person's card in full, for those who may see their record: the brief card with
@@ -273,6 +307,7 @@ pub(crate) fn test_card(n: u128, rating: Rating, due: &str, version: i64) -> Boa
             },
             setting: Setting::FamilyHome,
             consent: ConsentStanding::Current("2027-11-01".parse().unwrap()),
+            actions: ActionCounts::default(),
         },
         rating,
         rating_since: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
@@ -304,5 +339,23 @@ pub(crate) fn test_person() -> Person {
         version: 1,
         consent_due: None,
         left_on: None,
+        open_action_dues: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod action_count_tests {
+    use super::*;
+
+    #[test]
+    fn open_and_overdue_actions_are_counted_on_the_day() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let dues = [day("2026-11-30"), day("2026-12-03"), day("2026-12-20")];
+        let counts = ActionCounts::on(&dues, day("2026-12-03"));
+        assert_eq!((counts.open, counts.overdue), (3, 1));
+        assert_eq!(counts.describe().unwrap(), "3 open actions, 1 overdue");
+        let one = ActionCounts::on(&dues[2..], day("2026-12-03"));
+        assert_eq!(one.describe().unwrap(), "1 open action");
+        assert_eq!(ActionCounts::on(&[], day("2026-12-03")).describe(), None);
     }
 }

@@ -54,6 +54,10 @@ pub fn Card(
         )
     });
     let consent = full.as_ref().and_then(|c| c.detail.consent.flag());
+    let action_counts = full.as_ref().and_then(|c| {
+        let counts = c.detail.actions;
+        counts.describe().map(|words| (words, counts.overdue > 0))
+    });
     let due = format_date(card.review_due());
     let due = if overdue {
         format!("was due {due}")
@@ -74,6 +78,9 @@ pub fn Card(
             <p class="dsr-card__meta"><strong class=rating_class>{rating.label()}</strong>{since}</p>
             {about.map(|about| view! { <p class="dsr-card__meta">{about}</p> })}
             {consent.map(|flag| view! { <p class="dsr-card__meta"><strong class="dsr-flag">{flag}</strong></p> })}
+            {action_counts.map(|(words, overdue)| view! {
+                <p class="dsr-card__meta">{if overdue { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }}</p>
+            })}
             <p class="dsr-card__due">
                 {overdue.then(|| view! { <strong class="dsr-overdue">"Review overdue: "</strong> })}
                 {due}

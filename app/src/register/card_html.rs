@@ -6,7 +6,7 @@
 
 use super::card::Card;
 use crate::{
-    models::{ConsentStanding, PersonId, Rating, ShownCard},
+    models::{CardDetail, PersonId, Rating, ShownCard},
     people::RatingActions,
 };
 use chrono::NaiveDate;
@@ -16,12 +16,12 @@ use std::{collections::HashMap, sync::Mutex};
 /// Cards kept; when full, the whole store starts again.
 const KEPT: usize = 5_000;
 
-/// What a card's HTML depends on: whose card, the full card's version and consent standing
-/// (none for a brief card), the name, the rating, since when and the review date, and the
-/// day.
+/// What a card's HTML depends on: whose card, the full card's version and details (consent
+/// standing, action counts; none for a brief card), the name, the rating, since when and
+/// the review date, and the day.
 type Key = (
     PersonId,
-    Option<(i64, ConsentStanding)>,
+    Option<(i64, CardDetail)>,
     String,
     Rating,
     chrono::DateTime<chrono::Utc>,
@@ -43,7 +43,7 @@ impl CardHtml {
         for card in cards {
             let key = (
                 card.id(),
-                card.full().map(|c| (c.version, c.detail.consent)),
+                card.full().map(|c| (c.version, c.detail)),
                 card.name().to_owned(),
                 card.rating(),
                 card.rating_since(),

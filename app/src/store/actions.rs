@@ -23,6 +23,9 @@ pub enum ActionSaveError {
     /// The person has left the register.
     #[error("record closed")]
     Closed,
+    /// The record already holds [`MAX_OPEN_ACTIONS`] open actions.
+    #[error("too many open actions")]
+    TooMany,
     /// Changed by someone else since the version the save was made from.
     #[error("stale version")]
     Conflict(Box<SavedAction>),
@@ -33,6 +36,9 @@ pub enum ActionSaveError {
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
+
+/// The most open actions one record holds: more is a mistake or a flood.
+pub const MAX_OPEN_ACTIONS: usize = 100;
 
 /// An update of an action, made from `from_version`.
 #[derive(Clone, Copy, Debug)]
@@ -202,7 +208,7 @@ pub async fn get<'a>(
 
 /// The open actions owned by account `user`, or by anyone of the agency named `agency`,
 /// on records of people still on the register, soonest due (so overdue) first, each with
-/// the person's name.
+/// the person's name. All of them: what the reader may see of them is for `auth` to say.
 pub async fn open_for<'a>(
     on: impl Into<Exec<'a>>,
     user: &str,
@@ -211,7 +217,7 @@ pub async fn open_for<'a>(
     let mut exec = on.into();
     let rows: Vec<ActionRow> = on_exec!(exec.reborrow(), conn => sqlx::query_as(&format!(
         "{SELECT} WHERE a.status = 'open' AND p.left_on IS NULL \
-         AND (a.owner_user = $1 OR a.owner_agency = $2) ORDER BY a.due_on, a.id LIMIT 500"
+         AND (a.owner_user = $1 OR a.owner_agency = $2) ORDER BY a.due_on, a.id"
     ))
     .bind(user)
     // No agency (NULL) matches no one: an empty name is never an agency's.

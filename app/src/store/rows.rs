@@ -8,7 +8,8 @@ use std::str::FromStr;
 macro_rules! person_columns {
     () => {
         "id, nhs_number, given_name, family_name, date_of_birth, diagnosis, setting, area, \
-         rating, rating_since, rating_set_by, review_due, version, consent_due, left_on"
+         rating, rating_since, rating_set_by, review_due, version, consent_due, left_on, \
+         action_dues"
     };
 }
 pub(crate) use person_columns;
@@ -35,6 +36,7 @@ pub(crate) struct PersonRow {
     version: i64,
     consent_due: Option<NaiveDate>,
     left_on: Option<NaiveDate>,
+    action_dues: String,
 }
 
 /// A row of `rating_changes`.
@@ -113,6 +115,12 @@ impl TryFrom<PersonRow> for Person {
             version: row.version,
             consent_due: row.consent_due,
             left_on: row.left_on,
+            open_action_dues: row
+                .action_dues
+                .split(',')
+                .filter(|d| !d.is_empty())
+                .map(|d| decode("action_dues", d))
+                .collect::<Result<_, _>>()?,
         })
     }
 }

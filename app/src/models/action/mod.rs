@@ -172,6 +172,15 @@ impl SavedAction {
     }
 }
 
+/// What "My actions" shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyActionList {
+    /// Open actions on records the reader may see, soonest due first.
+    pub lines: Vec<ActionLine>,
+    /// How many of the reader's own open actions are on records they may no longer see.
+    pub out_of_sight: u32,
+}
+
 /// An action on "My actions": the action and whose record it is on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionLine {
