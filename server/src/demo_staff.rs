@@ -189,7 +189,7 @@ async fn demo_actions(
         let Some(person) = people.get(person) else {
             continue;
         };
-        let id = ActionId(uuid::Uuid::from_u128(0xAC71_0000 + n as u128));
+        let id = ActionId(uuid::Uuid::new_v4());
         let action = Action {
             what: what.into(),
             owner,

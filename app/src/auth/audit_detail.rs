@@ -13,6 +13,17 @@ const CLINICAL: &[(&str, bool)] = &[
     ("referral_accepted", true),
     // "{referral id}: {status}", such as not_eligible.
     ("referral_status", true),
+    // "{consent kind}, re-check due {date}".
+    ("consent_recorded", false),
+    ("record_reopened", false),
+    // "{reason} on {date}", such as died.
+    ("left_register", false),
+    // "{from} to {to}, next review {date}".
+    ("review_recorded", false),
+    // "{kind} {id}", such as post_admission: says the person was admitted.
+    ("ctr_planned", false),
+    ("ctr_consent_recorded", false),
+    ("ctr_held", false),
 ];
 
 /// What replaces clinical detail.
@@ -60,6 +71,8 @@ mod tests {
         "DSR-0042: changed"
     )]
     #[case::outcome("referral_status", "r-1: not_eligible", Role::Admin, "r-1: changed")]
+    #[case::ctr_kind("ctr_planned", "post_admission 7d1e", Role::Admin, "changed")]
+    #[case::leaving("left_register", "died on 2026-12-01", Role::Admin, "changed")]
     #[case::sign_in_in_full(
         "login_refused",
         "too many failed attempts",

@@ -50,6 +50,23 @@ impl Checks {
         value.to_owned()
     }
 
+    /// [`Self::text`] for a one-line answer (a name, a role): a line break is a problem too.
+    pub fn line(
+        &mut self,
+        field: &str,
+        label: &str,
+        value: &str,
+        max: usize,
+        missing: Option<&str>,
+    ) -> String {
+        let before = self.problems.len();
+        let value = self.text(field, label, value, max, missing);
+        if self.problems.len() == before && value.contains(['\n', '\r']) {
+            self.fail(field, format!("{label} must be on one line"));
+        }
+        value
+    }
+
     /// One of `T`'s codes; a problem (`missing`) when none or another was sent.
     pub fn choice<T: FromStr>(&mut self, field: &str, code: &str, missing: &str) -> Option<T> {
         let chosen = code.parse().ok();
@@ -127,8 +144,7 @@ impl Checks {
         let latest = today
             .checked_add_months(chrono::Months::new(12 * ahead_years))
             .expect("dates in range");
-        let far = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date");
-        let date = self.date(prefix, what, parts, far, Some(earliest), missing)?;
+        let date = self.date(prefix, what, parts, NaiveDate::MAX, Some(earliest), missing)?;
         if date > latest {
             let named = crate::models::capitalised(what);
             self.fail(

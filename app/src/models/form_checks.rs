@@ -9,23 +9,40 @@ use chrono::NaiveDate;
 /// Whether free `text` holds a character that cannot be seen or typed: a control character
 /// other than a line break or tab; a bidirectional mark, override or isolate (which makes
 /// text display as something else); a zero-width space, byte order mark, line or
-/// paragraph separator, or tag character (which make a name unfindable by search). Joiners, which some scripts and emoji need, are
-/// allowed here, unlike in an email (see `has_hidden_characters`).
+/// paragraph separator, or tag character (which make a name unfindable by search); a
+/// character that shows as nothing (a soft hyphen, word joiner, invisible operator, the
+/// grapheme joiner, Hangul fillers, the Mongolian vowel separator, annotation marks);
+/// and private-use and non-characters, which no one can read. Joiners, which some
+/// scripts and emoji need, are allowed here, unlike in an email (see
+/// `has_hidden_characters`).
 pub fn has_control_characters(text: &str) -> bool {
     text.chars().any(|c| {
         (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || (c as u32 & 0xfffe) == 0xfffe
             || matches!(
                 c,
-                '\u{061c}'
+                '\u{00ad}'
+                    | '\u{034f}'
+                    | '\u{061c}'
+                    | '\u{115f}'
+                    | '\u{1160}'
+                    | '\u{180e}'
                     | '\u{200b}'
                     | '\u{200e}'
                     | '\u{200f}'
                     | '\u{2028}'
                     | '\u{2029}'
                     | '\u{202a}'..='\u{202e}'
+                    | '\u{2060}'..='\u{2064}'
                     | '\u{2066}'..='\u{2069}'
+                    | '\u{3164}'
+                    | '\u{e000}'..='\u{f8ff}'
+                    | '\u{fdd0}'..='\u{fdef}'
                     | '\u{feff}'
+                    | '\u{ffa0}'
+                    | '\u{fff9}'..='\u{fffb}'
                     | '\u{e0000}'..='\u{e007f}'
+                    | '\u{f0000}'..='\u{10ffff}'
             )
     })
 }

@@ -79,14 +79,14 @@ impl ActionAnswers {
                 }
             },
             "named" => {
-                let name = c.text(
+                let name = c.line(
                     "owner_name",
                     "The owner's name",
                     &self.owner_name,
                     SHORT_TEXT_MAX,
                     Some("Enter the owner's name"),
                 );
-                let agency = c.text(
+                let agency = c.line(
                     "owner_agency",
                     "The owner's agency",
                     &self.owner_agency,
@@ -240,6 +240,20 @@ mod tests {
             what: "x".repeat(ACTION_TEXT_MAX + 1),
             owner_name: " ".into(),
             owner_agency: String::new(),
+            ..answers("named", "", ["10", "12", "2026"])
+        };
+        let got = a.check(
+            day(TODAY),
+            day("2000-01-01"),
+            ActionSource::Record,
+            &choices(),
+        );
+        assert_eq!(fields(got), ["what", "owner_name", "owner_agency"]);
+        // Invisible text, and a line break in a one-line answer, are refused too.
+        let a = ActionAnswers {
+            what: "\u{3164}\u{3164}".into(),
+            owner_name: "Pat\nLowe".into(),
+            owner_agency: "\u{2060}".into(),
             ..answers("named", "", ["10", "12", "2026"])
         };
         let got = a.check(

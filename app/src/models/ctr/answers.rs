@@ -54,14 +54,14 @@ impl PlanAnswers {
             None,
         );
         let mut member = |prefix: &str, who: &str, [name, role]: &[String; 2]| PanelMember {
-            name: c.text(
+            name: c.line(
                 &format!("{prefix}_name"),
                 &format!("The {who}'s name"),
                 name,
                 SHORT_TEXT_MAX,
                 None,
             ),
-            role: c.text(
+            role: c.line(
                 &format!("{prefix}_role"),
                 &format!("The {who}'s role"),
                 role,
@@ -132,7 +132,7 @@ impl ConsentToCtrAnswers {
             &self.basis,
             "Choose who consented, or that a best-interests decision was made",
         );
-        let given_by = c.text(
+        let given_by = c.line(
             "given_by",
             "Who consented or decided",
             &self.given_by,
@@ -202,8 +202,9 @@ pub struct HeldAnswers {
 
 impl HeldAnswers {
     /// Checks the outcome as of `today` against the review as recorded (`ctr`): consent
-    /// recorded first, a real day not in the future nor before the papers were sent (held
-    /// before the planned day is fine), an outcome (in words for "other") and a summary.
+    /// recorded first, a real day not in the future nor before consent was given or the
+    /// papers were sent (held before the planned day is fine), an outcome (in words for
+    /// "other") and a summary.
     /// Fields: `held_day`, `outcome`, `outcome_other`, `summary`.
     pub fn check(
         &self,
@@ -226,6 +227,17 @@ impl HeldAnswers {
             Some(born),
             Some("Enter the date the review was held"),
         );
+        if let (Some(held), Some(consent)) = (held_on, &ctr.consent) {
+            if held < consent.decided_on {
+                c.fail(
+                    "held_day",
+                    format!(
+                        "The date it was held must be on or after consent was given ({})",
+                        format_date(consent.decided_on)
+                    ),
+                );
+            }
+        }
         if let (Some(held), Some(sent)) = (held_on, ctr.plan.papers_sent_on) {
             if held < sent {
                 c.fail(
@@ -239,7 +251,7 @@ impl HeldAnswers {
         }
         let outcome: Option<CtrOutcome> = c.choice("outcome", &self.outcome, "Choose the outcome");
         let other = outcome == Some(CtrOutcome::Other);
-        let outcome_other = c.text(
+        let outcome_other = c.line(
             "outcome_other",
             "The outcome",
             &self.outcome_other,
@@ -423,6 +435,8 @@ mod tests {
     #[case::without_consent(false, None, "2026-12-01", "ready_for_discharge", "", vec!["held_day"])]
     #[case::in_the_future(true, None, "2026-12-04", "ready_for_discharge", "", vec!["held_day"])]
     #[case::before_the_papers(true, Some("2026-12-02"), "2026-12-01", "ready_for_discharge", "", vec!["held_day"])]
+    // Consent was given on 1 November.
+    #[case::before_consent(true, None, "2026-10-31", "ready_for_discharge", "", vec!["held_day"])]
     #[case::other_without_words(true, None, "2026-12-01", "other", "", vec!["outcome_other"])]
     #[case::other_in_words(true, None, "2026-12-01", "other", "Move to a new placement", vec![])]
     #[case::no_outcome(true, None, "2026-12-01", "", "", vec!["outcome"])]

@@ -125,7 +125,12 @@ fn CtrCard(saved: SavedCtr, person: String, open: bool) -> impl IntoView {
         </div>
     });
     let links = open.then(|| {
-        let consent = if ctr.consent.is_some() { "Change consent" } else { "Record consent" };
+        // Consent is settled once the review was held.
+        let consent = match (&ctr.consent, &ctr.held) {
+            (_, Some(_)) => None,
+            (Some(_), None) => Some("Change consent"),
+            (None, None) => Some("Record consent"),
+        };
         let outcome = if ctr.held.is_some() { "Change the outcome" } else { "Record the outcome" };
         let hidden = format!(" for the {} {when}", kind);
         let recommend = ctr.held.is_some().then(|| view! {
@@ -135,7 +140,7 @@ fn CtrCard(saved: SavedCtr, person: String, open: bool) -> impl IntoView {
             <ul class="nhsuk-list">
                 {recommend}
                 <li><a href=base.clone()>"Change the plan"<span class="nhsuk-u-visually-hidden">{hidden.clone()}</span></a></li>
-                <li><a href=format!("{base}/consent")>{consent}<span class="nhsuk-u-visually-hidden">{hidden.clone()}</span></a></li>
+                {consent.map(|words| view! { <li><a href=format!("{base}/consent")>{words}<span class="nhsuk-u-visually-hidden">{hidden.clone()}</span></a></li> })}
                 <li><a href=format!("{base}/outcome")>{outcome}<span class="nhsuk-u-visually-hidden">{hidden}</span></a></li>
             </ul>
         }

@@ -78,6 +78,12 @@ pub async fn save_ctr_consent(
     use crate::models::{uk_today, ConsentToCtrAnswers, Ctr};
     let (checked, current) = checked_ctr(&person_id, &ctr_id, version, "save_ctr_consent").await?;
     let current = current.ok_or(AppError::NotFound)?;
+    if current.held.is_some() {
+        return Err(AppError::field(
+            "basis",
+            "This review was held: its consent cannot be changed now",
+        ));
+    }
     let answers = ConsentToCtrAnswers {
         basis: basis.unwrap_or_default(),
         given_by,
