@@ -58,12 +58,12 @@ fn page_of(location: &str) -> String {
 }
 
 /// The posted fields of a form that asks to be kept when refused, without that field:
-/// only a form that changes a person's record (it names the record and the version it
-/// was drawn from), and never a field that holds a password.
+/// only a form that changes a person's record (it names the record), and never a field
+/// that holds a password.
 fn fields_to_keep(body: &[u8]) -> Option<Vec<(String, String)>> {
     let fields: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
     let has = |field: &str| fields.iter().any(|(name, _)| name == field);
-    if !(has(KEEP_ON_REFUSAL) && has("person_id") && has("version")) {
+    if !(has(KEEP_ON_REFUSAL) && has("person_id")) {
         return None;
     }
     Some(

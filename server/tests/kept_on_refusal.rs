@@ -22,6 +22,7 @@ app::on_both_backends!(
     a_stale_section_save_keeps_what_was_typed_beside_what_was_saved,
     a_refused_review_keeps_what_was_typed,
     a_refused_ctr_outcome_keeps_what_was_typed,
+    a_refused_action_keeps_what_was_typed,
     kept_fields_go_only_into_the_same_persons_form,
     saved_text_never_becomes_markup_in_a_form,
     a_name_never_becomes_markup_in_the_page_title,
@@ -223,6 +224,27 @@ async fn a_refused_ctr_outcome_keeps_what_was_typed(db: &Db) {
         drawn.contains(&format!("value=\"{next_year}\"")),
         "the date as typed"
     );
+}
+
+async fn a_refused_action_keeps_what_was_typed(db: &Db) {
+    let person = first_person(db).await;
+    let site = serve(db).await;
+    let form = format!(
+        "person_id={person}&action_id={}&what={}&owner_kind=named&owner_name=Pat+Lowe&owner_agency=Council&due_day=31&due_month=2&due_year=2027&source=record",
+        uuid::Uuid::new_v4(),
+        encoded(TYPED),
+    );
+    let url = plain_post(
+        &site,
+        "add_action",
+        &format!("/people/{person}/actions/new"),
+        &form,
+    )
+    .await;
+    let drawn = page(&site, &url).await;
+    assert!(drawn.contains("nhsuk-error-summary"), "{drawn}");
+    assert_eq!(textarea(&drawn, "what"), TYPED);
+    assert!(drawn.contains("value=\"Pat Lowe\""), "the owner as typed");
 }
 
 async fn kept_fields_go_only_into_the_same_persons_form(db: &Db) {

@@ -103,7 +103,7 @@ pub async fn update_action(
         due: [due_day, due_month, due_year],
     };
     let (status, due_on, note) = answers
-        .check(uk_today(at), &current)
+        .check(uk_today(at), person.date_of_birth, &current)
         .map_err(AppError::Invalid)?;
     let mut tx = state.db.begin().await?;
     let change = ActionChange {

@@ -132,13 +132,14 @@ pub struct ActionUpdateAnswers {
 }
 
 impl ActionUpdateAnswers {
-    /// Checks an update of `action` as of `today`: a status, a reason for a cancellation,
+    /// Checks an update of `action` as of `today`, for someone born on `born`: a status, a reason for a cancellation,
     /// a note bounded, a new due date (if given) real and within two years, and something
     /// changed or noted. Returns the status, the due date and the note. Fields: `status`,
     /// `note`, `due_day`.
     pub fn check(
         &self,
         today: NaiveDate,
+        born: NaiveDate,
         action: &SavedAction,
     ) -> Result<(ActionStatus, NaiveDate, String), Vec<FieldError>> {
         let mut c = Checks::default();
@@ -155,14 +156,13 @@ impl ActionUpdateAnswers {
             CONSENT_LONG_MAX,
             cancelled.then_some("Enter why the action is cancelled"),
         );
-        let earliest = crate::models::uk_today(action.created_at).min(action.action.due_on);
         let due_on = c
             .planned_date(
                 "due",
                 "the new due date",
                 &self.due,
                 today,
-                earliest,
+                born,
                 DUE_AHEAD_YEARS,
                 None,
             )
@@ -307,7 +307,7 @@ mod tests {
             due: due.map(String::from),
         };
         let got = a
-            .check(day(TODAY), &saved())
+            .check(day(TODAY), day("2000-01-01"), &saved())
             .map(|(s, d, _)| (s, d))
             .map_err(|e| e.into_iter().map(|e| e.field).collect::<Vec<_>>());
         let expected = expected

@@ -81,6 +81,17 @@ impl PlanAnswers {
             Some(born),
             None,
         );
+        if let (Some(sent), Some(planned), None) = (papers_sent_on, planned_on, held) {
+            if sent > planned {
+                c.fail(
+                    "papers_day",
+                    format!(
+                        "The papers must have been sent on or before the planned day ({}): if the review moved, change the planned day",
+                        format_date(planned)
+                    ),
+                );
+            }
+        }
         if let (Some(sent), Some(held)) = (papers_sent_on, held) {
             if sent > held.held_on {
                 c.fail(
@@ -338,6 +349,7 @@ mod tests {
     #[case::papers_in_the_future("2027-01-10", "2026-12-04", None, vec!["papers_day"])]
     #[case::papers_after_held("2026-11-01", "2026-11-20", Some("2026-11-10"), vec!["papers_day"])]
     #[case::papers_on_the_day("2026-11-10", "2026-11-10", Some("2026-11-10"), vec![])]
+    #[case::papers_after_the_planned_day("2026-11-10", "2026-11-12", None, vec!["papers_day"])]
     fn plans(
         #[case] planned: &str,
         #[case] papers: &str,

@@ -44,7 +44,7 @@ pub struct ClockState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DueStatus {
-    /// A date is set for it, on or before the day it is due.
+    /// A date is set for it, from today on and on or before the day it is due.
     Planned,
     /// Not done yet, and not late.
     Due,
@@ -85,7 +85,7 @@ impl DueStatus {
             Some(d) if d <= due => DueStatus::Met,
             Some(_) => DueStatus::MetLate,
             None if today > due => DueStatus::Overdue,
-            None if planned.is_some_and(|p| p <= due) => DueStatus::Planned,
+            None if planned.is_some_and(|p| p <= due && p >= today) => DueStatus::Planned,
             None => DueStatus::Due,
         }
     }
@@ -405,6 +405,8 @@ mod tests {
     #[case::planned(vec![ctr(CtrKind::Community, Some("2026-11-13"), None)], "2026-11-10", "community_ctr 2026-11-16 planned")]
     // A plan after the due date does not make it planned.
     #[case::planned_too_late(vec![ctr(CtrKind::Community, Some("2026-11-20"), None)], "2026-11-10", "community_ctr 2026-11-16 due")]
+    // A planned day gone by with nothing recorded is not a plan any more.
+    #[case::plan_gone_by(vec![ctr(CtrKind::Community, Some("2026-11-09"), None)], "2026-11-10", "community_ctr 2026-11-16 due")]
     #[case::held(vec![ctr(CtrKind::Community, None, Some("2026-11-12"))], "2026-11-20", "community_ctr 2026-11-16 met")]
     #[case::held_late(vec![ctr(CtrKind::Community, None, Some("2026-11-20"))], "2026-11-25", "community_ctr 2026-11-16 met_late")]
     #[case::emergency_protocol(vec![ctr(CtrKind::EmergencyProtocol, None, Some("2026-11-03"))], "2026-11-25", "community_ctr 2026-11-16 met")]
