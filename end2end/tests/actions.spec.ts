@@ -67,6 +67,8 @@ test("an action already due when added is kept, with a warning; a cancellation n
   await expect(row).toContainText("Already due when it was added");
   await expect(row).toContainText("Overdue");
   await expect(row).toContainText("Pat Lowe, Northshire Council");
+  // The top of the record says so, with a way down to it.
+  await expect(page.getByRole("link", { name: /^\d+ actions?$/ })).toBeVisible();
 
   await row.getByRole("link", { name: /^Update/ }).click();
   await expect(page.locator("body[data-hydrated]")).toBeAttached();

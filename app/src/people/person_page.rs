@@ -98,6 +98,7 @@ pub fn Record(
     #[prop(optional, into)] caption: Option<String>,
 ) -> impl IntoView {
     let details = view! { <super::sections::RecordDetails record=record.clone()/> };
+    let overdue_counts = OverdueCounts::of(&record);
     let PersonRecord {
         person,
         history,
@@ -130,6 +131,7 @@ pub fn Record(
             <h2 class="nhsuk-heading-m" id="current-rating">"Current rating"</h2>
             <p><RatingTag rating=person.rating/> " since " {format_date_time(person.rating_since)} ", set by " {person.rating_set_by.clone()}</p>
             <p>{person.rating.meaning()}</p>
+            {overdue_counts.view(id)}
             <p>
                 {if overdue {
                     view! { <strong class="dsr-overdue">"Review overdue: "</strong> "was due " {format_date(person.review_due)} }.into_any()
@@ -273,5 +275,45 @@ fn Reviews(reviews: Vec<crate::models::RecordedReview>) -> impl IntoView {
                 </table>
             }.into_any()
         }}
+    }
+}
+
+/// How many of the policy's items and the record's actions are overdue: said near the top
+/// of the record, with links down to each, so nobody has to scroll to find out.
+struct OverdueCounts {
+    policy: usize,
+    actions: usize,
+}
+
+impl OverdueCounts {
+    fn of(record: &PersonRecord) -> OverdueCounts {
+        OverdueCounts {
+            policy: super::ctrs::due_items(record)
+                .iter()
+                .filter(|i| i.status == crate::models::DueStatus::Overdue)
+                .count(),
+            actions: record
+                .actions
+                .iter()
+                .filter(|a| a.is_overdue(record.today))
+                .count(),
+        }
+    }
+
+    /// "Overdue: 1 item the policy asks for, 2 actions", each linking to its section; nothing
+    /// when nothing is overdue.
+    fn view(self, id: PersonId) -> Option<impl IntoView> {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let policy = (self.policy > 0).then(|| view! {
+            <a href=format!("/people/{id}#policy")>{plural(self.policy, "item the policy asks for", "items the policy asks for")}</a>
+        });
+        let actions = (self.actions > 0).then(|| view! {
+            <a href=format!("/people/{id}#actions")>{plural(self.actions, "action", "actions")}</a>
+        });
+        let both = (self.policy > 0 && self.actions > 0).then_some(", ");
+        (self.policy + self.actions > 0).then(|| view! {
+            <p class="dsr-overdue-summary"><strong class="dsr-overdue">"Overdue: "</strong>{policy}{both}{actions}</p>
+        })
     }
 }

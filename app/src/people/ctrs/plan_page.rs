@@ -15,6 +15,15 @@ use leptos::prelude::*;
 /// The plan page.
 #[component]
 pub fn CtrPlanPage() -> impl IntoView {
+    let changing = leptos_router::hooks::use_params_map()
+        .read_untracked()
+        .get("ctr")
+        .is_some();
+    let topic = if changing {
+        "Change the plan of a C(E)TR"
+    } else {
+        "Plan a C(E)TR"
+    };
     let action = ServerAction::<SaveCtrPlan>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let form = move |drawn: CtrDrawn| {
@@ -44,7 +53,7 @@ pub fn CtrPlanPage() -> impl IntoView {
             </DraftedForm>
         }
     };
-    ctr_form_page("Plan a C(E)TR", "kind", error, form)
+    ctr_form_page(topic, "kind", error, form)
 }
 
 /// The name and role of one member of the panel, as `{prefix}_name` and `{prefix}_role`.
