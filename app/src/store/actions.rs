@@ -94,6 +94,7 @@ const SELECT: &str = "SELECT a.id, a.person_id, a.what, a.owner, a.agreed_due, a
      FROM actions a JOIN people p ON p.id = a.person_id";
 
 impl ActionRow {
+    /// The action, with `updates` (its own, oldest first).
     fn into_saved(self, updates: &[UpdateRow]) -> Result<(SavedAction, String), sqlx::Error> {
         let owner: ActionOwner =
             serde_json::from_str(&self.owner).map_err(|e| sqlx::Error::ColumnDecode {
@@ -102,7 +103,6 @@ impl ActionRow {
             })?;
         let updates = updates
             .iter()
-            .filter(|u| u.action_id == self.id)
             .map(|u| {
                 Ok(ActionUpdate {
                     status: decode("status", &u.status)?,
@@ -135,39 +135,61 @@ impl ActionRow {
     }
 }
 
-/// The actions (with the person's name) that `rows` are, each with its updates.
+/// Whose updates a read of actions needs: one query each, whatever the number of actions.
+enum UpdatesOf<'a> {
+    /// Every update on one record.
+    Person(PersonId),
+    /// One action's.
+    Action(ActionId),
+    /// Those of the open actions owned by an account or an agency (see [`open_for`]).
+    OpenFor(&'a str, Option<&'a str>),
+}
+
+const SELECT_UPDATES: &str = "SELECT u.action_id, u.status, u.due_on, u.note, u.updated_by, \
+     u.updated_at FROM action_updates u";
+
+/// The actions (with the person's name) that `rows` are, each with its updates, read in
+/// one query.
 async fn complete(
     exec: Exec<'_>,
     rows: Vec<ActionRow>,
-    person: Option<PersonId>,
+    of: UpdatesOf<'_>,
 ) -> Result<Vec<(SavedAction, String)>, sqlx::Error> {
-    let updates: Vec<UpdateRow> = match person {
-        // One record's: all its updates in one read.
-        Some(person) => on_exec!(exec, conn => sqlx::query_as(
-            "SELECT action_id, status, due_on, note, updated_by, updated_at FROM action_updates \
-             WHERE person_id = $1 ORDER BY id",
-        )
+    let updates: Vec<UpdateRow> = match of {
+        UpdatesOf::Person(person) => on_exec!(exec, conn => sqlx::query_as(&format!(
+            "{SELECT_UPDATES} WHERE u.person_id = $1 ORDER BY u.id"
+        ))
         .bind(person.to_string())
         .fetch_all(conn)
         .await)?,
-        // Across records (a short list): each action's own.
-        None => {
-            let mut all = Vec::new();
-            let mut exec = exec;
-            for row in &rows {
-                let some: Vec<UpdateRow> = on_exec!(exec.reborrow(), conn => sqlx::query_as(
-                    "SELECT action_id, status, due_on, note, updated_by, updated_at FROM action_updates \
-                     WHERE action_id = $1 ORDER BY id",
-                )
-                .bind(&row.id)
-                .fetch_all(conn)
-                .await)?;
-                all.extend(some);
-            }
-            all
-        }
+        UpdatesOf::Action(id) => on_exec!(exec, conn => sqlx::query_as(&format!(
+            "{SELECT_UPDATES} WHERE u.action_id = $1 ORDER BY u.id"
+        ))
+        .bind(id.to_string())
+        .fetch_all(conn)
+        .await)?,
+        UpdatesOf::OpenFor(user, agency) => on_exec!(exec, conn => sqlx::query_as(&format!(
+            "{SELECT_UPDATES} JOIN actions a ON a.id = u.action_id WHERE a.status = 'open' \
+             AND (a.owner_user = $1 OR a.owner_agency = $2) ORDER BY u.id"
+        ))
+        .bind(user)
+        .bind(agency)
+        .fetch_all(conn)
+        .await)?,
     };
-    rows.into_iter().map(|r| r.into_saved(&updates)).collect()
+    let mut by_action: std::collections::HashMap<String, Vec<UpdateRow>> = Default::default();
+    for update in updates {
+        by_action
+            .entry(update.action_id.clone())
+            .or_default()
+            .push(update);
+    }
+    rows.into_iter()
+        .map(|r| {
+            let own = by_action.remove(&r.id).unwrap_or_default();
+            r.into_saved(&own)
+        })
+        .collect()
 }
 
 /// Every action on `person`'s record: open ones first, soonest due first; then the rest,
@@ -184,7 +206,7 @@ pub async fn of_person<'a>(
     .bind(person.to_string())
     .fetch_all(conn)
     .await)?;
-    Ok(complete(exec, rows, Some(person))
+    Ok(complete(exec, rows, UpdatesOf::Person(person))
         .await?
         .into_iter()
         .map(|(a, _)| a)
@@ -203,7 +225,7 @@ pub async fn get<'a>(
     .bind(id.to_string())
     .fetch_all(conn)
     .await)?;
-    Ok(complete(exec, rows, None).await?.pop())
+    Ok(complete(exec, rows, UpdatesOf::Action(id)).await?.pop())
 }
 
 /// The open actions owned by account `user`, or by anyone of the agency named `agency`,
@@ -214,17 +236,18 @@ pub async fn open_for<'a>(
     user: &str,
     agency: Option<&str>,
 ) -> Result<Vec<(SavedAction, String)>, sqlx::Error> {
+    // No agency (NULL) matches no one: an empty name is never an agency's.
+    let agency = agency.filter(|a| !a.is_empty());
     let mut exec = on.into();
     let rows: Vec<ActionRow> = on_exec!(exec.reborrow(), conn => sqlx::query_as(&format!(
         "{SELECT} WHERE a.status = 'open' AND p.left_on IS NULL \
          AND (a.owner_user = $1 OR a.owner_agency = $2) ORDER BY a.due_on, a.id"
     ))
     .bind(user)
-    // No agency (NULL) matches no one: an empty name is never an agency's.
-    .bind(agency.filter(|a| !a.is_empty()))
+    .bind(agency)
     .fetch_all(conn)
     .await)?;
-    complete(exec, rows, None).await
+    complete(exec, rows, UpdatesOf::OpenFor(user, agency)).await
 }
 
 /// Adds `action` as `id` to `person`'s record inside `tx`, with its change-log entry. The
