@@ -22,7 +22,7 @@ use crate::{
     people::{
         ClosedPage, ConsentPage, ContactPage, CtrConsentPage, CtrOutcomePage, CtrPlanPage,
         DetailsPage, DiagnosisPage, HistoryPage, KeyworkerPage, LeavePage, NarrativePage,
-        PersonPage, RemoveContactPage, ReviewPage, RisksPage, WhereTheyLivePage,
+        PersonPage, RemoveContactPage, ReviewPage, RisksPage, RootCausePage, WhereTheyLivePage,
     },
     referrals::{
         triage::{AcceptPage, InboxPage, ReferralPage},
@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/:id/contacts/:contact") view={Lazy::<ContactRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/contacts/:contact/remove") view={Lazy::<RemoveContactRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/risks") view={Lazy::<RisksRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/root-cause") view={Lazy::<RootCauseRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/consent") view={Lazy::<ConsentRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/leave") view={Lazy::<LeaveRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
@@ -249,6 +250,10 @@ lazy_page!(
 lazy_page!(
     /// `/people/{id}/risks`: change the risk factors.
     RisksRoute => view! { <StaffOnly roles=REGISTER_STAFF><RisksPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/people/{id}/root-cause`: the root-cause review of an admission.
+    RootCauseRoute => view! { <StaffOnly roles=REGISTER_STAFF><RootCausePage/></StaffOnly> }
 );
 lazy_page!(
     /// `/people/{id}/consent`: a consent check, or reopening a closed record.

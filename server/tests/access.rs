@@ -89,6 +89,8 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("save_contact", [401, 403, 200, 200, 403]),
     ("remove_contact", [401, 403, 200, 200, 403]),
     ("save_risks", [401, 403, 200, 200, 403]),
+    // After save_home: the record holds a stay in hospital to review.
+    ("save_root_cause", [401, 403, 200, 200, 403]),
     ("record_team", [401, 403, 200, 200, 403]),
     ("record_consent", [401, 403, 200, 200, 403]),
     ("record_review", [401, 403, 200, 200, 403]),
@@ -201,6 +203,11 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
     (
         "/people/{id}/risks",
         "/people/{P}/risks",
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "/people/{id}/root-cause",
+        "/people/{P}/root-cause",
         [401, 403, 200, 200, 403],
     ),
     (
@@ -531,6 +538,11 @@ impl World {
                     chrono::Datelike::year(&today),
                 )
             }
+            "save_root_cause" => format!(
+                "person_id={p}&version={}&{}&notes=Not+on+the+register+before",
+                support::record::section_version(db, p, SectionKind::RootCause).await,
+                support::today_fields("done")
+            ),
             "record_team" => format!("person_id={p}"),
             "record_consent" => {
                 let today = app::models::uk_today(chrono::Utc::now());

@@ -12,7 +12,7 @@ use app::{
 use reqwest::StatusCode;
 use support::{
     post_form_answer,
-    record::{fields, first_person},
+    record::{fields, first_person, section_version},
     serve,
     staff::sign_in,
     text_of, today_fields,
@@ -21,6 +21,7 @@ use support::{
 app::on_both_backends!(
     a_ctr_is_planned_consented_and_held_by_who_may_change_the_record,
     the_demo_register_has_every_kind_of_due_item,
+    a_root_cause_review_counts_for_the_admission_it_looked_into,
 );
 
 async fn audited(db: &Db, action: &str) -> usize {
@@ -204,4 +205,103 @@ async fn the_demo_register_has_every_kind_of_due_item(db: &Db) {
     ] {
         assert!(seen.contains(&wanted), "{wanted:?} not in {seen:?}");
     }
+}
+
+/// The root-cause item of `person`'s record as the policy clock has it now.
+async fn root_cause_item(db: &Db, person: app::models::PersonId) -> Option<app::models::DueItem> {
+    let today = app::models::uk_today(chrono::Utc::now());
+    let mut tx = db.begin_read().await.unwrap();
+    let record =
+        app::people::get_person::read_record(&mut tx, person, today, 0, Default::default())
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    app::people::ctrs::due_items(&record)
+        .into_iter()
+        .find(|i| i.rule == app::models::Rule::RootCauseReview)
+}
+
+async fn a_root_cause_review_counts_for_the_admission_it_looked_into(db: &Db) {
+    use app::models::{DueStatus, SectionKind};
+    use chrono::Datelike;
+    let id = first_person(db).await;
+    let site = serve(db).await;
+    let coordinator = site.client();
+    let post = |endpoint, body| post_form_answer(coordinator, &site.base, endpoint, body);
+    let today = app::models::uk_today(chrono::Utc::now());
+    let days_ago = |prefix: &str, n: u64| {
+        let d = today - chrono::Days::new(n);
+        format!(
+            "{prefix}_day={}&{prefix}_month={}&{prefix}_year={}",
+            d.day(),
+            d.month(),
+            d.year()
+        )
+    };
+    let home = async |setting: &str, admitted: String| {
+        let version = section_version(db, id, SectionKind::Home).await;
+        let body = format!(
+            "person_id={id}&version={version}&setting={setting}&unit=Cedar+Ward&provider=Northshire+NHS+Trust&ward=specialist_ld&security=non_secure&placement=in_area&{admitted}&mha=informal&mha_other="
+        );
+        let (status, body) = post("save_home", body).await;
+        assert!(status.is_success(), "{status} {body}");
+    };
+    let review = async |done: String, notes: &str| {
+        let version = section_version(db, id, SectionKind::RootCause).await;
+        post(
+            "save_root_cause",
+            format!("person_id={id}&version={version}&{done}&notes={notes}"),
+        )
+        .await
+    };
+    // At home: no admission to review.
+    home("family_home", String::new()).await;
+    let (status, body) = review(today_fields("done"), "Looked+into").await;
+    assert_eq!(
+        (status, fields(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["done_day".to_owned()]
+        )
+    );
+    // Admitted 20 days ago with no community C(E)TR: the review is asked for.
+    home("inpatient_unit", days_ago("admitted", 20)).await;
+    let item = root_cause_item(db, id).await.expect("asked for");
+    assert!(item.status.is_open(), "{item:?}");
+    let page = text_of(coordinator.get(format!("{}/people/{id}", site.base))).await;
+    assert!(page.contains("Record the root-cause review"), "{page}");
+    // Done before the admission, notes missing or too long: refused beside the field.
+    for (done, notes, field) in [
+        (days_ago("done", 21), "Looked+into", "done_day"),
+        (today_fields("done"), "", "notes"),
+        (today_fields("done"), &"n".repeat(2001), "notes"),
+    ] {
+        let (status, body) = review(done, notes).await;
+        assert_eq!(
+            (status, fields(&body)),
+            (StatusCode::UNPROCESSABLE_ENTITY, vec![field.to_owned()])
+        );
+    }
+    assert_eq!(
+        section_version(db, id, SectionKind::RootCause).await,
+        0,
+        "nothing written"
+    );
+    let (status, body) = review(days_ago("done", 2), "Not+known+to+the+register").await;
+    assert!(status.is_success(), "{status} {body}");
+    let item = root_cause_item(db, id).await.expect("still shown");
+    assert_eq!(
+        (item.status, item.done_on),
+        (DueStatus::Met, Some(today - chrono::Days::new(2)))
+    );
+    let page = text_of(coordinator.get(format!("{}/people/{id}", site.base))).await;
+    assert!(
+        page.contains("Not known to the register") && page.contains("Change the root-cause review"),
+        "{page}"
+    );
+    // Home, then admitted again: that review was of the earlier admission.
+    home("family_home", String::new()).await;
+    home("inpatient_unit", days_ago("admitted", 1)).await;
+    let item = root_cause_item(db, id).await.expect("asked for again");
+    assert!(item.status.is_open() && item.done_on.is_none(), "{item:?}");
 }

@@ -81,8 +81,8 @@ pub use risk_factor::RiskFactor;
 pub use sections::{
     keyworker_eligible, ContactAnswers, ContactMethod, Contacts, Details, DetailsAnswers,
     DiagnosisSection, EthnicCategory, FamilyContact, Home, HomeAnswers, Inpatient, Keyworker,
-    MhaStatus, Narrative, NotedRisk, Placement, RiskFactors, SavedSection, Section, SectionBody,
-    SectionKind, Security, Sex, Ward, MAX_CONTACTS, RISK_NOTE_MAX,
+    MhaStatus, Narrative, NotedRisk, Placement, RiskFactors, RootCauseReview, SavedSection,
+    Section, SectionBody, SectionKind, Security, Sex, Ward, MAX_CONTACTS, RISK_NOTE_MAX,
 };
 pub use setting::Setting;
 pub use text_case::{capitalised, in_sentence};

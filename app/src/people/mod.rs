@@ -22,6 +22,6 @@ pub use rating_form::{RatingActions, RatingForm};
 pub use review_page::ReviewPage;
 pub use sections::{
     ContactPage, DetailsPage, DiagnosisPage, KeyworkerPage, NarrativePage, RemoveContactPage,
-    RisksPage, WhereTheyLivePage,
+    RisksPage, RootCausePage, WhereTheyLivePage,
 };
 pub use standing_pages::{ClosedPage, ConsentPage, LeavePage};

@@ -1,7 +1,7 @@
 //! The clock's state, gathered from what a person's record holds.
 
 use super::{Admission, ClockState};
-use crate::models::{Home, Keyworker, Person, Placement, SavedCtr, Security};
+use crate::models::{Home, Keyworker, Person, Placement, RootCauseReview, SavedCtr, Security};
 use chrono::NaiveDate;
 
 /// The day someone last left hospital, from every version of where they live (oldest
@@ -25,14 +25,15 @@ pub fn last_discharge(versions: &[(Home, NaiveDate)]) -> Option<NaiveDate> {
 
 impl ClockState {
     /// The state of `person`'s record: where they live now, the day they last left
-    /// hospital, their keyworker, C(E)TRs and the root-cause review of the admission.
+    /// hospital, their keyworker, C(E)TRs and the root-cause review (which counts only
+    /// for the admission it looked into).
     pub fn of_record(
         person: &Person,
         home: Option<&Home>,
         discharged_on: Option<NaiveDate>,
         keyworker: Option<&Keyworker>,
         ctrs: &[SavedCtr],
-        root_cause_done_on: Option<NaiveDate>,
+        root_cause: Option<&RootCauseReview>,
     ) -> ClockState {
         let admission = home.and_then(|h| h.inpatient.as_ref()).map(|i| Admission {
             admitted_on: i.admitted_on,
@@ -47,7 +48,9 @@ impl ClockState {
             admission,
             ctrs: ctrs.iter().map(|c| c.ctr.dates()).collect(),
             keyworker: keyworker.cloned(),
-            root_cause_done_on,
+            root_cause_done_on: root_cause
+                .filter(|r| admission.is_some_and(|a| a.admitted_on == r.admitted_on))
+                .map(|r| r.done_on),
         }
     }
 }

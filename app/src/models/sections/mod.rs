@@ -14,6 +14,7 @@ mod home;
 mod keyworker;
 mod narrative;
 mod risks;
+mod root_cause;
 mod words;
 
 pub use contacts::{ContactAnswers, ContactMethod, Contacts, FamilyContact, MAX_CONTACTS};
@@ -23,6 +24,7 @@ pub use home::{Home, HomeAnswers, Inpatient, MhaStatus, Placement, Security, War
 pub use keyworker::{keyworker_eligible, Keyworker};
 pub use narrative::Narrative;
 pub use risks::{NotedRisk, RiskFactors, RISK_NOTE_MAX};
+pub use root_cause::RootCauseReview;
 
 use super::Person;
 use chrono::{DateTime, Utc};
@@ -48,6 +50,8 @@ pub enum SectionKind {
     Contacts,
     /// The risk factors checklist.
     RiskFactors,
+    /// The root-cause review of an admission with no community C(E)TR before it.
+    RootCause,
 }
 
 super::coded_enum!(SectionKind {
@@ -58,6 +62,7 @@ super::coded_enum!(SectionKind {
     Keyworker => ("keyworker", "Keyworker"),
     Contacts => ("contacts", "Family and carers"),
     RiskFactors => ("risk_factors", "Risk factors"),
+    RootCause => ("root_cause", "Root-cause review"),
 });
 
 impl SectionKind {
@@ -140,6 +145,7 @@ section_bodies!(
     Keyworker(Keyworker),
     Contacts(Contacts),
     RiskFactors(RiskFactors),
+    RootCause(RootCauseReview),
 );
 
 impl SectionBody {
@@ -158,6 +164,7 @@ impl SectionBody {
             SectionBody::Keyworker(k) => vec![("Keyworker".into(), k.describe())],
             SectionBody::Contacts(c) => c.rows(),
             SectionBody::RiskFactors(r) => r.rows(),
+            SectionBody::RootCause(r) => r.rows(),
         }
     }
 

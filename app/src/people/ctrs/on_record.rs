@@ -3,36 +3,37 @@
 
 use crate::{
     layout::TableHead,
-    models::{format_date, ClockState, DueItem, DueStatus, Keyworker, SavedCtr, SectionBody},
+    models::{
+        format_date, ClockState, DueItem, DueStatus, Home, Keyworker, RootCauseReview, Rule,
+        SavedCtr, Section,
+    },
     people::{sections::SummaryList, wire::PersonRecord},
 };
 use leptos::prelude::*;
 
 /// Every item the policy clock computes for the record, in due-date order.
 pub fn due_items(record: &PersonRecord) -> Vec<DueItem> {
-    let home = record.sections.iter().find_map(|s| match &s.body {
-        SectionBody::Home(h) => Some(h),
-        _ => None,
-    });
-    let keyworker: Option<&Keyworker> = record.sections.iter().find_map(|s| match &s.body {
-        SectionBody::Keyworker(k) => Some(k),
-        _ => None,
-    });
     ClockState::of_record(
         &record.person,
-        home,
+        section::<Home>(record),
         record.discharged_on,
-        keyworker,
+        section::<Keyworker>(record),
         &record.ctrs,
-        None,
+        section::<RootCauseReview>(record),
     )
     .due_items(&record.policy, record.today)
+}
+
+/// The record's section of type `S`, if it was ever saved.
+fn section<S: Section>(record: &PersonRecord) -> Option<&S> {
+    record.sections.iter().find_map(|s| S::in_body(&s.body))
 }
 
 /// The record's C(E)TRs and what the policy asks for.
 #[component]
 pub fn CtrsOnRecord(record: PersonRecord) -> impl IntoView {
     let items = due_items(&record);
+    let root_cause = section::<RootCauseReview>(&record).cloned();
     let id = record.person.id;
     let open = record.person.left_on.is_none();
     let name = record.person.full_name();
@@ -41,8 +42,12 @@ pub fn CtrsOnRecord(record: PersonRecord) -> impl IntoView {
         {if items.is_empty() {
             view! { <p>"Nothing is due under the policy for their rating and where they live."</p> }.into_any()
         } else {
-            view! { <DueTable items/> }.into_any()
+            view! { <DueTable items person=id.to_string() open/> }.into_any()
         }}
+        {root_cause.map(|review| view! {
+            <h3 class="nhsuk-heading-s">"Root-cause review"</h3>
+            <SummaryList rows=review.rows()/>
+        })}
         <h2 class="nhsuk-heading-m" id="ctrs">"C(E)TRs"</h2>
         {if record.ctrs.is_empty() {
             view! { <p>"No C(E)TR, emergency protocol meeting or oversight visit is recorded."</p> }.into_any()
@@ -55,9 +60,10 @@ pub fn CtrsOnRecord(record: PersonRecord) -> impl IntoView {
     }
 }
 
-/// The policy clock's items as a table: what, when due, where it stands, and why.
+/// The policy clock's items as a table: what, when due, where it stands, and why. An
+/// open record's root-cause review links to where it is recorded.
 #[component]
-fn DueTable(items: Vec<DueItem>) -> impl IntoView {
+fn DueTable(items: Vec<DueItem>, person: String, open: bool) -> impl IntoView {
     view! {
         <table class="nhsuk-table">
             <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"What the policy asks for, soonest due first"</caption>
@@ -81,6 +87,10 @@ fn DueTable(items: Vec<DueItem>) -> impl IntoView {
                             <td class="nhsuk-table__cell">
                                 <strong class=format!("nhsuk-tag {}", status_class(item.status))>{item.status.label()}</strong>
                                 {when.map(|w| view! { <p class="nhsuk-body-s">{w}</p> })}
+                                {(open && item.rule == Rule::RootCauseReview).then(|| {
+                                    let words = if item.done_on.is_some() { "Change the root-cause review" } else { "Record the root-cause review" };
+                                    view! { <p class="nhsuk-body-s"><a href=format!("/people/{person}/root-cause")>{words}</a></p> }
+                                })}
                             </td>
                         </tr>
                     }
