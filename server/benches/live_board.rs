@@ -78,7 +78,16 @@ async fn main() {
     run.report(&format!("{} clients", args.clients));
     let run = feed_run(&db, &one, &one, args.many_clients, &args).await;
     run.report(&format!("{} clients", args.many_clients));
-    render(&db, &one, &site, args.renders).await;
+    render(&db, &one, &site, args.renders, "/register").await;
+    render(
+        &db,
+        &one,
+        &site,
+        args.renders,
+        "/register?ctr_overdue=yes&keyworker=yes",
+    )
+    .await;
+    filtered_read(&db, args.renders).await;
     drop(one);
     db.close().await;
 
@@ -263,13 +272,13 @@ async fn targets(db: &Db, n: usize) -> Vec<(String, i64)> {
     .unwrap()
 }
 
-/// Times the board's server render for a signed-in coordinator beside serving the same
-/// bytes as a static file.
-async fn render(db: &Db, instance: &Instance, site: &Path, renders: usize) {
+/// Times the board's server render at `path` for a signed-in coordinator beside serving
+/// the same bytes as a static file.
+async fn render(db: &Db, instance: &Instance, site: &Path, renders: usize, path: &str) {
     let client = staff::sign_in(db, app::models::Role::Coordinator, None)
         .await
         .client;
-    let board = format!("{}/register", instance.base);
+    let board = format!("{}{path}", instance.base);
     let body = client
         .get(&board)
         .send()
@@ -284,7 +293,7 @@ async fn render(db: &Db, instance: &Instance, site: &Path, renders: usize) {
     let stored = time_gets(&client, &file, renders).await;
     let (r50, s50) = (percentile(&rendered, 50.0), percentile(&stored, 50.0));
     println!(
-        "- Board page ({} KiB): server render p50 {}, p99 {}; the same bytes as a static file p50 {}, p99 {}; render / static at p50 {:.1}x",
+        "- Board page `{path}` ({} KiB): server render p50 {}, p99 {}; the same bytes as a static file p50 {}, p99 {}; render / static at p50 {:.1}x",
         body.len() / 1024,
         ms(r50),
         ms(percentile(&rendered, 99.0)),
@@ -292,6 +301,48 @@ async fn render(db: &Db, instance: &Instance, site: &Path, renders: usize) {
         ms(percentile(&stored, 99.0)),
         r50.as_secs_f64() / s50.as_secs_f64(),
     );
+}
+
+/// Times reading the board from the database under every needs filter at once, as a
+/// board not yet kept is read: the counts and a section of cards per rating.
+async fn filtered_read(db: &Db, reads: usize) {
+    use app::{
+        models::{NeedsFilter, Rating},
+        store::board::{self, BoardFilter},
+    };
+    let today = app::models::uk_today(chrono::Utc::now());
+    let mut times = Vec::with_capacity(reads);
+    for needs in [
+        NeedsFilter::of(["ctr_overdue"]),
+        NeedsFilter::of(["ctr_overdue", "actions_overdue", "keyworker", "consent"]),
+    ] {
+        let filter = BoardFilter {
+            needs,
+            ..Default::default()
+        };
+        times.clear();
+        let mut shown = 0;
+        for _ in 0..reads {
+            let started = Instant::now();
+            let mut tx = db.begin_read().await.unwrap();
+            let counts = board::counts(&mut tx, &filter, today).await.unwrap();
+            for rating in Rating::ALL {
+                board::cards(&mut tx, &filter, *rating, today, 20, 0)
+                    .await
+                    .unwrap();
+            }
+            tx.commit().await.unwrap();
+            times.push(started.elapsed());
+            shown = counts.iter().sum::<i64>();
+        }
+        times.sort();
+        println!(
+            "- Board read from the database, needs filters {:?} ({shown} people match): p50 {}, p99 {}",
+            needs.names().collect::<Vec<_>>(),
+            ms(percentile(&times, 50.0)),
+            ms(percentile(&times, 99.0)),
+        );
+    }
 }
 
 /// Sorted times of `n` sequential GETs of `url` (after 20 unmeasured), each to the last byte.

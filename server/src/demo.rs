@@ -205,6 +205,8 @@ pub async fn seed(
                     other => sqlx::Error::Protocol(format!("demo C(E)TR refused: {other}")),
                 })?;
             }
+            // What the policy clock asks for, as a change to the record would keep it.
+            app::store::policy_dues::refresh(&mut tx, person.id, &settings.policy, today).await?;
             added += 1;
             // Every 25th person has left the register: their record is closed and kept.
             if added % 25 == 0 {

@@ -336,6 +336,7 @@ mod tests {
             consent_due: None,
             left_on: None,
             open_action_dues: Vec::new(),
+            policy_dues: Vec::new(),
         }
     }
 

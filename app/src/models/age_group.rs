@@ -37,6 +37,15 @@ pub fn is_keyworker_age(dob: NaiveDate, today: NaiveDate) -> bool {
     age_on(dob, today) <= KEYWORKER_MAX_AGE
 }
 
+/// The day someone born on `dob` turns `age`: 1 March for a 29 February birthday in a
+/// year without one, as in English law.
+pub fn birthday(dob: NaiveDate, age: u32) -> NaiveDate {
+    let year = dob.year() + i32::try_from(age).expect("an age");
+    NaiveDate::from_ymd_opt(year, dob.month(), dob.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+        .expect("dates in range")
+}
+
 /// Age in whole years on `today`. Someone born on 29 February becomes a year older on
 /// 1 March in years without a 29 February, as in English law.
 pub fn age_on(dob: NaiveDate, today: NaiveDate) -> u32 {

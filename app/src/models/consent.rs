@@ -3,7 +3,7 @@
 
 use super::{bounded_text, past_date, ConsentKind, ConsentRecord};
 use crate::error::FieldError;
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Months after a consent is recorded until it is checked again, unless
@@ -22,10 +22,7 @@ pub const CONSENT_LONG_MAX: usize = 2000;
 /// The day someone born on `date_of_birth` turns 16: 1 March for a 29 February birthday
 /// in a year without one, as in English law (see [`super::age_on`]).
 pub fn sixteenth_birthday(date_of_birth: NaiveDate) -> NaiveDate {
-    let year = date_of_birth.year() + 16;
-    NaiveDate::from_ymd_opt(year, date_of_birth.month(), date_of_birth.day())
-        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
-        .expect("dates in range")
+    super::birthday(date_of_birth, 16)
 }
 
 /// When consent given on `decided_on` must be checked again: `months` later, or on the

@@ -15,6 +15,7 @@ mod form_checks;
 mod history;
 mod leaving;
 mod links;
+mod needs_filter;
 mod nhs_number;
 mod person;
 mod policy;
@@ -36,7 +37,9 @@ pub use action::{
     Action, ActionAnswers, ActionId, ActionLine, ActionOwner, ActionSource, ActionStatus,
     ActionUpdate, ActionUpdateAnswers, MyActionList, OwnerChoice, SavedAction, ACTION_TEXT_MAX,
 };
-pub use age_group::{age_on, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE};
+pub use age_group::{
+    age_on, birthday, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE,
+};
 pub use audit_line::{viewers, AuditLine, Viewer};
 pub use brief_view::BriefView;
 pub use change::{BoardChange, BriefChange, ChairElsewhere, ChangeKind, FeedEntry};
@@ -59,6 +62,7 @@ pub use form_checks::{
 pub use history::{FieldChange, HistoryEntry, RecordPast, RecordedConsent};
 pub use leaving::{ClosedRecord, Departure, DepartureAnswers, LeavingReason, RecordedDeparture};
 pub use links::{LinkedProfessional, RecordLinks};
+pub use needs_filter::NeedsFilter;
 pub use nhs_number::{NhsNumber, NhsNumberError};
 #[cfg(test)]
 pub(crate) use person::{test_card, test_person};
@@ -66,7 +70,8 @@ pub use person::{
     ActionCounts, BoardCard, BriefCard, CardDetail, Person, PersonId, RatingChange, ShownCard,
 };
 pub use policy::{
-    last_discharge, Admission, ClockState, DueItem, DueStatus, PolicyTimescales, Rule,
+    last_discharge, Admission, ClockState, DueItem, DueStatus, NextDue, PolicyDue,
+    PolicyTimescales, Rule,
 };
 pub use rating::Rating;
 pub use rationale::{Rationale, RationaleError, RATIONALE_MAX_CHARS};

@@ -1,6 +1,6 @@
 //! A person on the register, their rating history, and the card the board shows.
 
-use super::{AgeGroup, ConsentStanding, Diagnosis, NhsNumber, Rating, Setting};
+use super::{AgeGroup, ConsentStanding, Diagnosis, NextDue, NhsNumber, PolicyDue, Rating, Setting};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
@@ -68,6 +68,8 @@ pub struct Person {
     pub left_on: Option<NaiveDate>,
     /// When each of their open actions is due, soonest first.
     pub open_action_dues: Vec<NaiveDate>,
+    /// What the policy clock asked for when their record last changed, soonest first.
+    pub policy_dues: Vec<PolicyDue>,
 }
 
 impl Person {
@@ -91,6 +93,7 @@ impl Person {
                 setting: self.setting,
                 consent: ConsentStanding::on(self.consent_due, today),
                 actions: ActionCounts::on(&self.open_action_dues, today),
+                next_due: NextDue::of(&self.policy_dues, today),
             },
             rating: self.rating,
             rating_since: self.rating_since,
@@ -128,6 +131,8 @@ pub struct CardDetail {
     pub consent: ConsentStanding,
     /// How many open actions they have, and how many of those are overdue.
     pub actions: ActionCounts,
+    /// The item the policy asks for next, if any.
+    pub next_due: Option<NextDue>,
 }
 
 /// How many open actions someone has on a day, and how many of those are overdue.
@@ -308,6 +313,7 @@ pub(crate) fn test_card(n: u128, rating: Rating, due: &str, version: i64) -> Boa
             setting: Setting::FamilyHome,
             consent: ConsentStanding::Current("2027-11-01".parse().unwrap()),
             actions: ActionCounts::default(),
+            next_due: None,
         },
         rating,
         rating_since: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
@@ -340,6 +346,7 @@ pub(crate) fn test_person() -> Person {
         consent_due: None,
         left_on: None,
         open_action_dues: Vec::new(),
+        policy_dues: Vec::new(),
     }
 }
 

@@ -86,6 +86,10 @@ pub async fn change_rating(
             .at(update.at),
     )
     .await?;
+    let today = crate::models::uk_today(update.at);
+    crate::store::policy_dues::refresh(&mut tx, person, &state.settings.policy, today).await?;
+    // The card as it is now, with what the policy asks for after the change.
+    let saved = people::get(&mut tx, person).await?.unwrap_or(saved);
     tx.commit().await?;
     state.feed.wake();
     Ok(saved)

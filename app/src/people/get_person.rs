@@ -54,10 +54,7 @@ pub async fn read_record(
     head: i64,
     policy: crate::models::PolicyTimescales,
 ) -> Result<PersonRecord, AppError> {
-    use crate::{
-        models::{last_discharge, uk_today, Home, SectionBody},
-        store::{actions, consents, ctrs, departures, people, reviews, sections},
-    };
+    use crate::store::{actions, consents, ctrs, departures, people, reviews, sections};
     let person = people::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let history = people::history(&mut *tx, id).await?;
     let consent = consents::of_person(&mut *tx, id).await?;
@@ -66,14 +63,7 @@ pub async fn read_record(
     let reviews = reviews::of_person(&mut *tx, id).await?;
     let ctrs = ctrs::of_person(&mut *tx, id).await?;
     let actions = actions::of_person(&mut *tx, id).await?;
-    let homes: Vec<(Home, NaiveDate)> = sections::versions(&mut *tx, id)
-        .await?
-        .into_iter()
-        .filter_map(|s| match s.body {
-            SectionBody::Home(home) => Some((home, uk_today(s.changed_at))),
-            _ => None,
-        })
-        .collect();
+    let discharged_on = sections::discharged_on(&mut *tx, id).await?;
     Ok(PersonRecord {
         person,
         history,
@@ -83,7 +73,7 @@ pub async fn read_record(
         reviews,
         ctrs,
         actions,
-        discharged_on: last_discharge(&homes),
+        discharged_on,
         policy,
         new_id: uuid::Uuid::new_v4(),
         today,

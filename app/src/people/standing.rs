@@ -226,7 +226,8 @@ pub(crate) async fn checked_caller(
 }
 
 /// Audits `action` on `person` inside `tx` (none when a repeated send wrote nothing),
-/// commits, wakes the feed and sends the browser back to the record.
+/// keeps what the policy clock asks for on their row, commits, wakes the feed and sends
+/// the browser back to the record.
 #[cfg(feature = "ssr")]
 pub(crate) async fn finish(
     mut tx: crate::store::Tx,
@@ -241,6 +242,8 @@ pub(crate) async fn finish(
         let entry = caller.audit(action).about(person).detail(detail).at(at);
         crate::store::audit::append(&mut tx, &state.settings.secret_key, &entry).await?;
     }
+    let today = crate::models::uk_today(at);
+    crate::store::policy_dues::refresh(&mut tx, person, &state.settings.policy, today).await?;
     tx.commit().await?;
     state.feed.wake();
     leptos_axum::redirect(&format!("/people/{person}"));

@@ -4,7 +4,7 @@
 //! would give, without its queries. Searches are never kept.
 
 use super::{board::Board, board_query::BoardQuery};
-use crate::models::{AgeGroup, Rating};
+use crate::models::{AgeGroup, NeedsFilter, Rating};
 use chrono::NaiveDate;
 use std::sync::Mutex;
 
@@ -16,6 +16,7 @@ const KEPT: usize = 16;
 struct Key {
     age: Option<AgeGroup>,
     overdue: bool,
+    needs: NeedsFilter,
     rating: Option<Rating>,
     page: u32,
     today: NaiveDate,
@@ -27,6 +28,7 @@ impl Key {
         query.q.is_empty().then_some(Key {
             age: query.age,
             overdue: query.overdue,
+            needs: query.needs,
             rating: query.rating,
             page: query.page,
             today,

@@ -1,6 +1,6 @@
 //! The board's filters and paging, as read from and written to the page's query string.
 
-use crate::models::{AgeGroup, Rating};
+use crate::models::{AgeGroup, NeedsFilter, Rating};
 use serde::{Deserialize, Serialize};
 
 /// Cards shown per section on the whole-board view.
@@ -20,6 +20,36 @@ pub struct FilterForm {
     pub age: Option<String>,
     /// `yes` when ticked.
     pub overdue: Option<String>,
+    /// The needs filters ticked: `yes` under each one's name.
+    #[serde(default)]
+    pub ctr_overdue: Option<String>,
+    /// See `ctr_overdue`.
+    #[serde(default)]
+    pub actions_overdue: Option<String>,
+    /// See `ctr_overdue`.
+    #[serde(default)]
+    pub keyworker: Option<String>,
+    /// See `ctr_overdue`.
+    #[serde(default)]
+    pub consent: Option<String>,
+}
+
+impl FilterForm {
+    /// The needs filters ticked.
+    fn needs(&self) -> NeedsFilter {
+        let ticked = [
+            ("ctr_overdue", &self.ctr_overdue),
+            ("actions_overdue", &self.actions_overdue),
+            ("keyworker", &self.keyworker),
+            ("consent", &self.consent),
+        ];
+        NeedsFilter::of(
+            ticked
+                .into_iter()
+                .filter(|(_, v)| v.as_deref() == Some("yes"))
+                .map(|(name, _)| name),
+        )
+    }
 }
 
 /// The board's filters, parsed.
@@ -29,6 +59,9 @@ pub struct Filters {
     pub age: Option<AgeGroup>,
     /// Only overdue reviews.
     pub overdue: bool,
+    /// What the record needs doing (none when a client does not say).
+    #[serde(default)]
+    pub needs: NeedsFilter,
     /// Name or NHS number search, trimmed and cut to [`SEARCH_MAX_CHARS`].
     pub q: String,
 }
@@ -36,6 +69,7 @@ pub struct Filters {
 impl From<FilterForm> for Filters {
     fn from(form: FilterForm) -> Self {
         Filters {
+            needs: form.needs(),
             age: form.age.and_then(|v| v.parse().ok()),
             overdue: form.overdue.is_some_and(|v| v == "yes"),
             q: clean_search(&form.q.unwrap_or_default()),
@@ -55,6 +89,9 @@ pub struct BoardQuery {
     pub age: Option<AgeGroup>,
     /// Only people whose review is overdue.
     pub overdue: bool,
+    /// What the record needs doing (none when a client does not say).
+    #[serde(default)]
+    pub needs: NeedsFilter,
     /// Name or NHS number search.
     pub q: String,
     /// Show only this rating, paged.
@@ -70,6 +107,12 @@ impl BoardQuery {
         BoardQuery {
             age: get("age").and_then(|v| v.parse().ok()),
             overdue: get("overdue").is_some_and(|v| v == "yes"),
+            needs: NeedsFilter::of(
+                NeedsFilter::FIELDS
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .filter(|name| get(name) == Some("yes")),
+            ),
             q: String::new(),
             rating: get("rating").and_then(|v| v.parse().ok()),
             page: get("page")
@@ -84,6 +127,7 @@ impl BoardQuery {
         BoardQuery {
             age: filters.age,
             overdue: filters.overdue,
+            needs: filters.needs,
             q: filters.q.clone(),
             ..self
         }
@@ -106,6 +150,9 @@ impl BoardQuery {
         }
         if self.overdue {
             pairs.push(("overdue", "yes".to_owned()));
+        }
+        for name in self.needs.names() {
+            pairs.push((name, "yes".to_owned()));
         }
         if let Some(rating) = self.rating {
             pairs.push(("rating", rating.code().to_owned()));
@@ -138,6 +185,8 @@ mod tests {
         let q = parse(&[
             ("age", "child"),
             ("overdue", "yes"),
+            ("keyworker", "yes"),
+            ("consent", "no"),
             ("q", "Sam"),
             ("rating", "red"),
             ("page", "3"),
@@ -147,6 +196,7 @@ mod tests {
             BoardQuery {
                 age: Some(AgeGroup::Child),
                 overdue: true,
+                needs: NeedsFilter::of(["keyworker"]),
                 q: String::new(),
                 rating: Some(Rating::Red),
                 page: 3
@@ -173,19 +223,23 @@ mod tests {
             q: Some("  Sam  ".into()),
             age: Some("adult".into()),
             overdue: Some("yes".into()),
+            ctr_overdue: Some("yes".into()),
+            consent: Some("on".into()),
+            ..FilterForm::default()
         };
         assert_eq!(
             Filters::from(form),
             Filters {
                 age: Some(AgeGroup::Adult),
                 overdue: true,
+                needs: NeedsFilter::of(["ctr_overdue"]),
                 q: "Sam".into()
             }
         );
         let long = FilterForm {
             q: Some("x".repeat(500)),
             age: Some("elderly".into()),
-            overdue: None,
+            ..FilterForm::default()
         };
         assert_eq!(
             Filters::from(long),
@@ -201,17 +255,20 @@ mod tests {
         let q = BoardQuery {
             age: Some(AgeGroup::Adult),
             overdue: true,
+            needs: NeedsFilter::of(["actions_overdue", "consent"]),
             q: "O'Brien 943 476".into(),
             rating: Some(Rating::Amber),
             page: 2,
         };
         assert_eq!(
             q.href(),
-            "/register?age=adult&overdue=yes&rating=amber&page=2"
+            "/register?age=adult&overdue=yes&actions_overdue=yes&consent=yes&rating=amber&page=2"
         );
         let pairs = [
             ("age", "adult"),
             ("overdue", "yes"),
+            ("actions_overdue", "yes"),
+            ("consent", "yes"),
             ("rating", "amber"),
             ("page", "2"),
         ];

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 /// Name, rating and since when, next review (overdue said in words); for a caller who
-/// may see the record also age group, setting, a link to it and a collapsed "Change
-/// rating". The form itself is drawn only once it is
+/// may see the record also age group, setting, consent, open actions, the item the policy
+/// asks for next, a link to it and a collapsed "Change rating". The form itself is drawn only once it is
 /// opened in the browser, which keeps the board's HTML small; without JavaScript, opening
 /// it offers the person's page, whose form works as a plain post.
 #[component]
@@ -58,6 +58,15 @@ pub fn Card(
         let counts = c.detail.actions;
         counts.describe().map(|words| (words, counts.overdue > 0))
     });
+    let next = full.as_ref().and_then(|c| c.detail.next_due).map(|next| {
+        let when = format_date(next.due_on);
+        let words = if next.overdue {
+            format!("Overdue: {}, was due {when}", next.rule.label())
+        } else {
+            format!("Next: {}, due {when}", next.rule.label())
+        };
+        (words, next.overdue)
+    });
     let due = format_date(card.review_due());
     let due = if overdue {
         format!("was due {due}")
@@ -78,9 +87,9 @@ pub fn Card(
             <p class="dsr-card__meta"><strong class=rating_class>{rating.label()}</strong>{since}</p>
             {about.map(|about| view! { <p class="dsr-card__meta">{about}</p> })}
             {consent.map(|flag| view! { <p class="dsr-card__meta"><strong class="dsr-flag">{flag}</strong></p> })}
-            {action_counts.map(|(words, overdue)| view! {
+            {action_counts.into_iter().chain(next).map(|(words, overdue)| view! {
                 <p class="dsr-card__meta">{if overdue { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }}</p>
-            })}
+            }).collect_view()}
             <p class="dsr-card__due">
                 {overdue.then(|| view! { <strong class="dsr-overdue">"Review overdue: "</strong> })}
                 {due}

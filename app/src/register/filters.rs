@@ -2,10 +2,11 @@
 //! or an NHS number); with JavaScript the page applies it in place.
 
 use super::board_query::{BoardQuery, Filters};
-use crate::models::AgeGroup;
+use crate::models::{AgeGroup, NeedsFilter};
 use leptos::{html, prelude::*};
 
-/// Age group, overdue-only and search filters, filled from the current query.
+/// Age group, overdue-only, what needs doing and search filters, filled from the current
+/// query.
 #[component]
 pub fn FilterPanel(
     /// The query the board is showing.
@@ -21,6 +22,7 @@ pub fn FilterPanel(
     let q_field = NodeRef::<html::Input>::new();
     let age_field = NodeRef::<html::Select>::new();
     let overdue_field = NodeRef::<html::Input>::new();
+    let need_fields: [NodeRef<html::Input>; 4] = std::array::from_fn(|_| NodeRef::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         let (Some(q), Some(age), Some(overdue)) =
             (q_field.get(), age_field.get(), overdue_field.get())
@@ -28,11 +30,22 @@ pub fn FilterPanel(
             return;
         };
         ev.prevent_default();
-        on_apply.run(Filters::from(super::board_query::FilterForm {
-            q: Some(q.value()),
-            age: Some(age.value()),
-            overdue: overdue.checked().then(|| "yes".to_owned()),
-        }));
+        let needs = NeedsFilter::of(
+            NeedsFilter::FIELDS
+                .iter()
+                .zip(need_fields)
+                .filter(|(_, field)| field.get().is_some_and(|f| f.checked()))
+                .map(|((name, _), _)| *name),
+        );
+        on_apply.run(Filters {
+            needs,
+            ..Filters::from(super::board_query::FilterForm {
+                q: Some(q.value()),
+                age: Some(age.value()),
+                overdue: overdue.checked().then(|| "yes".to_owned()),
+                ..Default::default()
+            })
+        });
     };
     let clear = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
@@ -74,6 +87,23 @@ pub fn FilterPanel(
                         <label class="nhsuk-label nhsuk-checkboxes__label" for="filter-overdue">"Only reviews that are overdue"</label>
                     </div>
                 </div>
+            </div>
+            <div class="nhsuk-form-group">
+                <fieldset class="nhsuk-fieldset" aria-describedby="filter-needs-hint">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"What needs doing"</legend>
+                    <div class="nhsuk-hint" id="filter-needs-hint">{if show_age { "Only people who need everything you tick." } else { "Only people you work with who need everything you tick." }}</div>
+                    <div class="nhsuk-checkboxes nhsuk-checkboxes--small">
+                        {NeedsFilter::FIELDS.iter().zip(need_fields).map(|((name, label), field)| {
+                            let id = format!("filter-{name}");
+                            view! {
+                                <div class="nhsuk-checkboxes__item">
+                                    <input class="nhsuk-checkboxes__input" id=id.clone() name=*name type="checkbox" value="yes" checked=query.needs.get(name) node_ref=field/>
+                                    <label class="nhsuk-label nhsuk-checkboxes__label" for=id>{*label}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Apply filters"</button>
             <a class="dsr-clear-filters" href="/register" on:click=clear>"Clear filters"</a>

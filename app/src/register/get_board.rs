@@ -80,6 +80,7 @@ async fn read_board(
         age_group: query.age,
         overdue_only: query.overdue,
         search: search.clone(),
+        needs: query.needs,
         viewer: scope.board_viewer(),
     };
     // One snapshot: the board and the change-log position it reflects.

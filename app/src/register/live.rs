@@ -5,7 +5,7 @@ use super::{
     board::{Board, BoardSection},
     board_query::BoardQuery,
 };
-use crate::models::{BoardChange, ChangeKind, FeedEntry, ShownCard};
+use crate::models::{BoardChange, ChangeKind, FeedEntry, NeedsFilter, ShownCard};
 
 /// What applying a change did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,8 +41,12 @@ impl Board {
             return Outcome::Reload;
         }
         // Whether the person matched the filters before the change is not known for a
-        // search or the overdue filter, nor where they sit in a paged section.
-        if !query.q.is_empty() || query.overdue || query.rating.is_some() {
+        // search, the overdue or needs filters, nor where they sit in a paged section.
+        if !query.q.is_empty()
+            || query.overdue
+            || query.needs != NeedsFilter::default()
+            || query.rating.is_some()
+        {
             return Outcome::Reload;
         }
         if query

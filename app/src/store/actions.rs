@@ -297,6 +297,10 @@ pub async fn add(
             None => ActionSaveError::NotFound,
         });
     }
+    // Over the cap, the caller's transaction is dropped and the action with it.
+    if keep_dues(tx, person).await? > MAX_OPEN_ACTIONS {
+        return Err(ActionSaveError::TooMany);
+    }
     logged(tx, person, person_now.version, actor, at).await?;
     Ok(get(&mut *tx, id).await?.ok_or(ActionSaveError::NotFound)?.0)
 }
@@ -354,6 +358,7 @@ pub async fn update(
     .execute(conn)
     .await
     .map(|_| ()))?;
+    keep_dues(tx, change.person).await?;
     logged(
         tx,
         change.person,
@@ -380,6 +385,32 @@ async fn open_person(
         return Err(ActionSaveError::Closed);
     }
     Ok(now)
+}
+
+/// Locks `person`'s row (so changes to their actions made at once queue behind this
+/// one), then keeps on it when each of their open actions is due, soonest first (the
+/// card's counts); returns how many are open.
+async fn keep_dues(tx: &mut Tx, person: PersonId) -> Result<usize, sqlx::Error> {
+    let id = person.to_string();
+    on_tx!(&mut *tx, conn => sqlx::query("UPDATE people SET action_dues = action_dues WHERE id = $1")
+        .bind(&id)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    let dues: Vec<NaiveDate> = on_tx!(&mut *tx, conn => sqlx::query_scalar(
+        "SELECT due_on FROM actions WHERE person_id = $1 AND status = 'open' ORDER BY due_on",
+    )
+    .bind(&id)
+    .fetch_all(conn)
+    .await)?;
+    let text: Vec<String> = dues.iter().map(NaiveDate::to_string).collect();
+    on_tx!(&mut *tx, conn => sqlx::query("UPDATE people SET action_dues = $1 WHERE id = $2")
+        .bind(text.join(","))
+        .bind(&id)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    Ok(dues.len())
 }
 
 /// Appends the `action_changed` entry: the card's counts may have changed, not the record's

@@ -6,8 +6,10 @@ use super::{
     rows::{cards as cards_of, person_columns, PersonRow},
     Tx,
 };
-use crate::models::{child_born_after, AgeGroup, BoardCard, BriefView, Rating};
-use chrono::NaiveDate;
+use crate::models::{
+    child_born_after, AgeGroup, BoardCard, BriefView, NeedsFilter, Rating, RECHECK_DUE_WITHIN_DAYS,
+};
+use chrono::{Days, NaiveDate};
 
 /// The board's filters, as the database applies them.
 #[derive(Clone, Debug, Default)]
@@ -18,6 +20,9 @@ pub struct BoardFilter {
     pub overdue_only: bool,
     /// A name (any part, any case) or an NHS number (digits, from the start).
     pub search: Option<String>,
+    /// What the record needs doing. A professional's needs filters match only the people
+    /// they are linked to: brief cards never say what a record holds.
+    pub needs: NeedsFilter,
     /// A professional's view (from `auth::access::Scope::board_viewer`); `None` for
     /// everyone.
     pub viewer: Option<Viewer>,
@@ -36,7 +41,7 @@ pub struct Viewer {
     pub wider: BriefView,
 }
 
-/// The filter's values bound in the order `$1..$9` of [`WHERE`].
+/// The filter's values bound in the order `$1..$13` of [`WHERE`].
 struct Bound {
     child_after: Option<NaiveDate>,
     adult_from: Option<NaiveDate>,
@@ -47,6 +52,30 @@ struct Bound {
     agency: Option<String>,
     wider: Option<&'static str>,
     cut: NaiveDate,
+    ctr_before: Option<NaiveDate>,
+    actions_before: Option<String>,
+    keyworker_after: Option<NaiveDate>,
+    consent_by: Option<NaiveDate>,
+}
+
+/// `query` with a [`Bound`]'s values bound in order.
+macro_rules! bind_filter {
+    ($query:expr, $b:expr) => {
+        $query
+            .bind($b.child_after)
+            .bind($b.adult_from)
+            .bind($b.due_before)
+            .bind($b.name_like)
+            .bind($b.nhs_like)
+            .bind($b.user)
+            .bind($b.agency)
+            .bind($b.wider)
+            .bind($b.cut)
+            .bind($b.ctr_before)
+            .bind($b.actions_before)
+            .bind($b.keyworker_after)
+            .bind($b.consent_by)
+    };
 }
 
 /// The people a viewer (`$6` account, `$7` agency) is linked to.
@@ -57,8 +86,16 @@ macro_rules! linked {
     };
 }
 
-/// The shared filter clause; `$10` onwards belong to each query.
+/// The shared filter clause; `$14` onwards belong to each query. The needs filters
+/// (`$10..$13`) match, for a professional, only people they are linked to. Open actions'
+/// due dates are kept soonest first, so the first is the one that may have passed.
 const WHERE: &str = concat!(
+    "($10 IS NULL AND $11 IS NULL AND $12 IS NULL AND $13 IS NULL OR ($6 IS NULL OR ",
+    linked!(),
+    ")) AND ($10 IS NULL OR ctr_due < $10) \
+     AND ($11 IS NULL OR (action_dues <> '' AND SUBSTR(action_dues, 1, 10) < $11)) \
+     AND ($12 IS NULL OR keyworker_until > $12) \
+     AND ($13 IS NULL OR consent_due IS NULL OR consent_due <= $13) AND ",
     "left_on IS NULL AND ($1 IS NULL OR date_of_birth > $1) \
      AND ($2 IS NULL OR date_of_birth <= $2) \
      AND ($3 IS NULL OR review_due < $3) \
@@ -96,6 +133,13 @@ impl BoardFilter {
             agency: self.viewer.as_ref().and_then(|v| v.agency.clone()),
             wider: self.viewer.as_ref().map(|v| v.wider.code()),
             cut,
+            ctr_before: self.needs.ctr_overdue.then_some(today),
+            actions_before: self.needs.actions_overdue.then(|| today.to_string()),
+            keyworker_after: self.needs.keyworker.then_some(today),
+            consent_by: self
+                .needs
+                .consent
+                .then(|| today + Days::new(RECHECK_DUE_WITHIN_DAYS)),
         }
     }
 }
@@ -115,16 +159,7 @@ pub async fn counts(
 ) -> Result<[i64; 4], sqlx::Error> {
     let b = filter.bound(today);
     let sql = format!("SELECT rating, COUNT(*) FROM people WHERE {WHERE} GROUP BY rating");
-    let rows: Vec<(String, i64)> = on_tx!(tx, conn => sqlx::query_as(&sql)
-        .bind(b.child_after)
-        .bind(b.adult_from)
-        .bind(b.due_before)
-        .bind(b.name_like)
-        .bind(b.nhs_like)
-        .bind(b.user)
-        .bind(b.agency)
-        .bind(b.wider)
-        .bind(b.cut)
+    let rows: Vec<(String, i64)> = on_tx!(tx, conn => bind_filter!(sqlx::query_as(&sql), b)
         .fetch_all(conn)
         .await)?;
     let mut counts = [0; 4];
@@ -151,21 +186,12 @@ pub async fn cards(
         concat!(
             "SELECT ",
             person_columns!(),
-            " FROM people WHERE {} AND rating = $10 \
-         ORDER BY review_due, id LIMIT $11 OFFSET $12"
+            " FROM people WHERE {} AND rating = $14 \
+         ORDER BY review_due, id LIMIT $15 OFFSET $16"
         ),
         WHERE
     );
-    let rows: Vec<PersonRow> = on_tx!(tx, conn => sqlx::query_as(&sql)
-        .bind(b.child_after)
-        .bind(b.adult_from)
-        .bind(b.due_before)
-        .bind(b.name_like)
-        .bind(b.nhs_like)
-        .bind(b.user)
-        .bind(b.agency)
-        .bind(b.wider)
-        .bind(b.cut)
+    let rows: Vec<PersonRow> = on_tx!(tx, conn => bind_filter!(sqlx::query_as(&sql), b)
         .bind(rating.code())
         .bind(limit)
         .bind(offset)

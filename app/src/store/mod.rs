@@ -19,6 +19,7 @@ pub mod links;
 pub mod meeting;
 pub mod password_resets;
 pub mod people;
+pub mod policy_dues;
 pub mod referrals;
 pub mod reviews;
 mod rows;

@@ -113,6 +113,7 @@ pub async fn insert(
         consent_due: None,
         left_on: None,
         open_action_dues: Vec::new(),
+        policy_dues: Vec::new(),
     };
     on_tx!(tx, conn => bind_row!(sqlx::query(
         "INSERT INTO people (id, nhs_number, given_name, family_name, date_of_birth, diagnosis, \

@@ -1,6 +1,6 @@
 //! Database rows (server only) and their one conversion into the shared wire types.
 
-use crate::models::{BoardChange, Person, RatingChange};
+use crate::models::{BoardChange, Person, PolicyDue, RatingChange};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::str::FromStr;
 
@@ -9,7 +9,7 @@ macro_rules! person_columns {
     () => {
         "id, nhs_number, given_name, family_name, date_of_birth, diagnosis, setting, area, \
          rating, rating_since, rating_set_by, review_due, version, consent_due, left_on, \
-         action_dues"
+         action_dues, policy_dues"
     };
 }
 pub(crate) use person_columns;
@@ -37,6 +37,7 @@ pub(crate) struct PersonRow {
     consent_due: Option<NaiveDate>,
     left_on: Option<NaiveDate>,
     action_dues: String,
+    policy_dues: String,
 }
 
 /// A row of `rating_changes`.
@@ -89,10 +90,15 @@ impl ChangeRow {
 
 /// Parses a stored code, turning a bad one into a decode error naming the column.
 pub(crate) fn decode<T: FromStr>(column: &'static str, value: &str) -> Result<T, sqlx::Error> {
-    value.parse().map_err(|_| sqlx::Error::ColumnDecode {
+    value.parse().map_err(|_| unexpected(column))
+}
+
+/// A decode error naming `column`, whose stored value is not what the app writes.
+fn unexpected(column: &'static str) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
         index: column.to_owned(),
         source: format!("unexpected stored value in {column}").into(),
-    })
+    }
 }
 
 impl TryFrom<PersonRow> for Person {
@@ -121,6 +127,8 @@ impl TryFrom<PersonRow> for Person {
                 .filter(|d| !d.is_empty())
                 .map(|d| decode("action_dues", d))
                 .collect::<Result<_, _>>()?,
+            policy_dues: PolicyDue::decode(&row.policy_dues)
+                .ok_or_else(|| unexpected("policy_dues"))?,
         })
     }
 }

@@ -96,6 +96,24 @@ pub async fn of_person<'a>(
     Ok(sections)
 }
 
+/// The day `person` last left hospital, from every version of where they live (see
+/// [`last_discharge`]); `None` when they have not, or are back in.
+pub async fn discharged_on<'a>(
+    on: impl Into<Exec<'a>>,
+    person: PersonId,
+) -> Result<Option<chrono::NaiveDate>, sqlx::Error> {
+    use crate::models::{last_discharge, uk_today};
+    let homes: Vec<_> = versions(on, person)
+        .await?
+        .into_iter()
+        .filter_map(|s| match s.body {
+            SectionBody::Home(home) => Some((home, uk_today(s.changed_at))),
+            _ => None,
+        })
+        .collect();
+    Ok(last_discharge(&homes))
+}
+
 /// Every version of every section of `person`'s record ever saved, oldest first.
 pub async fn versions<'a>(
     on: impl Into<Exec<'a>>,

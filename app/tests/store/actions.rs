@@ -17,6 +17,7 @@ app::on_both_backends!(
     stale_and_foreign_updates_write_nothing,
     my_actions_are_mine_and_my_agencys_open_ones_soonest_first,
     fifty_updates_from_one_version_land_once,
+    open_actions_are_kept_on_the_card_and_capped,
 );
 
 fn action(what: &str, owner: ActionOwner, due: &str) -> Action {
@@ -255,4 +256,49 @@ async fn fifty_updates_from_one_version_land_once(db: &Db) {
     }
     assert_eq!(landed, 1);
     assert_eq!(count(db, "SELECT COUNT(*) FROM action_updates").await, 1);
+}
+
+async fn open_actions_are_kept_on_the_card_and_capped(db: &Db) {
+    use app::store::people;
+    let sam = add_sam(db).await;
+    let dues = async || {
+        people::get(db, sam.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .open_action_dues
+    };
+    let late = new_id();
+    add(db, sam.id, new_id(), &action("Visit", pat(), "2026-12-10"))
+        .await
+        .unwrap();
+    add(db, sam.id, late, &action("Phone", pat(), "2026-11-20"))
+        .await
+        .unwrap();
+    assert_eq!(dues().await, [date("2026-11-20"), date("2026-12-10")]);
+    let counts = people::get(db, sam.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .card(TODAY)
+        .detail
+        .actions;
+    assert_eq!((counts.open, counts.overdue), (2, 1));
+    update(db, change(sam.id, late, 1, ActionStatus::Done, "Phoned"))
+        .await
+        .unwrap();
+    assert_eq!(dues().await, [date("2026-12-10")]);
+    // Up to the cap, and no further; the one refused leaves nothing behind.
+    for _ in 1..actions::MAX_OPEN_ACTIONS {
+        add(db, sam.id, new_id(), &action("Visit", pat(), "2026-12-11"))
+            .await
+            .unwrap();
+    }
+    let over = new_id();
+    assert!(matches!(
+        add(db, sam.id, over, &action("One more", pat(), "2026-12-12")).await,
+        Err(ActionSaveError::TooMany)
+    ));
+    assert!(actions::get(db, over).await.unwrap().is_none());
+    assert_eq!(dues().await.len(), actions::MAX_OPEN_ACTIONS);
 }

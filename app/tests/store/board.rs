@@ -16,6 +16,7 @@ app::on_both_backends!(
     meeting_agenda_is_in_rating_then_due_order,
     chair_moves_are_logged_and_the_latest_is_found,
     links_give_professionals_their_people,
+    needs_filters_match_what_records_need_and_combine,
 );
 
 async fn board_filters_counts_and_orders(db: &Db) {
@@ -385,4 +386,160 @@ async fn links_give_professionals_their_people(db: &Db) {
     );
     tx.commit().await.unwrap();
     assert_eq!(mine().await, [ava.id].into_iter().collect());
+}
+
+/// Keeps what the policy clock asks of `person` on their row, on `TODAY`.
+async fn refresh(db: &Db, person: app::models::PersonId) {
+    let mut tx = db.begin().await.unwrap();
+    app::store::policy_dues::refresh(&mut tx, person, &Default::default(), TODAY)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn needs_filters_match_what_records_need_and_combine(db: &Db) {
+    use app::{
+        models::{Action, ActionId, ActionOwner, ActionSource, NeedsFilter, Rule},
+        store::{actions, board::Viewer},
+    };
+    // Sam: a child rated Red on 1 November, so the community C(E)TR was due on the 15th
+    // and a keyworker is asked for. Dana: an adult rated Red on the 20th (due 4 December)
+    // with an action due on the 20th. Fay: a child rated Blue, with consent recorded.
+    let sam = add(
+        db,
+        new_person("9434765919", "Sam", "Okafor", "2012-05-01", Rating::Red),
+        at(1, 9),
+    )
+    .await;
+    let dana = add(
+        db,
+        new_person("9990000050", "Dana", "Reid", "1990-01-01", Rating::Red),
+        at(20, 9),
+    )
+    .await;
+    let fay = add(
+        db,
+        new_person("9990000263", "Fay", "Brown", "2009-01-24", Rating::Blue),
+        at(20, 9),
+    )
+    .await;
+    let mut tx = db.begin().await.unwrap();
+    let action = Action {
+        what: "Phone the family".into(),
+        owner: ActionOwner::Named {
+            name: "Pat Lowe".into(),
+            agency: "LD team".into(),
+        },
+        due_on: date("2026-11-20"),
+        source: ActionSource::Meeting,
+    };
+    actions::add(
+        &mut tx,
+        dana.id,
+        ActionId(uuid::Uuid::new_v4()),
+        &action,
+        "Asha",
+        at(20, 10),
+    )
+    .await
+    .unwrap();
+    record_consent(&mut tx, fay.id).await;
+    tx.commit().await.unwrap();
+    for p in [sam.id, dana.id, fay.id] {
+        refresh(db, p).await;
+    }
+    // What the card shows next: Sam's keyworker (never late) comes first by date.
+    let now = people::get(db, sam.id).await.unwrap().unwrap();
+    let next = now.card(TODAY).detail.next_due.unwrap();
+    assert_eq!((next.rule, next.overdue), (Rule::Keyworker, false));
+    let dana_next = people::get(db, dana.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .card(TODAY)
+        .detail;
+    assert_eq!(
+        dana_next.next_due.map(|n| (n.rule, n.due_on, n.overdue)),
+        Some((Rule::CommunityCtr, date("2026-12-04"), false))
+    );
+    assert_eq!((dana_next.actions.open, dana_next.actions.overdue), (1, 1));
+    let names = |needs: NeedsFilter, viewer: Option<Viewer>| async move {
+        let filter = BoardFilter {
+            needs,
+            viewer,
+            ..Default::default()
+        };
+        let mut tx = db.begin_read().await.unwrap();
+        let mut found = Vec::new();
+        for rating in Rating::ALL {
+            for card in board::cards(&mut tx, &filter, *rating, TODAY, 50, 0)
+                .await
+                .unwrap()
+            {
+                found.push(card.name);
+            }
+        }
+        found.sort();
+        found
+    };
+    let of = |names: &[&str]| NeedsFilter::of(names.iter().copied());
+    assert_eq!(names(of(&["ctr_overdue"]), None).await, ["Sam Okafor"]);
+    assert_eq!(names(of(&["actions_overdue"]), None).await, ["Dana Reid"]);
+    assert_eq!(
+        names(of(&["keyworker"]), None).await,
+        ["Fay Brown", "Sam Okafor"]
+    );
+    assert_eq!(
+        names(of(&["consent"]), None).await,
+        ["Dana Reid", "Sam Okafor"]
+    );
+    assert_eq!(
+        names(of(&["keyworker", "consent"]), None).await,
+        ["Sam Okafor"]
+    );
+    assert_eq!(
+        names(of(&["actions_overdue", "keyworker"]), None).await,
+        Vec::<String>::new()
+    );
+    // A professional linked to no one, whose agency sees the whole register in brief:
+    // the needs filters match no brief card.
+    let stranger = Viewer {
+        user: "u-none".into(),
+        agency: None,
+        wider: app::models::BriefView::All,
+    };
+    assert_eq!(
+        names(NeedsFilter::default(), Some(stranger.clone()))
+            .await
+            .len(),
+        3
+    );
+    assert_eq!(
+        names(of(&["keyworker"]), Some(stranger)).await,
+        Vec::<String>::new()
+    );
+    // Counts agree with the cards.
+    let filter = BoardFilter {
+        needs: of(&["keyworker"]),
+        ..Default::default()
+    };
+    let counts = board::counts(&mut db.begin_read().await.unwrap(), &filter, TODAY)
+        .await
+        .unwrap();
+    assert_eq!(counts.iter().sum::<i64>(), 2);
+}
+
+/// Records consent for `person`, re-checked in a year.
+async fn record_consent(tx: &mut app::store::Tx, person: app::models::PersonId) {
+    use app::models::{ConsentKind, ConsentRecord};
+    let consent = ConsentRecord {
+        kind: ConsentKind::Consent,
+        given_by: "Fay Brown".into(),
+        method: "At a visit".into(),
+        decided_on: date("2026-11-20"),
+        reason: String::new(),
+    };
+    app::store::consents::record(tx, person, &consent, date("2027-11-20"), "Asha", at(20, 11))
+        .await
+        .unwrap();
 }

@@ -1,7 +1,9 @@
 //! The clock's state, gathered from what a person's record holds.
 
 use super::{Admission, ClockState};
-use crate::models::{Home, Keyworker, Person, Placement, RootCauseReview, SavedCtr, Security};
+use crate::models::{
+    Home, Keyworker, Person, Placement, RootCauseReview, SavedCtr, SavedSection, Section, Security,
+};
 use chrono::NaiveDate;
 
 /// The day someone last left hospital, from every version of where they live (oldest
@@ -24,22 +26,25 @@ pub fn last_discharge(versions: &[(Home, NaiveDate)]) -> Option<NaiveDate> {
 }
 
 impl ClockState {
-    /// The state of `person`'s record: where they live now, the day they last left
-    /// hospital, their keyworker, C(E)TRs and the root-cause review (which counts only
-    /// for the admission it looked into).
+    /// The state of `person`'s record from its saved `sections` (where they live now, the
+    /// keyworker, the root-cause review, which counts only for the admission it looked
+    /// into), the day they last left hospital and their C(E)TRs.
     pub fn of_record(
         person: &Person,
-        home: Option<&Home>,
+        sections: &[SavedSection],
         discharged_on: Option<NaiveDate>,
-        keyworker: Option<&Keyworker>,
         ctrs: &[SavedCtr],
-        root_cause: Option<&RootCauseReview>,
     ) -> ClockState {
-        let admission = home.and_then(|h| h.inpatient.as_ref()).map(|i| Admission {
-            admitted_on: i.admitted_on,
-            secure: i.security != Security::NonSecure,
-            out_of_area: i.placement == Placement::OutOfArea,
-        });
+        fn section<S: Section>(sections: &[SavedSection]) -> Option<&S> {
+            sections.iter().find_map(|s| S::in_body(&s.body))
+        }
+        let admission = section::<Home>(sections)
+            .and_then(|h| h.inpatient.as_ref())
+            .map(|i| Admission {
+                admitted_on: i.admitted_on,
+                secure: i.security != Security::NonSecure,
+                out_of_area: i.placement == Placement::OutOfArea,
+            });
         ClockState {
             born: person.date_of_birth,
             rating: person.rating,
@@ -47,8 +52,8 @@ impl ClockState {
             discharged_on: discharged_on.filter(|_| admission.is_none()),
             admission,
             ctrs: ctrs.iter().map(|c| c.ctr.dates()).collect(),
-            keyworker: keyworker.cloned(),
-            root_cause_done_on: root_cause
+            keyworker: section::<Keyworker>(sections).cloned(),
+            root_cause_done_on: section::<RootCauseReview>(sections)
                 .filter(|r| admission.is_some_and(|a| a.admitted_on == r.admitted_on))
                 .map(|r| r.done_on),
         }

@@ -4,8 +4,7 @@
 use crate::{
     layout::TableHead,
     models::{
-        format_date, ClockState, DueItem, DueStatus, Home, Keyworker, RootCauseReview, Rule,
-        SavedCtr, Section,
+        format_date, ClockState, DueItem, DueStatus, RootCauseReview, Rule, SavedCtr, Section,
     },
     people::{sections::SummaryList, wire::PersonRecord},
 };
@@ -15,25 +14,20 @@ use leptos::prelude::*;
 pub fn due_items(record: &PersonRecord) -> Vec<DueItem> {
     ClockState::of_record(
         &record.person,
-        section::<Home>(record),
+        &record.sections,
         record.discharged_on,
-        section::<Keyworker>(record),
         &record.ctrs,
-        section::<RootCauseReview>(record),
     )
     .due_items(&record.policy, record.today)
-}
-
-/// The record's section of type `S`, if it was ever saved.
-fn section<S: Section>(record: &PersonRecord) -> Option<&S> {
-    record.sections.iter().find_map(|s| S::in_body(&s.body))
 }
 
 /// The record's C(E)TRs and what the policy asks for.
 #[component]
 pub fn CtrsOnRecord(record: PersonRecord) -> impl IntoView {
     let items = due_items(&record);
-    let root_cause = section::<RootCauseReview>(&record).cloned();
+    let root_cause = (record.sections.iter())
+        .find_map(|s| RootCauseReview::in_body(&s.body))
+        .cloned();
     let id = record.person.id;
     let open = record.person.left_on.is_none();
     let name = record.person.full_name();

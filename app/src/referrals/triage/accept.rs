@@ -133,6 +133,8 @@ pub async fn accept_referral(
         state.settings.consent_recheck_months,
     );
     consents::record(&mut tx, new.id, &checked.consent, due, &caller.name, at).await?;
+    crate::store::policy_dues::refresh(&mut tx, new.id, &state.settings.policy, uk_today(at))
+        .await?;
     if let Some(referrer) = &stored.referrer_id {
         links::link(
             &mut tx,
