@@ -84,6 +84,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 tracing::info!(added, "empty register filled with fictional demo people");
                 demo_staff(&db).await?;
             }
+            let policy = &config.settings.policy;
+            let computed = app::store::policy_dues::refresh_uncomputed(&db, policy, today).await?;
+            if computed > 0 {
+                tracing::info!(
+                    computed,
+                    "what the policy asks computed for earlier records"
+                );
+            }
             serve(AppState::start(db, config.settings).await?).await?;
         }
     }

@@ -3,9 +3,40 @@
 //! keyworker, C(E)TRs, the root-cause review), so the board's next item and its filters
 //! never read a record.
 
-use super::{ctrs, on_tx, people, sections, Tx};
+use super::{ctrs, on_exec, on_tx, people, sections, Db, Tx};
 use crate::models::{ClockState, PersonId, PolicyDue, PolicyTimescales, Rule};
 use chrono::NaiveDate;
+
+/// What `people.policy_dues` holds until it is first computed.
+pub(crate) const NOT_COMPUTED: &str = "?";
+
+/// Computes what the policy asks of everyone whose row has not had it computed (rows from
+/// before it was kept), each in a transaction of its own; returns how many.
+pub async fn refresh_uncomputed(
+    db: &Db,
+    policy: &PolicyTimescales,
+    today: NaiveDate,
+) -> Result<usize, sqlx::Error> {
+    let mut done = 0;
+    loop {
+        let ids: Vec<String> = on_exec!(db.into(), conn => sqlx::query_scalar(
+            "SELECT id FROM people WHERE policy_dues = $1 LIMIT 200",
+        )
+        .bind(NOT_COMPUTED)
+        .fetch_all(conn)
+        .await)?;
+        if ids.is_empty() {
+            return Ok(done);
+        }
+        for id in ids {
+            let person = super::rows::decode("id", &id)?;
+            let mut tx = db.begin().await?;
+            refresh(&mut tx, person, policy, today).await?;
+            tx.commit().await?;
+            done += 1;
+        }
+    }
+}
 
 /// Computes `person`'s open items on `today` under `policy` and keeps them on their row:
 /// every item, the earliest C(E)TR-kind due date, and while a keyworker is asked for, the

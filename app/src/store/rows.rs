@@ -127,8 +127,10 @@ impl TryFrom<PersonRow> for Person {
                 .filter(|d| !d.is_empty())
                 .map(|d| decode("action_dues", d))
                 .collect::<Result<_, _>>()?,
-            policy_dues: PolicyDue::decode(&row.policy_dues)
-                .ok_or_else(|| unexpected("policy_dues"))?,
+            policy_dues: match row.policy_dues.as_str() {
+                super::policy_dues::NOT_COMPUTED => Vec::new(),
+                text => PolicyDue::decode(text).ok_or_else(|| unexpected("policy_dues"))?,
+            },
         })
     }
 }

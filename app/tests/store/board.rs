@@ -445,13 +445,19 @@ async fn needs_filters_match_what_records_need_and_combine(db: &Db) {
     .unwrap();
     record_consent(&mut tx, fay.id).await;
     tx.commit().await.unwrap();
-    for p in [sam.id, dana.id, fay.id] {
-        refresh(db, p).await;
-    }
-    // What the card shows next: Sam's keyworker (never late) comes first by date.
+    // Rows never computed are computed once (as the server does when it starts).
+    let policy = Default::default();
+    let uncomputed = || app::store::policy_dues::refresh_uncomputed(db, &policy, TODAY);
+    assert_eq!(uncomputed().await.unwrap(), 3);
+    assert_eq!(uncomputed().await.unwrap(), 0);
+    refresh(db, sam.id).await;
+    // What the card shows next: Sam's late C(E)TR, before the keyworker asked for earlier.
     let now = people::get(db, sam.id).await.unwrap().unwrap();
     let next = now.card(TODAY).detail.next_due.unwrap();
-    assert_eq!((next.rule, next.overdue), (Rule::Keyworker, false));
+    assert_eq!(
+        (next.rule, next.due_on, next.overdue),
+        (Rule::CommunityCtr, date("2026-11-15"), true)
+    );
     let dana_next = people::get(db, dana.id)
         .await
         .unwrap()

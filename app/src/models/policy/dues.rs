@@ -77,11 +77,12 @@ pub struct NextDue {
 }
 
 impl NextDue {
-    /// The first of `dues` still asked for on `today`.
+    /// The most pressing of `dues` still asked for on `today`: the first overdue one, or
+    /// else the first due.
     pub fn of(dues: &[PolicyDue], today: NaiveDate) -> Option<NextDue> {
         dues.iter()
             .filter(|d| d.asked_on(today))
-            .min_by_key(|d| d.due_on)
+            .min_by_key(|d| (!d.overdue_on(today), d.due_on))
             .map(|d| NextDue {
                 rule: d.rule,
                 due_on: d.due_on,
@@ -178,6 +179,9 @@ mod tests {
         // The card shows the first still asked for, overdue once its day has passed.
         let next = NextDue::of(&dues, day("2026-11-10")).unwrap();
         assert_eq!((next.rule, next.overdue), (Rule::Keyworker, false));
+        // Once the C(E)TR is late it comes first, though the keyworker was asked for earlier.
+        let late = NextDue::of(&dues, day("2026-11-17")).unwrap();
+        assert_eq!((late.rule, late.overdue), (Rule::CommunityCtr, true));
         let later = NextDue::of(&dues, day("2031-06-01")).unwrap();
         assert_eq!((later.rule, later.overdue), (Rule::CommunityCtr, true));
         let on_time = NextDue::of(&dues[1..], day("2026-11-16")).unwrap();

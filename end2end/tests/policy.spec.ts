@@ -1,0 +1,75 @@
+import { expect, test, type Page } from "@playwright/test";
+import { cardsIn, expectAccessible, openHydrated, sectionCount } from "./support";
+
+/** The cards on the board, wherever they are. */
+function cards(page: Page) {
+  return page.getByRole("region").getByRole("listitem").filter({ has: page.getByRole("heading", { level: 3 }) });
+}
+
+test("needs filters narrow the board, combine, and each card says what is late", async ({ page }) => {
+  await openHydrated(page, "/register");
+  const everyone = await cards(page).count();
+  await page.getByRole("checkbox", { name: "C(E)TR or oversight visit overdue" }).check();
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/ctr_overdue=yes/);
+  await expect(cards(page).first()).toBeVisible();
+  // Each card shows its most pressing item: something the policy asked for is late.
+  await expect(cards(page).filter({ hasNotText: "Overdue:" })).toHaveCount(0);
+  const late = await cards(page).count();
+  expect(late).toBeLessThan(everyone);
+  await expectAccessible(page);
+  await page.getByRole("checkbox", { name: "Consent re-check due, or consent missing" }).check();
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/ctr_overdue=yes&consent=yes/);
+  await expect.poll(() => cards(page).count()).toBeLessThanOrEqual(late);
+  // The address alone draws the same board.
+  await openHydrated(page, "/register?keyworker=yes");
+  await expect(page.getByRole("checkbox", { name: "Keyworker eligible, none named" })).toBeChecked();
+  await expect(cards(page).first()).toBeVisible();
+  // Keyworkers are for people rated Red, Amber or Blue.
+  expect(await sectionCount(page, "Green")).toBe(0);
+});
+
+test.describe("with JavaScript turned off", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the needs filters work as a plain form post", async ({ page }) => {
+    await page.goto("/register");
+    await page.getByRole("checkbox", { name: "Actions overdue" }).check();
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page.getByRole("checkbox", { name: "Actions overdue" })).toBeChecked();
+    await expect(cards(page).first()).toBeVisible();
+    await expect(cards(page).filter({ hasNotText: /open actions?, \d+ overdue/ })).toHaveCount(0);
+  });
+});
+
+test("a root-cause review is recorded on the record of an admission with no C(E)TR before it", async ({ page }) => {
+  await openHydrated(page, "/register");
+  let found: string | undefined;
+  for (const { href } of await cardsIn(page, "Blue")) {
+    await page.goto(href);
+    if (await page.getByRole("link", { name: "Record the root-cause review" }).count()) {
+      found = href;
+      break;
+    }
+  }
+  expect(found, "the demo holds an admission without a community C(E)TR").toBeDefined();
+  await page.getByRole("link", { name: "Record the root-cause review" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Root-cause review of the admission");
+  await expect(page.locator("body[data-hydrated]")).toBeAttached();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Save the review" }).click();
+  await expect(page.getByRole("alert")).toContainText("Enter the day the review was done");
+  await expect(page.getByRole("alert")).toContainText("Enter what the review found");
+  await expectAccessible(page);
+  const today = new Date();
+  const group = page.getByRole("group", { name: /When was the review done/ });
+  await group.getByLabel("Day").fill(String(today.getDate()));
+  await group.getByLabel("Month").fill(String(today.getMonth() + 1));
+  await group.getByLabel("Year").fill(String(today.getFullYear()));
+  await page.getByLabel("What the review found").fill("Known to the register as Amber; no crisis plan was in place.");
+  await page.getByRole("button", { name: "Save the review" }).click();
+  await expect(page).toHaveURL(found!);
+  await expect(page.getByRole("main")).toContainText("no crisis plan was in place");
+  await expect(page.getByRole("link", { name: "Change the root-cause review" })).toBeVisible();
+});
