@@ -61,6 +61,10 @@ test("a root-cause review is recorded on the record of an admission with no C(E)
   await page.getByRole("button", { name: "Save the review" }).click();
   await expect(page.getByRole("alert")).toContainText("Enter the day the review was done");
   await expect(page.getByRole("alert")).toContainText("Enter what the review found");
+  // The message beside the field is read with it.
+  const notes = page.getByLabel("What the review found");
+  await expect(notes).toHaveAttribute("aria-invalid", "true");
+  await expect(notes).toHaveAccessibleDescription(/Enter what the review found/);
   await expectAccessible(page);
   const today = new Date();
   const group = page.getByRole("group", { name: /When was the review done/ });

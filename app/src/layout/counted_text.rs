@@ -35,10 +35,23 @@ pub fn CountedText(
     let id = format!("field-{}", id.as_deref().unwrap_or(&name));
     let count_id = format!("{id}-count");
     let hint_id = format!("{id}-hint");
-    let described = match hint {
-        Some(_) => format!("{hint_id} {count_id}"),
-        None => count_id.clone(),
+    // The hint, the message when there is one, and the count.
+    let described = {
+        let (hint_id, count_id, error_id) =
+            (hint_id.clone(), count_id.clone(), format!("{id}-error"));
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            ids.push(count_id.clone());
+            ids.join(" ")
+        }
     };
+    let invalid = move || error.get().is_some().then_some("true");
     let value = start_text(&name, Some(value)).unwrap_or_default();
     let used = RwSignal::new(value.chars().count());
     let left = move || {
@@ -61,6 +74,7 @@ pub fn CountedText(
                 spellcheck="false"
                 autocomplete="off"
                 aria-describedby=described
+                aria-invalid=invalid
                 value=value
                 on:input=typed
             />
@@ -75,6 +89,7 @@ pub fn CountedText(
                 name=name
                 rows="5"
                 aria-describedby=described
+                aria-invalid=invalid
                 on:input=typed
             >{server_escaped(value)}</textarea>
         }

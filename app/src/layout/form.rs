@@ -65,6 +65,7 @@ pub fn TextField(
                 autocomplete=autocomplete
                 spellcheck="false"
                 aria-describedby=described
+                aria-invalid=move || error.get().is_some().then_some("true")
                 value=value
                 inputmode=inputmode
             />
@@ -217,9 +218,11 @@ pub fn RadiosField(
     checked: Option<String>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let described = move || error.get().is_some().then(|| error_id.clone());
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
-            <fieldset class="nhsuk-fieldset">
+            <fieldset class="nhsuk-fieldset" aria-describedby=described>
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
                 {error_message(id.clone(), error)}
                 <div class="nhsuk-radios">
