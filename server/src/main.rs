@@ -14,7 +14,7 @@ use server::{
     demo,
     router::router,
 };
-use std::process::ExitCode;
+use std::{future::IntoFuture, process::ExitCode};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -118,15 +118,31 @@ async fn serve(state: AppState) -> Result<(), Box<dyn std::error::Error>> {
     let listener = server::router::listen(addr).await?;
     let addr = axum::serve::Listener::local_addr(&listener)?;
     tracing::info!(%addr, backend = ?state.db.backend(), "serving the Dynamic Support Register");
-    axum::serve(
+    // Once asked to stop, requests in flight get a few seconds to finish; live feeds never
+    // do, so whatever is still open then is cut (browsers reconnect to another instance).
+    let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+    let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
-    state.db.close().await;
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping.send(true);
+    });
+    let drained = async {
+        let _ = stopped.wait_for(|stop| *stop).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = server.into_future() => served?,
+        () = drained => tracing::info!("stopped; open connections were cut"),
+    }
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, state.db.close()).await;
     Ok(())
 }
+
+/// How long requests in flight may take to finish once the server is asked to stop.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

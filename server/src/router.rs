@@ -8,14 +8,20 @@ use crate::{
     service_worker::refer_service_worker,
 };
 use app::{
-    auth::session::Session, error::AppError, people::wire::ClosedSearch,
-    register::board_query::FilterForm, shell, state::AppState, App,
+    auth::session::Session,
+    error::AppError,
+    people::wire::ClosedSearch,
+    register::board_query::{BoardQuery, FilterForm, Filters},
+    shell,
+    state::AppState,
+    App,
 };
 use axum::{
     body::Body,
     extract::{ConnectInfo, Extension, Form, State},
     http::{header, HeaderMap, HeaderValue, Request, Response, StatusCode, Uri},
     middleware::{from_fn_with_state, map_response},
+    response::{IntoResponse, Redirect},
     routing::{get, post},
     Router,
 };
@@ -94,9 +100,34 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .with_state(options)
 }
 
+/// A search form as posted without JavaScript.
+trait PostedSearch {
+    /// The page's address for what was posted, when it holds nothing that may not go in a
+    /// URL; `None` when it holds a search.
+    fn address(&self) -> Option<String>;
+}
+
+impl PostedSearch for FilterForm {
+    /// Filters without a search have an address of their own (so Back and bookmarks work).
+    fn address(&self) -> Option<String> {
+        let filters = Filters::from(self.clone());
+        filters
+            .q
+            .is_empty()
+            .then(|| BoardQuery::default().with_filters(&filters).href())
+    }
+}
+
+impl PostedSearch for ClosedSearch {
+    fn address(&self) -> Option<String> {
+        None
+    }
+}
+
 /// A search form posted without JavaScript (the board's filters, the closed records'
 /// search): the same page rendered with the posted form in its context, so a search (a
-/// name or NHS number) never appears in a URL or access log.
+/// name or NHS number) never appears in a URL or access log. Without a search, a
+/// redirect (303) to the page's address for what was posted.
 async fn searched_page<F>(
     State(options): State<LeptosOptions>,
     Extension(state): Extension<AppState>,
@@ -107,8 +138,11 @@ async fn searched_page<F>(
     Form(form): Form<F>,
 ) -> Response<Body>
 where
-    F: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+    F: PostedSearch + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
 {
+    if let Some(address) = form.address() {
+        return Redirect::to(&address).into_response();
+    }
     let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(state.clone());

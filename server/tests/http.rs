@@ -461,6 +461,19 @@ async fn search_is_posted_never_read_from_the_url(db: &Db) {
         html.contains(r#"value="999 000 005""#),
         "the search box keeps what was typed"
     );
+    // Filters without a search are sent to their own address, so Back and bookmarks work.
+    let request = Request::post("/register")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(
+            "q=+&age=child&overdue=&keyworker=yes&consent=no",
+        ))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers().get(header::LOCATION).unwrap(),
+        "/register?age=child&keyworker=yes"
+    );
 }
 
 async fn large_sections_are_previewed_and_paged(db: &Db) {

@@ -57,7 +57,10 @@ pub async fn add_action(
         .check(uk_today(at), person.date_of_birth, source, &choices)
         .map_err(AppError::Invalid)?;
     let mut tx = state.db.begin().await?;
-    let written = saved(actions::add(&mut tx, person.id, id, &action, &caller.name, at).await)?;
+    let written = saved(
+        actions::add(&mut tx, person.id, id, &action, &caller.name, at).await,
+        "what",
+    )?;
     let detail = format!("{id}, due {}", action.due_on);
     finish(
         tx,
@@ -116,7 +119,7 @@ pub async fn update_action(
         actor: &caller.name,
         at,
     };
-    let written = saved(actions::update(&mut tx, &change).await)?;
+    let written = saved(actions::update(&mut tx, &change).await, "status")?;
     let detail = format!("{id}, {} due {due_on}", status.code());
     finish(
         tx,
@@ -195,9 +198,12 @@ async fn owner_choices(
 }
 
 /// Whether a save wrote anything: a repeat of the save already made did not; a stale or
-/// refused one is answered as such.
+/// refused one is answered as such (one over the cap, against `field`).
 #[cfg(feature = "ssr")]
-fn saved<T>(outcome: Result<T, crate::store::actions::ActionSaveError>) -> Result<bool, AppError> {
+fn saved<T>(
+    outcome: Result<T, crate::store::actions::ActionSaveError>,
+    field: &str,
+) -> Result<bool, AppError> {
     use crate::store::actions::ActionSaveError;
     match outcome {
         Ok(_) => Ok(true),
@@ -205,8 +211,8 @@ fn saved<T>(outcome: Result<T, crate::store::actions::ActionSaveError>) -> Resul
         Err(ActionSaveError::Conflict(_)) => Err(AppError::Conflict),
         Err(ActionSaveError::Closed) => Err(AppError::RecordClosed),
         Err(ActionSaveError::TooMany) => Err(AppError::field(
-            "what",
-            "This record already has 100 open actions: close some before adding more",
+            field,
+            "This record already has 100 open actions: close some before adding or reopening more",
         )),
         Err(ActionSaveError::NotFound) => Err(AppError::NotFound),
         Err(ActionSaveError::Db(e)) => Err(e.into()),

@@ -30,13 +30,20 @@ pub fn DateField(
     let day = format!("{prefix}_day");
     let year = format!("{prefix}_year");
     let hint_id = format!("{prefix}-hint");
-    let described = hint_id.clone();
     let message = Signal::derive(move || {
         error.with(|e| {
             e.as_ref()
                 .and_then(|e| e.message_for(&day).or_else(|| e.message_for(&year)))
         })
     });
+    // The hint, and the message when there is one.
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), format!("field-{prefix}_day-error"));
+        move || match message.get() {
+            Some(_) => format!("{hint_id} {error_id}"),
+            None => hint_id.clone(),
+        }
+    };
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || message.get().is_some()>
             <fieldset class="nhsuk-fieldset" role="group" aria-describedby=described>

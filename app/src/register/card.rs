@@ -62,6 +62,9 @@ pub fn Card(
         let when = format_date(next.due_on);
         let words = if next.overdue {
             format!("Overdue: {}, was due {when}", next.rule.label())
+        } else if next.due_on < today {
+            // Asked for since then, never late (a keyworker).
+            format!("Needed: {}, since {when}", next.rule.label())
         } else {
             format!("Next: {}, due {when}", next.rule.label())
         };

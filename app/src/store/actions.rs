@@ -358,7 +358,11 @@ pub async fn update(
     .execute(conn)
     .await
     .map(|_| ()))?;
-    keep_dues(tx, change.person).await?;
+    // Reopening counts against the cap as adding does.
+    let open = keep_dues(tx, change.person).await?;
+    if change.status == ActionStatus::Open && open > MAX_OPEN_ACTIONS {
+        return Err(ActionSaveError::TooMany);
+    }
     logged(
         tx,
         change.person,

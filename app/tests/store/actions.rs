@@ -301,4 +301,12 @@ async fn open_actions_are_kept_on_the_card_and_capped(db: &Db) {
     ));
     assert!(actions::get(db, over).await.unwrap().is_none());
     assert_eq!(dues().await.len(), actions::MAX_OPEN_ACTIONS);
+    // Nor by reopening one that was done.
+    assert!(matches!(
+        update(db, change(sam.id, late, 2, ActionStatus::Open, "Reopened")).await,
+        Err(ActionSaveError::TooMany)
+    ));
+    assert_eq!(dues().await.len(), actions::MAX_OPEN_ACTIONS);
+    let done = actions::get(db, late).await.unwrap().unwrap().0;
+    assert_eq!((done.status, done.version), (ActionStatus::Done, 2));
 }

@@ -38,7 +38,7 @@ impl RootCauseReview {
                 done,
                 today,
                 None,
-                Some("Enter the day the review was done"),
+                Some("Enter the date the review was done"),
             )
             .filter(|d| {
                 let after = *d >= admitted_on;
