@@ -2,7 +2,7 @@
 
 use crate::{
     layout::tag_class,
-    models::{format_date, uk_today, ShownCard},
+    models::{format_date, uk_today, ConsentStanding, ShownCard},
     people::{RatingActions, RatingForm},
 };
 use chrono::NaiveDate;
@@ -71,6 +71,13 @@ pub fn Card(
         (words, next.overdue)
     });
     let due = format_date(card.review_due());
+    // The card's red edge: anything on it is late.
+    let anything_late = overdue
+        || next.as_ref().is_some_and(|(_, late)| *late)
+        || action_counts.as_ref().is_some_and(|(_, late)| *late)
+        || full
+            .as_ref()
+            .is_some_and(|c| matches!(c.detail.consent, ConsentStanding::Overdue(_)));
     let due = if overdue {
         format!("was due {due}")
     } else {
@@ -79,7 +86,7 @@ pub fn Card(
     let hidden_name = format!(" for {name}");
     let link_text = format!("Change the rating on {name}'s page");
     view! {
-        <li class="dsr-card" class:dsr-card--overdue=overdue class:dsr-card--highlight=move || highlighted.get() aria-labelledby=labelled_by>
+        <li class="dsr-card" class:dsr-card--overdue=anything_late class:dsr-card--highlight=move || highlighted.get() aria-labelledby=labelled_by>
             <h3 class="dsr-card__name" id=name_id>
                 {if full.is_some() {
                     view! { <a href=format!("/people/{id}")>{name.clone()}</a> }.into_any()

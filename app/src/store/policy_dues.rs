@@ -3,12 +3,13 @@
 //! keyworker, C(E)TRs, the root-cause review), so the board's next item and its filters
 //! never read a record.
 
-use super::{ctrs, on_exec, on_tx, people, sections, Db, Tx};
+use super::{
+    ctrs, on_exec, on_tx, people,
+    rows::{decode, NOT_COMPUTED},
+    sections, Db, Tx,
+};
 use crate::models::{ClockState, PersonId, PolicyDue, PolicyTimescales, Rule};
 use chrono::NaiveDate;
-
-/// What `people.policy_dues` holds until it is first computed.
-pub(crate) const NOT_COMPUTED: &str = "?";
 
 /// Computes what the policy asks of everyone whose row has not had it computed (rows from
 /// before it was kept), each in a transaction of its own; returns how many.
@@ -29,7 +30,7 @@ pub async fn refresh_uncomputed(
             return Ok(done);
         }
         for id in ids {
-            let person = super::rows::decode("id", &id)?;
+            let person = decode("id", &id)?;
             let mut tx = db.begin().await?;
             refresh(&mut tx, person, policy, today).await?;
             tx.commit().await?;

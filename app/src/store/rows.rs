@@ -14,6 +14,9 @@ macro_rules! person_columns {
 }
 pub(crate) use person_columns;
 
+/// What `people.policy_dues` holds until it is first computed (see `policy_dues`).
+pub(crate) const NOT_COMPUTED: &str = "?";
+
 /// One person by id.
 pub(crate) const SELECT_PERSON: &str =
     concat!("SELECT ", person_columns!(), " FROM people WHERE id = $1");
@@ -128,7 +131,7 @@ impl TryFrom<PersonRow> for Person {
                 .map(|d| decode("action_dues", d))
                 .collect::<Result<_, _>>()?,
             policy_dues: match row.policy_dues.as_str() {
-                super::policy_dues::NOT_COMPUTED => Vec::new(),
+                NOT_COMPUTED => Vec::new(),
                 text => PolicyDue::decode(text).ok_or_else(|| unexpected("policy_dues"))?,
             },
         })

@@ -25,9 +25,9 @@ pub fn due_items(record: &PersonRecord) -> Vec<DueItem> {
 #[component]
 pub fn CtrsOnRecord(record: PersonRecord) -> impl IntoView {
     let items = due_items(&record);
-    let root_cause = (record.sections.iter())
-        .find_map(|s| RootCauseReview::in_body(&s.body))
-        .cloned();
+    let root_cause = record.sections.iter().find_map(|s| {
+        RootCauseReview::in_body(&s.body).map(|review| (review.rows(), s.changed_by.clone()))
+    });
     let id = record.person.id;
     let open = record.person.left_on.is_none();
     let name = record.person.full_name();
@@ -38,9 +38,10 @@ pub fn CtrsOnRecord(record: PersonRecord) -> impl IntoView {
         } else {
             view! { <DueTable items person=id.to_string() open/> }.into_any()
         }}
-        {root_cause.map(|review| view! {
-            <h3 class="nhsuk-heading-s">"Root-cause review"</h3>
-            <SummaryList rows=review.rows()/>
+        {root_cause.map(|(rows, by)| view! {
+            <h3 class="nhsuk-heading-s" id="root-cause">"Root-cause review"</h3>
+            <SummaryList rows/>
+            <p class="nhsuk-body-s">{format!("Last saved by {by}")}</p>
         })}
         <h2 class="nhsuk-heading-m" id="ctrs">"C(E)TRs"</h2>
         {if record.ctrs.is_empty() {
