@@ -36,14 +36,12 @@ pub fn DateField(
                 .and_then(|e| e.message_for(&day).or_else(|| e.message_for(&year)))
         })
     });
-    // The hint, and the message when there is one.
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), format!("field-{prefix}_day-error"));
-        move || match message.get() {
-            Some(_) => format!("{hint_id} {error_id}"),
-            None => hint_id.clone(),
-        }
-    };
+    let described = super::form::described_by(
+        Some(hint_id.clone()),
+        format!("field-{prefix}_day-error"),
+        message,
+        None,
+    );
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || message.get().is_some()>
             <fieldset class="nhsuk-fieldset" role="group" aria-describedby=described>

@@ -35,22 +35,12 @@ pub fn CountedText(
     let id = format!("field-{}", id.as_deref().unwrap_or(&name));
     let count_id = format!("{id}-count");
     let hint_id = format!("{id}-hint");
-    // The hint, the message when there is one, and the count.
-    let described = {
-        let (hint_id, count_id, error_id) =
-            (hint_id.clone(), count_id.clone(), format!("{id}-error"));
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            ids.push(count_id.clone());
-            ids.join(" ")
-        }
-    };
+    let described = super::form::described_by(
+        hint.map(|_| hint_id.clone()),
+        format!("{id}-error"),
+        error,
+        Some(count_id.clone()),
+    );
     let invalid = move || error.get().is_some().then_some("true");
     let value = start_text(&name, Some(value)).unwrap_or_default();
     let used = RwSignal::new(value.chars().count());

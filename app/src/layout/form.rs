@@ -38,19 +38,7 @@ pub fn TextField(
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let value = start_text(name, value);
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(hint.map(|_| hint_id.clone()), error_id, error, None);
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             <label class="nhsuk-label" for=id.clone()>{label}</label>
@@ -151,6 +139,24 @@ pub fn error_message(id: String, error: Signal<Option<String>>) -> impl IntoView
     }
 }
 
+/// What a field's `aria-describedby` names: its hint (`hint_id`, when it has one), its
+/// message (`error_id`, while `error` holds one), then `after` (such as a character count).
+pub(crate) fn described_by(
+    hint_id: Option<String>,
+    error_id: String,
+    error: Signal<Option<String>>,
+    after: Option<String>,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    move || {
+        let message = error.get().is_some().then(|| error_id.clone());
+        let ids: Vec<String> = [hint_id.clone(), message, after.clone()]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
 /// The error summary for `error`: each field message links to its field, and any other
 /// error links to `first_field`.
 pub fn summary_for(error: &AppError, first_field: &str) -> impl IntoView {
@@ -218,8 +224,7 @@ pub fn RadiosField(
     checked: Option<String>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
-    let error_id = format!("{id}-error");
-    let described = move || error.get().is_some().then(|| error_id.clone());
+    let described = described_by(None, format!("{id}-error"), error, None);
     view! {
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             <fieldset class="nhsuk-fieldset" aria-describedby=described>

@@ -338,16 +338,16 @@ fn plus_days(from: NaiveDate, days: u32) -> NaiveDate {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use rstest::rstest;
 
-    fn day(s: &str) -> NaiveDate {
+    pub(in crate::models::policy) fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
     /// An adult rated Red on 2 November 2026, at home, with nothing held.
-    fn red_adult() -> ClockState {
+    pub(in crate::models::policy) fn red_adult() -> ClockState {
         ClockState {
             born: day("1990-05-05"),
             rating: Rating::Red,

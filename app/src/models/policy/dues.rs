@@ -114,12 +114,9 @@ impl ClockState {
 
 #[cfg(test)]
 mod tests {
+    use super::super::clock::tests::{day, red_adult};
     use super::*;
     use crate::models::Rating;
-
-    fn day(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn dues_round_trip_and_bad_text_is_refused() {
@@ -157,13 +154,7 @@ mod tests {
     fn young_red() -> ClockState {
         ClockState {
             born: day("2005-05-05"),
-            rating: Rating::Red,
-            rating_since: day("2026-11-02"),
-            admission: None,
-            discharged_on: None,
-            ctrs: Vec::new(),
-            keyworker: None,
-            root_cause_done_on: None,
+            ..red_adult()
         }
     }
 
