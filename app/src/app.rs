@@ -17,7 +17,7 @@ use crate::{
     },
     error::AppError,
     layout::{Footer, Header, Problem, SkipLink},
-    meeting::MeetingPage,
+    meeting::{AttendancePage, MeetingPage, MeetingsPage, MinutesPage, SetUpMeetingPage},
     pages::{AccessibilityPage, HomePage},
     people::{
         ClosedPage, ConsentPage, ContactPage, CtrConsentPage, CtrOutcomePage, CtrPlanPage,
@@ -100,6 +100,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/register") view=|| view! { <StaffOnly roles=REGISTER_STAFF><BoardPage/></StaffOnly> } ssr=SsrMode::Async/>
                         <Route path=path!("/register/meeting") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/meetings") view={Lazy::<MeetingsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/meetings/new") view={Lazy::<SetUpMeetingRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/meetings/:id/attendance") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/meetings/:id/minutes") view={Lazy::<MinutesRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/agencies") view={Lazy::<BriefViewsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/narrative") view={Lazy::<NarrativeRoute>::new()} ssr=SsrMode::Async/>
@@ -213,6 +217,22 @@ lazy_page!(
 lazy_page!(
     /// `/register/meeting`: the DSR meeting view.
     MeetingRoute => view! { <StaffOnly roles=REGISTER_STAFF><MeetingPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/meetings`: DSR meetings as records.
+    MeetingsRoute => view! { <StaffOnly roles=REGISTER_STAFF><MeetingsPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/meetings/new`: setting up a DSR meeting.
+    SetUpMeetingRoute => view! { <StaffOnly roles=COORDINATOR_STAFF><SetUpMeetingPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/meetings/{id}/attendance`: a meeting's attendance.
+    AttendanceRoute => view! { <StaffOnly roles=REGISTER_STAFF><AttendancePage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/meetings/{id}/minutes`: a meeting's minutes.
+    MinutesRoute => view! { <StaffOnly roles=REGISTER_STAFF><MinutesPage/></StaffOnly> }
 );
 lazy_page!(
     /// `/people/{id}`: a person's record.

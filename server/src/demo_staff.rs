@@ -195,6 +195,7 @@ async fn demo_actions(
             owner,
             due_on,
             source,
+            meeting: None,
         };
         let added = chrono::Duration::days(20);
         match actions::add(tx, *person, id, &action, ACCOUNTS[1].1, at - added).await {

@@ -14,8 +14,9 @@ use leptos::prelude::*;
 /// Adds an action to `person_id`'s record as `action_id` (fresh from the page): what, the
 /// owner (an account chosen from [`action_owners`], or a named person and agency), and
 /// the due date (a past one is allowed; the record warns). `source` says where it was
-/// agreed (the record, a review, a C(E)TR, a meeting). On success the browser goes back to
-/// the record.
+/// agreed (the record, a review, a C(E)TR, a meeting); `meeting_id`, the DSR meeting that
+/// agreed it, for its chair or note-taker only. On success the browser goes back to the
+/// record, or for a meeting's action to the person in the meeting view.
 #[server(prefix = "/api", endpoint = "add_action")]
 pub async fn add_action(
     person_id: String,
@@ -29,10 +30,11 @@ pub async fn add_action(
     due_month: String,
     due_year: String,
     #[server(default)] source: Option<String>,
+    #[server(default)] meeting_id: String,
 ) -> Result<(), AppError> {
     use crate::{
         models::{uk_today, ActionAnswers, ActionId, ActionSource},
-        people::standing::{checked_caller, finish},
+        people::standing::{checked_caller, finish_to, Finish},
         store::actions,
     };
     let (state, caller, person) = checked_caller(&person_id, "add_action").await?;
@@ -53,25 +55,29 @@ pub async fn add_action(
     };
     let at = crate::store::timestamp_now();
     let choices = owner_choices(&state, person.id).await?;
-    let action = answers
+    let mut action = answers
         .check(uk_today(at), person.date_of_birth, source, &choices)
         .map_err(AppError::Invalid)?;
+    let mut to = format!("/people/{}", person.id);
+    if !meeting_id.trim().is_empty() {
+        let (_, _, meeting) = crate::meeting::set_up::recorder(&meeting_id, "add_action").await?;
+        action.source = ActionSource::Meeting;
+        action.meeting = Some(meeting.record.id);
+        to = crate::meeting::href::meeting_href(person.id);
+    }
     let mut tx = state.db.begin().await?;
     let written = saved(
         actions::add(&mut tx, person.id, id, &action, &caller.name, at).await,
         "what",
     )?;
     let detail = format!("{id}, due {}", action.due_on);
-    finish(
-        tx,
-        &state,
-        &caller,
-        written.then_some("action_added"),
-        person.id,
-        &detail,
+    let done = Finish {
+        action: written.then_some("action_added"),
+        person: person.id,
+        detail: &detail,
         at,
-    )
-    .await
+    };
+    finish_to(tx, &state, &caller, done, &to).await
 }
 
 /// Updates the action `action_id` on `person_id`'s record, made from its `version`: the

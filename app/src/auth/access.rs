@@ -9,7 +9,7 @@ use crate::{
         FeedEntry, PersonId, Role, ShownCard,
     },
     state::AppState,
-    store::{agencies, board::Viewer, links, Db},
+    store::{agencies, board::Viewer, links, meetings::StoredMeeting, Db},
 };
 use std::collections::HashSet;
 
@@ -85,6 +85,30 @@ pub async fn require_nhs_number_change(
         return Ok(());
     }
     deny(state, caller, "change_nhs_number", Some(person)).await?;
+    Err(AppError::Forbidden)
+}
+
+/// Whether `caller` records for `meeting`: its chair or the note-taker the chair named,
+/// while they are on the LDA team.
+pub fn records_for(caller: &Caller, meeting: &StoredMeeting) -> bool {
+    caller.role == Role::Coordinator
+        && (meeting.chair_user == caller.id
+            || meeting.note_taker_user.as_deref() == Some(caller.id.as_str()))
+}
+
+/// Allows `caller` to do `action` for `meeting` if they record for it (see
+/// [`records_for`]); otherwise the refusal is audited and answered with
+/// [`AppError::Forbidden`].
+pub async fn require_recorder(
+    state: &AppState,
+    caller: &Caller,
+    action: &str,
+    meeting: &StoredMeeting,
+) -> Result<(), AppError> {
+    if records_for(caller, meeting) {
+        return Ok(());
+    }
+    deny(state, caller, action, None).await?;
     Err(AppError::Forbidden)
 }
 
@@ -291,7 +315,8 @@ impl Scope {
                 ChangeKind::SectionChanged
                 | ChangeKind::ConsentRecorded
                 | ChangeKind::CtrChanged
-                | ChangeKind::ActionChanged,
+                | ChangeKind::ActionChanged
+                | ChangeKind::MeetingNoted,
                 _,
             ) => None,
             // A change of details goes to brief viewers too, as the brief card: it may show

@@ -52,6 +52,8 @@ pub enum MeetingView {
         record: Box<PersonRecord>,
         /// Where they sit.
         place: Place,
+        /// Today's meeting, if one was set up, with what it recorded about them.
+        recording: Option<super::wire::Recording>,
     },
 }
 

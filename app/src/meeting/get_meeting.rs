@@ -17,14 +17,17 @@ pub async fn get_meeting(
     page: u32,
     #[server(default)] refresh: bool,
 ) -> Result<Meeting, AppError> {
-    use super::agenda::{ChairPosition, MeetingView, Neighbour, Place};
+    use super::{
+        agenda::{ChairPosition, MeetingView, Neighbour, Place},
+        wire::Recording,
+    };
     use crate::{
         auth::{access, caller, view_audit},
         models::{uk_today, BoardCard, PersonId},
         people::get_person::read_record,
         register::board_query::PAGE_SIZE,
         state::AppState,
-        store::{change_log, meeting},
+        store::{change_log, meeting, meetings},
     };
 
     let caller = caller()?;
@@ -64,6 +67,18 @@ pub async fn get_meeting(
         Some(id) => {
             let record = read_record(&mut tx, id, today, head, state.settings.policy).await?;
             let place = meeting::agenda_place(&mut tx, &record.person, today).await?;
+            let recording = match meetings::of_day(&mut tx, today).await? {
+                Some(today) => Some(Recording {
+                    may_record: access::records_for(&caller, &today),
+                    entries: meetings::entries(&mut tx, today.record.id, Some(id))
+                        .await?
+                        .into_iter()
+                        .map(|(_, e)| e)
+                        .collect(),
+                    meeting: today.record,
+                }),
+                None => None,
+            };
             // Only neighbours whose record the caller may open are links.
             let link = |c: BoardCard| {
                 scope.covers(c.id).then_some(Neighbour {
@@ -78,6 +93,7 @@ pub async fn get_meeting(
                     prev: place.prev.and_then(link),
                     next: place.next.and_then(link),
                 },
+                recording,
             }
         }
     };

@@ -4,6 +4,9 @@
 use super::{
     agenda::{Meeting, MeetingView, Neighbour, Place},
     get_meeting::get_meeting,
+    href::meeting_href,
+    recording_panel::RecordingPanel,
+    wire::Recording,
 };
 use crate::{
     feed::{FeedStatus, FeedStatusLine},
@@ -25,11 +28,6 @@ pub enum Role {
     Chair,
     /// Follows the chair: their screen opens whoever the chair has open.
     Follower,
-}
-
-/// The link that opens `person` in the meeting view.
-pub fn meeting_href(person: PersonId) -> String {
-    format!("/register/meeting?person={person}")
 }
 
 /// Changes kept to replay onto a meeting read while they were arriving.
@@ -159,9 +157,9 @@ pub fn MeetingPage() -> impl IntoView {
                     MeetingView::Agenda { page, .. } => {
                         view! { <AgendaPage live page total=meeting.total own_only=meeting.own_only role/> }.into_any()
                     }
-                    MeetingView::Person { record, .. } => {
+                    MeetingView::Person { record, recording, .. } => {
                         let place = live.place_of(record.person.id);
-                        view! { <OnePerson record=*record place total actions role/> }.into_any()
+                        view! { <OnePerson record=*record place total actions role recording/> }.into_any()
                     }
                 }
             })}
@@ -192,7 +190,7 @@ impl LiveMeeting {
                 stale |= meeting.apply(change);
             }
         });
-        if let MeetingView::Person { record, place } = &meeting.view {
+        if let MeetingView::Person { record, place, .. } = &meeting.view {
             let opened = self.place.with_value(|p| p.as_ref().map(|(id, _)| *id));
             if opened != Some(record.person.id) {
                 self.place
@@ -424,6 +422,7 @@ fn AgendaPage(
         } else {
             view! { <p>{format!("{total} people on the agenda.")}</p> }.into_any()
         }}
+        <p><a href="/meetings">"Meetings, their attendance and minutes"</a></p>
         {first.map(|first| view! {
             <a class="nhsuk-button" href=meeting_href(first) on:click=move |_| leave_follow(role)>
                 "Start with the first person"
@@ -485,7 +484,14 @@ fn OnePerson(
     total: Option<i64>,
     actions: RatingActions,
     role: RwSignal<Role>,
+    recording: Option<Recording>,
 ) -> impl IntoView {
+    let panel = recording.map(|recording| {
+        view! {
+            <RecordingPanel recording person=record.person.id name=record.person.full_name()
+                version=record.person.version new_id=record.new_id.to_string()/>
+        }
+    });
     let caption = match (place.position, total) {
         (Some(at), Some(total)) => format!("DSR meeting: {at} of {total}"),
         (Some(_), None) => "DSR meeting: on the agenda".to_owned(),
@@ -524,6 +530,7 @@ fn OnePerson(
                 {link(place.next, true)}
             </ul>
         </nav>
+        {panel}
         <Record record actions caption/>
         <p><a href="/register/meeting" on:click=move |_| leave_follow(role)>"Back to the agenda"</a></p>
     }

@@ -34,6 +34,9 @@ pub enum ChangeKind {
     /// An action was added or updated: the card's action counts may have changed, the
     /// record's rating did not.
     ActionChanged,
+    /// A DSR meeting recorded a discussion note or decision about the person: open
+    /// meeting views show it; the card did not change.
+    MeetingNoted,
     /// The person left the register: the record is closed and kept, and no board shows
     /// the card.
     PersonLeft,
@@ -52,6 +55,7 @@ super::coded_enum!(ChangeKind {
     ConsentRecorded => ("consent_recorded", "Consent recorded"),
     CtrChanged => ("ctr_changed", "C(E)TR recorded"),
     ActionChanged => ("action_changed", "Action recorded"),
+    MeetingNoted => ("meeting_noted", "Recorded at a DSR meeting"),
     PersonLeft => ("person_left", "Left the register"),
     PersonReturned => ("person_returned", "Returned to the register"),
 });

@@ -15,6 +15,7 @@ mod form_checks;
 mod history;
 mod leaving;
 mod links;
+mod meeting;
 mod needs_filter;
 mod nhs_number;
 mod person;
@@ -62,6 +63,11 @@ pub use form_checks::{
 pub use history::{FieldChange, HistoryEntry, RecordPast, RecordedConsent};
 pub use leaving::{ClosedRecord, Departure, DepartureAnswers, LeavingReason, RecordedDeparture};
 pub use links::{LinkedProfessional, RecordLinks};
+pub use meeting::{
+    check_attendee, check_circulated_on, check_held_on, Attendee, AttendeeId, EntryAnswers,
+    EntryId, EntryKind, MeetingEntry, MeetingId, MeetingRecord, NewEntry, MAX_ATTENDEES,
+    MAX_ENTRIES, MEETING_PAST_DAYS,
+};
 pub use needs_filter::NeedsFilter;
 pub use nhs_number::{NhsNumber, NhsNumberError};
 #[cfg(test)]
@@ -137,6 +143,31 @@ macro_rules! coded_enum {
     };
 }
 pub(crate) use coded_enum;
+
+/// Declares a random identifier chosen when a form is first drawn (so a repeated send of
+/// the same new thing is recognised), shown and parsed as a hyphenated UUID.
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub struct $name(pub uuid::Uuid);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.hyphenated().fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = uuid::Error;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                uuid::Uuid::parse_str(s.trim()).map($name)
+            }
+        }
+    };
+}
+pub(crate) use uuid_id;
 
 /// A code that names no variant of a coded enum.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

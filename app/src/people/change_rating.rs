@@ -20,10 +20,7 @@ pub async fn change_rating(
         error::FieldError,
         models::{PersonId, Rating, Rationale},
         state::AppState,
-        store::{
-            audit,
-            people::{self, ChangeError, RatingUpdate},
-        },
+        store::people::{self, RatingUpdate},
     };
 
     let caller = caller()?;
@@ -59,33 +56,11 @@ pub async fn change_rating(
     };
     // The change, its history, its change-log entry and its audit row commit together.
     let mut tx = state.db.begin().await?;
-    let before = people::get(&mut tx, person).await?;
-    let changed =
-        people::apply_rating_change_once(&mut tx, &update, &state.settings.review_intervals).await;
-    let saved = match changed {
+    let (saved, written) = rating_changed_in(&mut tx, &state, &caller, &update).await?;
+    if !written {
         // The same change sent again (its answer was lost): kept once, audited once.
-        Ok((saved, false)) => return Ok(saved),
-        Ok((saved, true)) => saved,
-        Err(ChangeError::NotFound) => return Err(AppError::NotFound),
-        Err(ChangeError::Closed) => return Err(AppError::RecordClosed),
-        Err(ChangeError::Db(e)) => return Err(e.into()),
-        Err(ChangeError::Conflict(_)) => return Err(AppError::Conflict),
-    };
-    let detail = format!(
-        "{} to {}",
-        before.map_or("none", |b| b.rating.code()),
-        saved.rating.code()
-    );
-    audit::append(
-        &mut tx,
-        &state.settings.secret_key,
-        &caller
-            .audit("rating_changed")
-            .about(person)
-            .detail(&detail)
-            .at(update.at),
-    )
-    .await?;
+        return Ok(saved);
+    }
     let today = crate::models::uk_today(update.at);
     crate::store::policy_dues::refresh(&mut tx, person, &state.settings.policy, today).await?;
     // The card as it is now, with what the policy asks for after the change.
@@ -93,4 +68,34 @@ pub async fn change_rating(
     tx.commit().await?;
     state.feed.wake();
     Ok(saved)
+}
+
+/// Applies `update` inside `tx` as the versioned rating change does (a change made from
+/// an out-of-date record is refused; the same change sent again is kept once) and audits
+/// it. Returns the person after it and whether anything was written.
+#[cfg(feature = "ssr")]
+pub(crate) async fn rating_changed_in(
+    tx: &mut crate::store::Tx,
+    state: &crate::state::AppState,
+    caller: &crate::auth::Caller,
+    update: &crate::store::people::RatingUpdate<'_>,
+) -> Result<(Person, bool), AppError> {
+    use crate::store::{audit, people};
+    let before = people::get(&mut *tx, update.person).await?;
+    let (saved, written) =
+        people::apply_rating_change_once(tx, update, &state.settings.review_intervals).await?;
+    if written {
+        let detail = format!(
+            "{} to {}",
+            before.map_or("none", |b| b.rating.code()),
+            saved.rating.code()
+        );
+        let entry = caller
+            .audit("rating_changed")
+            .about(update.person)
+            .detail(&detail)
+            .at(update.at);
+        audit::append(tx, &state.settings.secret_key, &entry).await?;
+    }
+    Ok((saved, written))
 }

@@ -230,7 +230,7 @@ pub(crate) async fn checked_caller(
 /// the browser back to the record.
 #[cfg(feature = "ssr")]
 pub(crate) async fn finish(
-    mut tx: crate::store::Tx,
+    tx: crate::store::Tx,
     state: &crate::state::AppState,
     caller: &crate::auth::Caller,
     action: Option<&str>,
@@ -238,6 +238,38 @@ pub(crate) async fn finish(
     detail: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), AppError> {
+    let done = Finish { action, person, detail, at };
+    finish_to(tx, state, caller, done, &format!("/people/{person}")).await
+}
+
+/// What [`finish_to`] audits.
+#[cfg(feature = "ssr")]
+pub(crate) struct Finish<'a> {
+    /// The audit trail's action (none when a repeated send wrote nothing).
+    pub action: Option<&'a str>,
+    /// Whose record.
+    pub person: crate::models::PersonId,
+    /// The audit trail's detail.
+    pub detail: &'a str,
+    /// When.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// [`finish`], sending the browser to `to` instead of the record.
+#[cfg(feature = "ssr")]
+pub(crate) async fn finish_to(
+    mut tx: crate::store::Tx,
+    state: &crate::state::AppState,
+    caller: &crate::auth::Caller,
+    done: Finish<'_>,
+    to: &str,
+) -> Result<(), AppError> {
+    let Finish {
+        action,
+        person,
+        detail,
+        at,
+    } = done;
     if let Some(action) = action {
         let entry = caller.audit(action).about(person).detail(detail).at(at);
         crate::store::audit::append(&mut tx, &state.settings.secret_key, &entry).await?;
@@ -246,6 +278,6 @@ pub(crate) async fn finish(
     crate::store::policy_dues::refresh(&mut tx, person, &state.settings.policy, today).await?;
     tx.commit().await?;
     state.feed.wake();
-    leptos_axum::redirect(&format!("/people/{person}"));
+    leptos_axum::redirect(to);
     Ok(())
 }

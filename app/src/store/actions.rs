@@ -10,7 +10,8 @@ use super::{
     Exec, Tx,
 };
 use crate::models::{
-    Action, ActionId, ActionOwner, ActionStatus, ActionUpdate, ChangeKind, PersonId, SavedAction,
+    Action, ActionId, ActionOwner, ActionStatus, ActionUpdate, ChangeKind, MeetingId, PersonId,
+    SavedAction,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -70,6 +71,7 @@ struct ActionRow {
     owner: String,
     agreed_due: NaiveDate,
     source: String,
+    meeting_id: Option<String>,
     status: String,
     due_on: NaiveDate,
     version: i64,
@@ -89,7 +91,7 @@ struct UpdateRow {
     updated_at: DateTime<Utc>,
 }
 
-const SELECT: &str = "SELECT a.id, a.person_id, a.what, a.owner, a.agreed_due, a.source, a.status, \
+const SELECT: &str = "SELECT a.id, a.person_id, a.what, a.owner, a.agreed_due, a.source, a.meeting_id, a.status, \
      a.due_on, a.version, a.created_by, a.created_at, p.given_name || ' ' || p.family_name AS person_name \
      FROM actions a JOIN people p ON p.id = a.person_id";
 
@@ -122,6 +124,10 @@ impl ActionRow {
                     owner,
                     due_on: self.agreed_due,
                     source: decode("source", &self.source)?,
+                    meeting: self
+                        .meeting_id
+                        .map(|m| decode("meeting_id", &m))
+                        .transpose()?,
                 },
                 status: decode("status", &self.status)?,
                 due_on: self.due_on,
@@ -143,6 +149,8 @@ enum UpdatesOf<'a> {
     Action(ActionId),
     /// Those of the open actions owned by an account or an agency (see [`open_for`]).
     OpenFor(&'a str, Option<&'a str>),
+    /// Those of the actions a meeting agreed.
+    Meeting(MeetingId),
 }
 
 const SELECT_UPDATES: &str = "SELECT u.action_id, u.status, u.due_on, u.note, u.updated_by, \
@@ -174,6 +182,12 @@ async fn complete(
         ))
         .bind(user)
         .bind(agency)
+        .fetch_all(conn)
+        .await)?,
+        UpdatesOf::Meeting(meeting) => on_exec!(exec, conn => sqlx::query_as(&format!(
+            "{SELECT_UPDATES} JOIN actions a ON a.id = u.action_id WHERE a.meeting_id = $1 ORDER BY u.id"
+        ))
+        .bind(meeting.to_string())
         .fetch_all(conn)
         .await)?,
     };
@@ -250,6 +264,22 @@ pub async fn open_for<'a>(
     complete(exec, rows, UpdatesOf::OpenFor(user, agency)).await
 }
 
+/// The actions `meeting` agreed, in the order they were added, each with the person's
+/// name.
+pub async fn of_meeting<'a>(
+    on: impl Into<Exec<'a>>,
+    meeting: MeetingId,
+) -> Result<Vec<(SavedAction, String)>, sqlx::Error> {
+    let mut exec = on.into();
+    let rows: Vec<ActionRow> = on_exec!(exec.reborrow(), conn => sqlx::query_as(&format!(
+        "{SELECT} WHERE a.meeting_id = $1 ORDER BY a.created_at, a.id"
+    ))
+    .bind(meeting.to_string())
+    .fetch_all(conn)
+    .await)?;
+    complete(exec, rows, UpdatesOf::Meeting(meeting)).await
+}
+
 /// Adds `action` as `id` to `person`'s record inside `tx`, with its change-log entry. The
 /// same action sent again (its answer lost) is recognised and writes nothing.
 pub async fn add(
@@ -269,8 +299,8 @@ pub async fn add(
     };
     let written = on_tx!(&mut *tx, conn => sqlx::query(
         "INSERT INTO actions (id, person_id, what, owner, owner_user, owner_agency, agreed_due, \
-         source, status, due_on, version, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $7, 1, $9, $10) ON CONFLICT (id) DO NOTHING",
+         source, meeting_id, status, due_on, version, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $11, 'open', $7, 1, $9, $10) ON CONFLICT (id) DO NOTHING",
     )
     .bind(id.to_string())
     .bind(person.to_string())
@@ -282,6 +312,7 @@ pub async fn add(
     .bind(action.source.code())
     .bind(actor)
     .bind(at)
+    .bind(action.meeting.map(|m| m.to_string()))
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;

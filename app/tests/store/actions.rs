@@ -26,6 +26,7 @@ fn action(what: &str, owner: ActionOwner, due: &str) -> Action {
         owner,
         due_on: date(due),
         source: ActionSource::Meeting,
+        meeting: None,
     }
 }
 

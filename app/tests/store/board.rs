@@ -432,6 +432,7 @@ async fn needs_filters_match_what_records_need_and_combine(db: &Db) {
         },
         due_on: date("2026-11-20"),
         source: ActionSource::Meeting,
+        meeting: None,
     };
     actions::add(
         &mut tx,

@@ -137,6 +137,7 @@ pub async fn stored_action(db: &Db, person: PersonId, id: &str) {
         },
         due_on: app::models::uk_today(chrono::Utc::now()),
         source: ActionSource::Record,
+        meeting: None,
     };
     let mut tx = db.begin().await.unwrap();
     let at = app::store::timestamp_now();

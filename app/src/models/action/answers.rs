@@ -115,6 +115,7 @@ impl ActionAnswers {
                 owner: owner?,
                 due_on: due_on?,
                 source,
+                meeting: None,
             })
         })
     }

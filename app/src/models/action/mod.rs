@@ -8,26 +8,11 @@ pub use answers::{ActionAnswers, ActionUpdateAnswers, OwnerChoice, ACTION_TEXT_M
 use crate::models::{coded_enum, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
-/// Identifies one action (chosen when its form is first drawn, so a repeated send of the
-/// same new action is recognised).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ActionId(pub Uuid);
-
-impl std::fmt::Display for ActionId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.hyphenated().fmt(f)
-    }
-}
-
-impl std::str::FromStr for ActionId {
-    type Err = uuid::Error;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(s.trim()).map(ActionId)
-    }
-}
+crate::models::uuid_id!(
+    /// Identifies one action.
+    ActionId
+);
 
 /// Where an action stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -120,6 +105,9 @@ pub struct Action {
     pub due_on: NaiveDate,
     /// Where it was agreed.
     pub source: ActionSource,
+    /// The DSR meeting that agreed it, when one did.
+    #[serde(default)]
+    pub meeting: Option<crate::models::MeetingId>,
 }
 
 /// A dated update: the status and due date after it, and a note (why, for a cancellation).

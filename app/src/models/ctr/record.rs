@@ -5,26 +5,11 @@ use super::CtrKind;
 use crate::models::{coded_enum, format_date, CtrDates};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
-/// Identifies one C(E)TR (chosen when its form is first drawn, so a repeated send of the
-/// same new C(E)TR is recognised).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct CtrId(pub Uuid);
-
-impl std::fmt::Display for CtrId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.hyphenated().fmt(f)
-    }
-}
-
-impl std::str::FromStr for CtrId {
-    type Err = uuid::Error;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(s.trim()).map(CtrId)
-    }
-}
+crate::models::uuid_id!(
+    /// Identifies one C(E)TR.
+    CtrId
+);
 
 /// One member of the panel: their name and role (both may be left blank until known).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
