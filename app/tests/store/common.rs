@@ -121,3 +121,11 @@ pub async fn count(db: &Db, sql: &str) -> i64 {
         Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
     }
 }
+
+/// Runs `sql` as it is, answering whether the database accepted it.
+pub async fn execute(db: &Db, sql: &str) -> Result<(), sqlx::Error> {
+    match db {
+        Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+    }
+}

@@ -1,0 +1,244 @@
+//! DSR meetings as records: set up once, attendance kept and capped, entries recorded
+//! once and in order with a change-log entry each (append-only), none on a closed record,
+//! actions agreed at a meeting found by it, and the day the minutes were sent round set
+//! from the version seen.
+
+use app::{
+    models::{
+        AccountStatus, Action, ActionId, ActionOwner, ActionSource, Attendee, AttendeeId,
+        ChangeKind, EntryId, EntryKind, MeetingId, Rating, Role, MAX_ATTENDEES,
+    },
+    store::{
+        actions, change_log,
+        meetings::{self, Done, EntryWrite, Holder, MeetingError, NewMeeting},
+        users::{self, NewUser},
+        Db,
+    },
+};
+
+use super::common::*;
+
+app::on_both_backends!(
+    a_meeting_is_set_up_once_with_its_attendance,
+    entries_are_kept_once_in_order_and_logged,
+    the_minutes_circulation_day_is_set_from_the_version_seen,
+);
+
+async fn coordinator(db: &Db, email: &str, name: &str) -> String {
+    users::create(
+        db,
+        &NewUser {
+            email,
+            full_name: name,
+            job_title: "LDA coordinator",
+            agency: None,
+            role: Role::Coordinator,
+            status: AccountStatus::Active,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+            at: at(20, 9),
+            origin: None,
+        },
+    )
+    .await
+    .unwrap()
+    .to_string()
+}
+
+fn done() -> Done<'static> {
+    Done {
+        actor: "Asha Patel",
+        at: at(23, 10),
+    }
+}
+
+async fn set_up(db: &Db) -> MeetingId {
+    let chair = coordinator(db, "asha@icb.nhs.uk", "Asha Patel").await;
+    let id = MeetingId(uuid::Uuid::new_v4());
+    let new = NewMeeting {
+        id,
+        held_on: TODAY,
+        chair: Holder {
+            user: &chair,
+            name: "Asha Patel",
+        },
+        note_taker: None,
+    };
+    let mut tx = db.begin().await.unwrap();
+    assert!(meetings::create(&mut tx, &new, done()).await.unwrap());
+    // Sent again: kept once.
+    assert!(!meetings::create(&mut tx, &new, done()).await.unwrap());
+    tx.commit().await.unwrap();
+    id
+}
+
+fn attendee(name: &str, present: bool) -> Attendee {
+    Attendee {
+        id: AttendeeId(uuid::Uuid::new_v4()),
+        name: name.into(),
+        agency: "Community LD team".into(),
+        present,
+    }
+}
+
+async fn a_meeting_is_set_up_once_with_its_attendance(db: &Db) {
+    let id = set_up(db).await;
+    let stored = meetings::get(db, id).await.unwrap().unwrap();
+    assert_eq!(stored.record.chair, "Asha Patel");
+    assert_eq!(stored.record.held_on, TODAY);
+    assert_eq!(
+        meetings::of_day(db, TODAY).await.unwrap().map(|m| m.record.id),
+        Some(id)
+    );
+    assert_eq!(meetings::latest(db, 10).await.unwrap().len(), 1);
+
+    let jo = attendee("Jo Reid", true);
+    let mut tx = db.begin().await.unwrap();
+    assert!(meetings::add_attendee(&mut tx, id, &jo, done()).await.unwrap());
+    assert!(!meetings::add_attendee(&mut tx, id, &jo, done()).await.unwrap(), "a repeat");
+    let other = Attendee {
+        name: "Someone else".into(),
+        ..jo.clone()
+    };
+    assert!(matches!(
+        meetings::add_attendee(&mut tx, id, &other, done()).await,
+        Err(MeetingError::Conflict)
+    ));
+    tx.commit().await.unwrap();
+    assert_eq!(meetings::attendance(db, id).await.unwrap(), [jo.clone()]);
+
+    // Up to the cap, and no further: the refused line is not kept.
+    for n in 1..MAX_ATTENDEES {
+        let mut tx = db.begin().await.unwrap();
+        let a = attendee(&format!("Person {n}"), n % 2 == 0);
+        meetings::add_attendee(&mut tx, id, &a, done()).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    let mut tx = db.begin().await.unwrap();
+    assert!(matches!(
+        meetings::add_attendee(&mut tx, id, &attendee("One too many", true), done()).await,
+        Err(MeetingError::TooMany)
+    ));
+    drop(tx);
+    assert_eq!(meetings::attendance(db, id).await.unwrap().len(), MAX_ATTENDEES);
+
+    let mut tx = db.begin().await.unwrap();
+    assert!(meetings::remove_attendee(&mut tx, id, jo.id).await.unwrap());
+    assert!(!meetings::remove_attendee(&mut tx, id, jo.id).await.unwrap(), "already off");
+    tx.commit().await.unwrap();
+    assert!(!meetings::attendance(db, id)
+        .await
+        .unwrap()
+        .iter()
+        .any(|a| a.id == jo.id));
+}
+
+async fn entries_are_kept_once_in_order_and_logged(db: &Db) {
+    let id = set_up(db).await;
+    let sam = add_sam(db).await;
+    let ria = add_ria(db).await;
+    let entry = |person, kind, text| EntryWrite {
+        id: EntryId(uuid::Uuid::new_v4()),
+        meeting: id,
+        person,
+        kind,
+        text,
+        rating: Rating::Amber,
+        rating_from: None,
+    };
+    let first = entry(sam.id, EntryKind::Note, "Placement is holding");
+    let second = EntryWrite {
+        rating: Rating::Red,
+        rating_from: Some(Rating::Amber),
+        ..entry(sam.id, EntryKind::Decision, "Rate Red until the crisis plan is in place")
+    };
+    let third = entry(ria.id, EntryKind::Note, "No change");
+    let mut tx = db.begin().await.unwrap();
+    for e in [&first, &second, &third] {
+        assert!(meetings::add_entry(&mut tx, e, done()).await.unwrap());
+    }
+    // The first sent again: kept once; its id with other words is a conflict.
+    assert!(!meetings::add_entry(&mut tx, &first, done()).await.unwrap());
+    let forged = EntryWrite {
+        text: "Something else",
+        ..first
+    };
+    assert!(matches!(
+        meetings::add_entry(&mut tx, &forged, done()).await,
+        Err(MeetingError::Conflict)
+    ));
+    tx.commit().await.unwrap();
+
+    let all = meetings::entries(db, id, None).await.unwrap();
+    let texts: Vec<&str> = all.iter().map(|(_, e)| e.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Placement is holding",
+            "Rate Red until the crisis plan is in place",
+            "No change"
+        ]
+    );
+    let sams = meetings::entries(db, id, Some(sam.id)).await.unwrap();
+    assert_eq!(sams.len(), 2);
+    assert_eq!(
+        (sams[1].1.rating, sams[1].1.rating_from),
+        (Rating::Red, Some(Rating::Amber))
+    );
+    let logged = change_log::changes_after(db, 0, 1000, TODAY)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.kind == ChangeKind::MeetingNoted)
+        .count();
+    assert_eq!(logged, 3, "one change-log entry per entry, none for the repeat");
+
+    // Append-only: the database refuses to change or delete an entry.
+    for sql in [
+        "UPDATE meeting_entries SET body = 'rewritten'",
+        "DELETE FROM meeting_entries",
+    ] {
+        assert!(execute(db, sql).await.is_err(), "{sql} must be refused");
+    }
+
+    // An action agreed at the meeting is found by it.
+    let action = Action {
+        what: "Write the crisis plan".into(),
+        owner: ActionOwner::Named {
+            name: "Pat Lowe".into(),
+            agency: "Community LD team".into(),
+        },
+        due_on: date("2026-12-10"),
+        source: ActionSource::Meeting,
+        meeting: Some(id),
+    };
+    let mut tx = db.begin().await.unwrap();
+    let action_id = ActionId(uuid::Uuid::new_v4());
+    actions::add(&mut tx, sam.id, action_id, &action, "Asha Patel", at(23, 11))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let agreed = actions::of_meeting(db, id).await.unwrap();
+    assert_eq!(agreed.len(), 1);
+    assert_eq!(agreed[0].0.action.meeting, Some(id));
+    assert_eq!(agreed[0].1, "Sam Okafor");
+}
+
+async fn the_minutes_circulation_day_is_set_from_the_version_seen(db: &Db) {
+    let id = set_up(db).await;
+    let mut tx = db.begin().await.unwrap();
+    meetings::set_circulated(&mut tx, id, 1, TODAY).await.unwrap();
+    assert!(matches!(
+        meetings::set_circulated(&mut tx, id, 1, TODAY).await,
+        Err(MeetingError::Conflict)
+    ));
+    assert!(matches!(
+        meetings::set_circulated(&mut tx, MeetingId(uuid::Uuid::new_v4()), 1, TODAY).await,
+        Err(MeetingError::NotFound)
+    ));
+    tx.commit().await.unwrap();
+    let stored = meetings::get(db, id).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.record.circulated_on, stored.record.version),
+        (Some(TODAY), 2)
+    );
+}
