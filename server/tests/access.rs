@@ -108,6 +108,17 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("leave_register", [401, 403, 422, 422, 403]),
     ("closed_records", [401, 403, 200, 403, 403]),
     ("move_chair", [401, 403, 200, 403, 403]),
+    // Meetings as records: anyone of the register's staff reads the list, attendance and
+    // minutes (the minutes show each person as the reader may see them: http tests);
+    // the LDA team sets one up; its chair (here the coordinator) records for it.
+    ("list_meetings", [401, 403, 200, 200, 200]),
+    ("set_up_meeting", [401, 403, 200, 403, 403]),
+    ("read_attendance", [401, 403, 200, 200, 200]),
+    ("add_attendee", [401, 403, 200, 403, 403]),
+    ("remove_attendee", [401, 403, 200, 403, 403]),
+    ("record_entry", [401, 403, 200, 403, 403]),
+    ("get_minutes", [401, 403, 200, 200, 200]),
+    ("mark_circulated", [401, 403, 200, 403, 403]),
     ("change_link", [401, 403, 200, 403, 403]),
     // Referrals: a professional's referral needs register staff; triage is for coordinators.
     ("submit_referral", [401, 403, 200, 200, 200]),
@@ -318,7 +329,23 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
         "/register/agencies",
         [401, 403, 200, 403, 403],
     ),
+    ("/meetings", "/meetings", [401, 403, 200, 200, 200]),
+    ("/meetings/new", "/meetings/new", [401, 403, 200, 403, 403]),
+    (
+        "/meetings/{id}/attendance",
+        "/meetings/{M}/attendance",
+        [401, 403, 200, 200, 200],
+    ),
+    (
+        "/meetings/{id}/minutes",
+        "/meetings/{M}/minutes",
+        [401, 403, 200, 200, 200],
+    ),
 ];
+
+/// The DSR meeting, held today and chaired by the coordinator, that the meeting pages and
+/// forms name.
+const MEETING: &str = "3c9d2b7e-1f4a-4e8b-9c62-8a1d5e3f7b04";
 
 /// The C(E)TR on the record that the C(E)TR pages and forms name.
 const CTR: &str = "0b7e3c1a-5d2f-4c9e-8a41-7f6d2e9b1c30";
@@ -402,6 +429,7 @@ async fn world(db: &Db) -> World {
     support::record::stored_ctr(db, person, CTR).await;
     support::record::stored_action(db, person, ACTION).await;
     let referral = support::referral::stored(db).await;
+    support::record::stored_meeting(db, MEETING, &coordinator.id).await;
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("dsr")
         .build();
@@ -600,6 +628,23 @@ impl World {
                 }
             }
             "move_chair" => format!("person_id={p}"),
+            "set_up_meeting" => {
+                let chair = self.staff.iter().find(|(k, _)| *k == Kind::Coordinator).map(|(_, s)| s.id.clone()).unwrap_or_default();
+                format!("meeting_id={}&{}&chair={chair}&note_taker=", uuid::Uuid::new_v4(), support::today_fields("held"))
+            }
+            "read_attendance" | "get_minutes" => format!("meeting_id={MEETING}"),
+            "add_attendee" => format!("meeting_id={MEETING}&attendee_id={}&name=Jo+Reid&agency=School&present=yes", uuid::Uuid::new_v4()),
+            "remove_attendee" => format!("meeting_id={MEETING}&attendee_id={}", uuid::Uuid::new_v4()),
+            "record_entry" => format!(
+                "meeting_id={MEETING}&person_id={p}&entry_id={}&version={}&kind=note&text=Discussed",
+                uuid::Uuid::new_v4(),
+                version().await
+            ),
+            "mark_circulated" => format!(
+                "meeting_id={MEETING}&version={}&{}",
+                support::record::meeting_version(db, MEETING).await,
+                support::today_fields("circulated")
+            ),
             "change_link" => format!("person_id={p}&agency={}", self.agency),
             "decide_account" => {
                 let pending = pending_account(db).await;
@@ -751,7 +796,8 @@ async fn every_server_function_and_route_answers_each_caller_as_the_matrix_says(
             .replace("{P}", &world.person.to_string())
             .replace("{R}", &world.referral)
             .replace("{C}", CTR)
-            .replace("{A}", ACTION);
+            .replace("{A}", ACTION)
+            .replace("{M}", MEETING);
         for (kind, want) in KINDS.iter().zip(expected) {
             let mut request = Request::get(&uri);
             if let Some(cookie) = world.cookie(db, *kind).await {

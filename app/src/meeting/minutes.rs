@@ -95,8 +95,15 @@ pub async fn get_minutes(meeting_id: String) -> Result<Minutes, AppError> {
     view_audit::audit_view(&state, &caller, "minutes_read", None, &detail, false).await?;
     for person in full {
         let detail = format!("minutes of {id}");
-        view_audit::audit_view(&state, &caller, "person_viewed", Some(person), &detail, false)
-            .await?;
+        view_audit::audit_view(
+            &state,
+            &caller,
+            "person_viewed",
+            Some(person),
+            &detail,
+            false,
+        )
+        .await?;
     }
     Ok(Minutes {
         may_circulate: access::records_for(&caller, &meeting),

@@ -61,7 +61,9 @@ fn MinutesBody(
         .partition(|p| matches!(p, MinutesPerson::Full { .. }));
     let unseen = minutes.unseen;
     let discussed = full.len() + lines.len() + unseen as usize;
-    let circulated = meeting.circulated_on.map_or("Not yet".to_owned(), format_date);
+    let circulated = meeting
+        .circulated_on
+        .map_or("Not yet".to_owned(), format_date);
     let form = minutes.may_circulate.then(|| {
         view! {
             <div class="dsr-no-print">

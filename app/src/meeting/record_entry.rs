@@ -46,6 +46,18 @@ pub async fn record_entry(
         text,
         rating: rating.unwrap_or_default(),
     };
+    // Sent again (its answer lost, perhaps after changing the rating): kept once.
+    let earlier = meetings::entries(&state.db, meeting.record.id, Some(person_id))
+        .await?
+        .into_iter()
+        .find(|(_, e)| e.id == id);
+    if let Some((_, earlier)) = earlier {
+        if earlier.text != answers.text.trim() || earlier.kind.code() != answers.kind.trim() {
+            return Err(AppError::Conflict);
+        }
+        leptos_axum::redirect(&super::href::meeting_href(person_id));
+        return Ok(());
+    }
     let entry = answers.check(person.rating).map_err(AppError::Invalid)?;
     let at = crate::store::timestamp_now();
     let mut tx = state.db.begin().await?;
@@ -95,5 +107,12 @@ pub async fn record_entry(
         detail: &detail,
         at,
     };
-    finish_to(tx, &state, &caller, done, &super::href::meeting_href(person_id)).await
+    finish_to(
+        tx,
+        &state,
+        &caller,
+        done,
+        &super::href::meeting_href(person_id),
+    )
+    .await
 }

@@ -22,7 +22,8 @@ pub fn RecordingPanel(
     let meeting = recording.meeting.id;
     let title = recording.meeting.title();
     let entries = if recording.entries.is_empty() {
-        view! { <p>{format!("Nothing is recorded about {name} at this meeting yet.")}</p> }.into_any()
+        view! { <p>{format!("Nothing is recorded about {name} at this meeting yet.")}</p> }
+            .into_any()
     } else {
         view! {
             <ol class="nhsuk-list dsr-entries" aria-label="Recorded at this meeting">

@@ -175,7 +175,11 @@ pub(crate) async fn recorder(
 /// change made meanwhile (409), too much (a problem against `field`), or a database
 /// failure (500, logged).
 #[cfg(feature = "ssr")]
-pub(crate) fn refused(error: crate::store::meetings::MeetingError, field: &str, too_many: &str) -> AppError {
+pub(crate) fn refused(
+    error: crate::store::meetings::MeetingError,
+    field: &str,
+    too_many: &str,
+) -> AppError {
     use crate::store::meetings::MeetingError;
     match error {
         MeetingError::NotFound => AppError::NotFound,

@@ -1,9 +1,7 @@
 //! What the pages of DSR meetings as records receive: the list of meetings, a meeting's
 //! attendance, what today's meeting recorded about the person open, and the minutes.
 
-use crate::models::{
-    Attendee, MeetingEntry, MeetingRecord, PersonId, Rating, SavedAction,
-};
+use crate::models::{Attendee, MeetingEntry, MeetingRecord, PersonId, Rating, SavedAction};
 use serde::{Deserialize, Serialize};
 
 /// An LDA team account that may chair a meeting or take its notes.

@@ -133,15 +133,21 @@ impl EntryAnswers {
     /// rationale.
     pub fn check(&self, current: Rating) -> Result<NewEntry, Vec<FieldError>> {
         let mut c = Checks::default();
-        let kind: Option<EntryKind> =
-            c.choice("kind", &self.kind, "Choose whether this is discussion or a decision");
+        let kind: Option<EntryKind> = c.choice(
+            "kind",
+            &self.kind,
+            "Choose whether this is discussion or a decision",
+        );
         let change_to: Option<Rating> =
             c.optional("rating", &self.rating, "Choose a rating from the list");
         let change_to = change_to.filter(|to| {
             if *to == current {
                 c.fail(
                     "rating",
-                    format!("They are already rated {}: choose \"No change\" or another rating", to.label()),
+                    format!(
+                        "They are already rated {}: choose \"No change\" or another rating",
+                        to.label()
+                    ),
                 );
             }
             *to != current
@@ -229,7 +235,13 @@ pub fn check_attendee(
     present: &str,
 ) -> Result<(String, String, bool), Vec<FieldError>> {
     let mut c = Checks::default();
-    let name = c.line("name", "Name", name, SHORT_TEXT_MAX, Some("Enter their name"));
+    let name = c.line(
+        "name",
+        "Name",
+        name,
+        SHORT_TEXT_MAX,
+        Some("Enter their name"),
+    );
     let agency = c.line(
         "agency",
         "Agency",
@@ -239,7 +251,10 @@ pub fn check_attendee(
     );
     let present = match present.trim() {
         "" => {
-            c.fail("present", "Choose whether they were there or sent apologies");
+            c.fail(
+                "present",
+                "Choose whether they were there or sent apologies",
+            );
             None
         }
         _ => c.yes_no("present", present),
@@ -281,11 +296,19 @@ mod tests {
             .unwrap();
         assert_eq!(decision.change_to, Some(Rating::Red));
         assert_eq!(
-            fields(answers("note", "Placement at risk", "red").check(Rating::Amber).unwrap_err()),
+            fields(
+                answers("note", "Placement at risk", "red")
+                    .check(Rating::Amber)
+                    .unwrap_err()
+            ),
             ["kind"]
         );
         assert_eq!(
-            fields(answers("decision", "Still at risk", "amber").check(Rating::Amber).unwrap_err()),
+            fields(
+                answers("decision", "Still at risk", "amber")
+                    .check(Rating::Amber)
+                    .unwrap_err()
+            ),
             ["rating"]
         );
         assert_eq!(
@@ -294,7 +317,11 @@ mod tests {
         );
         let long = "x".repeat(CONSENT_LONG_MAX + 1);
         assert_eq!(
-            fields(answers("decision", &long, "").check(Rating::Amber).unwrap_err()),
+            fields(
+                answers("decision", &long, "")
+                    .check(Rating::Amber)
+                    .unwrap_err()
+            ),
             ["text"]
         );
     }
@@ -310,8 +337,14 @@ mod tests {
             check_held_on(&parts("2026-12-10"), today).unwrap(),
             "2026-12-10".parse::<NaiveDate>().unwrap()
         );
-        assert!(check_held_on(&parts("2025-11-01"), today).is_err(), "over a year ago");
-        assert!(check_held_on(&parts("2028-01-01"), today).is_err(), "over a year ahead");
+        assert!(
+            check_held_on(&parts("2025-11-01"), today).is_err(),
+            "over a year ago"
+        );
+        assert!(
+            check_held_on(&parts("2028-01-01"), today).is_err(),
+            "over a year ahead"
+        );
         assert_eq!(
             fields(check_held_on(&Default::default(), today).unwrap_err()),
             ["held_day"]
@@ -326,7 +359,10 @@ mod tests {
             before[0].message,
             "The minutes cannot be sent round before the meeting, on 20 November 2026"
         );
-        assert!(check_circulated_on(&parts("2026-12-04"), held, today).is_err(), "tomorrow");
+        assert!(
+            check_circulated_on(&parts("2026-12-04"), held, today).is_err(),
+            "tomorrow"
+        );
     }
 
     #[test]

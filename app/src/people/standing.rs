@@ -238,7 +238,12 @@ pub(crate) async fn finish(
     detail: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), AppError> {
-    let done = Finish { action, person, detail, at };
+    let done = Finish {
+        action,
+        person,
+        detail,
+        at,
+    };
     finish_to(tx, state, caller, done, &format!("/people/{person}")).await
 }
 

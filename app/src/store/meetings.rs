@@ -115,7 +115,11 @@ const SELECT: &str = "SELECT id, held_on, chair_user, chair_name, note_taker_use
 
 /// Sets up `meeting`. The same meeting sent again (its answer lost) writes nothing and
 /// answers `false`; an id already another meeting's is a conflict.
-pub async fn create(tx: &mut Tx, meeting: &NewMeeting<'_>, done: Done<'_>) -> Result<bool, MeetingError> {
+pub async fn create(
+    tx: &mut Tx,
+    meeting: &NewMeeting<'_>,
+    done: Done<'_>,
+) -> Result<bool, MeetingError> {
     let written = on_tx!(&mut *tx, conn => sqlx::query(
         "INSERT INTO meetings (id, held_on, chair_user, chair_name, note_taker_user, \
          note_taker_name, version, created_by, created_at) \
@@ -148,7 +152,10 @@ pub async fn create(tx: &mut Tx, meeting: &NewMeeting<'_>, done: Done<'_>) -> Re
 }
 
 /// One meeting.
-pub async fn get<'a>(on: impl Into<Exec<'a>>, id: MeetingId) -> Result<Option<StoredMeeting>, sqlx::Error> {
+pub async fn get<'a>(
+    on: impl Into<Exec<'a>>,
+    id: MeetingId,
+) -> Result<Option<StoredMeeting>, sqlx::Error> {
     let row: Option<MeetingRow> = on_exec!(on.into(), conn => sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
         .bind(id.to_string())
         .fetch_optional(conn)
@@ -157,7 +164,10 @@ pub async fn get<'a>(on: impl Into<Exec<'a>>, id: MeetingId) -> Result<Option<St
 }
 
 /// The meeting held on `day` set up last, if any: the one the meeting view records into.
-pub async fn of_day<'a>(on: impl Into<Exec<'a>>, day: NaiveDate) -> Result<Option<StoredMeeting>, sqlx::Error> {
+pub async fn of_day<'a>(
+    on: impl Into<Exec<'a>>,
+    day: NaiveDate,
+) -> Result<Option<StoredMeeting>, sqlx::Error> {
     let row: Option<MeetingRow> = on_exec!(on.into(), conn => sqlx::query_as(&format!(
         "{SELECT} WHERE held_on = $1 ORDER BY created_at DESC, id LIMIT 1"
     ))
@@ -168,7 +178,10 @@ pub async fn of_day<'a>(on: impl Into<Exec<'a>>, day: NaiveDate) -> Result<Optio
 }
 
 /// Up to `limit` meetings, the latest day first.
-pub async fn latest<'a>(on: impl Into<Exec<'a>>, limit: i64) -> Result<Vec<MeetingRecord>, sqlx::Error> {
+pub async fn latest<'a>(
+    on: impl Into<Exec<'a>>,
+    limit: i64,
+) -> Result<Vec<MeetingRecord>, sqlx::Error> {
     let rows: Vec<MeetingRow> = on_exec!(on.into(), conn => sqlx::query_as(&format!(
         "{SELECT} ORDER BY held_on DESC, created_at DESC, id LIMIT $1"
     ))
@@ -213,7 +226,10 @@ struct AttendeeRow {
 }
 
 /// The attendance of `meeting`, in the order it was taken.
-pub async fn attendance<'a>(on: impl Into<Exec<'a>>, meeting: MeetingId) -> Result<Vec<Attendee>, sqlx::Error> {
+pub async fn attendance<'a>(
+    on: impl Into<Exec<'a>>,
+    meeting: MeetingId,
+) -> Result<Vec<Attendee>, sqlx::Error> {
     let rows: Vec<AttendeeRow> = on_exec!(on.into(), conn => sqlx::query_as(
         "SELECT id, name, agency, present FROM meeting_attendance WHERE meeting_id = $1 \
          ORDER BY added_at, id",
@@ -322,7 +338,11 @@ pub struct EntryWrite<'a> {
 
 /// Records `entry` inside `tx` with its change-log entry, so open meeting views show it.
 /// The same entry sent again writes nothing (`false`); a closed record takes none.
-pub async fn add_entry(tx: &mut Tx, entry: &EntryWrite<'_>, done: Done<'_>) -> Result<bool, MeetingError> {
+pub async fn add_entry(
+    tx: &mut Tx,
+    entry: &EntryWrite<'_>,
+    done: Done<'_>,
+) -> Result<bool, MeetingError> {
     lock(tx, entry.meeting).await?;
     let person = people::get(&mut *tx, entry.person)
         .await?
@@ -352,7 +372,11 @@ pub async fn add_entry(tx: &mut Tx, entry: &EntryWrite<'_>, done: Done<'_>) -> R
             .await?
             .into_iter()
             .any(|(_, e)| e.id == entry.id && e.text == entry.text && e.kind == entry.kind);
-        return if same { Ok(false) } else { Err(MeetingError::Conflict) };
+        return if same {
+            Ok(false)
+        } else {
+            Err(MeetingError::Conflict)
+        };
     }
     let count: i64 = on_tx!(&mut *tx, conn => sqlx::query_scalar(
         "SELECT COUNT(*) FROM meeting_entries WHERE meeting_id = $1",

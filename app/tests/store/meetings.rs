@@ -86,15 +86,25 @@ async fn a_meeting_is_set_up_once_with_its_attendance(db: &Db) {
     assert_eq!(stored.record.chair, "Asha Patel");
     assert_eq!(stored.record.held_on, TODAY);
     assert_eq!(
-        meetings::of_day(db, TODAY).await.unwrap().map(|m| m.record.id),
+        meetings::of_day(db, TODAY)
+            .await
+            .unwrap()
+            .map(|m| m.record.id),
         Some(id)
     );
     assert_eq!(meetings::latest(db, 10).await.unwrap().len(), 1);
 
     let jo = attendee("Jo Reid", true);
     let mut tx = db.begin().await.unwrap();
-    assert!(meetings::add_attendee(&mut tx, id, &jo, done()).await.unwrap());
-    assert!(!meetings::add_attendee(&mut tx, id, &jo, done()).await.unwrap(), "a repeat");
+    assert!(meetings::add_attendee(&mut tx, id, &jo, done())
+        .await
+        .unwrap());
+    assert!(
+        !meetings::add_attendee(&mut tx, id, &jo, done())
+            .await
+            .unwrap(),
+        "a repeat"
+    );
     let other = Attendee {
         name: "Someone else".into(),
         ..jo.clone()
@@ -110,7 +120,9 @@ async fn a_meeting_is_set_up_once_with_its_attendance(db: &Db) {
     for n in 1..MAX_ATTENDEES {
         let mut tx = db.begin().await.unwrap();
         let a = attendee(&format!("Person {n}"), n % 2 == 0);
-        meetings::add_attendee(&mut tx, id, &a, done()).await.unwrap();
+        meetings::add_attendee(&mut tx, id, &a, done())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
     }
     let mut tx = db.begin().await.unwrap();
@@ -119,11 +131,17 @@ async fn a_meeting_is_set_up_once_with_its_attendance(db: &Db) {
         Err(MeetingError::TooMany)
     ));
     drop(tx);
-    assert_eq!(meetings::attendance(db, id).await.unwrap().len(), MAX_ATTENDEES);
+    assert_eq!(
+        meetings::attendance(db, id).await.unwrap().len(),
+        MAX_ATTENDEES
+    );
 
     let mut tx = db.begin().await.unwrap();
     assert!(meetings::remove_attendee(&mut tx, id, jo.id).await.unwrap());
-    assert!(!meetings::remove_attendee(&mut tx, id, jo.id).await.unwrap(), "already off");
+    assert!(
+        !meetings::remove_attendee(&mut tx, id, jo.id).await.unwrap(),
+        "already off"
+    );
     tx.commit().await.unwrap();
     assert!(!meetings::attendance(db, id)
         .await
@@ -149,7 +167,11 @@ async fn entries_are_kept_once_in_order_and_logged(db: &Db) {
     let second = EntryWrite {
         rating: Rating::Red,
         rating_from: Some(Rating::Amber),
-        ..entry(sam.id, EntryKind::Decision, "Rate Red until the crisis plan is in place")
+        ..entry(
+            sam.id,
+            EntryKind::Decision,
+            "Rate Red until the crisis plan is in place",
+        )
     };
     let third = entry(ria.id, EntryKind::Note, "No change");
     let mut tx = db.begin().await.unwrap();
@@ -190,7 +212,10 @@ async fn entries_are_kept_once_in_order_and_logged(db: &Db) {
         .into_iter()
         .filter(|c| c.kind == ChangeKind::MeetingNoted)
         .count();
-    assert_eq!(logged, 3, "one change-log entry per entry, none for the repeat");
+    assert_eq!(
+        logged, 3,
+        "one change-log entry per entry, none for the repeat"
+    );
 
     // Append-only: the database refuses to change or delete an entry.
     for sql in [
@@ -213,9 +238,16 @@ async fn entries_are_kept_once_in_order_and_logged(db: &Db) {
     };
     let mut tx = db.begin().await.unwrap();
     let action_id = ActionId(uuid::Uuid::new_v4());
-    actions::add(&mut tx, sam.id, action_id, &action, "Asha Patel", at(23, 11))
-        .await
-        .unwrap();
+    actions::add(
+        &mut tx,
+        sam.id,
+        action_id,
+        &action,
+        "Asha Patel",
+        at(23, 11),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let agreed = actions::of_meeting(db, id).await.unwrap();
     assert_eq!(agreed.len(), 1);
@@ -226,7 +258,9 @@ async fn entries_are_kept_once_in_order_and_logged(db: &Db) {
 async fn the_minutes_circulation_day_is_set_from_the_version_seen(db: &Db) {
     let id = set_up(db).await;
     let mut tx = db.begin().await.unwrap();
-    meetings::set_circulated(&mut tx, id, 1, TODAY).await.unwrap();
+    meetings::set_circulated(&mut tx, id, 1, TODAY)
+        .await
+        .unwrap();
     assert!(matches!(
         meetings::set_circulated(&mut tx, id, 1, TODAY).await,
         Err(MeetingError::Conflict)

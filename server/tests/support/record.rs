@@ -156,3 +156,32 @@ pub async fn action_version(db: &Db, id: &str) -> i64 {
         .0
         .version
 }
+
+/// Sets up the DSR meeting `id`, held today and chaired by the account `chair`.
+pub async fn stored_meeting(db: &Db, id: &str, chair: &str) {
+    use app::store::meetings::{self, Done, Holder, NewMeeting};
+    let at = app::store::timestamp_now();
+    let new = NewMeeting {
+        id: id.parse().unwrap(),
+        held_on: app::models::uk_today(at),
+        chair: Holder {
+            user: chair,
+            name: "Test Chair",
+        },
+        note_taker: None,
+    };
+    let mut tx = db.begin().await.unwrap();
+    let done = Done { actor: "test", at };
+    meetings::create(&mut tx, &new, done).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// The version of the meeting `id`.
+pub async fn meeting_version(db: &Db, id: &str) -> i64 {
+    app::store::meetings::get(db, id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .record
+        .version
+}

@@ -1,0 +1,346 @@
+//! DSR meetings as records over HTTP, on both backends: set up by the LDA team with bad
+//! answers refused beside their fields; the chair records notes and decisions (a decision
+//! changing the rating through the versioned change, a stale one refused, a repeat kept
+//! once) and actions that name the meeting; others may not; the minutes show each person
+//! as the reader may see them, and reading them is audited.
+
+mod support;
+
+use app::{
+    meeting::wire::{Minutes, MinutesPerson},
+    models::{Rating, Role},
+    store::{audit, meetings, people, Db},
+};
+use reqwest::StatusCode;
+use support::{
+    post_form_answer,
+    record::{fields, first_person, link, wide_viewer},
+    serve,
+    staff::sign_in,
+    today_fields,
+};
+
+app::on_both_backends!(
+    a_meeting_is_set_up_and_its_chair_records_decisions_and_actions,
+    the_minutes_show_each_person_as_the_reader_may_see_them,
+);
+
+async fn audited(db: &Db, action: &str) -> usize {
+    let filter = audit::AuditFilter {
+        action: Some(action.into()),
+        ..Default::default()
+    };
+    audit::search(db, &filter, 50).await.unwrap().len()
+}
+
+/// Sets up a meeting held today chaired by `chair` (an account id) as the site's
+/// coordinator; returns its id.
+async fn set_up(site: &support::Site, chair: &str) -> String {
+    let id = uuid::Uuid::new_v4().to_string();
+    let body = format!(
+        "meeting_id={id}&{}&chair={chair}&note_taker=",
+        today_fields("held")
+    );
+    let (status, text) = post_form_answer(site.client(), &site.base, "set_up_meeting", body).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    id
+}
+
+async fn a_meeting_is_set_up_and_its_chair_records_decisions_and_actions(db: &Db) {
+    let person = first_person(db).await;
+    let site = serve(db).await;
+    let chair = &site.staff;
+    let post = |client, endpoint, body| post_form_answer(client, &site.base, endpoint, body);
+    // Bad answers, each beside its field; nothing is written.
+    let nurse = sign_in(db, Role::Professional, None).await;
+    let (status, body) = post(
+        site.client(),
+        "set_up_meeting",
+        format!(
+            "meeting_id={}&held_day=1&held_month=1&held_year=2099&chair={}",
+            uuid::Uuid::new_v4(),
+            nurse.id
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["held_day".to_owned(), "chair".to_owned()]
+        ),
+        "too far ahead, and a professional may not chair"
+    );
+    assert!(meetings::latest(db, 5).await.unwrap().is_empty());
+    let (status, _) = post(
+        &nurse.client,
+        "set_up_meeting",
+        format!(
+            "meeting_id={}&{}&chair={}",
+            uuid::Uuid::new_v4(),
+            today_fields("held"),
+            nurse.id
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let meeting = set_up(&site, &chair.id).await;
+
+    // A note, then a decision that changes the rating, sent twice: kept once.
+    let version = people::get(db, person).await.unwrap().unwrap().version;
+    let now = people::get(db, person).await.unwrap().unwrap().rating;
+    let to = if now == Rating::Red {
+        Rating::Amber
+    } else {
+        Rating::Red
+    };
+    let entry = |id: &str, kind: &str, text: &str, rating: &str, version: i64| {
+        format!("meeting_id={meeting}&person_id={person}&entry_id={id}&version={version}&kind={kind}&text={text}&rating={rating}")
+    };
+    let note = uuid::Uuid::new_v4().to_string();
+    let (status, body) = post(
+        site.client(),
+        "record_entry",
+        entry(&note, "note", "Placement+holding", "", version),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let decision = uuid::Uuid::new_v4().to_string();
+    for _ in 0..2 {
+        let (status, body) = post(
+            site.client(),
+            "record_entry",
+            entry(
+                &decision,
+                "decision",
+                "Crisis+plan+not+in+place",
+                to.code(),
+                version,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let after = people::get(db, person).await.unwrap().unwrap();
+    assert_eq!(
+        (after.rating, after.version),
+        (to, version + 1),
+        "changed once"
+    );
+    let id = meeting.parse().unwrap();
+    let recorded = meetings::entries(db, id, Some(person)).await.unwrap();
+    assert_eq!(recorded.len(), 2);
+    assert_eq!(recorded[1].1.rating_from, Some(now));
+    assert_eq!(audited(db, "meeting_entry_recorded").await, 2);
+    assert_eq!(audited(db, "rating_changed").await, 1);
+
+    // From the old version a rating change is refused and nothing is written.
+    let (status, _) = post(
+        site.client(),
+        "record_entry",
+        entry(
+            &uuid::Uuid::new_v4().to_string(),
+            "decision",
+            "Back+again",
+            now.code(),
+            version,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    // A rating change is a decision; the same rating is no change.
+    let (status, body) = post(
+        site.client(),
+        "record_entry",
+        entry(
+            &uuid::Uuid::new_v4().to_string(),
+            "note",
+            "",
+            to.code(),
+            version + 1,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["rating".to_owned(), "text".to_owned()]
+        )
+    );
+    assert_eq!(meetings::entries(db, id, None).await.unwrap().len(), 2);
+
+    // A linked professional may not record for the meeting, nor add its actions.
+    link(db, person, &nurse.id).await;
+    let (status, _) = post(
+        &nurse.client,
+        "record_entry",
+        entry(
+            &uuid::Uuid::new_v4().to_string(),
+            "note",
+            "Mine",
+            "",
+            version + 1,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let action = |client| {
+        post(
+            client,
+            "add_action",
+            format!(
+                "person_id={person}&action_id={}&what=Write+the+crisis+plan&owner_kind=named&owner_name=Pat+Lowe&owner_agency=Council&{}&source=meeting&meeting_id={meeting}",
+                uuid::Uuid::new_v4(),
+                today_fields("due")
+            ),
+        )
+    };
+    assert_eq!(action(&nurse.client).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(action(site.client()).await.0, StatusCode::OK);
+    let agreed = app::store::actions::of_meeting(db, id).await.unwrap();
+    assert_eq!(agreed.len(), 1);
+    assert_eq!(
+        agreed[0].0.action.source,
+        app::models::ActionSource::Meeting
+    );
+
+    // Attendance: added once, bad lines refused beside their fields.
+    let line = uuid::Uuid::new_v4();
+    let add = format!(
+        "meeting_id={meeting}&attendee_id={line}&name=Jo+Reid&agency=Northshire+School&present=no"
+    );
+    for _ in 0..2 {
+        assert_eq!(
+            post(site.client(), "add_attendee", add.clone()).await.0,
+            StatusCode::OK
+        );
+    }
+    let (status, body) = post(
+        site.client(),
+        "add_attendee",
+        format!(
+            "meeting_id={meeting}&attendee_id={}&name=&agency=&present=maybe",
+            uuid::Uuid::new_v4()
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["name".to_owned(), "agency".to_owned(), "present".to_owned()]
+        )
+    );
+    assert_eq!(meetings::attendance(db, id).await.unwrap().len(), 1);
+
+    // The minutes were not sent round before the meeting.
+    let (status, body) = post(
+        site.client(),
+        "mark_circulated",
+        format!("meeting_id={meeting}&version=1&circulated_day=1&circulated_month=1&circulated_year=2020"),
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["circulated_day".to_owned()]
+        )
+    );
+    for _ in 0..2 {
+        let (status, body) = post(
+            site.client(),
+            "mark_circulated",
+            format!(
+                "meeting_id={meeting}&version=1&{}",
+                today_fields("circulated")
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert_eq!(audited(db, "minutes_circulated").await, 1);
+}
+
+async fn read_minutes(client: &reqwest::Client, base: &str, meeting: &str) -> Minutes {
+    let (status, body) =
+        post_form_answer(client, base, "get_minutes", format!("meeting_id={meeting}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+async fn the_minutes_show_each_person_as_the_reader_may_see_them(db: &Db) {
+    let first = first_person(db).await;
+    let second = people::first_by_name(db, 2).await.unwrap()[1];
+    let site = serve(db).await;
+    let meeting = set_up(&site, &site.staff.id).await;
+    for person in [first, second] {
+        let version = people::get(db, person).await.unwrap().unwrap().version;
+        let (status, body) = post_form_answer(
+            site.client(),
+            &site.base,
+            "record_entry",
+            format!("meeting_id={meeting}&person_id={person}&entry_id={}&version={version}&kind=note&text=Discussed+in+detail", uuid::Uuid::new_v4()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let names = |m: &Minutes| -> Vec<(bool, String)> {
+        m.people
+            .iter()
+            .map(|p| match p {
+                MinutesPerson::Full { name, .. } => (true, name.clone()),
+                MinutesPerson::Line { name, .. } => (false, name.clone()),
+            })
+            .collect()
+    };
+    let name_of = |p| async move { people::get(db, p).await.unwrap().unwrap().full_name() };
+    let (first_name, second_name) = (name_of(first).await, name_of(second).await);
+
+    // The LDA team: everyone in full.
+    let all = read_minutes(site.client(), &site.base, &meeting).await;
+    assert_eq!(
+        names(&all),
+        [(true, first_name.clone()), (true, second_name.clone())]
+    );
+    assert!(all.may_circulate);
+
+    // A professional linked to the first: them in full, the other only counted.
+    let nurse = sign_in(db, Role::Professional, None).await;
+    link(db, first, &nurse.id).await;
+    let theirs = read_minutes(&nurse.client, &site.base, &meeting).await;
+    assert_eq!(names(&theirs), [(true, first_name.clone())]);
+    assert_eq!(theirs.unseen, 1);
+    assert!(!theirs.may_circulate);
+    let text = serde_json::to_string(&theirs).unwrap();
+    assert!(
+        !text.contains(&second_name),
+        "no name of someone they may not see"
+    );
+
+    // A professional whose agency sees everyone in brief: one line each, nothing more.
+    let wide = wide_viewer(db, &site).await;
+    let brief = read_minutes(&wide.client, &site.base, &meeting).await;
+    assert_eq!(names(&brief), [(false, first_name), (false, second_name)]);
+    assert!(!serde_json::to_string(&brief)
+        .unwrap()
+        .contains("Discussed in detail"));
+
+    // Each reading is audited, and each record shown in full as a view of it.
+    assert_eq!(audited(db, "minutes_read").await, 3);
+    let filter = audit::AuditFilter {
+        action: Some("person_viewed".into()),
+        person: Some(first),
+        ..Default::default()
+    };
+    let views = audit::search(db, &filter, 50).await.unwrap();
+    assert_eq!(
+        views
+            .iter()
+            .filter(|v| v.detail.starts_with("minutes of"))
+            .count(),
+        2,
+        "the coordinator's and the nurse's"
+    );
+}
