@@ -61,7 +61,8 @@ pub const ACCOUNTS: &[DemoAccount] = &[
 ];
 
 /// Adds the demo agencies and accounts, links the nurse as key professional to the
-/// first three of `people` and the school's agency to the next two. Returns the password.
+/// first three of `people` and the school's agency to the next two, and gives them actions
+/// and a past DSR meeting with its minutes. Returns the password.
 pub async fn seed(db: &Db, people: &[PersonId]) -> Result<String, Box<dyn std::error::Error>> {
     let typed = std::env::var("DSR_DEMO_PASSWORD").unwrap_or_else(|_| DEFAULT_PASSWORD.to_owned());
     let hash = Hashing::new(1)
@@ -117,6 +118,16 @@ pub async fn seed(db: &Db, people: &[PersonId]) -> Result<String, Box<dyn std::e
         .await?;
     }
     demo_actions(&mut tx, people, &user_ids, at).await?;
+    let owner = |i: usize| (ACCOUNTS[i].1, AGENCIES[ACCOUNTS[i].4].0);
+    crate::demo_meeting::seed(
+        &mut tx,
+        people,
+        &user_ids,
+        [owner(2), owner(3)],
+        ACCOUNTS[1].1,
+        at,
+    )
+    .await?;
     tx.commit().await?;
     Ok(typed)
 }

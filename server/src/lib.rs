@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod demo_ctrs;
+pub mod demo_meeting;
 pub mod demo_referrals;
 pub mod demo_sections;
 pub mod demo_staff;

@@ -23,6 +23,7 @@ use support::{
 app::on_both_backends!(
     a_meeting_is_set_up_and_its_chair_records_decisions_and_actions,
     the_minutes_show_each_person_as_the_reader_may_see_them,
+    the_demo_has_a_past_meeting_with_minutes,
 );
 
 async fn audited(db: &Db, action: &str) -> usize {
@@ -342,5 +343,40 @@ async fn the_minutes_show_each_person_as_the_reader_may_see_them(db: &Db) {
             .count(),
         2,
         "the coordinator's and the nurse's"
+    );
+}
+
+async fn the_demo_has_a_past_meeting_with_minutes(db: &Db) {
+    let today = app::models::uk_today(chrono::Utc::now());
+    server::demo::seed(db, 40, 7, today, &Default::default())
+        .await
+        .unwrap();
+    let people = people::first_by_name(db, 5).await.unwrap();
+    server::demo_staff::seed(db, &people).await.unwrap();
+    let held = meetings::latest(db, 5).await.unwrap();
+    assert_eq!(held.len(), 1);
+    let meeting = &held[0];
+    assert!(meeting.held_on < today, "in the past");
+    assert!(meeting.circulated_on.is_some_and(|d| d > meeting.held_on));
+    let attendance = meetings::attendance(db, meeting.id).await.unwrap();
+    assert!(attendance.iter().any(|a| a.present) && attendance.iter().any(|a| !a.present));
+    let entries = meetings::entries(db, meeting.id, None).await.unwrap();
+    assert!(entries.len() >= 3, "{entries:?}");
+    assert!(entries
+        .iter()
+        .any(|(_, e)| e.kind == app::models::EntryKind::Decision));
+    let owners: Vec<String> = app::store::actions::of_meeting(db, meeting.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(a, _)| a.action.owner.describe())
+        .collect();
+    assert!(
+        owners.iter().any(|o| o.starts_with("Dev Rao")),
+        "{owners:?}"
+    );
+    assert!(
+        owners.iter().any(|o| o.starts_with("Tess Hall")),
+        "{owners:?}"
     );
 }
