@@ -96,7 +96,7 @@ pub async fn seed(
         };
     }
     let agreed = [
-        (0, "Write a crisis plan with the family", 0, 7),
+        (0, "Ask the GP for a medication review before the next meeting", 0, 21),
         (3, "Review the reduced timetable with the family", 1, 28),
     ];
     for (person, what, owner, due_in) in agreed {

@@ -636,7 +636,7 @@ impl World {
             "add_attendee" => format!("meeting_id={MEETING}&attendee_id={}&name=Jo+Reid&agency=School&present=yes", uuid::Uuid::new_v4()),
             "remove_attendee" => format!("meeting_id={MEETING}&attendee_id={}", uuid::Uuid::new_v4()),
             "record_entry" => format!(
-                "meeting_id={MEETING}&person_id={p}&entry_id={}&version={}&kind=note&text=Discussed",
+                "meeting_id={MEETING}&person_id={p}&entry_id={}&version={}&entry_kind=note&entry_text=Discussed",
                 uuid::Uuid::new_v4(),
                 version().await
             ),

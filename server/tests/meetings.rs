@@ -96,7 +96,7 @@ async fn a_meeting_is_set_up_and_its_chair_records_decisions_and_actions(db: &Db
         Rating::Red
     };
     let entry = |id: &str, kind: &str, text: &str, rating: &str, version: i64| {
-        format!("meeting_id={meeting}&person_id={person}&entry_id={id}&version={version}&kind={kind}&text={text}&rating={rating}")
+        format!("meeting_id={meeting}&person_id={person}&entry_id={id}&version={version}&entry_kind={kind}&entry_text={text}&new_rating={rating}")
     };
     let note = uuid::Uuid::new_v4().to_string();
     let (status, body) = post(
@@ -166,7 +166,7 @@ async fn a_meeting_is_set_up_and_its_chair_records_decisions_and_actions(db: &Db
         (status, fields(&body)),
         (
             StatusCode::UNPROCESSABLE_ENTITY,
-            vec!["rating".to_owned(), "text".to_owned()]
+            vec!["new_rating".to_owned(), "entry_text".to_owned()]
         )
     );
     assert_eq!(meetings::entries(db, id, None).await.unwrap().len(), 2);
@@ -282,7 +282,7 @@ async fn the_minutes_show_each_person_as_the_reader_may_see_them(db: &Db) {
             site.client(),
             &site.base,
             "record_entry",
-            format!("meeting_id={meeting}&person_id={person}&entry_id={}&version={version}&kind=note&text=Discussed+in+detail", uuid::Uuid::new_v4()),
+            format!("meeting_id={meeting}&person_id={person}&entry_id={}&version={version}&entry_kind=note&entry_text=Discussed+in+detail", uuid::Uuid::new_v4()),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");

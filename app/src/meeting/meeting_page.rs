@@ -460,6 +460,15 @@ fn AgendaEntry(card: ShownCard, today: chrono::NaiveDate, role: RwSignal<Role>) 
     };
     let name = card.name().to_owned();
     let consent = card.full().and_then(|c| c.detail.consent.flag());
+    // Open actions (from earlier meetings too) and what the policy asks for next, so
+    // the meeting reviews them.
+    let dues = card
+        .full()
+        .map(|c| crate::register::card::due_lines(c, today))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(words, late)| view! { <br/>{if late { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }} })
+        .collect_view();
     let named = match card.full() {
         Some(full) => view! {
             <a href=meeting_href(full.id) on:click=move |_| leave_follow(role)>{name}</a>
@@ -472,6 +481,7 @@ fn AgendaEntry(card: ShownCard, today: chrono::NaiveDate, role: RwSignal<Role>) 
             {named}
             " " <RatingTag rating=card.rating()/> {due}
             {consent.map(|flag| view! { " " <strong class="dsr-flag">{flag}</strong> })}
+            {dues}
         </li>
     }
 }

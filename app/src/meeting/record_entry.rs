@@ -6,8 +6,8 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Records `entry_id` (fresh from the page) in meeting `meeting_id` about `person_id`,
-/// whose record was read at `version`: `kind` (`note` or `decision`), `text`, and on a
-/// decision perhaps a new `rating` (the text is its rationale; a record changed since
+/// whose record was read at `version`: `entry_kind` (`note` or `decision`), `entry_text`,
+/// and on a decision perhaps a `new_rating` (the text is its rationale; a record changed since
 /// `version` refuses it). The entry, the rating change and their audit rows commit
 /// together; a repeated send is kept once. On success the browser goes back to the
 /// person in the meeting view, where every attendee who may see the record sees it.
@@ -17,9 +17,9 @@ pub async fn record_entry(
     person_id: String,
     entry_id: String,
     version: i64,
-    #[server(default)] kind: Option<String>,
-    #[server(default)] text: String,
-    #[server(default)] rating: Option<String>,
+    #[server(default)] entry_kind: Option<String>,
+    #[server(default)] entry_text: String,
+    #[server(default)] new_rating: Option<String>,
 ) -> Result<(), AppError> {
     use super::set_up::{recorder, refused};
     use crate::{
@@ -42,9 +42,9 @@ pub async fn record_entry(
         .ok_or(AppError::NotFound)?;
     let id: EntryId = entry_id.parse().map_err(|_| AppError::NotFound)?;
     let answers = EntryAnswers {
-        kind: kind.unwrap_or_default(),
-        text,
-        rating: rating.unwrap_or_default(),
+        kind: entry_kind.unwrap_or_default(),
+        text: entry_text,
+        rating: new_rating.unwrap_or_default(),
     };
     // Sent again (its answer lost, perhaps after changing the rating): kept once.
     let earlier = meetings::entries(&state.db, meeting.record.id, Some(person_id))
@@ -65,7 +65,7 @@ pub async fn record_entry(
     let mut rating_now = person.rating;
     if let Some(to) = entry.change_to {
         let rationale = Rationale::try_from(entry.text.clone())
-            .map_err(|e| AppError::field("text", e.to_string()))?;
+            .map_err(|e| AppError::field("entry_text", e.to_string()))?;
         let update = RatingUpdate {
             person: person_id,
             from_version: version,
@@ -96,7 +96,7 @@ pub async fn record_entry(
         .map_err(|e| {
             refused(
                 e,
-                "text",
+                "entry_text",
                 &format!("A meeting records at most {MAX_ENTRIES} entries"),
             )
         })?;

@@ -37,20 +37,24 @@ pub fn RecordingPanel(
         let error = Signal::derive(move || action.value().get().and_then(Result::err));
         let err = move |field| field_error(error, field);
         let mut ratings = vec![(String::new(), "No change".to_owned())];
-        ratings.extend(Rating::options());
+        ratings.extend(
+            Rating::ALL
+                .iter()
+                .map(|r| (r.code().to_owned(), format!("Change to {}", r.label()))),
+        );
         view! {
             <h3>"Record a note or decision"</h3>
-            {move || error.get().map(|e| summary_for(&e, "kind"))}
+            {move || error.get().map(|e| summary_for(&e, "entry_kind"))}
             <DraftedForm action name=format!("meeting-entry:{meeting}:{person}")>
                 <input type="hidden" name="meeting_id" value=meeting.to_string()/>
                 <input type="hidden" name="person_id" value=person.to_string()/>
                 <input type="hidden" name="entry_id" value=new_id/>
                 <input type="hidden" name="version" value=version.to_string()/>
-                <RadiosField name="kind" legend="Is this discussion or a decision?" options=EntryKind::options() error=err("kind")/>
-                <CountedText name="text" label="What was discussed or decided"
+                <RadiosField name="entry_kind" legend="Is this discussion or a decision?" options=EntryKind::options() error=err("entry_kind")/>
+                <CountedText name="entry_text" label="What was discussed or decided"
                     hint="Everyone at the meeting who can see this record sees it once it is recorded. For a change of rating, this is the reason for it."
-                    value="" max=CONSENT_LONG_MAX error=err("text")/>
-                <RadiosField name="rating" legend="Does the meeting change the rating?" options=ratings checked="" error=err("rating")/>
+                    value="" max=CONSENT_LONG_MAX error=err("entry_text")/>
+                <RadiosField name="new_rating" legend="Does the meeting change the rating?" options=ratings checked="" error=err("new_rating")/>
                 <button class="nhsuk-button" type="submit">"Record it"</button>
             </DraftedForm>
             <p>

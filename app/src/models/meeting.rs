@@ -139,7 +139,7 @@ impl EntryAnswers {
             "Choose whether this is discussion or a decision",
         );
         let change_to: Option<Rating> =
-            c.optional("rating", &self.rating, "Choose a rating from the list");
+            c.optional("new_rating", &self.rating, "Choose a rating from the list");
         let change_to = change_to.filter(|to| {
             if *to == current {
                 c.fail(
@@ -154,12 +154,12 @@ impl EntryAnswers {
         });
         if change_to.is_some() && kind == Some(EntryKind::Note) {
             c.fail(
-                "kind",
+                "entry_kind",
                 "A change of rating is a decision: choose \"Decision\"",
             );
         }
         let text = c.text(
-            "text",
+            "entry_text",
             "What was said or decided",
             &self.text,
             CONSENT_LONG_MAX,
@@ -167,7 +167,7 @@ impl EntryAnswers {
         );
         if change_to.is_some() {
             if let Err(e) = Rationale::try_from(text.clone()) {
-                c.fail("text", e.to_string());
+                c.fail("entry_text", e.to_string());
             }
         }
         c.done(|| {
@@ -301,7 +301,7 @@ mod tests {
                     .check(Rating::Amber)
                     .unwrap_err()
             ),
-            ["kind"]
+            ["entry_kind"]
         );
         assert_eq!(
             fields(
@@ -309,11 +309,11 @@ mod tests {
                     .check(Rating::Amber)
                     .unwrap_err()
             ),
-            ["rating"]
+            ["new_rating"]
         );
         assert_eq!(
             fields(answers("", " ", "purple").check(Rating::Amber).unwrap_err()),
-            ["kind", "rating", "text"]
+            ["entry_kind", "new_rating", "entry_text"]
         );
         let long = "x".repeat(CONSENT_LONG_MAX + 1);
         assert_eq!(
@@ -322,7 +322,7 @@ mod tests {
                     .check(Rating::Amber)
                     .unwrap_err()
             ),
-            ["text"]
+            ["entry_text"]
         );
     }
 

@@ -2,11 +2,31 @@
 
 use crate::{
     layout::tag_class,
-    models::{format_date, uk_today, ConsentStanding, ShownCard},
+    models::{format_date, uk_today, BoardCard, ConsentStanding, ShownCard},
     people::{RatingActions, RatingForm},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
+
+/// What a full card says is due, each with whether it is late: the record's open and
+/// overdue actions, then the item the policy clock asks for next.
+pub fn due_lines(card: &BoardCard, today: NaiveDate) -> Vec<(String, bool)> {
+    let counts = card.detail.actions;
+    let actions = counts.describe().map(|words| (words, counts.overdue > 0));
+    let next = card.detail.next_due.map(|next| {
+        let when = format_date(next.due_on);
+        let words = if next.overdue {
+            format!("Overdue: {}, was due {when}", next.rule.label())
+        } else if next.due_on < today {
+            // Asked for since then, never late (a keyworker).
+            format!("Needed: {}, since {when}", next.rule.label())
+        } else {
+            format!("Next: {}, due {when}", next.rule.label())
+        };
+        (words, next.overdue)
+    });
+    actions.into_iter().chain(next).collect()
+}
 
 /// Name, rating and since when, next review (overdue said in words); for a caller who
 /// may see the record also age group, setting, consent, open actions, the item the policy
@@ -54,27 +74,11 @@ pub fn Card(
         )
     });
     let consent = full.as_ref().and_then(|c| c.detail.consent.flag());
-    let action_counts = full.as_ref().and_then(|c| {
-        let counts = c.detail.actions;
-        counts.describe().map(|words| (words, counts.overdue > 0))
-    });
-    let next = full.as_ref().and_then(|c| c.detail.next_due).map(|next| {
-        let when = format_date(next.due_on);
-        let words = if next.overdue {
-            format!("Overdue: {}, was due {when}", next.rule.label())
-        } else if next.due_on < today {
-            // Asked for since then, never late (a keyworker).
-            format!("Needed: {}, since {when}", next.rule.label())
-        } else {
-            format!("Next: {}, due {when}", next.rule.label())
-        };
-        (words, next.overdue)
-    });
+    let dues = full.as_ref().map(|c| due_lines(c, today)).unwrap_or_default();
     let due = format_date(card.review_due());
     // The card's red edge: anything on it is late.
     let anything_late = overdue
-        || next.as_ref().is_some_and(|(_, late)| *late)
-        || action_counts.as_ref().is_some_and(|(_, late)| *late)
+        || dues.iter().any(|(_, late)| *late)
         || full
             .as_ref()
             .is_some_and(|c| matches!(c.detail.consent, ConsentStanding::Overdue(_)));
@@ -97,7 +101,7 @@ pub fn Card(
             <p class="dsr-card__meta"><strong class=rating_class>{rating.label()}</strong>{since}</p>
             {about.map(|about| view! { <p class="dsr-card__meta">{about}</p> })}
             {consent.map(|flag| view! { <p class="dsr-card__meta"><strong class="dsr-flag">{flag}</strong></p> })}
-            {action_counts.into_iter().chain(next).map(|(words, overdue)| view! {
+            {dues.into_iter().map(|(words, overdue)| view! {
                 <p class="dsr-card__meta">{if overdue { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }}</p>
             }).collect_view()}
             <p class="dsr-card__due">

@@ -6,7 +6,7 @@ pub mod board_cache;
 mod board_page;
 pub mod board_query;
 pub mod brief_views;
-mod card;
+pub mod card;
 #[cfg(feature = "ssr")]
 pub mod card_html;
 mod filters;
