@@ -5,7 +5,7 @@ use super::save::{action_owners, AddAction};
 use crate::{
     drafts::DraftedForm,
     layout::{field_error, CountedText, DateField, RadiosField, SelectField},
-    models::{ActionSource, ACTION_TEXT_MAX, SHORT_TEXT_MAX},
+    models::{ActionSource, MeetingId, ACTION_TEXT_MAX, SHORT_TEXT_MAX},
     people::{
         sections::{closed_notice, record_resource, section_page, SectionTop},
         wire::PersonRecord,
@@ -19,13 +19,20 @@ use leptos_router::hooks::use_query_map;
 pub fn AddActionPage() -> impl IntoView {
     let (id, record) = record_resource();
     // Where it was agreed: a C(E)TR's recommendation, a review or the record itself.
-    let source = use_query_map()
+    let query = use_query_map();
+    let source = query
         .read_untracked()
         .get("source")
         .and_then(|s| s.parse::<ActionSource>().ok())
         .unwrap_or(ActionSource::Record);
-    let topic = match source {
-        ActionSource::Ctr => "Add a C(E)TR recommendation as an action",
+    // The DSR meeting that agreed it (its chair or note-taker only: checked on saving).
+    let meeting = query
+        .read_untracked()
+        .get("meeting")
+        .and_then(|m| m.parse::<MeetingId>().ok());
+    let topic = match (source, meeting) {
+        (ActionSource::Ctr, _) => "Add a C(E)TR recommendation as an action",
+        (_, Some(_)) => "Add an action agreed at this meeting",
         _ => "Add an action",
     };
     let owners = Resource::new(move || id.get(), action_owners);
@@ -47,6 +54,7 @@ pub fn AddActionPage() -> impl IntoView {
                 <input type="hidden" name="person_id" value=id.clone()/>
                 <input type="hidden" name="source" value=source.code()/>
                 <input type="hidden" name="action_id" value=action_id/>
+                {meeting.map(|m| view! { <input type="hidden" name="meeting_id" value=m.to_string()/> })}
                 <CountedText name="what" label="What is to be done" value="" max=ACTION_TEXT_MAX error=err("what")/>
                 <RadiosField name="owner_kind" legend="Who owns it?" error=err("owner_kind")
                     options=vec![

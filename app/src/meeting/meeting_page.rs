@@ -496,6 +496,11 @@ fn OnePerson(
     role: RwSignal<Role>,
     recording: Option<Recording>,
 ) -> impl IntoView {
+    // What the policy asks for and the record's actions, so the meeting reviews them.
+    let dues = view! {
+        <crate::people::ctrs::CtrsOnRecord record=record.clone()/>
+        <crate::actions::ActionsOnRecord actions=record.actions.clone() person=record.person.id.to_string() open=record.person.left_on.is_none() today=record.today/>
+    };
     let panel = recording.map(|recording| {
         view! {
             <RecordingPanel recording person=record.person.id name=record.person.full_name()
@@ -542,6 +547,7 @@ fn OnePerson(
         </nav>
         {panel}
         <Record record actions caption/>
+        {dues}
         <p><a href="/register/meeting" on:click=move |_| leave_follow(role)>"Back to the agenda"</a></p>
     }
 }
