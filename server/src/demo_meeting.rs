@@ -96,7 +96,12 @@ pub async fn seed(
         };
     }
     let agreed = [
-        (0, "Ask the GP for a medication review before the next meeting", 0, 21),
+        (
+            0,
+            "Ask the GP for a medication review before the next meeting",
+            0,
+            21,
+        ),
         (3, "Review the reduced timetable with the family", 1, 28),
     ];
     for (person, what, owner, due_in) in agreed {

@@ -74,7 +74,10 @@ pub fn Card(
         )
     });
     let consent = full.as_ref().and_then(|c| c.detail.consent.flag());
-    let dues = full.as_ref().map(|c| due_lines(c, today)).unwrap_or_default();
+    let dues = full
+        .as_ref()
+        .map(|c| due_lines(c, today))
+        .unwrap_or_default();
     let due = format_date(card.review_due());
     // The card's red edge: anything on it is late.
     let anything_late = overdue

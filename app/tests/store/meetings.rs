@@ -114,7 +114,10 @@ async fn a_meeting_is_set_up_once_with_its_attendance(db: &Db) {
         Err(MeetingError::Conflict)
     ));
     tx.commit().await.unwrap();
-    assert_eq!(meetings::attendance(db, id).await.unwrap(), [jo.clone()]);
+    assert_eq!(
+        meetings::attendance(db, id).await.unwrap(),
+        std::slice::from_ref(&jo)
+    );
 
     // Up to the cap, and no further: the refused line is not kept.
     for n in 1..MAX_ATTENDEES {
