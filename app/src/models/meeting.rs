@@ -134,7 +134,7 @@ impl EntryAnswers {
     pub fn check(&self, current: Rating) -> Result<NewEntry, Vec<FieldError>> {
         let mut c = Checks::default();
         let kind: Option<EntryKind> = c.choice(
-            "kind",
+            "entry_kind",
             &self.kind,
             "Choose whether this is discussion or a decision",
         );
@@ -143,7 +143,7 @@ impl EntryAnswers {
         let change_to = change_to.filter(|to| {
             if *to == current {
                 c.fail(
-                    "rating",
+                    "new_rating",
                     format!(
                         "They are already rated {}: choose \"No change\" or another rating",
                         to.label()
