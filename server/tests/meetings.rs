@@ -262,6 +262,97 @@ async fn a_meeting_is_set_up_and_its_chair_records_decisions_and_actions(db: &Db
         assert_eq!(status, StatusCode::OK, "{body}");
     }
     assert_eq!(audited(db, "minutes_circulated").await, 1);
+
+    // Once sent round, the minutes stay as they were circulated.
+    let version = people::get(db, person).await.unwrap().unwrap().version;
+    let (status, body) = post(
+        site.client(),
+        "record_entry",
+        entry(
+            &uuid::Uuid::new_v4().to_string(),
+            "note",
+            "Late+note",
+            "",
+            version,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["entry_text".to_owned()]
+        )
+    );
+    let (status, body) = post(
+        site.client(),
+        "add_attendee",
+        format!(
+            "meeting_id={meeting}&attendee_id={}&name=Added+late&agency=School&present=yes",
+            uuid::Uuid::new_v4()
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["name".to_owned()])
+    );
+    let (status, body) = action(site.client()).await;
+    assert_eq!(
+        (status, fields(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["what".to_owned()])
+    );
+    assert_eq!(meetings::entries(db, id, None).await.unwrap().len(), 2);
+    assert_eq!(meetings::attendance(db, id).await.unwrap().len(), 1);
+
+    // An action is from a meeting only when it names one the caller records for.
+    let (status, _) = post(
+        &nurse.client,
+        "add_action",
+        format!(
+            "person_id={person}&action_id={}&what=Mine&owner_kind=named&owner_name=Pat+Lowe&owner_agency=Council&{}&source=meeting",
+            uuid::Uuid::new_v4(),
+            today_fields("due")
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // A meeting not yet held takes no entries; its chair records on the day.
+    let tomorrow = app::models::uk_today(chrono::Utc::now()) + chrono::Days::new(1);
+    let later = uuid::Uuid::new_v4();
+    let (status, body) = post(
+        site.client(),
+        "set_up_meeting",
+        format!(
+            "meeting_id={later}&held_day={}&held_month={}&held_year={}&chair={}",
+            chrono::Datelike::day(&tomorrow),
+            chrono::Datelike::month(&tomorrow),
+            chrono::Datelike::year(&tomorrow),
+            chair.id
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let back = if to == Rating::Red {
+        Rating::Amber
+    } else {
+        Rating::Red
+    };
+    let (status, body) = post(
+        site.client(),
+        "record_entry",
+        format!("meeting_id={later}&person_id={person}&entry_id={}&version={version}&entry_kind=decision&entry_text=Too+soon&new_rating={}", uuid::Uuid::new_v4(), back.code()),
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["entry_text".to_owned()]
+        )
+    );
+    assert_eq!(people::get(db, person).await.unwrap().unwrap().rating, to);
 }
 
 async fn read_minutes(client: &reqwest::Client, base: &str, meeting: &str) -> Minutes {

@@ -59,8 +59,14 @@ pub async fn add_action(
         .check(uk_today(at), person.date_of_birth, source, &choices)
         .map_err(AppError::Invalid)?;
     let mut to = format!("/people/{}", person.id);
+    if meeting_id.trim().is_empty() && source == ActionSource::Meeting {
+        return Err(AppError::BadRequest(
+            "an action agreed at a DSR meeting names the meeting".into(),
+        ));
+    }
     if !meeting_id.trim().is_empty() {
         let (_, _, meeting) = crate::meeting::set_up::recorder(&meeting_id, "add_action").await?;
+        crate::meeting::set_up::still_open(&meeting.record, "what", Some((uk_today(at), false)))?;
         action.source = ActionSource::Meeting;
         action.meeting = Some(meeting.record.id);
         to = crate::meeting::href::meeting_href(person.id);

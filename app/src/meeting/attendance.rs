@@ -47,6 +47,7 @@ pub async fn add_attendee(
     };
     let (state, caller, meeting) = recorder(&meeting_id, "add_attendee").await?;
     let id = attendee_id.parse().map_err(|_| AppError::NotFound)?;
+    super::set_up::still_open(&meeting.record, "name", None)?;
     let (name, agency, present) =
         check_attendee(&name, &agency, &present).map_err(AppError::Invalid)?;
     let attendee = Attendee {
@@ -72,7 +73,7 @@ pub async fn add_attendee(
             )
         })?;
     if written {
-        let detail = meeting_id.to_string();
+        let detail = format!("{meeting_id}, {id}, {}", attendee.name);
         let entry = caller.audit("attendee_added").detail(&detail).at(at);
         crate::store::audit::append(&mut tx, &state.settings.secret_key, &entry).await?;
     }
@@ -85,15 +86,16 @@ pub async fn add_attendee(
 /// nothing to take off). On success the browser goes back to the attendance.
 #[server(prefix = "/api", endpoint = "remove_attendee")]
 pub async fn remove_attendee(meeting_id: String, attendee_id: String) -> Result<(), AppError> {
-    use super::set_up::recorder;
+    use super::set_up::{recorder, still_open};
     use crate::store::meetings;
     let (state, caller, meeting) = recorder(&meeting_id, "remove_attendee").await?;
     let id = attendee_id.parse().map_err(|_| AppError::NotFound)?;
+    still_open(&meeting.record, "name", None)?;
     let meeting_id = meeting.record.id;
     let at = crate::store::timestamp_now();
     let mut tx = state.db.begin().await?;
     if meetings::remove_attendee(&mut tx, meeting_id, id).await? {
-        let detail = meeting_id.to_string();
+        let detail = format!("{meeting_id}, {id}");
         let entry = caller.audit("attendee_removed").detail(&detail).at(at);
         crate::store::audit::append(&mut tx, &state.settings.secret_key, &entry).await?;
     }

@@ -67,7 +67,14 @@ pub async fn get_meeting(
         Some(id) => {
             let record = read_record(&mut tx, id, today, head, state.settings.policy).await?;
             let place = meeting::agenda_place(&mut tx, &record.person, today).await?;
-            let recording = match meetings::of_day(&mut tx, today).await? {
+            // Today's meeting the caller records for, or else the one set up last.
+            let mut held = meetings::of_day(&mut tx, today).await?;
+            let mine = held.iter().position(|m| access::records_for(&caller, m));
+            let chosen = match mine {
+                Some(at) => Some(held.swap_remove(at)),
+                None => held.into_iter().next(),
+            };
+            let recording = match chosen {
                 Some(today) => Some(Recording {
                     may_record: access::records_for(&caller, &today),
                     entries: meetings::entries(&mut tx, today.record.id, Some(id))

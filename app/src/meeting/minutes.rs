@@ -139,6 +139,15 @@ pub async fn mark_circulated(
     )
     .map_err(AppError::Invalid)?;
     let id = meeting.record.id;
+    if let Some(sent) = meeting.record.circulated_on.filter(|sent| *sent != day) {
+        return Err(AppError::field(
+            "circulated_day",
+            format!(
+                "The minutes were already sent round on {}",
+                crate::models::format_date(sent)
+            ),
+        ));
+    }
     let mut tx = state.db.begin().await?;
     // The same day sent again (its answer lost) changes nothing.
     if meeting.record.circulated_on != Some(day) {

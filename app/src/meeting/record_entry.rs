@@ -60,6 +60,12 @@ pub async fn record_entry(
     }
     let entry = answers.check(person.rating).map_err(AppError::Invalid)?;
     let at = crate::store::timestamp_now();
+    let today = crate::models::uk_today(at);
+    super::set_up::still_open(
+        &meeting.record,
+        "entry_text",
+        Some((today, entry.change_to.is_some())),
+    )?;
     let mut tx = state.db.begin().await?;
     let mut rating_from = None;
     let mut rating_now = person.rating;
@@ -100,7 +106,7 @@ pub async fn record_entry(
                 &format!("A meeting records at most {MAX_ENTRIES} entries"),
             )
         })?;
-    let detail = format!("{}, {}", meeting.record.id, entry.kind.code());
+    let detail = format!("{}, {id}, {}", meeting.record.id, entry.kind.code());
     let done = Finish {
         action: written.then_some("meeting_entry_recorded"),
         person: person_id,

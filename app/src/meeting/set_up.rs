@@ -189,3 +189,29 @@ pub(crate) fn refused(
         MeetingError::Db(e) => e.into(),
     }
 }
+
+/// Refuses, against `field`, a change to what `meeting` recorded once its minutes were
+/// sent round (they would no longer say what was circulated), or (with `today`) one
+/// that [`crate::models::closed_for_recording`] refuses.
+#[cfg(feature = "ssr")]
+pub(crate) fn still_open(
+    meeting: &crate::models::MeetingRecord,
+    field: &str,
+    today: Option<(chrono::NaiveDate, bool)>,
+) -> Result<(), AppError> {
+    let refusal = match today {
+        Some((today, changes_rating)) => crate::models::closed_for_recording(
+            meeting.held_on,
+            meeting.circulated_on,
+            today,
+            changes_rating,
+        ),
+        None => meeting.circulated_on.map(|sent| {
+            format!(
+                "The minutes of this meeting were sent round on {}: its attendance can no longer change",
+                crate::models::format_date(sent)
+            )
+        }),
+    };
+    refusal.map_or(Ok(()), |message| Err(AppError::field(field, message)))
+}

@@ -184,17 +184,57 @@ impl EntryAnswers {
 /// and within a year ahead of `today`.
 pub fn check_held_on(parts: &[String; 3], today: NaiveDate) -> Result<NaiveDate, Vec<FieldError>> {
     let mut c = Checks::default();
-    let earliest = today - Days::new(MEETING_PAST_DAYS);
-    let held = c.planned_date(
-        "held",
-        "the day of the meeting",
-        parts,
-        today,
-        earliest,
-        1,
-        Some("Enter the day of the meeting"),
-    );
+    let held = c
+        .date(
+            "held",
+            "the day of the meeting",
+            parts,
+            NaiveDate::MAX,
+            None,
+            Some("Enter the day of the meeting"),
+        )
+        .filter(|day| {
+            let earliest = today - Days::new(MEETING_PAST_DAYS);
+            let latest = today + Days::new(MEETING_PAST_DAYS);
+            let within = (earliest..=latest).contains(day);
+            if !within {
+                c.fail(
+                    "held_day",
+                    "The day of the meeting must be within a year of today",
+                );
+            }
+            within
+        });
     c.done(|| held)
+}
+
+/// Why nothing more may be recorded for a meeting held on `held_on` whose minutes were
+/// sent round on `circulated_on`, on `today`: its minutes were sent round, or (`changes
+/// rating`) it is not held today, or it has not been held yet. `None` when it may.
+pub fn closed_for_recording(
+    held_on: NaiveDate,
+    circulated_on: Option<NaiveDate>,
+    today: NaiveDate,
+    changes_rating: bool,
+) -> Option<String> {
+    if let Some(sent) = circulated_on {
+        return Some(format!(
+            "The minutes of this meeting were sent round on {}: nothing more can be recorded for it",
+            format_date(sent)
+        ));
+    }
+    if held_on > today {
+        return Some(format!(
+            "This meeting is on {}: record for it on the day",
+            format_date(held_on)
+        ));
+    }
+    (changes_rating && held_on < today).then(|| {
+        format!(
+            "This meeting was on {}: a change of rating is recorded on the day, or with the rating form",
+            format_date(held_on)
+        )
+    })
 }
 
 /// The day the minutes were sent round as typed: not before the meeting, not after `today`.
@@ -362,6 +402,30 @@ mod tests {
         assert!(
             check_circulated_on(&parts("2026-12-04"), held, today).is_err(),
             "tomorrow"
+        );
+    }
+
+    #[test]
+    fn a_meeting_records_from_its_day_until_its_minutes_are_sent_round() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let held = day("2026-11-20");
+        assert_eq!(closed_for_recording(held, None, held, true), None);
+        assert_eq!(
+            closed_for_recording(held, None, day("2026-11-23"), false),
+            None,
+            "a late note"
+        );
+        assert!(
+            closed_for_recording(held, None, day("2026-11-23"), true).is_some(),
+            "a late rating change"
+        );
+        assert!(
+            closed_for_recording(held, None, day("2026-11-19"), false).is_some(),
+            "before the day"
+        );
+        assert!(
+            closed_for_recording(held, Some(day("2026-11-22")), day("2026-11-23"), false)
+                .is_some_and(|m| m.contains("sent round on 22 November 2026"))
         );
     }
 

@@ -64,9 +64,9 @@ pub use history::{FieldChange, HistoryEntry, RecordPast, RecordedConsent};
 pub use leaving::{ClosedRecord, Departure, DepartureAnswers, LeavingReason, RecordedDeparture};
 pub use links::{LinkedProfessional, RecordLinks};
 pub use meeting::{
-    check_attendee, check_circulated_on, check_held_on, Attendee, AttendeeId, EntryAnswers,
-    EntryId, EntryKind, MeetingEntry, MeetingId, MeetingRecord, NewEntry, MAX_ATTENDEES,
-    MAX_ENTRIES, MEETING_PAST_DAYS,
+    check_attendee, check_circulated_on, check_held_on, closed_for_recording, Attendee, AttendeeId,
+    EntryAnswers, EntryId, EntryKind, MeetingEntry, MeetingId, MeetingRecord, NewEntry,
+    MAX_ATTENDEES, MAX_ENTRIES, MEETING_PAST_DAYS,
 };
 pub use needs_filter::NeedsFilter;
 pub use nhs_number::{NhsNumber, NhsNumberError};

@@ -163,18 +163,18 @@ pub async fn get<'a>(
     row.map(StoredMeeting::try_from).transpose()
 }
 
-/// The meeting held on `day` set up last, if any: the one the meeting view records into.
+/// The meetings held on `day`, the one set up last first.
 pub async fn of_day<'a>(
     on: impl Into<Exec<'a>>,
     day: NaiveDate,
-) -> Result<Option<StoredMeeting>, sqlx::Error> {
-    let row: Option<MeetingRow> = on_exec!(on.into(), conn => sqlx::query_as(&format!(
-        "{SELECT} WHERE held_on = $1 ORDER BY created_at DESC, id LIMIT 1"
+) -> Result<Vec<StoredMeeting>, sqlx::Error> {
+    let rows: Vec<MeetingRow> = on_exec!(on.into(), conn => sqlx::query_as(&format!(
+        "{SELECT} WHERE held_on = $1 ORDER BY created_at DESC, id"
     ))
     .bind(day)
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await)?;
-    row.map(StoredMeeting::try_from).transpose()
+    rows.into_iter().map(StoredMeeting::try_from).collect()
 }
 
 /// Up to `limit` meetings, the latest day first.

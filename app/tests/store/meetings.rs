@@ -89,8 +89,10 @@ async fn a_meeting_is_set_up_once_with_its_attendance(db: &Db) {
         meetings::of_day(db, TODAY)
             .await
             .unwrap()
-            .map(|m| m.record.id),
-        Some(id)
+            .into_iter()
+            .map(|m| m.record.id)
+            .collect::<Vec<_>>(),
+        [id]
     );
     assert_eq!(meetings::latest(db, 10).await.unwrap().len(), 1);
 
