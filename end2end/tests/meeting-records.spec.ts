@@ -144,10 +144,11 @@ test.describe("with JavaScript turned off", () => {
   test.use({ javaScriptEnabled: false });
 
   test("the chair takes attendance and records a note as plain form posts", async ({ page }) => {
-    await page.goto("/meetings");
-    // Today's meeting, set up by the test before (the meeting view records into the
-    // latest one set up for today).
-    await page.getByRole("link", { name: /^Attendance/ }).first().click();
+    // The meeting before had its minutes sent round: this one is set up afresh, and the
+    // meeting view records into the latest one set up for today.
+    await page.goto("/meetings/new");
+    await page.getByRole("button", { name: "Set up the meeting" }).click();
+    await expect(page).toHaveURL(/\/meetings\/[0-9a-f-]+\/attendance$/);
     await expect(page.getByRole("heading", { level: 1, name: /Attendance/ })).toBeVisible();
     await page.getByLabel("Name", { exact: true }).fill("Tess Hall");
     await page.getByLabel("Agency or team").fill("Riverside Special School");
