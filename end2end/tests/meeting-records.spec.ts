@@ -58,6 +58,9 @@ test("the chair records a decision and an action that an attendee sees appear; t
   await page.getByRole("button", { name: "Add to the attendance" }).click();
   const sheet = page.getByRole("table", { name: "Attendance" });
   await expect(sheet).toContainText("Dev Rao");
+  // Said, and the form emptied: a second press is not the same line again.
+  await expect(page.getByRole("status").filter({ hasText: "Added to the attendance." })).toBeVisible();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("");
   await page.getByLabel("Name", { exact: true }).fill("Priya Shah");
   await page.getByLabel("Agency or team").fill("County Council Adult Social Care");
   await page.getByRole("radio", { name: "Sent apologies" }).check();
@@ -86,6 +89,9 @@ test("the chair records a decision and an action that an attendee sees appear; t
   await page.getByLabel("What was discussed or decided").fill(decision);
   await page.getByRole("button", { name: "Record it" }).click();
   await expect(recorded(page)).toContainText(decision);
+  await expect(page.getByRole("status").filter({ hasText: "Recorded." })).toBeVisible();
+  await expect(page.getByLabel("What was discussed or decided")).toHaveValue("");
+  await expect(page.getByRole("radio", { name: "No change" })).toBeChecked();
   // The attendee sees it appear, with the new rating, without reloading.
   await expect(recorded(nurse)).toContainText(decision);
   await expect(recorded(nurse)).toContainText(`Rating changed from ${person.rating} to ${target}`);

@@ -1,8 +1,12 @@
 //! `/meetings/{id}/attendance`: who attended a DSR meeting or sent apologies; its chair
 //! or note-taker adds and takes off names.
 
-use super::attendance::{read_attendance, AddAttendee, RemoveAttendee};
+use super::{
+    attendance::{read_attendance, AddAttendee, RemoveAttendee},
+    recording_panel::emptied_after_saving,
+};
 use crate::{
+    auth::shown_once::refused_form,
     drafts::DraftedForm,
     layout::{field_error, summary_for, CountedText, Problem, RadiosField, TableHead},
     models::{Attendee, SHORT_TEXT_MAX},
@@ -29,12 +33,19 @@ pub fn AttendancePage() -> impl IntoView {
             .or_else(|| remove.value().get().and_then(Result::err))
     });
     let err = move |field| field_error(error, field);
+    let added = move || matches!(add.value().get(), Some(Ok(())));
+    let refused = refused_form(None);
     view! {
         <Title text=crate::layout::title_text(move || format!("{}Meeting attendance - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))/>
         <a class="nhsuk-back-link" href="/meetings">"Back to DSR meetings"</a>
         {move || error.get().map(|e| summary_for(&e, "name"))}
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                if let Some(kept) = refused {
+                    if let Some(kept) = kept.await {
+                        provide_context(kept);
+                    }
+                }
                 let sheet = match sheet.await {
                     Ok(sheet) => sheet,
                     Err(error) => return view! { <Problem error/> }.into_any(),
@@ -54,7 +65,10 @@ pub fn AttendancePage() -> impl IntoView {
                 });
                 let form = may_change.then(|| view! {
                     <h2>"Add someone"</h2>
-                    <DraftedForm action=add name=format!("attendee-new:{meeting}")>
+                    <div role="status">
+                        {move || added().then(|| view! { <p class="nhsuk-inset-text dsr-saved">"Added to the attendance."</p> })}
+                    </div>
+                    <DraftedForm action=add name=format!("attendee-new:{meeting}") node_ref=emptied_after_saving(add)>
                         <input type="hidden" name="meeting_id" value=meeting.to_string()/>
                         <input type="hidden" name="attendee_id" value=sheet.new_id/>
                         <CountedText name="name" label="Name" line=true value="" max=SHORT_TEXT_MAX error=err("name")/>

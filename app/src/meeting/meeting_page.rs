@@ -5,6 +5,7 @@ use super::{
     agenda::{Meeting, MeetingView, Neighbour, Place},
     get_meeting::get_meeting,
     href::meeting_href,
+    record_entry::RecordEntry,
     recording_panel::RecordingPanel,
     wire::Recording,
 };
@@ -48,6 +49,9 @@ pub fn MeetingPage() -> impl IntoView {
     });
     let current = Memo::new(move |_| asked.get().and_then(|p| p.parse::<PersonId>().ok()));
     let actions = RatingActions::for_page();
+    // The meeting's entry form: kept by the page, so what it says after a save outlives
+    // the record being read again.
+    let entry_action = ServerAction::<RecordEntry>::new();
     let role = RwSignal::new(Role::OnMyOwn);
     let reload = RwSignal::new(0u32);
     let announcement = RwSignal::new(String::new());
@@ -146,6 +150,9 @@ pub fn MeetingPage() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading the meeting…"</p> }>
             {move || Suspend::new(async move {
                 actions.ready().await;
+                if let Some(kept) = actions.kept_form() {
+                    provide_context(kept);
+                }
                 let meeting = match read.await {
                     Ok(meeting) => live.show(meeting),
                     Err(error) => return view! { <Problem error/> }.into_any(),
@@ -159,7 +166,7 @@ pub fn MeetingPage() -> impl IntoView {
                     }
                     MeetingView::Person { record, recording, .. } => {
                         let place = live.place_of(record.person.id);
-                        view! { <OnePerson record=*record place total actions role recording/> }.into_any()
+                        view! { <OnePerson record=*record place total actions role recording entry_action/> }.into_any()
                     }
                 }
             })}
@@ -495,6 +502,7 @@ fn OnePerson(
     actions: RatingActions,
     role: RwSignal<Role>,
     recording: Option<Recording>,
+    entry_action: ServerAction<RecordEntry>,
 ) -> impl IntoView {
     // What the policy asks for and the record's actions, so the meeting reviews them.
     let dues = view! {
@@ -503,7 +511,7 @@ fn OnePerson(
     };
     let panel = recording.map(|recording| {
         view! {
-            <RecordingPanel recording person=record.person.id name=record.person.full_name()
+            <RecordingPanel recording action=entry_action person=record.person.id name=record.person.full_name()
                 version=record.person.version new_id=record.new_id.to_string()/>
         }
     });

@@ -10,6 +10,7 @@ use super::{
     wire::{Minutes, MinutesPerson},
 };
 use crate::{
+    auth::shown_once::refused_form,
     drafts::DraftedForm,
     layout::{summary_for, DateField, Problem, RatingTag, TableHead},
     models::{format_date, Attendee, SavedAction},
@@ -29,12 +30,18 @@ pub fn MinutesPage() -> impl IntoView {
         |(id, _)| get_minutes(id),
     );
     let error = Signal::derive(move || circulate.value().get().and_then(Result::err));
+    let refused = refused_form(None);
     view! {
         <Title text="Minutes - Dynamic Support Register"/>
         <a class="nhsuk-back-link dsr-no-print" href="/meetings">"Back to DSR meetings"</a>
         {move || error.get().map(|e| summary_for(&e, "circulated_day"))}
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                if let Some(kept) = refused {
+                    if let Some(kept) = kept.await {
+                        provide_context(kept);
+                    }
+                }
                 match minutes.await {
                     Ok(minutes) => view! { <MinutesBody minutes circulate error/> }.into_any(),
                     Err(error) => view! { <Problem error/> }.into_any(),
@@ -60,6 +67,7 @@ fn MinutesBody(
         .into_iter()
         .partition(|p| matches!(p, MinutesPerson::Full { .. }));
     let unseen = minutes.unseen;
+    let no_lines = lines.is_empty();
     let discussed = full.len() + lines.len() + unseen as usize;
     let circulated = meeting
         .circulated_on
@@ -102,18 +110,22 @@ fn MinutesBody(
             <h2>"Attendance"</h2>
             <NameList heading="Present" people=present/>
             <NameList heading="Apologies" people=apologies/>
-            {full.into_iter().map(|p| view! { <PersonMinutes p/> }).collect_view()}
-            {(!lines.is_empty() || unseen > 0).then(|| view! {
+            {full.into_iter().map(|p| view! { <PersonMinutes p title=title.clone()/> }).collect_view()}
+            {(!no_lines || unseen > 0).then(|| view! {
                 <section class="dsr-minutes-others">
                     <h2>"Others discussed"</h2>
-                    <p>"You are not linked to these people, so only that they were discussed is shown."</p>
+                    {(!no_lines).then(|| view! { <p>"You are not linked to these people, so only that they were discussed is shown."</p> })}
                     <ul>
                         {lines.into_iter().map(|p| match p {
                             MinutesPerson::Line { name, rating } => view! { <li>{name}", " {rating.label()}": discussed"</li> }.into_any(),
                             MinutesPerson::Full { .. } => ().into_any(),
                         }).collect_view()}
                     </ul>
-                    {(unseen > 0).then(|| view! { <p>{format!("And {unseen} more you cannot see on the register.")}</p> })}
+                    {(unseen > 0).then(|| view! { <p>{match (no_lines, unseen) {
+                        (true, 1) => "1 person you are not linked to was discussed.".to_owned(),
+                        (true, n) => format!("{n} people you are not linked to were discussed."),
+                        (false, n) => format!("And {n} more you cannot see on the register."),
+                    }}</p> })}
                 </section>
             })}
         </article>
@@ -141,7 +153,7 @@ fn NameList(heading: &'static str, people: Vec<Attendee>) -> impl IntoView {
 
 /// One person discussed, in full: rating, discussion and decisions, actions agreed.
 #[component]
-fn PersonMinutes(p: MinutesPerson) -> impl IntoView {
+fn PersonMinutes(p: MinutesPerson, title: String) -> impl IntoView {
     let MinutesPerson::Full {
         id,
         name,
@@ -156,6 +168,7 @@ fn PersonMinutes(p: MinutesPerson) -> impl IntoView {
     let label = name.clone();
     view! {
         <section class="dsr-minutes-person" aria-label=label>
+            <p class="dsr-print-only">{format!("Minutes: {title}")}</p>
             <h2><a href=format!("/people/{id}")>{name}</a>" " <RatingTag rating/></h2>
             {if entries.is_empty() {
                 view! { <p>"No discussion was recorded."</p> }.into_any()
@@ -180,7 +193,7 @@ fn ActionsAgreed(actions: Vec<SavedAction>) -> impl IntoView {
     view! {
         <table class="nhsuk-table">
             <caption class="nhsuk-table__caption">"Actions agreed"</caption>
-            <TableHead columns=&["What", "Owner", "Due", "Now"]/>
+            <TableHead columns=&["What", "Owner", "Due", "Where it stands"]/>
             <tbody class="nhsuk-table__body">
                 {actions.into_iter().map(|a| view! {
                     <tr class="nhsuk-table__row">

@@ -13,6 +13,8 @@ use leptos::prelude::*;
 #[component]
 pub fn RecordingPanel(
     recording: Recording,
+    /// The page's entry action.
+    action: ServerAction<RecordEntry>,
     person: PersonId,
     name: String,
     version: i64,
@@ -33,8 +35,9 @@ pub fn RecordingPanel(
         .into_any()
     };
     let form = recording.may_record.then(|| {
-        let action = ServerAction::<RecordEntry>::new();
         let error = Signal::derive(move || action.value().get().and_then(Result::err));
+        let form_ref = emptied_after_saving(action);
+        let saved = move || matches!(action.value().get(), Some(Ok(())));
         let err = move |field| field_error(error, field);
         let mut ratings = vec![(String::new(), "No change".to_owned())];
         ratings.extend(
@@ -44,8 +47,11 @@ pub fn RecordingPanel(
         );
         view! {
             <h3>"Record a note or decision"</h3>
+            <div role="status">
+                {move || saved().then(|| view! { <p class="nhsuk-inset-text dsr-saved">"Recorded. Everyone at the meeting who can see this record now sees it."</p> })}
+            </div>
             {move || error.get().map(|e| summary_for(&e, "entry_kind"))}
-            <DraftedForm action name=format!("meeting-entry:{meeting}:{person}")>
+            <DraftedForm action name=format!("meeting-entry:{meeting}:{person}") node_ref=form_ref>
                 <input type="hidden" name="meeting_id" value=meeting.to_string()/>
                 <input type="hidden" name="person_id" value=person.to_string()/>
                 <input type="hidden" name="entry_id" value=new_id/>
@@ -72,6 +78,27 @@ pub fn RecordingPanel(
             <p><a href=format!("/meetings/{meeting}/minutes")>"Read the minutes so far"</a></p>
         </section>
     }
+}
+
+/// The form element of a form sent through `action`, emptied once each save of it
+/// succeeds (a second press is then a new entry, never the same one again).
+pub fn emptied_after_saving<S>(action: ServerAction<S>) -> NodeRef<leptos::html::Form>
+where
+    S: leptos::server_fn::ServerFn<Output = ()> + Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+{
+    let form = NodeRef::<leptos::html::Form>::new();
+    let emptied = StoredValue::new(0usize);
+    Effect::new(move |_| {
+        let version = action.version().get();
+        if version != emptied.get_value() && matches!(action.value().get(), Some(Ok(()))) {
+            if let Some(form) = form.get() {
+                form.reset();
+                emptied.set_value(version);
+            }
+        }
+    });
+    form
 }
 
 /// One entry: a note or decision, the rating change it made, who recorded it and when.

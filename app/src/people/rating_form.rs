@@ -75,6 +75,12 @@ impl RatingActions {
         }
     }
 
+    /// What was typed into any refused form of the page posted without JavaScript, if
+    /// kept: a page with other forms provides it to them (each takes only its own).
+    pub fn kept_form(&self) -> Option<KeptForm> {
+        self.kept.and_then(|k| k.get_untracked().flatten())
+    }
+
     /// What was typed into `person`'s refused form posted without JavaScript, if kept.
     fn kept_for(&self, person: PersonId) -> Option<KeptForm> {
         self.kept
