@@ -26,6 +26,12 @@ app::on_both_backends!(
     the_demo_has_a_past_meeting_with_minutes,
 );
 
+/// The fields a refusal names; it must be a 422.
+fn refused(status: StatusCode, body: &str) -> Vec<String> {
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    fields(body)
+}
+
 async fn audited(db: &Db, action: &str) -> usize {
     let filter = audit::AuditFilter {
         action: Some(action.into()),
@@ -65,11 +71,8 @@ async fn a_meeting_is_set_up_and_its_chair_records_decisions_and_actions(db: &Db
     )
     .await;
     assert_eq!(
-        (status, fields(&body)),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            vec!["held_day".to_owned(), "chair".to_owned()]
-        ),
+        refused(status, &body),
+        vec!["held_day".to_owned(), "chair".to_owned()],
         "too far ahead, and a professional may not chair"
     );
     assert!(meetings::latest(db, 5).await.unwrap().is_empty());
@@ -163,11 +166,8 @@ async fn a_meeting_is_set_up_and_its_chair_records_decisions_and_actions(db: &Db
     )
     .await;
     assert_eq!(
-        (status, fields(&body)),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            vec!["new_rating".to_owned(), "entry_text".to_owned()]
-        )
+        refused(status, &body),
+        vec!["new_rating".to_owned(), "entry_text".to_owned()]
     );
     assert_eq!(meetings::entries(db, id, None).await.unwrap().len(), 2);
 
@@ -227,11 +227,8 @@ async fn a_meeting_is_set_up_and_its_chair_records_decisions_and_actions(db: &Db
     )
     .await;
     assert_eq!(
-        (status, fields(&body)),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            vec!["name".to_owned(), "agency".to_owned(), "present".to_owned()]
-        )
+        refused(status, &body),
+        vec!["name".to_owned(), "agency".to_owned(), "present".to_owned()]
     );
     assert_eq!(meetings::attendance(db, id).await.unwrap().len(), 1);
 
@@ -242,13 +239,7 @@ async fn a_meeting_is_set_up_and_its_chair_records_decisions_and_actions(db: &Db
         format!("meeting_id={meeting}&version=1&circulated_day=1&circulated_month=1&circulated_year=2020"),
     )
     .await;
-    assert_eq!(
-        (status, fields(&body)),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            vec!["circulated_day".to_owned()]
-        )
-    );
+    assert_eq!(refused(status, &body), vec!["circulated_day".to_owned()]);
     for _ in 0..2 {
         let (status, body) = post(
             site.client(),
@@ -277,13 +268,7 @@ async fn a_meeting_is_set_up_and_its_chair_records_decisions_and_actions(db: &Db
         ),
     )
     .await;
-    assert_eq!(
-        (status, fields(&body)),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            vec!["entry_text".to_owned()]
-        )
-    );
+    assert_eq!(refused(status, &body), vec!["entry_text".to_owned()]);
     let (status, body) = post(
         site.client(),
         "add_attendee",
@@ -293,15 +278,9 @@ async fn a_meeting_is_set_up_and_its_chair_records_decisions_and_actions(db: &Db
         ),
     )
     .await;
-    assert_eq!(
-        (status, fields(&body)),
-        (StatusCode::UNPROCESSABLE_ENTITY, vec!["name".to_owned()])
-    );
+    assert_eq!(refused(status, &body), vec!["name".to_owned()]);
     let (status, body) = action(site.client()).await;
-    assert_eq!(
-        (status, fields(&body)),
-        (StatusCode::UNPROCESSABLE_ENTITY, vec!["what".to_owned()])
-    );
+    assert_eq!(refused(status, &body), vec!["what".to_owned()]);
     assert_eq!(meetings::entries(db, id, None).await.unwrap().len(), 2);
     assert_eq!(meetings::attendance(db, id).await.unwrap().len(), 1);
 
@@ -345,13 +324,7 @@ async fn a_meeting_is_set_up_and_its_chair_records_decisions_and_actions(db: &Db
         format!("meeting_id={later}&person_id={person}&entry_id={}&version={version}&entry_kind=decision&entry_text=Too+soon&new_rating={}", uuid::Uuid::new_v4(), back.code()),
     )
     .await;
-    assert_eq!(
-        (status, fields(&body)),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            vec!["entry_text".to_owned()]
-        )
-    );
+    assert_eq!(refused(status, &body), vec!["entry_text".to_owned()]);
     assert_eq!(people::get(db, person).await.unwrap().unwrap().rating, to);
 }
 

@@ -8,22 +8,12 @@ use leptos::prelude::*;
 /// The attendance of meeting `meeting_id`, and whether the caller may change it.
 #[server(prefix = "/api", endpoint = "read_attendance")]
 pub async fn read_attendance(meeting_id: String) -> Result<AttendanceSheet, AppError> {
-    use crate::{
-        auth::{access, caller},
-        models::MeetingId,
-        state::AppState,
-        store::meetings,
-    };
-    let caller = caller()?;
-    let state = AppState::current()?;
-    access::require_role(&state, &caller, "read_attendance", access::REGISTER).await?;
-    let id: MeetingId = meeting_id.parse().map_err(|_| AppError::NotFound)?;
-    let meeting = meetings::get(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    use crate::{auth::access, store::meetings};
+    let (state, caller, meeting) =
+        super::set_up::meeting_for(&meeting_id, "read_attendance", access::REGISTER).await?;
     Ok(AttendanceSheet {
         may_change: access::records_for(&caller, &meeting),
-        attendees: meetings::attendance(&state.db, id).await?,
+        attendees: meetings::attendance(&state.db, meeting.record.id).await?,
         meeting: meeting.record,
         new_id: uuid::Uuid::new_v4().to_string(),
     })

@@ -13,20 +13,15 @@ use leptos::prelude::*;
 pub async fn get_minutes(meeting_id: String) -> Result<Minutes, AppError> {
     use super::wire::MinutesPerson;
     use crate::{
-        auth::{access, caller, view_audit},
-        models::{uk_today, MeetingId, PersonId},
-        state::AppState,
+        auth::{access, view_audit},
+        models::{uk_today, PersonId},
         store::{actions, meetings, people},
     };
-    let caller = caller()?;
-    let state = AppState::current()?;
-    access::require_role(&state, &caller, "get_minutes", access::REGISTER).await?;
-    let id: MeetingId = meeting_id.parse().map_err(|_| AppError::NotFound)?;
+    let (state, caller, meeting) =
+        super::set_up::meeting_for(&meeting_id, "get_minutes", access::REGISTER).await?;
+    let id = meeting.record.id;
     let today = uk_today(crate::store::timestamp_now());
     let mut tx = state.db.begin_read().await?;
-    let meeting = meetings::get(&mut tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let attendance = meetings::attendance(&mut tx, id).await?;
     let entries = meetings::entries(&mut tx, id, None).await?;
     let agreed = actions::of_meeting(&mut tx, id).await?;

@@ -140,12 +140,13 @@ async fn lda_team(
     Ok(staff)
 }
 
-/// A meeting, if `caller` records for it (its chair or note-taker; `action` names the
-/// server function in the audit trail), with the state.
+/// The meeting `meeting_id`, when `caller` has one of `roles` (`action` names the server
+/// function in the audit trail), with the state and the caller.
 #[cfg(feature = "ssr")]
-pub(crate) async fn recorder(
+pub(crate) async fn meeting_for(
     meeting_id: &str,
     action: &str,
+    roles: &[crate::models::Role],
 ) -> Result<
     (
         crate::state::AppState,
@@ -162,11 +163,30 @@ pub(crate) async fn recorder(
     };
     let caller = caller()?;
     let state = AppState::current()?;
-    access::require_role(&state, &caller, action, access::COORDINATORS).await?;
+    access::require_role(&state, &caller, action, roles).await?;
     let id: MeetingId = meeting_id.parse().map_err(|_| AppError::NotFound)?;
     let meeting = meetings::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    Ok((state, caller, meeting))
+}
+
+/// [`meeting_for`] the LDA team, if `caller` records for the meeting (its chair or
+/// note-taker).
+#[cfg(feature = "ssr")]
+pub(crate) async fn recorder(
+    meeting_id: &str,
+    action: &str,
+) -> Result<
+    (
+        crate::state::AppState,
+        crate::auth::Caller,
+        crate::store::meetings::StoredMeeting,
+    ),
+    AppError,
+> {
+    use crate::auth::access;
+    let (state, caller, meeting) = meeting_for(meeting_id, action, access::COORDINATORS).await?;
     access::require_recorder(&state, &caller, action, &meeting).await?;
     Ok((state, caller, meeting))
 }
