@@ -140,6 +140,14 @@ async fn lda_team(
     Ok(staff)
 }
 
+/// A call about a meeting: the state, the caller and the meeting.
+#[cfg(feature = "ssr")]
+pub(crate) type MeetingCall = (
+    crate::state::AppState,
+    crate::auth::Caller,
+    crate::store::meetings::StoredMeeting,
+);
+
 /// The meeting `meeting_id`, when `caller` has one of `roles` (`action` names the server
 /// function in the audit trail), with the state and the caller.
 #[cfg(feature = "ssr")]
@@ -147,14 +155,7 @@ pub(crate) async fn meeting_for(
     meeting_id: &str,
     action: &str,
     roles: &[crate::models::Role],
-) -> Result<
-    (
-        crate::state::AppState,
-        crate::auth::Caller,
-        crate::store::meetings::StoredMeeting,
-    ),
-    AppError,
-> {
+) -> Result<MeetingCall, AppError> {
     use crate::{
         auth::{access, caller},
         models::MeetingId,
@@ -174,17 +175,7 @@ pub(crate) async fn meeting_for(
 /// [`meeting_for`] the LDA team, if `caller` records for the meeting (its chair or
 /// note-taker).
 #[cfg(feature = "ssr")]
-pub(crate) async fn recorder(
-    meeting_id: &str,
-    action: &str,
-) -> Result<
-    (
-        crate::state::AppState,
-        crate::auth::Caller,
-        crate::store::meetings::StoredMeeting,
-    ),
-    AppError,
-> {
+pub(crate) async fn recorder(meeting_id: &str, action: &str) -> Result<MeetingCall, AppError> {
     use crate::auth::access;
     let (state, caller, meeting) = meeting_for(meeting_id, action, access::COORDINATORS).await?;
     access::require_recorder(&state, &caller, action, &meeting).await?;
