@@ -36,7 +36,7 @@ async fn actions_are_added_updated_and_listed_for_their_owner(db: &Db) {
     let post = |client, endpoint, body| post_form_answer(client, &site.base, endpoint, body);
     let action = uuid::Uuid::new_v4();
     let add = |owner: &str| {
-        format!("person_id={id}&action_id={action}&what=Arrange+a+crisis+plan+meeting&{owner}&{}&source=meeting", today_fields("due"))
+        format!("person_id={id}&action_id={action}&what=Arrange+a+crisis+plan+meeting&{owner}&{}&source=review", today_fields("due"))
     };
     let to_teacher = format!("owner_kind=account&owner_account={}", teacher.id);
     let (status, _) = post(&teacher.client, "add_action", add(&to_teacher)).await;
