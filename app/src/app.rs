@@ -73,6 +73,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=format!("/pkg/{}.css", options.output_name)/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
+                // Marks a browser that runs scripts before anything is drawn (see
+                // `feed::FeedStatusLine`).
+                <script nonce=leptos::nonce::use_nonce() inner_html="document.documentElement.classList.add('dsr-js')"></script>
                 <MetaTags/>
             </head>
             <body>

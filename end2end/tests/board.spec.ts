@@ -153,6 +153,18 @@ test.describe("with JavaScript turned off", () => {
     await expect(page.getByRole("alert")).toContainText("Enter the reason for the change");
     await expect(page.getByText("Error: Enter the reason for the change")).toBeVisible();
     await expect(current).toContainText("Amber since");
+    // The refusal opens at its error summary, however far down the form is.
+    await expect(page).toHaveURL(/#error-summary$/);
+    await expect(page).toHaveTitle(/^Error: /);
+    await expect(page.getByRole("alert")).toBeInViewport();
+  });
+
+  test("pages say that live updates are off rather than promising them", async ({ page }) => {
+    for (const path of ["/register", "/register/meeting"]) {
+      await page.goto(path);
+      await expect(page.getByText("Live updates are off: reload the page to see changes.")).toBeVisible();
+      await expect(page.getByText("Connecting to live updates")).toBeHidden();
+    }
   });
 
   test("searching posts the form and keeps the search out of the URL", async ({ page }) => {

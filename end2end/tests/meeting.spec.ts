@@ -75,10 +75,12 @@ test("follow mode: an attendee's screen follows the chair", async ({ browser }) 
   const entries = await agenda(chair);
   await chair.getByRole("link", { name: "Start with the first person" }).click();
   await expect(openPerson(chair, entries[0].name)).toBeVisible();
+  await chair.getByText("Change how you take part").click();
   await chair.getByRole("radio", { name: /Chair the meeting/ }).check();
 
   await openHydrated(attendee, "/register/meeting");
   await expect(attendee.locator("[data-status]")).toHaveAttribute("data-status", "live");
+  await attendee.getByText("Change how you take part").click();
   await attendee.getByRole("radio", { name: "Follow the chair's screen" }).check();
   await expect(openPerson(attendee, entries[0].name)).toBeVisible();
   await expectAccessible(attendee);
@@ -90,7 +92,7 @@ test("follow mode: an attendee's screen follows the chair", async ({ browser }) 
   await expect(openPerson(attendee, entries[1].name)).toBeVisible();
   await expect(attendee.getByTestId("announcements")).toHaveText(`The chair moved on to ${entries[1].name}.`);
 
-  await chair.getByRole("link", { name: "Back to the agenda" }).click();
+  await chair.getByRole("navigation", { name: "Agenda" }).getByRole("link", { name: "Agenda", exact: true }).click();
   await chair.getByRole("list", { name: "Agenda" }).getByRole("link", { name: entries[3].name, exact: true }).click();
   await expect(openPerson(attendee, entries[3].name)).toBeVisible();
 
@@ -98,6 +100,7 @@ test("follow mode: an attendee's screen follows the chair", async ({ browser }) 
   await openPerson(attendee, entries[3].name).click();
   await attendee.keyboard.press("ArrowRight");
   await expect(openPerson(attendee, entries[4].name)).toBeVisible();
+  await expect(attendee.getByText("You are going through the agenda on your own.")).toBeVisible();
   await expect(attendee.getByRole("radio", { name: /on my own/ })).toBeChecked();
   await chair.keyboard.press("ArrowLeft");
   await expect(openPerson(chair, entries[2].name)).toBeVisible();

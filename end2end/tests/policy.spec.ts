@@ -6,10 +6,12 @@ function cards(page: Page) {
   return page.getByRole("region").getByRole("listitem").filter({ has: page.getByRole("heading", { level: 3 }) });
 }
 
-/** How many people the board says it shows. */
+/** How many people the board says match ("41 people shown", "Showing 80 of 141 people"). */
 async function shownCount(page: Page) {
-  const words = await page.getByText(/^\d+ (people|person) shown$/).innerText();
-  return Number(words.split(" ")[0]);
+  const words = await page.locator("#board").innerText();
+  const match = words.match(/^(\d+) (?:people|person) shown|^Showing \d+ of (\d+) people/);
+  expect(match, words).not.toBeNull();
+  return Number(match![1] ?? match![2]);
 }
 
 test("needs filters narrow the board, combine, and each card says what it needs", async ({ page }) => {

@@ -79,14 +79,13 @@ async fn main() {
     let run = feed_run(&db, &one, &one, args.many_clients, &args).await;
     run.report(&format!("{} clients", args.many_clients));
     render(&db, &one, &site, args.renders, "/register").await;
-    render(
-        &db,
-        &one,
-        &site,
-        args.renders,
+    for path in [
         "/register?ctr_overdue=yes&keyworker=yes",
-    )
-    .await;
+        "/register?view=list",
+        "/register/meeting",
+    ] {
+        render(&db, &one, &site, args.renders, path).await;
+    }
     filtered_read(&db, args.renders).await;
     drop(one);
     db.close().await;
@@ -293,7 +292,7 @@ async fn render(db: &Db, instance: &Instance, site: &Path, renders: usize, path:
     let stored = time_gets(&client, &file, renders).await;
     let (r50, s50) = (percentile(&rendered, 50.0), percentile(&stored, 50.0));
     println!(
-        "- Board page `{path}` ({} KiB): server render p50 {}, p99 {}; the same bytes as a static file p50 {}, p99 {}; render / static at p50 {:.1}x",
+        "- Page `{path}` ({} KiB): server render p50 {}, p99 {}; the same bytes as a static file p50 {}, p99 {}; render / static at p50 {:.1}x",
         body.len() / 1024,
         ms(r50),
         ms(percentile(&rendered, 99.0)),

@@ -4,7 +4,7 @@
 
 use app::{
     auth::password::{Hashing, Password},
-    models::{AccountStatus, PersonId, Role, Sector},
+    models::{AccountStatus, BriefView, PersonId, Role, Sector},
     store::{
         agencies,
         links::{self, LinkTarget},
@@ -61,7 +61,8 @@ pub const ACCOUNTS: &[DemoAccount] = &[
 ];
 
 /// Adds the demo agencies and accounts, links the nurse as key professional to the
-/// first three of `people` and the school's agency to the next two, and gives them actions
+/// first three of `people` and the school's agency (which sees every child in brief) to
+/// the next two, and gives them actions
 /// and a past DSR meeting with its minutes. Returns the password.
 pub async fn seed(db: &Db, people: &[PersonId]) -> Result<String, Box<dyn std::error::Error>> {
     let typed = std::env::var("DSR_DEMO_PASSWORD").unwrap_or_else(|_| DEFAULT_PASSWORD.to_owned());
@@ -117,6 +118,8 @@ pub async fn seed(db: &Db, people: &[PersonId]) -> Result<String, Box<dyn std::e
         )
         .await?;
     }
+    // The school sees every child in brief, so the teacher finds her own people first.
+    agencies::set_brief_view(&mut tx, &agency_ids[3], BriefView::Children).await?;
     demo_actions(&mut tx, people, &user_ids, at).await?;
     let owner = |i: usize| (ACCOUNTS[i].1, AGENCIES[ACCOUNTS[i].4].0);
     crate::demo_meeting::seed(

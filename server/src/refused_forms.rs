@@ -2,7 +2,8 @@
 //! with an answer, or saved meanwhile by someone else) is answered by a redirect back to
 //! its page, which the server draws again knowing the error but not what was typed. This
 //! layer keeps what was typed with the session (sealed, shown once, never in the address),
-//! so that page puts it back in the form instead of losing it.
+//! so that page puts it back in the form instead of losing it, and sends the browser to
+//! the page's error summary (`#error-summary`), wherever on the page the form is.
 
 use crate::router::MAX_BODY_BYTES;
 use app::{
@@ -109,12 +110,32 @@ pub async fn keep_refused_forms(
             tracing::warn!(%error, "a refused form's fields could not be kept");
         }
     }
+    to_the_summary(response)
+}
+
+/// The summary's fragment put on the address a refused post is sent back to, so the page
+/// opens at its error summary rather than at the top.
+fn to_the_summary(mut response: Response<Body>) -> Response<Body> {
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(with_summary_fragment);
+    if let Some(Ok(location)) = location.map(|l| header::HeaderValue::from_str(&l)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
     response
+}
+
+/// `location` with its fragment, if any, replaced by the error summary's.
+fn with_summary_fragment(location: &str) -> String {
+    let page = location.split('#').next().unwrap_or_default();
+    format!("{page}#{}", app::layout::ERROR_SUMMARY_ID)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{fields_to_keep, page_of, sends_back_refused};
+    use super::{fields_to_keep, page_of, sends_back_refused, with_summary_fragment};
     use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 
     #[test]
@@ -169,5 +190,17 @@ mod tests {
             "/people/1/consent"
         );
         assert_eq!(page_of("https://dsr.example"), "/");
+    }
+
+    #[test]
+    fn the_browser_is_sent_to_the_error_summary() {
+        assert_eq!(
+            with_summary_fragment("/people/1?__err=a#top"),
+            "/people/1?__err=a#error-summary"
+        );
+        assert_eq!(
+            with_summary_fragment("/people/1?__err=a"),
+            "/people/1?__err=a#error-summary"
+        );
     }
 }

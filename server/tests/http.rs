@@ -780,6 +780,7 @@ async fn a_professional_board_shows_their_people_and_the_chosen_group_in_brief(d
     assert_eq!(cards[0]["name"], "Eli Smith");
     assert!(cards[0]["detail"].is_object(), "in full");
     assert_eq!(board["counts"], serde_json::json!([0, 1, 0, 0]));
+    assert!(board["own"].is_null(), "the whole board is theirs: {board}");
     // The coordinator turns on brief cards of children for the agency.
     let bad = support::post_form(
         site.client(),
@@ -817,6 +818,35 @@ async fn a_professional_board_shows_their_people_and_the_chosen_group_in_brief(d
         .find(|c| c["name"] == "Sam Okafor")
         .unwrap();
     assert_eq!(keys(&sam), BRIEF_FIELDS, "a brief card, exactly: {sam}");
+    // The people she supports come first, in full; "only mine" shows only them.
+    assert_eq!(board["own"]["count"], 1, "{board}");
+    let own = board["own"]["cards"].as_array().unwrap();
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0]["name"], "Eli Smith");
+    assert!(own[0]["detail"].is_object(), "in full");
+    let mine = |client| {
+        support::post_form_answer(
+            client,
+            &site.base,
+            "get_board",
+            "query[q]=&query[page]=1&query[overdue]=false&query[mine]=true".to_owned(),
+        )
+    };
+    let (status, text) = mine(&teacher.client).await;
+    assert_eq!(status, 200, "{text}");
+    let only: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let names: Vec<_> = board_cards(&only)
+        .iter()
+        .map(|c| c["name"].clone())
+        .collect();
+    assert_eq!(names, ["Eli Smith"], "{only}");
+    assert_eq!(only["counts"], serde_json::json!([0, 1, 0, 0]));
+    assert!(only["own"].is_null());
+    // A coordinator supports no one in particular: "only mine" leaves the whole register.
+    let (_, text) = mine(site.client()).await;
+    let everyone: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(board_cards(&everyone).len(), 3, "{everyone}");
+    assert!(everyone["own"].is_null());
     let changed: Vec<_> = audit_rows(db)
         .await
         .into_iter()

@@ -39,13 +39,19 @@ impl FeedStatus {
     }
 }
 
-/// The status line. It is shown once the page runs in the browser: without JavaScript there
-/// are no live updates, so it would promise what never comes.
+/// The status line. It is shown once the page runs in the browser; before that (and
+/// without JavaScript, when there are no live updates) the page says updates are off. A
+/// browser running scripts hides that line from the first paint (the `dsr-js` class the
+/// page's head sets), so it never flashes up while the client loads.
 #[component]
 pub fn FeedStatusLine(status: ReadSignal<FeedStatus>) -> impl IntoView {
     let running = RwSignal::new(false);
     Effect::new(move |_| running.set(true));
     view! {
+        <p class="dsr-live-status dsr-live-status--off dsr-live-off" hidden=move || running.get()>
+            <span class="dsr-live-status__dot" aria-hidden="true"></span>
+            "Live updates are off: reload the page to see changes."
+        </p>
         <p class=move || format!("dsr-live-status dsr-live-status--{}", status.get().code()) data-status=move || status.get().code() hidden=move || !running.get()>
             <span class="dsr-live-status__dot" aria-hidden="true"></span>
             {move || status.get().label()}

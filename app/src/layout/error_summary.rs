@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+/// The summary's id: a form refused without JavaScript sends the browser back to it.
+pub const ERROR_SUMMARY_ID: &str = "error-summary";
+
 /// An error summary listing `(href, message)` pairs. It takes focus when it appears so
 /// screen-reader and keyboard users hear about the problem at once; each link moves
 /// focus to its field (without JavaScript it still scrolls there).
@@ -14,7 +17,7 @@ pub fn ErrorSummary(items: Vec<(String, String)>) -> impl IntoView {
         }
     });
     view! {
-        <div class="nhsuk-error-summary" tabindex="-1" node_ref=summary>
+        <div class="nhsuk-error-summary" id=ERROR_SUMMARY_ID tabindex="-1" node_ref=summary>
             <div role="alert">
                 <h2 class="nhsuk-error-summary__heading">"There is a problem"</h2>
                 <div class="nhsuk-error-summary__body">

@@ -15,7 +15,7 @@ mod title_text;
 
 pub use consent_fields::{ConsentFields, DateField};
 pub use counted_text::CountedText;
-pub use error_summary::ErrorSummary;
+pub use error_summary::{ErrorSummary, ERROR_SUMMARY_ID};
 pub use footer::Footer;
 pub use form::{
     error_message, field_error, summary_for, Checkbox, RadiosField, SelectField, TextAreaField,

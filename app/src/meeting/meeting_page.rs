@@ -142,10 +142,13 @@ pub fn MeetingPage() -> impl IntoView {
     #[cfg(not(feature = "hydrate"))]
     let _ = (set_status, open, announcement, current);
     view! {
-        <a class="nhsuk-back-link" href="/register">"Back to the register board"</a>
-        <FeedStatusLine status/>
+        // One row on a wide screen: the way back, the feed's state and how one takes part.
+        <div class="dsr-meeting-top">
+            <a class="nhsuk-back-link" href="/register">"Back to the register board"</a>
+            <FeedStatusLine status/>
+            <RoleChoice role/>
+        </div>
         <div class="nhsuk-u-visually-hidden" aria-live="polite" data-testid="announcements">{move || announcement.get()}</div>
-        <RoleChoice role/>
         <ChairElsewhereNote live role/>
         <Transition fallback=|| view! { <p>"Loading the meeting…"</p> }>
             {move || Suspend::new(async move {
@@ -319,12 +322,12 @@ fn leave_follow(role: RwSignal<Role>) {
     }
 }
 
-/// The choice of chairing (coordinators only), following or going alone. It needs
+/// The choice of chairing (coordinators only), following or going alone, as one line with
+/// a way to change it; remembered in this browser for the day's meeting. It needs
 /// JavaScript, so it appears once the page is running in the browser.
 #[component]
 fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
     let running = RwSignal::new(false);
-    Effect::new(move |_| running.set(true));
     let me = crate::auth::signed_in::use_signed_in().0;
     let may_chair = move || {
         me.get()
@@ -332,6 +335,23 @@ fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
             .flatten()
             .is_some_and(|m| m.role == crate::models::Role::Coordinator)
     };
+    Effect::new(move |_| {
+        if !running.get_untracked() {
+            running.set(true);
+            if let Some(kept) = remembered_role() {
+                role.set(kept);
+            }
+        }
+    });
+    Effect::new(move |_| {
+        let now = role.get();
+        // A chair who may no longer chair goes through on their own.
+        if now == Role::Chair && me.get().is_some() && !may_chair() {
+            role.set(Role::OnMyOwn);
+        } else if running.get() {
+            remember_role(now);
+        }
+    });
     let choices = move || {
         let mut choices = vec![(Role::OnMyOwn, "own", "Go through the agenda on my own")];
         if may_chair() {
@@ -344,48 +364,93 @@ fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
         choices.push((Role::Follower, "follow", "Follow the chair's screen"));
         choices
     };
-    let explain = move || match role.get() {
-        Role::OnMyOwn => "",
-        Role::Chair => "Attendees who follow the chair see the person you have open.",
-        Role::Follower => {
-            "Your screen opens whoever the chair has open. Moving on yourself stops following."
-        }
+    let now = move || match role.get() {
+        Role::OnMyOwn => "going through the agenda on your own",
+        Role::Chair => "chairing: attendees who follow see the person you have open",
+        Role::Follower => "following the chair's screen (moving on yourself stops following)",
     };
     view! {
         <Show when=move || running.get()>
-            <div class="nhsuk-form-group dsr-meeting-role">
-                <fieldset class="nhsuk-fieldset" aria-describedby="meeting-role-hint">
-                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"How are you taking part?"</legend>
-                    <div class="nhsuk-hint" id="meeting-role-hint">
-                        "Use the left and right arrow keys to move between people when you are not typing."
-                    </div>
-                    <div class="nhsuk-radios nhsuk-radios--small">
-                        {move || choices()
-                            .into_iter()
-                            .map(|(value, code, label)| {
-                                let id = format!("meeting-role-{code}");
-                                view! {
-                                    <div class="nhsuk-radios__item">
-                                        <input
-                                            class="nhsuk-radios__input"
-                                            id=id.clone()
-                                            name="meeting-role"
-                                            type="radio"
-                                            value=code
-                                            prop:checked=move || role.get() == value
-                                            on:change=move |_| role.set(value)
-                                        />
-                                        <label class="nhsuk-label nhsuk-radios__label" for=id>{label}</label>
-                                    </div>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
-                </fieldset>
-                <p class="dsr-meeting-role__now" role="status">{explain}</p>
+            <div class="dsr-meeting-role">
+            <p class="dsr-meeting-role__now" role="status">"You are " {now} "."</p>
+            <details class="nhsuk-details dsr-meeting-role__change">
+                <summary class="nhsuk-details__summary">
+                    <span class="nhsuk-details__summary-text">"Change how you take part"</span>
+                </summary>
+                <div class="nhsuk-details__text">
+                    <fieldset class="nhsuk-fieldset" aria-describedby="meeting-role-hint">
+                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"How are you taking part?"</legend>
+                        <div class="nhsuk-hint" id="meeting-role-hint">
+                            "Use the left and right arrow keys to move between people when you are not typing."
+                        </div>
+                        <div class="nhsuk-radios nhsuk-radios--small">
+                            {move || choices()
+                                .into_iter()
+                                .map(|(value, code, label)| {
+                                    let id = format!("meeting-role-{code}");
+                                    view! {
+                                        <div class="nhsuk-radios__item">
+                                            <input
+                                                class="nhsuk-radios__input"
+                                                id=id.clone()
+                                                name="meeting-role"
+                                                type="radio"
+                                                value=code
+                                                prop:checked=move || role.get() == value
+                                                on:change=move |_| role.set(value)
+                                            />
+                                            <label class="nhsuk-label nhsuk-radios__label" for=id>{label}</label>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                    </fieldset>
+                </div>
+            </details>
             </div>
         </Show>
     }
+}
+
+/// Where this browser keeps how its user takes part in today's meeting.
+#[cfg(feature = "hydrate")]
+fn role_key() -> String {
+    format!(
+        "dsr-meeting-role:{}",
+        crate::models::uk_today(chrono::Utc::now())
+    )
+}
+
+/// How this browser's user took part in today's meeting, if they chose.
+fn remembered_role() -> Option<Role> {
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = window().local_storage().ok().flatten()?;
+        match storage.get_item(&role_key()).ok().flatten()?.as_str() {
+            "chair" => Some(Role::Chair),
+            "follow" => Some(Role::Follower),
+            "own" => Some(Role::OnMyOwn),
+            _ => None,
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+/// Remembers `role` for today's meeting in this browser.
+fn remember_role(role: Role) {
+    #[cfg(feature = "hydrate")]
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let code = match role {
+            Role::Chair => "chair",
+            Role::Follower => "follow",
+            Role::OnMyOwn => "own",
+        };
+        let _ = storage.set_item(&role_key(), code);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = role;
 }
 
 /// A page of the agenda, before anyone is opened.
@@ -471,7 +536,7 @@ fn AgendaEntry(card: ShownCard, today: chrono::NaiveDate, role: RwSignal<Role>) 
     // the meeting reviews them.
     let dues = card
         .full()
-        .map(|c| crate::register::card::due_lines(c, today))
+        .map(|c| c.due_lines(today))
         .unwrap_or_default()
         .into_iter()
         .map(|(words, late)| view! { <br/>{if late { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }} })
@@ -522,40 +587,28 @@ fn OnePerson(
     };
     let link = move |neighbour: Option<Neighbour>, next: bool| {
         neighbour.map(|n| {
-            let (item, class, title) = if next {
-                (
-                    "nhsuk-pagination-item--next",
-                    "nhsuk-pagination__link nhsuk-pagination__link--next",
-                    "Next",
-                )
+            let (class, title) = if next {
+                ("dsr-meeting-bar__next", "Next")
             } else {
-                (
-                    "nhsuk-pagination-item--previous",
-                    "nhsuk-pagination__link nhsuk-pagination__link--prev",
-                    "Previous",
-                )
+                ("dsr-meeting-bar__previous", "Previous")
             };
             view! {
-                <li class=item>
-                    <a class=class href=meeting_href(n.id) on:click=move |_| leave_follow(role)>
-                        <span class="nhsuk-pagination__title">{title}</span>
-                        <span class="nhsuk-u-visually-hidden">": "</span>
-                        <span class="nhsuk-pagination__page">{n.name}</span>
-                    </a>
-                </li>
+                <a class=class href=meeting_href(n.id) on:click=move |_| leave_follow(role)>
+                    <span class="dsr-meeting-bar__title">{title}</span>
+                    <span class="nhsuk-u-visually-hidden">": "</span>
+                    <span class="dsr-meeting-bar__name">{n.name}</span>
+                </a>
             }
         })
     };
     view! {
-        <nav class="nhsuk-pagination" role="navigation" aria-label="Agenda">
-            <ul class="nhsuk-list nhsuk-pagination__list">
-                {link(place.prev, false)}
-                {link(place.next, true)}
-            </ul>
-        </nav>
-        {panel}
-        <Record record actions caption/>
+        <Record record actions caption>{panel}</Record>
         {dues}
-        <p><a href="/register/meeting" on:click=move |_| leave_follow(role)>"Back to the agenda"</a></p>
+        // Always in reach at the foot of the screen, however long the record.
+        <nav class="dsr-meeting-bar" aria-label="Agenda">
+            {link(place.prev, false)}
+            <a class="dsr-meeting-bar__agenda" href="/register/meeting" on:click=move |_| leave_follow(role)>"Agenda"</a>
+            {link(place.next, true)}
+        </nav>
     }
 }

@@ -1,6 +1,9 @@
 //! A person on the register, their rating history, and the card the board shows.
 
-use super::{AgeGroup, ConsentStanding, Diagnosis, NextDue, NhsNumber, PolicyDue, Rating, Setting};
+use super::{
+    format_date, AgeGroup, ConsentStanding, Diagnosis, NextDue, NhsNumber, PolicyDue, Rating,
+    Setting,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
@@ -199,6 +202,26 @@ impl BoardCard {
     /// Green, and Green people whose review is due.
     pub fn on_agenda(&self, today: NaiveDate) -> bool {
         self.rating != Rating::Green || self.review_due <= today
+    }
+
+    /// What the card says is due, each with whether it is late: the record's open and
+    /// overdue actions, then the item the policy clock asks for next.
+    pub fn due_lines(&self, today: NaiveDate) -> Vec<(String, bool)> {
+        let counts = self.detail.actions;
+        let actions = counts.describe().map(|words| (words, counts.overdue > 0));
+        let next = self.detail.next_due.map(|next| {
+            let when = format_date(next.due_on);
+            let words = if next.overdue {
+                format!("Overdue: {}, was due {when}", next.rule.label())
+            } else if next.due_on < today {
+                // Asked for since then, never late (a keyworker).
+                format!("Needed: {}, since {when}", next.rule.label())
+            } else {
+                format!("Next: {}, due {when}", next.rule.label())
+            };
+            (words, next.overdue)
+        });
+        actions.into_iter().chain(next).collect()
     }
 
     /// The brief card: what someone who may not see the record may see of it.

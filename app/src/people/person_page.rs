@@ -90,12 +90,16 @@ pub fn PersonPage() -> impl IntoView {
 }
 
 /// The record itself: heading, current rating, details, rating form and history. The
-/// meeting view shows it with a `caption` above the name saying where on the agenda it is.
+/// meeting view shows it with a `caption` above the name saying where on the agenda it is;
+/// there the current rating also says why (the latest reason) and what is due, so a
+/// projected first screen holds the essentials, and `children` (the meeting's recording
+/// panel) follow it.
 #[component]
 pub fn Record(
     record: PersonRecord,
     actions: RatingActions,
     #[prop(optional, into)] caption: Option<String>,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let details = view! { <super::sections::RecordDetails record=record.clone()/> };
     let overdue_counts = OverdueCounts::of(&record);
@@ -113,6 +117,19 @@ pub fn Record(
     let standing = ConsentStanding::on(person.consent_due, today);
     let card = person.card(today);
     let overdue = card.is_overdue(today);
+    // In a meeting: why the rating is what it is, and what is due.
+    let essentials = caption.is_some().then(|| {
+        let reason = history.first().map(|h| h.rationale.clone());
+        let dues = card
+            .due_lines(today)
+            .into_iter()
+            .map(|(words, late)| view! { <li>{if late { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }}</li> })
+            .collect_view();
+        view! {
+            {reason.map(|reason| view! { <p class="dsr-rationale dsr-why"><strong>"Why: "</strong>{reason}</p> })}
+            <ul class="nhsuk-list dsr-dues">{dues}</ul>
+        }
+    });
     let name = person.full_name();
     let title = match &caption {
         Some(c) => format!("{name} ({c}) - Dynamic Support Register"),
@@ -130,19 +147,21 @@ pub fn Record(
         <section class=format!("dsr-current dsr-current--{}", person.rating.code()) aria-labelledby="current-rating">
             <h2 class="nhsuk-heading-m" id="current-rating">"Current rating"</h2>
             <p><RatingTag rating=person.rating/> " since " {format_date_time(person.rating_since)} ", set by " {person.rating_set_by.clone()}</p>
-            <p>{person.rating.meaning()}</p>
-            {overdue_counts.view(id)}
-            <p>
+            {essentials}
+            <p class="dsr-review-due">
                 {if overdue {
-                    view! { <strong class="dsr-overdue">"Review overdue: "</strong> "was due " {format_date(person.review_due)} }.into_any()
+                    view! { <strong class="dsr-overdue">"Review overdue"</strong> " was due " {format_date(person.review_due)} }.into_any()
                 } else {
                     view! { "Next review due " {format_date(person.review_due)} }.into_any()
                 }}
             </p>
+            <p class="dsr-meaning">{person.rating.meaning()}</p>
+            {overdue_counts.view(id)}
             {(!closed).then(|| view! {
                 <a class="nhsuk-button dsr-button--review" href=format!("/people/{id}/review")>"Record review outcome"<span class="nhsuk-u-visually-hidden">{format!(" for {name}")}</span></a>
             })}
         </section>
+        {children.map(|children| children())}
         <h2 class="nhsuk-heading-m">"Consent"</h2>
         {(!closed).then(|| view! { <ConsentLine standing/> })}
         {match consent.first() {
@@ -313,7 +332,7 @@ impl OverdueCounts {
         });
         let both = (self.policy > 0 && self.actions > 0).then_some(", ");
         (self.policy + self.actions > 0).then(|| view! {
-            <p class="dsr-overdue-summary"><strong class="dsr-overdue">"Overdue: "</strong>{policy}{both}{actions}</p>
+            <p class="dsr-overdue-summary"><strong class="dsr-overdue">"Overdue"</strong> " "{policy}{both}{actions}</p>
         })
     }
 }

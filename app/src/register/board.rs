@@ -29,4 +29,17 @@ pub struct Board {
     pub counts: [i64; 4],
     /// The newest change-log entry this board reflects; the live feed continues from it.
     pub head: i64,
+    /// For a professional who also sees others' brief cards, the people they support,
+    /// shown first.
+    #[serde(default)]
+    pub own: Option<OwnSection>,
+}
+
+/// The people a professional supports (linked to them or their agency) under the filters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnSection {
+    /// How many match.
+    pub count: i64,
+    /// The first of them, most urgent rating first.
+    pub cards: Vec<ShownCard>,
 }

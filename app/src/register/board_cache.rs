@@ -81,6 +81,7 @@ mod tests {
             sections: Vec::new(),
             counts: [1, 2, 3, head],
             head,
+            own: None,
         }
     }
 

@@ -37,7 +37,10 @@ pub fn BoardPage() -> impl IntoView {
     });
     let navigate = use_navigate();
     let apply = Callback::new(move |new: Filters| {
-        let href = BoardQuery::default().with_filters(&new).href();
+        let href = BoardQuery::default()
+            .as_list(query.get_untracked().list)
+            .with_filters(&new)
+            .href();
         filters.set(Some(new));
         navigate(&href, Default::default());
     });
@@ -111,6 +114,7 @@ pub fn BoardPage() -> impl IntoView {
         } else {
             view! { <p class="nhsuk-lede-text">"Everyone on the Dynamic Support Register, by their risk of going into a mental-health hospital."</p> }.into_any()
         }}
+        {move || query.with(|q| q.rating.is_none()).then(|| view! { <JumpLinks/> })}
         <p><a href="/register/meeting">"Open the DSR meeting view"</a>" (the agenda, one person at a time)"</p>
         {move || role_is(crate::models::Role::Coordinator).then(|| view! {
             <p><a href="/register/agencies">"Choose which agencies see brief cards"</a>" (beyond the people they are linked to)"</p>
@@ -137,7 +141,9 @@ pub fn BoardPage() -> impl IntoView {
     }
 }
 
-/// The board's sections, or the one section being paged through, kept live.
+/// The board's sections, or the one section being paged through, kept live: how many are
+/// shown of how many match, links to each rating's section, the people a professional
+/// supports first, and the choice of cards or one line per person.
 #[component]
 fn Sections(
     board: RwSignal<Board>,
@@ -145,17 +151,39 @@ fn Sections(
     actions: RatingActions,
     live: LiveBoard,
 ) -> impl IntoView {
-    let total = move || board.with(|b| b.counts.iter().sum::<i64>());
+    // Of the sections on screen (one, when a rating is paged through).
+    let counts = move || {
+        board.with(|b| {
+            let shown: i64 = b.sections.iter().map(|s| s.cards.len() as i64).sum();
+            let total: i64 = b.sections.iter().map(|s| s.count).sum();
+            (shown, total)
+        })
+    };
     let all_ratings = query.rating.map(|_| query.for_rating(None, 1).href());
+    let layout = if query.list {
+        (query.as_list(false).href(), "Show as cards")
+    } else {
+        (query.as_list(true).href(), "Show one line per person")
+    };
+    let list = query.list;
+    let mine_href = BoardQuery {
+        mine: true,
+        ..query.clone()
+    }
+    .href();
     view! {
         <p id="board" class="dsr-board-total">
-            {move || {
-                let total = total();
-                format!("{total} {} shown", if total == 1 { "person" } else { "people" })
-            }}
-            {all_ratings.map(|href| view! { " · " <a href=href>"Show all ratings"</a> })}
+            <span>
+                {move || {
+                    let (shown, total) = counts();
+                    shown_of(shown, total)
+                }}
+            </span>
+            {all_ratings.map(|href| view! { <span>" · " <a href=href>"Show all ratings"</a></span> })}
+            <span>" · " <a href=layout.0>{layout.1}</a></span>
         </p>
-        <div class="dsr-board">
+        {move || board.with(|b| b.own.clone()).map(|own| view! { <OwnPeople own today=board.with_untracked(|b| b.today) mine_href=mine_href.clone()/> })}
+        <div class="dsr-board" class:dsr-board--list=list>
             {move || {
                 let (today, sections) = board.with(|b| (b.today, b.sections.clone()));
                 sections
@@ -164,6 +192,74 @@ fn Sections(
                     .collect_view()
             }}
         </div>
+    }
+}
+
+/// "Showing 20 of 141 people", or "141 people shown" when all are.
+fn shown_of(shown: i64, total: i64) -> String {
+    let people = |n: i64| if n == 1 { "person" } else { "people" };
+    if shown >= total {
+        format!("{total} {} shown", people(total))
+    } else {
+        format!("Showing {shown} of {total} {}", people(total))
+    }
+}
+
+/// Links to each rating's section, so a keyboard reaches Red without passing Blue. The
+/// browser follows them itself (`rel="external"` keeps the router out), so the next Tab
+/// starts from the section.
+#[component]
+fn JumpLinks() -> impl IntoView {
+    let links = crate::models::Rating::ALL
+        .iter()
+        .map(|rating| view! { <li><a href=format!("#section-{}", rating.code()) rel="external">{rating.label()}</a></li> })
+        .collect_view();
+    view! {
+        <nav class="dsr-jump" aria-label="Ratings on the board">
+            <span class="dsr-jump__label">"Jump to:"</span>
+            <ul class="dsr-jump__list">{links}</ul>
+        </nav>
+    }
+}
+
+/// The people a professional supports, one line each with what is due, above the board
+/// that also shows others' brief cards.
+#[component]
+fn OwnPeople(own: super::board::OwnSection, today: NaiveDate, mine_href: String) -> impl IntoView {
+    let shown = own.cards.len() as i64;
+    view! {
+        <section class="dsr-section dsr-section--own" aria-labelledby="section-own">
+            <h2 class="dsr-section__heading" id="section-own">
+                "People you support " <span class="dsr-section__count">{format!("({})", own.count)}</span>
+            </h2>
+            <p class="dsr-section__meaning">"Linked to you or your agency, most urgent rating first."</p>
+            {if own.cards.is_empty() {
+                view! { <p>"No one you support matches the filters."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="nhsuk-list dsr-own">
+                        {own.cards.into_iter().filter_map(|card| card.full().cloned()).map(|card| {
+                            let dues = card.due_lines(today)
+                                .into_iter()
+                                .map(|(words, late)| view! { <span class="dsr-own__due">{if late { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }}</span> })
+                                .collect_view();
+                            view! {
+                                <li>
+                                    <a href=format!("/people/{}", card.id)>{card.name.clone()}</a>
+                                    <crate::layout::RatingTag rating=card.rating/>
+                                    <span class="dsr-own__due">{format!("review due {}", crate::models::format_date(card.review_due))}</span>
+                                    {dues}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p>
+                {(shown < own.count).then(|| view! { <span>{shown_of(shown, own.count)} " · "</span> })}
+                <a href=mine_href>"Show only the people you support"</a>
+            </p>
+        </section>
     }
 }
 
@@ -180,6 +276,9 @@ fn Section(
     let heading_id = format!("section-{}", rating.code());
     let labelled_by = heading_id.clone();
     let shown = section.cards.len() as i64;
+    let showing = (shown < section.count && query.rating.is_none()).then(|| {
+        view! { <p class="dsr-section__showing">{format!("Showing {shown} of {}", section.count)}</p> }
+    });
     let more = (query.rating.is_none() && section.count > SECTION_PREVIEW).then(|| {
         let href = query.for_rating(Some(rating), 1).href();
         view! {
@@ -193,9 +292,16 @@ fn Section(
         let prev = (page > 1).then(|| query.for_rating(Some(rating), page - 1).href());
         let next = (section.offset + shown < section.count).then(|| query.for_rating(Some(rating), page + 1).href());
         let last_page = (section.count + PAGE_SIZE - 1) / PAGE_SIZE;
+        let first = section.offset + 1;
         view! {
             <nav class="nhsuk-pagination" role="navigation" aria-label="Pages">
-                <p class="dsr-page-of">{format!("Page {page} of {}", last_page.max(1))}</p>
+                <p class="dsr-page-of">
+                    {if shown > 0 {
+                        format!("Page {page} of {}: {first} to {} of {}", last_page.max(1), section.offset + shown, section.count)
+                    } else {
+                        format!("Page {page} of {}", last_page.max(1))
+                    }}
+                </p>
                 <ul class="nhsuk-list nhsuk-pagination__list">
                     {prev.map(|href| view! { <li class="nhsuk-pagination-item--previous"><a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href=href><span class="nhsuk-pagination__title">"Previous page"</span></a></li> })}
                     {next.map(|href| view! { <li class="nhsuk-pagination-item--next"><a class="nhsuk-pagination__link nhsuk-pagination__link--next" href=href><span class="nhsuk-pagination__title">"Next page"</span></a></li> })}
@@ -209,6 +315,7 @@ fn Section(
                 {rating.label()} " " <span class="dsr-section__count">{format!("({})", section.count)}</span>
             </h2>
             <p class="dsr-section__meaning">{rating.meaning()}</p>
+            {showing}
             {if section.cards.is_empty() {
                 view! { <p class="dsr-section__empty">"No one in this group."</p> }.into_any()
             } else {

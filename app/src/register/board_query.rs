@@ -32,6 +32,9 @@ pub struct FilterForm {
     /// See `ctr_overdue`.
     #[serde(default)]
     pub consent: Option<String>,
+    /// `yes`: only the people the professional supports (linked to them or their agency).
+    #[serde(default)]
+    pub mine: Option<String>,
 }
 
 impl FilterForm {
@@ -64,11 +67,15 @@ pub struct Filters {
     pub needs: NeedsFilter,
     /// Name or NHS number search, trimmed and cut to [`SEARCH_MAX_CHARS`].
     pub q: String,
+    /// Only the people the professional supports.
+    #[serde(default)]
+    pub mine: bool,
 }
 
 impl From<FilterForm> for Filters {
     fn from(form: FilterForm) -> Self {
         Filters {
+            mine: form.mine.as_deref() == Some("yes"),
             needs: form.needs(),
             age: form.age.and_then(|v| v.parse().ok()),
             overdue: form.overdue.is_some_and(|v| v == "yes"),
@@ -98,6 +105,12 @@ pub struct BoardQuery {
     pub rating: Option<Rating>,
     /// Page number (from 1) within `rating`.
     pub page: u32,
+    /// Only the people the professional supports (linked to them or their agency).
+    #[serde(default)]
+    pub mine: bool,
+    /// One line per person rather than cards (for a projector, or a long section).
+    #[serde(default)]
+    pub list: bool,
 }
 
 impl BoardQuery {
@@ -119,6 +132,8 @@ impl BoardQuery {
                 .and_then(|v| v.parse().ok())
                 .filter(|p| *p >= 1)
                 .unwrap_or(1),
+            mine: get("mine") == Some("yes"),
+            list: get("view") == Some("list"),
         }
     }
 
@@ -129,6 +144,7 @@ impl BoardQuery {
             overdue: filters.overdue,
             needs: filters.needs,
             q: filters.q.clone(),
+            mine: filters.mine,
             ..self
         }
     }
@@ -138,6 +154,14 @@ impl BoardQuery {
         BoardQuery {
             rating,
             page,
+            ..self.clone()
+        }
+    }
+
+    /// This query drawn as a list (`true`) or as cards.
+    pub fn as_list(&self, list: bool) -> BoardQuery {
+        BoardQuery {
+            list,
             ..self.clone()
         }
     }
@@ -153,6 +177,12 @@ impl BoardQuery {
         }
         for name in self.needs.names() {
             pairs.push((name, "yes".to_owned()));
+        }
+        if self.mine {
+            pairs.push(("mine", "yes".to_owned()));
+        }
+        if self.list {
+            pairs.push(("view", "list".to_owned()));
         }
         if let Some(rating) = self.rating {
             pairs.push(("rating", rating.code().to_owned()));
@@ -190,6 +220,8 @@ mod tests {
             ("q", "Sam"),
             ("rating", "red"),
             ("page", "3"),
+            ("mine", "yes"),
+            ("view", "list"),
         ]);
         assert_eq!(
             q,
@@ -199,7 +231,9 @@ mod tests {
                 needs: NeedsFilter::of(["keyworker"]),
                 q: String::new(),
                 rating: Some(Rating::Red),
-                page: 3
+                page: 3,
+                mine: true,
+                list: true,
             }
         );
         let junk = parse(&[
@@ -207,6 +241,8 @@ mod tests {
             ("overdue", "1"),
             ("rating", "purple"),
             ("page", "0"),
+            ("mine", "1"),
+            ("view", "cards"),
         ]);
         assert_eq!(
             junk,
@@ -225,6 +261,7 @@ mod tests {
             overdue: Some("yes".into()),
             ctr_overdue: Some("yes".into()),
             consent: Some("on".into()),
+            mine: Some("yes".into()),
             ..FilterForm::default()
         };
         assert_eq!(
@@ -233,7 +270,8 @@ mod tests {
                 age: Some(AgeGroup::Adult),
                 overdue: true,
                 needs: NeedsFilter::of(["ctr_overdue"]),
-                q: "Sam".into()
+                q: "Sam".into(),
+                mine: true,
             }
         );
         let long = FilterForm {
@@ -259,16 +297,20 @@ mod tests {
             q: "O'Brien 943 476".into(),
             rating: Some(Rating::Amber),
             page: 2,
+            mine: true,
+            list: true,
         };
         assert_eq!(
             q.href(),
-            "/register?age=adult&overdue=yes&actions_overdue=yes&consent=yes&rating=amber&page=2"
+            "/register?age=adult&overdue=yes&actions_overdue=yes&consent=yes&mine=yes&view=list&rating=amber&page=2"
         );
         let pairs = [
             ("age", "adult"),
             ("overdue", "yes"),
             ("actions_overdue", "yes"),
             ("consent", "yes"),
+            ("mine", "yes"),
+            ("view", "list"),
             ("rating", "amber"),
             ("page", "2"),
         ];
@@ -280,5 +322,6 @@ mod tests {
             }
         );
         assert_eq!(BoardQuery::default().href(), "/register");
+        assert!(!q.as_list(false).href().contains("view="));
     }
 }

@@ -2,31 +2,11 @@
 
 use crate::{
     layout::tag_class,
-    models::{format_date, uk_today, BoardCard, ConsentStanding, ShownCard},
+    models::{format_date, uk_today, ConsentStanding, ShownCard},
     people::{RatingActions, RatingForm},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-
-/// What a full card says is due, each with whether it is late: the record's open and
-/// overdue actions, then the item the policy clock asks for next.
-pub fn due_lines(card: &BoardCard, today: NaiveDate) -> Vec<(String, bool)> {
-    let counts = card.detail.actions;
-    let actions = counts.describe().map(|words| (words, counts.overdue > 0));
-    let next = card.detail.next_due.map(|next| {
-        let when = format_date(next.due_on);
-        let words = if next.overdue {
-            format!("Overdue: {}, was due {when}", next.rule.label())
-        } else if next.due_on < today {
-            // Asked for since then, never late (a keyworker).
-            format!("Needed: {}, since {when}", next.rule.label())
-        } else {
-            format!("Next: {}, due {when}", next.rule.label())
-        };
-        (words, next.overdue)
-    });
-    actions.into_iter().chain(next).collect()
-}
 
 /// Name, rating and since when, next review (overdue said in words); for a caller who
 /// may see the record also age group, setting, consent, open actions, the item the policy
@@ -76,17 +56,17 @@ pub fn Card(
     let consent = full.as_ref().and_then(|c| c.detail.consent.flag());
     let dues = full
         .as_ref()
-        .map(|c| due_lines(c, today))
+        .map(|c| c.due_lines(today))
         .unwrap_or_default();
     let due = format_date(card.review_due());
-    // The card's red edge: anything on it is late.
+    // The card's dark edge: anything on it is late (never a rating's colour).
     let anything_late = overdue
         || dues.iter().any(|(_, late)| *late)
         || full
             .as_ref()
             .is_some_and(|c| matches!(c.detail.consent, ConsentStanding::Overdue(_)));
     let due = if overdue {
-        format!("was due {due}")
+        format!(" was due {due}")
     } else {
         format!("Next review due {due}")
     };
@@ -108,7 +88,7 @@ pub fn Card(
                 <p class="dsr-card__meta">{if overdue { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }}</p>
             }).collect_view()}
             <p class="dsr-card__due">
-                {overdue.then(|| view! { <strong class="dsr-overdue">"Review overdue: "</strong> })}
+                {overdue.then(|| view! { <strong class="dsr-overdue">"Review overdue"</strong> })}
                 {due}
             </p>
             {full.map(|card| view! {

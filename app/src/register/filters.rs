@@ -5,8 +5,8 @@ use super::board_query::{BoardQuery, Filters};
 use crate::models::{AgeGroup, NeedsFilter};
 use leptos::{html, prelude::*};
 
-/// Age group, overdue-only, what needs doing and search filters, filled from the current
-/// query.
+/// Age group (or, for a professional, only the people they support), overdue-only, what
+/// needs doing and search filters, filled from the current query.
 #[component]
 pub fn FilterPanel(
     /// The query the board is showing.
@@ -22,6 +22,7 @@ pub fn FilterPanel(
     let q_field = NodeRef::<html::Input>::new();
     let age_field = NodeRef::<html::Select>::new();
     let overdue_field = NodeRef::<html::Input>::new();
+    let mine_field = NodeRef::<html::Input>::new();
     let need_fields: [NodeRef<html::Input>; 4] = std::array::from_fn(|_| NodeRef::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         let (Some(q), Some(age), Some(overdue)) =
@@ -43,6 +44,10 @@ pub fn FilterPanel(
                 q: Some(q.value()),
                 age: Some(age.value()),
                 overdue: overdue.checked().then(|| "yes".to_owned()),
+                mine: mine_field
+                    .get()
+                    .is_some_and(|m| m.checked())
+                    .then(|| "yes".to_owned()),
                 ..Default::default()
             })
         });
@@ -55,7 +60,7 @@ pub fn FilterPanel(
         view! { <option value=value selected=selected>{label}</option> }
     };
     view! {
-        <form method="post" action="/register" class="dsr-filters" aria-label="Filter the register" on:submit=submit>
+        <form method="post" action=if query.list { "/register?view=list" } else { "/register" } class="dsr-filters" aria-label="Filter the register" on:submit=submit>
             <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || search_error.get().is_some()>
                 <label class="nhsuk-label" for="filter-q">"Search by name or NHS number"</label>
                 <div class="nhsuk-hint" id="filter-q-hint">"At least 3 letters or numbers"</div>
@@ -82,6 +87,12 @@ pub fn FilterPanel(
             </div>
             <div class="nhsuk-form-group">
                 <div class="nhsuk-checkboxes nhsuk-checkboxes--small">
+                    {(!show_age).then(|| view! {
+                        <div class="nhsuk-checkboxes__item">
+                            <input class="nhsuk-checkboxes__input" id="filter-mine" name="mine" type="checkbox" value="yes" checked=query.mine node_ref=mine_field/>
+                            <label class="nhsuk-label nhsuk-checkboxes__label" for="filter-mine">"Only people I support"</label>
+                        </div>
+                    })}
                     <div class="nhsuk-checkboxes__item">
                         <input class="nhsuk-checkboxes__input" id="filter-overdue" name="overdue" type="checkbox" value="yes" checked=query.overdue node_ref=overdue_field/>
                         <label class="nhsuk-label nhsuk-checkboxes__label" for="filter-overdue">"Only reviews that are overdue"</label>
@@ -106,7 +117,7 @@ pub fn FilterPanel(
                 </fieldset>
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Apply filters"</button>
-            <a class="dsr-clear-filters" href="/register" on:click=clear>"Clear filters"</a>
+            <a class="dsr-clear-filters" href=BoardQuery::default().as_list(query.list).href() on:click=clear>"Clear filters"</a>
         </form>
     }
 }

@@ -30,9 +30,13 @@ pub async fn get_board(
     let search = access::search_terms(&query.q)?;
     let scope = access::Scope::of(&state, &caller).await?;
     let viewer = scope.board_viewer();
-    // Filtering by age would tell a professional more than their board shows them.
+    // Filtering by age would tell a professional more than their board shows them; the
+    // people "I support" are a professional's (everyone else sees the whole register).
     let query = match viewer {
-        None => query,
+        None => BoardQuery {
+            mine: false,
+            ..query
+        },
         Some(_) => BoardQuery { age: None, ..query },
     };
     let today = uk_today(chrono::Utc::now());
@@ -75,14 +79,32 @@ async fn read_board(
     today: NaiveDate,
 ) -> Result<Board, AppError> {
     use super::board_query::{PAGE_SIZE, SECTION_PREVIEW};
-    use crate::store::board::{self, BoardFilter};
+    use crate::store::board::{self, BoardFilter, Viewer};
+    // The people a professional supports: their board without their agency's wider view.
+    let supported = |viewer: Viewer| Viewer {
+        wider: crate::models::BriefView::Off,
+        ..viewer
+    };
+    let viewer = scope.board_viewer();
     let filter = BoardFilter {
         age_group: query.age,
         overdue_only: query.overdue,
         search: search.clone(),
         needs: query.needs,
-        viewer: scope.board_viewer(),
+        viewer: match viewer.clone() {
+            Some(v) if query.mine => Some(supported(v)),
+            other => other,
+        },
     };
+    // A professional who sees others' brief cards finds their own people first.
+    let own_filter = viewer
+        .filter(|v| {
+            v.wider != crate::models::BriefView::Off && !query.mine && query.rating.is_none()
+        })
+        .map(|v| BoardFilter {
+            viewer: Some(supported(v)),
+            ..filter.clone()
+        });
     // One snapshot: the board and the change-log position it reflects.
     let mut tx = state.db.begin_read().await?;
     let head = crate::store::change_log::head(&mut tx).await?;
@@ -108,11 +130,43 @@ async fn read_board(
             offset,
         });
     }
+    let own = match own_filter {
+        Some(own_filter) => Some(own_section(&mut tx, &own_filter, scope, today).await?),
+        None => None,
+    };
     tx.commit().await?;
     Ok(Board {
         today,
         sections,
         counts,
         head,
+        own,
+    })
+}
+
+/// The people a professional supports, most urgent rating first: how many match, and the
+/// first of them.
+#[cfg(feature = "ssr")]
+async fn own_section(
+    tx: &mut crate::store::Tx,
+    filter: &crate::store::board::BoardFilter,
+    scope: &crate::auth::access::Scope,
+    today: NaiveDate,
+) -> Result<super::board::OwnSection, AppError> {
+    use super::board_query::SECTION_PREVIEW;
+    use crate::store::board;
+    let counts = board::counts(&mut *tx, filter, today).await?;
+    let mut cards = Vec::new();
+    for rating in Rating::ALL.iter().copied() {
+        let left = SECTION_PREVIEW - cards.len() as i64;
+        if left <= 0 {
+            break;
+        }
+        let found = board::cards(&mut *tx, filter, rating, today, left, 0).await?;
+        cards.extend(found.into_iter().filter_map(|c| scope.show(c)));
+    }
+    Ok(super::board::OwnSection {
+        count: counts.iter().sum(),
+        cards,
     })
 }

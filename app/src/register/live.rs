@@ -34,8 +34,10 @@ impl Board {
             FeedEntry::Brief(_) => return Outcome::Reload,
         };
         // Who is linked to a record decides whether it is on a professional's board; a new
-        // date of birth may move the card out of (or into) the age group shown.
-        if change.kind == ChangeKind::TeamChanged
+        // date of birth may move the card out of (or into) the age group shown. The people
+        // a professional supports, shown first, are read again with the board.
+        if self.own.is_some()
+            || change.kind == ChangeKind::TeamChanged
             || (change.kind == ChangeKind::DetailsChanged && query.age.is_some())
         {
             return Outcome::Reload;
@@ -136,6 +138,7 @@ mod tests {
             sections,
             counts,
             head: 10,
+            own: None,
         }
     }
 
@@ -333,6 +336,16 @@ mod tests {
         });
         assert_eq!(b.apply(&team, &BoardQuery::default(), 20), Outcome::Reload);
         assert_eq!(b.head, 12);
+        // A professional's board led by the people they support is read again whole.
+        b.own = Some(super::super::board::OwnSection {
+            count: 1,
+            cards: b.sections[2].cards.clone(),
+        });
+        let change = moved(13, card(1, Rating::Red, "2026-12-07", 2), Rating::Amber, 2);
+        assert_eq!(
+            b.apply(&change, &BoardQuery::default(), 20),
+            Outcome::Reload
+        );
     }
 
     #[test]
