@@ -602,7 +602,7 @@ fn OnePerson(
         })
     };
     view! {
-        <Record record actions caption>{panel}</Record>
+        <Record record actions caption also_refused=Signal::derive(move || matches!(entry_action.value().get(), Some(Err(_))))>{panel}</Record>
         {dues}
         // Always in reach at the foot of the screen, however long the record.
         <nav class="dsr-meeting-bar" aria-label="Agenda">

@@ -71,7 +71,7 @@ pub fn PersonPage() -> impl IntoView {
                             <p><a href=format!("/people/{person_id}/leave")>"Take off the register"</a>" if the risk has reduced, consent is withdrawn, or they move away."</p>
                         });
                         view! {
-                            <Record record=record.clone() actions/>
+                            <Record record=record.clone() actions also_refused=Signal::derive(move || matches!(team_change.value().get(), Some(Err(_))))/>
                             <super::sections::RecordSections record=record.clone()/>
                             <super::ctrs::CtrsOnRecord record=record.clone()/>
                             <crate::actions::ActionsOnRecord actions=record.actions person=person_id.clone() open=record.person.left_on.is_none() today=record.today/>
@@ -100,6 +100,10 @@ pub fn Record(
     actions: RatingActions,
     #[prop(optional, into)] caption: Option<String>,
     #[prop(optional)] children: Option<Children>,
+    /// Whether another form on the page (the team, the meeting's entry) was refused: the
+    /// title then starts "Error:" too.
+    #[prop(optional, into)]
+    also_refused: Option<Signal<bool>>,
 ) -> impl IntoView {
     let details = view! { <super::sections::RecordDetails record=record.clone()/> };
     let overdue_counts = OverdueCounts::of(&record);
@@ -136,7 +140,10 @@ pub fn Record(
         None => format!("{name} - Dynamic Support Register"),
     };
     // A refused rating change marks the page's title, as the NHS pattern asks.
-    let refused = move || matches!(actions.action.value().get(), Some(Err(_)));
+    let refused = move || {
+        matches!(actions.action.value().get(), Some(Err(_)))
+            || also_refused.is_some_and(|other| other.get())
+    };
     view! {
         <Title text=crate::layout::title_text(move || format!("{}{title}", if refused() { "Error: " } else { "" }))/>
         <h1>

@@ -51,7 +51,10 @@ fn referral_view(record: ReferralRecord, action: ServerAction<RecordTriage>) -> 
     let (id, version) = (s.id.clone(), record.version);
     let accept_href = format!("/triage/{id}/accept");
     view! {
-        <Title text=format!("Referral {} - Dynamic Support Register", s.reference)/>
+        <Title text={
+            let reference = s.reference.clone();
+            crate::layout::title_text(move || format!("{}Referral {reference} - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))
+        }/>
         <a class="nhsuk-back-link" href="/triage">"Back to referrals"</a>
         <span class="nhsuk-caption-l">{format!("Referral {}", s.reference)}</span>
         <h1>{s.name.clone()}</h1>
