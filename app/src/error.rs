@@ -130,9 +130,12 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(m)
-            | ServerFnErrorErr::MissingArg(m)
-            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            // The parser's words quote what was sent (which may be a name or an NHS
+            // number) and the code's types: neither goes back in an answer or an address.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::BadRequest("the form's answers could not be read".into())
+            }
+            ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(format!("{m} is missing")),
             ServerFnErrorErr::Request(_) => AppError::Unreachable,
             other => {
                 #[cfg(feature = "ssr")]

@@ -173,3 +173,4 @@ test("a professional whose agency sees others in brief finds the people she supp
   const shown = (await cards(page).getByRole("heading", { level: 3 }).allInnerTexts()).map((n) => n.trim());
   expect(shown.sort()).toEqual(names.sort());
 });
+

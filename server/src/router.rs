@@ -3,6 +3,7 @@
 use crate::{
     events::events,
     health::{healthz, readyz},
+    redirects::own_site_redirects,
     refused_forms::keep_refused_forms,
     security::{check_origin, resolve_session, security_headers},
     service_worker::refer_service_worker,
@@ -91,6 +92,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         ))
         .layer(map_response(server_fn_status))
         .layer(from_fn_with_state(state.clone(), keep_refused_forms))
+        .layer(axum::middleware::from_fn(own_site_redirects))
         .layer(from_fn_with_state(state.clone(), resolve_session))
         .layer(from_fn_with_state(state.clone(), check_origin))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -111,10 +113,12 @@ impl PostedSearch for FilterForm {
     /// Filters without a search have an address of their own (so Back and bookmarks work).
     fn address(&self) -> Option<String> {
         let filters = Filters::from(self.clone());
-        filters
-            .q
-            .is_empty()
-            .then(|| BoardQuery::default().with_filters(&filters).href())
+        filters.q.is_empty().then(|| {
+            BoardQuery::default()
+                .as_list(self.view.as_deref() == Some("list"))
+                .with_filters(&filters)
+                .href()
+        })
     }
 }
 

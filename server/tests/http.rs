@@ -196,7 +196,7 @@ async fn board_renders_sections_and_counts_in_the_html(db: &Db) {
     .iter()
     .map(|h| {
         page.body
-            .find(h)
+            .find(&format!(r#"id="{h}""#))
             .unwrap_or_else(|| panic!("{h} section missing"))
     })
     .collect();
@@ -206,15 +206,19 @@ async fn board_renders_sections_and_counts_in_the_html(db: &Db) {
     );
     let amber = &page.body[positions[2]..positions[3]];
     assert!(amber.contains("(1)"), "Amber count rendered into the HTML");
-    // Without JavaScript there are no live updates: the status line is not shown.
-    let class = page
+    // Without JavaScript there are no live updates: the page says so, and the status
+    // line that promises them is not shown.
+    let tag_of = |marker: &str| {
+        let at = page.body.find(marker).expect(marker);
+        let start = page.body[..at].rfind('<').unwrap();
+        let end = at + page.body[at..].find('>').unwrap();
+        page.body[start..end].to_owned()
+    };
+    assert!(!tag_of("dsr-live-off").contains("hidden"));
+    assert!(page
         .body
-        .find("dsr-live-status dsr-live-status--")
-        .expect("status line");
-    let tag_start = page.body[..class].rfind('<').unwrap();
-    let tag_end = class + page.body[class..].find('>').unwrap();
-    let tag = &page.body[tag_start..tag_end];
-    assert!(tag.contains("hidden"), "{tag}");
+        .contains("Live updates are off: reload the page to see changes."));
+    assert!(tag_of(r#"data-status="connecting""#).contains("hidden"));
     assert!(
         page.body.contains("Sam Okafor"),
         "card rendered into the HTML, not only a streamed chunk"
@@ -363,6 +367,20 @@ async fn malformed_requests_get_4xx_not_500(db: &Db) {
     )
     .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    // An answer that cannot be read is refused without quoting it back.
+    let echoed = send(
+        &router,
+        Request::post("/api/get_board")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(
+                "query[q]=&query[page]=1&query[overdue]=false&query[age]=Harry9990000174",
+            ))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(echoed.status, StatusCode::BAD_REQUEST, "{}", echoed.body);
+    assert!(!echoed.body.contains("Harry"), "{}", echoed.body);
     let not_uuid = post_change(
         &router,
         "person_id=..%2Fetc&version=1&rating=red&rationale=x",
@@ -398,16 +416,35 @@ async fn plain_form_post_redirects_back(db: &Db) {
     let invalid = send(&router, plain(form(&p, 1, "red", ""))).await;
     assert!(invalid.status.is_redirection());
     let location = invalid.location.unwrap();
+    let page = format!("/people/{}", p.id);
     assert!(
-        location.starts_with(&referer) && location.contains("__err="),
-        "{location}"
+        location.starts_with(&format!("{page}?")) && location.contains("__err="),
+        "back to the page's path: {location}"
     );
+    // Whatever the Referer says, the answer stays on this site.
+    for (elsewhere, kept) in [
+        ("http://evil.example/x", "/x?"),
+        ("//evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+    ] {
+        let mut request = plain(form(&p, 1, "red", ""));
+        request
+            .headers_mut()
+            .insert(header::REFERER, elsewhere.parse().unwrap());
+        let refused = send(&router, request).await;
+        let location = refused.location.unwrap_or_default();
+        assert!(
+            location.starts_with(kept) && !location[1..].starts_with('/'),
+            "{elsewhere} → {location}"
+        );
+        assert!(!location.contains("evil"), "{elsewhere} → {location}");
+    }
     let saved = send(&router, plain(form(&p, 1, "red", "Crisis at home"))).await;
     assert!(saved.status.is_redirection());
     let back = saved.location.unwrap();
     assert_eq!(
         back.trim_end_matches('?'),
-        referer,
+        page,
         "back to the page, with no error"
     );
     assert_eq!(
@@ -473,6 +510,16 @@ async fn search_is_posted_never_read_from_the_url(db: &Db) {
     assert_eq!(
         response.headers().get(header::LOCATION).unwrap(),
         "/register?age=child&keyworker=yes"
+    );
+    // Drawn one line per person, the board stays so.
+    let request = Request::post("/register")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("q=&overdue=yes&view=list"))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(
+        response.headers().get(header::LOCATION).unwrap(),
+        "/register?overdue=yes&view=list"
     );
 }
 
@@ -585,8 +632,8 @@ async fn a_kept_board_never_hides_a_change(db: &Db) {
     let sam = add_person(db, "Sam", Rating::Amber).await;
     let router = app(db).await;
     let amber_count = |body: &str| {
-        let start = body.find("section-amber").unwrap();
-        let end = body.find("section-green").unwrap();
+        let start = body.find(r#"id="section-amber""#).unwrap();
+        let end = body.find(r#"id="section-green""#).unwrap();
         body[start..end].contains("(1)")
     };
     let before = get(&router, "/register").await;

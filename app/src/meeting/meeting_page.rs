@@ -364,6 +364,17 @@ fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
         choices.push((Role::Follower, "follow", "Follow the chair's screen"));
         choices
     };
+    // Once chosen, the choice closes and focus returns to its summary: the arrow keys then
+    // move between people, not between the radios.
+    let choice = NodeRef::<leptos::html::Details>::new();
+    let summary = NodeRef::<leptos::html::Summary>::new();
+    let chosen = move |value: Role| {
+        role.set(value);
+        if let (Some(details), Some(summary)) = (choice.get_untracked(), summary.get_untracked()) {
+            details.set_open(false);
+            let _ = summary.focus();
+        }
+    };
     let now = move || match role.get() {
         Role::OnMyOwn => "going through the agenda on your own",
         Role::Chair => "chairing: attendees who follow see the person you have open",
@@ -373,8 +384,8 @@ fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
         <Show when=move || running.get()>
             <div class="dsr-meeting-role">
             <p class="dsr-meeting-role__now" role="status">"You are " {now} "."</p>
-            <details class="nhsuk-details dsr-meeting-role__change">
-                <summary class="nhsuk-details__summary">
+            <details class="nhsuk-details dsr-meeting-role__change" node_ref=choice>
+                <summary class="nhsuk-details__summary" node_ref=summary>
                     <span class="nhsuk-details__summary-text">"Change how you take part"</span>
                 </summary>
                 <div class="nhsuk-details__text">
@@ -397,7 +408,7 @@ fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
                                                 type="radio"
                                                 value=code
                                                 prop:checked=move || role.get() == value
-                                                on:change=move |_| role.set(value)
+                                                on:change=move |_| chosen(value)
                                             />
                                             <label class="nhsuk-label nhsuk-radios__label" for=id>{label}</label>
                                         </div>
@@ -574,6 +585,10 @@ fn OnePerson(
         <crate::people::ctrs::CtrsOnRecord record=record.clone()/>
         <crate::actions::ActionsOnRecord actions=record.actions.clone() person=record.person.id.to_string() open=record.person.left_on.is_none() today=record.today/>
     };
+    let discussed = recording
+        .as_ref()
+        .map(|r| format!(" · {} discussed", r.discussed))
+        .unwrap_or_default();
     let panel = recording.map(|recording| {
         view! {
             <RecordingPanel recording action=entry_action person=record.person.id name=record.person.full_name()
@@ -581,9 +596,14 @@ fn OnePerson(
         }
     });
     let caption = match (place.position, total) {
-        (Some(at), Some(total)) => format!("DSR meeting: {at} of {total}"),
+        (Some(at), Some(total)) => format!("DSR meeting: {at} of {total}{discussed}"),
         (Some(_), None) => "DSR meeting: on the agenda".to_owned(),
         (None, _) => "DSR meeting: not on the agenda".to_owned(),
+    };
+    // The agenda's page this person is on.
+    let agenda_href = match place.position {
+        Some(at) => format!("/register/meeting?page={}", (at - 1) / PAGE_SIZE + 1),
+        None => "/register/meeting".to_owned(),
     };
     let link = move |neighbour: Option<Neighbour>, next: bool| {
         neighbour.map(|n| {
@@ -607,7 +627,7 @@ fn OnePerson(
         // Always in reach at the foot of the screen, however long the record.
         <nav class="dsr-meeting-bar" aria-label="Agenda">
             {link(place.prev, false)}
-            <a class="dsr-meeting-bar__agenda" href="/register/meeting" on:click=move |_| leave_follow(role)>"Agenda"</a>
+            <a class="dsr-meeting-bar__agenda" href=agenda_href on:click=move |_| leave_follow(role)>"Agenda"</a>
             {link(place.next, true)}
         </nav>
     }

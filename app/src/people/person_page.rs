@@ -124,16 +124,29 @@ pub fn Record(
     // In a meeting: why the rating is what it is, and what is due.
     let essentials = caption.is_some().then(|| {
         let reason = history.first().map(|h| h.rationale.clone());
+        let consent = card
+            .detail
+            .consent
+            .flag()
+            .map(|flag| {
+                let late = !matches!(card.detail.consent, ConsentStanding::Due(_));
+                (flag.to_owned(), late)
+            });
         let dues = card
             .due_lines(today)
             .into_iter()
+            .chain(consent)
             .map(|(words, late)| view! { <li>{if late { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }}</li> })
             .collect_view();
-        view! {
-            {reason.map(|reason| view! { <p class="dsr-rationale dsr-why"><strong>"Why: "</strong>{reason}</p> })}
-            <ul class="nhsuk-list dsr-dues">{dues}</ul>
-        }
+        (
+            view! { <ul class="nhsuk-list dsr-dues">{dues}</ul> },
+            reason.map(|reason| view! { <p class="dsr-rationale dsr-why"><strong>"Why: "</strong>{reason}</p> }),
+        )
     });
+    let (dues, why) = match essentials {
+        Some((dues, why)) => (Some(dues), why),
+        None => (None, None),
+    };
     let name = person.full_name();
     let title = match &caption {
         Some(c) => format!("{name} ({c}) - Dynamic Support Register"),
@@ -142,7 +155,9 @@ pub fn Record(
     // A refused rating change marks the page's title, as the NHS pattern asks.
     let refused = move || {
         matches!(actions.action.value().get(), Some(Err(_)))
-            || also_refused.is_some_and(|other| other.get())
+            // The title outlives the page briefly when leaving it: a form's state already
+            // gone counts as not refused.
+            || also_refused.is_some_and(|other| other.try_get().unwrap_or(false))
     };
     view! {
         <Title text=crate::layout::title_text(move || format!("{}{title}", if refused() { "Error: " } else { "" }))/>
@@ -154,7 +169,6 @@ pub fn Record(
         <section class=format!("dsr-current dsr-current--{}", person.rating.code()) aria-labelledby="current-rating">
             <h2 class="nhsuk-heading-m" id="current-rating">"Current rating"</h2>
             <p><RatingTag rating=person.rating/> " since " {format_date_time(person.rating_since)} ", set by " {person.rating_set_by.clone()}</p>
-            {essentials}
             <p class="dsr-review-due">
                 {if overdue {
                     view! { <strong class="dsr-overdue">"Review overdue"</strong> " was due " {format_date(person.review_due)} }.into_any()
@@ -162,6 +176,8 @@ pub fn Record(
                     view! { "Next review due " {format_date(person.review_due)} }.into_any()
                 }}
             </p>
+            {dues}
+            {why}
             <p class="dsr-meaning">{person.rating.meaning()}</p>
             {overdue_counts.view(id)}
             {(!closed).then(|| view! {

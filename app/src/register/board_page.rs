@@ -280,7 +280,11 @@ fn Section(
         view! { <p class="dsr-section__showing">{format!("Showing {shown} of {}", section.count)}</p> }
     });
     let more = (query.rating.is_none() && section.count > SECTION_PREVIEW).then(|| {
-        let href = query.for_rating(Some(rating), 1).href();
+        let href = format!(
+            "{}#section-{}",
+            query.for_rating(Some(rating), 1).href(),
+            rating.code()
+        );
         view! {
             <p class="dsr-section__more">
                 <a href=href>{format!("Show all {} {} people", section.count, rating.label())}</a>

@@ -35,6 +35,9 @@ pub struct FilterForm {
     /// `yes`: only the people the professional supports (linked to them or their agency).
     #[serde(default)]
     pub mine: Option<String>,
+    /// `list` when the board is drawn one line per person (kept across the post).
+    #[serde(default)]
+    pub view: Option<String>,
 }
 
 impl FilterForm {

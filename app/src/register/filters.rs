@@ -61,6 +61,7 @@ pub fn FilterPanel(
     };
     view! {
         <form method="post" action=if query.list { "/register?view=list" } else { "/register" } class="dsr-filters" aria-label="Filter the register" on:submit=submit>
+            {query.list.then(|| view! { <input type="hidden" name="view" value="list"/> })}
             <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || search_error.get().is_some()>
                 <label class="nhsuk-label" for="filter-q">"Search by name or NHS number"</label>
                 <div class="nhsuk-hint" id="filter-q-hint">"At least 3 letters or numbers"</div>

@@ -416,6 +416,19 @@ struct EntryRow {
     recorded_at: DateTime<Utc>,
 }
 
+/// How many people `meeting` has recorded something about.
+pub async fn discussed<'a>(
+    on: impl Into<Exec<'a>>,
+    meeting: MeetingId,
+) -> Result<i64, sqlx::Error> {
+    on_exec!(on.into(), conn => sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT person_id) FROM meeting_entries WHERE meeting_id = $1",
+    )
+    .bind(meeting.to_string())
+    .fetch_one(conn)
+    .await)
+}
+
 /// What `meeting` recorded, in order, about `person` or (with `None`) everyone, each with
 /// whom it is about.
 pub async fn entries<'a>(

@@ -207,6 +207,7 @@ async fn entries_are_kept_once_in_order_and_logged(db: &Db) {
     );
     let sams = meetings::entries(db, id, Some(sam.id)).await.unwrap();
     assert_eq!(sams.len(), 2);
+    assert_eq!(meetings::discussed(db, id).await.unwrap(), 2, "Sam and Ria");
     assert_eq!(
         (sams[1].1.rating, sams[1].1.rating_from),
         (Rating::Red, Some(Rating::Amber))
