@@ -32,7 +32,7 @@ pub fn MinutesPage() -> impl IntoView {
     let error = Signal::derive(move || circulate.value().get().and_then(Result::err));
     let refused = refused_form(None);
     view! {
-        <Title text=crate::layout::title_text(move || format!("{}Minutes - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))/>
+        <Title text=crate::layout::title_text(move || format!("{}Minutes - Dynamic Support Register", if error.try_get().flatten().is_some() { "Error: " } else { "" }))/>
         <a class="nhsuk-back-link dsr-no-print" href="/meetings">"Back to DSR meetings"</a>
         {move || error.get().map(|e| summary_for(&e, "circulated_day"))}
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
@@ -88,7 +88,7 @@ fn MinutesBody(
     view! {
         <Title text={
             let title = title.clone();
-            crate::layout::title_text(move || format!("{}Minutes: {title} - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))
+            crate::layout::title_text(move || format!("{}Minutes: {title} - Dynamic Support Register", if error.try_get().flatten().is_some() { "Error: " } else { "" }))
         }/>
         <article class="dsr-minutes">
             <h1>{format!("Minutes: {title}")}</h1>

@@ -53,7 +53,7 @@ fn referral_view(record: ReferralRecord, action: ServerAction<RecordTriage>) -> 
     view! {
         <Title text={
             let reference = s.reference.clone();
-            crate::layout::title_text(move || format!("{}Referral {reference} - Dynamic Support Register", if error.get().is_some() { "Error: " } else { "" }))
+            crate::layout::title_text(move || format!("{}Referral {reference} - Dynamic Support Register", if error.try_get().flatten().is_some() { "Error: " } else { "" }))
         }/>
         <a class="nhsuk-back-link" href="/triage">"Back to referrals"</a>
         <span class="nhsuk-caption-l">{format!("Referral {}", s.reference)}</span>
