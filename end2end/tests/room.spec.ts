@@ -152,7 +152,9 @@ test("how someone takes part is one line, and is remembered for the meeting", as
   await expect(page.getByText("You are going through the agenda on your own.")).toBeVisible();
 });
 
-test("a professional whose agency sees others in brief finds the people she supports first", async ({ page }) => {
+test("a professional whose agency sees others in brief finds the people she supports first", async ({ browser }) => {
+  // Her own browser: the coordinator's session, shared by the other tests, is left alone.
+  const page = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
   await signIn(page, TEACHER);
   await expect(page).toHaveURL(/\/register$/);
   await openHydrated(page, "/register");
