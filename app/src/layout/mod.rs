@@ -2,6 +2,7 @@
 
 mod consent_fields;
 mod counted_text;
+mod due_words;
 mod error_summary;
 mod footer;
 mod form;
@@ -15,6 +16,7 @@ mod title_text;
 
 pub use consent_fields::{ConsentFields, DateField};
 pub use counted_text::CountedText;
+pub use due_words::DueWords;
 pub use error_summary::{ErrorSummary, ERROR_SUMMARY_ID};
 pub use footer::Footer;
 pub use form::{

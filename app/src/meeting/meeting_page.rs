@@ -550,7 +550,7 @@ fn AgendaEntry(card: ShownCard, today: chrono::NaiveDate, role: RwSignal<Role>) 
         .map(|c| c.due_lines(today))
         .unwrap_or_default()
         .into_iter()
-        .map(|(words, late)| view! { <br/>{if late { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }} })
+        .map(|(words, late)| view! { <br/><crate::layout::DueWords words late/> })
         .collect_view();
     let named = match card.full() {
         Some(full) => view! {

@@ -121,32 +121,25 @@ pub fn Record(
     let standing = ConsentStanding::on(person.consent_due, today);
     let card = person.card(today);
     let overdue = card.is_overdue(today);
-    // In a meeting: why the rating is what it is, and what is due.
-    let essentials = caption.is_some().then(|| {
-        let reason = history.first().map(|h| h.rationale.clone());
-        let consent = card
-            .detail
-            .consent
-            .flag()
-            .map(|flag| {
-                let late = !matches!(card.detail.consent, ConsentStanding::Due(_));
-                (flag.to_owned(), late)
-            });
-        let dues = card
+    // In a meeting: what is due, and why the rating is what it is.
+    let meeting = caption.is_some();
+    let dues = meeting.then(|| {
+        let consent = card.detail.consent.flag().map(|flag| {
+            let late = !matches!(card.detail.consent, ConsentStanding::Due(_));
+            (flag.to_owned(), late)
+        });
+        let lines = card
             .due_lines(today)
             .into_iter()
             .chain(consent)
-            .map(|(words, late)| view! { <li>{if late { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }}</li> })
+            .map(|(words, late)| view! { <li><crate::layout::DueWords words late/></li> })
             .collect_view();
-        (
-            view! { <ul class="nhsuk-list dsr-dues">{dues}</ul> },
-            reason.map(|reason| view! { <p class="dsr-rationale dsr-why"><strong>"Why: "</strong>{reason}</p> }),
-        )
+        view! { <ul class="nhsuk-list dsr-dues">{lines}</ul> }
     });
-    let (dues, why) = match essentials {
-        Some((dues, why)) => (Some(dues), why),
-        None => (None, None),
-    };
+    let why = history
+        .first()
+        .filter(|_| meeting)
+        .map(|h| view! { <p class="dsr-rationale dsr-why"><strong>"Why: "</strong>{h.rationale.clone()}</p> });
     let name = person.full_name();
     let title = match &caption {
         Some(c) => format!("{name} ({c}) - Dynamic Support Register"),

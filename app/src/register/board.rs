@@ -1,6 +1,6 @@
 //! The board as it is sent to the browser (wire types only).
 
-use crate::models::{Rating, ShownCard};
+use crate::models::{BoardCard, Rating, ShownCard};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,6 @@ pub struct Board {
 pub struct OwnSection {
     /// How many match.
     pub count: i64,
-    /// The first of them, most urgent rating first.
-    pub cards: Vec<ShownCard>,
+    /// The first of them, most urgent rating first, in full (each is linked to the reader).
+    pub cards: Vec<BoardCard>,
 }

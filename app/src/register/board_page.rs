@@ -238,10 +238,10 @@ fn OwnPeople(own: super::board::OwnSection, today: NaiveDate, mine_href: String)
             } else {
                 view! {
                     <ul class="nhsuk-list dsr-own">
-                        {own.cards.into_iter().filter_map(|card| card.full().cloned()).map(|card| {
+                        {own.cards.into_iter().map(|card| {
                             let dues = card.due_lines(today)
                                 .into_iter()
-                                .map(|(words, late)| view! { <span class="dsr-own__due">{if late { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }}</span> })
+                                .map(|(words, late)| view! { <span class="dsr-own__due"><crate::layout::DueWords words late/></span> })
                                 .collect_view();
                             view! {
                                 <li>

@@ -1,7 +1,7 @@
 //! One person's card on the board.
 
 use crate::{
-    layout::tag_class,
+    layout::{tag_class, DueWords},
     models::{format_date, uk_today, ConsentStanding, ShownCard},
     people::{RatingActions, RatingForm},
 };
@@ -85,7 +85,7 @@ pub fn Card(
             {about.map(|about| view! { <p class="dsr-card__meta">{about}</p> })}
             {consent.map(|flag| view! { <p class="dsr-card__meta"><strong class="dsr-flag">{flag}</strong></p> })}
             {dues.into_iter().map(|(words, overdue)| view! {
-                <p class="dsr-card__meta">{if overdue { view! { <strong class="dsr-flag">{words}</strong> }.into_any() } else { words.into_any() }}</p>
+                <p class="dsr-card__meta"><DueWords words late=overdue/></p>
             }).collect_view()}
             <p class="dsr-card__due">
                 {overdue.then(|| view! { <strong class="dsr-overdue">"Review overdue"</strong> })}

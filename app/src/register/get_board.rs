@@ -163,7 +163,13 @@ async fn own_section(
             break;
         }
         let found = board::cards(&mut *tx, filter, rating, today, left, 0).await?;
-        cards.extend(found.into_iter().filter_map(|c| scope.show(c)));
+        // Linked, so shown in full; anything else would be a brief card and is left out.
+        cards.extend(
+            found
+                .into_iter()
+                .filter_map(|c| scope.show(c))
+                .filter_map(|c| c.full().cloned()),
+        );
     }
     Ok(super::board::OwnSection {
         count: counts.iter().sum(),

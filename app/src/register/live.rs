@@ -339,7 +339,7 @@ mod tests {
         // A professional's board led by the people they support is read again whole.
         b.own = Some(super::super::board::OwnSection {
             count: 1,
-            cards: b.sections[2].cards.clone(),
+            cards: vec![card(1, Rating::Amber, "2026-12-01", 1)],
         });
         let change = moved(13, card(1, Rating::Red, "2026-12-07", 2), Rating::Amber, 2);
         assert_eq!(
