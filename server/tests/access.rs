@@ -107,7 +107,10 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     // rows: a complete one is in standing.rs).
     ("leave_register", [401, 403, 422, 422, 403]),
     ("closed_records", [401, 403, 200, 403, 403]),
+    // The chair of the day's meeting: taken, moved and given up by coordinators only.
+    ("take_chair", [401, 403, 200, 403, 403]),
     ("move_chair", [401, 403, 200, 403, 403]),
+    ("stop_chairing", [401, 403, 200, 403, 403]),
     // Meetings as records: anyone of the register's staff reads the list, attendance and
     // minutes (the minutes show each person as the reader may see them: http tests);
     // the LDA team sets one up; its chair (here the coordinator) records for it.
@@ -628,6 +631,8 @@ impl World {
                 }
             }
             "move_chair" => format!("person_id={p}"),
+            "take_chair" => format!("seen=0&person_id={p}"),
+            "stop_chairing" => "seen=1".to_owned(),
             "set_up_meeting" => {
                 let chair = self.staff.iter().find(|(k, _)| *k == Kind::Coordinator).map(|(_, s)| s.id.clone()).unwrap_or_default();
                 format!("meeting_id={}&{}&chair={chair}&note_taker=", uuid::Uuid::new_v4(), support::today_fields("held"))

@@ -186,6 +186,24 @@ async fn catch_up_from_zero_gives_an_unlinked_professional_no_history(db: &Db) {
         assert_eq!(keys, ["at", "id", "type"], "{data}");
         assert_eq!(data["type"], "chair_elsewhere");
     }
+    // Another coordinator takes the chair over on someone else: the agency hears that who
+    // chairs changed, and nothing of whom.
+    let second = support::staff::sign_in(db, Role::Coordinator, None).await;
+    let seen = support::chair_seat(&second.client, &site.base).await["version"].clone();
+    let take = format!("seen={seen}&person_id={}", people[1].0);
+    let (status, text) =
+        support::post_form_answer(&second.client, &site.base, "take_chair", take).await;
+    assert!(status.is_success(), "{text}");
+    let mut reader = EventReader::connect(&unlinked.client, &url, None).await;
+    let events = drain(&mut reader).await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    let data: serde_json::Value = serde_json::from_str(&events[1].data).unwrap();
+    assert_eq!(data["type"], "chair_changed", "{data}");
+    assert_eq!(
+        data.as_object().unwrap().len(),
+        3,
+        "only type, id and when: {data}"
+    );
     // With the coordinator's wider view on, only brief cards: no from, to or versions.
     let status = support::post_form(
         site.client(),

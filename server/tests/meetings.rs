@@ -2,7 +2,9 @@
 //! answers refused beside their fields; the chair records notes and decisions (a decision
 //! changing the rating through the versioned change, a stale one refused, a repeat kept
 //! once) and actions that name the meeting; others may not; the minutes show each person
-//! as the reader may see them, and reading them is audited.
+//! as the reader may see them, and reading them is audited. The chair of the day's meeting
+//! is held on the server: one at a time, of many takes at once one wins, and open meeting
+//! views hear who chairs without whom the chair has open.
 
 mod support;
 
@@ -24,6 +26,7 @@ app::on_both_backends!(
     a_meeting_is_set_up_and_its_chair_records_decisions_and_actions,
     the_minutes_show_each_person_as_the_reader_may_see_them,
     the_demo_has_a_past_meeting_with_minutes,
+    the_chair_is_held_on_the_server_one_at_a_time,
 );
 
 /// The fields a refusal names; it must be a 422.
@@ -442,5 +445,148 @@ async fn the_demo_has_a_past_meeting_with_minutes(db: &Db) {
     assert!(
         owners.iter().any(|o| o.starts_with("Tess Hall")),
         "{owners:?}"
+    );
+}
+
+/// Who holds today's chair, straight from the database: the account, if anyone.
+async fn chair_holder(db: &Db) -> Option<String> {
+    let mut tx = db.begin_read().await.unwrap();
+    let today = app::models::uk_today(chrono::Utc::now());
+    let hold = app::store::meeting::chair_hold(&mut tx, today)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    hold.holder.map(|(user, _)| user)
+}
+
+async fn the_chair_is_held_on_the_server_one_at_a_time(db: &Db) {
+    let person = first_person(db).await;
+    let site = serve(db).await;
+    let base = &site.base;
+    let first = &site.staff;
+    let second = sign_in(db, Role::Coordinator, None).await;
+
+    let seat = support::chair_seat(&first.client, base).await;
+    assert_eq!(seat["version"], 0, "no one has chaired today: {seat}");
+    assert_eq!(seat["name"], serde_json::Value::Null);
+    // Not the chair: a move is refused beside the choice, and nothing is logged.
+    let moved = post_form_answer(
+        &second.client,
+        base,
+        "move_chair",
+        format!("person_id={person}"),
+    )
+    .await;
+    assert_eq!(refused(moved.0, &moved.1), ["chair"]);
+    // A professional may not chair at all.
+    let nurse = sign_in(db, Role::Professional, None).await;
+    let (status, _) = post_form_answer(&nurse.client, base, "take_chair", "seen=0".into()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, text) = post_form_answer(
+        &first.client,
+        base,
+        "take_chair",
+        format!("seen=0&person_id={person}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(text.trim(), "1", "the hold's new version");
+    // Held on the server: every read (a reload, another tab) says so.
+    let mine = support::chair_seat(&first.client, base).await;
+    assert_eq!(
+        (mine["mine"].as_bool(), mine["version"].as_i64()),
+        (Some(true), Some(1)),
+        "{mine}"
+    );
+    let theirs = support::chair_seat(&second.client, base).await;
+    assert_eq!(theirs["mine"], false, "{theirs}");
+    assert_eq!(theirs["name"], "Test Coordinator", "{theirs}");
+    // Taking again what one holds changes nothing.
+    let (status, text) = post_form_answer(&first.client, base, "take_chair", "seen=0".into()).await;
+    assert_eq!((status, text.trim()), (StatusCode::OK, "1"));
+
+    // Many coordinators press "chair" at once, each having seen version 1: one wins, the
+    // others are told who chairs now, and the hold moved on once.
+    let mut racers = vec![second];
+    for _ in 0..7 {
+        racers.push(sign_in(db, Role::Coordinator, None).await);
+    }
+    let answers = futures::future::join_all(
+        racers
+            .iter()
+            .map(|r| post_form_answer(&r.client, base, "take_chair", "seen=1".into())),
+    )
+    .await;
+    let won: Vec<usize> = (0..answers.len())
+        .filter(|i| answers[*i].0 == StatusCode::OK)
+        .collect();
+    assert_eq!(won.len(), 1, "one take wins: {answers:?}");
+    for (status, body) in answers.iter().filter(|(s, _)| *s != StatusCode::OK) {
+        assert_eq!(refused(*status, body), ["chair"]);
+        assert!(body.contains("is chairing the meeting now"), "{body}");
+    }
+    let winner = &racers[won[0]];
+    assert_eq!(chair_holder(db).await.as_deref(), Some(winner.id.as_str()));
+    assert_eq!(
+        support::chair_seat(&winner.client, base).await["version"],
+        2
+    );
+    // The chair taken over from may no longer move it; the winner may.
+    let moved = post_form_answer(
+        &first.client,
+        base,
+        "move_chair",
+        format!("person_id={person}"),
+    )
+    .await;
+    assert_eq!(refused(moved.0, &moved.1), ["chair"]);
+    let (status, _) = post_form_answer(
+        &winner.client,
+        base,
+        "move_chair",
+        format!("person_id={person}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Stopping names the version seen too; only the chair stops.
+    let stale = post_form_answer(&winner.client, base, "stop_chairing", "seen=1".into()).await;
+    assert_eq!(refused(stale.0, &stale.1), ["chair"]);
+    let other = post_form_answer(&first.client, base, "stop_chairing", "seen=2".into()).await;
+    assert_eq!(refused(other.0, &other.1), ["chair"]);
+    let (status, text) =
+        post_form_answer(&winner.client, base, "stop_chairing", "seen=2".into()).await;
+    assert_eq!((status, text.trim()), (StatusCode::OK, "3"));
+    assert_eq!(chair_holder(db).await, None);
+    let seat = support::chair_seat(&first.client, base).await;
+    assert_eq!(
+        seat["name"],
+        serde_json::Value::Null,
+        "no one chairs: {seat}"
+    );
+    // Once stopped, where the chair last was is no longer followed.
+    let read = post_form_answer(&first.client, base, "get_meeting", "page=1".into()).await;
+    let meeting: serde_json::Value = serde_json::from_str(&read.1).unwrap();
+    assert_eq!(meeting["chair"], serde_json::Value::Null, "{meeting}");
+
+    // Each take and stop is in the change log for open meeting views, on the person the
+    // chair had open.
+    let today = app::models::uk_today(chrono::Utc::now());
+    let kinds: Vec<_> = app::store::change_log::changes_after(db, 0, 1000, today)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.kind.is_chair())
+        .map(|c| (c.kind.code(), c.person))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("chair_taken", person),
+            ("chair_taken", person),
+            ("chair_moved", person),
+            ("chair_stopped", person),
+        ]
     );
 }

@@ -279,8 +279,19 @@ impl Scope {
                 card: change.card.brief(),
             }))
         };
+        // Who chairs is news for those at the meeting; whom it was logged on is not.
+        let chair_news = matches!(
+            change.kind,
+            ChangeKind::ChairTaken | ChangeKind::ChairStopped
+        );
+        let news = || {
+            Some(FeedEntry::ChairChanged(ChairElsewhere {
+                id: change.id,
+                at: change.at,
+            }))
+        };
         let Scope::Limited(l) = self else {
-            return Ok(full());
+            return Ok(if chair_news { news() } else { full() });
         };
         let was_linked = l.linked.contains(&change.person);
         if change.kind == ChangeKind::TeamChanged {
@@ -294,12 +305,15 @@ impl Scope {
         ) {
             l.wider = agencies::brief_view(db, agency).await?;
         }
-        // Whether their agency attends is read again at each chair move.
-        if let (ChangeKind::ChairMoved, Some(agency)) = (change.kind, l.agency.as_deref()) {
+        // Whether their agency attends is read again at each chair move, take and stop.
+        if let (true, Some(agency)) = (change.kind.is_chair(), l.agency.as_deref()) {
             l.attending = agencies::attending(db, agency, crate::store::timestamp_now()).await?;
         }
         let attending = l.attending;
         Ok(match (change.kind, self.sight(&change.card)) {
+            (ChangeKind::ChairTaken | ChangeKind::ChairStopped, sight) => {
+                (attending || sight == Sight::Full).then(news).flatten()
+            }
             (_, Sight::Full) => full(),
             (ChangeKind::ChairMoved, _) if attending => {
                 Some(FeedEntry::ChairElsewhere(ChairElsewhere {

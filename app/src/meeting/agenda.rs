@@ -18,6 +18,17 @@ pub struct ChairPosition {
     pub at: DateTime<Utc>,
 }
 
+/// Who chairs the day's meeting, as the viewer sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChairSeat {
+    /// The hold's version, named when taking the chair or stopping (0: no one has yet).
+    pub version: i64,
+    /// The chair's name, while someone chairs.
+    pub name: Option<String>,
+    /// Whether the viewer is the chair.
+    pub mine: bool,
+}
+
 /// One read of the meeting, in one snapshot.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
@@ -28,7 +39,9 @@ pub struct Meeting {
     /// Whether the caller sees only the people on the agenda they are linked to (a
     /// professional whose agency is not at a running meeting).
     pub own_only: bool,
-    /// The chair's latest move in this meeting, if any.
+    /// Who chairs.
+    pub seat: ChairSeat,
+    /// The chair's latest move since they took the chair, if any.
     pub chair: Option<ChairPosition>,
     /// What is shown.
     pub view: MeetingView,
@@ -79,14 +92,16 @@ pub struct Neighbour {
 
 impl Meeting {
     /// Applies one entry from the feed: a chair's move is remembered, and a card on the
-    /// agenda page shown is updated where it is. Returns whether the entry was about the
-    /// record open in the person view, which must then be read again.
+    /// agenda page shown is updated where it is. Returns whether the meeting must be read
+    /// again: the entry was about the record open in the person view, or who chairs changed.
     pub fn apply(&mut self, entry: &FeedEntry) -> bool {
         if entry.id() <= self.head {
             return false;
         }
         self.head = entry.id();
         let (person, card) = match entry {
+            // Who chairs is read again.
+            FeedEntry::ChairChanged(_) => return true,
             FeedEntry::ChairElsewhere(moved) => {
                 self.chair = Some(ChairPosition {
                     person: None,

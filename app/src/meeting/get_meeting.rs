@@ -6,8 +6,9 @@ use leptos::prelude::*;
 
 /// Reads, in one snapshot, page `page` of the agenda (50 people a page) or, when `person`
 /// is given, that person's record with the people before and after them; with the agenda's
-/// size, where the chair is (a move within `access::MEETING_HOURS`; the person only when
-/// the caller may see their record) and the change-log position. Each card and neighbour
+/// size, who chairs today and where (a move since they took the chair and within
+/// `access::MEETING_HOURS`; the person only when the caller may see their record) and the
+/// change-log position. Each card and neighbour
 /// is shown as `access::Scope::on_agenda` allows. A `refresh` from the live feed is not
 /// recorded as a view and does not keep the session alive (see
 /// `auth::session::note_refresh`).
@@ -18,7 +19,7 @@ pub async fn get_meeting(
     #[server(default)] refresh: bool,
 ) -> Result<Meeting, AppError> {
     use super::{
-        agenda::{ChairPosition, MeetingView, Neighbour, Place},
+        agenda::{ChairPosition, ChairSeat, MeetingView, Neighbour, Place},
         wire::Recording,
     };
     use crate::{
@@ -44,14 +45,26 @@ pub async fn get_meeting(
     let mut tx = state.db.begin_read().await?;
     let head = change_log::head(&mut tx).await?;
     let total = meeting::agenda_count(&mut tx, today).await?;
-    let since = now - chrono::TimeDelta::hours(access::MEETING_HOURS);
+    let hold = meeting::chair_hold(&mut tx, today).await?;
+    // Moves count while someone holds the chair, from when they took it.
+    let since = (now - chrono::TimeDelta::hours(access::MEETING_HOURS)).max(hold.since);
     let scope = access::Scope::of(&state, &caller).await?;
-    let chair = meeting::chair_position(&mut tx, since)
-        .await?
-        .map(|(person, at)| ChairPosition {
-            person: scope.chair(person),
-            at,
-        });
+    let chair = match hold.holder {
+        Some(_) => meeting::chair_position(&mut tx, since).await?,
+        None => None,
+    }
+    .map(|(person, at)| ChairPosition {
+        person: scope.chair(person),
+        at,
+    });
+    let seat = ChairSeat {
+        version: hold.version,
+        mine: hold
+            .holder
+            .as_ref()
+            .is_some_and(|(user, _)| *user == caller.id),
+        name: hold.holder.map(|(_, name)| name),
+    };
     let running = chair.is_some();
     let view = match person {
         None => {
@@ -124,6 +137,7 @@ pub async fn get_meeting(
         today,
         total,
         own_only: !(running && scope.attends()) && scope.board_viewer().is_some(),
+        seat,
         chair,
         view,
         head,

@@ -1,8 +1,9 @@
 //! `/register/meeting`: a DSR meeting. Without `?person=` it lists the agenda a page at a
 //! time (`?page=`); with it, it shows that person's record with previous and next links in agenda order.
 
+use super::take_chair::{StopChairing, TakeChair};
 use super::{
-    agenda::{Meeting, MeetingView, Neighbour, Place},
+    agenda::{ChairSeat, Meeting, MeetingView, Neighbour, Place},
     get_meeting::get_meeting,
     href::meeting_href,
     record_entry::RecordEntry,
@@ -85,6 +86,7 @@ pub fn MeetingPage() -> impl IntoView {
     let open = Callback::new(move |person: PersonId| {
         navigate(&meeting_href(person), Default::default());
     });
+    let chair = ChairControl::new(live, role, current);
     #[cfg(feature = "hydrate")]
     {
         use super::move_chair::MoveChair;
@@ -113,6 +115,12 @@ pub fn MeetingPage() -> impl IntoView {
         Effect::new(move |_| {
             if !move_chair.pending().get() {
                 send_wanted();
+            }
+        });
+        // A refused move means the chair is no longer the caller's: read who holds it.
+        Effect::new(move |_| {
+            if matches!(move_chair.value().get(), Some(Err(_))) {
+                reload.update(|n| *n += 1);
             }
         });
         // A follower opens whoever the chair has open.
@@ -146,9 +154,10 @@ pub fn MeetingPage() -> impl IntoView {
         <div class="dsr-meeting-top">
             <a class="nhsuk-back-link" href="/register">"Back to the register board"</a>
             <FeedStatusLine status/>
-            <RoleChoice role/>
+            <RoleChoice role chair/>
         </div>
         <div class="nhsuk-u-visually-hidden" aria-live="polite" data-testid="announcements">{move || announcement.get()}</div>
+        <ChairNews chair/>
         <ChairElsewhereNote live role/>
         <Transition fallback=|| view! { <p>"Loading the meeting…"</p> }>
             {move || Suspend::new(async move {
@@ -283,7 +292,10 @@ impl LiveMeeting {
                         brief.card.name,
                         brief.card.rating.label()
                     )),
-                    FeedEntry::Change(_) | FeedEntry::ChairElsewhere(_) => {}
+                    // Told once who chairs now has been read (see `ChairControl`).
+                    FeedEntry::Change(_)
+                    | FeedEntry::ChairElsewhere(_)
+                    | FeedEntry::ChairChanged(_) => {}
                 }
             }),
             on_reset: Rc::new(|| {
@@ -291,6 +303,124 @@ impl LiveMeeting {
             }),
         };
         crate::feed::follow(head, handlers, set_status);
+    }
+}
+
+/// Who chairs, as read, and the caller's taking or giving up of the chair (held on the
+/// server: see `take_chair`).
+#[derive(Clone, Copy)]
+struct ChairControl {
+    /// Who chairs, from the latest read.
+    seat: Memo<Option<ChairSeat>>,
+    /// Why the caller's take of the chair was refused (someone else took it first).
+    refusal: RwSignal<Option<String>>,
+    /// What changed about the chair, for whoever follows or chaired.
+    news: RwSignal<Option<String>>,
+    take: ServerAction<TakeChair>,
+    stop: ServerAction<StopChairing>,
+    role: RwSignal<Role>,
+    current: Memo<Option<PersonId>>,
+}
+
+impl ChairControl {
+    /// Watches who chairs: the chair stays the chair across a reload; a chair who was
+    /// taken over from goes on alone; followers are told when the chair changes.
+    fn new(live: LiveMeeting, role: RwSignal<Role>, current: Memo<Option<PersonId>>) -> Self {
+        let seat = Memo::new(move |_| live.shown.with(|m| m.as_ref().map(|m| m.seat.clone())));
+        let control = ChairControl {
+            seat,
+            refusal: RwSignal::new(None),
+            news: RwSignal::new(None),
+            take: ServerAction::new(),
+            stop: ServerAction::new(),
+            role,
+            current,
+        };
+        Effect::new(move |before: Option<Option<ChairSeat>>| {
+            let now = seat.get();
+            let (Some(was), Some(seat)) = (before.clone().flatten(), now.clone()) else {
+                if now.as_ref().is_some_and(|s| s.mine) {
+                    role.set(Role::Chair);
+                }
+                return now;
+            };
+            if was.name != seat.name || was.mine != seat.mine {
+                control.told(&was, &seat);
+            }
+            now
+        });
+        Effect::new(move |_| match control.take.value().get() {
+            Some(Ok(_)) => {
+                control.refusal.set(None);
+                role.set(Role::Chair);
+                live.reload.update(|n| *n += 1);
+            }
+            Some(Err(error)) => {
+                control
+                    .refusal
+                    .set(error.message_for("chair").or(Some(error.to_string())));
+                live.reload.update(|n| *n += 1);
+            }
+            None => {}
+        });
+        control
+    }
+
+    /// Takes part as `wanted`: becoming chair asks the server for the chair, and a chair
+    /// who goes on otherwise gives it up.
+    fn choose(self, wanted: Role) {
+        let seen = self.seat.get_untracked().map(|s| s.version).unwrap_or(0);
+        self.refusal.set(None);
+        self.news.set(None);
+        match (self.role.get_untracked(), wanted) {
+            (Role::Chair, Role::Chair) => {}
+            (_, Role::Chair) => {
+                // Stays as it was until the server says the chair is theirs.
+                self.role.notify();
+                self.take.dispatch(TakeChair {
+                    seen,
+                    person_id: self.current.get_untracked().map(|p| p.to_string()),
+                });
+            }
+            (Role::Chair, other) => {
+                self.stop.dispatch(StopChairing { seen });
+                self.role.set(other);
+            }
+            (_, other) => self.role.set(other),
+        }
+    }
+
+    /// What this screen is told when who chairs changed from `was` to `now`.
+    fn told(self, was: &ChairSeat, now: &ChairSeat) {
+        let role = self.role.get_untracked();
+        let news = match (&now.name, role) {
+            (_, Role::Chair) if !now.mine => {
+                self.role.set(Role::OnMyOwn);
+                Some(match &now.name {
+                    Some(name) => format!("{name} has taken over the chair. You are now going through the agenda on your own."),
+                    None => "You are no longer chairing. You are now going through the agenda on your own.".to_owned(),
+                })
+            }
+            (Some(name), Role::Follower) => Some(format!("{name} is now chairing: your screen follows theirs.")),
+            (None, Role::Follower) if was.name.is_some() => Some(
+                "The chair has stopped sharing their screen. Your screen stays where it is until someone chairs again."
+                    .to_owned(),
+            ),
+            _ => None,
+        };
+        if news.is_some() {
+            self.news.set(news);
+        }
+    }
+}
+
+/// What changed about the chair, for a follower or a chair who was taken over from.
+#[component]
+fn ChairNews(chair: ChairControl) -> impl IntoView {
+    move || {
+        chair.news.get().map(|news| {
+            view! { <div class="nhsuk-inset-text" role="status"><p>{news}</p></div> }
+        })
     }
 }
 
@@ -326,7 +456,7 @@ fn leave_follow(role: RwSignal<Role>) {
 /// a way to change it; remembered in this browser for the day's meeting. It needs
 /// JavaScript, so it appears once the page is running in the browser.
 #[component]
-fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
+fn RoleChoice(role: RwSignal<Role>, chair: ChairControl) -> impl IntoView {
     let running = RwSignal::new(false);
     let me = crate::auth::signed_in::use_signed_in().0;
     let may_chair = move || {
@@ -338,7 +468,8 @@ fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
     Effect::new(move |_| {
         if !running.get_untracked() {
             running.set(true);
-            if let Some(kept) = remembered_role() {
+            // The chair is held on the server: only following or going alone is kept here.
+            if let Some(kept) = remembered_role().filter(|r| *r != Role::Chair) {
                 role.set(kept);
             }
         }
@@ -348,20 +479,34 @@ fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
         // A chair who may no longer chair goes through on their own.
         if now == Role::Chair && me.get().is_some() && !may_chair() {
             role.set(Role::OnMyOwn);
-        } else if running.get() {
+        } else if running.get() && now != Role::Chair {
             remember_role(now);
         }
     });
     let choices = move || {
-        let mut choices = vec![(Role::OnMyOwn, "own", "Go through the agenda on my own")];
+        let mut choices = vec![(
+            Role::OnMyOwn,
+            "own",
+            "Go through the agenda on my own".to_owned(),
+        )];
         if may_chair() {
-            choices.push((
-                Role::Chair,
-                "chair",
-                "Chair the meeting: attendees can follow my screen",
-            ));
+            let label = match chair.seat.get() {
+                Some(ChairSeat {
+                    name: Some(name),
+                    mine: false,
+                    ..
+                }) => {
+                    format!("Take over the chair from {name}: attendees can follow my screen")
+                }
+                _ => "Chair the meeting: attendees can follow my screen".to_owned(),
+            };
+            choices.push((Role::Chair, "chair", label));
         }
-        choices.push((Role::Follower, "follow", "Follow the chair's screen"));
+        choices.push((
+            Role::Follower,
+            "follow",
+            "Follow the chair's screen".to_owned(),
+        ));
         choices
     };
     // Once chosen, the choice closes and focus returns to its summary: the arrow keys then
@@ -369,21 +514,34 @@ fn RoleChoice(role: RwSignal<Role>) -> impl IntoView {
     let choice = NodeRef::<leptos::html::Details>::new();
     let summary = NodeRef::<leptos::html::Summary>::new();
     let chosen = move |value: Role| {
-        role.set(value);
+        chair.choose(value);
         if let (Some(details), Some(summary)) = (choice.get_untracked(), summary.get_untracked()) {
             details.set_open(false);
             let _ = summary.focus();
         }
     };
-    let now = move || match role.get() {
-        Role::OnMyOwn => "going through the agenda on your own",
-        Role::Chair => "chairing: attendees who follow see the person you have open",
-        Role::Follower => "following the chair's screen (moving on yourself stops following)",
+    let now = move || {
+        let chairing = chair.seat.get().and_then(|s| s.name);
+        match (role.get(), chairing) {
+            (Role::OnMyOwn, _) => "going through the agenda on your own".to_owned(),
+            (Role::Chair, _) => {
+                "chairing: attendees who follow see the person you have open".to_owned()
+            }
+            (Role::Follower, Some(name)) => format!(
+                "following the chair's screen: {name} is chairing (moving on yourself stops following)"
+            ),
+            (Role::Follower, None) => "following the chair's screen: no one is chairing yet".to_owned(),
+        }
     };
     view! {
         <Show when=move || running.get()>
             <div class="dsr-meeting-role">
             <p class="dsr-meeting-role__now" role="status">"You are " {now} "."</p>
+            {move || chair.refusal.get().map(|message| view! {
+                <p class="nhsuk-error-message" role="alert">
+                    <span class="nhsuk-u-visually-hidden">"Error: "</span>{message}
+                </p>
+            })}
             <details class="nhsuk-details dsr-meeting-role__change" node_ref=choice>
                 <summary class="nhsuk-details__summary" node_ref=summary>
                     <span class="nhsuk-details__summary-text">"Change how you take part"</span>

@@ -18,6 +18,7 @@ pub mod record_entry;
 mod recording_panel;
 pub mod set_up;
 mod set_up_page;
+pub mod take_chair;
 pub mod wire;
 
 pub use attendance_page::AttendancePage;

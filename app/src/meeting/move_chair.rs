@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Records that the caller, chairing the meeting, now has `person_id` open, so attendees
+/// Records that the caller, holding today's chair (see `take_chair`), now has `person_id` open, so attendees
 /// who follow the chair open the same record. Returns the change-log id of the move.
 #[server(prefix = "/api", endpoint = "move_chair")]
 pub async fn move_chair(person_id: String) -> Result<i64, AppError> {
@@ -18,6 +18,16 @@ pub async fn move_chair(person_id: String) -> Result<i64, AppError> {
     let state = AppState::current()?;
     access::require_role(&state, &caller, "move_chair", access::COORDINATORS).await?;
     let person: PersonId = person_id.parse().map_err(|_| AppError::NotFound)?;
+    // Only the one holding today's chair moves it.
+    let mut tx = state.db.begin_read().await?;
+    let hold = meeting::chair_hold(&mut tx, crate::models::uk_today(chrono::Utc::now())).await?;
+    tx.commit().await?;
+    if !hold.holder.is_some_and(|(user, _)| user == caller.id) {
+        return Err(AppError::field(
+            "chair",
+            "You are not chairing this meeting: choose chair to take the chair first.",
+        ));
+    }
     let id = meeting::move_chair(
         &state.db,
         person,

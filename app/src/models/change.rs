@@ -18,6 +18,12 @@ pub enum ChangeKind {
     /// The chair of a DSR meeting moved on to this person; attendees who follow the chair
     /// open the same record. Nothing in the record changed.
     ChairMoved,
+    /// Someone took (or took over) the chair of the day's DSR meeting; logged on the person
+    /// the chair has open. Nothing in the record changed.
+    ChairTaken,
+    /// The chair of the day's DSR meeting stopped sharing their screen; logged on the
+    /// person the chair last had open. Nothing in the record changed.
+    ChairStopped,
     /// A section of the record beyond the card (such as the narrative) was saved: the
     /// card itself did not change.
     SectionChanged,
@@ -50,6 +56,8 @@ super::coded_enum!(ChangeKind {
     RatingChanged => ("rating_changed", "Rating changed"),
     TeamChanged => ("team_changed", "Who is involved changed"),
     ChairMoved => ("chair_moved", "Meeting chair moved on"),
+    ChairTaken => ("chair_taken", "Meeting chair taken"),
+    ChairStopped => ("chair_stopped", "Meeting chair stopped"),
     SectionChanged => ("section_changed", "Record section changed"),
     DetailsChanged => ("details_changed", "Details changed"),
     ConsentRecorded => ("consent_recorded", "Consent recorded"),
@@ -90,7 +98,7 @@ impl BoardChange {
 
     /// Whether this entry changed the person's record (a chair's move does not).
     pub fn changes_record(&self) -> bool {
-        self.kind != ChangeKind::ChairMoved
+        !self.kind.is_chair()
     }
 }
 
@@ -104,6 +112,19 @@ pub enum FeedEntry {
     Brief(BriefChange),
     /// The meeting's chair moved on to someone the viewer may not see.
     ChairElsewhere(ChairElsewhere),
+    /// Someone took the meeting's chair, or the chair stopped: who holds it is read again.
+    /// Nothing about the person it was logged on.
+    ChairChanged(ChairElsewhere),
+}
+
+impl ChangeKind {
+    /// Whether this is about the meeting's chair rather than the person's record.
+    pub fn is_chair(self) -> bool {
+        matches!(
+            self,
+            ChangeKind::ChairMoved | ChangeKind::ChairTaken | ChangeKind::ChairStopped
+        )
+    }
 }
 
 /// A brief card changed.
@@ -116,13 +137,14 @@ pub struct BriefChange {
     pub card: BriefCard,
 }
 
-/// The chair moved on to someone the viewer is not linked to.
+/// News of the meeting's chair without the person it was logged on: a move to someone the
+/// viewer is not linked to, or a change of who chairs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChairElsewhere {
     /// The change-log id.
     pub id: i64,
-    /// When the chair moved.
+    /// When it happened.
     pub at: DateTime<Utc>,
 }
 
@@ -132,7 +154,7 @@ impl FeedEntry {
         match self {
             FeedEntry::Change(c) => c.id,
             FeedEntry::Brief(c) => c.id,
-            FeedEntry::ChairElsewhere(c) => c.id,
+            FeedEntry::ChairElsewhere(c) | FeedEntry::ChairChanged(c) => c.id,
         }
     }
 }

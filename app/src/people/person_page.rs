@@ -44,7 +44,8 @@ pub fn PersonPage() -> impl IntoView {
                         }
                         // Access to the record was lost: reading it again says so.
                         crate::models::FeedEntry::Brief(brief) => Some(brief.card.id),
-                        crate::models::FeedEntry::ChairElsewhere(_) => None,
+                        crate::models::FeedEntry::ChairElsewhere(_)
+                        | crate::models::FeedEntry::ChairChanged(_) => None,
                     };
                     if person_changed.is_some_and(|p| p.to_string().eq_ignore_ascii_case(&person)) {
                         reload.update(|n| *n += 1);

@@ -29,7 +29,9 @@ impl Board {
         self.head = entry.id();
         let change = match entry {
             FeedEntry::Change(change) if change.changes_record() => change,
-            FeedEntry::Change(_) | FeedEntry::ChairElsewhere(_) => return Outcome::Ignored,
+            FeedEntry::Change(_) | FeedEntry::ChairElsewhere(_) | FeedEntry::ChairChanged(_) => {
+                return Outcome::Ignored
+            }
             // A brief card says nothing of where it was: read the board again.
             FeedEntry::Brief(_) => return Outcome::Reload,
         };

@@ -76,7 +76,9 @@ impl LiveBoard {
                 brief.card.id,
                 format!("{} is now {}.", brief.card.name, brief.card.rating.label()),
             ),
-            FeedEntry::Change(_) | FeedEntry::ChairElsewhere(_) => return,
+            FeedEntry::Change(_) | FeedEntry::ChairElsewhere(_) | FeedEntry::ChairChanged(_) => {
+                return
+            }
         };
         self.recent.update_value(|recent| {
             recent.push(entry.clone());
@@ -103,7 +105,7 @@ impl LiveBoard {
                 let person = match &entry {
                     FeedEntry::Change(change) => change.person,
                     FeedEntry::Brief(brief) => brief.card.id,
-                    FeedEntry::ChairElsewhere(_) => return,
+                    FeedEntry::ChairElsewhere(_) | FeedEntry::ChairChanged(_) => return,
                 };
                 self.receive(entry, &query.get_untracked());
                 set_timeout(

@@ -1,4 +1,4 @@
-//! DSR meetings: the agenda, and where the meeting's chair is.
+//! DSR meetings: the agenda, who holds the chair, and where the chair is.
 
 use super::{
     change_log::{self, NewChange},
@@ -135,16 +135,19 @@ pub struct AgendaPlace {
     pub next: Option<BoardCard>,
 }
 
-/// The chair's latest move made at or after `since`: the person and when.
+/// Where the chair was last (a move, a take or a stop) at or after `since`: the person
+/// and when.
 pub async fn chair_position(
     tx: &mut Tx,
     since: DateTime<Utc>,
 ) -> Result<Option<(PersonId, DateTime<Utc>)>, sqlx::Error> {
     let row: Option<(String, DateTime<Utc>)> = on_tx!(tx, conn => sqlx::query_as(
         "SELECT person_id, created_at FROM change_log \
-         WHERE kind = $1 AND created_at >= $2 ORDER BY id DESC LIMIT 1",
+         WHERE kind IN ($1, $2, $3) AND created_at >= $4 ORDER BY id DESC LIMIT 1",
     )
     .bind(ChangeKind::ChairMoved.code())
+    .bind(ChangeKind::ChairTaken.code())
+    .bind(ChangeKind::ChairStopped.code())
     .bind(since)
     .fetch_optional(conn)
     .await)?;
@@ -161,7 +164,23 @@ pub async fn move_chair(
     at: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let version: Option<i64> = on_tx!(&mut tx, conn => sqlx::query_scalar(
+    let id = log_on(&mut tx, person, ChangeKind::ChairMoved, actor, at).await?;
+    if id.is_some() {
+        tx.commit().await?;
+    }
+    Ok(id)
+}
+
+/// Appends a chair entry of `kind` to the change log on `person` (at their version now);
+/// `None` when there is no such person.
+async fn log_on(
+    tx: &mut Tx,
+    person: PersonId,
+    kind: ChangeKind,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let version: Option<i64> = on_tx!(&mut *tx, conn => sqlx::query_scalar(
         "SELECT version FROM people WHERE id = $1",
     )
     .bind(person.to_string())
@@ -170,11 +189,11 @@ pub async fn move_chair(
     let Some(version) = version else {
         return Ok(None);
     };
-    let id = change_log::append(
-        &mut tx,
+    change_log::append(
+        tx,
         &NewChange {
             person,
-            kind: ChangeKind::ChairMoved,
+            kind,
             version,
             from: None,
             to: None,
@@ -182,7 +201,108 @@ pub async fn move_chair(
             at,
         },
     )
-    .await?;
+    .await
+    .map(Some)
+}
+
+/// Who holds the chair of a day's meeting, as kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChairHold {
+    /// Moves on at every take, hand-over and stop; 0 when no one has chaired that day.
+    pub version: i64,
+    /// The account holding it and their name; `None` once the chair stopped.
+    pub holder: Option<(String, String)>,
+    /// Since when.
+    pub since: DateTime<Utc>,
+}
+
+/// Who holds the chair of the meeting on `day` (version 0 when no one has taken it).
+pub async fn chair_hold(tx: &mut Tx, day: NaiveDate) -> Result<ChairHold, sqlx::Error> {
+    let row: Option<(i64, Option<String>, Option<String>, DateTime<Utc>)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT version, user_id, name, since FROM meeting_chairs WHERE held_on = $1",
+    )
+    .bind(day)
+    .fetch_optional(conn)
+    .await)?;
+    Ok(match row {
+        Some((version, user, name, since)) => ChairHold {
+            version,
+            holder: user.zip(name),
+            since,
+        },
+        None => ChairHold {
+            version: 0,
+            holder: None,
+            since: DateTime::<Utc>::MIN_UTC,
+        },
+    })
+}
+
+/// A change of who holds a day's chair.
+#[derive(Clone, Copy, Debug)]
+pub struct ChairChange<'a> {
+    /// The meeting's day.
+    pub day: NaiveDate,
+    /// The version of the hold its author saw (0: no one had taken it).
+    pub seen: i64,
+    /// The new holder (account and name), or `None` to stop chairing.
+    pub holder: Option<(&'a str, &'a str)>,
+    /// The person the change is logged on, so open meeting views hear of it: the one the
+    /// new chair has open, or where the chair last was. `None`: nothing to tell.
+    pub on: Option<PersonId>,
+    /// Who made it.
+    pub actor: &'a str,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Writes `change` if the hold is still at the version its author saw, with a change-log
+/// entry (taken or stopped) on `change.on`. Returns the new version, or the hold as it is
+/// now when someone else changed it first: of two takes made at once, one wins.
+pub async fn set_chair(
+    db: &Db,
+    change: &ChairChange<'_>,
+) -> Result<Result<i64, ChairHold>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let (user, name) = change.holder.unzip();
+    let written = if change.seen == 0 {
+        on_tx!(&mut tx, conn => sqlx::query(
+            "INSERT INTO meeting_chairs (held_on, user_id, name, version, since) \
+             VALUES ($1, $2, $3, 1, $4) ON CONFLICT (held_on) DO NOTHING",
+        )
+        .bind(change.day)
+        .bind(user)
+        .bind(name)
+        .bind(change.at)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?
+    } else {
+        on_tx!(&mut tx, conn => sqlx::query(
+            "UPDATE meeting_chairs SET user_id = $2, name = $3, version = version + 1, since = $4 \
+             WHERE held_on = $1 AND version = $5",
+        )
+        .bind(change.day)
+        .bind(user)
+        .bind(name)
+        .bind(change.at)
+        .bind(change.seen)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?
+    };
+    if written != 1 {
+        // Nothing was written: the transaction ends unwritten as it drops.
+        return Ok(Err(chair_hold(&mut tx, change.day).await?));
+    }
+    if let Some(person) = change.on {
+        let kind = if change.holder.is_some() {
+            ChangeKind::ChairTaken
+        } else {
+            ChangeKind::ChairStopped
+        };
+        log_on(&mut tx, person, kind, change.actor, change.at).await?;
+    }
     tx.commit().await?;
-    Ok(Some(id))
+    Ok(Ok(change.seen + 1))
 }

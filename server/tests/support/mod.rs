@@ -120,8 +120,25 @@ pub async fn change_rating(
     post_form(client, base, "change_rating", body).await
 }
 
-/// Moves the meeting's chair to `person` through the HTTP API.
+/// Who chairs today's meeting, as the account signed in on `client` reads it (the
+/// meeting's `seat`: version, name, mine).
+pub async fn chair_seat(client: &reqwest::Client, base: &str) -> serde_json::Value {
+    let (status, text) = post_form_answer(client, base, "get_meeting", "page=1".into()).await;
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str::<serde_json::Value>(&text).unwrap()["seat"].clone()
+}
+
+/// Takes today's chair for the account signed in on `client`, naming the version of the
+/// hold it reads first; the status and body of the take.
+pub async fn take_chair(client: &reqwest::Client, base: &str) -> (reqwest::StatusCode, String) {
+    let seen = chair_seat(client, base).await["version"].as_i64().unwrap();
+    post_form_answer(client, base, "take_chair", format!("seen={seen}")).await
+}
+
+/// Takes today's chair (if not held already) and moves it to `person` through the HTTP API.
 pub async fn move_chair(client: &reqwest::Client, base: &str, person: &str) -> reqwest::StatusCode {
+    let (status, text) = take_chair(client, base).await;
+    assert_eq!(status, 200, "{text}");
     post_form(client, base, "move_chair", format!("person_id={person}")).await
 }
 
