@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { staffPage } from "./accounts";
+import { signIn, staffPage, TEACHER } from "./accounts";
 import { cardFor, cardsIn, expectAccessible, openHydrated, section } from "./support";
 
 /** The agenda's entries: each person's name and the link that opens them in the meeting. */
@@ -104,4 +104,62 @@ test("follow mode: an attendee's screen follows the chair", async ({ browser }) 
   await chair.keyboard.press("ArrowLeft");
   await expect(openPerson(chair, entries[2].name)).toBeVisible();
   await expect(openPerson(attendee, entries[4].name)).toBeVisible();
+});
+
+/** Marks the demo school as attending today's meeting (or not) from the coordinator's `page`. */
+async function schoolAttends(page: Page, attending: boolean) {
+  await openHydrated(page, "/register/agencies");
+  const row = page.getByRole("row").filter({ hasText: "Riverside Special School" });
+  const button = row.getByRole("button", { name: attending ? /^Mark as attending/ : /^Mark as not attending/ });
+  if (await button.count()) {
+    await button.click();
+    await expect(row.getByText(attending ? "Attending" : "Not attending", { exact: false }).first()).toBeVisible();
+    await expect(row.getByRole("button", { name: attending ? /^Mark as not attending/ : /^Mark as attending/ })).toBeVisible();
+  }
+}
+
+test("the chair is held on the server: it survives a reload, and a follower is never shown an error", async ({ browser }) => {
+  const chair = await staffPage(browser);
+  const teacher = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  await signIn(teacher, TEACHER);
+  await expect(teacher).toHaveURL(/\/register$/);
+  await schoolAttends(chair, true);
+  try {
+    await openHydrated(chair, "/register/meeting");
+    await chair.getByRole("link", { name: "Start with the first person" }).click();
+    await chair.getByText("Change how you take part").click();
+    await chair.getByRole("radio", { name: /Chair the meeting/ }).check();
+    await expect(chair.getByText(/^You are chairing/)).toBeVisible();
+    // A reload keeps the chair: the server holds it.
+    await chair.reload();
+    await expect(chair.locator("body[data-hydrated]")).toBeAttached();
+    await expect(chair.getByText(/^You are chairing/)).toBeVisible();
+
+    // The teacher's agency attends: she sees the agenda, her own people as links and the
+    // rest in brief. The chair opens someone she is not linked to.
+    await openHydrated(teacher, "/register/meeting");
+    const items = teacher.getByRole("list", { name: "Agenda" }).getByRole("listitem");
+    await expect(items.first()).toBeVisible();
+    const unlinked = items.filter({ hasNot: teacher.getByRole("link") }).first();
+    const name = (await unlinked.innerText()).split(/\s+(Blue|Red|Amber|Green)\b/)[0].trim();
+    await chair.getByRole("navigation", { name: "Agenda" }).getByRole("link", { name: "Agenda", exact: true }).click();
+    await chair.getByRole("list", { name: "Agenda" }).getByRole("link", { name, exact: true }).click();
+    await expect(openPerson(chair, name)).toBeVisible();
+
+    await expect(teacher.locator("[data-status]")).toHaveAttribute("data-status", "live");
+    await teacher.getByText("Change how you take part").click();
+    await teacher.getByRole("radio", { name: "Follow the chair's screen" }).check();
+    await expect(teacher.getByText(/^You are following the chair's screen: .+ is chairing/)).toBeVisible();
+    await expect(teacher.getByText("The chair is discussing someone you are not linked to.")).toBeVisible();
+    await expect(teacher.getByText("You cannot see this page")).toHaveCount(0);
+    await expectAccessible(teacher);
+
+    // The chair stops: the follower is told.
+    await chair.getByText("Change how you take part").click();
+    await chair.getByRole("radio", { name: "Go through the agenda on my own" }).check();
+    await expect(teacher.getByText(/The chair has stopped sharing their screen/)).toBeVisible();
+    await expect(teacher.getByText("You are following the chair's screen: no one is chairing yet.")).toBeVisible();
+  } finally {
+    await schoolAttends(chair, false);
+  }
 });

@@ -11,6 +11,7 @@ mod kept_fields;
 mod problem;
 mod rating_tag;
 mod server_escaped;
+mod since_marks;
 mod table_head;
 mod title_text;
 
@@ -28,5 +29,6 @@ pub use kept_fields::{start_chosen, start_text, KeptFields};
 pub use problem::Problem;
 pub use rating_tag::{tag_class, RatingTag};
 pub use server_escaped::server_escaped;
+pub use since_marks::SinceMarks;
 pub use table_head::TableHead;
 pub use title_text::title_text;

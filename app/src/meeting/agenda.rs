@@ -2,7 +2,7 @@
 //! before and after them, and where the chair is.
 
 use crate::{
-    models::{FeedEntry, PersonId, ShownCard},
+    models::{since_marks, BoardCard, FeedEntry, PersonId, ShownCard, SinceFacts, SinceMark},
     people::wire::PersonRecord,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -29,6 +29,27 @@ pub struct ChairSeat {
     pub mine: bool,
 }
 
+/// The last DSR meeting before today, and what was true then of each person shown whose
+/// record the viewer may see: the "changed since the last meeting" marks come from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Since {
+    /// The last meeting's day.
+    pub day: NaiveDate,
+    /// What was true of each person then.
+    pub facts: Vec<(PersonId, SinceFacts)>,
+}
+
+impl Since {
+    /// The marks of `card` as it is now (none for someone not read).
+    pub fn marks(&self, card: &BoardCard) -> Vec<SinceMark> {
+        self.facts
+            .iter()
+            .find(|(id, _)| *id == card.id)
+            .map(|(_, facts)| since_marks(*facts, card.rating, card.detail.actions.overdue))
+            .unwrap_or_default()
+    }
+}
+
 /// One read of the meeting, in one snapshot.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
@@ -41,6 +62,8 @@ pub struct Meeting {
     pub own_only: bool,
     /// Who chairs.
     pub seat: ChairSeat,
+    /// What changed since the last meeting, if there was one.
+    pub since: Option<Since>,
     /// The chair's latest move since they took the chair, if any.
     pub chair: Option<ChairPosition>,
     /// What is shown.

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 /// Reads, in one snapshot, page `page` of the agenda (50 people a page) or, when `person`
 /// is given, that person's record with the people before and after them; with the agenda's
-/// size, who chairs today and where (a move since they took the chair and within
+/// size, the last meeting's day with what was true then of each person shown in full,
+/// who chairs today and where (a move since they took the chair and within
 /// `access::MEETING_HOURS`; the person only when the caller may see their record) and the
 /// change-log position. Each card and neighbour
 /// is shown as `access::Scope::on_agenda` allows. A `refresh` from the live feed is not
@@ -19,7 +20,7 @@ pub async fn get_meeting(
     #[server(default)] refresh: bool,
 ) -> Result<Meeting, AppError> {
     use super::{
-        agenda::{ChairPosition, ChairSeat, MeetingView, Neighbour, Place},
+        agenda::{ChairPosition, ChairSeat, MeetingView, Neighbour, Place, Since},
         wire::Recording,
     };
     use crate::{
@@ -118,6 +119,21 @@ pub async fn get_meeting(
             }
         }
     };
+    // "Changed since the last meeting", for the people shown in full.
+    let since = match meeting::last_meeting_before(&mut tx, today).await? {
+        Some(day) => {
+            let shown: Vec<PersonId> = match &view {
+                MeetingView::Agenda { people, .. } => people
+                    .iter()
+                    .filter_map(|c| c.full().map(|c| c.id))
+                    .collect(),
+                MeetingView::Person { record, .. } => vec![record.person.id],
+            };
+            let facts = meeting::facts_since(&mut tx, &shown, day).await?;
+            Some(Since { day, facts })
+        }
+        None => None,
+    };
     tx.commit().await?;
     if let MeetingView::Person { record, .. } = &view {
         let person = Some(record.person.id);
@@ -138,6 +154,7 @@ pub async fn get_meeting(
         total,
         own_only: !(running && scope.attends()) && scope.board_viewer().is_some(),
         seat,
+        since,
         chair,
         view,
         head,

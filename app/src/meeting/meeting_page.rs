@@ -178,7 +178,12 @@ pub fn MeetingPage() -> impl IntoView {
                     }
                     MeetingView::Person { record, recording, .. } => {
                         let place = live.place_of(record.person.id);
-                        view! { <OnePerson record=*record place total actions role recording entry_action/> }.into_any()
+                        let marks = meeting
+                            .since
+                            .as_ref()
+                            .map(|since| since.marks(&record.person.card(record.today)))
+                            .unwrap_or_default();
+                        view! { <OnePerson record=*record place total marks actions role recording entry_action/> }.into_any()
                     }
                 }
             })}
@@ -339,7 +344,9 @@ impl ChairControl {
         Effect::new(move |before: Option<Option<ChairSeat>>| {
             let now = seat.get();
             let (Some(was), Some(seat)) = (before.clone().flatten(), now.clone()) else {
-                if now.as_ref().is_some_and(|s| s.mine) {
+                // The screen that chaired still does after a reload: the server holds the
+                // chair for the account, this browser remembers it was the screen chairing.
+                if now.as_ref().is_some_and(|s| s.mine) && remembered_role() == Some(Role::Chair) {
                     role.set(Role::Chair);
                 }
                 return now;
@@ -468,7 +475,7 @@ fn RoleChoice(role: RwSignal<Role>, chair: ChairControl) -> impl IntoView {
     Effect::new(move |_| {
         if !running.get_untracked() {
             running.set(true);
-            // The chair is held on the server: only following or going alone is kept here.
+            // Chairing is restored once the server says the chair is still this account's.
             if let Some(kept) = remembered_role().filter(|r| *r != Role::Chair) {
                 role.set(kept);
             }
@@ -479,7 +486,7 @@ fn RoleChoice(role: RwSignal<Role>, chair: ChairControl) -> impl IntoView {
         // A chair who may no longer chair goes through on their own.
         if now == Role::Chair && me.get().is_some() && !may_chair() {
             role.set(Role::OnMyOwn);
-        } else if running.get() && now != Role::Chair {
+        } else if running.get() {
             remember_role(now);
         }
     });
@@ -631,13 +638,30 @@ fn AgendaPage(
     own_only: bool,
     role: RwSignal<Role>,
 ) -> impl IntoView {
+    // Each person with what changed since the last meeting (kept current as cards change).
     let people = move || {
-        live.shown
-            .with(|m| match m.as_ref().map(|m| (&m.view, m.today)) {
-                Some((MeetingView::Agenda { people, .. }, today)) => (people.clone(), today),
-                _ => (Vec::new(), chrono::NaiveDate::MIN),
-            })
+        live.shown.with(|m| match m.as_ref() {
+            Some(Meeting {
+                view: MeetingView::Agenda { people, .. },
+                today,
+                since,
+                ..
+            }) => people
+                .iter()
+                .map(|card| {
+                    let marks = match (card.full(), since) {
+                        (Some(full), Some(since)) => since.marks(full),
+                        _ => Vec::new(),
+                    };
+                    (card.clone(), *today, marks)
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
     };
+    let last = live
+        .shown
+        .with_untracked(|m| m.as_ref().and_then(|m| m.since.as_ref().map(|s| s.day)));
     let first = live
         .shown
         .with_untracked(|m| match m.as_ref().map(|m| &m.view) {
@@ -663,6 +687,9 @@ fn AgendaPage(
         } else {
             view! { <p>{format!("{total} people on the agenda.")}</p> }.into_any()
         }}
+        {last.map(|day| view! {
+            <p>{format!("Each person's marks say what changed since the last meeting on {}.", format_date(day))}</p>
+        })}
         <p><a href="/meetings">"Meetings, their attendance and minutes"</a></p>
         {first.map(|first| view! {
             <a class="nhsuk-button" href=meeting_href(first) on:click=move |_| leave_follow(role)>
@@ -671,8 +698,10 @@ fn AgendaPage(
         })}
         <ol class="dsr-agenda" aria-label="Agenda" start=start>
             {move || {
-                let (people, today) = people();
-                people.into_iter().map(|card| view! { <AgendaEntry card today role/> }).collect_view()
+                people()
+                    .into_iter()
+                    .map(|(card, today, marks)| view! { <AgendaEntry card today marks role/> })
+                    .collect_view()
             }}
         </ol>
         {(pages > 1).then(|| view! {
@@ -690,7 +719,12 @@ fn AgendaPage(
 /// One person on the agenda list: their name (a link to them when the caller may see
 /// their record), rating and review date.
 #[component]
-fn AgendaEntry(card: ShownCard, today: chrono::NaiveDate, role: RwSignal<Role>) -> impl IntoView {
+fn AgendaEntry(
+    card: ShownCard,
+    today: chrono::NaiveDate,
+    marks: Vec<crate::models::SinceMark>,
+    role: RwSignal<Role>,
+) -> impl IntoView {
     let review_due = card.review_due();
     let due = if card.is_overdue(today) {
         format!(" review overdue since {}", format_date(review_due))
@@ -723,6 +757,7 @@ fn AgendaEntry(card: ShownCard, today: chrono::NaiveDate, role: RwSignal<Role>) 
             " " <RatingTag rating=card.rating()/> {due}
             {consent.map(|flag| view! { " " <strong class="dsr-flag">{flag}</strong> })}
             {dues}
+            <crate::layout::SinceMarks marks/>
         </li>
     }
 }
@@ -733,6 +768,8 @@ fn OnePerson(
     record: crate::people::wire::PersonRecord,
     place: Place,
     total: Option<i64>,
+    /// What changed about them since the last meeting.
+    marks: Vec<crate::models::SinceMark>,
     actions: RatingActions,
     role: RwSignal<Role>,
     recording: Option<Recording>,
@@ -780,7 +817,7 @@ fn OnePerson(
         })
     };
     view! {
-        <Record record actions caption also_refused=Signal::derive(move || matches!(entry_action.value().get(), Some(Err(_))))>{panel}</Record>
+        <Record record actions caption marks also_refused=Signal::derive(move || matches!(entry_action.value().get(), Some(Err(_))))>{panel}</Record>
         {dues}
         // Always in reach at the foot of the screen, however long the record.
         <nav class="dsr-meeting-bar" aria-label="Agenda">

@@ -27,6 +27,7 @@ mod review;
 mod risk_factor;
 mod sections;
 mod setting;
+mod since_last;
 mod text_case;
 mod uk_time;
 mod working_days;
@@ -96,6 +97,7 @@ pub use sections::{
     Section, SectionBody, SectionKind, Security, Sex, Ward, MAX_CONTACTS, RISK_NOTE_MAX,
 };
 pub use setting::Setting;
+pub use since_last::{since_marks, SinceFacts, SinceMark};
 pub use text_case::{capitalised, in_sentence};
 pub use uk_time::{format_date, format_date_time, is_bst, to_uk, uk_today};
 pub use working_days::{add_working_days, is_bank_holiday, working_days_between};

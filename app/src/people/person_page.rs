@@ -105,6 +105,9 @@ pub fn Record(
     /// title then starts "Error:" too.
     #[prop(optional, into)]
     also_refused: Option<Signal<bool>>,
+    /// In a meeting: what changed since the last one.
+    #[prop(optional)]
+    marks: Vec<crate::models::SinceMark>,
 ) -> impl IntoView {
     let details = view! { <super::sections::RecordDetails record=record.clone()/> };
     let overdue_counts = OverdueCounts::of(&record);
@@ -163,6 +166,7 @@ pub fn Record(
         <section class=format!("dsr-current dsr-current--{}", person.rating.code()) aria-labelledby="current-rating">
             <h2 class="nhsuk-heading-m" id="current-rating">"Current rating"</h2>
             <p><RatingTag rating=person.rating/> " since " {format_date_time(person.rating_since)} ", set by " {person.rating_set_by.clone()}</p>
+            <crate::layout::SinceMarks marks/>
             <p class="dsr-review-due">
                 {if overdue {
                     view! { <strong class="dsr-overdue">"Review overdue"</strong> " was due " {format_date(person.review_due)} }.into_any()

@@ -6,7 +6,7 @@ use super::{
     rows::{cards, decode, person_columns, PersonRow},
     Db, Tx,
 };
-use crate::models::{BoardCard, ChangeKind, Person, PersonId};
+use crate::models::{BoardCard, ChangeKind, Person, PersonId, SinceFacts};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Who is on the agenda read on `$1`: everyone on the register not Green, and Green people
@@ -305,4 +305,65 @@ pub async fn set_chair(
     }
     tx.commit().await?;
     Ok(Ok(change.seen + 1))
+}
+
+/// The day of the last DSR meeting held before `today`, if any.
+pub async fn last_meeting_before(
+    tx: &mut Tx,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT MAX(held_on) FROM meetings WHERE held_on < $1",
+    )
+    .bind(today)
+    .fetch_one(conn)
+    .await)
+}
+
+/// What was true of each of `people` at the end of `day` (a meeting's day, UTC): whether
+/// they joined the register after it, their rating then, and how many C(E)TRs were held
+/// after it. One query for them all.
+pub async fn facts_since(
+    tx: &mut Tx,
+    people: &[PersonId],
+    day: NaiveDate,
+) -> Result<Vec<(PersonId, SinceFacts)>, sqlx::Error> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let end = day
+        .succ_opt()
+        .unwrap_or(day)
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc();
+    let ids: Vec<String> = (3..3 + people.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT p.id, p.created_at, \
+         (SELECT r.to_rating FROM rating_changes r WHERE r.person_id = p.id AND r.changed_at < $1 \
+          ORDER BY r.id DESC LIMIT 1) AS rating_then, \
+         (SELECT COUNT(*) FROM ctrs c WHERE c.person_id = p.id AND c.held_on > $2) AS ctrs_held \
+         FROM people p WHERE p.id IN ({})",
+        ids.join(", ")
+    );
+    type Row = (String, DateTime<Utc>, Option<String>, i64);
+    let rows: Vec<Row> = on_tx!(tx, conn => {
+        let mut query = sqlx::query_as(&sql).bind(end).bind(day);
+        for person in people {
+            query = query.bind(person.to_string());
+        }
+        query.fetch_all(conn).await
+    })?;
+    rows.into_iter()
+        .map(|(id, created, then, ctrs_held)| {
+            Ok((
+                decode("person_id", &id)?,
+                SinceFacts {
+                    added_after: created >= end,
+                    rating_then: then.map(|r| decode("to_rating", &r)).transpose()?,
+                    ctrs_held,
+                },
+            ))
+        })
+        .collect()
 }

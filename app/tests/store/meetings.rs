@@ -22,6 +22,7 @@ app::on_both_backends!(
     a_meeting_is_set_up_once_with_its_attendance,
     entries_are_kept_once_in_order_and_logged,
     the_minutes_circulation_day_is_set_from_the_version_seen,
+    what_was_true_at_the_last_meeting_is_read_for_each_person,
 );
 
 async fn coordinator(db: &Db, email: &str, name: &str) -> String {
@@ -281,4 +282,106 @@ async fn the_minutes_circulation_day_is_set_from_the_version_seen(db: &Db) {
         (stored.record.circulated_on, stored.record.version),
         (Some(TODAY), 2)
     );
+}
+
+async fn what_was_true_at_the_last_meeting_is_read_for_each_person(db: &Db) {
+    use app::models::{since_marks, SinceFacts, SinceMark};
+    use app::store::meeting;
+    let chair = coordinator(db, "asha@icb.nhs.uk", "Asha Patel").await;
+    let holder = Holder {
+        user: &chair,
+        name: "Asha Patel",
+    };
+    let mut tx = db.begin().await.unwrap();
+    for held_on in [date("2026-11-10"), TODAY] {
+        let new = NewMeeting {
+            id: MeetingId(uuid::Uuid::new_v4()),
+            held_on,
+            chair: holder,
+            note_taker: None,
+        };
+        assert!(meetings::create(&mut tx, &new, done()).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+    // Sam: Amber at the last meeting, Red since. Ria: re-rated Green on the meeting's own
+    // day (so Green then), with a C(E)TR held after it. Lee: joined after it.
+    let sam = add_sam(db).await;
+    change(
+        db,
+        sam.id,
+        sam.version,
+        Rating::Red,
+        "Placement at risk",
+        "Asha Patel",
+        at(15, 9),
+    )
+    .await
+    .unwrap();
+    let ria = add_ria(db).await;
+    change(
+        db,
+        ria.id,
+        ria.version,
+        Rating::Green,
+        "Settled",
+        "Asha Patel",
+        at(10, 15),
+    )
+    .await
+    .unwrap();
+    execute(
+        db,
+        &format!(
+            "INSERT INTO ctrs (id, person_id, kind, planned_on, held_on, body, version, changed_by, changed_at) \
+             VALUES ('ctr-1', '{}', 'community', NULL, '2026-11-20', '{{}}', 1, 'Asha Patel', '2026-11-20T10:00:00Z')",
+            ria.id
+        ),
+    )
+    .await
+    .unwrap();
+    let lee = add(
+        db,
+        new_person("9434765927", "Lee", "Ward", "2001-03-03", Rating::Red),
+        at(12, 9),
+    )
+    .await;
+
+    let mut tx = db.begin_read().await.unwrap();
+    let last = meeting::last_meeting_before(&mut tx, TODAY).await.unwrap();
+    assert_eq!(
+        last,
+        Some(date("2026-11-10")),
+        "today's meeting is not the last one"
+    );
+    let mut facts = meeting::facts_since(&mut tx, &[sam.id, ria.id, lee.id], date("2026-11-10"))
+        .await
+        .unwrap();
+    assert!(meeting::facts_since(&mut tx, &[], date("2026-11-10"))
+        .await
+        .unwrap()
+        .is_empty());
+    tx.commit().await.unwrap();
+    facts.sort_by_key(|(id, _)| [sam.id, ria.id, lee.id].iter().position(|p| p == id));
+    let fact = |added_after, rating_then, ctrs_held| SinceFacts {
+        added_after,
+        rating_then,
+        ctrs_held,
+    };
+    assert_eq!(
+        facts,
+        [
+            (sam.id, fact(false, Some(Rating::Amber), 0)),
+            (ria.id, fact(false, Some(Rating::Green), 1)),
+            (lee.id, fact(true, None, 0)),
+        ]
+    );
+    assert_eq!(
+        since_marks(facts[0].1, Rating::Red, 0),
+        [SinceMark::Up(Rating::Amber)]
+    );
+    assert_eq!(
+        since_marks(facts[1].1, Rating::Green, 0),
+        [SinceMark::NewCtr]
+    );
+    assert_eq!(since_marks(facts[2].1, Rating::Red, 0), [SinceMark::New]);
 }
