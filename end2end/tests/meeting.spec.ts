@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, staffPage, TEACHER } from "./accounts";
+import { signIn, STAFF_STATE, staffPage, TEACHER } from "./accounts";
 import { cardFor, cardsIn, expectAccessible, openHydrated, section } from "./support";
 
 /** The agenda's entries: each person's name and the link that opens them in the meeting. */
@@ -162,4 +162,55 @@ test("the chair is held on the server: it survives a reload, and a follower is n
   } finally {
     await schoolAttends(chair, false);
   }
+});
+
+test("go to person: type part of a name, choose, and go; also without JavaScript", async ({ page, browser }) => {
+  await openHydrated(page, "/register/meeting");
+  const entries = await agenda(page);
+  const target = entries[Math.min(5, entries.length - 1)];
+  await page.getByRole("link", { name: "Start with the first person" }).click();
+  await expect(openPerson(page, entries[0].name)).toBeVisible();
+  const bar = page.getByRole("navigation", { name: "Agenda" });
+  const field = bar.getByLabel("Go to person");
+  const family = target.name.split(" ").slice(-1)[0];
+  await field.pressSequentially(family.slice(0, 4).toLowerCase());
+  await expect(page.locator(`#go-to-person-names option[value="${target.name}"]`)).toHaveCount(1);
+  await field.fill(target.name);
+  await bar.getByRole("button", { name: "Go" }).click();
+  await expect(openPerson(page, target.name)).toBeVisible();
+  await expectAccessible(page);
+
+  await field.fill("Nobody Atall");
+  await field.press("Enter");
+  await expect(bar.getByText("No one on the agenda you may open is called “Nobody Atall”")).toBeVisible();
+  await expect(openPerson(page, target.name)).toBeVisible();
+
+  // Without JavaScript the form is a plain post: the server opens the person.
+  const plain = await (await browser.newContext({ storageState: STAFF_STATE, javaScriptEnabled: false })).newPage();
+  await plain.goto("/register/meeting");
+  await plain.getByLabel("Go to person").fill(target.name.toLowerCase());
+  await plain.getByRole("button", { name: "Go" }).click();
+  await expect(openPerson(plain, target.name)).toBeVisible();
+});
+
+test("each person carries what changed since the last meeting, in ink, and a rating change shows at once", async ({ page }) => {
+  await openHydrated(page, "/register/meeting");
+  await expect(page.getByText(/^Each person's marks say what changed since the last meeting on \d+ \w+ \d{4}\.$/)).toBeVisible();
+  const marks = page.getByRole("list", { name: "Agenda" }).getByTestId("since-marks");
+  await expect(marks.first()).toBeVisible();
+  const mark = marks.first().locator(".dsr-since__mark").first();
+  const [background, colour] = await mark.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
+  expect(background, "a mark is never in a rating's colour").toBe("rgb(255, 255, 255)");
+  expect(colour).toBe("rgb(33, 43, 50)");
+  await expectAccessible(page);
+
+  const amber = (await agenda(page)).find((e) => e.rating === "Amber");
+  expect(amber, "an Amber person on the agenda").toBeDefined();
+  await page.getByRole("list", { name: "Agenda" }).getByRole("link", { name: amber!.name, exact: true }).click();
+  await expect(openPerson(page, amber!.name)).toBeVisible();
+  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Save rating" }) });
+  await form.getByRole("radio", { name: "Red" }).check();
+  await form.getByLabel("Reason for the change").fill("Placement breaking down: raised at the meeting");
+  await form.getByRole("button", { name: "Save rating" }).click();
+  await expect(page.getByTestId("since-marks").first()).toContainText("Rating up from Amber");
 });

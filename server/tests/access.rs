@@ -73,6 +73,9 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("set_attending", [401, 403, 200, 403, 403]),
     ("get_person", [401, 403, 200, 200, 403]),
     ("get_meeting", [401, 403, 200, 200, 403]),
+    // Go to person: anyone of the register's staff, offered only people they may open.
+    ("find_on_agenda", [401, 403, 200, 200, 200]),
+    ("go_to_person", [401, 403, 422, 422, 422]),
     // A page refreshing itself from the live feed reads under the same rules.
     ("get_board#refresh", [401, 403, 200, 200, 200]),
     ("get_person#refresh", [401, 403, 200, 200, 403]),
@@ -501,6 +504,8 @@ impl World {
             "set_attending" => format!("agency={}&attending=false", self.agency),
             "get_person" => format!("id={p}"),
             "get_meeting" => format!("person={p}&page=1"),
+            "find_on_agenda" => "text=ok".to_owned(),
+            "go_to_person" => "name=".to_owned(),
             "get_board#refresh" => "query[q]=&query[page]=1&query[overdue]=false&refresh=true".into(),
             "get_person#refresh" => format!("id={p}&refresh=true"),
             "get_meeting#refresh" => format!("person={p}&page=1&refresh=true"),

@@ -164,6 +164,7 @@ app::on_both_backends!(
     a_professional_board_shows_their_people_and_the_chosen_group_in_brief,
     a_professional_search_matches_names_only_and_every_search_is_audited,
     the_chair_is_hidden_from_a_professional_not_linked_to_the_person,
+    go_to_person_offers_only_people_the_caller_may_open,
 );
 
 async fn health_checks_answer(db: &Db) {
@@ -1065,4 +1066,82 @@ async fn the_chair_is_hidden_from_a_professional_not_linked_to_the_person(db: &D
         "while the meeting runs, the agenda in brief"
     );
     assert_eq!(keys(&agenda[0]), BRIEF_FIELDS);
+}
+
+async fn go_to_person_offers_only_people_the_caller_may_open(db: &Db) {
+    let sam = add(db, "9434765919", "Sam", "Okafor", "2012-05-01", Rating::Red).await;
+    let ria = add(
+        db,
+        "9434765870",
+        "Ria",
+        "Okoro",
+        "1990-02-02",
+        Rating::Amber,
+    )
+    .await;
+    let site = support::serve(db).await;
+    let (nurse, _) = professional(db, "Near Agency").await;
+    support::record::link(db, sam.id, &nurse.id).await;
+    let find = |client: reqwest::Client, text: &str| {
+        let (base, body) = (site.base.clone(), format!("text={text}"));
+        async move {
+            let (status, text) =
+                support::post_form_answer(&client, &base, "find_on_agenda", body).await;
+            assert_eq!(status, 200, "{text}");
+            let found: serde_json::Value = serde_json::from_str(&text).unwrap();
+            found
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["name"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    // In agenda order (Red before Amber), ignoring case; one letter offers nothing.
+    assert_eq!(
+        find(site.client().clone(), "OK").await,
+        ["Sam Okafor", "Ria Okoro"]
+    );
+    assert_eq!(find(site.client().clone(), "oro").await, ["Ria Okoro"]);
+    assert!(find(site.client().clone(), "o").await.is_empty());
+    assert!(
+        find(site.client().clone(), "%").await.is_empty(),
+        "wildcards match literally"
+    );
+    // A professional is offered only the people whose records they may open.
+    assert_eq!(find(nurse.client.clone(), "ok").await, ["Sam Okafor"]);
+
+    let go = |client: reqwest::Client, name: &str| {
+        let (base, body) = (site.base.clone(), format!("name={name}"));
+        async move { support::post_form_answer(&client, &base, "go_to_person", body).await }
+    };
+    for (name, says) in [
+        ("", "Enter the name"),
+        ("ok", "More than one person"),
+        ("Zed+Nobody", "No one on the agenda"),
+    ] {
+        let (status, body) = go(site.client().clone(), name).await;
+        assert_eq!(status, 422, "{name}: {body}");
+        assert!(body.contains(says), "{name}: {body}");
+    }
+    // Someone else's person is answered as no one at all.
+    let (status, body) = go(nurse.client.clone(), "Ria+Okoro").await;
+    assert_eq!(status, 422);
+    assert!(body.contains("No one on the agenda"), "{body}");
+    assert!(!body.contains(&ria.id.to_string()), "{body}");
+
+    // Without JavaScript: a plain post answered by the person's page in the meeting.
+    let router = app(db).await;
+    let plain = Request::post("/api/go_to_person")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, "http://127.0.0.1:3000/register/meeting")
+        .body(Body::from("name=sam+okafor"))
+        .unwrap();
+    let sent = send(&router, plain).await;
+    assert!(sent.status.is_redirection(), "{}", sent.status);
+    assert_eq!(
+        sent.location.as_deref(),
+        Some(format!("/register/meeting?person={}", sam.id).as_str())
+    );
 }

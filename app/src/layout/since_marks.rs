@@ -4,17 +4,20 @@
 use crate::models::SinceMark;
 use leptos::prelude::*;
 
-/// The marks, as a short list; nothing when there are none.
+/// The marks in one line, read out after "Changed since the last meeting"; nothing when
+/// there are none.
 #[component]
 pub fn SinceMarks(marks: Vec<SinceMark>) -> impl IntoView {
     (!marks.is_empty()).then(|| {
+        let words: Vec<String> = marks.into_iter().map(SinceMark::words).collect();
         view! {
-            <ul class="dsr-since" aria-label="Changed since the last meeting">
-                {marks
+            <p class="dsr-since" data-testid="since-marks">
+                <span class="nhsuk-u-visually-hidden">{format!("Changed since the last meeting: {}.", words.join(", "))}</span>
+                {words
                     .into_iter()
-                    .map(|mark| view! { <li class="dsr-since__mark">{mark.words()}</li> })
+                    .map(|words| view! { <span class="dsr-since__mark" aria-hidden="true">{words}</span> })
                     .collect_view()}
-            </ul>
+            </p>
         }
     })
 }

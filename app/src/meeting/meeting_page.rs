@@ -5,6 +5,7 @@ use super::take_chair::{StopChairing, TakeChair};
 use super::{
     agenda::{ChairSeat, Meeting, MeetingView, Neighbour, Place},
     get_meeting::get_meeting,
+    go_to_person::GoToForm,
     href::meeting_href,
     record_entry::RecordEntry,
     recording_panel::RecordingPanel,
@@ -106,7 +107,8 @@ pub fn MeetingPage() -> impl IntoView {
             }
         };
         Effect::new(move |_| {
-            if let (Role::Chair, Some(person)) = (role.get(), current.get()) {
+            let held = chair.seat.get().is_some_and(|s| s.mine);
+            if let (Role::Chair, true, Some(person)) = (role.get(), held, current.get()) {
                 wanted.set_value(Some(person));
                 sent.set_value(None);
                 send_wanted();
@@ -323,6 +325,8 @@ struct ChairControl {
     news: RwSignal<Option<String>>,
     take: ServerAction<TakeChair>,
     stop: ServerAction<StopChairing>,
+    /// How the caller took part before asking for the chair.
+    before: StoredValue<Role>,
     role: RwSignal<Role>,
     current: Memo<Option<PersonId>>,
 }
@@ -338,6 +342,7 @@ impl ChairControl {
             news: RwSignal::new(None),
             take: ServerAction::new(),
             stop: ServerAction::new(),
+            before: StoredValue::new(Role::OnMyOwn),
             role,
             current,
         };
@@ -366,6 +371,7 @@ impl ChairControl {
                 control
                     .refusal
                     .set(error.message_for("chair").or(Some(error.to_string())));
+                role.set(control.before.get_value());
                 live.reload.update(|n| *n += 1);
             }
             None => {}
@@ -381,9 +387,11 @@ impl ChairControl {
         self.news.set(None);
         match (self.role.get_untracked(), wanted) {
             (Role::Chair, Role::Chair) => {}
-            (_, Role::Chair) => {
-                // Stays as it was until the server says the chair is theirs.
-                self.role.notify();
+            (before, Role::Chair) => {
+                // Chairing at once; moves are sent once the server says the chair is
+                // theirs, and a refusal puts back how they took part before.
+                self.before.set_value(before);
+                self.role.set(Role::Chair);
                 self.take.dispatch(TakeChair {
                     seen,
                     person_id: self.current.get_untracked().map(|p| p.to_string()),
@@ -691,6 +699,7 @@ fn AgendaPage(
             <p>{format!("Each person's marks say what changed since the last meeting on {}.", format_date(day))}</p>
         })}
         <p><a href="/meetings">"Meetings, their attendance and minutes"</a></p>
+        <GoToForm on_go=Callback::new(move |_| leave_follow(role))/>
         {first.map(|first| view! {
             <a class="nhsuk-button" href=meeting_href(first) on:click=move |_| leave_follow(role)>
                 "Start with the first person"
@@ -823,6 +832,7 @@ fn OnePerson(
         <nav class="dsr-meeting-bar" aria-label="Agenda">
             {link(place.prev, false)}
             <a class="dsr-meeting-bar__agenda" href=agenda_href on:click=move |_| leave_follow(role)>"Agenda"</a>
+            <GoToForm on_go=Callback::new(move |_| leave_follow(role))/>
             {link(place.next, true)}
         </nav>
     }

@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod attendance;
 mod attendance_page;
 pub mod get_meeting;
+pub mod go_to_person;
 pub mod href;
 #[cfg(feature = "hydrate")]
 mod keys;

@@ -22,7 +22,7 @@ pub async fn move_chair(person_id: String) -> Result<i64, AppError> {
     let mut tx = state.db.begin_read().await?;
     let hold = meeting::chair_hold(&mut tx, crate::models::uk_today(chrono::Utc::now())).await?;
     tx.commit().await?;
-    if !hold.holder.is_some_and(|(user, _)| user == caller.id) {
+    if hold.holder.is_none_or(|(user, _)| user != caller.id) {
         return Err(AppError::field(
             "chair",
             "You are not chairing this meeting: choose chair to take the chair first.",

@@ -218,7 +218,8 @@ pub struct ChairHold {
 
 /// Who holds the chair of the meeting on `day` (version 0 when no one has taken it).
 pub async fn chair_hold(tx: &mut Tx, day: NaiveDate) -> Result<ChairHold, sqlx::Error> {
-    let row: Option<(i64, Option<String>, Option<String>, DateTime<Utc>)> = on_tx!(tx, conn => sqlx::query_as(
+    type Row = (i64, Option<String>, Option<String>, DateTime<Utc>);
+    let row: Option<Row> = on_tx!(tx, conn => sqlx::query_as(
         "SELECT version, user_id, name, since FROM meeting_chairs WHERE held_on = $1",
     )
     .bind(day)
@@ -365,5 +366,35 @@ pub async fn facts_since(
                 },
             ))
         })
+        .collect()
+}
+
+/// The most people [`agenda_named`] reads before the caller's view is applied.
+const NAMED_MAX: i64 = 200;
+
+/// People on the agenda on `today` whose full name contains `lowered` (already in lower
+/// case), in agenda order, with their names: at most 200.
+pub async fn agenda_named(
+    tx: &mut Tx,
+    today: NaiveDate,
+    lowered: &str,
+) -> Result<Vec<(PersonId, String)>, sqlx::Error> {
+    let sql = format!(
+        concat!(
+            "SELECT id, given_name || ' ' || family_name FROM people WHERE {} ",
+            "AND LOWER(given_name || ' ' || family_name) LIKE $2 ESCAPE '\\' ORDER BY ",
+            rank!(),
+            ", review_due, id LIMIT $3"
+        ),
+        ON_AGENDA
+    );
+    let rows: Vec<(String, String)> = on_tx!(tx, conn => sqlx::query_as(&sql)
+        .bind(today)
+        .bind(format!("%{}%", super::board::escape_like(lowered)))
+        .bind(NAMED_MAX)
+        .fetch_all(conn)
+        .await)?;
+    rows.into_iter()
+        .map(|(id, name)| Ok((decode("person_id", &id)?, name)))
         .collect()
 }
