@@ -163,7 +163,7 @@ test("the chair is held on the server: it survives a reload, and a follower is n
     await chair.getByText("Change how you take part").click();
     await chair.getByRole("radio", { name: "Go through the agenda on my own" }).check();
     await expect(teacher.getByText(/The chair has stopped sharing their screen/)).toBeVisible();
-    await expect(teacher.getByText("You are following the chair's screen: no one is chairing yet.")).toBeVisible();
+    await expect(teacher.getByText("You are following the chair's screen: no one is chairing just now.")).toBeVisible();
   } finally {
     await schoolAttends(chair, false);
   }

@@ -1047,7 +1047,9 @@ async fn the_chair_is_hidden_from_a_professional_not_linked_to_the_person(db: &D
     let status = support::post_form(site.client(), &site.base, "set_attending", attend).await;
     assert!(status.is_success(), "{status}");
     let theirs = meeting(linked.client.clone()).await;
-    assert_eq!(theirs["chair"]["person"], sam.id.to_string());
+    // Linked to the person, but their agency is not at the meeting: nothing of it at all.
+    assert_eq!(theirs["chair"], serde_json::Value::Null, "{theirs}");
+    assert_eq!(theirs["seat"]["name"], serde_json::Value::Null, "{theirs}");
     let hidden = meeting(unlinked.client.clone()).await;
     assert!(hidden["chair"].is_object(), "a chair is there: {hidden}");
     assert_eq!(

@@ -311,17 +311,17 @@ impl Scope {
         }
         let attending = l.attending;
         Ok(match (change.kind, self.sight(&change.card)) {
-            (ChangeKind::ChairTaken | ChangeKind::ChairStopped, sight) => {
-                (attending || sight == Sight::Full).then(news).flatten()
+            // The meeting is news only for those at it: an agency not attending hears
+            // nothing of it, not even about its own people.
+            (ChangeKind::ChairTaken | ChangeKind::ChairStopped, _) => {
+                attending.then(news).flatten()
             }
+            (ChangeKind::ChairMoved, _) if !attending => None,
             (_, Sight::Full) => full(),
-            (ChangeKind::ChairMoved, _) if attending => {
-                Some(FeedEntry::ChairElsewhere(ChairElsewhere {
-                    id: change.id,
-                    at: change.at,
-                }))
-            }
-            (ChangeKind::ChairMoved, _) => None,
+            (ChangeKind::ChairMoved, _) => Some(FeedEntry::ChairElsewhere(ChairElsewhere {
+                id: change.id,
+                at: change.at,
+            })),
             (ChangeKind::TeamChanged, _) if was_linked => brief(),
             (ChangeKind::TeamChanged, _) => None,
             // The brief card did not change: that the record was edited is not theirs.

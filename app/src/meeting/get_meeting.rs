@@ -50,21 +50,26 @@ pub async fn get_meeting(
     // Moves count while someone holds the chair, from when they took it.
     let since = (now - chrono::TimeDelta::hours(access::MEETING_HOURS)).max(hold.since);
     let scope = access::Scope::of(&state, &caller).await?;
+    // A professional whose agency is not at the meeting hears nothing of it.
+    let attends = scope.attends();
     let chair = match hold.holder {
-        Some(_) => meeting::chair_position(&mut tx, since).await?,
-        None => None,
+        Some(_) if attends => meeting::chair_position(&mut tx, since).await?,
+        _ => None,
     }
     .map(|(person, at)| ChairPosition {
         person: scope.chair(person),
         at,
     });
-    let seat = ChairSeat {
-        version: hold.version,
-        mine: hold
-            .holder
-            .as_ref()
-            .is_some_and(|(user, _)| *user == caller.id),
-        name: hold.holder.map(|(_, name)| name),
+    let seat = match attends {
+        true => ChairSeat {
+            version: hold.version,
+            mine: hold
+                .holder
+                .as_ref()
+                .is_some_and(|(user, _)| *user == caller.id),
+            name: hold.holder.map(|(_, name)| name),
+        },
+        false => ChairSeat::default(),
     };
     let running = chair.is_some();
     let view = match person {

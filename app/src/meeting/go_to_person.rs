@@ -8,6 +8,9 @@ use leptos::prelude::*;
 /// The most people a type-ahead offers.
 pub const MATCHES: usize = 8;
 
+/// The longest name looked for.
+pub const NAME_MAX: usize = 100;
+
 /// Up to [`MATCHES`] people on today's agenda, in agenda order, whose name contains `text`
 /// (ignoring case) and whose record the caller may open. Nothing for fewer than two letters.
 #[server(prefix = "/api", endpoint = "find_on_agenda")]
@@ -67,6 +70,12 @@ async fn matching(text: &str) -> Result<Vec<Neighbour>, AppError> {
     let text = text.trim().to_lowercase();
     if text.chars().count() < 2 {
         return Ok(Vec::new());
+    }
+    if text.chars().count() > NAME_MAX {
+        return Err(AppError::field(
+            "name",
+            format!("Enter a name of {NAME_MAX} characters or fewer"),
+        ));
     }
     let scope = access::Scope::of(&state, &caller).await?;
     let mut tx = state.db.begin_read().await?;

@@ -453,9 +453,23 @@ fn ChairElsewhereNote(live: LiveMeeting, role: RwSignal<Role>) -> impl IntoView 
                     .is_some_and(|c| c.person.is_none())
             })
     };
+    // A record still open below is not the one being discussed: say so plainly.
+    let stale = move || {
+        live.shown.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| matches!(m.view, MeetingView::Person { .. }))
+        })
+    };
     view! {
         <Show when=elsewhere>
-            <div class="nhsuk-inset-text"><p>{CHAIR_ELSEWHERE}</p></div>
+            <div class="nhsuk-warning-callout dsr-chair-elsewhere">
+                <p>
+                    <strong>{CHAIR_ELSEWHERE}</strong>
+                    <Show when=stale>
+                        <span>" The record below is no longer being discussed."</span>
+                    </Show>
+                </p>
+            </div>
         </Show>
     }
 }
@@ -545,7 +559,7 @@ fn RoleChoice(role: RwSignal<Role>, chair: ChairControl) -> impl IntoView {
             (Role::Follower, Some(name)) => format!(
                 "following the chair's screen: {name} is chairing (moving on yourself stops following)"
             ),
-            (Role::Follower, None) => "following the chair's screen: no one is chairing yet".to_owned(),
+            (Role::Follower, None) => "following the chair's screen: no one is chairing just now".to_owned(),
         }
     };
     view! {

@@ -19,23 +19,17 @@ pub async fn move_chair(person_id: String) -> Result<i64, AppError> {
     access::require_role(&state, &caller, "move_chair", access::COORDINATORS).await?;
     let person: PersonId = person_id.parse().map_err(|_| AppError::NotFound)?;
     // Only the one holding today's chair moves it.
-    let mut tx = state.db.begin_read().await?;
-    let hold = meeting::chair_hold(&mut tx, crate::models::uk_today(chrono::Utc::now())).await?;
-    tx.commit().await?;
-    if hold.holder.is_none_or(|(user, _)| user != caller.id) {
-        return Err(AppError::field(
-            "chair",
-            "You are not chairing this meeting: choose chair to take the chair first.",
-        ));
-    }
-    let id = meeting::move_chair(
-        &state.db,
-        person,
-        &caller.name,
-        crate::store::timestamp_now(),
-    )
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let at = crate::store::timestamp_now();
+    let day = crate::models::uk_today(at);
+    let id = meeting::move_chair(&state.db, day, &caller.id, person, &caller.name, at)
+        .await?
+        .map_err(|()| {
+            AppError::field(
+                "chair",
+                "You are not chairing this meeting: choose chair to take the chair first.",
+            )
+        })?
+        .ok_or(AppError::NotFound)?;
     state.feed.wake();
     Ok(id)
 }

@@ -63,7 +63,8 @@ async fn change_chair(seen: i64, person_id: Option<String>, take: bool) -> Resul
     }
     let change = ChairChange {
         day,
-        seen,
+        // The holder stopping is never in doubt: whatever version they saw, theirs stops.
+        seen: if take { seen } else { hold.version },
         holder: take.then_some((caller.id.as_str(), caller.name.as_str())),
         on: person.or(last.map(|(p, _)| p)),
         actor: &caller.name,

@@ -155,20 +155,36 @@ pub async fn chair_position(
         .transpose()
 }
 
-/// Records that the chair moved on to `person`, so followers open the same record.
-/// Returns the change-log id, or `None` when there is no such person.
+/// Records that the chair of `day`'s meeting, the account `holder`, moved on to `person`,
+/// so followers open the same record. Returns the change-log id; `Ok(None)` when there is
+/// no such person; `Err(())` inside when `holder` does not hold the chair. The check and the
+/// entry are one transaction, and the check locks the hold (a no-op update), so a take-over
+/// cannot slip between them.
 pub async fn move_chair(
     db: &Db,
+    day: NaiveDate,
+    holder: &str,
     person: PersonId,
     actor: &str,
     at: DateTime<Utc>,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Result<Option<i64>, ()>, sqlx::Error> {
     let mut tx = db.begin().await?;
+    let holds = on_tx!(&mut tx, conn => sqlx::query(
+        "UPDATE meeting_chairs SET version = version WHERE held_on = $1 AND user_id = $2",
+    )
+    .bind(day)
+    .bind(holder)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected() == 1))?;
+    if !holds {
+        return Ok(Err(()));
+    }
     let id = log_on(&mut tx, person, ChangeKind::ChairMoved, actor, at).await?;
     if id.is_some() {
         tx.commit().await?;
     }
-    Ok(id)
+    Ok(Ok(id))
 }
 
 /// Appends a chair entry of `kind` to the change log on `person` (at their version now);
