@@ -165,7 +165,10 @@ async fn catch_up_from_zero_gives_an_unlinked_professional_no_history(db: &Db) {
     assert!(drain(&mut reader).await.is_empty());
     // Not even a professional linked to the person the chair opened: only their record's
     // own changes reach them.
-    let away = agencies::create(db, "Away Team", Sector::Health, at).await.unwrap().unwrap();
+    let away = agencies::create(db, "Away Team", Sector::Health, at)
+        .await
+        .unwrap()
+        .unwrap();
     let linked = support::staff::sign_in(db, Role::Professional, Some(&away.id)).await;
     let person: app::models::PersonId = people[0].0.parse().unwrap();
     support::record::link(db, person, &linked.id).await;
@@ -175,7 +178,10 @@ async fn catch_up_from_zero_gives_an_unlinked_professional_no_history(db: &Db) {
     for event in &events {
         let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
         assert_eq!(data["type"], "change", "{data}");
-        assert!(!data["kind"].as_str().unwrap().starts_with("chair"), "{data}");
+        assert!(
+            !data["kind"].as_str().unwrap().starts_with("chair"),
+            "{data}"
+        );
     }
     let attend = format!("agency={}&attending=true", agency.id);
     let status = support::post_form(site.client(), &site.base, "set_attending", attend).await;
