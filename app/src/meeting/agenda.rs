@@ -200,6 +200,8 @@ mod tests {
             today: TODAY,
             total: 3,
             own_only: false,
+            seat: ChairSeat::default(),
+            since: None,
             chair: None,
             view: MeetingView::Agenda {
                 page: 1,
