@@ -245,13 +245,48 @@ async fn chair_moves_are_logged_and_the_latest_is_found(db: &Db) {
             .unwrap()
     };
     assert_eq!(position(at(1, 0)).await, None, "no chair yet");
+    let chair = app::store::users::create(
+        db,
+        &app::store::users::NewUser {
+            email: "chair@icb.nhs.uk",
+            full_name: "Chair",
+            job_title: "LDA coordinator",
+            agency: None,
+            role: app::models::Role::Coordinator,
+            status: app::models::AccountStatus::Active,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+            at: at(20, 9),
+            origin: None,
+        },
+    )
+    .await
+    .unwrap()
+    .to_string();
+    // Only the one holding the day's chair moves it.
+    assert_eq!(
+        meeting::move_chair(db, TODAY, &chair, dana.id, "Chair", at(23, 9))
+            .await
+            .unwrap(),
+        Err(())
+    );
+    let take = meeting::ChairChange {
+        day: TODAY,
+        seen: 0,
+        holder: Some((&chair, "Chair")),
+        on: None,
+        actor: "Chair",
+        at: at(23, 9),
+    };
+    assert_eq!(meeting::set_chair(db, &take).await.unwrap(), Ok(1));
     let head = change_log::head(db).await.unwrap();
-    let first = meeting::move_chair(db, dana.id, "Chair", at(23, 10))
+    let first = meeting::move_chair(db, TODAY, &chair, dana.id, "Chair", at(23, 10))
         .await
         .unwrap()
+        .unwrap()
         .expect("Dana exists");
-    let second = meeting::move_chair(db, sam.id, "Chair", at(23, 11))
+    let second = meeting::move_chair(db, TODAY, &chair, sam.id, "Chair", at(23, 11))
         .await
+        .unwrap()
         .unwrap()
         .expect("Sam exists");
     assert!(first > head && second > first);
@@ -262,10 +297,17 @@ async fn chair_moves_are_logged_and_the_latest_is_found(db: &Db) {
         "a move before the meeting's window does not count"
     );
     assert_eq!(
-        meeting::move_chair(db, app::models::PersonId::random(), "Chair", at(23, 12))
-            .await
-            .unwrap(),
-        None
+        meeting::move_chair(
+            db,
+            TODAY,
+            &chair,
+            app::models::PersonId::random(),
+            "Chair",
+            at(23, 12)
+        )
+        .await
+        .unwrap(),
+        Ok(None)
     );
     assert_eq!(
         change_log::head(db).await.unwrap(),
