@@ -118,7 +118,7 @@ async function schoolAttends(page: Page, attending: boolean) {
   }
 }
 
-test("the chair is held on the server: it survives a reload, and a follower is never shown an error", async ({ browser }) => {
+test("the chair is held on the server: it survives a reload, and a follower sees only a brief card, never an error", async ({ browser }) => {
   // Two people's browsers and a trip to the agencies page: more than the usual time.
   test.setTimeout(90_000);
   const chair = await staffPage(browser);
@@ -155,7 +155,10 @@ test("the chair is held on the server: it survives a reload, and a follower is n
     await teacher.getByText("Change how you take part").click();
     await teacher.getByRole("radio", { name: "Follow the chair's screen" }).check();
     await expect(teacher.getByText(/^You are following the chair's screen: .+ is chairing/)).toBeVisible();
-    await expect(teacher.getByText("The chair is discussing someone you are not linked to.")).toBeVisible();
+    // She sees whom, in brief: the name, rating and review, never the record.
+    await expect(teacher.getByText(`The chair is discussing ${name}, whom you are not linked to.`)).toBeVisible();
+    await expect(teacher.getByTestId("chair-brief-card").locator(".dsr-tag")).toHaveText(tag);
+    await expect(teacher.getByRole("heading", { level: 1, name })).toHaveCount(0);
     await expect(teacher.getByText("You cannot see this page")).toHaveCount(0);
     await expectAccessible(teacher);
 

@@ -193,17 +193,16 @@ async fn catch_up_from_zero_gives_an_unlinked_professional_no_history(db: &Db) {
         };
         let mut reader = EventReader::connect(&unlinked.client, &url, last_event_id).await;
         let events = drain(&mut reader).await;
-        // The chair's move, without the person: nothing else at all.
+        // The chair's move, with only the person's brief card: nothing else at all.
         assert_eq!(events.len(), 1, "{events:?}");
         let data: serde_json::Value = serde_json::from_str(&events[0].data).unwrap();
-        let mut keys: Vec<&str> = data
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        keys.sort_unstable();
-        assert_eq!(keys, ["at", "id", "type"], "{data}");
+        let keys = |value: &serde_json::Value| {
+            let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+            keys.sort_unstable();
+            keys
+        };
+        assert_eq!(keys(&data), ["at", "card", "id", "type"], "{data}");
+        assert_eq!(keys(&data["card"]), BRIEF_FIELDS, "{data}");
         assert_eq!(data["type"], "chair_elsewhere");
     }
     // Another coordinator takes the chair over on someone else: the agency hears that who

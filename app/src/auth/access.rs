@@ -5,8 +5,8 @@ use super::Caller;
 use crate::{
     error::AppError,
     models::{
-        AgeGroup, BoardCard, BoardChange, BriefChange, BriefView, ChairElsewhere, ChangeKind,
-        FeedEntry, PersonId, Role, ShownCard,
+        AgeGroup, BoardCard, BoardChange, BriefCard, BriefChange, BriefView, ChairElsewhere,
+        ChangeKind, FeedEntry, PersonId, Role, ShownCard,
     },
     state::AppState,
     store::{agencies, board::Viewer, links, meetings::StoredMeeting, Db},
@@ -245,10 +245,15 @@ impl Scope {
         }
     }
 
-    /// Where the chair is, as this scope may know it: the person only when their record
-    /// is in scope.
-    pub fn chair(&self, person: PersonId) -> Option<PersonId> {
-        self.covers(person).then_some(person)
+    /// Where the chair is, as this scope may know it: the person when their record is in
+    /// scope; otherwise, to someone at the meeting, only their brief card (the meeting is
+    /// discussing them in front of every attendee); to anyone else, nothing.
+    pub fn chair(&self, card: &BoardCard) -> (Option<PersonId>, Option<BriefCard>) {
+        if self.covers(card.id) {
+            (Some(card.id), None)
+        } else {
+            (None, self.attends().then(|| card.brief()))
+        }
     }
 
     /// The board's database filter for this scope: who is on the board, and whose NHS
@@ -288,6 +293,7 @@ impl Scope {
             Some(FeedEntry::ChairChanged(ChairElsewhere {
                 id: change.id,
                 at: change.at,
+                card: None,
             }))
         };
         let Scope::Limited(l) = self else {
@@ -321,6 +327,7 @@ impl Scope {
             (ChangeKind::ChairMoved, _) => Some(FeedEntry::ChairElsewhere(ChairElsewhere {
                 id: change.id,
                 at: change.at,
+                card: self.chair(&change.card).1,
             })),
             (ChangeKind::TeamChanged, _) if was_linked => brief(),
             (ChangeKind::TeamChanged, _) => None,

@@ -2,18 +2,22 @@
 //! before and after them, and where the chair is.
 
 use crate::{
-    models::{since_marks, BoardCard, FeedEntry, PersonId, ShownCard, SinceFacts, SinceMark},
+    models::{
+        since_marks, BoardCard, BriefCard, FeedEntry, PersonId, ShownCard, SinceFacts, SinceMark,
+    },
     people::wire::PersonRecord,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Where the meeting's chair is: the person open on the chair's screen, and since when.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChairPosition {
     /// The person the chair has open; `None` when the viewer may not see that person's
     /// record ("the chair is discussing someone you are not linked to").
     pub person: Option<PersonId>,
+    /// Their brief card, when the viewer may see only that.
+    pub brief: Option<BriefCard>,
     /// When the chair moved there.
     pub at: DateTime<Utc>,
 }
@@ -128,6 +132,7 @@ impl Meeting {
             FeedEntry::ChairElsewhere(moved) => {
                 self.chair = Some(ChairPosition {
                     person: None,
+                    brief: moved.card.clone(),
                     at: moved.at,
                 });
                 return false;
@@ -135,6 +140,7 @@ impl Meeting {
             FeedEntry::Change(change) if !change.changes_record() => {
                 self.chair = Some(ChairPosition {
                     person: Some(change.person),
+                    brief: None,
                     at: change.at,
                 });
                 return false;
@@ -262,7 +268,7 @@ mod tests {
         );
         assert!(!m.apply(&moved));
         assert_eq!(
-            m.chair.and_then(|c| c.person),
+            m.chair.as_ref().and_then(|c| c.person),
             Some(card(2, Rating::Amber, "2026-11-30", 1).id)
         );
         assert_eq!(people(&m), before);

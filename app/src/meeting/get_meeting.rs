@@ -29,7 +29,7 @@ pub async fn get_meeting(
         people::get_person::read_record,
         register::board_query::PAGE_SIZE,
         state::AppState,
-        store::{change_log, meeting, meetings},
+        store::{change_log, meeting, meetings, people},
     };
 
     let caller = caller()?;
@@ -52,14 +52,17 @@ pub async fn get_meeting(
     let scope = access::Scope::of(&state, &caller).await?;
     // A professional whose agency is not at the meeting hears nothing of it.
     let attends = scope.attends();
-    let chair = match hold.holder {
+    let position = match hold.holder {
         Some(_) if attends => meeting::chair_position(&mut tx, since).await?,
         _ => None,
-    }
-    .map(|(person, at)| ChairPosition {
-        person: scope.chair(person),
-        at,
-    });
+    };
+    let chair = match position {
+        Some((person, at)) => people::get(&mut tx, person).await?.map(|p| {
+            let (person, brief) = scope.chair(&p.card(today));
+            ChairPosition { person, brief, at }
+        }),
+        None => None,
+    };
     let seat = match attends {
         true => ChairSeat {
             version: hold.version,

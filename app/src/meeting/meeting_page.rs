@@ -1,41 +1,29 @@
 //! `/register/meeting`: a DSR meeting. Without `?person=` it lists the agenda a page at a
 //! time (`?page=`); with it, it shows that person's record with previous and next links in agenda order.
 
-use super::take_chair::{StopChairing, TakeChair};
 use super::{
-    agenda::{ChairSeat, Meeting, MeetingView, Neighbour, Place},
+    agenda::{Meeting, MeetingView, Neighbour, Place},
+    chair_control::{ChairControl, ChairElsewhereNote, ChairNews},
     get_meeting::get_meeting,
     go_to_person::GoToForm,
     href::meeting_href,
+    live_meeting::LiveMeeting,
     record_entry::RecordEntry,
     recording_panel::RecordingPanel,
+    role_choice::RoleChoice,
+    taking_part::{leave_follow, Role},
     wire::Recording,
 };
 use crate::{
     feed::{FeedStatus, FeedStatusLine},
     layout::{Problem, RatingTag},
-    models::{format_date, FeedEntry, PersonId, ShownCard},
+    models::{format_date, PersonId, ShownCard},
     people::{RatingActions, Record},
     register::board_query::PAGE_SIZE,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
-
-/// How someone takes part in the meeting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    /// Moves through the agenda on their own.
-    OnMyOwn,
-    /// Chairs: every person they open is shared with the meeting.
-    Chair,
-    /// Follows the chair: their screen opens whoever the chair has open.
-    Follower,
-}
-
-/// Changes kept to replay onto a meeting read while they were arriving.
-#[cfg(feature = "hydrate")]
-const RECENT: usize = 200;
 
 /// The meeting page.
 #[component]
@@ -77,12 +65,7 @@ pub fn MeetingPage() -> impl IntoView {
             get_meeting(person, page, refresh)
         },
     );
-    let live = LiveMeeting {
-        shown: RwSignal::new(None),
-        recent: StoredValue::new(Vec::new()),
-        place: StoredValue::new(None),
-        reload,
-    };
+    let live = LiveMeeting::new(reload);
     let navigate = use_navigate();
     let open = Callback::new(move |person: PersonId| {
         navigate(&meeting_href(person), Default::default());
@@ -130,8 +113,10 @@ pub fn MeetingPage() -> impl IntoView {
             if role.get() != Role::Follower {
                 return;
             }
-            let chair = live.shown.with(|m| m.as_ref().and_then(|m| m.chair));
-            if let Some(person) = chair.and_then(|c| c.person) {
+            let chair = live
+                .shown
+                .with(|m| m.as_ref().and_then(|m| m.chair.as_ref()?.person));
+            if let Some(person) = chair {
                 if current.get_untracked() != Some(person) {
                     open.run(person);
                 }
@@ -191,464 +176,6 @@ pub fn MeetingPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// The meeting on screen, kept current from the feed.
-#[derive(Clone, Copy)]
-struct LiveMeeting {
-    /// The latest read, with the changes received since.
-    shown: RwSignal<Option<Meeting>>,
-    /// Changes received lately, replayed onto a read that was under way meanwhile.
-    recent: StoredValue<Vec<FeedEntry>>,
-    /// The open person's place as read when they were opened: previous and next stay
-    /// put even when a change moves that person elsewhere on the agenda.
-    place: StoredValue<Option<(PersonId, Place)>>,
-    /// Bumped when the open record must be read again.
-    reload: RwSignal<u32>,
-}
-
-impl LiveMeeting {
-    /// Puts a read on screen after replaying what arrived while it was under way.
-    fn show(self, mut meeting: Meeting) -> Meeting {
-        let mut stale = false;
-        self.recent.with_value(|recent| {
-            for change in recent {
-                stale |= meeting.apply(change);
-            }
-        });
-        if let MeetingView::Person { record, place, .. } = &meeting.view {
-            let opened = self.place.with_value(|p| p.as_ref().map(|(id, _)| *id));
-            if opened != Some(record.person.id) {
-                self.place
-                    .set_value(Some((record.person.id, place.clone())));
-            }
-        }
-        self.shown.set(Some(meeting.clone()));
-        if stale {
-            self.reload.update(|n| *n += 1);
-        }
-        meeting
-    }
-
-    /// The place of `person`, who is open now.
-    fn place_of(self, person: PersonId) -> Place {
-        self.place
-            .with_value(|p| {
-                p.as_ref()
-                    .filter(|(id, _)| *id == person)
-                    .map(|(_, place)| place.clone())
-            })
-            .unwrap_or(Place {
-                position: None,
-                prev: None,
-                next: None,
-            })
-    }
-
-    /// The people before and after the one open.
-    #[cfg(feature = "hydrate")]
-    fn neighbours(self) -> (Option<PersonId>, Option<PersonId>) {
-        self.place.with_value(|p| match p {
-            Some((_, place)) => (
-                place.prev.as_ref().map(|n| n.id),
-                place.next.as_ref().map(|n| n.id),
-            ),
-            None => (None, None),
-        })
-    }
-
-    /// Follows the feed: keeps the agenda's cards and the chair's place current, re-reads
-    /// the open record when it changes, and tells screen readers what happened.
-    #[cfg(feature = "hydrate")]
-    fn follow(
-        self,
-        head: i64,
-        role: RwSignal<Role>,
-        announcement: RwSignal<String>,
-        set_status: WriteSignal<FeedStatus>,
-    ) {
-        use std::rc::Rc;
-        let handlers = crate::feed::FeedHandlers {
-            on_change: Rc::new(move |entry: FeedEntry| {
-                self.recent.update_value(|recent| {
-                    recent.push(entry.clone());
-                    if recent.len() > RECENT {
-                        recent.drain(..recent.len() - RECENT);
-                    }
-                });
-                let stale = self
-                    .shown
-                    .try_update(|m| m.as_mut().is_some_and(|m| m.apply(&entry)))
-                    .unwrap_or(false);
-                if stale {
-                    self.reload.update(|n| *n += 1);
-                }
-                let following = role.get_untracked() == Role::Follower;
-                match &entry {
-                    FeedEntry::Change(change) if change.changes_record() => {
-                        announcement.set(crate::register::live_board::announce(change));
-                    }
-                    FeedEntry::Change(change) if following => {
-                        announcement.set(format!("The chair moved on to {}.", change.card.name));
-                    }
-                    FeedEntry::ChairElsewhere(_) if following => {
-                        announcement.set(CHAIR_ELSEWHERE.to_owned());
-                    }
-                    FeedEntry::Brief(brief) => announcement.set(format!(
-                        "{} is now {}.",
-                        brief.card.name,
-                        brief.card.rating.label()
-                    )),
-                    // Told once who chairs now has been read (see `ChairControl`).
-                    FeedEntry::Change(_)
-                    | FeedEntry::ChairElsewhere(_)
-                    | FeedEntry::ChairChanged(_) => {}
-                }
-            }),
-            on_reset: Rc::new(|| {
-                let _ = window().location().reload();
-            }),
-        };
-        crate::feed::follow(head, handlers, set_status);
-    }
-}
-
-/// Who chairs, as read, and the caller's taking or giving up of the chair (held on the
-/// server: see `take_chair`).
-#[derive(Clone, Copy)]
-struct ChairControl {
-    /// Who chairs, from the latest read.
-    seat: Memo<Option<ChairSeat>>,
-    /// Why the caller's take of the chair was refused (someone else took it first).
-    refusal: RwSignal<Option<String>>,
-    /// What changed about the chair, for whoever follows or chaired.
-    news: RwSignal<Option<String>>,
-    take: ServerAction<TakeChair>,
-    stop: ServerAction<StopChairing>,
-    /// How the caller took part before asking for the chair.
-    before: StoredValue<Role>,
-    role: RwSignal<Role>,
-    current: Memo<Option<PersonId>>,
-}
-
-impl ChairControl {
-    /// Watches who chairs: the chair stays the chair across a reload; a chair who was
-    /// taken over from goes on alone; followers are told when the chair changes.
-    fn new(live: LiveMeeting, role: RwSignal<Role>, current: Memo<Option<PersonId>>) -> Self {
-        let seat = Memo::new(move |_| live.shown.with(|m| m.as_ref().map(|m| m.seat.clone())));
-        let control = ChairControl {
-            seat,
-            refusal: RwSignal::new(None),
-            news: RwSignal::new(None),
-            take: ServerAction::new(),
-            stop: ServerAction::new(),
-            before: StoredValue::new(Role::OnMyOwn),
-            role,
-            current,
-        };
-        Effect::new(move |before: Option<Option<ChairSeat>>| {
-            let now = seat.get();
-            let (Some(was), Some(seat)) = (before.clone().flatten(), now.clone()) else {
-                // The screen that chaired still does after a reload: the server holds the
-                // chair for the account, this browser remembers it was the screen chairing.
-                if now.as_ref().is_some_and(|s| s.mine) && remembered_role() == Some(Role::Chair) {
-                    role.set(Role::Chair);
-                }
-                return now;
-            };
-            if was.name != seat.name || was.mine != seat.mine {
-                control.told(&was, &seat);
-            }
-            now
-        });
-        Effect::new(move |_| match control.take.value().get() {
-            Some(Ok(_)) => {
-                control.refusal.set(None);
-                role.set(Role::Chair);
-                live.reload.update(|n| *n += 1);
-            }
-            Some(Err(error)) => {
-                control
-                    .refusal
-                    .set(error.message_for("chair").or(Some(error.to_string())));
-                role.set(control.before.get_value());
-                live.reload.update(|n| *n += 1);
-            }
-            None => {}
-        });
-        control
-    }
-
-    /// Takes part as `wanted`: becoming chair asks the server for the chair, and a chair
-    /// who goes on otherwise gives it up.
-    fn choose(self, wanted: Role) {
-        let seen = self.seat.get_untracked().map(|s| s.version).unwrap_or(0);
-        self.refusal.set(None);
-        self.news.set(None);
-        match (self.role.get_untracked(), wanted) {
-            (Role::Chair, Role::Chair) => {}
-            (before, Role::Chair) => {
-                // Chairing at once; moves are sent once the server says the chair is
-                // theirs, and a refusal puts back how they took part before.
-                self.before.set_value(before);
-                self.role.set(Role::Chair);
-                self.take.dispatch(TakeChair {
-                    seen,
-                    person_id: self.current.get_untracked().map(|p| p.to_string()),
-                });
-            }
-            (Role::Chair, other) => {
-                self.stop.dispatch(StopChairing { seen });
-                self.role.set(other);
-            }
-            (_, other) => self.role.set(other),
-        }
-    }
-
-    /// What this screen is told when who chairs changed from `was` to `now`.
-    fn told(self, was: &ChairSeat, now: &ChairSeat) {
-        let role = self.role.get_untracked();
-        let news = match (&now.name, role) {
-            (_, Role::Chair) if !now.mine => {
-                self.role.set(Role::OnMyOwn);
-                Some(match &now.name {
-                    Some(name) => format!("{name} has taken over the chair. You are now going through the agenda on your own."),
-                    None => "You are no longer chairing. You are now going through the agenda on your own.".to_owned(),
-                })
-            }
-            (Some(name), Role::Follower) => Some(format!("{name} is now chairing: your screen follows theirs.")),
-            (None, Role::Follower) if was.name.is_some() => Some(
-                "The chair has stopped sharing their screen. Your screen stays where it is until someone chairs again."
-                    .to_owned(),
-            ),
-            _ => None,
-        };
-        if news.is_some() {
-            self.news.set(news);
-        }
-    }
-}
-
-/// What changed about the chair, for a follower or a chair who was taken over from.
-#[component]
-fn ChairNews(chair: ChairControl) -> impl IntoView {
-    move || {
-        chair.news.get().map(|news| {
-            view! { <div class="nhsuk-inset-text" role="status"><p>{news}</p></div> }
-        })
-    }
-}
-
-/// What a follower is told when the chair opens a record they may not see.
-const CHAIR_ELSEWHERE: &str = "The chair is discussing someone you are not linked to.";
-
-/// Tells a follower when the chair has open someone whose record they may not see.
-#[component]
-fn ChairElsewhereNote(live: LiveMeeting, role: RwSignal<Role>) -> impl IntoView {
-    let elsewhere = move || {
-        role.get() == Role::Follower
-            && live.shown.with(|m| {
-                m.as_ref()
-                    .and_then(|m| m.chair)
-                    .is_some_and(|c| c.person.is_none())
-            })
-    };
-    // A record still open below is not the one being discussed: say so plainly.
-    let stale = move || {
-        live.shown.with(|m| {
-            m.as_ref()
-                .is_some_and(|m| matches!(m.view, MeetingView::Person { .. }))
-        })
-    };
-    view! {
-        <Show when=elsewhere>
-            <div class="nhsuk-warning-callout dsr-chair-elsewhere">
-                <p>
-                    <strong>{CHAIR_ELSEWHERE}</strong>
-                    <Show when=stale>
-                        <span>" The record below is no longer being discussed."</span>
-                    </Show>
-                </p>
-            </div>
-        </Show>
-    }
-}
-
-/// Someone who moves on their own stops following the chair.
-fn leave_follow(role: RwSignal<Role>) {
-    if role.get_untracked() == Role::Follower {
-        role.set(Role::OnMyOwn);
-    }
-}
-
-/// The choice of chairing (coordinators only), following or going alone, as one line with
-/// a way to change it; remembered in this browser for the day's meeting. It needs
-/// JavaScript, so it appears once the page is running in the browser.
-#[component]
-fn RoleChoice(role: RwSignal<Role>, chair: ChairControl) -> impl IntoView {
-    let running = RwSignal::new(false);
-    let me = crate::auth::signed_in::use_signed_in().0;
-    let may_chair = move || {
-        me.get()
-            .and_then(Result::ok)
-            .flatten()
-            .is_some_and(|m| m.role == crate::models::Role::Coordinator)
-    };
-    Effect::new(move |_| {
-        if !running.get_untracked() {
-            running.set(true);
-            // Chairing is restored once the server says the chair is still this account's.
-            if let Some(kept) = remembered_role().filter(|r| *r != Role::Chair) {
-                role.set(kept);
-            }
-        }
-    });
-    Effect::new(move |_| {
-        let now = role.get();
-        // A chair who may no longer chair goes through on their own.
-        if now == Role::Chair && me.get().is_some() && !may_chair() {
-            role.set(Role::OnMyOwn);
-        } else if running.get() {
-            remember_role(now);
-        }
-    });
-    let choices = move || {
-        let mut choices = vec![(
-            Role::OnMyOwn,
-            "own",
-            "Go through the agenda on my own".to_owned(),
-        )];
-        if may_chair() {
-            let label = match chair.seat.get() {
-                Some(ChairSeat {
-                    name: Some(name),
-                    mine: false,
-                    ..
-                }) => {
-                    format!("Take over the chair from {name}: attendees can follow my screen")
-                }
-                _ => "Chair the meeting: attendees can follow my screen".to_owned(),
-            };
-            choices.push((Role::Chair, "chair", label));
-        }
-        choices.push((
-            Role::Follower,
-            "follow",
-            "Follow the chair's screen".to_owned(),
-        ));
-        choices
-    };
-    // Once chosen, the choice closes and focus returns to its summary: the arrow keys then
-    // move between people, not between the radios.
-    let choice = NodeRef::<leptos::html::Details>::new();
-    let summary = NodeRef::<leptos::html::Summary>::new();
-    let chosen = move |value: Role| {
-        chair.choose(value);
-        if let (Some(details), Some(summary)) = (choice.get_untracked(), summary.get_untracked()) {
-            details.set_open(false);
-            let _ = summary.focus();
-        }
-    };
-    let now = move || {
-        let chairing = chair.seat.get().and_then(|s| s.name);
-        match (role.get(), chairing) {
-            (Role::OnMyOwn, _) => "going through the agenda on your own".to_owned(),
-            (Role::Chair, _) => {
-                "chairing: attendees who follow see the person you have open".to_owned()
-            }
-            (Role::Follower, Some(name)) => format!(
-                "following the chair's screen: {name} is chairing (moving on yourself stops following)"
-            ),
-            (Role::Follower, None) => "following the chair's screen: no one is chairing just now".to_owned(),
-        }
-    };
-    view! {
-        <Show when=move || running.get()>
-            <div class="dsr-meeting-role">
-            <p class="dsr-meeting-role__now" role="status">"You are " {now} "."</p>
-            {move || chair.refusal.get().map(|message| view! {
-                <p class="nhsuk-error-message" role="alert">
-                    <span class="nhsuk-u-visually-hidden">"Error: "</span>{message}
-                </p>
-            })}
-            <details class="nhsuk-details dsr-meeting-role__change" node_ref=choice>
-                <summary class="nhsuk-details__summary" node_ref=summary>
-                    <span class="nhsuk-details__summary-text">"Change how you take part"</span>
-                </summary>
-                <div class="nhsuk-details__text">
-                    <fieldset class="nhsuk-fieldset" aria-describedby="meeting-role-hint">
-                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"How are you taking part?"</legend>
-                        <div class="nhsuk-hint" id="meeting-role-hint">
-                            "Use the left and right arrow keys to move between people when you are not typing."
-                        </div>
-                        <div class="nhsuk-radios nhsuk-radios--small">
-                            {move || choices()
-                                .into_iter()
-                                .map(|(value, code, label)| {
-                                    let id = format!("meeting-role-{code}");
-                                    view! {
-                                        <div class="nhsuk-radios__item">
-                                            <input
-                                                class="nhsuk-radios__input"
-                                                id=id.clone()
-                                                name="meeting-role"
-                                                type="radio"
-                                                value=code
-                                                prop:checked=move || role.get() == value
-                                                on:change=move |_| chosen(value)
-                                            />
-                                            <label class="nhsuk-label nhsuk-radios__label" for=id>{label}</label>
-                                        </div>
-                                    }
-                                })
-                                .collect_view()}
-                        </div>
-                    </fieldset>
-                </div>
-            </details>
-            </div>
-        </Show>
-    }
-}
-
-/// Where this browser keeps how its user takes part in today's meeting.
-#[cfg(feature = "hydrate")]
-fn role_key() -> String {
-    format!(
-        "dsr-meeting-role:{}",
-        crate::models::uk_today(chrono::Utc::now())
-    )
-}
-
-/// How this browser's user took part in today's meeting, if they chose.
-fn remembered_role() -> Option<Role> {
-    #[cfg(feature = "hydrate")]
-    {
-        let storage = window().local_storage().ok().flatten()?;
-        match storage.get_item(&role_key()).ok().flatten()?.as_str() {
-            "chair" => Some(Role::Chair),
-            "follow" => Some(Role::Follower),
-            "own" => Some(Role::OnMyOwn),
-            _ => None,
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    None
-}
-
-/// Remembers `role` for today's meeting in this browser.
-fn remember_role(role: Role) {
-    #[cfg(feature = "hydrate")]
-    if let Some(storage) = window().local_storage().ok().flatten() {
-        let code = match role {
-            Role::Chair => "chair",
-            Role::Follower => "follow",
-            Role::OnMyOwn => "own",
-        };
-        let _ = storage.set_item(&role_key(), code);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = role;
 }
 
 /// A page of the agenda, before anyone is opened.

@@ -5,11 +5,13 @@
 pub mod agenda;
 pub mod attendance;
 mod attendance_page;
+mod chair_control;
 pub mod get_meeting;
 pub mod go_to_person;
 pub mod href;
 #[cfg(feature = "hydrate")]
 mod keys;
+mod live_meeting;
 mod meeting_page;
 mod meetings_page;
 pub mod minutes;
@@ -17,9 +19,11 @@ mod minutes_page;
 pub mod move_chair;
 pub mod record_entry;
 mod recording_panel;
+mod role_choice;
 pub mod set_up;
 mod set_up_page;
 pub mod take_chair;
+mod taking_part;
 pub mod wire;
 
 pub use attendance_page::AttendancePage;

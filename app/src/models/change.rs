@@ -137,8 +137,8 @@ pub struct BriefChange {
     pub card: BriefCard,
 }
 
-/// News of the meeting's chair without the person it was logged on: a move to someone the
-/// viewer is not linked to, or a change of who chairs.
+/// News of the meeting's chair without the person's record: a move to someone the viewer
+/// is not linked to (with only their brief card), or a change of who chairs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChairElsewhere {
@@ -146,6 +146,10 @@ pub struct ChairElsewhere {
     pub id: i64,
     /// When it happened.
     pub at: DateTime<Utc>,
+    /// The brief card of whom the chair opened, for an attendee not linked to them;
+    /// `None` for news of who chairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<BriefCard>,
 }
 
 impl FeedEntry {
