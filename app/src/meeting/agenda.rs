@@ -61,6 +61,9 @@ pub struct Meeting {
     pub today: NaiveDate,
     /// How many people are on the agenda.
     pub total: i64,
+    /// Whether the agenda is the one chosen for today's meeting (see
+    /// `store::meeting_agenda`), rather than the register's rule.
+    pub chosen: bool,
     /// Whether the caller sees only the people on the agenda they are linked to (a
     /// professional whose agency is not at a running meeting).
     pub own_only: bool,
@@ -150,8 +153,9 @@ impl Meeting {
         };
         match &mut self.view {
             MeetingView::Agenda { people, .. } => {
-                // Someone who left the register leaves the agenda.
-                if card.full().is_some_and(|c| c.left_on.is_some()) {
+                // Someone who left the register leaves the register's agenda; on one
+                // chosen for the meeting they stay, shown as left.
+                if !self.chosen && card.full().is_some_and(|c| c.left_on.is_some()) {
                     people.retain(|c| c.id() != person);
                     return false;
                 }
@@ -205,6 +209,7 @@ mod tests {
         Meeting {
             today: TODAY,
             total: 3,
+            chosen: false,
             own_only: false,
             seat: ChairSeat::default(),
             since: None,
@@ -255,6 +260,25 @@ mod tests {
         let older = card(2, Rating::Green, "2026-11-30", 1);
         m.apply(&change(12, ChangeKind::RatingChanged, older));
         assert_eq!(people(&m)[1].1, Rating::Red, "an older version");
+    }
+
+    #[test]
+    fn someone_who_left_leaves_the_registers_agenda_but_stays_shown_as_left_on_a_chosen_one() {
+        let mut left = card(2, Rating::Amber, "2026-11-30", 2);
+        left.left_on = Some(TODAY);
+        let mut register = agenda_page();
+        register.apply(&change(11, ChangeKind::PersonLeft, left.clone()));
+        assert_eq!(people(&register), [("Person 1".to_owned(), Rating::Red)]);
+        let mut chosen = Meeting {
+            chosen: true,
+            ..agenda_page()
+        };
+        chosen.apply(&change(11, ChangeKind::PersonLeft, left));
+        let MeetingView::Agenda { people, .. } = &chosen.view else {
+            unreachable!("an agenda page")
+        };
+        assert_eq!(people.len(), 2);
+        assert_eq!(people[1].full().and_then(|c| c.left_on), Some(TODAY));
     }
 
     #[test]

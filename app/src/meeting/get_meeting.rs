@@ -45,7 +45,9 @@ pub async fn get_meeting(
     }
     let mut tx = state.db.begin_read().await?;
     let head = change_log::head(&mut tx).await?;
-    let total = meeting::agenda_count(&mut tx, today).await?;
+    // A meeting held today that chose its agenda decides who is on it.
+    let of = meeting::agenda_of(&mut tx, today).await?;
+    let total = meeting::agenda_count(&mut tx, of, today).await?;
     let hold = meeting::chair_hold(&mut tx, today).await?;
     // Moves count while someone holds the chair, from when they took it.
     let since = (now - chrono::TimeDelta::hours(access::MEETING_HOURS)).max(hold.since);
@@ -79,7 +81,7 @@ pub async fn get_meeting(
         None => {
             let page = page.max(1);
             let offset = i64::from(page - 1) * PAGE_SIZE;
-            let people = meeting::agenda_page(&mut tx, today, offset, PAGE_SIZE)
+            let people = meeting::agenda_page(&mut tx, of, today, offset, PAGE_SIZE)
                 .await?
                 .into_iter()
                 .filter_map(|card| scope.on_agenda(card, running))
@@ -88,7 +90,7 @@ pub async fn get_meeting(
         }
         Some(id) => {
             let record = read_record(&mut tx, id, today, head, state.settings.policy).await?;
-            let place = meeting::agenda_place(&mut tx, &record.person, today).await?;
+            let place = meeting::agenda_place(&mut tx, of, &record.person, today).await?;
             // Today's meeting the caller records for, or else the one set up last.
             let mut held = meetings::of_day(&mut tx, today).await?;
             let mine = held.iter().position(|m| access::records_for(&caller, m));
@@ -160,6 +162,7 @@ pub async fn get_meeting(
     Ok(Meeting {
         today,
         total,
+        chosen: of == meeting::AgendaOf::Chosen,
         own_only: !(running && scope.attends()) && scope.board_viewer().is_some(),
         seat,
         since,

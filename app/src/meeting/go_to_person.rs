@@ -79,7 +79,9 @@ async fn matching(text: &str) -> Result<Vec<Neighbour>, AppError> {
     }
     let scope = access::Scope::of(&state, &caller).await?;
     let mut tx = state.db.begin_read().await?;
-    let found = meeting::agenda_named(&mut tx, uk_today(chrono::Utc::now()), &text).await?;
+    let today = uk_today(chrono::Utc::now());
+    let of = meeting::agenda_of(&mut tx, today).await?;
+    let found = meeting::agenda_named(&mut tx, of, today, &text).await?;
     tx.commit().await?;
     Ok(found
         .into_iter()

@@ -71,6 +71,12 @@ impl LiveMeeting {
         meeting
     }
 
+    /// Forgets the open person's place, so the next read puts it right (after the agenda
+    /// itself changed).
+    pub fn forget_place(self) {
+        self.place.set_value(None);
+    }
+
     /// The place of `person`, who is open now.
     pub fn place_of(self, person: PersonId) -> Place {
         self.place

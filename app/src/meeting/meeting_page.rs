@@ -4,6 +4,7 @@
 use super::{
     agenda::{Meeting, MeetingView, Neighbour, Place},
     chair_control::{ChairControl, ChairElsewhereNote, ChairNews},
+    change_agenda::AgendaChangeForm,
     get_meeting::get_meeting,
     go_to_person::GoToForm,
     href::meeting_href,
@@ -71,6 +72,11 @@ pub fn MeetingPage() -> impl IntoView {
         navigate(&meeting_href(person), Default::default());
     });
     let chair = ChairControl::new(live, role, current);
+    // Who is on the agenda changed: the open person's place is read again.
+    let agenda_changed = Callback::new(move |_| {
+        live.forget_place();
+        reload.update(|n| *n += 1);
+    });
     #[cfg(feature = "hydrate")]
     {
         use super::move_chair::MoveChair;
@@ -161,7 +167,7 @@ pub fn MeetingPage() -> impl IntoView {
                 let total = (!meeting.own_only).then_some(meeting.total);
                 match meeting.view {
                     MeetingView::Agenda { page, .. } => {
-                        view! { <AgendaPage live page total=meeting.total own_only=meeting.own_only role/> }.into_any()
+                        view! { <AgendaPage live page total=meeting.total chosen=meeting.chosen own_only=meeting.own_only role/> }.into_any()
                     }
                     MeetingView::Person { record, recording, .. } => {
                         let place = live.place_of(record.person.id);
@@ -170,7 +176,7 @@ pub fn MeetingPage() -> impl IntoView {
                             .as_ref()
                             .map(|since| since.marks(&record.person.card(record.today)))
                             .unwrap_or_default();
-                        view! { <OnePerson record=*record place total marks actions role recording entry_action/> }.into_any()
+                        view! { <OnePerson record=*record place total marks actions role recording entry_action agenda_changed/> }.into_any()
                     }
                 }
             })}
@@ -184,6 +190,8 @@ fn AgendaPage(
     live: LiveMeeting,
     page: u32,
     total: i64,
+    /// Whether the agenda was chosen for today's meeting.
+    chosen: bool,
     own_only: bool,
     role: RwSignal<Role>,
 ) -> impl IntoView {
@@ -225,10 +233,11 @@ fn AgendaPage(
     view! {
         <Title text="DSR meeting agenda - Dynamic Support Register"/>
         <h1>"DSR meeting agenda"</h1>
-        <p class="nhsuk-lede-text">
-            "Everyone rated Blue, Red or Amber, then Green people whose review is due. "
-            "Each group starts with the soonest review."
-        </p>
+        <p class="nhsuk-lede-text">{if chosen {
+            "Chosen for today's meeting when it was set up (everyone rated Blue, Red or Amber, Green people whose review was due, and people new since the last meeting), with anyone the chair has put on or taken off since. Each rating starts with the soonest review."
+        } else {
+            "Everyone rated Blue, Red or Amber, then Green people whose review is due. Each group starts with the soonest review."
+        }}</p>
         {if total == 0 {
             view! { <p>"No one is on the agenda today."</p> }.into_any()
         } else if own_only {
@@ -285,6 +294,8 @@ fn AgendaEntry(
     };
     let name = card.name().to_owned();
     let consent = card.full().and_then(|c| c.detail.consent.flag());
+    // Chosen for the meeting, but has left the register since: shown as left.
+    let left = card.full().and_then(|c| c.left_on);
     // Open actions (from earlier meetings too) and what the policy asks for next, so
     // the meeting reviews them.
     let dues = card
@@ -306,6 +317,7 @@ fn AgendaEntry(
             {named}
             " " <RatingTag rating=card.rating()/> {due}
             {consent.map(|flag| view! { " " <strong class="dsr-flag">{flag}</strong> })}
+            {left.map(|on| view! { " " <strong class="dsr-flag">{format!("Left the register on {}", format_date(on))}</strong> })}
             {dues}
             <crate::layout::SinceMarks marks/>
         </li>
@@ -324,6 +336,8 @@ fn OnePerson(
     role: RwSignal<Role>,
     recording: Option<Recording>,
     entry_action: ServerAction<RecordEntry>,
+    /// Runs once the meeting's agenda changed.
+    agenda_changed: Callback<()>,
 ) -> impl IntoView {
     // What the policy asks for and the record's actions, so the meeting reviews them.
     let dues = view! {
@@ -334,6 +348,13 @@ fn OnePerson(
         .as_ref()
         .map(|r| format!(" · {} discussed", r.discussed))
         .unwrap_or_default();
+    // The chair or note-taker changes who is on the meeting's agenda.
+    let agenda_change = recording.as_ref().filter(|r| r.may_record).map(|r| {
+        view! {
+            <AgendaChangeForm meeting=r.meeting.id person=record.person.id name=record.person.full_name()
+                on_agenda=place.position.is_some() on_changed=agenda_changed/>
+        }
+    });
     let panel = recording.map(|recording| {
         view! {
             <RecordingPanel recording action=entry_action person=record.person.id name=record.person.full_name()
@@ -367,7 +388,7 @@ fn OnePerson(
         })
     };
     view! {
-        <Record record actions caption marks also_refused=Signal::derive(move || matches!(entry_action.value().get(), Some(Err(_))))>{panel}</Record>
+        <Record record actions caption marks also_refused=Signal::derive(move || matches!(entry_action.value().get(), Some(Err(_))))>{panel}{agenda_change}</Record>
         {dues}
         // Always in reach at the foot of the screen, however long the record.
         <nav class="dsr-meeting-bar" aria-label="Agenda">

@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod attendance;
 mod attendance_page;
 mod chair_control;
+pub mod change_agenda;
 pub mod get_meeting;
 pub mod go_to_person;
 pub mod href;

@@ -166,7 +166,6 @@ pub fn Record(
         <section class=format!("dsr-current dsr-current--{}", person.rating.code()) aria-labelledby="current-rating">
             <h2 class="nhsuk-heading-m" id="current-rating">"Current rating"</h2>
             <p><RatingTag rating=person.rating/> " since " {format_date_time(person.rating_since)} ", set by " {person.rating_set_by.clone()}</p>
-            <crate::layout::SinceMarks marks/>
             <p class="dsr-review-due">
                 {if overdue {
                     view! { <strong class="dsr-overdue">"Review overdue"</strong> " was due " {format_date(person.review_due)} }.into_any()
@@ -176,6 +175,9 @@ pub fn Record(
             </p>
             {dues}
             {why}
+            // What changed since the last meeting: after the essentials, so they stay on
+            // the first screen.
+            <crate::layout::SinceMarks marks/>
             <p class="dsr-meaning">{person.rating.meaning()}</p>
             {overdue_counts.view(id)}
             {(!closed).then(|| view! {

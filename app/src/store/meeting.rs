@@ -9,9 +9,38 @@ use super::{
 use crate::models::{BoardCard, ChangeKind, Person, PersonId, SinceFacts};
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// Who is on the agenda read on `$1`: everyone on the register not Green, and Green people
-/// whose review is due.
-const ON_AGENDA: &str = "left_on IS NULL AND (rating <> 'green' OR review_due <= $1)";
+/// Which agenda is read on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgendaOf {
+    /// The register's rule, when no meeting held that day chose one: everyone on the
+    /// register not Green, and Green people whose review is due.
+    Register,
+    /// What the day's meetings chose (see `store::meeting_agenda`), with anyone added
+    /// since and without anyone taken off; someone who has left the register stays on it.
+    Chosen,
+}
+
+/// Which agenda is read on `today`.
+pub async fn agenda_of(tx: &mut Tx, today: NaiveDate) -> Result<AgendaOf, sqlx::Error> {
+    Ok(if super::meeting_agenda::chosen_on(tx, today).await? {
+        AgendaOf::Chosen
+    } else {
+        AgendaOf::Register
+    })
+}
+
+impl AgendaOf {
+    /// The condition on `people` for being on this agenda read on `$1`.
+    fn condition(self) -> &'static str {
+        match self {
+            AgendaOf::Register => "left_on IS NULL AND (rating <> 'green' OR review_due <= $1)",
+            AgendaOf::Chosen => {
+                "id IN (SELECT a.person_id FROM meeting_agenda a JOIN meetings m \
+                 ON m.id = a.meeting_id WHERE m.held_on = $1 AND a.removed_at IS NULL)"
+            }
+        }
+    }
+}
 
 /// The agenda's order: Blue, Red, Amber, Green, then soonest review, then id. The index
 /// `people_agenda_order` (migration 20261123000003) is on exactly this expression.
@@ -21,15 +50,16 @@ macro_rules! rank {
     };
 }
 
-/// How many people are on the agenda on `today`.
-pub async fn agenda_count(tx: &mut Tx, today: NaiveDate) -> Result<i64, sqlx::Error> {
-    let sql = format!("SELECT COUNT(*) FROM people WHERE {ON_AGENDA}");
+/// How many people are on agenda `of` on `today`.
+pub async fn agenda_count(tx: &mut Tx, of: AgendaOf, today: NaiveDate) -> Result<i64, sqlx::Error> {
+    let sql = format!("SELECT COUNT(*) FROM people WHERE {}", of.condition());
     on_tx!(tx, conn => sqlx::query_scalar(&sql).bind(today).fetch_one(conn).await)
 }
 
-/// Up to `limit` people on the agenda on `today`, from position `offset`, in agenda order.
+/// Up to `limit` people on agenda `of` on `today`, from position `offset`, in agenda order.
 pub async fn agenda_page(
     tx: &mut Tx,
+    of: AgendaOf,
     today: NaiveDate,
     offset: i64,
     limit: i64,
@@ -42,7 +72,7 @@ pub async fn agenda_page(
             rank!(),
             ", review_due, id LIMIT $2 OFFSET $3"
         ),
-        ON_AGENDA
+        of.condition()
     );
     let rows: Vec<PersonRow> = on_tx!(tx, conn => sqlx::query_as(&sql)
         .bind(today)
@@ -53,11 +83,12 @@ pub async fn agenda_page(
     cards(rows, today)
 }
 
-/// Where `person` sits on the agenda on `today`: their position from 1 (`None` when they
+/// Where `person` sits on agenda `of` on `today`: their position from 1 (`None` when they
 /// are not on it), and the people just before and after them in agenda order. Each query
 /// keeps to one side of them in one rating group, so it is a range of the agenda index.
 pub async fn agenda_place(
     tx: &mut Tx,
+    of: AgendaOf,
     person: &Person,
     today: NaiveDate,
 ) -> Result<AgendaPlace, sqlx::Error> {
@@ -75,12 +106,17 @@ pub async fn agenda_place(
                 rank!(),
                 " {order}, review_due {order}, id {order} LIMIT 1"
             ),
-            ON_AGENDA,
+            of.condition(),
             side,
             order = order
         )
     };
-    let count = |side: &str| format!("SELECT COUNT(*) FROM people WHERE {ON_AGENDA} AND {side}");
+    let count = |side: &str| {
+        format!(
+            "SELECT COUNT(*) FROM people WHERE {} AND {side}",
+            of.condition()
+        )
+    };
     let group = i64::from(person.rating.order());
     let id = person.id.to_string();
     let mut sides = Vec::with_capacity(2);
@@ -117,8 +153,12 @@ pub async fn agenda_place(
     }
     let next = sides.pop().flatten();
     let prev = sides.pop().flatten();
+    let on = match of {
+        AgendaOf::Register => person.card(today).on_agenda(today),
+        AgendaOf::Chosen => super::meeting_agenda::is_on(tx, today, person.id).await?,
+    };
     Ok(AgendaPlace {
-        position: person.card(today).on_agenda(today).then_some(ahead + 1),
+        position: on.then_some(ahead + 1),
         prev,
         next,
     })
@@ -324,6 +364,15 @@ pub async fn set_chair(
     Ok(Ok(change.seen + 1))
 }
 
+/// The end of `day` (UTC): the start of the next.
+pub fn end_of_day(day: NaiveDate) -> DateTime<Utc> {
+    day.succ_opt()
+        .unwrap_or(day)
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc()
+}
+
 /// The day of the last DSR meeting held before `today`, if any.
 pub async fn last_meeting_before(
     tx: &mut Tx,
@@ -348,12 +397,7 @@ pub async fn facts_since(
     if people.is_empty() {
         return Ok(Vec::new());
     }
-    let end = day
-        .succ_opt()
-        .unwrap_or(day)
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight")
-        .and_utc();
+    let end = end_of_day(day);
     let ids: Vec<String> = (3..3 + people.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT p.id, p.created_at, \
@@ -388,10 +432,11 @@ pub async fn facts_since(
 /// The most people [`agenda_named`] reads before the caller's view is applied.
 const NAMED_MAX: i64 = 200;
 
-/// People on the agenda on `today` whose full name contains `lowered` (already in lower
+/// People on agenda `of` on `today` whose full name contains `lowered` (already in lower
 /// case), in agenda order, with their names: at most 200.
 pub async fn agenda_named(
     tx: &mut Tx,
+    of: AgendaOf,
     today: NaiveDate,
     lowered: &str,
 ) -> Result<Vec<(PersonId, String)>, sqlx::Error> {
@@ -402,7 +447,7 @@ pub async fn agenda_named(
             rank!(),
             ", review_due, id LIMIT $3"
         ),
-        ON_AGENDA
+        of.condition()
     );
     let rows: Vec<(String, String)> = on_tx!(tx, conn => sqlx::query_as(&sql)
         .bind(today)

@@ -113,8 +113,9 @@ impl TryFrom<MeetingRow> for StoredMeeting {
 const SELECT: &str = "SELECT id, held_on, chair_user, chair_name, note_taker_user, \
      note_taker_name, circulated_on, version FROM meetings";
 
-/// Sets up `meeting`. The same meeting sent again (its answer lost) writes nothing and
-/// answers `false`; an id already another meeting's is a conflict.
+/// Sets up `meeting`, choosing its agenda (see [`super::meeting_agenda::choose`]). The same
+/// meeting sent again (its answer lost) writes nothing and answers `false`; an id already
+/// another meeting's is a conflict.
 pub async fn create(
     tx: &mut Tx,
     meeting: &NewMeeting<'_>,
@@ -137,6 +138,7 @@ pub async fn create(
     .await
     .map(|r| r.rows_affected()))?;
     if written == 1 {
+        super::meeting_agenda::choose(tx, meeting.id, meeting.held_on, done.actor, done.at).await?;
         return Ok(true);
     }
     match get(&mut *tx, meeting.id).await? {

@@ -17,6 +17,7 @@ pub mod ctrs;
 pub mod departures;
 pub mod links;
 pub mod meeting;
+pub mod meeting_agenda;
 pub mod meetings;
 pub mod password_resets;
 pub mod people;

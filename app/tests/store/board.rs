@@ -4,7 +4,9 @@ use app::{
     models::{AgeGroup, ChangeKind, Rating},
     store::{
         board::{self, BoardFilter},
-        change_log, meeting, people, Db,
+        change_log,
+        meeting::{self, AgendaOf},
+        people, Db,
     },
 };
 use chrono::{TimeZone, Utc};
@@ -174,17 +176,34 @@ async fn meeting_agenda_is_in_rating_then_due_order(db: &Db) {
     let mut tx = db.begin_read().await.unwrap();
     let names =
         |cards: Vec<app::models::BoardCard>| cards.into_iter().map(|c| c.name).collect::<Vec<_>>();
-    assert_eq!(meeting::agenda_count(&mut tx, TODAY).await.unwrap(), 5);
     assert_eq!(
-        names(meeting::agenda_page(&mut tx, TODAY, 0, 50).await.unwrap()),
+        meeting::agenda_count(&mut tx, AgendaOf::Register, TODAY)
+            .await
+            .unwrap(),
+        5
+    );
+    assert_eq!(
+        names(
+            meeting::agenda_page(&mut tx, AgendaOf::Register, TODAY, 0, 50)
+                .await
+                .unwrap()
+        ),
         ["Bo Test", "Sam Test", "Dana Test", "Ann Test", "Gwen Test"]
     );
     assert_eq!(
-        names(meeting::agenda_page(&mut tx, TODAY, 2, 2).await.unwrap()),
+        names(
+            meeting::agenda_page(&mut tx, AgendaOf::Register, TODAY, 2, 2)
+                .await
+                .unwrap()
+        ),
         ["Dana Test", "Ann Test"],
         "a later page"
     );
-    let everyone = names(meeting::agenda_page(&mut tx, TODAY, 0, 50).await.unwrap());
+    let everyone = names(
+        meeting::agenda_page(&mut tx, AgendaOf::Register, TODAY, 0, 50)
+            .await
+            .unwrap(),
+    );
     let person = |name: &str| {
         let name = name.to_owned();
         async move {
@@ -193,7 +212,7 @@ async fn meeting_agenda_is_in_rating_then_due_order(db: &Db) {
         }
     };
     for (at, name) in everyone.iter().enumerate() {
-        let place = meeting::agenda_place(&mut tx, &person(name).await, TODAY)
+        let place = meeting::agenda_place(&mut tx, AgendaOf::Register, &person(name).await, TODAY)
             .await
             .unwrap();
         assert_eq!(place.position, Some(at as i64 + 1), "{name}");
@@ -208,9 +227,14 @@ async fn meeting_agenda_is_in_rating_then_due_order(db: &Db) {
             "after {name}"
         );
     }
-    let hal = meeting::agenda_place(&mut tx, &person("Hal Test").await, TODAY)
-        .await
-        .unwrap();
+    let hal = meeting::agenda_place(
+        &mut tx,
+        AgendaOf::Register,
+        &person("Hal Test").await,
+        TODAY,
+    )
+    .await
+    .unwrap();
     assert_eq!(hal.position, None, "Green and not due: not on the agenda");
     assert_eq!(
         hal.prev.map(|c| c.name).as_deref(),

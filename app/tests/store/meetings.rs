@@ -23,6 +23,7 @@ app::on_both_backends!(
     entries_are_kept_once_in_order_and_logged,
     the_minutes_circulation_day_is_set_from_the_version_seen,
     what_was_true_at_the_last_meeting_is_read_for_each_person,
+    a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair,
 );
 
 async fn coordinator(db: &Db, email: &str, name: &str) -> String {
@@ -384,4 +385,161 @@ async fn what_was_true_at_the_last_meeting_is_read_for_each_person(db: &Db) {
         [SinceMark::NewCtr]
     );
     assert_eq!(since_marks(facts[2].1, Rating::Red, 0), [SinceMark::New]);
+}
+
+async fn a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair(db: &Db) {
+    use app::store::{
+        meeting::{self, AgendaOf},
+        meeting_agenda,
+    };
+    use chrono::{TimeZone, Utc};
+    let long_ago = Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap();
+    let person = |nhs, given, rating| new_person(nhs, given, "Test", "1990-01-01", rating);
+    // On the register before the last meeting (10 November).
+    let blue = add(db, person("9434765919", "Bo", Rating::Blue), long_ago).await;
+    add(db, person("9434765870", "Ria", Rating::Red), at(1, 9)).await;
+    let amber = add(db, person("9434765900", "Al", Rating::Amber), at(1, 9)).await;
+    add(db, person("9434765889", "Gil", Rating::Green), long_ago).await;
+    let gus = add(db, person("9434765897", "Gus", Rating::Green), at(1, 9)).await;
+    let gone = add(db, person("9434765927", "Lou", Rating::Red), at(1, 9)).await;
+    execute(
+        db,
+        &format!(
+            "UPDATE people SET left_on = '2026-11-05' WHERE id = '{}'",
+            gone.id
+        ),
+    )
+    .await
+    .unwrap();
+    // New since the last meeting, Green and not yet due a review.
+    add(db, person("9434765935", "Nia", Rating::Green), at(15, 9)).await;
+
+    let chair = coordinator(db, "asha@icb.nhs.uk", "Asha Patel").await;
+    let holder = Holder {
+        user: &chair,
+        name: "Asha Patel",
+    };
+    let today = MeetingId(uuid::Uuid::new_v4());
+    let mut tx = db.begin().await.unwrap();
+    assert_eq!(
+        meeting::agenda_of(&mut tx, TODAY).await.unwrap(),
+        AgendaOf::Register
+    );
+    for (id, held_on) in [
+        (MeetingId(uuid::Uuid::new_v4()), date("2026-11-10")),
+        (today, TODAY),
+    ] {
+        let new = NewMeeting {
+            id,
+            held_on,
+            chair: holder,
+            note_taker: None,
+        };
+        assert!(meetings::create(&mut tx, &new, done()).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+
+    // Blue, Red, Amber, the Green whose review is due and the Green new since the last
+    // meeting; not the Green not yet due, nor who has left.
+    async fn agenda(db: &Db) -> Vec<String> {
+        let mut tx = db.begin().await.unwrap();
+        assert_eq!(
+            meeting::agenda_of(&mut tx, TODAY).await.unwrap(),
+            AgendaOf::Chosen
+        );
+        let count = meeting::agenda_count(&mut tx, AgendaOf::Chosen, TODAY)
+            .await
+            .unwrap();
+        let names: Vec<String> = meeting::agenda_page(&mut tx, AgendaOf::Chosen, TODAY, 0, 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name.split(' ').next().unwrap().to_owned())
+            .collect();
+        assert_eq!(count, names.len() as i64);
+        names
+    }
+    assert_eq!(agenda(db).await, ["Bo", "Ria", "Al", "Gil", "Nia"]);
+
+    // Rated Red after the set-up: not added by itself; the chair puts him on.
+    change(
+        db,
+        gus.id,
+        gus.version,
+        Rating::Red,
+        "Crisis",
+        "Asha Patel",
+        at(23, 11),
+    )
+    .await
+    .unwrap();
+    assert_eq!(agenda(db).await, ["Bo", "Ria", "Al", "Gil", "Nia"]);
+    let mut tx = db.begin().await.unwrap();
+    assert!(
+        meeting_agenda::set_on(&mut tx, today, gus.id, true, "Asha Patel", at(23, 11))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !meeting_agenda::set_on(&mut tx, today, gus.id, true, "Asha Patel", at(23, 11))
+            .await
+            .unwrap(),
+        "already on"
+    );
+    // Taken off: once.
+    assert!(
+        meeting_agenda::set_on(&mut tx, today, amber.id, false, "Asha Patel", at(23, 11))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !meeting_agenda::set_on(&mut tx, today, amber.id, false, "Asha Patel", at(23, 11))
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(agenda(db).await, ["Bo", "Ria", "Gus", "Gil", "Nia"]);
+
+    // Where someone sits is on the chosen agenda; someone taken off is not on it.
+    let mut tx = db.begin().await.unwrap();
+    let gus_now = app::store::people::get(&mut tx, gus.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let place = meeting::agenda_place(&mut tx, AgendaOf::Chosen, &gus_now, TODAY)
+        .await
+        .unwrap();
+    assert_eq!(place.position, Some(3));
+    assert_eq!(
+        place.prev.map(|c| c.id),
+        Some(
+            meeting::agenda_page(&mut tx, AgendaOf::Chosen, TODAY, 1, 1)
+                .await
+                .unwrap()[0]
+                .id
+        )
+    );
+    let place = meeting::agenda_place(&mut tx, AgendaOf::Chosen, &amber, TODAY)
+        .await
+        .unwrap();
+    assert_eq!(place.position, None);
+    tx.commit().await.unwrap();
+
+    // Someone who leaves the register after the set-up stays on it, shown as left.
+    execute(
+        db,
+        &format!(
+            "UPDATE people SET left_on = '2026-11-23' WHERE id = '{}'",
+            blue.id
+        ),
+    )
+    .await
+    .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let first = meeting::agenda_page(&mut tx, AgendaOf::Chosen, TODAY, 0, 1)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(first[0].id, blue.id);
+    assert_eq!(first[0].left_on, Some(TODAY));
 }

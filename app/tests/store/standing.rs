@@ -11,7 +11,8 @@ use app::{
         board::{self, BoardFilter},
         change_log, consents,
         departures::{self, Done},
-        meeting, people,
+        meeting::{self, AgendaOf},
+        people,
         people::ChangeError,
         reviews,
         sections::{self, SaveError, SectionSave},
@@ -96,7 +97,9 @@ async fn on_board_and_agenda(db: &Db) -> (i64, i64) {
     let counts = board::counts(&mut tx, &BoardFilter::default(), TODAY)
         .await
         .unwrap();
-    let agenda = meeting::agenda_count(&mut tx, TODAY).await.unwrap();
+    let agenda = meeting::agenda_count(&mut tx, AgendaOf::Register, TODAY)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     (counts.iter().sum(), agenda)
 }
