@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { NURSE, signIn } from "./accounts";
+import { NURSE, STAFF_STATE, signIn } from "./accounts";
 import { RATINGS, cardsIn, expectAccessible, openHydrated, type RatingName } from "./support";
 
 /** Fills the day, month and year boxes of the date question named `question`. */
@@ -144,6 +144,32 @@ test("the chair records a decision and an action that an attendee sees appear; t
   await expect(nurse.getByRole("button", { name: "Save the day" })).toHaveCount(0);
   await expectAccessible(nurse);
   await nurse.context().close();
+});
+
+test("a meeting's agenda is chosen when it is set up; its chair takes someone off and puts them back, also without JavaScript", async ({ page, browser }) => {
+  await setUpMeeting(page);
+  await openHydrated(page, "/register/meeting");
+  await expect(page.getByText(/^Chosen for today's meeting when it was set up/)).toBeVisible();
+  const total = Number((await page.getByText(/^\d+ people on the agenda\.$/).innerText()).split(" ")[0]);
+  await page.getByRole("link", { name: "Start with the first person" }).click();
+  const first = new RegExp(`^DSR meeting: 1 of ${total}\\b`);
+  await expect(page.getByText(first)).toBeVisible();
+  const personUrl = new URL(page.url()).pathname + new URL(page.url()).search;
+
+  await page.getByRole("button", { name: /^Take off this meeting's agenda/ }).click();
+  await expect(page.getByText("DSR meeting: not on the agenda")).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Put on this meeting's agenda/ })).toBeVisible();
+  await expectAccessible(page);
+  await openHydrated(page, "/register/meeting");
+  await expect(page.getByText(`${total - 1} people on the agenda.`)).toBeVisible();
+
+  // Put back with a plain form post.
+  const plain = await (await browser.newContext({ storageState: STAFF_STATE, javaScriptEnabled: false })).newPage();
+  await plain.goto(personUrl);
+  await plain.getByRole("button", { name: /^Put on this meeting's agenda/ }).click();
+  await expect(plain.getByText(first)).toBeVisible();
+  await expect(plain.getByRole("button", { name: /^Take off this meeting's agenda/ })).toBeVisible();
+  await plain.context().close();
 });
 
 test.describe("with JavaScript turned off", () => {

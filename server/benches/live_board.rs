@@ -87,6 +87,13 @@ async fn main() {
         render(&db, &one, &site, args.renders, path).await;
     }
     filtered_read(&db, args.renders).await;
+    let first = meeting_of_forty(&db).await;
+    for path in [
+        "/register/meeting".to_owned(),
+        format!("/register/meeting?person={first}"),
+    ] {
+        render(&db, &one, &site, args.renders, &path).await;
+    }
     drop(one);
     db.close().await;
 
@@ -300,6 +307,54 @@ async fn render(db: &Db, instance: &Instance, site: &Path, renders: usize, path:
         ms(percentile(&stored, 99.0)),
         r50.as_secs_f64() / s50.as_secs_f64(),
     );
+}
+
+/// Sets up a meeting held today whose agenda is 40 people (the first by name: everyone else
+/// the set-up chose is taken off), as a DSR meeting works through; returns the first of them.
+async fn meeting_of_forty(db: &Db) -> app::models::PersonId {
+    use app::store::{
+        meeting::{self, AgendaOf},
+        meeting_agenda,
+        meetings::{self, Done, Holder, NewMeeting},
+        people, timestamp_now,
+    };
+    let chair = staff::sign_in(db, app::models::Role::Coordinator, None).await;
+    let at = timestamp_now();
+    let today = app::models::uk_today(at);
+    let id = app::models::MeetingId(uuid::Uuid::new_v4());
+    let new = NewMeeting {
+        id,
+        held_on: today,
+        chair: Holder {
+            user: &chair.id,
+            name: "Bench Chair",
+        },
+        note_taker: None,
+    };
+    let forty = people::first_by_name(db, 40).await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    meetings::create(&mut tx, &new, Done { actor: "bench", at })
+        .await
+        .unwrap();
+    let chosen = meeting::agenda_page(&mut tx, AgendaOf::Chosen(id), today, 0, i64::MAX)
+        .await
+        .unwrap();
+    for card in &chosen {
+        meeting_agenda::set_on(&mut tx, id, card.id, false, "bench", at)
+            .await
+            .unwrap();
+    }
+    for person in &forty {
+        meeting_agenda::set_on(&mut tx, id, *person, true, "bench", at)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    println!(
+        "- A meeting set up today chose {} of the register; 40 kept on its agenda",
+        chosen.len()
+    );
+    forty[0]
 }
 
 /// Times reading the board from the database under every needs filter at once, as a

@@ -122,6 +122,7 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("read_attendance", [401, 403, 200, 200, 200]),
     ("add_attendee", [401, 403, 200, 403, 403]),
     ("remove_attendee", [401, 403, 200, 403, 403]),
+    ("change_agenda", [401, 403, 200, 403, 403]),
     ("record_entry", [401, 403, 200, 403, 403]),
     ("get_minutes", [401, 403, 200, 200, 200]),
     ("mark_circulated", [401, 403, 200, 403, 403]),
@@ -645,6 +646,7 @@ impl World {
             "read_attendance" | "get_minutes" => format!("meeting_id={MEETING}"),
             "add_attendee" => format!("meeting_id={MEETING}&attendee_id={}&name=Jo+Reid&agency=School&present=yes", uuid::Uuid::new_v4()),
             "remove_attendee" => format!("meeting_id={MEETING}&attendee_id={}", uuid::Uuid::new_v4()),
+            "change_agenda" => format!("meeting_id={MEETING}&person_id={p}&on=false"),
             "record_entry" => format!(
                 "meeting_id={MEETING}&person_id={p}&entry_id={}&version={}&entry_kind=note&entry_text=Discussed",
                 uuid::Uuid::new_v4(),

@@ -27,6 +27,7 @@ app::on_both_backends!(
     the_minutes_show_each_person_as_the_reader_may_see_them,
     the_demo_has_a_past_meeting_with_minutes,
     the_chair_is_held_on_the_server_one_at_a_time,
+    the_chair_chooses_who_is_on_the_meetings_agenda,
 );
 
 /// The fields a refusal names; it must be a 422.
@@ -587,4 +588,79 @@ async fn the_chair_is_held_on_the_server_one_at_a_time(db: &Db) {
             ("chair_stopped", person),
         ]
     );
+}
+
+/// The meeting view's agenda as `client` reads it: whether it was chosen for today's
+/// meeting, how many are on it, and where `person` sits (when given).
+async fn agenda_read(
+    client: &reqwest::Client,
+    base: &str,
+    person: Option<&str>,
+) -> serde_json::Value {
+    let body = match person {
+        Some(p) => format!("person={p}"),
+        None => "page=1".to_owned(),
+    };
+    let (status, text) = post_form_answer(client, base, "get_meeting", body).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+async fn the_chair_chooses_who_is_on_the_meetings_agenda(db: &Db) {
+    let person = first_person(db).await.to_string();
+    let site = serve(db).await;
+    let base = &site.base;
+    let before = agenda_read(site.client(), base, None).await;
+    assert_eq!(
+        before["chosen"], false,
+        "no meeting today: the register's rule"
+    );
+    let meeting = set_up(&site, &site.staff.id).await;
+    let chosen = agenda_read(site.client(), base, None).await;
+    assert_eq!(chosen["chosen"], true, "{chosen}");
+    let total = chosen["total"].as_i64().unwrap();
+    assert!(total > 0, "{chosen}");
+    let on_agenda =
+        |read: &serde_json::Value| !read["view"]["Person"]["place"]["position"].is_null();
+    let read = agenda_read(site.client(), base, Some(&person)).await;
+    let was_on = on_agenda(&read);
+    let change = |client: &reqwest::Client, on: bool, who: &str| {
+        let body = format!("meeting_id={meeting}&person_id={who}&on={on}");
+        post_form_answer(client, base, "change_agenda", body)
+    };
+
+    // Only the meeting's chair or note-taker: not a professional, nor another coordinator.
+    let nurse = sign_in(db, Role::Professional, None).await;
+    let other = sign_in(db, Role::Coordinator, None).await;
+    for client in [&nurse.client, &other.client] {
+        let (status, body) = change(client, !was_on, &person).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    }
+    let (status, body) = change(site.client(), true, "not-a-person").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(
+        audited(db, "agenda_added").await + audited(db, "agenda_removed").await,
+        0
+    );
+
+    // The chair takes them off (or puts them on) and back: each once, each audited.
+    for on in [!was_on, was_on] {
+        for _ in 0..2 {
+            let (status, body) = change(site.client(), on, &person).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        let read = agenda_read(site.client(), base, Some(&person)).await;
+        assert_eq!(on_agenda(&read), on, "{read}");
+        let now = agenda_read(site.client(), base, None).await;
+        let expected = if on == was_on {
+            total
+        } else if on {
+            total + 1
+        } else {
+            total - 1
+        };
+        assert_eq!(now["total"], expected, "{now}");
+    }
+    assert_eq!(audited(db, "agenda_added").await, 1);
+    assert_eq!(audited(db, "agenda_removed").await, 1);
 }

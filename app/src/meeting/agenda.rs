@@ -3,7 +3,8 @@
 
 use crate::{
     models::{
-        since_marks, BoardCard, BriefCard, FeedEntry, PersonId, ShownCard, SinceFacts, SinceMark,
+        since_marks, BoardCard, BriefCard, FeedEntry, MeetingId, PersonId, ShownCard, SinceFacts,
+        SinceMark,
     },
     people::wire::PersonRecord,
 };
@@ -61,9 +62,9 @@ pub struct Meeting {
     pub today: NaiveDate,
     /// How many people are on the agenda.
     pub total: i64,
-    /// Whether the agenda is the one chosen for today's meeting (see
-    /// `store::meeting_agenda`), rather than the register's rule.
-    pub chosen: bool,
+    /// The meeting whose chosen agenda this is (see `store::meeting_agenda`); `None` when
+    /// it follows the register's rule.
+    pub agenda_meeting: Option<MeetingId>,
     /// Whether the caller sees only the people on the agenda they are linked to (a
     /// professional whose agency is not at a running meeting).
     pub own_only: bool,
@@ -155,7 +156,8 @@ impl Meeting {
             MeetingView::Agenda { people, .. } => {
                 // Someone who left the register leaves the register's agenda; on one
                 // chosen for the meeting they stay, shown as left.
-                if !self.chosen && card.full().is_some_and(|c| c.left_on.is_some()) {
+                if self.agenda_meeting.is_none() && card.full().is_some_and(|c| c.left_on.is_some())
+                {
                     people.retain(|c| c.id() != person);
                     return false;
                 }
@@ -209,7 +211,7 @@ mod tests {
         Meeting {
             today: TODAY,
             total: 3,
-            chosen: false,
+            agenda_meeting: None,
             own_only: false,
             seat: ChairSeat::default(),
             since: None,
@@ -270,7 +272,7 @@ mod tests {
         register.apply(&change(11, ChangeKind::PersonLeft, left.clone()));
         assert_eq!(people(&register), [("Person 1".to_owned(), Rating::Red)]);
         let mut chosen = Meeting {
-            chosen: true,
+            agenda_meeting: Some(MeetingId(uuid::Uuid::nil())),
             ..agenda_page()
         };
         chosen.apply(&change(11, ChangeKind::PersonLeft, left));

@@ -49,6 +49,13 @@ pub async fn change_agenda(
     if !meeting_agenda::chosen_for(&mut tx, record.id).await? {
         meeting_agenda::choose(&mut tx, record.id, record.held_on, &caller.name, at).await?;
     }
+    // The day's agenda is one meeting's: another set up later that day has its own.
+    if meeting_agenda::meeting_of(&mut tx, record.held_on).await? != Some(record.id) {
+        return Err(AppError::field(
+            "agenda",
+            "A meeting set up later for the same day has its own agenda: change that one",
+        ));
+    }
     let found = people::get(&mut tx, person)
         .await?
         .ok_or(AppError::NotFound)?;

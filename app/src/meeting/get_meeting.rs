@@ -162,7 +162,10 @@ pub async fn get_meeting(
     Ok(Meeting {
         today,
         total,
-        chosen: of == meeting::AgendaOf::Chosen,
+        agenda_meeting: match of {
+            meeting::AgendaOf::Chosen(id) => Some(id),
+            meeting::AgendaOf::Register => None,
+        },
         own_only: !(running && scope.attends()) && scope.board_viewer().is_some(),
         seat,
         since,

@@ -167,7 +167,7 @@ pub fn MeetingPage() -> impl IntoView {
                 let total = (!meeting.own_only).then_some(meeting.total);
                 match meeting.view {
                     MeetingView::Agenda { page, .. } => {
-                        view! { <AgendaPage live page total=meeting.total chosen=meeting.chosen own_only=meeting.own_only role/> }.into_any()
+                        view! { <AgendaPage live page total=meeting.total chosen=meeting.agenda_meeting.is_some() own_only=meeting.own_only role/> }.into_any()
                     }
                     MeetingView::Person { record, recording, .. } => {
                         let place = live.place_of(record.person.id);
@@ -176,7 +176,7 @@ pub fn MeetingPage() -> impl IntoView {
                             .as_ref()
                             .map(|since| since.marks(&record.person.card(record.today)))
                             .unwrap_or_default();
-                        view! { <OnePerson record=*record place total marks actions role recording entry_action agenda_changed/> }.into_any()
+                        view! { <OnePerson record=*record place total marks actions role recording entry_action agenda_meeting=meeting.agenda_meeting agenda_changed/> }.into_any()
                     }
                 }
             })}
@@ -336,6 +336,8 @@ fn OnePerson(
     role: RwSignal<Role>,
     recording: Option<Recording>,
     entry_action: ServerAction<RecordEntry>,
+    /// The meeting whose chosen agenda is shown, if one is.
+    agenda_meeting: Option<crate::models::MeetingId>,
     /// Runs once the meeting's agenda changed.
     agenda_changed: Callback<()>,
 ) -> impl IntoView {
@@ -348,8 +350,11 @@ fn OnePerson(
         .as_ref()
         .map(|r| format!(" · {} discussed", r.discussed))
         .unwrap_or_default();
-    // The chair or note-taker changes who is on the meeting's agenda.
-    let agenda_change = recording.as_ref().filter(|r| r.may_record).map(|r| {
+    // The chair or note-taker of the meeting whose agenda this is changes who is on it.
+    let agenda_change = recording
+        .as_ref()
+        .filter(|r| r.may_record && agenda_meeting.is_none_or(|m| m == r.meeting.id))
+        .map(|r| {
         view! {
             <AgendaChangeForm meeting=r.meeting.id person=record.person.id name=record.person.full_name()
                 on_agenda=place.position.is_some() on_changed=agenda_changed/>

@@ -6,7 +6,7 @@ use super::{
     rows::{cards, decode, person_columns, PersonRow},
     Db, Tx,
 };
-use crate::models::{BoardCard, ChangeKind, Person, PersonId, SinceFacts};
+use crate::models::{BoardCard, ChangeKind, MeetingId, Person, PersonId, SinceFacts};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Which agenda is read on a day.
@@ -15,29 +15,32 @@ pub enum AgendaOf {
     /// The register's rule, when no meeting held that day chose one: everyone on the
     /// register not Green, and Green people whose review is due.
     Register,
-    /// What the day's meetings chose (see `store::meeting_agenda`), with anyone added
-    /// since and without anyone taken off; someone who has left the register stays on it.
-    Chosen,
+    /// What this meeting (the day's: see `store::meeting_agenda::meeting_of`) chose, with
+    /// anyone put on since and without anyone taken off; someone who has left the register
+    /// stays on it.
+    Chosen(MeetingId),
 }
 
 /// Which agenda is read on `today`.
 pub async fn agenda_of(tx: &mut Tx, today: NaiveDate) -> Result<AgendaOf, sqlx::Error> {
-    Ok(if super::meeting_agenda::chosen_on(tx, today).await? {
-        AgendaOf::Chosen
-    } else {
-        AgendaOf::Register
+    Ok(match super::meeting_agenda::meeting_of(tx, today).await? {
+        Some(meeting) => AgendaOf::Chosen(meeting),
+        None => AgendaOf::Register,
     })
 }
 
 impl AgendaOf {
     /// The condition on `people` for being on this agenda read on `$1`.
-    fn condition(self) -> &'static str {
+    fn condition(self) -> String {
         match self {
-            AgendaOf::Register => "left_on IS NULL AND (rating <> 'green' OR review_due <= $1)",
-            AgendaOf::Chosen => {
-                "id IN (SELECT a.person_id FROM meeting_agenda a JOIN meetings m \
-                 ON m.id = a.meeting_id WHERE m.held_on = $1 AND a.removed_at IS NULL)"
+            AgendaOf::Register => {
+                "left_on IS NULL AND (rating <> 'green' OR review_due <= $1)".to_owned()
             }
+            AgendaOf::Chosen(_) => format!(
+                "id IN (SELECT a.person_id FROM meeting_agenda a WHERE a.removed_at IS NULL \
+                 AND a.meeting_id = {})",
+                super::meeting_agenda::DAYS_MEETING
+            ),
         }
     }
 }
@@ -155,7 +158,7 @@ pub async fn agenda_place(
     let prev = sides.pop().flatten();
     let on = match of {
         AgendaOf::Register => person.card(today).on_agenda(today),
-        AgendaOf::Chosen => super::meeting_agenda::is_on(tx, today, person.id).await?,
+        AgendaOf::Chosen(_) => super::meeting_agenda::is_on(tx, today, person.id).await?,
     };
     Ok(AgendaPlace {
         position: on.then_some(ahead + 1),

@@ -441,25 +441,26 @@ async fn a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair(db: &Db)
 
     // Blue, Red, Amber, the Green whose review is due and the Green new since the last
     // meeting; not the Green not yet due, nor who has left.
-    async fn agenda(db: &Db) -> Vec<String> {
+    async fn agenda(db: &Db, today: MeetingId) -> Vec<String> {
         let mut tx = db.begin().await.unwrap();
         assert_eq!(
             meeting::agenda_of(&mut tx, TODAY).await.unwrap(),
-            AgendaOf::Chosen
+            AgendaOf::Chosen(today)
         );
-        let count = meeting::agenda_count(&mut tx, AgendaOf::Chosen, TODAY)
+        let count = meeting::agenda_count(&mut tx, AgendaOf::Chosen(today), TODAY)
             .await
             .unwrap();
-        let names: Vec<String> = meeting::agenda_page(&mut tx, AgendaOf::Chosen, TODAY, 0, 50)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|c| c.name.split(' ').next().unwrap().to_owned())
-            .collect();
+        let names: Vec<String> =
+            meeting::agenda_page(&mut tx, AgendaOf::Chosen(today), TODAY, 0, 50)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| c.name.split(' ').next().unwrap().to_owned())
+                .collect();
         assert_eq!(count, names.len() as i64);
         names
     }
-    assert_eq!(agenda(db).await, ["Bo", "Ria", "Al", "Gil", "Nia"]);
+    assert_eq!(agenda(db, today).await, ["Bo", "Ria", "Al", "Gil", "Nia"]);
 
     // Rated Red after the set-up: not added by itself; the chair puts him on.
     change(
@@ -473,7 +474,7 @@ async fn a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair(db: &Db)
     )
     .await
     .unwrap();
-    assert_eq!(agenda(db).await, ["Bo", "Ria", "Al", "Gil", "Nia"]);
+    assert_eq!(agenda(db, today).await, ["Bo", "Ria", "Al", "Gil", "Nia"]);
     let mut tx = db.begin().await.unwrap();
     assert!(
         meeting_agenda::set_on(&mut tx, today, gus.id, true, "Asha Patel", at(23, 11))
@@ -498,7 +499,7 @@ async fn a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair(db: &Db)
             .unwrap()
     );
     tx.commit().await.unwrap();
-    assert_eq!(agenda(db).await, ["Bo", "Ria", "Gus", "Gil", "Nia"]);
+    assert_eq!(agenda(db, today).await, ["Bo", "Ria", "Gus", "Gil", "Nia"]);
 
     // Where someone sits is on the chosen agenda; someone taken off is not on it.
     let mut tx = db.begin().await.unwrap();
@@ -506,24 +507,44 @@ async fn a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair(db: &Db)
         .await
         .unwrap()
         .unwrap();
-    let place = meeting::agenda_place(&mut tx, AgendaOf::Chosen, &gus_now, TODAY)
+    let place = meeting::agenda_place(&mut tx, AgendaOf::Chosen(today), &gus_now, TODAY)
         .await
         .unwrap();
     assert_eq!(place.position, Some(3));
     assert_eq!(
         place.prev.map(|c| c.id),
         Some(
-            meeting::agenda_page(&mut tx, AgendaOf::Chosen, TODAY, 1, 1)
+            meeting::agenda_page(&mut tx, AgendaOf::Chosen(today), TODAY, 1, 1)
                 .await
                 .unwrap()[0]
                 .id
         )
     );
-    let place = meeting::agenda_place(&mut tx, AgendaOf::Chosen, &amber, TODAY)
+    let place = meeting::agenda_place(&mut tx, AgendaOf::Chosen(today), &amber, TODAY)
         .await
         .unwrap();
     assert_eq!(place.position, None);
     tx.commit().await.unwrap();
+
+    // A meeting set up later the same day chose its own agenda: that is the day's now.
+    let later = MeetingId(uuid::Uuid::new_v4());
+    let mut tx = db.begin().await.unwrap();
+    let new = NewMeeting {
+        id: later,
+        held_on: TODAY,
+        chair: holder,
+        note_taker: None,
+    };
+    let set_up_later = Done {
+        actor: "Asha Patel",
+        at: at(23, 12),
+    };
+    assert!(meetings::create(&mut tx, &new, set_up_later).await.unwrap());
+    tx.commit().await.unwrap();
+    assert_eq!(
+        agenda(db, later).await,
+        ["Bo", "Ria", "Gus", "Al", "Gil", "Nia"]
+    );
 
     // Someone who leaves the register after the set-up stays on it, shown as left.
     execute(
@@ -536,7 +557,7 @@ async fn a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair(db: &Db)
     .await
     .unwrap();
     let mut tx = db.begin().await.unwrap();
-    let first = meeting::agenda_page(&mut tx, AgendaOf::Chosen, TODAY, 0, 1)
+    let first = meeting::agenda_page(&mut tx, AgendaOf::Chosen(later), TODAY, 0, 1)
         .await
         .unwrap();
     tx.commit().await.unwrap();
