@@ -150,7 +150,8 @@ test("a meeting's agenda is chosen when it is set up; its chair takes someone of
   await setUpMeeting(page);
   await openHydrated(page, "/register/meeting");
   await expect(page.getByText(/^Chosen for today's meeting when it was set up/)).toBeVisible();
-  const total = Number((await page.getByText(/^\d+ people on the agenda\.$/).innerText()).split(" ")[0]);
+  const progress = page.getByText(/^\d+ people on the agenda; \d+ of \d+ discussed so far\.$/);
+  const total = Number((await progress.innerText()).split(" ")[0]);
   await page.getByRole("link", { name: "Start with the first person" }).click();
   const first = new RegExp(`^DSR meeting: 1 of ${total}\\b`);
   await expect(page.getByText(first)).toBeVisible();
@@ -161,7 +162,7 @@ test("a meeting's agenda is chosen when it is set up; its chair takes someone of
   await expect(page.getByRole("button", { name: /^Put on this meeting's agenda/ })).toBeVisible();
   await expectAccessible(page);
   await openHydrated(page, "/register/meeting");
-  await expect(page.getByText(`${total - 1} people on the agenda.`)).toBeVisible();
+  await expect(page.getByText(`${total - 1} people on the agenda; 0 of ${total - 1} discussed so far.`)).toBeVisible();
 
   // Put back with a plain form post.
   const plain = await (await browser.newContext({ storageState: STAFF_STATE, javaScriptEnabled: false })).newPage();

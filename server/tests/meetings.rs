@@ -620,6 +620,14 @@ async fn the_chair_chooses_who_is_on_the_meetings_agenda(db: &Db) {
     assert_eq!(chosen["chosen"], true, "{chosen}");
     let total = chosen["total"].as_i64().unwrap();
     assert!(total > 0, "{chosen}");
+    assert_eq!(chosen["discussed"], 0, "progress: none discussed yet");
+    let nurse = sign_in(db, Role::Professional, None).await;
+    let theirs = agenda_read(&nurse.client, base, None).await;
+    assert_eq!(
+        theirs["discussed"],
+        serde_json::Value::Null,
+        "not at the meeting: {theirs}"
+    );
     let on_agenda =
         |read: &serde_json::Value| !read["view"]["Person"]["place"]["position"].is_null();
     let read = agenda_read(site.client(), base, Some(&person)).await;
@@ -630,7 +638,6 @@ async fn the_chair_chooses_who_is_on_the_meetings_agenda(db: &Db) {
     };
 
     // Only the meeting's chair or note-taker: not a professional, nor another coordinator.
-    let nurse = sign_in(db, Role::Professional, None).await;
     let other = sign_in(db, Role::Coordinator, None).await;
     for client in [&nurse.client, &other.client] {
         let (status, body) = change(client, !was_on, &person).await;

@@ -65,6 +65,8 @@ pub struct Meeting {
     /// The meeting whose chosen agenda this is (see `store::meeting_agenda`); `None` when
     /// it follows the register's rule.
     pub agenda_meeting: Option<MeetingId>,
+    /// How many people that meeting has recorded a note or decision about so far.
+    pub discussed: Option<i64>,
     /// Whether the caller sees only the people on the agenda they are linked to (a
     /// professional whose agency is not at a running meeting).
     pub own_only: bool,
@@ -212,6 +214,7 @@ mod tests {
             today: TODAY,
             total: 3,
             agenda_meeting: None,
+            discussed: None,
             own_only: false,
             seat: ChairSeat::default(),
             since: None,

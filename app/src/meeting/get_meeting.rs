@@ -144,6 +144,11 @@ pub async fn get_meeting(
         }
         None => None,
     };
+    // Progress: how many the day's meeting has discussed so far.
+    let discussed = match of {
+        meeting::AgendaOf::Chosen(id) => Some(meetings::discussed(&mut tx, id).await?),
+        meeting::AgendaOf::Register => None,
+    };
     tx.commit().await?;
     if let MeetingView::Person { record, .. } = &view {
         let person = Some(record.person.id);
@@ -159,6 +164,7 @@ pub async fn get_meeting(
     } else {
         crate::auth::session::note_refresh(refresh);
     }
+    let own_only = !(running && scope.attends()) && scope.board_viewer().is_some();
     Ok(Meeting {
         today,
         total,
@@ -166,7 +172,9 @@ pub async fn get_meeting(
             meeting::AgendaOf::Chosen(id) => Some(id),
             meeting::AgendaOf::Register => None,
         },
-        own_only: !(running && scope.attends()) && scope.board_viewer().is_some(),
+        // The meeting's progress is for those at it.
+        discussed: discussed.filter(|_| !own_only),
+        own_only,
         seat,
         since,
         chair,

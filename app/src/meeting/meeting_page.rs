@@ -167,7 +167,7 @@ pub fn MeetingPage() -> impl IntoView {
                 let total = (!meeting.own_only).then_some(meeting.total);
                 match meeting.view {
                     MeetingView::Agenda { page, .. } => {
-                        view! { <AgendaPage live page total=meeting.total chosen=meeting.agenda_meeting.is_some() own_only=meeting.own_only role/> }.into_any()
+                        view! { <AgendaPage live page total=meeting.total chosen=meeting.agenda_meeting.is_some() discussed=meeting.discussed own_only=meeting.own_only role/> }.into_any()
                     }
                     MeetingView::Person { record, recording, .. } => {
                         let place = live.place_of(record.person.id);
@@ -192,6 +192,8 @@ fn AgendaPage(
     total: i64,
     /// Whether the agenda was chosen for today's meeting.
     chosen: bool,
+    /// How many that meeting has discussed so far.
+    discussed: Option<i64>,
     own_only: bool,
     role: RwSignal<Role>,
 ) -> impl IntoView {
@@ -243,7 +245,11 @@ fn AgendaPage(
         } else if own_only {
             view! { <p>"You see the people on the agenda you are linked to. While a meeting runs, the LDA team can mark your agency as attending: you then see the whole agenda in brief."</p> }.into_any()
         } else {
-            view! { <p>{format!("{total} people on the agenda.")}</p> }.into_any()
+            let progress = match discussed {
+                Some(d) => format!("{total} people on the agenda; {d} of {total} discussed so far."),
+                None => format!("{total} people on the agenda."),
+            };
+            view! { <p>{progress}</p> }.into_any()
         }}
         {last.map(|day| view! {
             <p>{format!("Each person's marks say what changed since the last meeting on {}.", format_date(day))}</p>
