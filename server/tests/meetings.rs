@@ -598,7 +598,7 @@ async fn agenda_read(
     person: Option<&str>,
 ) -> serde_json::Value {
     let body = match person {
-        Some(p) => format!("person={p}"),
+        Some(p) => format!("person={p}&page=1"),
         None => "page=1".to_owned(),
     };
     let (status, text) = post_form_answer(client, base, "get_meeting", body).await;
@@ -612,12 +612,13 @@ async fn the_chair_chooses_who_is_on_the_meetings_agenda(db: &Db) {
     let base = &site.base;
     let before = agenda_read(site.client(), base, None).await;
     assert_eq!(
-        before["chosen"], false,
+        before["agenda_meeting"],
+        serde_json::Value::Null,
         "no meeting today: the register's rule"
     );
     let meeting = set_up(&site, &site.staff.id).await;
     let chosen = agenda_read(site.client(), base, None).await;
-    assert_eq!(chosen["chosen"], true, "{chosen}");
+    assert_eq!(chosen["agenda_meeting"], meeting.as_str(), "{chosen}");
     let total = chosen["total"].as_i64().unwrap();
     assert!(total > 0, "{chosen}");
     assert_eq!(chosen["discussed"], 0, "progress: none discussed yet");
@@ -634,7 +635,8 @@ async fn the_chair_chooses_who_is_on_the_meetings_agenda(db: &Db) {
     let was_on = on_agenda(&read);
     let change = |client: &reqwest::Client, on: bool, who: &str| {
         let body = format!("meeting_id={meeting}&person_id={who}&on={on}");
-        post_form_answer(client, base, "change_agenda", body)
+        let (client, base) = (client.clone(), base.clone());
+        async move { post_form_answer(&client, &base, "change_agenda", body).await }
     };
 
     // Only the meeting's chair or note-taker: not a professional, nor another coordinator.
