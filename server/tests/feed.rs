@@ -186,6 +186,13 @@ async fn catch_up_from_zero_gives_an_unlinked_professional_no_history(db: &Db) {
     let attend = format!("agency={}&attending=true", agency.id);
     let status = support::post_form(site.client(), &site.base, "set_attending", attend).await;
     assert!(status.is_success(), "{status}");
+    // Marked as attending now: what the meeting did before is not theirs, even caught up
+    // from the start of the log.
+    let mut reader = EventReader::connect(&unlinked.client, &url, None).await;
+    assert!(drain(&mut reader).await.is_empty());
+    assert!(move_chair(site.client(), &site.base, &people[2].0)
+        .await
+        .is_success());
     for last_event_id in [None, Some("0")] {
         let url = match last_event_id {
             None => format!("{}/events?after=0", site.base),

@@ -1071,6 +1071,23 @@ async fn a_professional_not_linked_to_the_chairs_person_sees_only_their_brief_ca
         "while the meeting runs, the agenda in brief"
     );
     assert_eq!(keys(&agenda[0]), BRIEF_FIELDS);
+    // Someone not on the agenda (Green, review not due) opened by the chair: not even their
+    // brief card reaches the meeting.
+    let gil = add(db, "9434765870", "Gil", "Hart", "1990-01-01", Rating::Green).await;
+    assert!(
+        support::move_chair(site.client(), &site.base, &gil.id.to_string())
+            .await
+            .is_success()
+    );
+    let off_agenda = meeting(unlinked.client.clone()).await;
+    assert!(off_agenda["chair"].is_object(), "{off_agenda}");
+    assert_eq!(off_agenda["chair"]["person"], serde_json::Value::Null);
+    assert_eq!(
+        off_agenda["chair"]["brief"],
+        serde_json::Value::Null,
+        "{off_agenda}"
+    );
+    assert!(!off_agenda.to_string().contains("Gil"), "{off_agenda}");
 }
 
 async fn go_to_person_offers_only_people_the_caller_may_open(db: &Db) {

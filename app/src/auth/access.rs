@@ -9,8 +9,9 @@ use crate::{
         ChangeKind, FeedEntry, PersonId, Role, ShownCard,
     },
     state::AppState,
-    store::{agencies, board::Viewer, links, meetings::StoredMeeting, Db},
+    store::{agencies, board::Viewer, links, meeting, meetings::StoredMeeting, Db},
 };
+use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
 /// Coordinators and professionals: the register (board, meetings, records).
@@ -152,8 +153,22 @@ pub struct Limited {
     pub linked: HashSet<PersonId>,
     /// Their agency's wider brief view.
     pub wider: BriefView,
-    /// Whether their agency attends the DSR meeting running now.
-    pub attending: bool,
+    /// Since when their agency attends the DSR meeting running now, if it does: what the
+    /// meeting did before then is not theirs.
+    pub attending_since: Option<DateTime<Utc>>,
+}
+
+/// Since when `agency` attends the DSR meeting running now, if it does (its mark lasts
+/// [`MEETING_HOURS`] from when it was set).
+async fn attending_since(
+    db: &Db,
+    agency: Option<&str>,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let Some(agency) = agency else {
+        return Ok(None);
+    };
+    let until = agencies::attending_until(db, agency, crate::store::timestamp_now()).await?;
+    Ok(until.map(|until| until - chrono::TimeDelta::hours(MEETING_HOURS)))
 }
 
 /// A DSR meeting runs while its chair has moved within this many hours: attendees then
@@ -176,13 +191,7 @@ impl Scope {
                     Some(agency) => agencies::brief_view(&state.db, agency).await?,
                     None => BriefView::Off,
                 },
-                attending: match caller.agency.as_deref() {
-                    Some(agency) => {
-                        agencies::attending(&state.db, agency, crate::store::timestamp_now())
-                            .await?
-                    }
-                    None => false,
-                },
+                attending_since: attending_since(&state.db, caller.agency.as_deref()).await?,
             }),
         })
     }
@@ -230,7 +239,7 @@ impl Scope {
     pub fn attends(&self) -> bool {
         match self {
             Scope::Everyone => true,
-            Scope::Limited(l) => l.attending,
+            Scope::Limited(l) => l.attending_since.is_some(),
         }
     }
 
@@ -246,13 +255,18 @@ impl Scope {
     }
 
     /// Where the chair is, as this scope may know it: the person when their record is in
-    /// scope; otherwise, to someone at the meeting, only their brief card (the meeting is
-    /// discussing them in front of every attendee); to anyone else, nothing.
-    pub fn chair(&self, card: &BoardCard) -> (Option<PersonId>, Option<BriefCard>) {
+    /// scope; otherwise, to someone at the meeting and when the person is `on_agenda`
+    /// today, only their brief card (the meeting is discussing them in front of every
+    /// attendee); to anyone else, or for someone not on the agenda, nothing.
+    pub fn chair(
+        &self,
+        card: &BoardCard,
+        on_agenda: bool,
+    ) -> (Option<PersonId>, Option<BriefCard>) {
         if self.covers(card.id) {
             (Some(card.id), None)
         } else {
-            (None, self.attends().then(|| card.brief()))
+            (None, (on_agenda && self.attends()).then(|| card.brief()))
         }
     }
 
@@ -311,11 +325,13 @@ impl Scope {
         ) {
             l.wider = agencies::brief_view(db, agency).await?;
         }
-        // Whether their agency attends is read again at each chair move, take and stop.
-        if let (true, Some(agency)) = (change.kind.is_chair(), l.agency.as_deref()) {
-            l.attending = agencies::attending(db, agency, crate::store::timestamp_now()).await?;
+        // Whether their agency attends is read again at each chair move, take and stop;
+        // what the meeting did before they were marked as attending is not theirs (a feed
+        // caught up from long ago replays no old meeting).
+        if change.kind.is_chair() {
+            l.attending_since = attending_since(db, l.agency.as_deref()).await?;
         }
-        let attending = l.attending;
+        let attending = l.attending_since.is_some_and(|since| change.at >= since);
         Ok(match (change.kind, self.sight(&change.card)) {
             // The meeting is news only for those at it: an agency not attending hears
             // nothing of it, not even about its own people.
@@ -324,11 +340,14 @@ impl Scope {
             }
             (ChangeKind::ChairMoved, _) if !attending => None,
             (_, Sight::Full) => full(),
-            (ChangeKind::ChairMoved, _) => Some(FeedEntry::ChairElsewhere(ChairElsewhere {
-                id: change.id,
-                at: change.at,
-                card: self.chair(&change.card).1,
-            })),
+            (ChangeKind::ChairMoved, _) => {
+                let on_agenda = meeting::is_on_agenda_now(db, &change.card).await?;
+                Some(FeedEntry::ChairElsewhere(ChairElsewhere {
+                    id: change.id,
+                    at: change.at,
+                    card: self.chair(&change.card, on_agenda).1,
+                }))
+            }
             (ChangeKind::TeamChanged, _) if was_linked => brief(),
             (ChangeKind::TeamChanged, _) => None,
             // The brief card did not change: that the record was edited is not theirs.

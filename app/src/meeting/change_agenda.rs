@@ -15,7 +15,7 @@ use leptos::prelude::*;
 pub async fn change_agenda(
     meeting_id: String,
     person_id: String,
-    #[server(default)] on: bool,
+    on: bool,
 ) -> Result<(), AppError> {
     use super::{href::meeting_href, set_up::recorder};
     use crate::{

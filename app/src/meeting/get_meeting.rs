@@ -59,10 +59,15 @@ pub async fn get_meeting(
         _ => None,
     };
     let chair = match position {
-        Some((person, at)) => people::get(&mut tx, person).await?.map(|p| {
-            let (person, brief) = scope.chair(&p.card(today));
-            ChairPosition { person, brief, at }
-        }),
+        Some((person, at)) => match people::get(&mut tx, person).await? {
+            Some(p) => {
+                let card = p.card(today);
+                let on_agenda = meeting::is_on_agenda(&mut tx, of, &card, today).await?;
+                let (person, brief) = scope.chair(&card, on_agenda);
+                Some(ChairPosition { person, brief, at })
+            }
+            None => None,
+        },
         None => None,
     };
     let seat = match attends {

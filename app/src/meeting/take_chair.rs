@@ -59,7 +59,11 @@ async fn change_chair(seen: i64, person_id: Option<String>, take: bool) -> Resul
         return Ok(hold.version);
     }
     if !take && !mine {
-        return Err(refused(&hold, "You are not chairing this meeting."));
+        return Err(refused(
+            &hold,
+            &caller.id,
+            "You are not chairing this meeting.",
+        ));
     }
     let change = ChairChange {
         day,
@@ -72,13 +76,23 @@ async fn change_chair(seen: i64, person_id: Option<String>, take: bool) -> Resul
     };
     let written = meeting::set_chair(&state.db, &change).await?;
     state.feed.wake();
-    written.map_err(|now| refused(&now, "Someone changed who chairs the meeting just now."))
+    written.map_err(|now| {
+        refused(
+            &now,
+            &caller.id,
+            "Someone changed who chairs the meeting just now.",
+        )
+    })
 }
 
-/// The refusal beside the choice of how to take part, saying who chairs now.
+/// The refusal to account `me` beside the choice of how to take part, saying who chairs
+/// now.
 #[cfg(feature = "ssr")]
-fn refused(now: &crate::store::meeting::ChairHold, otherwise: &str) -> AppError {
+fn refused(now: &crate::store::meeting::ChairHold, me: &str, otherwise: &str) -> AppError {
     let message = match &now.holder {
+        Some((user, _)) if user == me => {
+            "You are already chairing the meeting, from another screen or tab.".to_owned()
+        }
         Some((_, name)) => format!(
             "{name} is chairing the meeting now. Choose chair again to take over from them."
         ),

@@ -87,15 +87,20 @@ pub async fn set_brief_view(
     Ok(Some(decode("brief_view", &before)?))
 }
 
-/// Whether `agency`'s professionals attend the DSR meeting running at `now`.
-pub async fn attending(db: &Db, agency: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+/// Until when `agency`'s professionals attend the DSR meeting running at `now`; `None`
+/// when they do not.
+pub async fn attending_until(
+    db: &Db,
+    agency: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
     let until: Option<Option<DateTime<Utc>>> = on_pool!(db, pool => sqlx::query_scalar(
         "SELECT attending_until FROM agencies WHERE id = $1",
     )
     .bind(agency)
     .fetch_optional(pool)
     .await)?;
-    Ok(until.flatten().is_some_and(|until| until > now))
+    Ok(until.flatten().filter(|until| *until > now))
 }
 
 /// Marks `agency` as attending the meeting until `until` (or, with `None`, as not

@@ -45,6 +45,29 @@ impl AgendaOf {
     }
 }
 
+/// Whether the person with `card` is on agenda `of` on `today`.
+pub async fn is_on_agenda(
+    tx: &mut Tx,
+    of: AgendaOf,
+    card: &BoardCard,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    match of {
+        AgendaOf::Register => Ok(card.left_on.is_none() && card.on_agenda(today)),
+        AgendaOf::Chosen(_) => super::meeting_agenda::is_on(tx, today, card.id).await,
+    }
+}
+
+/// Whether the person with `card` is on today's agenda, read now.
+pub async fn is_on_agenda_now(db: &Db, card: &BoardCard) -> Result<bool, sqlx::Error> {
+    let today = crate::models::uk_today(chrono::Utc::now());
+    let mut tx = db.begin_read().await?;
+    let of = agenda_of(&mut tx, today).await?;
+    let on = is_on_agenda(&mut tx, of, card, today).await?;
+    tx.commit().await?;
+    Ok(on)
+}
+
 /// The agenda's order: Blue, Red, Amber, Green, then soonest review, then id. The index
 /// `people_agenda_order` (migration 20261123000003) is on exactly this expression.
 macro_rules! rank {
