@@ -111,7 +111,6 @@ pub async fn get_meeting(
                         .into_iter()
                         .map(|(_, e)| e)
                         .collect(),
-                    discussed: meetings::discussed(&mut tx, today.record.id).await?,
                     meeting: today.record,
                 }),
                 None => None,

@@ -176,7 +176,7 @@ pub fn MeetingPage() -> impl IntoView {
                             .as_ref()
                             .map(|since| since.marks(&record.person.card(record.today)))
                             .unwrap_or_default();
-                        view! { <OnePerson record=*record place total marks actions role recording entry_action agenda_meeting=meeting.agenda_meeting agenda_changed/> }.into_any()
+                        view! { <OnePerson record=*record place total marks actions role recording entry_action agenda_meeting=meeting.agenda_meeting discussed=meeting.discussed agenda_changed/> }.into_any()
                     }
                 }
             })}
@@ -344,6 +344,8 @@ fn OnePerson(
     entry_action: ServerAction<RecordEntry>,
     /// The meeting whose chosen agenda is shown, if one is.
     agenda_meeting: Option<crate::models::MeetingId>,
+    /// How many people that meeting has discussed so far.
+    discussed: Option<i64>,
     /// Runs once the meeting's agenda changed.
     agenda_changed: Callback<()>,
 ) -> impl IntoView {
@@ -352,9 +354,8 @@ fn OnePerson(
         <crate::people::ctrs::CtrsOnRecord record=record.clone()/>
         <crate::actions::ActionsOnRecord actions=record.actions.clone() person=record.person.id.to_string() open=record.person.left_on.is_none() today=record.today/>
     };
-    let discussed = recording
-        .as_ref()
-        .map(|r| format!(" · {} discussed", r.discussed))
+    let discussed = discussed
+        .map(|d| format!(" · {d} discussed"))
         .unwrap_or_default();
     // The chair or note-taker of the meeting whose agenda this is changes who is on it.
     let agenda_change = recording

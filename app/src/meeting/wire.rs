@@ -50,9 +50,6 @@ pub struct Recording {
     pub may_record: bool,
     /// What it recorded about the person so far, in order.
     pub entries: Vec<MeetingEntry>,
-    /// How many people it has recorded something about so far.
-    #[serde(default)]
-    pub discussed: i64,
 }
 
 /// The minutes of a meeting.
