@@ -77,11 +77,13 @@ test("follow mode: an attendee's screen follows the chair", async ({ browser }) 
   await expect(openPerson(chair, entries[0].name)).toBeVisible();
   await chair.getByText("Change how you take part").click();
   await chair.getByRole("radio", { name: /Chair the meeting/ }).check();
+  await chair.getByRole("button", { name: "Save how I take part" }).click();
 
   await openHydrated(attendee, "/register/meeting");
   await expect(attendee.locator("[data-status]")).toHaveAttribute("data-status", "live");
   await attendee.getByText("Change how you take part").click();
   await attendee.getByRole("radio", { name: "Follow the chair's screen" }).check();
+  await attendee.getByRole("button", { name: "Save how I take part" }).click();
   await expect(openPerson(attendee, entries[0].name)).toBeVisible();
   await expectAccessible(attendee);
 
@@ -131,6 +133,7 @@ test("the chair is held on the server: it survives a reload, and a follower sees
     await chair.getByRole("link", { name: "Start with the first person" }).click();
     await chair.getByText("Change how you take part").click();
     await chair.getByRole("radio", { name: /Chair the meeting/ }).check();
+    await chair.getByRole("button", { name: "Save how I take part" }).click();
     await expect(chair.getByText(/^You are chairing/)).toBeVisible();
     // A reload keeps the chair: the server holds it.
     await chair.reload();
@@ -154,6 +157,7 @@ test("the chair is held on the server: it survives a reload, and a follower sees
     await expect(teacher.locator("[data-status]")).toHaveAttribute("data-status", "live");
     await teacher.getByText("Change how you take part").click();
     await teacher.getByRole("radio", { name: "Follow the chair's screen" }).check();
+    await teacher.getByRole("button", { name: "Save how I take part" }).click();
     await expect(teacher.getByText(/^You are following the chair's screen: .+ is chairing/)).toBeVisible();
     // She sees whom, in brief: the name, rating and review, never the record.
     await expect(teacher.getByText(`The chair is discussing ${name}, whom you are not linked to.`)).toBeVisible();
@@ -165,6 +169,7 @@ test("the chair is held on the server: it survives a reload, and a follower sees
     // The chair stops: the follower is told.
     await chair.getByText("Change how you take part").click();
     await chair.getByRole("radio", { name: "Go through the agenda on my own" }).check();
+    await chair.getByRole("button", { name: "Save how I take part" }).click();
     await expect(teacher.getByText(/The chair has stopped sharing their screen/)).toBeVisible();
     await expect(teacher.getByText("You are following the chair's screen: no one is chairing just now.")).toBeVisible();
   } finally {

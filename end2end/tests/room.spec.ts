@@ -143,12 +143,18 @@ test("how someone takes part is one line, and is remembered for the meeting", as
   await expect(page.getByRole("radio", { name: "Follow the chair's screen" })).toBeHidden();
   await page.getByText("Change how you take part").click();
   await page.getByRole("radio", { name: "Follow the chair's screen" }).check();
+  // Choosing (or an arrow key on the radios) changes nothing until it is saved.
+  await page.keyboard.press("ArrowUp");
+  await expect(page.getByRole("status").filter({ hasText: "You are going through the agenda on your own." })).toBeVisible();
+  await page.getByRole("radio", { name: "Follow the chair's screen" }).check();
+  await page.getByRole("button", { name: "Save how I take part" }).click();
   await expect(page.getByText(/^You are following the chair's screen/)).toBeVisible();
   await page.reload();
   await expect(page.locator("body[data-hydrated]")).toBeAttached();
   await expect(page.getByText(/^You are following the chair's screen/)).toBeVisible();
   await page.getByText("Change how you take part").click();
   await page.getByRole("radio", { name: "Go through the agenda on my own" }).check();
+  await page.getByRole("button", { name: "Save how I take part" }).click();
   await expect(page.getByText("You are going through the agenda on your own.")).toBeVisible();
 });
 

@@ -243,13 +243,13 @@ impl Scope {
         }
     }
 
-    /// `card` on the meeting view's agenda: while a meeting runs (see [`MEETING_HOURS`])
-    /// every attendee sees at least its brief card; otherwise as on their board.
-    pub fn on_agenda(&self, card: BoardCard, running: bool) -> Option<ShownCard> {
+    /// `card` on the meeting view's agenda: every attendee (an agency marked as attending:
+    /// see [`MEETING_HOURS`]) sees at least its brief card; anyone else as on their board.
+    pub fn on_agenda(&self, card: BoardCard) -> Option<ShownCard> {
         match self.sight(&card) {
             Sight::Full => Some(ShownCard::Full(card)),
             Sight::Brief => Some(ShownCard::Brief(card.brief())),
-            Sight::Nothing if running && self.attends() => Some(ShownCard::Brief(card.brief())),
+            Sight::Nothing if self.attends() => Some(ShownCard::Brief(card.brief())),
             Sight::Nothing => None,
         }
     }

@@ -163,15 +163,17 @@ pub fn ChairElsewhereNote(live: LiveMeeting, role: RwSignal<Role>) -> impl IntoV
     move || {
         elsewhere.get().map(|brief| {
             let words = chair_elsewhere(brief.as_ref());
+            let today = uk_today(chrono::Utc::now());
             let card = brief.map(|card| {
+                let review = if card.review_due < today {
+                    format!("review overdue since {}", format_date(card.review_due))
+                } else {
+                    format!("review due {}", format_date(card.review_due))
+                };
                 view! {
                     <p data-testid="chair-brief-card">
                         "Their brief card: " <RatingTag rating=card.rating/>
-                        {format!(
-                            " since {}, review due {}.",
-                            format_date(uk_today(card.rating_since)),
-                            format_date(card.review_due)
-                        )}
+                        {format!(" since {}, {review}.", format_date(uk_today(card.rating_since)))}
                     </p>
                 }
             });

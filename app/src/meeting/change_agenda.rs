@@ -10,14 +10,14 @@ use leptos::prelude::*;
 
 /// Puts `person_id` on the agenda of meeting `meeting_id` (`on`), or takes them off; only
 /// the meeting's chair or note-taker, until the meeting's day is over or its minutes are
-/// sent round. Audited; on success the browser returns to the person in the meeting view.
+/// sent round. Audited; a plain form post returns to the page it was sent from.
 #[server(prefix = "/api", endpoint = "change_agenda")]
 pub async fn change_agenda(
     meeting_id: String,
     person_id: String,
     on: bool,
 ) -> Result<(), AppError> {
-    use super::{href::meeting_href, set_up::recorder};
+    use super::set_up::recorder;
     use crate::{
         models::{format_date, uk_today},
         store::{audit, meeting_agenda, people, timestamp_now},
@@ -75,7 +75,6 @@ pub async fn change_agenda(
         audit::append(&mut tx, &state.settings.secret_key, &entry).await?;
     }
     tx.commit().await?;
-    leptos_axum::redirect(&meeting_href(person));
     Ok(())
 }
 

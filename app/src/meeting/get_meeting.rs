@@ -81,7 +81,6 @@ pub async fn get_meeting(
         },
         false => ChairSeat::default(),
     };
-    let running = chair.is_some();
     let view = match person {
         None => {
             let page = page.max(1);
@@ -89,7 +88,7 @@ pub async fn get_meeting(
             let people = meeting::agenda_page(&mut tx, of, today, offset, PAGE_SIZE)
                 .await?
                 .into_iter()
-                .filter_map(|card| scope.on_agenda(card, running))
+                .filter_map(|card| scope.on_agenda(card))
                 .collect();
             MeetingView::Agenda { page, people }
         }
@@ -168,7 +167,8 @@ pub async fn get_meeting(
     } else {
         crate::auth::session::note_refresh(refresh);
     }
-    let own_only = !(running && scope.attends()) && scope.board_viewer().is_some();
+    // Someone not at the meeting sees only their own people on it.
+    let own_only = !attends && scope.board_viewer().is_some();
     Ok(Meeting {
         today,
         total,

@@ -91,13 +91,30 @@ async fn matching(text: &str) -> Result<Vec<Neighbour>, AppError> {
         .collect())
 }
 
+/// The "Go to person" form's actions, kept by the meeting page (see [`GoToActions::provide`]),
+/// so an answer arriving after the form moved to another person lands somewhere alive.
+#[derive(Clone, Copy)]
+pub struct GoToActions {
+    go: ServerAction<GoToPerson>,
+    find: ServerAction<FindOnAgenda>,
+}
+
+impl GoToActions {
+    /// Makes the actions and provides them to the page's forms.
+    pub fn provide() {
+        provide_context(GoToActions {
+            go: ServerAction::new(),
+            find: ServerAction::new(),
+        });
+    }
+}
+
 /// The "Go to person" form: as its user types, the people on today's agenda they may open
 /// whose names match are offered; "Go" opens the one chosen. `on_go` runs as it is sent
 /// (a follower who moves on stops following).
 #[component]
 pub fn GoToForm(on_go: Callback<()>) -> impl IntoView {
-    let go = ServerAction::<GoToPerson>::new();
-    let find = ServerAction::<FindOnAgenda>::new();
+    let GoToActions { go, find } = expect_context();
     let error = Signal::derive(move || go.value().get().and_then(Result::err));
     let message = crate::layout::field_error(error, "name");
     let offered = move || {

@@ -72,6 +72,7 @@ pub fn MeetingPage() -> impl IntoView {
         navigate(&meeting_href(person), Default::default());
     });
     let chair = ChairControl::new(live, role, current);
+    super::go_to_person::GoToActions::provide();
     // Who is on the agenda changed: the open person's place is read again.
     let agenda_changed = Callback::new(move |_| {
         live.forget_place();
@@ -128,6 +129,18 @@ pub fn MeetingPage() -> impl IntoView {
                 }
             }
         });
+        // Moving to another person puts focus on their name: a screen reader says who it
+        // is, and Tab goes on from there rather than from the foot of the page.
+        Effect::new(move |before: Option<Option<PersonId>>| {
+            let shown = live.shown.with(|m| match m.as_ref().map(|m| &m.view) {
+                Some(MeetingView::Person { record, .. }) => Some(record.person.id),
+                _ => None,
+            });
+            if shown.is_some() && before.is_some_and(|was| was != shown) {
+                request_animation_frame(focus_heading);
+            }
+            shown
+        });
         super::keys::arrow_keys(
             move || live.neighbours(),
             move |person| {
@@ -181,6 +194,21 @@ pub fn MeetingPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Moves focus to the page's main heading (the open person's name).
+#[cfg(feature = "hydrate")]
+fn focus_heading() {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(heading) = document()
+        .query_selector("#maincontent h1")
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = heading.set_attribute("tabindex", "-1");
+        let _ = heading.focus();
     }
 }
 

@@ -68,7 +68,13 @@ pub fn RoleChoice(role: RwSignal<Role>, chair: ChairControl) -> impl IntoView {
     // move between people, not between the radios.
     let choice = NodeRef::<leptos::html::Details>::new();
     let summary = NodeRef::<leptos::html::Summary>::new();
-    let chosen = move |value: Role| {
+    // What the radios say: nothing changes until it is saved.
+    let picked = RwSignal::new(None::<Role>);
+    let chosen = move || {
+        let Some(value) = picked.get_untracked() else {
+            return;
+        };
+        picked.set(None);
         chair.choose(value);
         if let (Some(details), Some(summary)) = (choice.get_untracked(), summary.get_untracked()) {
             details.set_open(false);
@@ -105,7 +111,7 @@ pub fn RoleChoice(role: RwSignal<Role>, chair: ChairControl) -> impl IntoView {
                     <fieldset class="nhsuk-fieldset" aria-describedby="meeting-role-hint">
                         <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"How are you taking part?"</legend>
                         <div class="nhsuk-hint" id="meeting-role-hint">
-                            "Use the left and right arrow keys to move between people when you are not typing."
+                            "Saved, it holds for this meeting. Outside a field, the left and right arrow keys then move between people."
                         </div>
                         <div class="nhsuk-radios nhsuk-radios--small">
                             {move || choices()
@@ -120,8 +126,8 @@ pub fn RoleChoice(role: RwSignal<Role>, chair: ChairControl) -> impl IntoView {
                                                 name="meeting-role"
                                                 type="radio"
                                                 value=code
-                                                prop:checked=move || role.get() == value
-                                                on:change=move |_| chosen(value)
+                                                prop:checked=move || picked.get().unwrap_or(role.get()) == value
+                                                on:change=move |_| picked.set(Some(value))
                                             />
                                             <label class="nhsuk-label nhsuk-radios__label" for=id>{label}</label>
                                         </div>
@@ -130,6 +136,9 @@ pub fn RoleChoice(role: RwSignal<Role>, chair: ChairControl) -> impl IntoView {
                                 .collect_view()}
                         </div>
                     </fieldset>
+                    <button class="nhsuk-button nhsuk-button--secondary dsr-meeting-role__save" type="button" on:click=move |_| chosen()>
+                        "Save how I take part"
+                    </button>
                 </div>
             </details>
             </div>

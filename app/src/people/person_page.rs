@@ -166,6 +166,8 @@ pub fn Record(
         <section class=format!("dsr-current dsr-current--{}", person.rating.code()) aria-labelledby="current-rating">
             <h2 class="nhsuk-heading-m" id="current-rating">"Current rating"</h2>
             <p><RatingTag rating=person.rating/> " since " {format_date_time(person.rating_since)} ", set by " {person.rating_set_by.clone()}</p>
+            // The reason next to the rating, so it stays on the first screen.
+            {why}
             <p class="dsr-review-due">
                 {if overdue {
                     view! { <strong class="dsr-overdue">"Review overdue"</strong> " was due " {format_date(person.review_due)} }.into_any()
@@ -174,7 +176,6 @@ pub fn Record(
                 }}
             </p>
             {dues}
-            {why}
             // What changed since the last meeting: after the essentials, so they stay on
             // the first screen.
             <crate::layout::SinceMarks marks/>
