@@ -18,9 +18,12 @@ export async function staffPage(browser: Browser): Promise<Page> {
   return (await browser.newContext({ storageState: STAFF_STATE })).newPage();
 }
 
-/** Signs in on `page` with email and password; says nothing about where it lands. */
+/** Signs in on `page` with email and password, once the page is running in the browser
+ * (a press while the page is still starting up can be lost); says nothing about where it
+ * lands. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/login");
+  await expect(page.locator("body[data-hydrated]")).toBeAttached();
   await page.getByLabel("Work email address").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
