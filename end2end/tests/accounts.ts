@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { expect, type Browser, type Page } from "@playwright/test";
+import { HYDRATION_MS } from "./support";
 
 /** The demo accounts' password (scripts/e2e-server.sh seeds them with the default). */
 export const DEMO_PASSWORD = "purple lantern walks home";
@@ -23,7 +24,7 @@ export async function staffPage(browser: Browser): Promise<Page> {
  * lands. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/login");
-  await expect(page.locator("body[data-hydrated]")).toBeAttached();
+  await expect(page.locator("body[data-hydrated]")).toBeAttached({ timeout: HYDRATION_MS });
   await page.getByLabel("Work email address").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -4,10 +4,14 @@ import { expect, type Locator, type Page } from "@playwright/test";
 export const RATINGS = ["Blue", "Red", "Amber", "Green"] as const;
 export type RatingName = (typeof RATINGS)[number];
 
+/** How long a page may take to start in the browser: loading and compiling the WASM
+ * client can take several seconds on a busy machine. */
+export const HYDRATION_MS = 15_000;
+
 /** Opens a page and waits until the WASM client has hydrated it. */
 export async function openHydrated(page: Page, path: string) {
   await page.goto(path);
-  await expect(page.locator("body[data-hydrated]")).toBeAttached();
+  await expect(page.locator("body[data-hydrated]")).toBeAttached({ timeout: HYDRATION_MS });
 }
 
 /** Waits until `page` follows the live feed. */
