@@ -90,6 +90,9 @@ test("the chair records a decision and an action that an attendee sees appear; t
   await page.getByRole("button", { name: "Record it" }).click();
   await expect(recorded(page)).toContainText(decision);
   await expect(page.getByRole("status").filter({ hasText: "Recorded." })).toBeVisible();
+  // The chair stays at the meeting's panel, not thrown back to the top of the page.
+  await expect(page).toHaveURL(/#recording-heading$/);
+  await expect(page.getByRole("heading", { level: 2, name: /^DSR meeting, / })).toBeInViewport();
   await expect(page.getByLabel("What was discussed or decided")).toHaveValue("");
   await expect(page.getByRole("radio", { name: "No change" })).toBeChecked();
   // The attendee sees it appear, with the new rating, without reloading.

@@ -20,7 +20,7 @@ pub async fn change_agenda(
     use super::set_up::recorder;
     use crate::{
         models::{format_date, uk_today},
-        store::{audit, meeting_agenda, people, timestamp_now},
+        store::{audit, meeting, meeting_agenda, people, timestamp_now},
     };
     let (state, caller, meeting) = recorder(&meeting_id, "change_agenda").await?;
     let person: PersonId = person_id.parse().map_err(|_| AppError::NotFound)?;
@@ -50,7 +50,7 @@ pub async fn change_agenda(
         meeting_agenda::choose(&mut tx, record.id, record.held_on, &caller.name, at).await?;
     }
     // The day's agenda is one meeting's: another set up later that day has its own.
-    if meeting_agenda::meeting_of(&mut tx, record.held_on).await? != Some(record.id) {
+    if meeting::meeting_of(&mut tx, record.held_on).await? != Some(record.id) {
         return Err(AppError::field(
             "agenda",
             "A meeting set up later for the same day has its own agenda: change that one",

@@ -55,7 +55,7 @@ pub async fn record_entry(
         if earlier.text != answers.text.trim() || earlier.kind.code() != answers.kind.trim() {
             return Err(AppError::Conflict);
         }
-        leptos_axum::redirect(&super::href::meeting_href(person_id));
+        leptos_axum::redirect(&recorded_href(person_id));
         return Ok(());
     }
     let entry = answers.check(person.rating).map_err(AppError::Invalid)?;
@@ -113,12 +113,12 @@ pub async fn record_entry(
         detail: &detail,
         at,
     };
-    finish_to(
-        tx,
-        &state,
-        &caller,
-        done,
-        &super::href::meeting_href(person_id),
-    )
-    .await
+    finish_to(tx, &state, &caller, done, &recorded_href(person_id)).await
+}
+
+/// Where a recorded entry returns: the person in the meeting view, at today's meeting's
+/// panel, so the chair keeps their place on the page.
+#[cfg(feature = "ssr")]
+fn recorded_href(person: crate::models::PersonId) -> String {
+    format!("{}#recording-heading", super::href::meeting_href(person))
 }

@@ -15,7 +15,7 @@ pub enum AgendaOf {
     /// The register's rule, when no meeting held that day chose one: everyone on the
     /// register not Green, and Green people whose review is due.
     Register,
-    /// What this meeting (the day's: see `store::meeting_agenda::meeting_of`) chose, with
+    /// What this meeting (the day's: see [`meeting_of`]) chose, with
     /// anyone put on since and without anyone taken off; someone who has left the register
     /// stays on it.
     Chosen(MeetingId),
@@ -23,7 +23,7 @@ pub enum AgendaOf {
 
 /// Which agenda is read on `today`.
 pub async fn agenda_of(tx: &mut Tx, today: NaiveDate) -> Result<AgendaOf, sqlx::Error> {
-    Ok(match super::meeting_agenda::meeting_of(tx, today).await? {
+    Ok(match meeting_of(tx, today).await? {
         Some(meeting) => AgendaOf::Chosen(meeting),
         None => AgendaOf::Register,
     })
@@ -39,10 +39,39 @@ impl AgendaOf {
             AgendaOf::Chosen(_) => format!(
                 "id IN (SELECT a.person_id FROM meeting_agenda a WHERE a.removed_at IS NULL \
                  AND a.meeting_id = {})",
-                super::meeting_agenda::DAYS_MEETING
+                DAYS_MEETING
             ),
         }
     }
+}
+
+/// The meeting whose agenda is the day's: of the meetings held on `$1` that chose one, the
+/// one set up last. A subquery for the store's agenda queries.
+const DAYS_MEETING: &str = "(SELECT m.id FROM meetings m WHERE m.held_on = $1 \
+     AND EXISTS (SELECT 1 FROM meeting_agenda x WHERE x.meeting_id = m.id) \
+     ORDER BY m.created_at DESC, m.id LIMIT 1)";
+
+/// The meeting held on `day` whose agenda is that day's, if one chose an agenda (see
+/// [`DAYS_MEETING`]).
+pub async fn meeting_of(tx: &mut Tx, day: NaiveDate) -> Result<Option<MeetingId>, sqlx::Error> {
+    let id: Option<String> = on_tx!(tx, conn => sqlx::query_scalar(&format!("SELECT {DAYS_MEETING}"))
+        .bind(day)
+        .fetch_one(conn)
+        .await)?;
+    id.map(|id| decode("meeting_id", &id)).transpose()
+}
+
+/// Whether `person` is on the day's agenda chosen for `day` (see [`DAYS_MEETING`]).
+pub async fn is_on(tx: &mut Tx, day: NaiveDate, person: PersonId) -> Result<bool, sqlx::Error> {
+    let found: i64 = on_tx!(tx, conn => sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM meeting_agenda WHERE meeting_id = {DAYS_MEETING} \
+         AND person_id = $2 AND removed_at IS NULL"
+    ))
+    .bind(day)
+    .bind(person.to_string())
+    .fetch_one(conn)
+    .await)?;
+    Ok(found > 0)
 }
 
 /// Whether the person with `card` is on agenda `of` on `today`.
@@ -54,7 +83,7 @@ pub async fn is_on_agenda(
 ) -> Result<bool, sqlx::Error> {
     match of {
         AgendaOf::Register => Ok(card.left_on.is_none() && card.on_agenda(today)),
-        AgendaOf::Chosen(_) => super::meeting_agenda::is_on(tx, today, card.id).await,
+        AgendaOf::Chosen(_) => is_on(tx, today, card.id).await,
     }
 }
 
@@ -181,7 +210,7 @@ pub async fn agenda_place(
     let prev = sides.pop().flatten();
     let on = match of {
         AgendaOf::Register => person.card(today).on_agenda(today),
-        AgendaOf::Chosen(_) => super::meeting_agenda::is_on(tx, today, person.id).await?,
+        AgendaOf::Chosen(_) => is_on(tx, today, person.id).await?,
     };
     Ok(AgendaPlace {
         position: on.then_some(ahead + 1),

@@ -1,8 +1,8 @@
 //! A DSR meeting's agenda: chosen when the meeting is set up, and changed by its chair or
-//! note-taker as it runs. Someone taken off keeps their row (with who took them off and
-//! when), so the agenda's history stays known.
+//! note-taker as it runs (it is read in `store::meeting`). Someone taken off keeps their
+//! row (with who took them off and when), so the agenda's history stays known.
 
-use super::{meeting::end_of_day, on_tx, rows::decode, Tx};
+use super::{meeting::end_of_day, on_tx, Tx};
 use crate::models::{MeetingId, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -64,22 +64,6 @@ pub async fn set_on(
         .map(|r| r.rows_affected() == 1))
 }
 
-/// The meeting whose agenda is the day's: of the meetings held on `$1` that chose one, the
-/// one set up last. A subquery for the store's agenda queries.
-pub(super) const DAYS_MEETING: &str = "(SELECT m.id FROM meetings m WHERE m.held_on = $1 \
-     AND EXISTS (SELECT 1 FROM meeting_agenda x WHERE x.meeting_id = m.id) \
-     ORDER BY m.created_at DESC, m.id LIMIT 1)";
-
-/// The meeting held on `day` whose agenda is that day's, if one chose an agenda (see
-/// [`DAYS_MEETING`]).
-pub async fn meeting_of(tx: &mut Tx, day: NaiveDate) -> Result<Option<MeetingId>, sqlx::Error> {
-    let id: Option<String> = on_tx!(tx, conn => sqlx::query_scalar(&format!("SELECT {DAYS_MEETING}"))
-        .bind(day)
-        .fetch_one(conn)
-        .await)?;
-    id.map(|id| decode("meeting_id", &id)).transpose()
-}
-
 /// Whether `meeting` has chosen its agenda (a meeting set up before agendas were chosen has
 /// not).
 pub async fn chosen_for(tx: &mut Tx, meeting: MeetingId) -> Result<bool, sqlx::Error> {
@@ -87,19 +71,6 @@ pub async fn chosen_for(tx: &mut Tx, meeting: MeetingId) -> Result<bool, sqlx::E
         "SELECT COUNT(*) FROM (SELECT 1 FROM meeting_agenda WHERE meeting_id = $1 LIMIT 1) AS chosen",
     )
     .bind(meeting.to_string())
-    .fetch_one(conn)
-    .await)?;
-    Ok(found > 0)
-}
-
-/// Whether `person` is on the day's agenda chosen for `day` (see [`DAYS_MEETING`]).
-pub async fn is_on(tx: &mut Tx, day: NaiveDate, person: PersonId) -> Result<bool, sqlx::Error> {
-    let found: i64 = on_tx!(tx, conn => sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM meeting_agenda WHERE meeting_id = {DAYS_MEETING} \
-         AND person_id = $2 AND removed_at IS NULL"
-    ))
-    .bind(day)
-    .bind(person.to_string())
     .fetch_one(conn)
     .await)?;
     Ok(found > 0)
