@@ -27,6 +27,8 @@ pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+#[cfg(feature = "ssr")]
+pub use app::page_policy;
 pub use app::{shell, App};
 
 /// The browser entry point: attaches to the server-rendered page (waiting for the code of a

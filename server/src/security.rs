@@ -217,6 +217,18 @@ pub async fn security_headers(
 ) -> Response<Body> {
     let cacheable = is_static(request.uri().path());
     let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_page
+        && !response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
+    {
+        response = with_page_policy(response).await;
+    }
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
@@ -254,9 +266,50 @@ pub async fn security_headers(
     response
 }
 
+/// A page whose policy did not reach its response (a page sets it as it renders, and a
+/// lazily loaded page has been seen to lose it) gets it here, from the nonce of the
+/// page's first script; without one, the strict policy stands and the page's scripts do
+/// not run.
+async fn with_page_policy(response: Response<Body>) -> Response<Body> {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The page could not be read",
+        )
+            .into_response();
+    };
+    if let Some(value) =
+        script_nonce(&bytes).and_then(|nonce| HeaderValue::from_str(&app::page_policy(nonce)).ok())
+    {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The nonce of the first `<script nonce="…">` in `html`: only the page's own markup can
+/// hold `<script` (text from users is escaped), and a nonce is base64.
+fn script_nonce(html: &[u8]) -> Option<&str> {
+    const OPEN: &[u8] = b"<script nonce=\"";
+    let start = html.windows(OPEN.len()).position(|w| w == OPEN)? + OPEN.len();
+    let len = html[start..].iter().position(|b| *b == b'"')?;
+    let nonce = std::str::from_utf8(&html[start..start + len]).ok()?;
+    let base64 = |c: char| c.is_ascii_alphanumeric() || "+/=-_".contains(c);
+    (!nonce.is_empty() && nonce.len() <= 64 && nonce.chars().all(base64)).then_some(nonce)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_s_nonce_is_read_only_from_its_own_script_tag() {
+        let page = br#"<title>nonce="evil"</title><script nonce="Ab3+/9=">x</script>"#;
+        assert_eq!(script_nonce(page), Some("Ab3+/9="));
+        assert_eq!(script_nonce(br#"<p>&lt;script nonce="x"</p>"#), None);
+        assert_eq!(script_nonce(br#"<script nonce="a b">"#), None);
+        assert_eq!(script_nonce(b"<script>"), None);
+    }
     use rstest::rstest;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
