@@ -8,7 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 /// Chooses the agenda of `meeting`, held on `day`: everyone on the register rated Blue, Red
 /// or Amber, Green people whose review is due by then, and everyone who joined the register
-/// after the last meeting before it. Returns how many were chosen.
+/// after the last meeting before it. Returns how many were chosen; two choosing at once
+/// (a meeting set up before agendas, changed from two screens) keep each person once.
 pub async fn choose(
     tx: &mut Tx,
     meeting: MeetingId,
@@ -22,7 +23,8 @@ pub async fn choose(
     on_tx!(&mut *tx, conn => sqlx::query(
         "INSERT INTO meeting_agenda (meeting_id, person_id, added_by, added_at) \
          SELECT $1, id, $2, $3 FROM people WHERE left_on IS NULL \
-         AND (rating <> 'green' OR review_due <= $4 OR created_at >= $5)",
+         AND (rating <> 'green' OR review_due <= $4 OR created_at >= $5) \
+         ON CONFLICT (meeting_id, person_id) DO NOTHING",
     )
     .bind(meeting.to_string())
     .bind(actor)
