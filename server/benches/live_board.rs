@@ -336,9 +336,10 @@ async fn meeting_of_forty(db: &Db) -> app::models::PersonId {
     meetings::create(&mut tx, &new, Done { actor: "bench", at })
         .await
         .unwrap();
-    let chosen = meeting::agenda_page(&mut tx, AgendaOf::Chosen(id), today, 0, i64::MAX)
+    let chosen = meeting::Agenda::read(&mut tx, AgendaOf::Chosen(id), today, 0)
         .await
-        .unwrap();
+        .unwrap()
+        .page(0, i64::MAX);
     for card in &chosen {
         meeting_agenda::set_on(&mut tx, id, card.id, false, "bench", at)
             .await

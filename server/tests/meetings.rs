@@ -629,6 +629,8 @@ async fn the_chair_chooses_who_is_on_the_meetings_agenda(db: &Db) {
         serde_json::Value::Null,
         "not at the meeting: {theirs}"
     );
+    // Linked to no one: their agenda is empty, and counts nothing of anyone else.
+    assert_eq!(theirs["total"], 0, "{theirs}");
     let on_agenda =
         |read: &serde_json::Value| !read["view"]["Person"]["place"]["position"].is_null();
     let read = agenda_read(site.client(), base, Some(&person)).await;
@@ -672,4 +674,61 @@ async fn the_chair_chooses_who_is_on_the_meetings_agenda(db: &Db) {
     }
     assert_eq!(audited(db, "agenda_added").await, 1);
     assert_eq!(audited(db, "agenda_removed").await, 1);
+
+    // Linked to them, not at the meeting: an agenda of one (or none), placed on its own.
+    link(db, person.parse().unwrap(), &nurse.id).await;
+    let theirs = agenda_read(&nurse.client, base, Some(&person)).await;
+    assert_eq!(theirs["total"], i64::from(was_on), "{theirs}");
+    assert_eq!(on_agenda(&theirs), was_on, "{theirs}");
+    if was_on {
+        assert_eq!(theirs["view"]["Person"]["place"]["position"], 1, "{theirs}");
+    }
+
+    // Open meeting views hear of each change: the LDA team as an agenda change on the
+    // person; an agency at the meeting only that the meeting changed (nothing of whom);
+    // a professional whose agency is not at it, nothing.
+    let at = app::store::timestamp_now();
+    let agency =
+        app::store::agencies::create(db, "Day Centre", app::models::Sector::SocialCare, at)
+            .await
+            .unwrap()
+            .unwrap();
+    let attending = sign_in(db, Role::Professional, Some(&agency.id)).await;
+    let attend = format!("agency={}&attending=true", agency.id);
+    let status = support::post_form(site.client(), base, "set_attending", attend).await;
+    assert!(status.is_success(), "{status}");
+    let head = app::store::change_log::head(db).await.unwrap();
+    for on in [!was_on, was_on] {
+        let (status, body) = change(site.client(), on, &person).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let heard = |client: &reqwest::Client| {
+        let (client, url) = (client.clone(), format!("{base}/events?after={head}"));
+        async move {
+            let mut reader = support::sse::EventReader::connect(&client, &url, None).await;
+            let mut all = Vec::new();
+            while let Some(event) = reader.next().await {
+                all.push(serde_json::from_str::<serde_json::Value>(&event.data).unwrap());
+            }
+            all
+        }
+    };
+    let team = heard(site.client()).await;
+    assert_eq!(team.len(), 2, "{team:?}");
+    for entry in &team {
+        assert_eq!(entry["type"], "change", "{entry}");
+        assert_eq!(entry["kind"], "agenda_changed", "{entry}");
+        assert_eq!(entry["person"], person.as_str(), "{entry}");
+    }
+    let agency_heard = heard(&attending.client).await;
+    assert_eq!(agency_heard.len(), 2, "{agency_heard:?}");
+    for entry in &agency_heard {
+        assert_eq!(entry["type"], "chair_changed", "{entry}");
+        assert_eq!(
+            entry.as_object().unwrap().len(),
+            3,
+            "type, id, when: {entry}"
+        );
+    }
+    assert_eq!(heard(&nurse.client).await, Vec::<serde_json::Value>::new());
 }

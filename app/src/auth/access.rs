@@ -9,10 +9,17 @@ use crate::{
         ChangeKind, FeedEntry, PersonId, Role, ShownCard,
     },
     state::AppState,
-    store::{agencies, board::Viewer, links, meeting, meetings::StoredMeeting, Db},
+    store::{
+        agencies,
+        board::Viewer,
+        links,
+        meeting::{self, Agenda},
+        meetings::StoredMeeting,
+        Db,
+    },
 };
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
+use std::{collections::HashSet, sync::Arc};
 
 /// Coordinators and professionals: the register (board, meetings, records).
 pub const REGISTER: &[Role] = super::guard::REGISTER_STAFF;
@@ -254,6 +261,16 @@ impl Scope {
         }
     }
 
+    /// The day's agenda as this scope reads it: the whole of it for those at the meeting;
+    /// for anyone else, only the people on it they may see, so its count and each place
+    /// on it say nothing of the rest.
+    pub fn agenda(&self, agenda: Arc<Agenda>) -> Arc<Agenda> {
+        match self.attends() {
+            true => agenda,
+            false => Arc::new(agenda.only(|c| self.sight(c) != Sight::Nothing)),
+        }
+    }
+
     /// Where the chair is, as this scope may know it: the person when their record is in
     /// scope; otherwise, to someone at the meeting and when the person is `on_agenda`
     /// today, only their brief card (the meeting is discussing them in front of every
@@ -339,6 +356,8 @@ impl Scope {
                 attending.then(news).flatten()
             }
             (ChangeKind::ChairMoved, _) if !attending => None,
+            // Those at the meeting read its agenda again, whoever was put on or taken off.
+            (ChangeKind::AgendaChanged, _) => attending.then(news).flatten(),
             (_, Sight::Full) => full(),
             (ChangeKind::ChairMoved, _) => {
                 let on_agenda = meeting::is_on_agenda_now(db, &change.card).await?;

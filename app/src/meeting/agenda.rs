@@ -3,8 +3,8 @@
 
 use crate::{
     models::{
-        since_marks, BoardCard, BriefCard, FeedEntry, MeetingId, PersonId, ShownCard, SinceFacts,
-        SinceMark,
+        since_marks, BoardCard, BriefCard, ChangeKind, FeedEntry, MeetingId, PersonId, ShownCard,
+        SinceFacts, SinceMark,
     },
     people::wire::PersonRecord,
 };
@@ -133,8 +133,9 @@ impl Meeting {
         }
         self.head = entry.id();
         let (person, card) = match entry {
-            // Who chairs is read again.
+            // Who chairs, or who is on the agenda, is read again.
             FeedEntry::ChairChanged(_) => return true,
+            FeedEntry::Change(change) if change.kind == ChangeKind::AgendaChanged => return true,
             FeedEntry::ChairElsewhere(moved) => {
                 self.chair = Some(ChairPosition {
                     person: None,
@@ -189,7 +190,7 @@ fn is_older(new: &ShownCard, shown: &ShownCard) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::{BoardCard, BoardChange, ChangeKind, Rating};
+    use crate::models::{BoardCard, BoardChange, Rating};
     use chrono::TimeZone;
 
     const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
@@ -301,6 +302,21 @@ mod tests {
             Some(card(2, Rating::Amber, "2026-11-30", 1).id)
         );
         assert_eq!(people(&m), before);
+    }
+
+    #[test]
+    fn an_agenda_change_reads_the_agenda_again_and_moves_no_chair() {
+        let mut m = agenda_page();
+        let before = people(&m);
+        let changed = change(
+            11,
+            ChangeKind::AgendaChanged,
+            card(2, Rating::Amber, "2026-11-30", 1),
+        );
+        assert!(m.apply(&changed), "read again");
+        assert!(m.chair.is_none());
+        assert_eq!(people(&m), before);
+        assert!(!m.apply(&changed), "once");
     }
 
     #[test]

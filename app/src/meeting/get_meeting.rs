@@ -46,14 +46,18 @@ pub async fn get_meeting(
     let mut tx = state.db.begin_read().await?;
     let head = change_log::head(&mut tx).await?;
     // A meeting held today that chose its agenda decides who is on it.
-    let of = meeting::agenda_of(&mut tx, today).await?;
-    let total = meeting::agenda_count(&mut tx, of, today).await?;
+    let agenda = state
+        .kept::<meeting::AgendaCache>()
+        .agenda(&mut tx, today, head)
+        .await?;
+    let of = agenda.of();
     let hold = meeting::chair_hold(&mut tx, today).await?;
     // Moves count while someone holds the chair, from when they took it.
     let since = (now - chrono::TimeDelta::hours(access::MEETING_HOURS)).max(hold.since);
     let scope = access::Scope::of(&state, &caller).await?;
     // A professional whose agency is not at the meeting hears nothing of it.
     let attends = scope.attends();
+    let agenda = scope.agenda(agenda);
     let position = match hold.holder {
         Some(_) if attends => meeting::chair_position(&mut tx, since).await?,
         _ => None,
@@ -62,8 +66,7 @@ pub async fn get_meeting(
         Some((person, at)) => match people::get(&mut tx, person).await? {
             Some(p) => {
                 let card = p.card(today);
-                let on_agenda = meeting::is_on_agenda(&mut tx, of, &card, today).await?;
-                let (person, brief) = scope.chair(&card, on_agenda);
+                let (person, brief) = scope.chair(&card, agenda.contains(card.id));
                 Some(ChairPosition { person, brief, at })
             }
             None => None,
@@ -85,8 +88,8 @@ pub async fn get_meeting(
         None => {
             let page = page.max(1);
             let offset = i64::from(page - 1) * PAGE_SIZE;
-            let people = meeting::agenda_page(&mut tx, of, today, offset, PAGE_SIZE)
-                .await?
+            let people = agenda
+                .page(offset, PAGE_SIZE)
                 .into_iter()
                 .filter_map(|card| scope.on_agenda(card))
                 .collect();
@@ -94,7 +97,7 @@ pub async fn get_meeting(
         }
         Some(id) => {
             let record = read_record(&mut tx, id, today, head, state.settings.policy).await?;
-            let place = meeting::agenda_place(&mut tx, of, &record.person, today).await?;
+            let place = agenda.place(&record.person);
             // Today's meeting the caller records for, or else the one set up last.
             let mut held = meetings::of_day(&mut tx, today).await?;
             let mine = held.iter().position(|m| access::records_for(&caller, m));
@@ -171,7 +174,7 @@ pub async fn get_meeting(
     let own_only = !attends && scope.board_viewer().is_some();
     Ok(Meeting {
         today,
-        total,
+        total: agenda.total(),
         agenda_meeting: match of {
             meeting::AgendaOf::Chosen(id) => Some(id),
             meeting::AgendaOf::Register => None,

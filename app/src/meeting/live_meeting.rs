@@ -135,6 +135,11 @@ impl LiveMeeting {
                     FeedEntry::Change(change) if change.changes_record() => {
                         announcement.set(crate::register::live_board::announce(change));
                     }
+                    FeedEntry::Change(change)
+                        if change.kind == crate::models::ChangeKind::AgendaChanged =>
+                    {
+                        announcement.set("The meeting's agenda changed.".to_owned());
+                    }
                     FeedEntry::Change(change) if following => {
                         announcement.set(format!("The chair moved on to {}.", change.card.name));
                     }

@@ -49,6 +49,9 @@ pub enum ChangeKind {
     /// A closed record was reopened, with a new consent record: the person is back on
     /// the register.
     PersonReturned,
+    /// The day's DSR meeting put the person on its agenda or took them off: open meeting
+    /// views read the agenda again. Nothing in the record changed.
+    AgendaChanged,
 }
 
 super::coded_enum!(ChangeKind {
@@ -66,6 +69,7 @@ super::coded_enum!(ChangeKind {
     MeetingNoted => ("meeting_noted", "Recorded at a DSR meeting"),
     PersonLeft => ("person_left", "Left the register"),
     PersonReturned => ("person_returned", "Returned to the register"),
+    AgendaChanged => ("agenda_changed", "Meeting agenda changed"),
 });
 
 /// One change-log entry in full, for a viewer who may see the person's record: what
@@ -96,9 +100,10 @@ impl BoardChange {
         self.card.version == self.version
     }
 
-    /// Whether this entry changed the person's record (a chair's move does not).
+    /// Whether this entry changed the person's record (a chair's move or an agenda
+    /// change does not).
     pub fn changes_record(&self) -> bool {
-        !self.kind.is_chair()
+        !self.kind.is_chair() && self.kind != ChangeKind::AgendaChanged
     }
 }
 
@@ -112,8 +117,9 @@ pub enum FeedEntry {
     Brief(BriefChange),
     /// The meeting's chair moved on to someone the viewer may not see.
     ChairElsewhere(ChairElsewhere),
-    /// Someone took the meeting's chair, or the chair stopped: who holds it is read again.
-    /// Nothing about the person it was logged on.
+    /// Someone took the meeting's chair, the chair stopped, or the agenda changed: the
+    /// meeting view reads who chairs and its agenda again. Nothing about the person it was
+    /// logged on.
     ChairChanged(ChairElsewhere),
 }
 

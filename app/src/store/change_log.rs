@@ -49,6 +49,36 @@ pub async fn append(tx: &mut Tx, change: &NewChange<'_>) -> Result<i64, sqlx::Er
     Ok(id)
 }
 
+/// Appends an entry of `kind` that changes nothing in the record (such as a meeting's
+/// chair moving on) on `person`, at their version now; `None` when there is no such person.
+pub async fn append_on(
+    tx: &mut Tx,
+    person: PersonId,
+    kind: ChangeKind,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let version: Option<i64> = on_tx!(&mut *tx, conn => sqlx::query_scalar(
+        "SELECT version FROM people WHERE id = $1",
+    )
+    .bind(person.to_string())
+    .fetch_optional(conn)
+    .await)?;
+    let Some(version) = version else {
+        return Ok(None);
+    };
+    let change = NewChange {
+        person,
+        kind,
+        version,
+        from: None,
+        to: None,
+        actor,
+        at,
+    };
+    append(tx, &change).await.map(Some)
+}
+
 /// The newest entry's id; 0 when the log is empty.
 const HEAD: &str = "SELECT COALESCE(MAX(id), 0) FROM change_log";
 

@@ -1,8 +1,7 @@
 //! DSR meetings: the agenda, who holds the chair, and where the chair is.
 
 use super::{
-    change_log::{self, NewChange},
-    on_tx,
+    change_log, on_tx,
     rows::{cards, decode, person_columns, PersonRow},
     Db, Tx,
 };
@@ -61,38 +60,24 @@ pub async fn meeting_of(tx: &mut Tx, day: NaiveDate) -> Result<Option<MeetingId>
     id.map(|id| decode("meeting_id", &id)).transpose()
 }
 
-/// Whether `person` is on the day's agenda chosen for `day` (see [`DAYS_MEETING`]).
-pub async fn is_on(tx: &mut Tx, day: NaiveDate, person: PersonId) -> Result<bool, sqlx::Error> {
-    let found: i64 = on_tx!(tx, conn => sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM meeting_agenda WHERE meeting_id = {DAYS_MEETING} \
-         AND person_id = $2 AND removed_at IS NULL"
-    ))
-    .bind(day)
-    .bind(person.to_string())
-    .fetch_one(conn)
-    .await)?;
-    Ok(found > 0)
-}
-
-/// Whether the person with `card` is on agenda `of` on `today`.
-pub async fn is_on_agenda(
-    tx: &mut Tx,
-    of: AgendaOf,
-    card: &BoardCard,
-    today: NaiveDate,
-) -> Result<bool, sqlx::Error> {
-    match of {
-        AgendaOf::Register => Ok(card.left_on.is_none() && card.on_agenda(today)),
-        AgendaOf::Chosen(_) => is_on(tx, today, card.id).await,
-    }
-}
-
 /// Whether the person with `card` is on today's agenda, read now.
 pub async fn is_on_agenda_now(db: &Db, card: &BoardCard) -> Result<bool, sqlx::Error> {
     let today = crate::models::uk_today(chrono::Utc::now());
     let mut tx = db.begin_read().await?;
-    let of = agenda_of(&mut tx, today).await?;
-    let on = is_on_agenda(&mut tx, of, card, today).await?;
+    let on = match meeting_of(&mut tx, today).await? {
+        None => card.left_on.is_none() && card.on_agenda(today),
+        Some(meeting) => {
+            let found: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM meeting_agenda WHERE meeting_id = $1 \
+                 AND person_id = $2 AND removed_at IS NULL",
+            )
+            .bind(meeting.to_string())
+            .bind(card.id.to_string())
+            .fetch_one(conn)
+            .await)?;
+            found > 0
+        }
+    };
     tx.commit().await?;
     Ok(on)
 }
@@ -105,118 +90,133 @@ macro_rules! rank {
     };
 }
 
-/// How many people are on agenda `of` on `today`.
-pub async fn agenda_count(tx: &mut Tx, of: AgendaOf, today: NaiveDate) -> Result<i64, sqlx::Error> {
-    let sql = format!("SELECT COUNT(*) FROM people WHERE {}", of.condition());
-    on_tx!(tx, conn => sqlx::query_scalar(&sql).bind(today).fetch_one(conn).await)
-}
-
-/// Up to `limit` people on agenda `of` on `today`, from position `offset`, in agenda order.
-pub async fn agenda_page(
-    tx: &mut Tx,
+/// The day's agenda as read at one change-log position: everyone on it, in agenda order
+/// (Blue, Red, Amber, Green, then soonest review, then id).
+#[derive(Clone, Debug)]
+pub struct Agenda {
     of: AgendaOf,
     today: NaiveDate,
-    offset: i64,
-    limit: i64,
-) -> Result<Vec<BoardCard>, sqlx::Error> {
-    let sql = format!(
-        concat!(
-            "SELECT ",
-            person_columns!(),
-            " FROM people WHERE {} ORDER BY ",
-            rank!(),
-            ", review_due, id LIMIT $2 OFFSET $3"
-        ),
-        of.condition()
-    );
-    let rows: Vec<PersonRow> = on_tx!(tx, conn => sqlx::query_as(&sql)
-        .bind(today)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(conn)
-        .await)?;
-    cards(rows, today)
+    head: i64,
+    cards: Vec<BoardCard>,
 }
 
-/// Where `person` sits on agenda `of` on `today`: their position from 1 (`None` when they
-/// are not on it), and the people just before and after them in agenda order. Each query
-/// keeps to one side of them in one rating group, so it is a range of the agenda index.
-pub async fn agenda_place(
-    tx: &mut Tx,
-    of: AgendaOf,
-    person: &Person,
-    today: NaiveDate,
-) -> Result<AgendaPlace, sqlx::Error> {
-    // $2 is the person's rating group; $3 and $4 their review date and id.
-    const SAME_BEFORE: &str = concat!("(", rank!(), ") = $2 AND (review_due, id) < ($3, $4)");
-    const SAME_AFTER: &str = concat!("(", rank!(), ") = $2 AND (review_due, id) > ($3, $4)");
-    const GROUPS_BEFORE: &str = concat!("(", rank!(), ") < $2");
-    const GROUPS_AFTER: &str = concat!("(", rank!(), ") > $2");
-    let neighbour = |side: &str, order: &str| {
-        format!(
-            concat!(
-                "SELECT ",
-                person_columns!(),
-                " FROM people WHERE {} AND {} ORDER BY ",
-                rank!(),
-                " {order}, review_due {order}, id {order} LIMIT 1"
-            ),
-            of.condition(),
-            side,
-            order = order
-        )
-    };
-    let count = |side: &str| {
-        format!(
-            "SELECT COUNT(*) FROM people WHERE {} AND {side}",
+/// Where a person sorts on an agenda.
+fn agenda_key(
+    rating: crate::models::Rating,
+    review_due: NaiveDate,
+    id: PersonId,
+) -> (u8, NaiveDate, PersonId) {
+    (rating.order(), review_due, id)
+}
+
+impl Agenda {
+    /// Reads agenda `of` on `today` inside `tx`, whose newest change-log entry is `head`.
+    pub async fn read(
+        tx: &mut Tx,
+        of: AgendaOf,
+        today: NaiveDate,
+        head: i64,
+    ) -> Result<Agenda, sqlx::Error> {
+        let sql = format!(
+            concat!("SELECT ", person_columns!(), " FROM people WHERE {}"),
             of.condition()
-        )
-    };
-    let group = i64::from(person.rating.order());
-    let id = person.id.to_string();
-    let mut sides = Vec::with_capacity(2);
-    for (near, far, order) in [
-        (SAME_BEFORE, GROUPS_BEFORE, "DESC"),
-        (SAME_AFTER, GROUPS_AFTER, "ASC"),
-    ] {
-        let mut found = None;
-        for side in [near, far] {
-            let row: Option<PersonRow> = on_tx!(&mut *tx, conn => sqlx::query_as(&neighbour(side, order))
-                .bind(today)
-                .bind(group)
-                .bind(person.review_due)
-                .bind(&id)
-                .fetch_optional(conn)
-                .await)?;
-            if let Some(row) = row {
-                found = Some(Person::try_from(row)?.card(today));
-                break;
-            }
+        );
+        let rows: Vec<PersonRow> =
+            on_tx!(tx, conn => sqlx::query_as(&sql).bind(today).fetch_all(conn).await)?;
+        let mut cards = cards(rows, today)?;
+        cards.sort_by_key(|c| agenda_key(c.rating, c.review_due, c.id));
+        Ok(Agenda {
+            of,
+            today,
+            head,
+            cards,
+        })
+    }
+
+    /// The same agenda with only the people `keep` allows, in the same order.
+    pub fn only(&self, keep: impl Fn(&BoardCard) -> bool) -> Agenda {
+        Agenda {
+            cards: self.cards.iter().filter(|c| keep(c)).cloned().collect(),
+            ..*self
         }
-        sides.push(found);
     }
-    let mut ahead = 0;
-    for side in [SAME_BEFORE, GROUPS_BEFORE] {
-        let n: i64 = on_tx!(&mut *tx, conn => sqlx::query_scalar(&count(side))
-            .bind(today)
-            .bind(group)
-            .bind(person.review_due)
-            .bind(&id)
-            .fetch_one(conn)
-            .await)?;
-        ahead += n;
+
+    /// Which agenda this is.
+    pub fn of(&self) -> AgendaOf {
+        self.of
     }
-    let next = sides.pop().flatten();
-    let prev = sides.pop().flatten();
-    let on = match of {
-        AgendaOf::Register => person.card(today).on_agenda(today),
-        AgendaOf::Chosen(_) => is_on(tx, today, person.id).await?,
-    };
-    Ok(AgendaPlace {
-        position: on.then_some(ahead + 1),
-        prev,
-        next,
-    })
+
+    /// How many people are on it.
+    pub fn total(&self) -> i64 {
+        i64::try_from(self.cards.len()).unwrap_or(i64::MAX)
+    }
+
+    /// Up to `limit` people from position `offset` (from 0).
+    pub fn page(&self, offset: i64, limit: i64) -> Vec<BoardCard> {
+        let take = |n: i64| usize::try_from(n.max(0)).unwrap_or(usize::MAX);
+        self.cards
+            .iter()
+            .skip(take(offset))
+            .take(take(limit))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether `person` is on it.
+    pub fn contains(&self, person: PersonId) -> bool {
+        self.cards.iter().any(|c| c.id == person)
+    }
+
+    /// Where `person` sits on it: their position from 1 (`None` when they are not on it),
+    /// and the people just before and after where they sort.
+    pub fn place(&self, person: &Person) -> AgendaPlace {
+        let key = agenda_key(person.rating, person.review_due, person.id);
+        let at = self
+            .cards
+            .partition_point(|c| agenda_key(c.rating, c.review_due, c.id) < key);
+        let on = self.cards.get(at).is_some_and(|c| c.id == person.id);
+        let after = if on { at + 1 } else { at };
+        AgendaPlace {
+            position: on.then(|| i64::try_from(at + 1).unwrap_or(i64::MAX)),
+            prev: at.checked_sub(1).and_then(|i| self.cards.get(i)).cloned(),
+            next: self.cards.get(after).cloned(),
+        }
+    }
+}
+
+/// The agenda last read on this instance, kept while the change log has not moved on:
+/// every change to who is on it (a rating, a review date, someone leaving, the chair
+/// putting someone on or taking them off) is a change-log entry, and a meeting set up
+/// that day is another agenda.
+#[derive(Debug, Default)]
+pub struct AgendaCache {
+    kept: tokio::sync::Mutex<Option<std::sync::Arc<Agenda>>>,
+}
+
+impl AgendaCache {
+    /// The agenda of `today` as `tx` reads it, `head` being its newest change-log entry.
+    /// Requests that find the kept agenda out of date wait for one of them to read it.
+    pub async fn agenda(
+        &self,
+        tx: &mut Tx,
+        today: NaiveDate,
+        head: i64,
+    ) -> Result<std::sync::Arc<Agenda>, sqlx::Error> {
+        let of = agenda_of(tx, today).await?;
+        let mut kept = self.kept.lock().await;
+        if let Some(agenda) = kept
+            .as_ref()
+            .filter(|a| a.of == of && a.today == today && a.head == head)
+        {
+            return Ok(std::sync::Arc::clone(agenda));
+        }
+        let agenda = std::sync::Arc::new(Agenda::read(tx, of, today, head).await?);
+        // A request that began before the newest read does not put back an older agenda.
+        if kept.as_ref().is_none_or(|k| k.head <= head) {
+            *kept = Some(std::sync::Arc::clone(&agenda));
+        }
+        Ok(agenda)
+    }
 }
 
 /// Where someone sits on the agenda.
@@ -275,45 +275,11 @@ pub async fn move_chair(
     if !holds {
         return Ok(Err(()));
     }
-    let id = log_on(&mut tx, person, ChangeKind::ChairMoved, actor, at).await?;
+    let id = change_log::append_on(&mut tx, person, ChangeKind::ChairMoved, actor, at).await?;
     if id.is_some() {
         tx.commit().await?;
     }
     Ok(Ok(id))
-}
-
-/// Appends a chair entry of `kind` to the change log on `person` (at their version now);
-/// `None` when there is no such person.
-async fn log_on(
-    tx: &mut Tx,
-    person: PersonId,
-    kind: ChangeKind,
-    actor: &str,
-    at: DateTime<Utc>,
-) -> Result<Option<i64>, sqlx::Error> {
-    let version: Option<i64> = on_tx!(&mut *tx, conn => sqlx::query_scalar(
-        "SELECT version FROM people WHERE id = $1",
-    )
-    .bind(person.to_string())
-    .fetch_optional(conn)
-    .await)?;
-    let Some(version) = version else {
-        return Ok(None);
-    };
-    change_log::append(
-        tx,
-        &NewChange {
-            person,
-            kind,
-            version,
-            from: None,
-            to: None,
-            actor,
-            at,
-        },
-    )
-    .await
-    .map(Some)
 }
 
 /// Who holds the chair of a day's meeting, as kept.
@@ -413,7 +379,7 @@ pub async fn set_chair(
         } else {
             ChangeKind::ChairStopped
         };
-        log_on(&mut tx, person, kind, change.actor, change.at).await?;
+        change_log::append_on(&mut tx, person, kind, change.actor, change.at).await?;
     }
     tx.commit().await?;
     Ok(Ok(change.seen + 1))

@@ -2,8 +2,8 @@
 //! note-taker as it runs (it is read in `store::meeting`). Someone taken off keeps their
 //! row (with who took them off and when), so the agenda's history stays known.
 
-use super::{meeting::end_of_day, on_tx, Tx};
-use crate::models::{MeetingId, PersonId};
+use super::{change_log, meeting::end_of_day, on_tx, Tx};
+use crate::models::{ChangeKind, MeetingId, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Chooses the agenda of `meeting`, held on `day`: everyone on the register rated Blue, Red
@@ -37,8 +37,9 @@ pub async fn choose(
     .map(|r| r.rows_affected()))
 }
 
-/// Puts `person` on the agenda of `meeting` (`on`), or takes them off. Returns whether it
-/// changed: putting on someone already on it, or taking off someone not on it, does not.
+/// Puts `person` on the agenda of `meeting` (`on`), or takes them off, logging the change
+/// on them so open meeting views read the agenda again. Returns whether it changed:
+/// putting on someone already on it, or taking off someone not on it, does not.
 pub async fn set_on(
     tx: &mut Tx,
     meeting: MeetingId,
@@ -56,14 +57,18 @@ pub async fn set_on(
         "UPDATE meeting_agenda SET removed_by = $3, removed_at = $4 \
          WHERE meeting_id = $1 AND person_id = $2 AND removed_at IS NULL"
     };
-    on_tx!(&mut *tx, conn => sqlx::query(sql)
+    let changed = on_tx!(&mut *tx, conn => sqlx::query(sql)
         .bind(meeting.to_string())
         .bind(person.to_string())
         .bind(actor)
         .bind(at)
         .execute(conn)
         .await
-        .map(|r| r.rows_affected() == 1))
+        .map(|r| r.rows_affected() == 1))?;
+    if changed {
+        change_log::append_on(tx, person, ChangeKind::AgendaChanged, actor, at).await?;
+    }
+    Ok(changed)
 }
 
 /// Whether `meeting` has chosen its agenda (a meeting set up before agendas were chosen has

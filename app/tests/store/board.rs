@@ -176,34 +176,20 @@ async fn meeting_agenda_is_in_rating_then_due_order(db: &Db) {
     let mut tx = db.begin_read().await.unwrap();
     let names =
         |cards: Vec<app::models::BoardCard>| cards.into_iter().map(|c| c.name).collect::<Vec<_>>();
+    let agenda = meeting::Agenda::read(&mut tx, AgendaOf::Register, TODAY, 0)
+        .await
+        .unwrap();
+    assert_eq!(agenda.total(), 5);
     assert_eq!(
-        meeting::agenda_count(&mut tx, AgendaOf::Register, TODAY)
-            .await
-            .unwrap(),
-        5
-    );
-    assert_eq!(
-        names(
-            meeting::agenda_page(&mut tx, AgendaOf::Register, TODAY, 0, 50)
-                .await
-                .unwrap()
-        ),
+        names(agenda.page(0, 50)),
         ["Bo Test", "Sam Test", "Dana Test", "Ann Test", "Gwen Test"]
     );
     assert_eq!(
-        names(
-            meeting::agenda_page(&mut tx, AgendaOf::Register, TODAY, 2, 2)
-                .await
-                .unwrap()
-        ),
+        names(agenda.page(2, 2)),
         ["Dana Test", "Ann Test"],
         "a later page"
     );
-    let everyone = names(
-        meeting::agenda_page(&mut tx, AgendaOf::Register, TODAY, 0, 50)
-            .await
-            .unwrap(),
-    );
+    let everyone = names(agenda.page(0, 50));
     let person = |name: &str| {
         let name = name.to_owned();
         async move {
@@ -212,9 +198,7 @@ async fn meeting_agenda_is_in_rating_then_due_order(db: &Db) {
         }
     };
     for (at, name) in everyone.iter().enumerate() {
-        let place = meeting::agenda_place(&mut tx, AgendaOf::Register, &person(name).await, TODAY)
-            .await
-            .unwrap();
+        let place = agenda.place(&person(name).await);
         assert_eq!(place.position, Some(at as i64 + 1), "{name}");
         assert_eq!(
             place.prev.map(|c| c.name),
@@ -227,14 +211,7 @@ async fn meeting_agenda_is_in_rating_then_due_order(db: &Db) {
             "after {name}"
         );
     }
-    let hal = meeting::agenda_place(
-        &mut tx,
-        AgendaOf::Register,
-        &person("Hal Test").await,
-        TODAY,
-    )
-    .await
-    .unwrap();
+    let hal = agenda.place(&person("Hal Test").await);
     assert_eq!(hal.position, None, "Green and not due: not on the agenda");
     assert_eq!(
         hal.prev.map(|c| c.name).as_deref(),

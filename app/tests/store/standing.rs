@@ -97,9 +97,10 @@ async fn on_board_and_agenda(db: &Db) -> (i64, i64) {
     let counts = board::counts(&mut tx, &BoardFilter::default(), TODAY)
         .await
         .unwrap();
-    let agenda = meeting::agenda_count(&mut tx, AgendaOf::Register, TODAY)
+    let agenda = meeting::Agenda::read(&mut tx, AgendaOf::Register, TODAY, 0)
         .await
-        .unwrap();
+        .unwrap()
+        .total();
     tx.commit().await.unwrap();
     (counts.iter().sum(), agenda)
 }
