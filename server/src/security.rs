@@ -45,7 +45,7 @@ pub async fn resolve_session(
                     if !is_feed {
                         let activity = Activity::person();
                         request.extensions_mut().insert(activity.clone());
-                        used = Some((found.token.clone(), activity));
+                        used = Some((found.token.clone(), found.seen, activity));
                     }
                     request.extensions_mut().insert::<Session>(found);
                 }
@@ -62,8 +62,8 @@ pub async fn resolve_session(
         }
     }
     let response = next.run(request).await;
-    if let Some((token, _)) = used.filter(|(_, activity)| activity.counts()) {
-        if let Err(error) = session::mark_used(&state, &token).await {
+    if let Some((token, seen, _)) = used.filter(|(_, _, activity)| activity.counts()) {
+        if let Err(error) = session::mark_used(&state, &token, seen).await {
             tracing::error!(%error, "session could not be marked as used");
         }
     }

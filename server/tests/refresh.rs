@@ -38,10 +38,10 @@ async fn last_seen(db: &Db, site: &Site) -> DateTime<Utc> {
     .unwrap()
 }
 
-/// Says the coordinator's session was last used `minutes` ago (within the idle limit);
-/// returns that time.
-async fn seen_minutes_ago(db: &Db, site: &Site, minutes: i64) -> DateTime<Utc> {
-    let at = app::store::timestamp_now() - TimeDelta::minutes(minutes);
+/// Says the coordinator's session was last used `ago` (within the idle limit); returns
+/// that time.
+async fn seen_ago(db: &Db, site: &Site, ago: TimeDelta) -> DateTime<Utc> {
+    let at = app::store::timestamp_now() - ago;
     let sql = "UPDATE sessions SET last_seen_at = $2 WHERE user_id = $1";
     match db {
         Db::Sqlite(pool) => {
@@ -106,7 +106,7 @@ async fn a_refresh_from_the_feed_keeps_no_session_alive_and_writes_no_second_vie
         assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
     }
     assert_eq!(views(db).await, 3);
-    let before = seen_minutes_ago(db, &site, 10).await;
+    let before = seen_ago(db, &site, TimeDelta::minutes(10)).await;
     for (endpoint, form) in reads(&person, true) {
         let (status, body) = post_form_answer(site.client(), &site.base, endpoint, form).await;
         assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
@@ -124,13 +124,30 @@ async fn a_refresh_from_the_feed_keeps_no_session_alive_and_writes_no_second_vie
 async fn a_persons_read_keeps_the_session_alive_and_is_audited(db: &Db) {
     let (site, person) = site_with_a_person(db).await;
     for (endpoint, form) in reads(&person, false) {
-        let before = seen_minutes_ago(db, &site, 10).await;
+        let before = seen_ago(db, &site, TimeDelta::minutes(10)).await;
         let (status, body) = post_form_answer(site.client(), &site.base, endpoint, form).await;
         assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
         assert!(last_seen(db, &site).await > before, "{endpoint}");
     }
     // The person page, its team and the meeting view each write one row.
     assert_eq!(views(db).await, 3);
+    // Used again within half a minute of the last mark: nothing written (a session ends
+    // as idle at most that much early).
+    let marked = app::auth::session::MARK_EVERY;
+    let before = seen_ago(db, &site, marked - TimeDelta::seconds(5)).await;
+    for (endpoint, form) in reads(&person, false) {
+        let (status, body) = post_form_answer(site.client(), &site.base, endpoint, form).await;
+        assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
+        assert_eq!(last_seen(db, &site).await, before, "{endpoint}");
+    }
+    let before = seen_ago(db, &site, marked + TimeDelta::seconds(5)).await;
+    let (endpoint, form) = reads(&person, false).remove(3);
+    let (status, body) = post_form_answer(site.client(), &site.base, endpoint, form).await;
+    assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
+    assert!(
+        last_seen(db, &site).await > before,
+        "marked once half a minute has passed"
+    );
 }
 
 /// How many audit rows have `action`.

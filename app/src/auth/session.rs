@@ -25,6 +25,8 @@ pub struct Session {
     pub account: Account,
     /// Whether the second factor is still to come.
     pub stage: Stage,
+    /// When the session was last marked as used.
+    pub seen: chrono::DateTime<chrono::Utc>,
 }
 
 /// The session `token` opens, if it is live and its account is active; an account that
@@ -32,7 +34,7 @@ pub struct Session {
 /// middleware calls [`mark_used`] once the request turns out to be a person's.
 pub async fn load(state: &AppState, token: SessionToken) -> Result<Option<Session>, sqlx::Error> {
     let now = crate::store::timestamp_now();
-    let Some((user, stage)) =
+    let Some((user, stage, seen)) =
         sessions::resume(&state.db, &token, now, state.settings.sessions).await?
     else {
         return Ok(None);
@@ -48,12 +50,27 @@ pub async fn load(state: &AppState, token: SessionToken) -> Result<Option<Sessio
         token,
         account,
         stage,
+        seen,
     }))
 }
 
-/// Marks `token`'s session as used now, which keeps it from ending as idle.
-pub async fn mark_used(state: &AppState, token: &SessionToken) -> Result<(), sqlx::Error> {
-    sessions::mark_used(&state.db, token, crate::store::timestamp_now()).await
+/// How long after the session was last marked as used a use goes unmarked: someone moving
+/// through pages writes at most once in this time, not at every page, and their session
+/// may end as idle this much early, never late.
+pub const MARK_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
+
+/// Marks `token`'s session, last marked as used at `seen`, as used now, which keeps it
+/// from ending as idle; nothing is written within [`MARK_EVERY`] of `seen`.
+pub async fn mark_used(
+    state: &AppState,
+    token: &SessionToken,
+    seen: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
+    let now = crate::store::timestamp_now();
+    if now - seen < MARK_EVERY {
+        return Ok(());
+    }
+    sessions::mark_used(&state.db, token, now).await
 }
 
 /// Whether a request is a person using the portal, which keeps their session alive, or a

@@ -145,7 +145,7 @@ pub async fn get_meeting(
                     .collect(),
                 MeetingView::Person { record, .. } => vec![record.person.id],
             };
-            let facts = meeting::facts_since(&mut tx, &shown, day).await?;
+            let facts = agenda.facts_since(&mut tx, &shown, day).await?;
             Some(Since { day, facts })
         }
         None => None,

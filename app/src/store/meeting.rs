@@ -7,6 +7,7 @@ use super::{
 };
 use crate::models::{BoardCard, ChangeKind, MeetingId, Person, PersonId, SinceFacts};
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
 
 /// Which agenda is read on a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,12 +93,14 @@ macro_rules! rank {
 
 /// The day's agenda as read at one change-log position: everyone on it, in agenda order
 /// (Blue, Red, Amber, Green, then soonest review, then id).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Agenda {
     of: AgendaOf,
     today: NaiveDate,
     head: i64,
     cards: Vec<BoardCard>,
+    /// What changed since a day for the people asked about so far, and that day.
+    since: std::sync::Mutex<(Option<NaiveDate>, HashMap<PersonId, SinceFacts>)>,
 }
 
 /// Where a person sorts on an agenda.
@@ -130,15 +133,52 @@ impl Agenda {
             today,
             head,
             cards,
+            since: Default::default(),
         })
     }
 
     /// The same agenda with only the people `keep` allows, in the same order.
     pub fn only(&self, keep: impl Fn(&BoardCard) -> bool) -> Agenda {
         Agenda {
+            of: self.of,
+            today: self.today,
+            head: self.head,
             cards: self.cards.iter().filter(|c| keep(c)).cloned().collect(),
-            ..*self
+            since: Default::default(),
         }
+    }
+
+    /// [`facts_since`] for `people` and `day`, read inside `tx` (at this agenda's change-log
+    /// position), each person's read once with the agenda: nothing they say changes until
+    /// the log moves on.
+    pub async fn facts_since(
+        &self,
+        tx: &mut Tx,
+        people: &[PersonId],
+        day: NaiveDate,
+    ) -> Result<Vec<(PersonId, SinceFacts)>, sqlx::Error> {
+        let kept = |since: &mut (Option<NaiveDate>, HashMap<PersonId, SinceFacts>)| {
+            if since.0 != Some(day) {
+                *since = (Some(day), HashMap::new());
+            }
+        };
+        let missing: Vec<PersonId> = {
+            let mut since = self.since.lock().unwrap_or_else(|e| e.into_inner());
+            kept(&mut since);
+            people
+                .iter()
+                .filter(|p| !since.1.contains_key(p))
+                .copied()
+                .collect()
+        };
+        let found = facts_since(tx, &missing, day).await?;
+        let mut since = self.since.lock().unwrap_or_else(|e| e.into_inner());
+        kept(&mut since);
+        since.1.extend(found);
+        Ok(people
+            .iter()
+            .filter_map(|p| since.1.get(p).map(|facts| (*p, *facts)))
+            .collect())
     }
 
     /// Which agenda this is.

@@ -105,15 +105,16 @@ pub async fn start(
     Ok(token)
 }
 
-/// The user and stage of a live session; `None` when the token is unknown, ended, idle
-/// too long or too old, or half signed in for longer than [`PASSWORD_STAGE_LIMIT`] (an
-/// expired session is ended as well). It is not marked as used: see [`mark_used`].
+/// The user and stage of a live session, and when it was last marked as used; `None` when
+/// the token is unknown, ended, idle too long or too old, or half signed in for longer than
+/// [`PASSWORD_STAGE_LIMIT`] (an expired session is ended as well). It is not marked as
+/// used: see [`mark_used`].
 pub async fn resume(
     db: &Db,
     token: &SessionToken,
     now: DateTime<Utc>,
     limits: SessionLimits,
-) -> Result<Option<(String, Stage)>, sqlx::Error> {
+) -> Result<Option<(String, Stage, DateTime<Utc>)>, sqlx::Error> {
     let row: Option<(String, DateTime<Utc>, DateTime<Utc>, String)> = on_pool!(db, pool => sqlx::query_as(
         "SELECT user_id, created_at, last_seen_at, stage FROM sessions \
          WHERE id_hash = $1 AND ended_at IS NULL",
@@ -134,7 +135,7 @@ pub async fn resume(
         end(db, token, now).await?;
         return Ok(None);
     }
-    Ok(Some((user, stage)))
+    Ok(Some((user, stage, seen)))
 }
 
 /// Marks the session as used at `now`, which keeps it from ending as idle.

@@ -81,7 +81,7 @@ async fn sessions_expire_when_idle_or_old_and_end_on_logout_or_disable(db: &Db) 
         if found.is_some() {
             sessions::mark_used(db, token, when).await.unwrap();
         }
-        found.map(|(user, _)| user)
+        found.map(|(user, _, _)| user)
     };
 
     let a = sessions::start(db, &user, "192.0.2.7", t0, Stage::Full)

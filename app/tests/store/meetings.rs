@@ -385,6 +385,32 @@ async fn what_was_true_at_the_last_meeting_is_read_for_each_person(db: &Db) {
         [SinceMark::NewCtr]
     );
     assert_eq!(since_marks(facts[2].1, Rating::Red, 0), [SinceMark::New]);
+
+    // Kept with an agenda: the same facts, in the order asked, each read once per day asked.
+    let mut tx = db.begin_read().await.unwrap();
+    let agenda = meeting::Agenda::read(&mut tx, meeting::AgendaOf::Register, TODAY, 0)
+        .await
+        .unwrap();
+    let day = date("2026-11-10");
+    let all = [sam.id, ria.id, lee.id];
+    assert_eq!(agenda.facts_since(&mut tx, &all, day).await.unwrap(), facts);
+    assert_eq!(
+        agenda
+            .facts_since(&mut tx, &[lee.id, sam.id], day)
+            .await
+            .unwrap(),
+        [facts[2], facts[0]]
+    );
+    let later = agenda
+        .facts_since(&mut tx, &[lee.id], date("2026-11-15"))
+        .await
+        .unwrap();
+    assert_eq!(
+        later,
+        [(lee.id, fact(false, Some(Rating::Red), 0))],
+        "another day"
+    );
+    tx.commit().await.unwrap();
 }
 
 async fn a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair(db: &Db) {
