@@ -336,7 +336,7 @@ async fn meeting_of_forty(db: &Db) -> app::models::PersonId {
     meetings::create(&mut tx, &new, Done { actor: "bench", at })
         .await
         .unwrap();
-    let chosen = meeting::Agenda::read(&mut tx, AgendaOf::Chosen(id), today, 0)
+    let chosen = meeting::Agenda::read(&mut tx, AgendaOf::Chosen(id), today)
         .await
         .unwrap()
         .page(0, i64::MAX);

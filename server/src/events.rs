@@ -233,7 +233,7 @@ async fn as_seen(
     scope: &mut Scope,
     change: &BoardChange,
 ) -> Result<Option<FeedEntry>, ()> {
-    match scope.entry(&state.db, change).await {
+    match scope.entry(state, change).await {
         Ok(entry) => Ok(entry),
         Err(error) => {
             tracing::warn!(%error, "change feed could not check access; the client will reconnect");

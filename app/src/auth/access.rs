@@ -13,7 +13,7 @@ use crate::{
         agencies,
         board::Viewer,
         links,
-        meeting::{self, Agenda},
+        meeting::{Agenda, AgendaCache},
         meetings::StoredMeeting,
         Db,
     },
@@ -305,9 +305,10 @@ impl Scope {
     /// caller who has just lost a record receives its brief card, so their board reloads.
     pub async fn entry(
         &mut self,
-        db: &Db,
+        state: &AppState,
         change: &BoardChange,
     ) -> Result<Option<FeedEntry>, sqlx::Error> {
+        let db = &state.db;
         let full = || Some(FeedEntry::Change(change.clone()));
         let brief = || {
             Some(FeedEntry::Brief(BriefChange {
@@ -360,7 +361,10 @@ impl Scope {
             (ChangeKind::AgendaChanged, _) => attending.then(news).flatten(),
             (_, Sight::Full) => full(),
             (ChangeKind::ChairMoved, _) => {
-                let on_agenda = meeting::is_on_agenda_now(db, &change.card).await?;
+                let on_agenda = state
+                    .kept::<AgendaCache>()
+                    .is_on_now(db, change.card.id)
+                    .await?;
                 Some(FeedEntry::ChairElsewhere(ChairElsewhere {
                     id: change.id,
                     at: change.at,

@@ -79,6 +79,22 @@ pub async fn append_on(
     append(tx, &change).await.map(Some)
 }
 
+/// Whether every entry after `after` up to `upto` is about a meeting's chair (a move, a
+/// take or a stop), which changes no record.
+pub async fn only_chair_between(tx: &mut Tx, after: i64, upto: i64) -> Result<bool, sqlx::Error> {
+    let others: i64 = on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM change_log WHERE id > $1 AND id <= $2 AND kind NOT IN ($3, $4, $5)",
+    )
+    .bind(after)
+    .bind(upto)
+    .bind(ChangeKind::ChairMoved.code())
+    .bind(ChangeKind::ChairTaken.code())
+    .bind(ChangeKind::ChairStopped.code())
+    .fetch_one(conn)
+    .await)?;
+    Ok(others == 0)
+}
+
 /// The newest entry's id; 0 when the log is empty.
 const HEAD: &str = "SELECT COALESCE(MAX(id), 0) FROM change_log";
 

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::models::{BoardCard, ChangeKind, MeetingId, Person, PersonId, SinceFacts};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 /// Which agenda is read on a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,28 +61,6 @@ pub async fn meeting_of(tx: &mut Tx, day: NaiveDate) -> Result<Option<MeetingId>
     id.map(|id| decode("meeting_id", &id)).transpose()
 }
 
-/// Whether the person with `card` is on today's agenda, read now.
-pub async fn is_on_agenda_now(db: &Db, card: &BoardCard) -> Result<bool, sqlx::Error> {
-    let today = crate::models::uk_today(chrono::Utc::now());
-    let mut tx = db.begin_read().await?;
-    let on = match meeting_of(&mut tx, today).await? {
-        None => card.left_on.is_none() && card.on_agenda(today),
-        Some(meeting) => {
-            let found: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(
-                "SELECT COUNT(*) FROM meeting_agenda WHERE meeting_id = $1 \
-                 AND person_id = $2 AND removed_at IS NULL",
-            )
-            .bind(meeting.to_string())
-            .bind(card.id.to_string())
-            .fetch_one(conn)
-            .await)?;
-            found > 0
-        }
-    };
-    tx.commit().await?;
-    Ok(on)
-}
-
 /// The agenda's order: Blue, Red, Amber, Green, then soonest review, then id. The index
 /// `people_agenda_order` (migration 20261123000003) is on exactly this expression.
 macro_rules! rank {
@@ -97,7 +75,6 @@ macro_rules! rank {
 pub struct Agenda {
     of: AgendaOf,
     today: NaiveDate,
-    head: i64,
     cards: Vec<BoardCard>,
     /// What changed since a day for the people asked about so far, and that day.
     since: std::sync::Mutex<(Option<NaiveDate>, HashMap<PersonId, SinceFacts>)>,
@@ -113,13 +90,8 @@ fn agenda_key(
 }
 
 impl Agenda {
-    /// Reads agenda `of` on `today` inside `tx`, whose newest change-log entry is `head`.
-    pub async fn read(
-        tx: &mut Tx,
-        of: AgendaOf,
-        today: NaiveDate,
-        head: i64,
-    ) -> Result<Agenda, sqlx::Error> {
+    /// Reads agenda `of` on `today` inside `tx`.
+    pub async fn read(tx: &mut Tx, of: AgendaOf, today: NaiveDate) -> Result<Agenda, sqlx::Error> {
         let sql = format!(
             concat!("SELECT ", person_columns!(), " FROM people WHERE {}"),
             of.condition()
@@ -131,7 +103,6 @@ impl Agenda {
         Ok(Agenda {
             of,
             today,
-            head,
             cards,
             since: Default::default(),
         })
@@ -142,15 +113,14 @@ impl Agenda {
         Agenda {
             of: self.of,
             today: self.today,
-            head: self.head,
             cards: self.cards.iter().filter(|c| keep(c)).cloned().collect(),
             since: Default::default(),
         }
     }
 
-    /// [`facts_since`] for `people` and `day`, read inside `tx` (at this agenda's change-log
-    /// position), each person's read once with the agenda: nothing they say changes until
-    /// the log moves on.
+    /// [`facts_since`] for `people` and `day`, read inside `tx` (at a change-log position
+    /// this agenda is kept for), each person's read once with the agenda: nothing they say
+    /// changes until the log moves on.
     pub async fn facts_since(
         &self,
         tx: &mut Tx,
@@ -224,13 +194,14 @@ impl Agenda {
     }
 }
 
-/// The agenda last read on this instance, kept while the change log has not moved on:
-/// every change to who is on it (a rating, a review date, someone leaving, the chair
-/// putting someone on or taking them off) is a change-log entry, and a meeting set up
-/// that day is another agenda.
+/// The agenda last read on this instance, kept while the change log has not moved on, or
+/// has moved on only with the chair's moves: every change to who is on it (a rating, a
+/// review date, someone leaving, the chair putting someone on or taking them off) is a
+/// change-log entry, and a meeting set up that day is another agenda.
 #[derive(Debug, Default)]
 pub struct AgendaCache {
-    kept: tokio::sync::Mutex<Option<std::sync::Arc<Agenda>>>,
+    /// The agenda with the newest change-log entry it holds for.
+    kept: tokio::sync::Mutex<Option<(i64, Arc<Agenda>)>>,
 }
 
 impl AgendaCache {
@@ -241,21 +212,34 @@ impl AgendaCache {
         tx: &mut Tx,
         today: NaiveDate,
         head: i64,
-    ) -> Result<std::sync::Arc<Agenda>, sqlx::Error> {
+    ) -> Result<Arc<Agenda>, sqlx::Error> {
         let of = agenda_of(tx, today).await?;
         let mut kept = self.kept.lock().await;
-        if let Some(agenda) = kept
-            .as_ref()
-            .filter(|a| a.of == of && a.today == today && a.head == head)
+        if let Some((at, agenda)) = kept
+            .as_mut()
+            .filter(|(_, a)| a.of == of && a.today == today)
         {
-            return Ok(std::sync::Arc::clone(agenda));
+            if *at == head || (*at < head && change_log::only_chair_between(tx, *at, head).await?) {
+                *at = head.max(*at);
+                return Ok(Arc::clone(agenda));
+            }
         }
-        let agenda = std::sync::Arc::new(Agenda::read(tx, of, today, head).await?);
+        let agenda = Arc::new(Agenda::read(tx, of, today).await?);
         // A request that began before the newest read does not put back an older agenda.
-        if kept.as_ref().is_none_or(|k| k.head <= head) {
-            *kept = Some(std::sync::Arc::clone(&agenda));
+        if kept.as_ref().is_none_or(|(at, _)| *at <= head) {
+            *kept = Some((head, Arc::clone(&agenda)));
         }
         Ok(agenda)
+    }
+
+    /// Whether `person` is on today's agenda, read now.
+    pub async fn is_on_now(&self, db: &Db, person: PersonId) -> Result<bool, sqlx::Error> {
+        let today = crate::models::uk_today(chrono::Utc::now());
+        let mut tx = db.begin_read().await?;
+        let head = change_log::head(&mut tx).await?;
+        let on = self.agenda(&mut tx, today, head).await?.contains(person);
+        tx.commit().await?;
+        Ok(on)
     }
 }
 

@@ -176,7 +176,7 @@ async fn meeting_agenda_is_in_rating_then_due_order(db: &Db) {
     let mut tx = db.begin_read().await.unwrap();
     let names =
         |cards: Vec<app::models::BoardCard>| cards.into_iter().map(|c| c.name).collect::<Vec<_>>();
-    let agenda = meeting::Agenda::read(&mut tx, AgendaOf::Register, TODAY, 0)
+    let agenda = meeting::Agenda::read(&mut tx, AgendaOf::Register, TODAY)
         .await
         .unwrap();
     assert_eq!(agenda.total(), 5);

@@ -388,7 +388,7 @@ async fn what_was_true_at_the_last_meeting_is_read_for_each_person(db: &Db) {
 
     // Kept with an agenda: the same facts, in the order asked, each read once per day asked.
     let mut tx = db.begin_read().await.unwrap();
-    let agenda = meeting::Agenda::read(&mut tx, meeting::AgendaOf::Register, TODAY, 0)
+    let agenda = meeting::Agenda::read(&mut tx, meeting::AgendaOf::Register, TODAY)
         .await
         .unwrap();
     let day = date("2026-11-10");
@@ -415,7 +415,6 @@ async fn what_was_true_at_the_last_meeting_is_read_for_each_person(db: &Db) {
 
 async fn a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair(db: &Db) {
     use app::store::{
-        change_log,
         meeting::{self, Agenda, AgendaCache, AgendaOf},
         meeting_agenda,
     };
@@ -488,6 +487,28 @@ async fn a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair(db: &Db)
         agenda(db, &cache, today).await,
         ["Bo", "Ria", "Al", "Gil", "Nia"]
     );
+    // The chair moving on changes no agenda: the kept one still holds, not read again.
+    async fn kept(db: &Db, cache: &AgendaCache) -> std::sync::Arc<Agenda> {
+        let mut tx = db.begin_read().await.unwrap();
+        let head = change_log::head(&mut tx).await.unwrap();
+        let agenda = cache.agenda(&mut tx, TODAY, head).await.unwrap();
+        tx.commit().await.unwrap();
+        agenda
+    }
+    let before = kept(db, &cache).await;
+    let mut tx = db.begin().await.unwrap();
+    change_log::append_on(
+        &mut tx,
+        blue.id,
+        ChangeKind::ChairMoved,
+        "Asha Patel",
+        at(23, 10),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(&before, &kept(db, &cache).await));
 
     // Rated Red after the set-up: not added by itself; the chair puts him on.
     change(
@@ -540,7 +561,7 @@ async fn a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair(db: &Db)
         .await
         .unwrap()
         .unwrap();
-    let chosen = Agenda::read(&mut tx, AgendaOf::Chosen(today), TODAY, 0)
+    let chosen = Agenda::read(&mut tx, AgendaOf::Chosen(today), TODAY)
         .await
         .unwrap();
     let place = chosen.place(&gus_now);
@@ -580,7 +601,7 @@ async fn a_meetings_agenda_is_chosen_at_set_up_and_changed_by_its_chair(db: &Db)
     .await
     .unwrap();
     let mut tx = db.begin().await.unwrap();
-    let first = Agenda::read(&mut tx, AgendaOf::Chosen(later), TODAY, 0)
+    let first = Agenda::read(&mut tx, AgendaOf::Chosen(later), TODAY)
         .await
         .unwrap()
         .page(0, 1);

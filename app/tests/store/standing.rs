@@ -97,7 +97,7 @@ async fn on_board_and_agenda(db: &Db) -> (i64, i64) {
     let counts = board::counts(&mut tx, &BoardFilter::default(), TODAY)
         .await
         .unwrap();
-    let agenda = meeting::Agenda::read(&mut tx, AgendaOf::Register, TODAY, 0)
+    let agenda = meeting::Agenda::read(&mut tx, AgendaOf::Register, TODAY)
         .await
         .unwrap()
         .total();
