@@ -149,7 +149,7 @@ test("the chair records a decision and an action that an attendee sees appear; t
   await nurse.context().close();
 });
 
-test("a meeting's agenda is chosen when it is set up; its chair takes someone off and puts them back, also without JavaScript", async ({ page, browser }) => {
+test("a meeting's agenda is chosen when it is set up; its chair takes someone off and puts them back, also without JavaScript, and open agendas hear it live", async ({ page, browser }) => {
   await setUpMeeting(page);
   await openHydrated(page, "/register/meeting");
   await expect(page.getByText(/^Chosen for today's meeting when it was set up/)).toBeVisible();
@@ -174,6 +174,9 @@ test("a meeting's agenda is chosen when it is set up; its chair takes someone of
   await expect(plain.getByText(first)).toBeVisible();
   await expect(plain.getByRole("button", { name: /^Take off this meeting's agenda/ })).toBeVisible();
   await plain.context().close();
+  // The agenda left open in the first browser hears of it live, without a reload.
+  await expect(page.getByText(`${total} people on the agenda; 0 of ${total} discussed so far.`)).toBeVisible();
+  await expect(page.getByTestId("announcements")).toHaveText(`The meeting's agenda changed: ${total} people on it now.`);
 });
 
 test.describe("with JavaScript turned off", () => {

@@ -588,6 +588,15 @@ async fn the_chair_is_held_on_the_server_one_at_a_time(db: &Db) {
             ("chair_stopped", person),
         ]
     );
+
+    // The same account chairing from a second screen, having seen its own hold, takes it
+    // over (the hold moves on, so the first screen hears it no longer chairs); a repeat of
+    // a take, having seen an older hold, changes nothing.
+    for (seen, now) in [(3, "4"), (4, "5"), (4, "5"), (3, "5")] {
+        let (status, text) =
+            post_form_answer(&first.client, base, "take_chair", format!("seen={seen}")).await;
+        assert_eq!((status, text.trim()), (StatusCode::OK, now), "seen {seen}");
+    }
 }
 
 /// The meeting view's agenda as `client` reads it: whether it was chosen for today's

@@ -133,9 +133,17 @@ impl Meeting {
         }
         self.head = entry.id();
         let (person, card) = match entry {
-            // Who chairs, or who is on the agenda, is read again.
+            // Who chairs, who is on the agenda, or how many the meeting has discussed, is
+            // read again.
             FeedEntry::ChairChanged(_) => return true,
-            FeedEntry::Change(change) if change.kind == ChangeKind::AgendaChanged => return true,
+            FeedEntry::Change(change)
+                if matches!(
+                    change.kind,
+                    ChangeKind::AgendaChanged | ChangeKind::MeetingNoted
+                ) =>
+            {
+                return true
+            }
             FeedEntry::ChairElsewhere(moved) => {
                 self.chair = Some(ChairPosition {
                     person: None,
@@ -317,6 +325,17 @@ mod tests {
         assert!(m.chair.is_none());
         assert_eq!(people(&m), before);
         assert!(!m.apply(&changed), "once");
+    }
+
+    #[test]
+    fn a_note_from_the_meeting_reads_its_progress_again() {
+        let mut m = agenda_page();
+        let noted = change(
+            11,
+            ChangeKind::MeetingNoted,
+            card(2, Rating::Amber, "2026-11-30", 1),
+        );
+        assert!(m.apply(&noted));
     }
 
     #[test]

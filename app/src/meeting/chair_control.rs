@@ -5,7 +5,7 @@ use super::{
     agenda::{ChairSeat, MeetingView},
     live_meeting::{chair_elsewhere, LiveMeeting},
     take_chair::{StopChairing, TakeChair},
-    taking_part::{remembered_role, Role},
+    taking_part::{remember_hold, remembered_hold, remembered_role, Role},
 };
 use crate::{
     layout::RatingTag,
@@ -27,6 +27,9 @@ pub struct ChairControl {
     stop: ServerAction<StopChairing>,
     /// How the caller took part before asking for the chair.
     before: StoredValue<Role>,
+    /// The version of the hold this screen took, if it took the chair (kept in the
+    /// browser across a reload).
+    held: StoredValue<Option<i64>>,
     role: RwSignal<Role>,
     current: Memo<Option<PersonId>>,
 }
@@ -43,6 +46,7 @@ impl ChairControl {
             take: ServerAction::new(),
             stop: ServerAction::new(),
             before: StoredValue::new(Role::OnMyOwn),
+            held: StoredValue::new(remembered_hold()),
             role,
             current,
         };
@@ -50,19 +54,26 @@ impl ChairControl {
             let now = seat.get();
             let (Some(was), Some(seat)) = (before.clone().flatten(), now.clone()) else {
                 // The screen that chaired still does after a reload: the server holds the
-                // chair for the account, this browser remembers it was the screen chairing.
-                if now.as_ref().is_some_and(|s| s.mine) && remembered_role() == Some(Role::Chair) {
+                // chair for the account, this browser remembers it was the screen chairing
+                // and the hold it took (another screen of the account may have taken over).
+                if now
+                    .as_ref()
+                    .is_some_and(|s| s.mine && control.held.get_value() == Some(s.version))
+                    && remembered_role() == Some(Role::Chair)
+                {
                     role.set(Role::Chair);
                 }
                 return now;
             };
-            if was.name != seat.name || was.mine != seat.mine {
+            if was.name != seat.name || was.mine != seat.mine || control.taken_elsewhere(&seat) {
                 control.told(&was, &seat);
             }
             now
         });
         Effect::new(move |_| match control.take.value().get() {
-            Some(Ok(_)) => {
+            Some(Ok(version)) => {
+                control.held.set_value(Some(version));
+                remember_hold(Some(version));
                 control.refusal.set(None);
                 role.set(Role::Chair);
                 live.reload.update(|n| *n += 1);
@@ -90,6 +101,8 @@ impl ChairControl {
             (before, Role::Chair) => {
                 // Chairing at once; moves are sent once the server says the chair is
                 // theirs, and a refusal puts back how they took part before.
+                self.held.set_value(None);
+                remember_hold(None);
                 self.before.set_value(before);
                 self.role.set(Role::Chair);
                 self.take.dispatch(TakeChair {
@@ -105,10 +118,25 @@ impl ChairControl {
         }
     }
 
+    /// Whether this screen chairs, but another screen of the same account has taken the
+    /// chair over since (the hold moved on from the one this browser took).
+    fn taken_elsewhere(self, now: &ChairSeat) -> bool {
+        now.mine
+            && self.role.get_untracked() == Role::Chair
+            && self
+                .held
+                .get_value()
+                .is_some_and(|held| held != now.version)
+    }
+
     /// What this screen is told when who chairs changed from `was` to `now`.
     fn told(self, was: &ChairSeat, now: &ChairSeat) {
         let role = self.role.get_untracked();
         let news = match (&now.name, role) {
+            (_, Role::Chair) if self.taken_elsewhere(now) => {
+                self.role.set(Role::OnMyOwn);
+                Some("You took the chair on another screen. This screen is now going through the agenda on its own.".to_owned())
+            }
             (_, Role::Chair) if !now.mine => {
                 self.role.set(Role::OnMyOwn);
                 Some(match &now.name {

@@ -75,6 +75,8 @@ pub async fn change_agenda(
         audit::append(&mut tx, &state.settings.secret_key, &entry).await?;
     }
     tx.commit().await?;
+    // Open meeting views hear of it now, not at the feed's next look at the log.
+    state.feed.wake();
     Ok(())
 }
 

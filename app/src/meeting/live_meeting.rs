@@ -20,6 +20,14 @@ pub fn chair_elsewhere(card: Option<&BriefCard>) -> String {
     }
 }
 
+/// "1 person" or "N people".
+fn people(n: i64) -> String {
+    match n {
+        1 => "1 person".to_owned(),
+        n => format!("{n} people"),
+    }
+}
+
 /// Changes kept to replay onto a meeting read while they were arriving.
 #[cfg(feature = "hydrate")]
 const RECENT: usize = 200;
@@ -36,16 +44,20 @@ pub struct LiveMeeting {
     place: StoredValue<Option<(PersonId, Place)>>,
     /// Bumped when the open record must be read again.
     pub reload: RwSignal<u32>,
+    /// What screen readers are told.
+    announcement: RwSignal<String>,
 }
 
 impl LiveMeeting {
-    /// Nothing on screen yet; `reload` is bumped when the open record must be read again.
-    pub fn new(reload: RwSignal<u32>) -> Self {
+    /// Nothing on screen yet; `reload` is bumped when the open record must be read again;
+    /// `announcement` is what screen readers are told.
+    pub fn new(reload: RwSignal<u32>, announcement: RwSignal<String>) -> Self {
         LiveMeeting {
             shown: RwSignal::new(None),
             recent: StoredValue::new(Vec::new()),
             place: StoredValue::new(None),
             reload,
+            announcement,
         }
     }
 
@@ -63,6 +75,14 @@ impl LiveMeeting {
                 self.place
                     .set_value(Some((record.person.id, place.clone())));
             }
+        }
+        // The chair put someone on the agenda or took them off.
+        let was = self.shown.with_untracked(|m| m.as_ref().map(|m| m.total));
+        if was.is_some_and(|was| was != meeting.total) {
+            self.announcement.set(format!(
+                "The meeting's agenda changed: {} on it now.",
+                people(meeting.total)
+            ));
         }
         self.shown.set(Some(meeting.clone()));
         if stale {
@@ -135,11 +155,9 @@ impl LiveMeeting {
                     FeedEntry::Change(change) if change.changes_record() => {
                         announcement.set(crate::register::live_board::announce(change));
                     }
+                    // Told once the agenda has been read again (see `show`).
                     FeedEntry::Change(change)
-                        if change.kind == crate::models::ChangeKind::AgendaChanged =>
-                    {
-                        announcement.set("The meeting's agenda changed.".to_owned());
-                    }
+                        if change.kind == crate::models::ChangeKind::AgendaChanged => {}
                     FeedEntry::Change(change) if following => {
                         announcement.set(format!("The chair moved on to {}.", change.card.name));
                     }

@@ -66,7 +66,7 @@ pub fn MeetingPage() -> impl IntoView {
             get_meeting(person, page, refresh)
         },
     );
-    let live = LiveMeeting::new(reload);
+    let live = LiveMeeting::new(reload, announcement);
     let navigate = use_navigate();
     let open = Callback::new(move |person: PersonId| {
         navigate(&meeting_href(person), Default::default());
@@ -271,7 +271,7 @@ fn AgendaPage(
         {if total == 0 {
             view! { <p>"No one is on the agenda today."</p> }.into_any()
         } else if own_only {
-            view! { <p>"You see the people on the agenda you are linked to. While a meeting runs, the LDA team can mark your agency as attending: you then see the whole agenda in brief."</p> }.into_any()
+            view! { <p>"You see the people on the agenda you are linked to, and in brief anyone else on it your agency's wider view shows. While a meeting runs, the LDA team can mark your agency as attending: you then see the whole agenda, in brief where you are not linked."</p> }.into_any()
         } else {
             let progress = match discussed {
                 Some(d) => format!("{total} people on the agenda; {d} of {total} discussed so far."),

@@ -54,8 +54,11 @@ async fn change_chair(seen: i64, person_id: Option<String>, take: bool) -> Resul
         .holder
         .as_ref()
         .is_some_and(|(user, _)| *user == caller.id);
-    // Taking a chair one holds, or stopping when no one chairs, is already done.
-    if (take && mine) || (!take && hold.holder.is_none()) {
+    // Taking again a chair one holds (a repeat, having seen an older hold), or stopping when
+    // no one chairs, is already done. Taking it having seen one's own hold is another
+    // screen of the same account taking over: the hold moves on, so the screen that
+    // chaired hears it no longer does.
+    if (take && mine && seen != hold.version) || (!take && hold.holder.is_none()) {
         return Ok(hold.version);
     }
     if !take && !mine {

@@ -60,3 +60,37 @@ pub fn remember_role(role: Role) {
     #[cfg(not(feature = "hydrate"))]
     let _ = role;
 }
+
+/// Where this browser keeps the version of the chair's hold it took today.
+#[cfg(feature = "hydrate")]
+fn chair_key() -> String {
+    format!(
+        "dsr-meeting-chair:{}",
+        crate::models::uk_today(chrono::Utc::now())
+    )
+}
+
+/// The version of today's chair hold this browser took, if it took the chair: another
+/// screen of the same account taking over moves the hold on.
+pub fn remembered_hold() -> Option<i64> {
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = window().local_storage().ok().flatten()?;
+        storage.get_item(&chair_key()).ok().flatten()?.parse().ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+/// Remembers that this browser took today's chair at hold `version` (`None`: forgets it).
+pub fn remember_hold(version: Option<i64>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = match version {
+            Some(v) => storage.set_item(&chair_key(), &v.to_string()),
+            None => storage.remove_item(&chair_key()),
+        };
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = version;
+}
