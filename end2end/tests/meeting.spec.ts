@@ -195,7 +195,7 @@ test("go to person: type part of a name, choose, and go; also without JavaScript
 
   await field.fill("Nobody Atall");
   await field.press("Enter");
-  await expect(bar.getByText("No one on the agenda you may open is called “Nobody Atall”")).toBeVisible();
+  await expect(bar.getByText("No one on the agenda you may open has that name: check the spelling, or open them from the agenda")).toBeVisible();
   await expect(openPerson(page, target.name)).toBeVisible();
 
   // Without JavaScript the form is a plain post: the server opens the person.

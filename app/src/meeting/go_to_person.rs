@@ -41,13 +41,14 @@ pub async fn go_to_person(name: String) -> Result<(), AppError> {
         ([], []) => {
             return Err(AppError::field(
                 "name",
-                format!("No one on the agenda you may open is called \u{201c}{wanted}\u{201d}: check the spelling, or open them from the agenda"),
+                // Never the name typed: a refused plain post carries this in its address.
+                "No one on the agenda you may open has that name: check the spelling, or open them from the agenda",
             ))
         }
         _ => {
             return Err(AppError::field(
                 "name",
-                format!("More than one person on the agenda matches \u{201c}{wanted}\u{201d}: type more of the name, or open them from the agenda"),
+                "More than one person on the agenda matches that: type more of the name, or open them from the agenda",
             ))
         }
     };

@@ -90,6 +90,19 @@ pub fn PersonPage() -> impl IntoView {
     }
 }
 
+/// The soonest open C(E)TR the policy asks for on `record` (community, post-admission or
+/// inpatient follow-up).
+fn next_ctr(record: &PersonRecord) -> Option<crate::models::DueItem> {
+    use crate::models::Rule;
+    super::ctrs::due_items(record).into_iter().find(|item| {
+        item.status.is_open()
+            && matches!(
+                item.rule,
+                Rule::CommunityCtr | Rule::PostAdmissionCtr | Rule::FollowUpCtr
+            )
+    })
+}
+
 /// The record itself: heading, current rating, details, rating form and history. The
 /// meeting view shows it with a `caption` above the name saying where on the agenda it is;
 /// there the current rating also says why (the latest reason) and what is due, so a
@@ -111,6 +124,29 @@ pub fn Record(
 ) -> impl IntoView {
     let details = view! { <super::sections::RecordDetails record=record.clone()/> };
     let overdue_counts = OverdueCounts::of(&record);
+    // In a meeting: the C(E)TR the policy asks for next, when it is not the card's next item.
+    let ctr_due = caption
+        .as_ref()
+        .and_then(|_| next_ctr(&record))
+        .filter(|item| {
+            record
+                .person
+                .card(record.today)
+                .detail
+                .next_due
+                .map(|n| n.rule)
+                != Some(item.rule)
+        })
+        .map(|item| {
+            let when = format_date(item.due_on);
+            match item.status {
+                crate::models::DueStatus::Overdue => (
+                    format!("Overdue: {}, was due {when}", item.rule.label()),
+                    true,
+                ),
+                _ => (format!("{}: due {when}", item.rule.label()), false),
+            }
+        });
     let PersonRecord {
         person,
         history,
@@ -135,6 +171,7 @@ pub fn Record(
         let lines = card
             .due_lines(today)
             .into_iter()
+            .chain(ctr_due)
             .chain(consent)
             .map(|(words, late)| view! { <li><crate::layout::DueWords words late/></li> })
             .collect_view();
