@@ -740,4 +740,19 @@ async fn the_chair_chooses_who_is_on_the_meetings_agenda(db: &Db) {
         );
     }
     assert_eq!(heard(&nurse.client).await, Vec::<serde_json::Value>::new());
+
+    // Taken off the meeting, an agency's open view hears no more of its agenda.
+    let head = app::store::change_log::head(db).await.unwrap();
+    let url = format!("{base}/events?after={head}");
+    let mut open = support::sse::EventReader::connect(&attending.client, &url, None).await;
+    let away = format!("agency={}&attending=false", agency.id);
+    let status = support::post_form(site.client(), base, "set_attending", away).await;
+    assert!(status.is_success(), "{status}");
+    let (status, body) = change(site.client(), !was_on, &person).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        open.next().await,
+        None,
+        "nothing after the agency left the meeting"
+    );
 }

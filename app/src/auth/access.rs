@@ -343,10 +343,10 @@ impl Scope {
         ) {
             l.wider = agencies::brief_view(db, agency).await?;
         }
-        // Whether their agency attends is read again at each chair move, take and stop;
-        // what the meeting did before they were marked as attending is not theirs (a feed
-        // caught up from long ago replays no old meeting).
-        if change.kind.is_chair() {
+        // Whether their agency attends is read again at each chair move, take and stop, and
+        // each agenda change; what the meeting did before they were marked as attending is
+        // not theirs (a feed caught up from long ago replays no old meeting).
+        if change.kind.is_chair() || change.kind == ChangeKind::AgendaChanged {
             l.attending_since = attending_since(db, l.agency.as_deref()).await?;
         }
         let attending = l.attending_since.is_some_and(|since| change.at >= since);

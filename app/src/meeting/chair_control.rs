@@ -19,6 +19,9 @@ use leptos::prelude::*;
 pub struct ChairControl {
     /// Who chairs, from the latest read.
     pub seat: Memo<Option<ChairSeat>>,
+    /// Whether the caller is not at the meeting (their agency is not marked as attending),
+    /// so hears nothing of who chairs.
+    pub apart: Memo<bool>,
     /// Why the caller's take of the chair was refused (someone else took it first).
     pub refusal: RwSignal<Option<String>>,
     /// What changed about the chair, for whoever follows or chaired.
@@ -39,8 +42,10 @@ impl ChairControl {
     /// taken over from goes on alone; followers are told when the chair changes.
     pub fn new(live: LiveMeeting, role: RwSignal<Role>, current: Memo<Option<PersonId>>) -> Self {
         let seat = Memo::new(move |_| live.shown.with(|m| m.as_ref().map(|m| m.seat.clone())));
+        let apart = Memo::new(move |_| live.shown.with(|m| m.as_ref().is_some_and(|m| m.own_only)));
         let control = ChairControl {
             seat,
+            apart,
             refusal: RwSignal::new(None),
             news: RwSignal::new(None),
             take: ServerAction::new(),

@@ -43,6 +43,10 @@ pub async fn get_meeting(
     if let Some(person) = person {
         access::require_record(&state, &caller, "get_meeting", person).await?;
     }
+    // What the caller may see is read first: it takes connections of its own, and taking
+    // them while holding the snapshot's could leave many requests at once each waiting for
+    // another's.
+    let scope = access::Scope::of(&state, &caller).await?;
     let mut tx = state.db.begin_read().await?;
     let head = change_log::head(&mut tx).await?;
     // A meeting held today that chose its agenda decides who is on it.
@@ -54,7 +58,6 @@ pub async fn get_meeting(
     let hold = meeting::chair_hold(&mut tx, today).await?;
     // Moves count while someone holds the chair, from when they took it.
     let since = (now - chrono::TimeDelta::hours(access::MEETING_HOURS)).max(hold.since);
-    let scope = access::Scope::of(&state, &caller).await?;
     // A professional whose agency is not at the meeting hears nothing of it.
     let attends = scope.attends();
     let agenda = scope.agenda(agenda);

@@ -91,6 +91,7 @@ pub fn RoleChoice(role: RwSignal<Role>, chair: ChairControl) -> impl IntoView {
             (Role::Follower, Some(name)) => format!(
                 "following the chair's screen: {name} is chairing (moving on yourself stops following)"
             ),
+            (Role::Follower, None) if chair.apart.get() => "following the chair's screen, but your agency is not marked as attending today's meeting, so nothing of it reaches you (the LDA team can mark it)".to_owned(),
             (Role::Follower, None) => "following the chair's screen: no one is chairing just now".to_owned(),
         }
     };
