@@ -313,29 +313,16 @@ mod tests {
     }
 
     #[test]
-    fn an_agenda_change_reads_the_agenda_again_and_moves_no_chair() {
-        let mut m = agenda_page();
-        let before = people(&m);
-        let changed = change(
-            11,
-            ChangeKind::AgendaChanged,
-            card(2, Rating::Amber, "2026-11-30", 1),
-        );
-        assert!(m.apply(&changed), "read again");
-        assert!(m.chair.is_none());
-        assert_eq!(people(&m), before);
-        assert!(!m.apply(&changed), "once");
-    }
-
-    #[test]
-    fn a_note_from_the_meeting_reads_its_progress_again() {
-        let mut m = agenda_page();
-        let noted = change(
-            11,
-            ChangeKind::MeetingNoted,
-            card(2, Rating::Amber, "2026-11-30", 1),
-        );
-        assert!(m.apply(&noted));
+    fn an_agenda_change_or_a_note_reads_the_meeting_again_and_moves_no_chair() {
+        for kind in [ChangeKind::AgendaChanged, ChangeKind::MeetingNoted] {
+            let mut m = agenda_page();
+            let before = people(&m);
+            let changed = change(11, kind, card(2, Rating::Amber, "2026-11-30", 1));
+            assert!(m.apply(&changed), "{kind:?}: read again");
+            assert!(m.chair.is_none(), "{kind:?}");
+            assert_eq!(people(&m), before, "{kind:?}");
+            assert!(!m.apply(&changed), "{kind:?}: once");
+        }
     }
 
     #[test]

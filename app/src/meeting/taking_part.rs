@@ -21,11 +21,29 @@ pub fn leave_follow(role: RwSignal<Role>) {
     }
 }
 
-/// Where this browser keeps how its user takes part in today's meeting.
+/// What this browser keeps under `name` for today's meeting.
 #[cfg(feature = "hydrate")]
-fn role_key() -> String {
+fn kept_today(name: &str) -> Option<String> {
+    let storage = window().local_storage().ok().flatten()?;
+    storage.get_item(&today_key(name)).ok().flatten()
+}
+
+/// Keeps `value` under `name` for today's meeting in this browser (`None`: forgets it).
+#[cfg(feature = "hydrate")]
+fn keep_today(name: &str, value: Option<&str>) {
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = match value {
+            Some(value) => storage.set_item(&today_key(name), value),
+            None => storage.remove_item(&today_key(name)),
+        };
+    }
+}
+
+/// The browser's storage key for `name` on today's meeting.
+#[cfg(feature = "hydrate")]
+fn today_key(name: &str) -> String {
     format!(
-        "dsr-meeting-role:{}",
+        "dsr-meeting-{name}:{}",
         crate::models::uk_today(chrono::Utc::now())
     )
 }
@@ -34,8 +52,7 @@ fn role_key() -> String {
 pub fn remembered_role() -> Option<Role> {
     #[cfg(feature = "hydrate")]
     {
-        let storage = window().local_storage().ok().flatten()?;
-        match storage.get_item(&role_key()).ok().flatten()?.as_str() {
+        match kept_today("role")?.as_str() {
             "chair" => Some(Role::Chair),
             "follow" => Some(Role::Follower),
             "own" => Some(Role::OnMyOwn),
@@ -49,25 +66,16 @@ pub fn remembered_role() -> Option<Role> {
 /// Remembers `role` for today's meeting in this browser.
 pub fn remember_role(role: Role) {
     #[cfg(feature = "hydrate")]
-    if let Some(storage) = window().local_storage().ok().flatten() {
-        let code = match role {
+    keep_today(
+        "role",
+        Some(match role {
             Role::Chair => "chair",
             Role::Follower => "follow",
             Role::OnMyOwn => "own",
-        };
-        let _ = storage.set_item(&role_key(), code);
-    }
+        }),
+    );
     #[cfg(not(feature = "hydrate"))]
     let _ = role;
-}
-
-/// Where this browser keeps the version of the chair's hold it took today.
-#[cfg(feature = "hydrate")]
-fn chair_key() -> String {
-    format!(
-        "dsr-meeting-chair:{}",
-        crate::models::uk_today(chrono::Utc::now())
-    )
 }
 
 /// The version of today's chair hold this browser took, if it took the chair: another
@@ -75,8 +83,7 @@ fn chair_key() -> String {
 pub fn remembered_hold() -> Option<i64> {
     #[cfg(feature = "hydrate")]
     {
-        let storage = window().local_storage().ok().flatten()?;
-        storage.get_item(&chair_key()).ok().flatten()?.parse().ok()
+        kept_today("chair")?.parse().ok()
     }
     #[cfg(not(feature = "hydrate"))]
     None
@@ -85,12 +92,7 @@ pub fn remembered_hold() -> Option<i64> {
 /// Remembers that this browser took today's chair at hold `version` (`None`: forgets it).
 pub fn remember_hold(version: Option<i64>) {
     #[cfg(feature = "hydrate")]
-    if let Some(storage) = window().local_storage().ok().flatten() {
-        let _ = match version {
-            Some(v) => storage.set_item(&chair_key(), &v.to_string()),
-            None => storage.remove_item(&chair_key()),
-        };
-    }
+    keep_today("chair", version.map(|v| v.to_string()).as_deref());
     #[cfg(not(feature = "hydrate"))]
     let _ = version;
 }
