@@ -215,10 +215,21 @@ async fn feed_run(
                 "person_id={person}&version={version}&rating={rating}&rationale=Benchmark+change"
             ))
             .send()
-            .await
-            .map(|r| r.status().is_success());
-        if !matches!(status, Ok(true)) {
-            failed_changes += 1;
+            .await;
+        match status {
+            Ok(r) if r.status().is_success() => {}
+            Ok(r) => {
+                failed_changes += 1;
+                let status = r.status();
+                eprintln!(
+                    "change {n} of {person} refused: {status} {}",
+                    r.text().await.unwrap_or_default()
+                );
+            }
+            Err(e) => {
+                failed_changes += 1;
+                eprintln!("change {n} of {person} failed: {e}");
+            }
         }
     }
 
@@ -267,9 +278,10 @@ impl FeedRun {
     }
 }
 
-/// `n` people and their current versions, one change each.
+/// `n` people still on the register (a left record refuses changes) and their current
+/// versions, one change each.
 async fn targets(db: &Db, n: usize) -> Vec<(String, i64)> {
-    let sql = "SELECT id, version FROM people ORDER BY id LIMIT $1";
+    let sql = "SELECT id, version FROM people WHERE left_on IS NULL ORDER BY id LIMIT $1";
     let limit = n as i64;
     match db {
         Db::Sqlite(pool) => sqlx::query_as(sql).bind(limit).fetch_all(pool).await,

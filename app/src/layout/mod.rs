@@ -8,6 +8,7 @@ mod footer;
 mod form;
 mod header;
 mod kept_fields;
+mod live_part;
 mod problem;
 mod rating_tag;
 mod server_escaped;
@@ -26,6 +27,7 @@ pub use form::{
 };
 pub use header::{Header, SkipLink};
 pub use kept_fields::{start_chosen, start_text, KeptFields};
+pub use live_part::live_part;
 pub use problem::Problem;
 pub use rating_tag::{tag_class, RatingTag};
 pub use server_escaped::server_escaped;

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     feed::{FeedStatus, FeedStatusLine},
-    layout::{Problem, RatingTag},
+    layout::{live_part, Problem, RatingTag},
     models::{format_date, PersonId, ShownCard},
     people::{RatingActions, Record},
     register::board_query::PAGE_SIZE,
@@ -290,12 +290,12 @@ fn AgendaPage(
             </a>
         })}
         <ol class="dsr-agenda" aria-label="Agenda" start=start>
-            {move || {
+            {live_part(move || {
                 people()
                     .into_iter()
                     .map(|(card, today, marks)| view! { <AgendaEntry card today marks role/> })
                     .collect_view()
-            }}
+            })}
         </ol>
         {(pages > 1).then(|| view! {
             <nav class="nhsuk-pagination" role="navigation" aria-label="Agenda pages">

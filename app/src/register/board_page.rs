@@ -11,7 +11,7 @@ use super::{
 use crate::models::ShownCard;
 use crate::{
     feed::FeedStatusLine,
-    layout::{ErrorSummary, Problem},
+    layout::{live_part, ErrorSummary, Problem},
     people::RatingActions,
 };
 use chrono::NaiveDate;
@@ -184,13 +184,13 @@ fn Sections(
         </p>
         {move || board.with(|b| b.own.clone()).map(|own| view! { <OwnPeople own today=board.with_untracked(|b| b.today) mine_href=mine_href.clone()/> })}
         <div class="dsr-board" class:dsr-board--list=list>
-            {move || {
+            {live_part(move || {
                 let (today, sections) = board.with(|b| (b.today, b.sections.clone()));
                 sections
                     .into_iter()
                     .map(|section| view! { <Section section today query=query.clone() actions live/> })
                     .collect_view()
-            }}
+            })}
         </div>
     }
 }
@@ -340,7 +340,7 @@ fn CardList(
     actions: RatingActions,
     live: LiveBoard,
 ) -> impl IntoView {
-    move || {
+    live_part(move || {
         if live.running.get() {
             let cards = cards.clone();
             view! {
@@ -360,7 +360,7 @@ fn CardList(
             view! { <ul class="dsr-cards" inner_html=kept_html(&cards, today, actions)></ul> }
                 .into_any()
         }
-    }
+    })
 }
 
 /// The kept HTML of `cards` on the server; nothing in the browser, which keeps what the
