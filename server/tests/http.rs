@@ -627,6 +627,17 @@ async fn meeting_view_works_without_javascript(db: &Db) {
             "{missing}"
         );
     }
+
+    // The agenda's entries are kept as HTML between renders: a change shows straight away.
+    let sams_entry = |body: &str| {
+        let at = body.find("Sam Okafor").unwrap();
+        body[at..at + body[at..].find("</li>").unwrap()].to_owned()
+    };
+    assert!(sams_entry(&agenda.body).contains("dsr-tag--amber"));
+    let changed = post_change(&router, &form(&amber, amber.version, "red", "Crisis")).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    let after = get(&router, "/register/meeting").await;
+    assert!(sams_entry(&after.body).contains("dsr-tag--red"));
 }
 
 async fn a_kept_board_never_hides_a_change(db: &Db) {

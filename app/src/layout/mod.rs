@@ -8,6 +8,7 @@ mod footer;
 mod form;
 mod header;
 mod kept_fields;
+mod kept_html;
 mod live_part;
 mod problem;
 mod rating_tag;
@@ -27,6 +28,7 @@ pub use form::{
 };
 pub use header::{Header, SkipLink};
 pub use kept_fields::{start_chosen, start_text, KeptFields};
+pub use kept_html::{drawn_in_browser, KeptHtml};
 pub use live_part::live_part;
 pub use problem::Problem;
 pub use rating_tag::{tag_class, RatingTag};

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     feed::{FeedStatus, FeedStatusLine},
-    layout::{live_part, Problem, RatingTag},
+    layout::{drawn_in_browser, live_part, Problem, RatingTag},
     models::{format_date, PersonId, ShownCard},
     people::{RatingActions, Record},
     register::board_query::PAGE_SIZE,
@@ -226,7 +226,7 @@ fn AgendaPage(
     role: RwSignal<Role>,
 ) -> impl IntoView {
     // Each person with what changed since the last meeting (kept current as cards change).
-    let people = move || {
+    let people = move || -> Vec<Entry> {
         live.shown.with(|m| match m.as_ref() {
             Some(Meeting {
                 view: MeetingView::Agenda { people, .. },
@@ -257,6 +257,8 @@ fn AgendaPage(
             }
             _ => None,
         });
+    let running = RwSignal::new(drawn_in_browser());
+    Effect::new(move |_| running.set(true));
     let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
     let page_href = |n: u32| format!("/register/meeting?page={n}");
     let start = i64::from(page - 1) * PAGE_SIZE + 1;
@@ -289,14 +291,19 @@ fn AgendaPage(
                 "Start with the first person"
             </a>
         })}
-        <ol class="dsr-agenda" aria-label="Agenda" start=start>
-            {live_part(move || {
-                people()
+        // The server sends kept HTML (see `kept_agenda`); once the page is running, the
+        // browser draws live entries from the same data.
+        {live_part(move || {
+            if running.get() {
+                let entries = people()
                     .into_iter()
                     .map(|(card, today, marks)| view! { <AgendaEntry card today marks role/> })
-                    .collect_view()
-            })}
-        </ol>
+                    .collect_view();
+                view! { <ol class="dsr-agenda" aria-label="Agenda" start=start>{entries}</ol> }.into_any()
+            } else {
+                view! { <ol class="dsr-agenda" aria-label="Agenda" start=start inner_html=kept_agenda(&people(), role)></ol> }.into_any()
+            }
+        })}
         {(pages > 1).then(|| view! {
             <nav class="nhsuk-pagination" role="navigation" aria-label="Agenda pages">
                 <p class="dsr-page-of">{format!("Page {page} of {pages}")}</p>
@@ -307,6 +314,33 @@ fn AgendaPage(
             </nav>
         })}
     }
+}
+
+/// One person on the agenda: the card, the day and the marks since the last meeting.
+type Entry = (ShownCard, chrono::NaiveDate, Vec<crate::models::SinceMark>);
+
+/// The HTML of `entries` on the server, each entry drawn once and kept by this instance
+/// (its HTML depends on the card, the day and the marks); nothing in the browser, which
+/// keeps what the server sent until it draws its own.
+fn kept_agenda(entries: &[Entry], role: RwSignal<Role>) -> String {
+    #[cfg(feature = "ssr")]
+    if let Ok(state) = crate::state::AppState::current() {
+        use crate::{
+            layout::KeptHtml,
+            register::card_html::{card_key, CardKey},
+        };
+        let kept = state.kept::<KeptHtml<(CardKey, Vec<crate::models::SinceMark>)>>();
+        return kept.list(
+            entries,
+            |(card, today, marks)| (card_key(card, *today), marks.clone()),
+            |(card, today, marks)| {
+                view! { <AgendaEntry card=card.clone() today=*today marks=marks.clone() role/> }
+                    .to_html()
+            },
+        );
+    }
+    let _ = (entries, role);
+    String::new()
 }
 
 /// One person on the agenda list: their name (a link to them when the caller may see

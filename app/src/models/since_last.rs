@@ -16,7 +16,7 @@ pub struct SinceFacts {
 }
 
 /// One "changed since the last meeting" mark.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SinceMark {
     /// New on the register.
     New,

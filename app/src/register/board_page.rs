@@ -368,9 +368,7 @@ fn CardList(
 fn kept_html(cards: &[ShownCard], today: NaiveDate, actions: RatingActions) -> String {
     #[cfg(feature = "ssr")]
     if let Ok(state) = crate::state::AppState::current() {
-        return state
-            .kept::<super::card_html::CardHtml>()
-            .list(cards, today, actions);
+        return super::card_html::cards_html(&state.kept(), cards, today, actions);
     }
     let _ = (cards, today, actions);
     String::new()

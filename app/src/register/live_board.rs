@@ -4,6 +4,7 @@
 use super::{board::Board, board_query::BoardQuery, live::Outcome};
 use crate::{
     feed::FeedStatus,
+    layout::drawn_in_browser,
     models::{BoardChange, ChangeKind, FeedEntry, PersonId},
 };
 use leptos::prelude::*;
@@ -129,15 +130,6 @@ impl Default for LiveBoard {
     fn default() -> Self {
         LiveBoard::new()
     }
-}
-
-/// Whether this board is drawn by the browser itself (after moving here from another
-/// page) rather than hydrated from the server's HTML.
-fn drawn_in_browser() -> bool {
-    #[cfg(feature = "hydrate")]
-    return !Owner::current_shared_context().is_some_and(|c| c.during_hydration());
-    #[cfg(not(feature = "hydrate"))]
-    false
 }
 
 fn window_for(query: &BoardQuery) -> usize {
