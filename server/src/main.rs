@@ -17,11 +17,6 @@ use server::{
 use std::{future::IntoFuture, process::ExitCode};
 use tracing_subscriber::EnvFilter;
 
-/// Rendering a page makes and frees many small strings from several threads at once, which
-/// mimalloc serves faster than the system allocator (see the README's benchmark).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
