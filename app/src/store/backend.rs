@@ -5,7 +5,7 @@ use sqlx::{
     sqlite::{
         SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
     },
-    Postgres, Sqlite, Transaction,
+    Connection, Postgres, Sqlite, Transaction,
 };
 use std::{str::FromStr, time::Duration};
 
@@ -114,11 +114,19 @@ impl Db {
     /// Connects to `url`: `postgres://…` or `postgresql://…` for PostgreSQL, anything else
     /// (`sqlite:path`, or a bare path) for a SQLite file, created if missing, in WAL mode
     /// with `synchronous=FULL`, foreign keys on and a busy timeout.
+    ///
+    /// A connection still inside a transaction is closed, never handed on: a request
+    /// cancelled (its client gone) after `BEGIN` ran but before its transaction guard
+    /// existed leaves one so, and handed on it would refuse every later `BEGIN` and could
+    /// hold SQLite's write lock. It is checked on release and again before use, since the
+    /// `BEGIN` may still be queued on the connection when it is released.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
+                .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+                .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
                 .connect(url)
                 .await?;
             return Ok(Db::Postgres(pool));
@@ -140,10 +148,13 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         // A connection to a file in this process cannot go stale as a network one can:
-        // no ping (a round trip to its worker thread) before each use.
+        // no ping (a round trip to its worker thread) before each use. See `Db::connect`
+        // for the transaction check.
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
             .test_before_acquire(false)
+            .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+            .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect_with(options)
             .await?;
         Ok(Db::Sqlite(pool))

@@ -9,5 +9,6 @@ mod common;
 mod ctrs;
 mod meetings;
 mod people;
+mod pool;
 mod sections;
 mod standing;
