@@ -46,6 +46,9 @@ pub struct LiveMeeting {
     pub reload: RwSignal<u32>,
     /// What screen readers are told.
     announcement: RwSignal<String>,
+    /// Set once the page is running in the browser: the agenda is then drawn live (the
+    /// server sends kept HTML). Kept with the page, so it outlives each read's view.
+    pub running: RwSignal<bool>,
 }
 
 impl LiveMeeting {
@@ -58,6 +61,7 @@ impl LiveMeeting {
             place: StoredValue::new(None),
             reload,
             announcement,
+            running: RwSignal::new(crate::layout::drawn_in_browser()),
         }
     }
 

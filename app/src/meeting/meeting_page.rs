@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     feed::{FeedStatus, FeedStatusLine},
-    layout::{drawn_in_browser, live_part, Problem, RatingTag},
+    layout::{live_part, Problem, RatingTag},
     models::{format_date, PersonId, ShownCard},
     people::{RatingActions, Record},
     register::board_query::PAGE_SIZE,
@@ -67,6 +67,7 @@ pub fn MeetingPage() -> impl IntoView {
         },
     );
     let live = LiveMeeting::new(reload, announcement);
+    Effect::new(move |_| live.running.set(true));
     let navigate = use_navigate();
     let open = Callback::new(move |person: PersonId| {
         navigate(&meeting_href(person), Default::default());
@@ -257,8 +258,6 @@ fn AgendaPage(
             }
             _ => None,
         });
-    let running = RwSignal::new(drawn_in_browser());
-    Effect::new(move |_| running.set(true));
     let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
     let page_href = |n: u32| format!("/register/meeting?page={n}");
     let start = i64::from(page - 1) * PAGE_SIZE + 1;
@@ -294,7 +293,7 @@ fn AgendaPage(
         // The server sends kept HTML (see `kept_agenda`); once the page is running, the
         // browser draws live entries from the same data.
         {live_part(move || {
-            if running.get() {
+            if live.running.get() {
                 let entries = people()
                     .into_iter()
                     .map(|(card, today, marks)| view! { <AgendaEntry card today marks role/> })
