@@ -17,6 +17,8 @@ async function expectOnFirstScreen(page: Page, inner: Locator, above?: Locator) 
   const floor = above ? (await above.boundingBox())!.y : page.viewportSize()!.height;
   expect(box!.y, "below the top of the screen").toBeGreaterThanOrEqual(0);
   expect(box!.y + box!.height, `${await inner.innerText()} above ${floor}`).toBeLessThanOrEqual(floor + 1);
+  expect(box!.x, "not off the left edge").toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width, "not off the right edge").toBeLessThanOrEqual(page.viewportSize()!.width + 1);
 }
 
 test.describe("on a 1920 by 1080 projector", () => {
@@ -132,6 +134,10 @@ for (const { name, viewport, scale } of [
       await page.getByRole("heading", { name: "Rating history" }).scrollIntoViewIfNeeded();
       await expectOnFirstScreen(page, bar.getByRole("link", { name: /Next/ }));
       await expectOnFirstScreen(page, bar.getByRole("link", { name: /Previous/ }));
+      // "Go to person" fits too: a field wide enough to type a name in, its button on screen.
+      await expectOnFirstScreen(page, bar.getByRole("button", { name: "Go" }));
+      const field = await bar.getByLabel("Go to person").boundingBox();
+      expect(field!.width, "a field wide enough to type a name in").toBeGreaterThan(100);
       await expectAccessible(page);
     });
   });
