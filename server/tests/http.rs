@@ -1177,4 +1177,28 @@ async fn go_to_person_offers_only_people_the_caller_may_open(db: &Db) {
         sent.location.as_deref(),
         Some(format!("/register/meeting?person={}", sam.id).as_str())
     );
+    // A refused plain post comes back to the page with the problem on top, in the error
+    // summary its address points to, as well as beside the field in the bar.
+    let person_page = format!("/register/meeting?person={}", sam.id);
+    let refused = Request::post("/api/go_to_person")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(
+            header::REFERER,
+            format!("http://127.0.0.1:3000{person_page}"),
+        )
+        .body(Body::from("name=Zed+Nobody"))
+        .unwrap();
+    let back = send(&router, refused).await;
+    assert!(back.status.is_redirection(), "{}", back.status);
+    let location = back.location.unwrap();
+    assert!(location.ends_with("#error-summary"), "{location}");
+    let page = get(&router, location.split('#').next().unwrap()).await;
+    let summary = page
+        .body
+        .find(r#"id="error-summary""#)
+        .expect("an error summary");
+    let bar = page.body.find("dsr-meeting-bar").unwrap();
+    assert!(summary < bar, "the summary is on top");
+    assert!(page.body[summary..bar].contains("No one on the agenda"));
 }

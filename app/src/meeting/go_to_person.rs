@@ -110,6 +110,19 @@ impl GoToActions {
     }
 }
 
+/// The error summary at the top of the page for a "Go to person" that was refused (with
+/// or without JavaScript), wherever on the page its form is.
+#[component]
+pub fn GoToErrorSummary() -> impl IntoView {
+    let GoToActions { go, .. } = expect_context();
+    move || {
+        go.value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| crate::layout::summary_for(&error, "name"))
+    }
+}
+
 /// The "Go to person" form: as its user types, the people on today's agenda they may open
 /// whose names match are offered; "Go" opens the one chosen. `on_go` runs as it is sent
 /// (a follower who moves on stops following).

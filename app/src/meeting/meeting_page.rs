@@ -6,7 +6,7 @@ use super::{
     chair_control::{ChairControl, ChairElsewhereNote, ChairNews},
     change_agenda::AgendaChangeForm,
     get_meeting::get_meeting,
-    go_to_person::GoToForm,
+    go_to_person::{GoToErrorSummary, GoToForm},
     href::meeting_href,
     live_meeting::LiveMeeting,
     record_entry::RecordEntry,
@@ -166,6 +166,7 @@ pub fn MeetingPage() -> impl IntoView {
         <div class="nhsuk-u-visually-hidden" aria-live="polite" data-testid="announcements">{move || announcement.get()}</div>
         <ChairNews chair/>
         <ChairElsewhereNote live role/>
+        <GoToErrorSummary/>
         <Transition fallback=|| view! { <p>"Loading the meeting…"</p> }>
             {move || Suspend::new(async move {
                 actions.ready().await;
