@@ -110,6 +110,16 @@ pub enum Tx {
     Postgres(Transaction<'static, Postgres>),
 }
 
+/// Whether a pooled connection may be handed on: not while it is inside a transaction
+/// (see [`Db::connect`]); one that is, is closed.
+fn outside_transaction<C: Connection>(
+    conn: &mut C,
+    _: sqlx::pool::PoolConnectionMetadata,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<bool, sqlx::Error>> + Send + '_>> {
+    let outside = !conn.is_in_transaction();
+    Box::pin(async move { Ok(outside) })
+}
+
 impl Db {
     /// Connects to `url`: `postgres://…` or `postgresql://…` for PostgreSQL, anything else
     /// (`sqlite:path`, or a bare path) for a SQLite file, created if missing, in WAL mode
@@ -125,8 +135,8 @@ impl Db {
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
-                .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
-                .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+                .after_release(outside_transaction)
+                .before_acquire(outside_transaction)
                 .connect(url)
                 .await?;
             return Ok(Db::Postgres(pool));
@@ -148,13 +158,13 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         // A connection to a file in this process cannot go stale as a network one can:
-        // no ping (a round trip to its worker thread) before each use. See `Db::connect`
-        // for the transaction check.
+        // no ping (a round trip to its worker thread) before each use. The transaction
+        // check stays (see above).
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
             .test_before_acquire(false)
-            .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
-            .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+            .after_release(outside_transaction)
+            .before_acquire(outside_transaction)
             .connect_with(options)
             .await?;
         Ok(Db::Sqlite(pool))
