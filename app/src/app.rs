@@ -18,7 +18,7 @@ use crate::{
     error::AppError,
     layout::{Footer, Header, Problem, SkipLink},
     meeting::{AttendancePage, MeetingPage, MeetingsPage, MinutesPage, SetUpMeetingPage},
-    pages::{AccessibilityPage, HomePage},
+    pages::{AccessibilityPage, EasyReadPage, HomePage},
     people::{
         ClosedPage, ConsentPage, ContactPage, CtrConsentPage, CtrOutcomePage, CtrPlanPage,
         DetailsPage, DiagnosisPage, HistoryPage, KeyworkerPage, LeavePage, NarrativePage,
@@ -72,7 +72,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/nhsuk/nhsuk-frontend.min.css"/>
                 <link rel="stylesheet" href=format!("/pkg/{}.css", options.output_name)/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                {needs_client_code().then(|| view! { <HydrationScripts options/> })}
                 // Marks a browser that runs scripts before anything is drawn (see
                 // `feed::FeedStatusLine`).
                 <script nonce=leptos::nonce::use_nonce() inner_html="document.documentElement.classList.add('dsr-js')"></script>
@@ -83,6 +83,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Pages that work fully as the server draws them load no client code, so a family's
+/// first visit stays light: the public pages, the referral form's start page and its
+/// confirmation. The form itself loads it (for its browser draft), as do staff pages.
+fn needs_client_code() -> bool {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<axum::http::request::Parts>() {
+        let page = parts.uri.query().unwrap_or_default().split('&').find_map(|pair| pair.strip_prefix("page="));
+        return match parts.uri.path() {
+            "/" | "/accessibility" | "/easy-read" => false,
+            "/refer" => !matches!(page, None | Some("sent")),
+            _ => true,
+        };
+    }
+    true
 }
 
 /// The application: frame and routes. Pages with personal data render on the server
@@ -137,6 +153,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/triage/:id") view={Lazy::<ReferralRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/triage/:id/accept") view={Lazy::<AcceptRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/accessibility") view={Lazy::<AccessibilityRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/easy-read") view={Lazy::<EasyReadRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                         <Route path=path!("/login/code") view={Lazy::<CodeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/login/set-up-code") view={Lazy::<SetUpCodeRoute>::new()} ssr=SsrMode::Async/>
@@ -325,6 +342,10 @@ lazy_page!(
 lazy_page!(
     /// `/accessibility`: the accessibility statement.
     AccessibilityRoute => view! { <AccessibilityPage/> }
+);
+lazy_page!(
+    /// `/easy-read`: easy-read information to print for families.
+    EasyReadRoute => view! { <EasyReadPage/> }
 );
 lazy_page!(
     /// `/login/code`: the second factor.

@@ -1,5 +1,5 @@
-//! Random codes people read and type: recovery codes, reset codes and referral
-//! references.
+//! Random codes people read and type (recovery codes, reset codes and referral
+//! references), and random tokens for cookies.
 
 use rand::Rng;
 
@@ -15,6 +15,14 @@ pub fn random_code(alphabet: &[u8], groups: usize, size: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// A random 256-bit token as 64 hexadecimal digits (from the operating system), for a
+/// cookie.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    hex::encode(bytes)
 }
 
 /// The hash kept for a code someone types back (spaces, dashes and case ignored), so

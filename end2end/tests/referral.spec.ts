@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { NURSE, signIn, staffPage } from "./accounts";
+import { NURSE, STAFF_STATE, signIn, staffPage } from "./accounts";
 import { auditEachPage, child, finishFamilyReferral, inboxRows, sentReference, startFamilyReferral } from "./referral";
 import { cardsIn, expectAccessible, openHydrated } from "./support";
 
@@ -76,6 +76,52 @@ test("a mistake is named in an error summary whose links move focus", async ({ p
   await expect(page.getByRole("alert")).toContainText("Date of birth must be a real date");
   await page.getByRole("button", { name: "Delete my answers" }).click();
 });
+
+test("urgency is asked in plain words, and phones get the right keyboard", async ({ page }) => {
+  await startFamilyReferral(page, child("Keyboards"));
+  // An NHS number takes digits (with spaces): a number pad, and plain words when it is wrong.
+  await page.getByRole("radio", { name: "Yes, I know it" }).check();
+  const nhs = page.getByLabel("NHS number");
+  await expect(nhs).toHaveAttribute("inputmode", "numeric");
+  await nhs.fill("401 023 2138");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("alert")).toContainText("This is not a real NHS number. Check each digit, or choose 'No' if you do not know it");
+  // A child's date of birth is not offered the parent's own birthday.
+  await openHydrated(page, "/refer?page=date-of-birth");
+  for (const part of ["Day", "Month", "Year"]) await expect(page.getByLabel(part)).toHaveAttribute("autocomplete", "off");
+  await openHydrated(page, "/refer?page=urgency");
+  await expect(page.getByRole("heading", { level: 1, name: "How urgent is this?" })).toBeVisible();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveTitle(/^Error: How urgent is this\?/);
+  await expect(page.getByRole("alert")).toContainText("Select how urgent this is");
+  await expectAccessible(page);
+  await page.getByRole("radio", { name: "Things are getting worse quickly: we need help in the next few days" }).check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/page=others-involved/);
+  // Telephone and email fields bring up their own keyboards: nothing overrides the type.
+  await openHydrated(page, "/refer?page=contact");
+  const phone = page.getByLabel("Telephone number");
+  await expect(phone).toHaveAttribute("type", "tel");
+  await expect(phone).not.toHaveAttribute("inputmode");
+  const email = page.getByLabel("Email address");
+  await expect(email).toHaveAttribute("type", "email");
+  await expect(email).not.toHaveAttribute("inputmode");
+});
+
+for (const width of [390, 320]) {
+  test(`the triage inbox reflows ${width} pixels wide, with nothing to scroll sideways`, async ({ browser }) => {
+    // 320 CSS pixels is also a 1280-pixel screen at 400% zoom.
+    const staff = await (await browser.newContext({ storageState: STAFF_STATE, viewport: { width, height: 800 } })).newPage();
+    await openHydrated(staff, "/triage");
+    // The demo's urgent referral, tagged, every value beside its column's name.
+    const row = staff.getByRole("row").filter({ hasText: "Ellis Marsh" });
+    await expect(row.getByText("Urgent", { exact: true })).toBeVisible();
+    await expect(row.getByText("Urgency", { exact: true })).toBeVisible();
+    const overflow = await staff.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, "the page does not scroll sideways").toBeLessThanOrEqual(0);
+    await expectAccessible(staff);
+  });
+}
 
 test("a send made offline waits, then arrives exactly once when back online", async ({ context, browser }) => {
   const who = child("Offlinesend");
@@ -198,6 +244,10 @@ test("the whole form can be filled in with the keyboard alone", async ({ page })
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/page=whats-happening/);
   await type("What is happening, and why is help needed now?", "Crisis at home.");
+  await tabTo("button", "Continue");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=urgency/);
+  await choose("Things are getting worse quickly: we need help in the next few days");
   await tabTo("button", "Continue");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/page=others-involved/);

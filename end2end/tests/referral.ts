@@ -53,6 +53,8 @@ export async function finishFamilyReferral(page: Page, who: ReturnType<typeof ch
   await page.getByRole("radio", { name: "Family home" }).check();
   await next(page, "whats-happening");
   await page.getByLabel("What is happening, and why is help needed now?").fill("She has stopped sleeping and school cannot keep her safe.");
+  await next(page, "urgency");
+  await page.getByRole("radio", { name: "We need help soon, in the next few weeks" }).check();
   await next(page, "others-involved");
   await next(page, "contact");
   await page.getByLabel("Your name").fill(who.parent);

@@ -44,6 +44,7 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<usize, Box<dyn std::err
             diagnosis: "awaiting_assessment".into(),
             setting: "family_home".into(),
             whats_happening: story.into(),
+            urgency: if days_ago == 1 { "urgent" } else { "soon" }.into(),
             contact_name: format!("Sam {family}"),
             phone: "01632 960 001".into(),
             contact_preference: "phone".into(),

@@ -12,6 +12,7 @@ pub mod demo_sections;
 pub mod demo_staff;
 pub mod events;
 pub mod health;
+pub mod plain_referral;
 pub mod redirects;
 pub mod refused_forms;
 pub mod router;

@@ -3,6 +3,7 @@
 use crate::{
     events::events,
     health::{healthz, readyz},
+    plain_referral::{self, find_kept_referral},
     redirects::own_site_redirects,
     refused_forms::keep_refused_forms,
     security::{check_origin, resolve_session, security_headers},
@@ -83,6 +84,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/register", post(searched_page::<FilterForm>))
         .route("/register/closed", post(searched_page::<ClosedSearch>))
         .route("/refer-sw.js", get(refer_service_worker))
+        .route("/refer/answer", post(plain_referral::answer))
+        .route("/refer/send", post(plain_referral::send))
+        .route("/refer/delete", post(plain_referral::delete))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -92,6 +96,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         ))
         .layer(map_response(server_fn_status))
         .layer(from_fn_with_state(state.clone(), keep_refused_forms))
+        .layer(axum::middleware::from_fn(find_kept_referral))
         .layer(axum::middleware::from_fn(own_site_redirects))
         .layer(from_fn_with_state(state.clone(), resolve_session))
         .layer(from_fn_with_state(state.clone(), check_origin))

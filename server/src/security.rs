@@ -15,7 +15,10 @@ use axum::{
 
 /// Paths of static files, which need no session and may be cached.
 fn is_static(path: &str) -> bool {
-    path.starts_with("/pkg/") || path.starts_with("/nhsuk/") || path == "/favicon.ico"
+    path.starts_with("/pkg/")
+        || path.starts_with("/nhsuk/")
+        || path.starts_with("/pictures/")
+        || path == "/favicon.ico"
 }
 
 /// The health checks, which load balancers call by IP address and which need no session.

@@ -152,6 +152,7 @@ const ROUTES: &[(&str, &str, [u16; 5])] = &[
         "/accessibility",
         [200, 200, 200, 200, 200],
     ),
+    ("/easy-read", "/easy-read", [200, 200, 200, 200, 200]),
     ("/login", "/login", [200, 200, 200, 200, 200]),
     ("/login/code", "/login/code", [200, 200, 200, 200, 200]),
     (

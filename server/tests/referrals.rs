@@ -76,11 +76,15 @@ app::on_both_backends!(
     triage_records_contacts_notes_and_outcomes,
     accepting_needs_consent_or_best_interests_and_shows_the_person_live,
     the_home_page_is_easy_read_and_leads_to_the_form,
+    the_start_page_and_the_printable_page_are_easy_read,
     the_service_worker_keeps_only_the_form_and_its_files,
     behind_a_trusted_proxy_each_family_has_its_own_limit,
     fifty_parallel_new_referrals_store_no_more_than_the_limit,
     a_hidden_field_flood_is_audited_once_an_hour_and_counts_against_the_limit,
     a_retry_is_answered_even_at_the_limit,
+    the_inbox_shows_the_most_urgent_first_then_the_oldest,
+    open_referrals_for_the_same_person_are_flagged_to_each_other,
+    the_server_names_problems_in_plain_words,
 );
 
 /// The text of every `tag` element in `html` (tags inside stripped).
@@ -111,17 +115,18 @@ fn texts_of(html: &str, tag: &str) -> Vec<String> {
     out
 }
 
-async fn the_home_page_is_easy_read_and_leads_to_the_form(db: &Db) {
-    let site = serve(db).await;
-    let html = support::text_of(browser(None).get(format!("{}/", site.base))).await;
-    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
-    let headings = texts_of(main, "h2");
-    assert!(headings.len() >= 6, "{headings:?}");
-    for h in &headings {
-        assert!(h.ends_with('?'), "headings are questions: {h}");
-    }
+/// The `<main>` of the page at `path`, after checking it reads as easy read: every
+/// sentence 15 words at most, at least `pictures` pictures, each one hidden from screen
+/// readers (the text beside it says the same), sized, and a file in `public/pictures/`.
+/// Returns the main part and how many sentences it has.
+async fn easy_read_main(site: &Site, path: &str, pictures: usize) -> (String, usize) {
+    let html = support::text_of(browser(None).get(format!("{}{path}", site.base))).await;
+    let main = html[html.find("<main").unwrap()..html.find("</main>").unwrap()].to_owned();
     let mut sentences = 0;
-    for text in texts_of(main, "p").into_iter().chain(texts_of(main, "li")) {
+    for text in texts_of(&main, "p")
+        .into_iter()
+        .chain(texts_of(&main, "li"))
+    {
         for sentence in text
             .split(['.', '?', '!'])
             .map(str::trim)
@@ -129,20 +134,98 @@ async fn the_home_page_is_easy_read_and_leads_to_the_form(db: &Db) {
         {
             sentences += 1;
             let words = sentence.split_whitespace().count();
-            assert!(words <= 15, "{words} words: {sentence}");
+            assert!(words <= 15, "{path}: {words} words: {sentence}");
         }
     }
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");
+    let images: Vec<&str> = main
+        .split("<img")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('>').unwrap()])
+        .collect();
+    assert!(
+        images.len() >= pictures,
+        "{path}: {} pictures",
+        images.len()
+    );
+    for img in images {
+        assert!(
+            img.contains(r#"alt="""#),
+            "{path}: a picture is not hidden: {img}"
+        );
+        assert!(
+            img.contains(r#"width="96""#) && img.contains(r#"height="96""#),
+            "{path}: {img}"
+        );
+        let src = img
+            .split(r#"src=""#)
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap();
+        assert!(src.starts_with("/pictures/"), "{path}: {src}");
+        assert!(
+            folder.join(&src[1..]).is_file(),
+            "{path}: no file for {src}"
+        );
+    }
+    (main, sentences)
+}
+
+/// Every heading (`h2`) in `main` is a question.
+fn headings_are_questions(main: &str, at_least: usize) {
+    let headings = texts_of(main, "h2");
+    assert!(headings.len() >= at_least, "{headings:?}");
+    for h in &headings {
+        assert!(h.ends_with('?'), "headings are questions: {h}");
+    }
+}
+
+async fn the_home_page_is_easy_read_and_leads_to_the_form(db: &Db) {
+    let site = serve(db).await;
+    let (main, sentences) = easy_read_main(&site, "/", 15).await;
+    headings_are_questions(&main, 6);
     assert!(sentences > 25, "{sentences} sentences");
     for must in [
         "Complete self-referral form",
         "href=\"/refer\"",
         "href=\"/login\"",
         "href=\"/join\"",
+        "href=\"/easy-read\"",
         "change your mind at any time",
         "will not change your care",
         "Who will see my information?",
     ] {
         assert!(main.contains(must), "{must}");
+    }
+}
+
+async fn the_start_page_and_the_printable_page_are_easy_read(db: &Db) {
+    let site = serve(db).await;
+    let (start, sentences) = easy_read_main(&site, "/refer", 6).await;
+    assert!(sentences >= 8, "{sentences} sentences");
+    for must in [
+        "Start now",
+        "NHS 111",
+        "What do you need?",
+        "It takes about 10 minutes.",
+    ] {
+        assert!(start.contains(must), "start page: {must}");
+    }
+
+    let (page, sentences) = easy_read_main(&site, "/easy-read", 25).await;
+    headings_are_questions(&page, 8);
+    assert!(sentences > 50, "{sentences} sentences");
+    let address = site.base.trim_start_matches("http://");
+    for must in [
+        "Do I have to join?",
+        "change your mind at any time",
+        "Who will see my information?",
+        "What do the colours mean?",
+        "The team will contact you within 5 working days.",
+        &format!("{address}/refer"),
+        "print option",
+    ] {
+        assert!(page.contains(must), "easy read: {must}");
     }
 }
 
@@ -749,4 +832,267 @@ async fn a_retry_is_answered_even_at_the_limit(db: &Db) {
         assert_eq!(body["reference"], reference);
     }
     assert_eq!(referrals::list(db, None).await.unwrap().len(), 1);
+}
+
+/// A family's referral with `answers`, received straight into the store at `at`; its id
+/// and reference.
+async fn received_at(
+    db: &Db,
+    answers: &ReferralAnswers,
+    at: chrono::DateTime<chrono::Utc>,
+) -> (String, String) {
+    let referral =
+        app::models::validate_referral(answers, false, app::models::uk_today(at)).unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let received = referrals::receive(
+        &mut tx,
+        &referrals::Incoming {
+            key: &key(),
+            referral: &referral,
+            referrer: None,
+            client: "test",
+            at,
+            limit: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    (received.id, received.reference)
+}
+
+/// The urgency stored in the column triage sorts on, for the referral `reference`.
+async fn urgency_column(db: &Db, reference: &str) -> String {
+    let sql = "SELECT urgency FROM referrals WHERE reference = $1";
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query_scalar(sql)
+                .bind(reference)
+                .fetch_one(pool)
+                .await
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar(sql)
+                .bind(reference)
+                .fetch_one(pool)
+                .await
+        }
+    }
+    .unwrap()
+}
+
+/// The open inbox as the coordinator's browser gets it: the JSON lines and the page.
+async fn inbox(site: &Site) -> (Vec<serde_json::Value>, String) {
+    let (status, lines) = post(site.client(), site, "referral_inbox", "status=").await;
+    assert_eq!(status, StatusCode::OK, "{lines}");
+    let page = support::text_of(site.client().get(format!("{}/triage", site.base))).await;
+    (serde_json::from_str(&lines).unwrap(), page)
+}
+
+async fn the_inbox_shows_the_most_urgent_first_then_the_oldest(db: &Db) {
+    use chrono::{TimeDelta, Utc};
+    let site = serve(db).await;
+    let now = Utc::now();
+    let today = app::models::uk_today(now);
+    // The working day before today, at noon: "1 working day" ago.
+    let day_before = (1..10)
+        .map(|n| today - chrono::Days::new(n))
+        .find(|d| app::models::working_days_between(*d, today) == 1)
+        .unwrap();
+    let noon = day_before.and_hms_opt(12, 0, 0).unwrap().and_utc();
+    let mut ids = std::collections::HashMap::new();
+    for (given, urgency, at) in [
+        ("Ada", "not_urgent", now - TimeDelta::days(10)),
+        ("Ben", "soon", now - TimeDelta::days(3)),
+        ("Cal", "soon", now - TimeDelta::days(8)),
+        ("Dee", "urgent", noon),
+        ("Eve", "urgent", now - TimeDelta::days(12)),
+    ] {
+        let answers = ReferralAnswers {
+            given_name: given.into(),
+            urgency: urgency.into(),
+            ..family()
+        };
+        ids.insert(given, received_at(db, &answers, at).await.0);
+    }
+    // Sent through the form: the urgency is kept with the answers and in its column.
+    let answers = ReferralAnswers {
+        given_name: "Fay".into(),
+        urgency: "urgent".into(),
+        ..family()
+    };
+    let (status, body) = submit(&browser(None), &site, &key(), &answers, false).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let reference = body["reference"].as_str().unwrap();
+    assert_eq!(urgency_column(db, reference).await, "urgent");
+    let (lines, page) = inbox(&site).await;
+    let order: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|l| (l["name"].as_str().unwrap(), l["urgency"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("Eve Brown", "urgent"),
+            ("Dee Brown", "urgent"),
+            ("Fay Brown", "urgent"),
+            ("Cal Brown", "soon"),
+            ("Ben Brown", "soon"),
+            ("Ada Brown", "not_urgent"),
+        ]
+    );
+    let dee = lines.iter().find(|l| l["name"] == "Dee Brown").unwrap();
+    assert_eq!(dee["working_days"], 1);
+    // The page: an Urgent tag on each urgent referral, in the NHS responsive table (every
+    // value named by its column when the table stacks on a phone), and one working day
+    // counted as one.
+    assert_eq!(
+        page.matches(r#"nhsuk-tag--red">Urgent</strong>"#).count(),
+        3
+    );
+    assert!(page.contains("most urgent first, then oldest first"));
+    assert!(page.contains(r#"<table class="nhsuk-table-responsive""#));
+    assert_eq!(
+        page.matches(
+            r#"<span class="nhsuk-table-responsive__heading" aria-hidden="true">Urgency </span>"#
+        )
+        .count(),
+        6
+    );
+    assert!(page.contains("1 working day ago"), "{page}");
+    assert!(!page.contains("1 working days"));
+    // The referral page shows the urgency: the tag, and the words the family chose.
+    let dee = support::text_of(
+        site.client()
+            .get(format!("{}/triage/{}", site.base, ids["Dee"])),
+    )
+    .await;
+    assert!(dee.contains(r#"nhsuk-tag--red">Urgent</strong>"#), "{dee}");
+    assert!(dee.contains("Urgency: Urgent (help needed in the next few days)."));
+    assert!(dee.contains("Things are getting worse quickly: we need help in the next few days"));
+    assert!(dee.contains("(1 working day ago)"));
+    let ada = support::text_of(
+        site.client()
+            .get(format!("{}/triage/{}", site.base, ids["Ada"])),
+    )
+    .await;
+    assert!(!ada.contains(">Urgent</strong>"));
+    assert!(ada.contains("It is not urgent: we can wait longer than a few weeks"));
+}
+
+async fn open_referrals_for_the_same_person_are_flagged_to_each_other(db: &Db) {
+    let site = serve(db).await;
+    let public = browser(None);
+    let mut sent = Vec::new();
+    for (given, family_name, day) in [
+        ("Mia", "Brown", "14"),
+        // The same name in other letters and spacing, born the same day.
+        ("MIA", "bro wn", "14"),
+        // The same name, born another day.
+        ("Mia", "Brown", "15"),
+    ] {
+        let answers = ReferralAnswers {
+            given_name: given.into(),
+            family_name: family_name.into(),
+            dob_day: day.into(),
+            ..family()
+        };
+        let (status, body) = submit(&public, &site, &key(), &answers, false).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        sent.push(body["reference"].as_str().unwrap().to_owned());
+    }
+    let (lines, page) = inbox(&site).await;
+    let line = |reference: &str| {
+        lines
+            .iter()
+            .find(|l| l["reference"] == reference)
+            .unwrap()
+            .clone()
+    };
+    let (first, second, other) = (line(&sent[0]), line(&sent[1]), line(&sent[2]));
+    let flags = |l: &serde_json::Value| -> Vec<String> {
+        l["duplicate_referrals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["reference"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(flags(&first), [sent[1].clone()]);
+    assert_eq!(flags(&second), [sent[0].clone()]);
+    assert!(flags(&other).is_empty(), "born another day");
+    for (l, twin) in [(&first, &second), (&second, &first)] {
+        let link = format!(
+            r#"Possible duplicate of referral <a href="/triage/{}">{}</a>"#,
+            twin["id"].as_str().unwrap(),
+            twin["reference"].as_str().unwrap()
+        );
+        assert!(
+            page.contains(&link),
+            "the inbox flags {}: {page}",
+            l["reference"]
+        );
+        let id = l["id"].as_str().unwrap();
+        let (_, opened) = post(site.client(), &site, "open_referral", &format!("id={id}")).await;
+        let opened: serde_json::Value = serde_json::from_str(&opened).unwrap();
+        assert_eq!(
+            opened["summary"]["duplicate_referrals"][0]["id"], twin["id"],
+            "the referral flags its twin"
+        );
+        let shown = support::text_of(site.client().get(format!("{}/triage/{id}", site.base))).await;
+        assert!(shown.contains(&link), "{shown}");
+        assert!(shown.contains("Another open referral has the same name and date of birth"));
+    }
+    // A referral closed in triage is no longer flagged, and flags nothing.
+    let form = format!(
+        "id={}&version=1&step=not_eligible&body=Sent+twice",
+        second["id"].as_str().unwrap()
+    );
+    let (status, body) = post(site.client(), &site, "record_triage", &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (lines, page) = inbox(&site).await;
+    assert!(lines.iter().all(|l| flags(l).is_empty()), "{lines:?}");
+    assert!(!page.contains("Possible duplicate of referral"));
+    let (_, closed) = post(
+        site.client(),
+        &site,
+        "referral_inbox",
+        "status=not_eligible",
+    )
+    .await;
+    let closed: Vec<serde_json::Value> = serde_json::from_str(&closed).unwrap();
+    assert!(flags(&closed[0]).is_empty());
+}
+
+async fn the_server_names_problems_in_plain_words(db: &Db) {
+    let site = serve(db).await;
+    let public = browser(None);
+    for (field, value, message) in [
+        (
+            "nhs_number",
+            "401 023 2138",
+            "This is not a real NHS number. Check each digit, or choose 'No' if you do not know it",
+        ),
+        (
+            "nhs_number",
+            "401 023 213",
+            "Enter the NHS number with 10 digits, like 485 777 3456",
+        ),
+        (
+            "nhs_number",
+            "4010 A 2137",
+            "Enter the NHS number using numbers only, like 485 777 3456",
+        ),
+        ("urgency", "", "Select how urgent this is"),
+    ] {
+        let mut answers = family();
+        answers.set(field, value.to_owned());
+        let (status, body) = submit(&public, &site, &key(), &answers, false).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
+        assert_eq!(
+            body["Invalid"],
+            serde_json::json!([{ "field": field, "message": message }])
+        );
+    }
+    assert!(referrals::list(db, None).await.unwrap().is_empty());
 }

@@ -375,6 +375,7 @@ async fn public_pages_carry_their_header_links_in_the_html(db: &Db) {
         "/login/reset",
         "/join/done",
         "/accessibility",
+        "/easy-read",
     ] {
         let html = reqwest::get(format!("{}{page}", site.base))
             .await

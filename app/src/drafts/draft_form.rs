@@ -86,6 +86,8 @@ pub struct DraftForm<T: Send + Sync + 'static, R: Send + Sync + 'static> {
     /// Whether a queued send was deleted unsent because another account had signed in.
     pub discarded: RwSignal<bool>,
     key: StoredValue<Option<String>>,
+    /// The key of the draft the server kept, until the browser takes it over.
+    kept_key: StoredValue<Option<String>>,
     in_flight: StoredValue<bool>,
     sender: StoredValue<Sender<T, R>>,
 }
@@ -110,20 +112,32 @@ where
     /// account, drafts of this form kept under other accounts are deleted on load, and
     /// a queued send is made only while the account that wrote it is signed in (it is
     /// deleted unsent, and [`DraftForm::discarded`] set, if another account is).
-    pub fn new(name: &'static str, days: u32, owner: Option<Owner>, sender: Sender<T, R>) -> Self {
+    ///
+    /// `kept` is a draft the server kept (its key and answers: a family that began the
+    /// form without JavaScript): the form starts with those answers, and, when the
+    /// browser holds none of its own, takes them over, key and all.
+    pub fn new(
+        name: &'static str,
+        days: u32,
+        owner: Option<Owner>,
+        sender: Sender<T, R>,
+        kept: Option<(String, T)>,
+    ) -> Self {
+        let (kept_key, answers) = kept.map_or((None, T::default()), |(key, answers)| (Some(key), answers));
         let draft = DraftForm {
             name,
             storage_key: StoredValue::new(owner.is_none().then(|| name.to_owned())),
             owner: StoredValue::new(owner),
             account: StoredValue::new(None),
             days,
-            answers: RwSignal::new(T::default()),
+            answers: RwSignal::new(answers),
             state: RwSignal::new(DraftState::Starting),
             refused: RwSignal::new(None),
             sent: RwSignal::new(None),
             kept: RwSignal::new(true),
             discarded: RwSignal::new(false),
             key: StoredValue::new(None),
+            kept_key: StoredValue::new(kept_key),
             in_flight: StoredValue::new(false),
             sender: StoredValue::new(sender),
         };
@@ -177,7 +191,8 @@ where
     }
 
     /// Reads what an earlier visit left: nothing, expired answers (deleted), answers to
-    /// offer back, or a queued send (sent now).
+    /// offer back, or a queued send (sent now). With nothing of its own, the browser
+    /// takes over the draft the server kept, if any.
     fn read_saved(&self) {
         match self.saved() {
             Some(saved) if saved.expires_at > Utc::now() => {
@@ -192,7 +207,13 @@ where
             }
             _ => {
                 self.forget();
-                self.state.set(DraftState::Fresh);
+                if let Some(key) = self.kept_key.get_value() {
+                    self.key.set_value(Some(key));
+                    self.state.set(DraftState::Editing);
+                    self.save(false);
+                } else {
+                    self.state.set(DraftState::Fresh);
+                }
             }
         }
     }

@@ -8,7 +8,8 @@
 //! the draft queued first: a send made offline, or one that fails on the network, stays
 //! queued and goes again when the browser is back online or the page is next opened.
 //! The draft is deleted only once the server has confirmed it, and drafts expire.
-//! Nothing here runs on the server: until the page is interactive the form is empty.
+//! Nothing here runs on the server: until the page is interactive the form shows only
+//! what the server kept for it, if anything (a self-referral begun without JavaScript).
 
 mod browser;
 mod draft_form;

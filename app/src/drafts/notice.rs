@@ -1,32 +1,31 @@
-//! What a draft form tells people: that answers stay on this device, the choice to carry
+//! What a draft form tells people: that answers are kept, the choice to carry
 //! on with answers from an earlier visit, and a send that is waiting for a connection.
 
 use leptos::prelude::*;
 
-/// Says that answers are kept on this device, for how long, and offers to delete them.
+/// Says that answers are kept, for how long, and links to the page that deletes them
+/// (which asks first).
 #[component]
 pub fn DraftNotice(
     /// Days answers are kept after the last change.
     days: u32,
     /// Whether the browser is keeping them.
     kept: Signal<bool>,
-    /// Deletes the answers.
-    on_delete: Callback<()>,
+    /// The page that deletes them.
+    delete_href: String,
 ) -> impl IntoView {
     view! {
         <div class="nhsuk-inset-text dsr-draft-notice">
             <span class="nhsuk-u-visually-hidden">"Information: "</span>
             {move || if kept.get() {
                 view! {
-                    <p>{format!("Your answers are saved on this device as you type. They are deleted when you send the form, or after {days} days.")}</p>
+                    <p>{format!("We keep your answers as you go, so you can stop and come back on this device. They are deleted when you send the form, or {days} days after your last change.")}</p>
                     <p>"If other people use this device, delete your answers when you have finished."</p>
                 }.into_any()
             } else {
                 view! { <p>"This browser is not letting us save your answers. Send the form before you close this page."</p> }.into_any()
             }}
-            <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" on:click=move |_| on_delete.run(())>
-                "Delete my answers"
-            </button>
+            <p class="nhsuk-u-margin-bottom-0"><a href=delete_href>"Delete my answers"</a></p>
         </div>
     }
 }

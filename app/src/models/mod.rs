@@ -84,9 +84,9 @@ pub use rating::Rating;
 pub use rationale::{Rationale, RationaleError, RATIONALE_MAX_CHARS};
 pub use referral::{
     check_question, validate as validate_referral, ChildView, Consent, ConsentAnswer, ConsentKind,
-    ConsentRecord, Contact, ContactPreference, ForWhom, PossibleDuplicate, ProfessionalDetail,
-    Question, Referral, ReferralAnswers, ReferralEvent, ReferralRecord, ReferralStatus,
-    ReferralSummary, ReferralTerms, LONG_TEXT_MAX, SHORT_TEXT_MAX,
+    ConsentRecord, Contact, ContactPreference, DuplicateReferral, ForWhom, PossibleDuplicate,
+    ProfessionalDetail, Question, Referral, ReferralAnswers, ReferralEvent, ReferralRecord,
+    ReferralStatus, ReferralSummary, ReferralTerms, Urgency, LONG_TEXT_MAX, SHORT_TEXT_MAX,
 };
 pub use review::{RecordedReview, Review, ReviewAnswers, ReviewIntervals, NEXT_REVIEW_MAX_DAYS};
 pub use risk_factor::RiskFactor;
@@ -98,7 +98,7 @@ pub use sections::{
 };
 pub use setting::Setting;
 pub use since_last::{since_marks, SinceFacts, SinceMark};
-pub use text_case::{capitalised, in_sentence};
+pub use text_case::{capitalised, count_of, in_sentence};
 pub use uk_time::{format_date, format_date_time, is_bst, to_uk, uk_today};
 pub use working_days::{add_working_days, is_bank_holiday, working_days_between};
 

@@ -2,6 +2,10 @@
 //! team's triage inbox that takes people onto the register.
 
 mod form;
+#[cfg(feature = "ssr")]
+pub mod kept;
+#[cfg(feature = "ssr")]
+pub mod plain_post;
 mod submit;
 pub mod triage;
 pub mod wire;

@@ -22,16 +22,9 @@ pub async fn submit_referral(
 ) -> Result<Receipt, AppError> {
     use crate::{
         auth::{access, caller, client_address},
-        models::{uk_today, validate_referral},
         state::AppState,
-        store::{
-            audit::{self, AuditEntry},
-            referrals::{self, Incoming},
-            timestamp_now,
-        },
     };
     let state = AppState::current()?;
-    let at = timestamp_now();
     let client = client_address();
     let referrer = if professional {
         let caller = caller()?;
@@ -48,6 +41,37 @@ pub async fn submit_referral(
     } else {
         None
     };
+    let receipt = receive(&state, &key, &answers, referrer.as_ref(), &website, &client).await?;
+    if referrer.is_none() {
+        // Sent from the browser after pages posted without JavaScript: the server's copy
+        // of those answers is no longer needed.
+        super::kept::sent_from_browser(&state, &key, &receipt.reference).await?;
+    }
+    Ok(receipt)
+}
+
+/// Receives a checked referral exactly once (see [`submit_referral`]) from `client`:
+/// sent by `referrer`, or by a family when `None` (limited per client per hour).
+#[cfg(feature = "ssr")]
+pub async fn receive(
+    state: &crate::state::AppState,
+    key: &str,
+    answers: &ReferralAnswers,
+    referrer: Option<&crate::auth::Caller>,
+    website: &str,
+    client: &str,
+) -> Result<Receipt, AppError> {
+    use crate::{
+        models::{uk_today, validate_referral},
+        store::{
+            audit::{self, AuditEntry},
+            referrals::{self, Incoming},
+            timestamp_now,
+        },
+    };
+    let at = timestamp_now();
+    let client = client.to_owned();
+    let professional = referrer.is_some();
     let key = key.trim().to_ascii_lowercase();
     if uuid::Uuid::parse_str(&key).map(|u| u.hyphenated().to_string()) != Ok(key.clone()) {
         return Err(AppError::BadRequest("the form's key is not valid".into()));
@@ -78,14 +102,14 @@ pub async fn submit_referral(
         return Err(AppError::BadRequest("the form could not be sent".into()));
     }
     let referral =
-        validate_referral(&answers, professional, uk_today(at)).map_err(AppError::Invalid)?;
+        validate_referral(answers, professional, uk_today(at)).map_err(AppError::Invalid)?;
     let mut tx = state.db.begin().await?;
     let received = referrals::receive(
         &mut tx,
         &Incoming {
             key: &key,
             referral: &referral,
-            referrer: referrer.as_ref().map(|c| c.id.as_str()),
+            referrer: referrer.map(|c| c.id.as_str()),
             client: &client,
             at,
             limit,
@@ -97,7 +121,7 @@ pub async fn submit_referral(
             &mut tx,
             &state.settings.secret_key,
             &AuditEntry::new(
-                referrer.as_ref().map_or("public", |c| c.email.as_str()),
+                referrer.map_or("public", |c| c.email.as_str()),
                 "referral_received",
                 &client,
             )

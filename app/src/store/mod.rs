@@ -22,6 +22,7 @@ pub mod meetings;
 pub mod password_resets;
 pub mod people;
 pub mod policy_dues;
+pub mod referral_drafts;
 pub mod referrals;
 pub mod reviews;
 mod rows;

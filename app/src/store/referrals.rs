@@ -80,8 +80,8 @@ pub async fn receive(tx: &mut Tx, incoming: &Incoming<'_>) -> Result<Received, R
     };
     let inserted = on_tx!(tx, conn => sqlx::query(
         "INSERT INTO referrals (id, reference, idempotency_key, content_hash, kind, status, answers, \
-         given_name, family_name, date_of_birth, nhs_number, referrer_id, client, received_at) \
-         VALUES ($1, $2, $3, $4, $5, 'new', $6, $7, $8, $9, $10, $11, $12, $13) \
+         given_name, family_name, date_of_birth, nhs_number, referrer_id, client, received_at, urgency) \
+         VALUES ($1, $2, $3, $4, $5, 'new', $6, $7, $8, $9, $10, $11, $12, $13, $14) \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -97,6 +97,7 @@ pub async fn receive(tx: &mut Tx, incoming: &Incoming<'_>) -> Result<Received, R
     .bind(incoming.referrer)
     .bind(incoming.client)
     .bind(incoming.at)
+    .bind(r.urgency.code())
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
@@ -273,12 +274,30 @@ impl TryFrom<StoredRow> for Stored {
     }
 }
 
-/// Referrals with `status` (all when `None`), oldest first.
+/// The inbox's order: the most urgent first, then the oldest.
+const MOST_URGENT_FIRST: &str =
+    "ORDER BY CASE r.urgency WHEN 'urgent' THEN 0 WHEN 'soon' THEN 1 ELSE 2 END, \
+     r.received_at, r.id";
+
+/// Referrals with `status` (all when `None`), the most urgent first, then the oldest.
 pub async fn list(db: &Db, status: Option<ReferralStatus>) -> Result<Vec<Stored>, sqlx::Error> {
     let rows: Vec<StoredRow> = on_pool!(db, pool => sqlx::query_as(&format!(
-        "{SELECT_STORED} WHERE ($1 IS NULL OR r.status = $1) ORDER BY r.received_at, r.id"
+        "{SELECT_STORED} WHERE ($1 IS NULL OR r.status = $1) {MOST_URGENT_FIRST}"
     ))
     .bind(status.map(|s| s.code()))
+    .fetch_all(pool)
+    .await)?;
+    rows.into_iter().map(Stored::try_from).collect()
+}
+
+/// Referrals still open (not accepted or found not eligible), only those of people born on
+/// `born` when given; the most urgent first, then the oldest.
+pub async fn open(db: &Db, born: Option<NaiveDate>) -> Result<Vec<Stored>, sqlx::Error> {
+    let rows: Vec<StoredRow> = on_pool!(db, pool => sqlx::query_as(&format!(
+        "{SELECT_STORED} WHERE r.status NOT IN ('accepted', 'not_eligible') \
+         AND ($1 IS NULL OR r.date_of_birth = $1) {MOST_URGENT_FIRST}"
+    ))
+    .bind(born)
     .fetch_all(pool)
     .await)?;
     rows.into_iter().map(Stored::try_from).collect()

@@ -20,10 +20,7 @@ impl fmt::Debug for SessionToken {
 impl SessionToken {
     /// A new random token.
     fn generate() -> SessionToken {
-        use rand::RngCore;
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        SessionToken(hex::encode(bytes))
+        SessionToken(crate::random_code::random_token())
     }
 
     /// The token as sent in a cookie.

@@ -22,6 +22,7 @@ pub fn family() -> ReferralAnswers {
         diagnosis: "both".into(),
         setting: "family_home".into(),
         whats_happening: "Mia has stopped sleeping and school cannot keep her safe.".into(),
+        urgency: "soon".into(),
         contact_name: "Jo Brown".into(),
         email: "jo.brown@example.com".into(),
         contact_preference: "email".into(),

@@ -30,6 +30,8 @@ pub struct ReferralAnswers {
     pub setting: String,
     /// What is happening and why help is needed.
     pub whats_happening: String,
+    /// An urgency code.
+    pub urgency: String,
     /// Who else is involved.
     pub others_involved: String,
     /// Who to contact.
@@ -88,6 +90,7 @@ impl ReferralAnswers {
             "diagnosis" => &mut self.diagnosis,
             "setting" => &mut self.setting,
             "whats_happening" => &mut self.whats_happening,
+            "urgency" => &mut self.urgency,
             "others_involved" => &mut self.others_involved,
             "contact_name" => &mut self.contact_name,
             "phone" => &mut self.phone,
@@ -122,6 +125,8 @@ pub enum Question {
     Home,
     /// What is happening.
     WhatsHappening,
+    /// How urgent it is.
+    Urgency,
     /// Current issues and what has been tried (professionals).
     CurrentIssues,
     /// Risk factors and a suggested rating (professionals).
@@ -144,6 +149,7 @@ impl Question {
         Question::Diagnosis,
         Question::Home,
         Question::WhatsHappening,
+        Question::Urgency,
         Question::OthersInvolved,
         Question::Contact,
         Question::Consent,
@@ -157,6 +163,7 @@ impl Question {
         Question::Diagnosis,
         Question::Home,
         Question::WhatsHappening,
+        Question::Urgency,
         Question::CurrentIssues,
         Question::Risk,
         Question::OthersInvolved,
@@ -183,6 +190,7 @@ impl Question {
             Question::Diagnosis => "diagnosis",
             Question::Home => "home",
             Question::WhatsHappening => "whats-happening",
+            Question::Urgency => "urgency",
             Question::CurrentIssues => "current-issues",
             Question::Risk => "risk",
             Question::OthersInvolved => "others-involved",
@@ -209,6 +217,7 @@ impl Question {
             Question::Diagnosis => &["diagnosis"],
             Question::Home => &["setting"],
             Question::WhatsHappening => &["whats_happening"],
+            Question::Urgency => &["urgency"],
             Question::CurrentIssues => &["current_issues", "what_tried"],
             Question::Risk => &["risk_factors", "suggested_rating"],
             Question::OthersInvolved => &["others_involved"],

@@ -36,6 +36,26 @@ coded_enum!(ContactPreference {
     Either => ("either", "Either is fine"),
 });
 
+/// How soon the referrer says help is needed: triage sees the most urgent first.
+/// Referrals sent before the question was asked read as not urgent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// Things are getting worse quickly: help is needed within days.
+    Urgent,
+    /// Help is needed within the next few weeks.
+    Soon,
+    /// Help can wait longer.
+    #[default]
+    NotUrgent,
+}
+
+coded_enum!(Urgency {
+    Urgent => ("urgent", "Urgent (help needed in the next few days)"),
+    Soon => ("soon", "Soon (help needed in the next few weeks)"),
+    NotUrgent => ("not_urgent", "Not urgent"),
+});
+
 /// The agreement given on the form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

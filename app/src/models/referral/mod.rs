@@ -7,10 +7,10 @@ mod record;
 mod validate;
 
 pub use answers::{Question, ReferralAnswers};
-pub use choices::{ChildView, ConsentAnswer, ContactPreference, ForWhom, ReferralStatus};
+pub use choices::{ChildView, ConsentAnswer, ContactPreference, ForWhom, ReferralStatus, Urgency};
 pub use record::{
-    ConsentKind, ConsentRecord, PossibleDuplicate, ReferralEvent, ReferralRecord, ReferralSummary,
-    ReferralTerms,
+    ConsentKind, ConsentRecord, DuplicateReferral, PossibleDuplicate, ReferralEvent,
+    ReferralRecord, ReferralSummary, ReferralTerms,
 };
 pub use validate::{check_question, validate, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 
@@ -37,6 +37,9 @@ pub struct Referral {
     pub setting: Setting,
     /// What is happening and why help is needed.
     pub whats_happening: String,
+    /// How soon help is needed (not urgent on a referral sent before it was asked).
+    #[serde(default)]
+    pub urgency: Urgency,
     /// Who else is involved (may be empty).
     pub others_involved: String,
     /// How to get in touch.
@@ -91,6 +94,21 @@ impl Referral {
     pub fn full_name(&self) -> String {
         format!("{} {}", self.given_name, self.family_name)
     }
+
+    /// Who the referral seems to be for: the name with case and spaces ignored, and the
+    /// date of birth. Two open referrals with the same may be for the same person.
+    pub fn who(&self) -> (String, NaiveDate) {
+        let folded = |name: &str| -> String {
+            name.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        (
+            format!("{}|{}", folded(&self.given_name), folded(&self.family_name)),
+            self.date_of_birth,
+        )
+    }
 }
 
 impl From<&Referral> for ReferralAnswers {
@@ -113,6 +131,7 @@ impl From<&Referral> for ReferralAnswers {
             diagnosis: r.diagnosis.code().to_owned(),
             setting: r.setting.code().to_owned(),
             whats_happening: r.whats_happening.clone(),
+            urgency: r.urgency.code().to_owned(),
             others_involved: r.others_involved.clone(),
             contact_name: r.contact.name.clone(),
             phone: r.contact.phone.clone(),

@@ -1,6 +1,6 @@
 //! Referrals as the triage inbox shows them, and consent records.
 
-use super::{Referral, ReferralStatus};
+use super::{Referral, ReferralStatus, Urgency};
 use crate::models::{coded_enum, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,19 @@ pub struct ReferralSummary {
     pub working_days: u32,
     /// Whether it is open, nobody has been in touch yet, and the contact target has passed.
     pub overdue: bool,
+    /// How soon the referrer says help is needed.
+    pub urgency: Urgency,
+    /// Other open referrals that may be for the same person (none once it is closed).
+    pub duplicate_referrals: Vec<DuplicateReferral>,
+}
+
+/// Another open referral with the same name (ignoring case and spaces) and date of birth.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateReferral {
+    /// Its identifier.
+    pub id: String,
+    /// Its reference.
+    pub reference: String,
 }
 
 /// A referral opened in triage.

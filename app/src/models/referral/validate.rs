@@ -3,13 +3,13 @@
 
 use super::{
     ChildView, Consent, ConsentAnswer, Contact, ContactPreference, ForWhom, ProfessionalDetail,
-    Question, Referral, ReferralAnswers,
+    Question, Referral, ReferralAnswers, Urgency,
 };
 use crate::{
     error::FieldError,
     models::{
-        age_on, looks_like_email, looks_like_phone, Diagnosis, NhsNumber, Rating, RiskFactor,
-        Setting, EMAIL_SHAPE, PHONE_SHAPE,
+        age_on, looks_like_email, looks_like_phone, Diagnosis, NhsNumber, NhsNumberError, Rating,
+        RiskFactor, Setting, EMAIL_SHAPE, PHONE_SHAPE,
     },
 };
 use chrono::{Datelike, NaiveDate};
@@ -69,7 +69,7 @@ pub fn validate(
     let nhs_number = match a.knows_nhs_number.as_str() {
         "yes" => match a.nhs_number.parse::<NhsNumber>() {
             Ok(n) => Some(Some(n)),
-            Err(e) => c.fail("nhs_number", e.to_string()),
+            Err(e) => c.fail("nhs_number", nhs_number_problem(e)),
         },
         "no" => Some(None),
         _ => c.fail("knows_nhs_number", "Select yes if you know the NHS number"),
@@ -83,6 +83,7 @@ pub fn validate(
         LONG_TEXT_MAX,
         true,
     );
+    let urgency = c.choice::<Urgency>("urgency", &a.urgency, "Select how urgent this is");
     let professional_detail = professional.then(|| c.professional(a)).flatten();
     let others_involved = c.text(
         "others_involved",
@@ -110,6 +111,7 @@ pub fn validate(
             diagnosis: diagnosis?,
             setting: setting?,
             whats_happening: whats_happening?,
+            urgency: urgency?,
             others_involved: others_involved?,
             contact,
             consent: consent?,
@@ -296,7 +298,7 @@ impl Checker {
         };
         if !allowed {
             let message = if answer == ConsentAnswer::NoAgreement {
-                "We can only add someone to the register with agreement. Select yes, or call the LDA team to talk it through"
+                "We can only add someone to the register with their agreement. Select yes, or contact the learning disability and autism team to talk it through"
             } else if age < 16 {
                 "For someone under 16, select yes if someone with parental responsibility agrees"
             } else {
@@ -369,6 +371,19 @@ impl Checker {
     }
 }
 
+/// What is wrong with an NHS number, in words for someone who may have copied it from a
+/// letter, and the way out for someone who does not know it.
+fn nhs_number_problem(error: NhsNumberError) -> &'static str {
+    match error {
+        NhsNumberError::Empty => "Enter the NHS number, or choose 'No' if you do not know it",
+        NhsNumberError::NotDigits => "Enter the NHS number using numbers only, like 485 777 3456",
+        NhsNumberError::WrongLength => "Enter the NHS number with 10 digits, like 485 777 3456",
+        NhsNumberError::CheckDigit => {
+            "This is not a real NHS number. Check each digit, or choose 'No' if you do not know it"
+        }
+    }
+}
+
 /// `what` with the article a message needs ("a first name", "what is happening").
 fn with_article(what: &str) -> String {
     if what.starts_with("a ")
@@ -419,6 +434,7 @@ mod tests {
             diagnosis: "autism".into(),
             setting: "family_home".into(),
             whats_happening: "School placement is breaking down".into(),
+            urgency: "soon".into(),
             contact_name: "Alex Jones".into(),
             phone: "07700 900982".into(),
             contact_preference: "phone".into(),
@@ -460,14 +476,30 @@ mod tests {
     #[case::bad_check_digit(
         "nhs_number",
         "943 476 5918",
-        "Enter a valid NHS number: the digits do not match the check digit"
+        "This is not a real NHS number. Check each digit, or choose 'No' if you do not know it"
     )]
-    #[case::nhs_letters("nhs_number", "94347A5919", "NHS number must contain only numbers")]
+    #[case::nhs_letters(
+        "nhs_number",
+        "94347A5919",
+        "Enter the NHS number using numbers only, like 485 777 3456"
+    )]
+    #[case::nhs_short(
+        "nhs_number",
+        "943 476 591",
+        "Enter the NHS number with 10 digits, like 485 777 3456"
+    )]
+    #[case::nhs_empty(
+        "nhs_number",
+        " ",
+        "Enter the NHS number, or choose 'No' if you do not know it"
+    )]
     #[case::no_nhs_answer("knows_nhs_number", "", "Select yes if you know the NHS number")]
     #[case::no_diagnosis("diagnosis", "", "Select the diagnosis")]
     #[case::unknown_setting("setting", "castle", "Select where they live now")]
     #[case::nothing_happening("whats_happening", "", "Enter what is happening")]
     #[case::long_story("whats_happening", &"x".repeat(2001), "What is happening must be 2000 characters or fewer")]
+    #[case::no_urgency("urgency", "", "Select how urgent this is")]
+    #[case::unknown_urgency("urgency", "yesterday", "Select how urgent this is")]
     #[case::control_character(
         "whats_happening",
         "Crisis\u{7}",
@@ -495,7 +527,7 @@ mod tests {
     )]
     #[case::no_contact_name("contact_name", "", "Enter a contact name")]
     #[case::no_consent("consent", "", "Select whether they agree to join the register")]
-    #[case::refused("consent", "no", "We can only add someone to the register with agreement. Select yes, or call the LDA team to talk it through")]
+    #[case::refused("consent", "no", "We can only add someone to the register with their agreement. Select yes, or contact the learning disability and autism team to talk it through")]
     #[case::child_own_consent(
         "consent",
         "own",
@@ -531,6 +563,59 @@ mod tests {
             let again = validate(&ReferralAnswers::from(&r), professional, today()).unwrap();
             assert_eq!(again, r);
         }
+    }
+
+    #[test]
+    fn urgency_is_asked_after_what_is_happening_on_both_forms() {
+        for professional in [false, true] {
+            let order = Question::all(professional);
+            let at = order
+                .iter()
+                .position(|q| *q == Question::WhatsHappening)
+                .unwrap();
+            assert_eq!(order[at + 1], Question::Urgency, "{professional}");
+        }
+        let mut answers = family();
+        assert_eq!(
+            validate(&answers, false, today()).unwrap().urgency,
+            Urgency::Soon
+        );
+        answers.urgency = "urgent".into();
+        assert_eq!(
+            validate(&answers, false, today()).unwrap().urgency,
+            Urgency::Urgent
+        );
+        answers.urgency.clear();
+        let found = check_question(Question::Urgency, &answers, false, today());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "Select how urgent this is");
+    }
+
+    #[test]
+    fn a_referral_sent_before_urgency_was_asked_reads_as_not_urgent() {
+        let r = validate(&family(), false, today()).unwrap();
+        let mut stored = serde_json::to_value(&r).unwrap();
+        stored.as_object_mut().unwrap().remove("urgency");
+        let old: Referral = serde_json::from_value(stored).unwrap();
+        assert_eq!(old.urgency, Urgency::NotUrgent);
+    }
+
+    #[test]
+    fn the_same_person_is_the_same_name_ignoring_case_and_spaces_and_birth_date() {
+        let who = |a: &ReferralAnswers| validate(a, false, today()).unwrap().who();
+        let first = who(&family());
+        let mut answers = family();
+        answers.given_name = "SAM".into();
+        answers.family_name = "Jo nes ".into();
+        assert_eq!(who(&answers), first);
+        answers.dob_day = "4".into();
+        assert_ne!(who(&answers), first, "born another day");
+        answers.dob_day = "3".into();
+        answers.family_name = "Jonas".into();
+        assert_ne!(who(&answers), first, "another name");
+        answers.given_name = "Sa".into();
+        answers.family_name = "mJones".into();
+        assert_ne!(who(&answers), first, "first and last names are kept apart");
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The "check your answers" page: every answer, each with a link to change it, then send.
 
-use super::questions::Subject;
+use super::questions::{urgency_words, Subject};
 use crate::models::{
     format_date, ChildView, ConsentAnswer, ContactPreference, Diagnosis, ForWhom, Question, Rating,
-    ReferralAnswers, RiskFactor, Setting,
+    ReferralAnswers, RiskFactor, Setting, Urgency,
 };
 use leptos::prelude::*;
 
@@ -60,6 +60,14 @@ pub fn answer_rows(
             Question::WhatsHappening => {
                 rows.push((q, "What is happening", a.whats_happening.trim().to_owned()))
             }
+            Question::Urgency => rows.push((
+                q,
+                "How urgent",
+                a.urgency.parse::<Urgency>().map_or_else(
+                    |_| a.urgency.clone(),
+                    |u| urgency_words(subject, u).to_owned(),
+                ),
+            )),
             Question::CurrentIssues => {
                 rows.push((q, "Current issues", a.current_issues.trim().to_owned()));
                 rows.push((q, "What has been tried", a.what_tried.trim().to_owned()));

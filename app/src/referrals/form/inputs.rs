@@ -1,6 +1,8 @@
 //! NHS.UK inputs bound to a referral draft: each shows the saved answer, saves every
 //! keystroke or choice at once, and shows its error beside it. A field's id is
 //! `field-{name}` (for radios and dates, the first input's), so error summaries link to it.
+//! Each also writes its saved answer into the HTML (value, text, checked), so a page the
+//! server draws shows what it kept, with or without JavaScript.
 
 use super::ReferralDraft;
 use crate::layout::error_message;
@@ -39,7 +41,8 @@ fn described_by(
     }
 }
 
-/// A text input. `label_is_heading` makes the label the page's `h1` (one question per page).
+/// A text input. `kind` (`tel`, `email`) brings up the matching keyboard on a phone;
+/// `inputmode` is only for a `text` input that takes digits, such as an NHS number.
 #[component]
 pub fn AnswerText(
     draft: ReferralDraft,
@@ -49,7 +52,7 @@ pub fn AnswerText(
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(default = "")] class: &'static str,
-    #[prop(default = "text")] inputmode: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let id = format!("field-{field}");
@@ -68,6 +71,7 @@ pub fn AnswerText(
                 autocomplete=autocomplete
                 spellcheck="false"
                 aria-describedby=described_by(&id, hint.is_some(), error)
+                value=draft.answers.with_untracked(|a| a.get(field))
                 prop:value=move || draft.answers.with(|a| a.get(field))
                 on:input=move |ev| { let v = event_target_value(&ev); draft.edit(|a| a.set(field, v)); }
             />
@@ -107,7 +111,7 @@ pub fn AnswerArea(
                 aria-describedby=described_by(&id, hint.is_some(), error)
                 prop:value=move || draft.answers.with(|a| a.get(field))
                 on:input=move |ev| { let v = event_target_value(&ev); draft.edit(|a| a.set(field, v)); }
-            ></textarea>
+            >{draft.answers.with_untracked(|a| a.get(field))}</textarea>
             <div class="nhsuk-hint dsr-count" aria-live="polite">
                 {move || {
                     let used = used();
@@ -119,8 +123,9 @@ pub fn AnswerArea(
 }
 
 /// Radios in a fieldset. With `legend_is_heading` the legend is the page's `h1`.
-/// `revealed` is shown under the option whose code it names while that option is chosen
-/// (the NHS.UK conditional reveal).
+/// `option_hints` explain some options (by code) in a hint under each. `revealed` is shown
+/// under the option whose code it names while that option is chosen (the NHS.UK
+/// conditional reveal).
 #[component]
 pub fn AnswerRadios(
     draft: ReferralDraft,
@@ -129,6 +134,7 @@ pub fn AnswerRadios(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] legend_is_heading: bool,
     options: Vec<(&'static str, String)>,
+    #[prop(optional)] option_hints: Vec<(&'static str, &'static str)>,
     error: Signal<Option<String>>,
     #[prop(optional)] revealed: Option<(&'static str, ViewFn)>,
 ) -> impl IntoView {
@@ -150,17 +156,22 @@ pub fn AnswerRadios(
                     {options.into_iter().enumerate().map(|(i, (code, words))| {
                         let input_id = if i == 0 { id.clone() } else { format!("{id}-{code}") };
                         let reveal = revealed.clone().filter(|(c, _)| *c == code).map(|(_, v)| v);
+                        let hint = option_hints.iter().find(|(c, _)| *c == code).map(|(_, h)| *h);
+                        let hint_id = format!("{input_id}-hint");
                         view! {
                             <div class="nhsuk-radios__item">
                                 <input class="nhsuk-radios__input" id=input_id.clone() name=field type="radio" value=code
+                                    aria-describedby=hint.map(|_| hint_id.clone())
+                                    checked=draft.answers.with_untracked(|a| a.get(field) == code)
                                     prop:checked=move || chosen() == code
                                     on:change=move |_| draft.edit(|a| a.set(field, code.to_owned()))/>
                                 <label class="nhsuk-label nhsuk-radios__label" for=input_id>{words}</label>
+                                {hint.map(|h| view! { <div class="nhsuk-hint nhsuk-radios__hint" id=hint_id>{h}</div> })}
                             </div>
+                            // Hidden only while scripts run and another option is chosen:
+                            // without JavaScript every revealed question shows.
                             {reveal.map(|v| view! {
-                                <Show when=move || chosen() == code>
-                                    <div class="nhsuk-radios__conditional">{v.run()}</div>
-                                </Show>
+                                <div class="nhsuk-radios__conditional" class:dsr-unrevealed=move || chosen() != code>{v.run()}</div>
                             })}
                         }
                     }).collect_view()}
@@ -170,12 +181,15 @@ pub fn AnswerRadios(
     }
 }
 
-/// The NHS.UK date input (day, month, year) for the date of birth.
+/// The NHS.UK date input (day, month, year) for the date of birth. The browser offers a
+/// saved birthday only when it is `own` (the person filling in the form is the person
+/// referred): a parent's own birthday is no answer for their child.
 #[component]
 pub fn AnswerDate(
     draft: ReferralDraft,
     legend: String,
     hint: &'static str,
+    own: bool,
     errors: RwSignal<Vec<crate::error::FieldError>>,
 ) -> impl IntoView {
     let error = Signal::derive(move || {
@@ -203,6 +217,7 @@ pub fn AnswerDate(
                     <label class="nhsuk-label nhsuk-date-input__label" for=format!("field-{field}")>{label}</label>
                     <input class=format!("nhsuk-input nhsuk-date-input__input {width}") class:nhsuk-input--error=move || wrong(field)
                         id=format!("field-{field}") name=field type="text" inputmode="numeric" autocomplete=autocomplete
+                        value=draft.answers.with_untracked(|a| a.get(field))
                         prop:value=move || draft.answers.with(|a| a.get(field))
                         on:input=move |ev| { let v = event_target_value(&ev); draft.edit(|a| a.set(field, v)); }/>
                 </div>
@@ -216,9 +231,9 @@ pub fn AnswerDate(
                 <div class="nhsuk-hint" id="field-dob-hint">{hint}</div>
                 {error_message("field-dob".into(), error)}
                 <div class="nhsuk-date-input">
-                    {part("dob_day", "Day", "nhsuk-input--width-2", "bday-day")}
-                    {part("dob_month", "Month", "nhsuk-input--width-2", "bday-month")}
-                    {part("dob_year", "Year", "nhsuk-input--width-4", "bday-year")}
+                    {part("dob_day", "Day", "nhsuk-input--width-2", if own { "bday-day" } else { "off" })}
+                    {part("dob_month", "Month", "nhsuk-input--width-2", if own { "bday-month" } else { "off" })}
+                    {part("dob_year", "Year", "nhsuk-input--width-4", if own { "bday-year" } else { "off" })}
                 </div>
             </fieldset>
         </div>
@@ -242,6 +257,7 @@ pub fn AnswerRisks(draft: ReferralDraft, error: Signal<Option<String>>) -> impl 
                         view! {
                             <div class="nhsuk-checkboxes__item">
                                 <input class="nhsuk-checkboxes__input" id=id.clone() name="risk_factors" type="checkbox" value=code
+                                    checked=draft.answers.with_untracked(|a| a.risk_factors.iter().any(|c| c == code))
                                     prop:checked=move || draft.answers.with(|a| a.risk_factors.iter().any(|c| c == code))
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);

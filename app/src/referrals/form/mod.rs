@@ -1,19 +1,29 @@
 //! The referral form: a start page, one page per question, "check your answers" and the
 //! confirmation. Every answer is kept in a browser draft ([`crate::drafts`]), so the form
 //! survives closed tabs and lost connections, and a send is made exactly once.
+//!
+//! A family's form also works without JavaScript: the server draws every page in full,
+//! each page posts to the server ([`super::plain_post`]), which keeps the answers
+//! between pages, and the pages show what it kept. With JavaScript the same pages are
+//! handled in the browser, which takes over anything the server kept.
 
 mod check_answers;
 mod inputs;
 mod questions;
+mod start_page;
+mod help_now;
 
 pub use check_answers::{answer_rows, AnswerList};
 pub use questions::Subject;
 
-use super::{submit::submit_referral, wire::Receipt};
+use super::{
+    submit::submit_referral,
+    wire::{KeptReferral, PostNotice, Receipt},
+};
 use crate::{
     auth::signed_in::current_user,
     drafts::{DraftForm, DraftNotice, DraftState, Owner, ResumeChoice, Sender, WaitingPanel},
-    error::{AppError, FieldError},
+    error::AppError,
     layout::ErrorSummary,
     models::{check_question, validate_referral, Question, ReferralAnswers},
 };
@@ -21,6 +31,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use questions::{question_view, today};
+use help_now::HelpNow;
+use start_page::start_view;
 use std::sync::Arc;
 
 /// A referral form's draft.
@@ -68,27 +80,51 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
     } else {
         ("dsr-draft:self-referral", None)
     };
-    let draft = DraftForm::new(storage_key, days, owner, sender);
-    if !professional {
-        keep_for_offline_use();
-    }
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| q.get("page").unwrap_or_default()));
     let from_check = Memo::new(move |_| query.with(|q| q.get("from").as_deref() == Some("check")));
+    // What the server kept of a family's form, and whether this is the copy of the form
+    // kept for use offline (drawn the same for every page until the browser has looked
+    // at its storage). Both decided on the server and handed to the browser in the page.
+    let kept = SharedValue::new(move || (!professional).then(kept_in_request).flatten()).into_inner();
+    let offline_copy = SharedValue::new(move || page.get_untracked() == OFFLINE_COPY).into_inner();
+    let draft = DraftForm::new(
+        storage_key,
+        days,
+        owner,
+        sender,
+        kept.as_ref().filter(|k| k.receipt.is_none()).map(|k| (k.key.clone(), k.answers.clone())),
+    );
+    if !professional {
+        keep_for_offline_use();
+    }
+    let notice = query.with_untracked(|q| q.get("notice")).as_deref().and_then(PostNotice::from_code);
+    let problem = query.with_untracked(|q| q.get("problem").as_deref() == Some("yes"));
+    // Until the browser has read its storage, a family's page is drawn from what the
+    // server kept (so it works without JavaScript); a professional's waits.
+    let drawn_by_server = !professional && !offline_copy;
     let mode = Memo::new(move |_| match draft.state.get() {
+        DraftState::Starting if drawn_by_server => Mode::Form,
         DraftState::Starting => Mode::Starting,
         DraftState::Offered => Mode::Offer,
         DraftState::Waiting | DraftState::Sending => Mode::Waiting,
         _ => Mode::Form,
     });
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let deleted = RwSignal::new(false);
+    // A page posted without JavaScript with problems comes back with `problem=yes`: its
+    // problems are found again from the answers kept.
+    let errors = RwSignal::new(
+        Question::from_slug(&page.get_untracked(), professional)
+            .filter(|_| problem)
+            .map(|q| draft.answers.with_untracked(|a| check_question(q, a, professional, today())))
+            .unwrap_or_default(),
+    );
+    let deleted = RwSignal::new(notice == Some(PostNotice::Deleted));
     // A new page starts without errors, and (after the first) takes focus to the main
     // content, as a page load would, so screen readers start at the new page.
     Effect::new(move |previous: Option<()>| {
         page.track();
-        errors.set(Vec::new());
         if previous.is_some() {
+            errors.set(Vec::new());
             focus_main();
         }
     });
@@ -123,21 +159,35 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
         deleted.set(true);
         go.run(String::new());
     });
+    let delete_href = format!("{base}?page={DELETE_PAGE}");
     let on_restart = Callback::new(move |()| {
         draft.discarded.set(false);
         go.run(String::new());
     });
-    let notice = move || view! { <DraftNotice days kept=draft.kept.into() on_delete/> };
+    let draft_notice = move || view! { <DraftNotice days kept=draft.kept.into() delete_href=delete_href.clone()/> };
+    let kept_receipt = kept.as_ref().and_then(|k| k.receipt.clone());
+    let kept_key = kept.map(|k| k.key).unwrap_or_default();
     view! {
-        <noscript>
-            <div class="nhsuk-warning-callout">
-                <h2 class="nhsuk-warning-callout__label">"This form needs JavaScript"</h2>
-                <p>"Turn on JavaScript to fill in the form, or ask a professional who supports you to refer you."</p>
-            </div>
-        </noscript>
+        {professional.then(|| view! {
+            <noscript>
+                <div class="nhsuk-warning-callout">
+                    <h2 class="nhsuk-warning-callout__label">"This form needs JavaScript"</h2>
+                    <p>"Turn on JavaScript to fill in the form."</p>
+                </div>
+            </noscript>
+        })}
         {move || {
             if let Some(receipt) = draft.sent.get() {
                 return sent_view(receipt, professional).into_any();
+            }
+            if page.get() == SENT_PAGE {
+                return match kept_receipt.clone() {
+                    Some(receipt) => view! {
+                        <PostNoticeBanner notice/>
+                        {sent_view(receipt, professional)}
+                    }.into_any(),
+                    None => view! { <crate::layout::Problem error=AppError::NotFound/> }.into_any(),
+                };
             }
             if draft.discarded.get() {
                 return discarded_view(on_restart).into_any();
@@ -156,18 +206,25 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
                     <Title text="Your form is waiting to be sent - Dynamic Support Register"/>
                     <h1>"Your form is waiting to be sent"</h1>
                     <WaitingPanel sending=Signal::derive(move || draft.state.get() == DraftState::Sending) on_retry=Callback::new(move |()| draft.try_send())/>
-                    {notice()}
+                    {draft_notice()}
                 }.into_any(),
                 Mode::Form => {
                     let slug = page.get();
                     if slug.is_empty() {
-                        return start_view(base, professional, deleted.get_untracked(), questions[0]).into_any();
+                        return view! {
+                            <PostNoticeBanner notice=notice.filter(|n| *n != PostNotice::Deleted)/>
+                            {start_view(base, professional, deleted.get_untracked(), questions[0])}
+                        }.into_any();
                     }
                     if slug == "check" {
                         return view! {
-                            <CheckPage draft professional base honeypot/>
-                            {notice()}
+                            <PostNoticeBanner notice/>
+                            <CheckPage draft professional base honeypot key=kept_key.clone() problem/>
+                            {draft_notice()}
                         }.into_any();
+                    }
+                    if slug == DELETE_PAGE {
+                        return delete_view(base, professional, on_delete, draft).into_any();
                     }
                     let Some(question) = Question::from_slug(&slug, professional) else {
                         return view! { <crate::layout::Problem error=AppError::NotFound/> }.into_any();
@@ -198,11 +255,14 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
                                     let items: Vec<(String, String)> = errors.get().into_iter().map(|e| (format!("#{}", field_id(&e.field)), e.message)).collect();
                                     (!items.is_empty()).then(|| view! { <ErrorSummary items/> })
                                 }}
-                                <form novalidate on:submit=on_submit>
+                                <PostNoticeBanner notice/>
+                                <form novalidate method="post" action=(!professional).then_some("/refer/answer") on:submit=on_submit>
+                                    <input type="hidden" name="page" value=question.slug()/>
+                                    {from_check.get_untracked().then(|| view! { <input type="hidden" name="from" value="check"/> })}
                                     {question_view(draft, question, subject, errors)}
                                     <button class="nhsuk-button" type="submit">"Continue"</button>
                                 </form>
-                                {notice()}
+                                {draft_notice()}
                             </div>
                         </div>
                     }.into_any()
@@ -262,6 +322,8 @@ fn title_of(question: Question, professional: bool) -> &'static str {
         Question::Diagnosis => "Diagnosis",
         Question::Home => "Where they live now",
         Question::WhatsHappening => "What is happening",
+        Question::Urgency if professional => "How urgent is this referral?",
+        Question::Urgency => "How urgent is this?",
         Question::CurrentIssues => "Current issues and what has been tried",
         Question::Risk => "Risk and suggested rating",
         Question::OthersInvolved => "Who else is involved",
@@ -271,59 +333,31 @@ fn title_of(question: Question, professional: bool) -> &'static str {
     }
 }
 
-/// The start page: what the form is for, what you need, and the start button.
-fn start_view(
-    base: &'static str,
-    professional: bool,
-    deleted: bool,
-    first: Question,
-) -> impl IntoView {
-    let heading = if professional {
-        "Refer someone to the Dynamic Support Register"
-    } else {
-        "Refer yourself or your child to the Dynamic Support Register"
-    };
-    view! {
-        <Title text=format!("{heading} - Dynamic Support Register")/>
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-two-thirds">
-                {deleted.then(|| view! {
-                    <div class="nhsuk-inset-text" role="status"><p>"Your answers have been deleted from this device."</p></div>
-                })}
-                <h1>{heading}</h1>
-                {if professional {
-                    view! {
-                        <p>"Use this form to refer someone you support who is at risk of going into a mental-health hospital."</p>
-                        <p>"You will be asked about the person, what is happening, what has been tried, risks, and consent. The LDA team decides the rating after assessment."</p>
-                    }.into_any()
-                } else {
-                    view! {
-                        <p>"Use this form if you, or your child, are autistic or have a learning disability, and may need to go into a mental-health hospital."</p>
-                        <p>"It takes about 10 minutes."</p>
-                        <h2>"What you need"</h2>
-                        <ul>
-                            <li>"the name and date of birth of the person you are referring"</li>
-                            <li>"their NHS number, if you know it"</li>
-                            <li>"a telephone number or email address for us to contact you"</li>
-                        </ul>
-                        <p>"We save your answers on this device as you go. You can stop and come back later."</p>
-                    }.into_any()
-                }}
-                <a class="nhsuk-button nhsuk-button--start" role="button" draggable="false" href=format!("{base}?page={}", first.slug())>"Start now"</a>
-            </div>
-        </div>
-    }
-}
-
-/// The check-your-answers page and the send button.
+/// The check-your-answers page and the send button. A family's page posts to the server
+/// without JavaScript, carrying the kept draft's `key`; `problem` (a post refused for its
+/// answers) lists the answers' problems from the start.
 #[component]
 fn CheckPage(
     draft: ReferralDraft,
     professional: bool,
     base: &'static str,
     honeypot: RwSignal<String>,
+    key: String,
+    problem: bool,
 ) -> impl IntoView {
-    let problems = RwSignal::new(Vec::<(String, String)>::new());
+    let found = move || {
+        draft
+            .answers
+            .with_untracked(|a| validate_referral(a, professional, today()))
+            .err()
+    };
+    let problems = RwSignal::new(
+        problem
+            .then(found)
+            .flatten()
+            .map(|fields| problem_links(&AppError::Invalid(fields), base, professional))
+            .unwrap_or_default(),
+    );
     // A refusal from the server is shown like a problem found here.
     Effect::new(move |_| {
         if let Some(refusal) = draft.refused.get() {
@@ -340,15 +374,12 @@ fn CheckPage(
         .slug();
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match draft
-            .answers
-            .with_untracked(|a| validate_referral(a, professional, today()))
-        {
-            Ok(_) => {
+        match found() {
+            None => {
                 problems.set(Vec::new());
                 draft.submit();
             }
-            Err(fields) => problems.set(problem_links(
+            Some(fields) => problems.set(problem_links(
                 &AppError::Invalid(fields),
                 base,
                 professional,
@@ -368,7 +399,8 @@ fn CheckPage(
                 <AnswerList rows base/>
                 <h2>"Now send your referral"</h2>
                 <p>"By sending this form, you confirm the answers are correct to the best of your knowledge."</p>
-                <form novalidate on:submit=send>
+                <form novalidate method="post" action=(!professional).then_some("/refer/send") on:submit=send>
+                    {(!professional).then(|| view! { <input type="hidden" name="key" value=key/> })}
                     <div class="dsr-honeypot" aria-hidden="true">
                         <label for="field-website">"Leave this empty"</label>
                         <input id="field-website" name="website" type="text" tabindex="-1" autocomplete="off"
@@ -435,10 +467,94 @@ fn sent_view(receipt: Receipt, professional: bool) -> impl IntoView {
                 } else {
                     view! {
                         <p>"We will talk with you about what is happening and what help is needed."</p>
-                        <p>"Your answers have been deleted from this device."</p>
+                        <p>"Your answers are no longer kept on this device."</p>
+                        <HelpNow/>
+                        <form method="post" action="/refer/delete">
+                            <input type="hidden" name="then" value="new"/>
+                            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Refer someone else"</button>
+                        </form>
                     }.into_any()
                 }}
             </div>
         </div>
     }
+}
+
+/// "Delete my answers", asked first on a page of its own with a warning button, so one
+/// mis-tap does not lose them. A family's page posts, so the server's copy goes too (and
+/// the browser's copy as it posts); a professional's draft is only in the browser.
+fn delete_view(
+    base: &'static str,
+    professional: bool,
+    on_delete: Callback<()>,
+    draft: ReferralDraft,
+) -> impl IntoView {
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        if professional {
+            ev.prevent_default();
+            on_delete.run(());
+        } else {
+            draft.delete();
+        }
+    };
+    view! {
+        <Title text="Are you sure you want to delete your answers? - Dynamic Support Register"/>
+        <a class="nhsuk-back-link" href=format!("{base}?page=check")>"Back"</a>
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <h1>"Are you sure you want to delete your answers?"</h1>
+                <p>"All the answers you have given on this form will be deleted. You cannot get them back."</p>
+                <p>"Nothing has been sent to the team yet."</p>
+                <form method="post" action=(!professional).then_some("/refer/delete") on:submit=confirm>
+                    <div class="nhsuk-button-group">
+                        <button class="nhsuk-button nhsuk-button--warning" type="submit">"Yes, delete my answers"</button>
+                        <a class="nhsuk-link" href=format!("{base}?page=check")>"No, go back to my answers"</a>
+                    </div>
+                </form>
+            </div>
+        </div>
+    }
+}
+
+/// The page (`?page=`) that asks before deleting the answers.
+const DELETE_PAGE: &str = "delete";
+
+/// The confirmation page of a form sent without JavaScript.
+const SENT_PAGE: &str = "sent";
+
+/// The page whose copy the service worker keeps for use offline (drawn the same for any
+/// page, with nobody's answers).
+const OFFLINE_COPY: &str = "offline";
+
+/// The draft the server kept for this request's cookie (on the server; `None` in the
+/// browser, which is handed it in the page).
+fn kept_in_request() -> Option<KeptReferral> {
+    #[cfg(feature = "ssr")]
+    return use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<KeptReferral>().cloned());
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// What happened to a page posted without JavaScript, said at the top of the next page.
+#[component]
+fn PostNoticeBanner(notice: Option<PostNotice>) -> impl IntoView {
+    notice.map(|notice| {
+        let restarted = format!("Answers are deleted {} days after you last changed them, or your browser may not be keeping cookies for this site. We have kept the answer you just gave. Check your answers before you send the form.", draft_days());
+        let (heading, text) = match notice {
+            PostNotice::Restarted => ("We could not find your earlier answers", restarted.as_str()),
+            PostNotice::AlreadySent => ("Your referral has already been sent", "We did not change it. If something has changed, tell the team when they contact you, and quote your reference number."),
+            PostNotice::Deleted => ("Your answers have been deleted", "Nothing was sent to the team."),
+            PostNotice::TooMany => ("Too many forms have been sent from this connection", "Your answers are kept. Wait an hour and try again, or ask a professional who supports you to refer you."),
+            PostNotice::NotSent => ("Your referral has not been sent", "Your answers are kept. Check them and send the form again."),
+        };
+        view! {
+            <div class="nhsuk-warning-callout" role="status">
+                <h2 class="nhsuk-warning-callout__label">
+                    <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{heading}</span>
+                </h2>
+                <p>{text.to_owned()}</p>
+            </div>
+        }
+    })
 }

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::{
     error::FieldError,
-    models::{age_on, Diagnosis, ForWhom, Question, Rating, Setting, LONG_TEXT_MAX},
+    models::{age_on, Diagnosis, ForWhom, Question, Rating, Setting, Urgency, LONG_TEXT_MAX},
 };
 use leptos::prelude::*;
 
@@ -68,7 +68,7 @@ pub fn question_view(
         }
         .into_any(),
         Question::DateOfBirth => view! {
-            <AnswerDate draft legend=capitalise(&format!("What is {whose} date of birth?")) hint="For example, 27 3 2012" errors/>
+            <AnswerDate draft legend=capitalise(&format!("What is {whose} date of birth?")) hint="For example, 27 3 2012" own=subject == Subject::Myself errors/>
         }
         .into_any(),
         Question::NhsNumber => {
@@ -99,6 +99,7 @@ pub fn question_view(
             view! {
                 <AnswerRadios draft field="setting" legend=legend.into() legend_is_heading=true
                     options=Setting::ALL.iter().map(|s| (s.code(), s.label().to_owned())).collect()
+                    option_hints=SETTING_HINTS.to_vec()
                     error=err("setting")/>
             }
             .into_any()
@@ -109,6 +110,30 @@ pub fn question_view(
                 max=LONG_TEXT_MAX error=err("whats_happening")/>
         }
         .into_any(),
+        Question::Urgency => {
+            let (legend, hint) = if subject == Subject::Person {
+                (
+                    "How urgent is this referral?",
+                    "The LDA team looks at the most urgent referrals first.",
+                )
+            } else {
+                (
+                    "How urgent is this?",
+                    "This helps us decide who to contact first.",
+                )
+            };
+            let option_hints = if subject == Subject::Person {
+                Vec::new()
+            } else {
+                vec![(Urgency::Urgent.code(), "If someone is in crisis now, call NHS 111 and choose the mental health option. Call 999 if someone is in danger or badly hurt.")]
+            };
+            view! {
+                <AnswerRadios draft field="urgency" legend=legend.into() legend_is_heading=true hint
+                    options=Urgency::ALL.iter().map(|u| (u.code(), urgency_words(subject, *u).to_owned())).collect()
+                    option_hints error=err("urgency")/>
+            }
+            .into_any()
+        }
         Question::CurrentIssues => view! {
             <h1>"Current issues and what has been tried"</h1>
             <AnswerArea draft field="current_issues" label="What current issues could lead to a hospital admission?".into() max=LONG_TEXT_MAX error=err("current_issues")/>
@@ -132,6 +157,47 @@ pub fn question_view(
         .into_any(),
         Question::Contact => contact_view(draft, subject, errors),
         Question::Consent => consent_view(draft, subject, errors),
+    }
+}
+
+/// What the less familiar places to live mean, by setting code.
+const SETTING_HINTS: &[(&str, &str)] = &[
+    ("supported_living", "Living in a home with support from staff."),
+    ("residential_care", "Living in a care home, with staff there day and night."),
+    (
+        "residential_school",
+        "Living at a school in term time. A 52-week placement means living there all year, including the holidays.",
+    ),
+    (
+        "inpatient_unit",
+        "Staying in hospital day and night, for example on a mental health or learning disability ward.",
+    ),
+];
+
+/// How soon help is needed, in the words of who is filling in the form.
+pub fn urgency_words(subject: Subject, urgency: Urgency) -> &'static str {
+    match (subject, urgency) {
+        (Subject::Myself, Urgency::Urgent) => {
+            "Things are getting worse quickly: I need help in the next few days"
+        }
+        (Subject::Myself, Urgency::Soon) => "I need help soon, in the next few weeks",
+        (Subject::Myself, Urgency::NotUrgent) => {
+            "It is not urgent: I can wait longer than a few weeks"
+        }
+        (Subject::Child, Urgency::Urgent) => {
+            "Things are getting worse quickly: we need help in the next few days"
+        }
+        (Subject::Child, Urgency::Soon) => "We need help soon, in the next few weeks",
+        (Subject::Child, Urgency::NotUrgent) => {
+            "It is not urgent: we can wait longer than a few weeks"
+        }
+        (Subject::Person, Urgency::Urgent) => {
+            "Urgent: the situation is getting worse quickly and help is needed within days"
+        }
+        (Subject::Person, Urgency::Soon) => "Soon: help is needed within the next few weeks",
+        (Subject::Person, Urgency::NotUrgent) => {
+            "Not urgent: help can be planned over a longer time"
+        }
     }
 }
 
@@ -217,15 +283,24 @@ fn consent_view(
             ],
         ),
     };
+    // What "parental responsibility" and "may not be able to decide" mean, under the
+    // choices that use them.
+    let option_hints = vec![
+        (
+            "parental",
+            "Parental responsibility means having the legal rights and duties of a parent. A child's mother has it. Most fathers do too, for example if they are named on the birth certificate. Others, such as a guardian, can get it through a court.",
+        ),
+        (
+            "may_lack_capacity",
+            "This means they cannot understand, remember or weigh up what joining means, or cannot tell us their choice, even with help. We will then follow the Mental Capacity Act, and talk with you about what is best for them.",
+        ),
+    ];
     view! {
         <h1>"Agreeing to join the register"</h1>
         <p>"Joining the register is a choice. It helps services plan support together."</p>
-        <p>"The LDA team, and the health, social care and education staff who support the person, will see the information."</p>
+        <p>"The learning disability and autism team (the LDA team), and the health, social care and education staff who support the person, will see the information."</p>
         <p>"Anyone can change their mind at any time. Leaving the register does not change their care."</p>
-        {(subject != Subject::Myself && !under_16).then(|| view! {
-            <p>"If they may not be able to decide, we will follow the Mental Capacity Act. We will talk with you about what is best for them."</p>
-        })}
-        <AnswerRadios draft field="consent" legend=legend.into() options error=err("consent")/>
+        <AnswerRadios draft field="consent" legend=legend.into() options option_hints error=err("consent")/>
         {under_16.then(|| view! {
             <AnswerRadios draft field="child_view" legend=if subject == Subject::Person { "What does the child think about joining?" } else { "What does your child think about joining?" }.into()
                 hint="We ask for the child's own view too."

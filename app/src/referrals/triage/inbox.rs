@@ -4,10 +4,13 @@ use crate::{
     error::AppError,
     models::{ReferralRecord, ReferralSummary},
 };
+#[cfg(feature = "ssr")]
+use crate::{models::DuplicateReferral, store::referrals::Stored};
 use leptos::prelude::*;
 
-/// Referrals in `status` (a status code; empty for those still open), oldest first, with
-/// their age in working days against the contact target.
+/// Referrals in `status` (a status code; empty for those still open), the most urgent
+/// first and then the oldest, with their age in working days against the contact target
+/// and the other open referrals that may be for the same person.
 #[server(prefix = "/api", endpoint = "referral_inbox")]
 pub async fn referral_inbox(status: String) -> Result<Vec<ReferralSummary>, AppError> {
     use crate::{
@@ -35,11 +38,15 @@ pub async fn referral_inbox(status: String) -> Result<Vec<ReferralSummary>, AppE
         .await?;
     let today = uk_today(timestamp_now());
     let contact_days = state.settings.referrals.contact_days;
-    Ok(referrals::list(&state.db, wanted)
-        .await?
+    let open = referrals::open(&state.db, None).await?;
+    let same_person = SamePerson::among(&open);
+    let listed = match wanted {
+        None => open,
+        Some(status) => referrals::list(&state.db, Some(status)).await?,
+    };
+    Ok(listed
         .iter()
-        .filter(|r| wanted.is_some() || !r.status.is_closed())
-        .map(|r| summary(r, today, contact_days))
+        .map(|r| summary(r, today, contact_days, &same_person))
         .collect())
 }
 
@@ -88,8 +95,14 @@ pub async fn open_referral(id: String) -> Result<ReferralRecord, AppError> {
         audit::append(&mut tx, &state.settings.secret_key, &shown).await?;
     }
     tx.commit().await?;
+    let born_the_same_day = referrals::open(&state.db, Some(r.date_of_birth)).await?;
     Ok(ReferralRecord {
-        summary: summary(&stored, uk_today(at), state.settings.referrals.contact_days),
+        summary: summary(
+            &stored,
+            uk_today(at),
+            state.settings.referrals.contact_days,
+            &SamePerson::among(&born_the_same_day),
+        ),
         events: referrals::events(&state.db, &stored.id).await?,
         person: stored.person,
         version: stored.version,
@@ -99,12 +112,51 @@ pub async fn open_referral(id: String) -> Result<ReferralRecord, AppError> {
     })
 }
 
-/// The inbox line for `stored` on `today`.
+/// Open referrals by who they seem to be for ([`crate::models::Referral::who`]).
+#[cfg(feature = "ssr")]
+struct SamePerson(std::collections::HashMap<(String, chrono::NaiveDate), Vec<DuplicateReferral>>);
+
+#[cfg(feature = "ssr")]
+impl SamePerson {
+    /// Groups `open` referrals by who they seem to be for.
+    fn among(open: &[Stored]) -> Self {
+        let mut by_who = std::collections::HashMap::<_, Vec<_>>::new();
+        for r in open {
+            by_who
+                .entry(r.referral.who())
+                .or_default()
+                .push(DuplicateReferral {
+                    id: r.id.clone(),
+                    reference: r.reference.clone(),
+                });
+        }
+        SamePerson(by_who)
+    }
+
+    /// The other open referrals that may be for the same person as `stored`; none once
+    /// `stored` is closed.
+    fn besides(&self, stored: &Stored) -> Vec<DuplicateReferral> {
+        if stored.status.is_closed() {
+            return Vec::new();
+        }
+        self.0
+            .get(&stored.referral.who())
+            .into_iter()
+            .flatten()
+            .filter(|d| d.id != stored.id)
+            .cloned()
+            .collect()
+    }
+}
+
+/// The inbox line for `stored` on `today`, flagged with the other open referrals in
+/// `same_person` that may be for the same person.
 #[cfg(feature = "ssr")]
 fn summary(
-    stored: &crate::store::referrals::Stored,
+    stored: &Stored,
     today: chrono::NaiveDate,
     contact_days: u32,
+    same_person: &SamePerson,
 ) -> ReferralSummary {
     let working_days =
         crate::models::working_days_between(crate::models::uk_today(stored.received_at), today);
@@ -118,5 +170,7 @@ fn summary(
         received_at: stored.received_at,
         working_days,
         overdue: !stored.status.is_closed() && !stored.contacted && working_days > contact_days,
+        urgency: stored.referral.urgency,
+        duplicate_referrals: same_person.besides(stored),
     }
 }

@@ -1,14 +1,32 @@
-//! `/triage`: referrals still open (or with one status), oldest first, with their age in
-//! working days against the contact target.
+//! `/triage`: referrals still open (or with one status), the most urgent first and then
+//! the oldest, with their age in working days against the contact target and a flag on
+//! those that may be for the same person as another open referral.
 
 use super::inbox::referral_inbox;
 use crate::{
-    layout::{Problem, TableHead},
-    models::{format_date, format_date_time, ReferralStatus},
+    layout::Problem,
+    models::{count_of, format_date, format_date_time, ReferralStatus, Urgency},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+
+/// The inbox's columns, also named beside each value when the table stacks.
+const COLUMNS: [&str; 6] = ["Name", "Reference", "From", "Urgency", "Received", "Status"];
+
+/// The tag on an urgent referral.
+pub(super) fn urgent_tag() -> impl IntoView {
+    view! { <strong class="nhsuk-tag nhsuk-tag--red">"Urgent"</strong> }
+}
+
+/// The inbox's urgency column: the tag on an urgent referral, otherwise how soon in words.
+fn urgency_cell(urgency: Urgency) -> AnyView {
+    match urgency {
+        Urgency::Urgent => urgent_tag().into_any(),
+        Urgency::Soon => "Soon".into_any(),
+        Urgency::NotUrgent => "Not urgent".into_any(),
+    }
+}
 
 /// The inbox page.
 #[component]
@@ -39,34 +57,49 @@ pub fn InboxPage() -> impl IntoView {
                 match inbox.await {
                     Err(error) => view! { <Problem error/> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p>"There are no referrals here."</p> }.into_any(),
-                    // Scrolls sideways on a narrow screen rather than spilling off it.
+                    // The NHS responsive table: on a narrow screen (or zoomed in) each
+                    // referral stacks, every value beside its column's name.
                     Ok(list) => view! {
-                        <div class="dsr-table-scroll" role="region" aria-label="Referrals" tabindex="0">
-                        <table class="nhsuk-table">
-                            <caption class="nhsuk-table__caption">{format!("{} referrals, oldest first", list.len())}</caption>
-                            <TableHead columns=&["Name", "Reference", "From", "Received", "Status"]/>
+                        <table class="nhsuk-table-responsive" role="table">
+                            <caption class="nhsuk-table__caption">{format!("{} referrals, most urgent first, then oldest first", list.len())}</caption>
+                            <thead class="nhsuk-table__head" role="rowgroup">
+                                <tr class="nhsuk-table__row" role="row">
+                                    {COLUMNS.iter().map(|c| view! { <th class="nhsuk-table__header" scope="col" role="columnheader">{*c}</th> }).collect_view()}
+                                </tr>
+                            </thead>
                             <tbody class="nhsuk-table__body">
-                                {list.into_iter().map(|r| view! {
-                                    <tr class="nhsuk-table__row">
-                                        <td class="nhsuk-table__cell">
-                                            <a href=format!("/triage/{}", r.id)>{r.name}</a>
-                                            <br/><span class="nhsuk-body-s">{format!("Born {}", format_date(r.date_of_birth))}</span>
+                                {list.into_iter().map(|r| {
+                                    let cell = |column: usize, content: AnyView| view! {
+                                        <td class="nhsuk-table__cell" role="cell">
+                                            <span class="nhsuk-table-responsive__heading" aria-hidden="true">{format!("{} ", COLUMNS[column])}</span>
+                                            <span>{content}</span>
                                         </td>
-                                        <td class="nhsuk-table__cell">{r.reference}</td>
-                                        <td class="nhsuk-table__cell">{if r.from_professional { "Professional" } else { "Self-referral" }}</td>
-                                        <td class="nhsuk-table__cell">
-                                            {format_date_time(r.received_at)}
-                                            <br/><span class="nhsuk-body-s">{format!("{} working days ago", r.working_days)}</span>
-                                        </td>
-                                        <td class="nhsuk-table__cell">
-                                            <strong class="nhsuk-tag nhsuk-tag--grey">{r.status.label()}</strong>
-                                            {r.overdue.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--red">"Contact overdue"</strong> })}
-                                        </td>
-                                    </tr>
+                                    };
+                                    view! {
+                                        <tr class="nhsuk-table__row" role="row">
+                                            {cell(0, view! {
+                                                <a href=format!("/triage/{}", r.id)>{r.name}</a>
+                                                <br/><span class="nhsuk-body-s">{format!("Born {}", format_date(r.date_of_birth))}</span>
+                                                {r.duplicate_referrals.into_iter().map(|d| view! {
+                                                    <br/><span class="nhsuk-body-s">"Possible duplicate of referral "<a href=format!("/triage/{}", d.id)>{d.reference}</a></span>
+                                                }).collect_view()}
+                                            }.into_any())}
+                                            {cell(1, r.reference.into_any())}
+                                            {cell(2, if r.from_professional { "Professional" } else { "Self-referral" }.into_any())}
+                                            {cell(3, urgency_cell(r.urgency))}
+                                            {cell(4, view! {
+                                                {format_date_time(r.received_at)}
+                                                <br/><span class="nhsuk-body-s">{format!("{} ago", count_of(r.working_days, "working day", "working days"))}</span>
+                                            }.into_any())}
+                                            {cell(5, view! {
+                                                <strong class="nhsuk-tag nhsuk-tag--grey">{r.status.label()}</strong>
+                                                {r.overdue.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--red">"Contact overdue"</strong> })}
+                                            }.into_any())}
+                                        </tr>
+                                    }
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        </div>
                     }.into_any(),
                 }
             })}

@@ -1,10 +1,10 @@
 //! `/triage/{id}`: one referral, its answers and history, possible duplicates, and what
 //! the coordinator records: a contact, a note, a new status, or accepting the person.
 
-use super::{inbox::open_referral, steps::RecordTriage};
+use super::{inbox::open_referral, inbox_page::urgent_tag, steps::RecordTriage};
 use crate::{
     layout::{field_error, summary_for, Problem, RadiosField, TextAreaField},
-    models::{format_date, format_date_time, ReferralAnswers, ReferralRecord},
+    models::{count_of, format_date, format_date_time, ReferralAnswers, ReferralRecord, Urgency},
     referrals::{answer_rows, AnswerList, Subject},
 };
 use leptos::prelude::*;
@@ -60,20 +60,32 @@ fn referral_view(record: ReferralRecord, action: ServerAction<RecordTriage>) -> 
         <h1>{s.name.clone()}</h1>
         <p>
             <strong class="nhsuk-tag nhsuk-tag--grey">{s.status.label()}</strong>
+            {(s.urgency == Urgency::Urgent).then(|| view! { " " {urgent_tag()} })}
             {s.overdue.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--red">"Contact overdue"</strong> })}
         </p>
-        <p>{format!("Received {} ({} working days ago). Born {}.", format_date_time(s.received_at), s.working_days, format_date(s.date_of_birth))}</p>
+        <p>{format!("Received {} ({} ago). Born {}.", format_date_time(s.received_at), count_of(s.working_days, "working day", "working days"), format_date(s.date_of_birth))}</p>
+        <p>{format!("Urgency: {}.", s.urgency.label())}</p>
         {record.referrer.clone().map(|r| view! { <p>{format!("Referred by {r}.")}</p> })}
         {record.person.map(|p| view! { <p><a href=format!("/people/{p}")>"Open their record on the register"</a></p> })}
-        {(!record.possible_duplicates.is_empty()).then(|| view! {
+        {(!record.possible_duplicates.is_empty() || !s.duplicate_referrals.is_empty()).then(|| view! {
             <div class="nhsuk-warning-callout">
                 <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Possible duplicate"</span></h2>
-                <p>"Someone already on the register may be the same person:"</p>
-                <ul>
-                    {record.possible_duplicates.iter().map(|d| view! {
-                        <li><a href=format!("/people/{}", d.person)>{d.name.clone()}</a>{format!(", born {}, matches on {}", format_date(d.date_of_birth), d.matched_on)}</li>
-                    }).collect_view()}
-                </ul>
+                {(!s.duplicate_referrals.is_empty()).then(|| view! {
+                    <p>"Another open referral has the same name and date of birth:"</p>
+                    <ul>
+                        {s.duplicate_referrals.iter().map(|d| view! {
+                            <li>"Possible duplicate of referral "<a href=format!("/triage/{}", d.id)>{d.reference.clone()}</a></li>
+                        }).collect_view()}
+                    </ul>
+                })}
+                {(!record.possible_duplicates.is_empty()).then(|| view! {
+                    <p>"Someone already on the register may be the same person:"</p>
+                    <ul>
+                        {record.possible_duplicates.iter().map(|d| view! {
+                            <li><a href=format!("/people/{}", d.person)>{d.name.clone()}</a>{format!(", born {}, matches on {}", format_date(d.date_of_birth), d.matched_on)}</li>
+                        }).collect_view()}
+                    </ul>
+                })}
             </div>
         })}
         <h2>"Answers"</h2>
