@@ -1,18 +1,33 @@
 #!/usr/bin/env bash
 # The benchmark (not a test): builds the release WASM and server, then runs
 # server/benches/live_board.rs, which seeds 10,000 fictional people, starts `dsr serve`
-# processes and prints feed latency, memory, board render time and WASM size.
-# Extra arguments go to the benchmark, e.g. `scripts/bench.sh --clients 500`.
+# processes and prints feed latency, memory, board render time and WASM size, and then
+# end2end/bench/first-visit.mjs, which opens the public pages in Debian's Chromium on
+# throttled network and processor and prints what a family's first visit costs.
+# Extra arguments go to the live board benchmark, e.g. `scripts/bench.sh --clients 500`;
+# `scripts/bench.sh first-visit [--runs N]` runs only the first visit.
 # The two-instance run uses PostgreSQL at DSR_TEST_POSTGRES (default: the local server).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
-if [ -z "${DSR_TEST_POSTGRES:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  export DSR_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/postgres"
+first_visit_only=
+if [ "${1:-}" = first-visit ]; then
+  first_visit_only=1
+  shift
 fi
-# Each of the 1,000 clients holds a socket at both ends.
-ulimit -n 8192 2>/dev/null || true
 
-cargo leptos build --release --split
-cargo bench -p server --bench live_board --locked -- "$@"
+# Static files compressed once with brotli at its best (served in place of the file by
+# the server's static file handler), as a deployment should build them.
+cargo leptos build --release --split --precompress
+
+if [ -z "$first_visit_only" ]; then
+  if [ -z "${DSR_TEST_POSTGRES:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    export DSR_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/postgres"
+  fi
+  # Each of the 1,000 clients holds a socket at both ends.
+  ulimit -n 8192 2>/dev/null || true
+  cargo bench -p server --bench live_board --locked -- "$@"
+  set --
+fi
+node end2end/bench/first-visit.mjs "$@"

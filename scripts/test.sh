@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing (including Debian's Chromium), then
 # runs every check: formatting, lints for the server and the WASM client, unit and
-# database tests on SQLite and PostgreSQL, the release build, and the browser tests.
+# database tests on SQLite and PostgreSQL, the release build, and the browser tests
+# (with the Nu HTML Checker on the server's pages).
 #
 # PostgreSQL tests use DSR_TEST_POSTGRES (an admin URL); by default the local server at
 # 127.0.0.1:5432 when it answers. With DSR_REQUIRE_POSTGRES=1 (as in CI) they fail
@@ -12,6 +13,10 @@ source scripts/setup.sh
 
 if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq && apt-get install -y -qq chromium
+fi
+# The Nu HTML Checker (npm's vnu-jar), run by end2end/tests/html.spec.ts, needs Java 11+.
+if ! command -v java >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq default-jre-headless
 fi
 
 if [ -z "${DSR_TEST_POSTGRES:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

@@ -91,7 +91,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn needs_client_code() -> bool {
     #[cfg(feature = "ssr")]
     if let Some(parts) = use_context::<axum::http::request::Parts>() {
-        let page = parts.uri.query().unwrap_or_default().split('&').find_map(|pair| pair.strip_prefix("page="));
+        let page = parts
+            .uri
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("page="));
         return match parts.uri.path() {
             "/" | "/accessibility" | "/easy-read" => false,
             "/refer" => !matches!(page, None | Some("sent")),

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, openHydrated } from "./support";
+import { expectAccessible } from "./support";
 
-// Families are not signed in.
+// Families are not signed in. These pages load no client code: each is ready as drawn.
 test.use({ storageState: { cookies: [], origins: [] } });
 
 /** The public easy-read pages: their address, main heading, and a point with its text. */
@@ -37,7 +37,7 @@ for (const screen of SCREENS) {
 
     for (const { path, heading, point } of PAGES) {
       test(`${path} is easy read, a picture beside each point`, async ({ page }) => {
-        await openHydrated(page, path);
+        await page.goto(path);
         await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
         await expectPicturesShown(page);
 
@@ -65,7 +65,7 @@ for (const screen of SCREENS) {
 }
 
 test("professionals find the printable page from the home page, and it prints without the portal around it", async ({ page }) => {
-  await openHydrated(page, "/");
+  await page.goto("/");
   await page.getByRole("link", { name: "Easy read information to print for families" }).click();
   await expect(page).toHaveURL(/\/easy-read$/);
   await expect(page.getByRole("heading", { level: 1, name: "The Dynamic Support Register: easy read" })).toBeVisible();

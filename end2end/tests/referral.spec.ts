@@ -1,13 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { NURSE, STAFF_STATE, signIn, staffPage } from "./accounts";
-import { auditEachPage, child, finishFamilyReferral, inboxRows, sentReference, startFamilyReferral } from "./referral";
-import { cardsIn, expectAccessible, openHydrated } from "./support";
+import { auditEachPage, child, finishFamilyReferral, inboxRows, openForm, reopenAt, sentReference, startFamilyReferral } from "./referral";
+import { cardsIn, expectAccessible, HYDRATION_MS, openHydrated } from "./support";
 
 // Families are not signed in.
 test.use({ storageState: { cookies: [], origins: [] } });
 
 test("the home page explains the register in easy words and opens the form", async ({ page }) => {
-  await openHydrated(page, "/");
+  await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Dynamic Support Register" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "Do I have to join?" })).toBeVisible();
   await expectAccessible(page);
@@ -20,11 +20,11 @@ test("answers survive closing the page, and can be deleted", async ({ context })
   const who = child("Closedtab");
   let page = await context.newPage();
   await startFamilyReferral(page, who);
-  await expect(page.getByText("Your answers are saved on this device as you type.")).toBeVisible();
+  await expect(page.getByText("We keep your answers as you go")).toBeVisible();
   await page.close();
 
   page = await context.newPage();
-  await openHydrated(page, "/refer");
+  await openForm(page);
   await expect(page.getByRole("heading", { name: "You have started this form before" })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Continue with my answers" }).click();
@@ -34,11 +34,15 @@ test("answers survive closing the page, and can be deleted", async ({ context })
   await page.getByRole("link", { name: "Back" }).click();
   await expect(page.getByLabel("Last name")).toHaveValue(who.last);
 
-  await page.getByRole("button", { name: "Delete my answers" }).click();
-  await expect(page.getByText("Your answers have been deleted from this device.")).toBeVisible();
+  // Deleting asks first, on a page of its own.
+  await page.getByRole("link", { name: "Delete my answers" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Are you sure you want to delete your answers?" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Yes, delete my answers" }).click();
+  await expect(page.getByText("Your answers have been deleted")).toBeVisible();
   expect(await page.evaluate(() => localStorage.length)).toBe(0);
-  await openHydrated(page, "/refer");
-  await expect(page.getByRole("button", { name: "Start now" })).toBeVisible();
+  await openForm(page);
+  await expect(page.getByRole("heading", { name: "You have started this form before" })).toHaveCount(0);
 });
 
 test("answers older than the setting are deleted, not offered", async ({ page }) => {
@@ -49,8 +53,10 @@ test("answers older than the setting are deleted, not offered", async ({ page })
     draft.expires_at = new Date(Date.now() - 1000).toISOString();
     localStorage.setItem(key, JSON.stringify(draft));
   });
-  await openHydrated(page, "/refer");
-  await expect(page.getByRole("button", { name: "Start now" })).toBeVisible();
+  // The copy on the server expires with it (both are kept until the same last change).
+  await page.context().clearCookies();
+  await openForm(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Who are you referring?" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "You have started this form before" })).toHaveCount(0);
   expect(await page.evaluate(() => localStorage.length)).toBe(0);
 });
@@ -74,7 +80,9 @@ test("a mistake is named in an error summary whose links move focus", async ({ p
   await page.getByLabel("Year").fill("2015");
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("alert")).toContainText("Date of birth must be a real date");
-  await page.getByRole("button", { name: "Delete my answers" }).click();
+  await page.getByRole("link", { name: "Delete my answers" }).click();
+  await page.getByRole("button", { name: "Yes, delete my answers" }).click();
+  await expect(page.getByText("Your answers have been deleted")).toBeVisible();
 });
 
 test("urgency is asked in plain words, and phones get the right keyboard", async ({ page }) => {
@@ -87,9 +95,9 @@ test("urgency is asked in plain words, and phones get the right keyboard", async
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("alert")).toContainText("This is not a real NHS number. Check each digit, or choose 'No' if you do not know it");
   // A child's date of birth is not offered the parent's own birthday.
-  await openHydrated(page, "/refer?page=date-of-birth");
+  await reopenAt(page, "date-of-birth");
   for (const part of ["Day", "Month", "Year"]) await expect(page.getByLabel(part)).toHaveAttribute("autocomplete", "off");
-  await openHydrated(page, "/refer?page=urgency");
+  await reopenAt(page, "urgency");
   await expect(page.getByRole("heading", { level: 1, name: "How urgent is this?" })).toBeVisible();
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveTitle(/^Error: How urgent is this\?/);
@@ -99,7 +107,7 @@ test("urgency is asked in plain words, and phones get the right keyboard", async
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(/page=others-involved/);
   // Telephone and email fields bring up their own keyboards: nothing overrides the type.
-  await openHydrated(page, "/refer?page=contact");
+  await reopenAt(page, "contact");
   const phone = page.getByLabel("Telephone number");
   await expect(phone).toHaveAttribute("type", "tel");
   await expect(phone).not.toHaveAttribute("inputmode");
@@ -189,7 +197,7 @@ test("with no connection on a second visit, the form still opens with its answer
 
 test("the whole form can be filled in with the keyboard alone", async ({ page }) => {
   const who = child("Keyboard");
-  await openHydrated(page, "/refer");
+  await page.goto("/refer");
   /** Presses Tab until `name`d control has focus (at most 60 presses). */
   const tabTo = async (role: "button" | "radio" | "textbox" | "link", name: string | RegExp) => {
     const target = page.getByRole(role, { name, exact: typeof name === "string" });
@@ -218,6 +226,7 @@ test("the whole form can be filled in with the keyboard alone", async ({ page })
   await tabTo("button", "Start now");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/page=who/);
+  await expect(page.locator("body[data-hydrated]")).toBeAttached({ timeout: HYDRATION_MS });
   await choose("My child");
   await tabTo("button", "Continue");
   await page.keyboard.press("Enter");
@@ -323,5 +332,7 @@ test("a professional's referral asks more, and its pages pass axe-core", async (
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("alert")).toContainText("Select the rating you suggest");
   await expectAccessible(page);
-  await page.getByRole("button", { name: "Delete my answers" }).click();
+  await page.getByRole("link", { name: "Delete my answers" }).click();
+  await page.getByRole("button", { name: "Yes, delete my answers" }).click();
+  await expect(page.getByText("Your answers have been deleted from this device.")).toBeVisible();
 });

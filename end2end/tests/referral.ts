@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { expectAccessible, openHydrated } from "./support";
+import { expectAccessible, HYDRATION_MS, openHydrated } from "./support";
 
 /** A family's answers: a 9-year-old with a made-up surname unique to the test. */
 export function child(surname: string) {
@@ -27,11 +27,27 @@ async function next(page: Page, slug: string) {
   await expect(page).toHaveURL(new RegExp(`page=${slug}`));
 }
 
+/** Opens the start page (drawn by the server, with no client code) and presses Start
+ * now; waits until the first question has its client code running. */
+export async function openForm(page: Page) {
+  await page.goto("/refer");
+  await page.getByRole("button", { name: "Start now" }).click();
+  await expect(page).toHaveURL(/page=who/);
+  await expect(page.locator("body[data-hydrated]")).toBeAttached({ timeout: HYDRATION_MS });
+}
+
+/** Opens question page `slug` of a form already begun in this browser, carrying on with
+ * its answers. */
+export async function reopenAt(page: Page, slug: string) {
+  await openHydrated(page, `/refer?page=${slug}`);
+  await page.getByRole("button", { name: "Continue with my answers" }).click();
+  await expect(page).toHaveURL(new RegExp(`page=${slug}`));
+}
+
 /** From the start page, answers "who" and the name and date of birth; stops on the NHS
  * number page. */
 export async function startFamilyReferral(page: Page, who: ReturnType<typeof child>) {
-  await openHydrated(page, "/refer");
-  await page.getByRole("button", { name: "Start now" }).click();
+  await openForm(page);
   await expect(page.getByRole("heading", { level: 1, name: "Who are you referring?" })).toBeVisible();
   await page.getByRole("radio", { name: "My child" }).check();
   await next(page, "name");

@@ -63,3 +63,16 @@ export async function expectAccessible(page: Page) {
     .analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
+
+/** [`expectAccessible`] for a page opened with JavaScript turned off (where axe-core cannot
+ * run): its HTML as served, scripts taken out, checked in a page that runs scripts. */
+export async function expectAccessibleWithoutScripts(page: Page) {
+  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/g, "");
+  const url = page.url();
+  const context = await page.context().browser()!.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
+  const copy = await context.newPage();
+  await copy.route(url, (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: html }));
+  await copy.goto(url);
+  await expectAccessible(copy);
+  await context.close();
+}

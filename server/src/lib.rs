@@ -13,6 +13,7 @@ pub mod demo_staff;
 pub mod events;
 pub mod health;
 pub mod plain_referral;
+pub mod preload_links;
 pub mod redirects;
 pub mod refused_forms;
 pub mod router;

@@ -44,7 +44,11 @@ pub async fn find_kept_referral(
 }
 
 /// The client's address, as the rest of the service works it out.
-fn client_of(state: &AppState, peer: Option<Extension<ConnectInfo<SocketAddr>>>, headers: &HeaderMap) -> String {
+fn client_of(
+    state: &AppState,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: &HeaderMap,
+) -> String {
     let forwarded = headers
         .get_all("x-forwarded-for")
         .iter()

@@ -4,6 +4,7 @@ use crate::{
     events::events,
     health::{healthz, readyz},
     plain_referral::{self, find_kept_referral},
+    preload_links::anonymous_preloads,
     redirects::own_site_redirects,
     refused_forms::keep_refused_forms,
     security::{check_origin, resolve_session, security_headers},
@@ -102,6 +103,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(from_fn_with_state(state.clone(), check_origin))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(from_fn_with_state(state.clone(), security_headers))
+        // After the page's policy is settled (it names the nonce), before compression.
+        .layer(map_response(anonymous_preloads))
         .layer(CompressionLayer::new())
         .layer(Extension(state))
         .with_state(options)

@@ -20,6 +20,12 @@ const SCRIPT: &str = include_str!("refer-sw.js");
 /// Files under `/nhsuk/` the form's pages use.
 const NHS_FILES: &[&str] = &["/nhsuk/nhsuk-frontend.min.css"];
 
+/// Whether `name` is a compressed copy of another file (`cargo leptos build --precompress`),
+/// which the server sends in that file's place: the worker keeps the file itself.
+fn is_precompressed_copy(name: &str) -> bool {
+    name.ends_with(".br") || name.ends_with(".gz")
+}
+
 /// Serves the service worker for the site in `options`.
 pub async fn refer_service_worker(State(options): State<LeptosOptions>) -> impl IntoResponse {
     let site = Path::new(options.site_root.as_ref());
@@ -30,7 +36,7 @@ pub async fn refer_service_worker(State(options): State<LeptosOptions>) -> impl 
                 .filter_map(|entry| {
                     let name = entry.file_name().into_string().ok()?;
                     let meta = entry.metadata().ok()?;
-                    meta.is_file()
+                    (meta.is_file() && !is_precompressed_copy(&name))
                         .then(|| (format!("/{pkg}/{name}"), meta.len(), meta.modified().ok()))
                 })
                 .collect()
@@ -65,4 +71,42 @@ pub async fn refer_service_worker(State(options): State<LeptosOptions>) -> impl 
         ],
         body,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_worker_keeps_each_file_not_its_compressed_copies() {
+        let site = std::env::temp_dir().join(format!("dsr-refer-sw-{}", std::process::id()));
+        let pkg = site.join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        for name in [
+            "dsr.wasm",
+            "dsr.wasm.br",
+            "dsr.wasm.gz",
+            "dsr.js",
+            "dsr.js.br",
+        ] {
+            std::fs::write(pkg.join(name), name).unwrap();
+        }
+        let options = LeptosOptions::builder()
+            .output_name("dsr")
+            .site_root(site.to_str().unwrap())
+            .site_pkg_dir("pkg")
+            .build();
+        let response = refer_service_worker(State(options)).await.into_response();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        std::fs::remove_dir_all(&site).unwrap();
+        let script = String::from_utf8(body.to_vec()).unwrap();
+        assert!(
+            script.contains(
+                r#"const ASSETS = ["/pkg/dsr.js","/pkg/dsr.wasm","/nhsuk/nhsuk-frontend.min.css"];"#
+            ),
+            "{script}"
+        );
+    }
 }

@@ -130,6 +130,8 @@ const SERVER_FUNCTIONS: &[(&str, [u16; 5])] = &[
     ("change_link", [401, 403, 200, 403, 403]),
     // Referrals: a professional's referral needs register staff; triage is for coordinators.
     ("submit_referral", [401, 403, 200, 200, 200]),
+    // A family's answers copied to the server's kept draft: public, like the form.
+    ("copy_referral_answers", [200, 200, 200, 200, 200]),
     ("referral_inbox", [401, 403, 200, 403, 403]),
     ("open_referral", [401, 403, 200, 403, 403]),
     ("record_triage", [401, 403, 200, 403, 403]),
@@ -671,6 +673,11 @@ impl World {
             ),
             "audit_trail" => String::new(),
             "submit_referral" => support::referral::professional_submission(),
+            "copy_referral_answers" => serde_json::json!({
+                "key": uuid::Uuid::new_v4().to_string(),
+                "answers": support::referral::family(),
+            })
+            .to_string(),
             "referral_inbox" => "status=".into(),
             "open_referral" => format!("id={}", self.referral),
             "record_triage" => format!(

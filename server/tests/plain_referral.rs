@@ -94,15 +94,23 @@ impl Family {
     /// The idempotency key the check page carries.
     async fn key_on_check_page(&self) -> String {
         let html = self.get("/refer?page=check").await;
-        let at = html.find("name=\"key\" value=\"").expect("the check page carries the key");
+        let at = html
+            .find("name=\"key\" value=\"")
+            .expect("the check page carries the key");
         html[at + 18..at + 18 + 36].to_owned()
     }
 
     /// The kept draft's row, as the store holds it.
     async fn row(&self, site: &Site, db: &Db) -> Option<referral_drafts::Kept> {
         let token = self.cookie.as_ref()?.split_once('=')?.1.to_owned();
-        let id = site.state.settings.secret_key.digest("referral-draft", &token);
-        referral_drafts::get(db, &id, timestamp_now()).await.unwrap()
+        let id = site
+            .state
+            .settings
+            .secret_key
+            .digest("referral-draft", &token);
+        referral_drafts::get(db, &id, timestamp_now())
+            .await
+            .unwrap()
     }
 }
 
@@ -118,6 +126,7 @@ app::on_both_backends!(
     expired_forged_and_stale_posts_are_explained_and_send_nothing_twice,
     delete_asks_first_and_deletes_the_servers_copy,
     a_family_that_turns_javascript_on_halfway_sends_the_same_referral,
+    a_family_whose_scripts_stop_halfway_finds_their_answers_on_the_server,
     one_connection_cannot_start_endless_drafts,
 );
 
@@ -125,8 +134,14 @@ async fn a_family_refers_page_by_page_without_javascript(db: &Db) {
     let site = serve(db).await;
     let mut family_browser = Family::new(&site);
     let start = family_browser.get("/refer").await;
-    assert!(start.contains("href=\"/refer?page=who\""), "the start page links to the first question");
-    assert!(!start.contains("type=\"module\""), "the start page loads no client code");
+    assert!(
+        start.contains("href=\"/refer?page=who\""),
+        "the start page links to the first question"
+    );
+    assert!(
+        !start.contains("type=\"module\""),
+        "the start page loads no client code"
+    );
     let first = family_browser.get("/refer?page=who").await;
     assert!(first.contains("action=\"/refer/answer\""), "{first}");
     assert!(!first.contains("needs JavaScript"));
@@ -141,7 +156,10 @@ async fn a_family_refers_page_by_page_without_javascript(db: &Db) {
     for question in Question::FAMILY {
         went.push(family_browser.answer(*question, &answers).await);
     }
-    assert_eq!(went, expected, "each page leads to the next, then to check your answers");
+    assert_eq!(
+        went, expected,
+        "each page leads to the next, then to check your answers"
+    );
 
     // Kept between pages, sealed: the database holds no answer in the clear.
     let row = family_browser.row(&site, db).await.expect("a kept draft");
@@ -151,7 +169,10 @@ async fn a_family_refers_page_by_page_without_javascript(db: &Db) {
     for shown in ["Mia", "Brown", "jo.brown@example.com", "Change"] {
         assert!(check.contains(shown), "check your answers shows {shown}");
     }
-    assert!(check.contains("href=\"/refer?page=name&amp;from=check\""), "change links lead back to their page");
+    assert!(
+        check.contains("href=\"/refer?page=name&amp;from=check\""),
+        "change links lead back to their page"
+    );
     // A change from the check page returns to it.
     let renamed = ReferralAnswers {
         given_name: "Amelia".into(),
@@ -160,21 +181,40 @@ async fn a_family_refers_page_by_page_without_javascript(db: &Db) {
     let (_, back) = family_browser
         .post(
             "/refer/answer",
-            &[("page", "name"), ("from", "check"), ("given_name", "Amelia"), ("family_name", "Brown")],
+            &[
+                ("page", "name"),
+                ("from", "check"),
+                ("given_name", "Amelia"),
+                ("family_name", "Brown"),
+            ],
         )
         .await;
     assert_eq!(back, "/refer?page=check");
-    assert!(family_browser.get("/refer?page=check").await.contains("Amelia"));
+    assert!(family_browser
+        .get("/refer?page=check")
+        .await
+        .contains("Amelia"));
 
     let key = family_browser.key_on_check_page().await;
-    let (status, sent) = family_browser.post("/refer/send", &[("key", &key), ("website", "")]).await;
-    assert_eq!((status, sent.as_str()), (StatusCode::SEE_OTHER, "/refer?page=sent"));
+    let (status, sent) = family_browser
+        .post("/refer/send", &[("key", &key), ("website", "")])
+        .await;
+    assert_eq!(
+        (status, sent.as_str()),
+        (StatusCode::SEE_OTHER, "/refer?page=sent")
+    );
     let stored = received(db).await;
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].referral.given_name, renamed.given_name);
     let confirmation = family_browser.get("/refer?page=sent").await;
-    assert!(confirmation.contains(&stored[0].reference), "the confirmation shows the reference");
-    assert!(confirmation.contains("111"), "the confirmation says where to get help now");
+    assert!(
+        confirmation.contains(&stored[0].reference),
+        "the confirmation shows the reference"
+    );
+    assert!(
+        confirmation.contains("111"),
+        "the confirmation says where to get help now"
+    );
     // Once sent, the server keeps the reference only.
     let row = family_browser.row(&site, db).await.expect("the sent draft");
     assert_eq!(row.answers, "");
@@ -185,42 +225,80 @@ async fn each_page_names_its_problems_and_keeps_what_was_typed(db: &Db) {
     let site = serve(db).await;
     let mut family_browser = Family::new(&site);
     let (_, location) = family_browser
-        .post("/refer/answer", &[("page", "name"), ("given_name", ""), ("family_name", "Brown")])
+        .post(
+            "/refer/answer",
+            &[
+                ("page", "name"),
+                ("given_name", ""),
+                ("family_name", "Brown"),
+            ],
+        )
         .await;
     assert!(location.starts_with("/refer?page=name&"), "{location}");
     assert!(location.contains("problem=yes"));
     let page = family_browser.get(&location).await;
-    assert!(page.contains("<title>Error: "), "the title starts with Error");
+    assert!(
+        page.contains("<title>Error: "),
+        "the title starts with Error"
+    );
     assert!(page.contains("nhsuk-error-summary"), "an error summary");
-    assert!(page.contains("href=\"#field-given_name\""), "the summary links to the field");
+    assert!(
+        page.contains("href=\"#field-given_name\""),
+        "the summary links to the field"
+    );
     assert!(page.contains("value=\"Brown\""), "what was typed is kept");
 
     let (_, location) = family_browser
-        .post("/refer/answer", &[("page", "date-of-birth"), ("dob_day", "31"), ("dob_month", "2"), ("dob_year", "2015")])
+        .post(
+            "/refer/answer",
+            &[
+                ("page", "date-of-birth"),
+                ("dob_day", "31"),
+                ("dob_month", "2"),
+                ("dob_year", "2015"),
+            ],
+        )
         .await;
     let page = family_browser.get(&location).await;
-    assert!(page.contains("nhsuk-error-message"), "a date that does not exist is refused");
+    assert!(
+        page.contains("nhsuk-error-message"),
+        "a date that does not exist is refused"
+    );
     assert!(page.contains("value=\"31\""));
 
     // The last page with questions unanswered goes back to check your answers, which
     // lists each problem with a link to its page; nothing is sent.
     let key = family_browser.key_on_check_page().await;
-    let (_, location) = family_browser.post("/refer/send", &[("key", &key), ("website", "")]).await;
+    let (_, location) = family_browser
+        .post("/refer/send", &[("key", &key), ("website", "")])
+        .await;
     assert_eq!(location, "/refer?page=check&problem=yes");
     let check = family_browser.get(&location).await;
     assert!(check.contains("nhsuk-error-summary"));
-    assert!(check.contains("href=\"/refer?page=who&amp;from=check\""), "{check}");
+    assert!(
+        check.contains("href=\"/refer?page=who&amp;from=check\""),
+        "{check}"
+    );
     assert!(received(db).await.is_empty());
     // The hidden field a robot fills in sends nothing, and the answers stay.
     family_browser.answer_all(&family()).await;
     let key = family_browser.key_on_check_page().await;
     let (_, location) = family_browser
-        .post("/refer/send", &[("key", &key), ("website", "http://spam.example")])
+        .post(
+            "/refer/send",
+            &[("key", &key), ("website", "http://spam.example")],
+        )
         .await;
     assert_eq!(location, "/refer?page=check&notice=not-sent");
     assert!(received(db).await.is_empty());
-    assert!(family_browser.get(&location).await.contains("Your answers are kept"));
-    assert!(family_browser.get("/refer?page=check").await.contains("Mia"));
+    assert!(family_browser
+        .get(&location)
+        .await
+        .contains("Your answers are kept"));
+    assert!(family_browser
+        .get("/refer?page=check")
+        .await
+        .contains("Mia"));
 }
 
 async fn the_last_page_posted_twice_or_fifty_times_at_once_sends_once(db: &Db) {
@@ -241,23 +319,43 @@ async fn the_last_page_posted_twice_or_fifty_times_at_once_sends_once(db: &Db) {
                 .send()
                 .await
                 .unwrap();
-            (response.status(), response.headers()[header::LOCATION].to_str().unwrap().to_owned())
+            (
+                response.status(),
+                response.headers()[header::LOCATION]
+                    .to_str()
+                    .unwrap()
+                    .to_owned(),
+            )
         }
     });
     let answers = futures::future::join_all(sends).await;
     assert!(
-        answers.iter().all(|(s, l)| *s == StatusCode::SEE_OTHER && l == "/refer?page=sent"),
+        answers
+            .iter()
+            .all(|(s, l)| *s == StatusCode::SEE_OTHER && l == "/refer?page=sent"),
         "{answers:?}"
     );
     let stored = received(db).await;
     assert_eq!(stored.len(), 1, "one referral");
     // Posted again later (Back, then Send): the same reference, nothing new.
-    let (_, again) = family_browser.post("/refer/send", &[("key", &key), ("website", "")]).await;
+    let (_, again) = family_browser
+        .post("/refer/send", &[("key", &key), ("website", "")])
+        .await;
     assert_eq!(again, "/refer?page=sent");
-    assert!(family_browser.get(&again).await.contains(&stored[0].reference));
+    assert!(family_browser
+        .get(&again)
+        .await
+        .contains(&stored[0].reference));
     // A page changed after sending changes nothing, and says so.
     let (_, changed) = family_browser
-        .post("/refer/answer", &[("page", "name"), ("given_name", "Someone"), ("family_name", "Else")])
+        .post(
+            "/refer/answer",
+            &[
+                ("page", "name"),
+                ("given_name", "Someone"),
+                ("family_name", "Else"),
+            ],
+        )
         .await;
     assert_eq!(changed, "/refer?page=sent&notice=already-sent");
     let page = family_browser.get(&changed).await;
@@ -272,39 +370,85 @@ async fn expired_forged_and_stale_posts_are_explained_and_send_nothing_twice(db:
     let mut forged = Family::new(&site);
     forged.cookie = Some(format!("{}={}", kept::COOKIE, "ab".repeat(32)));
     let (_, location) = forged
-        .post("/refer/answer", &[("page", "name"), ("given_name", "Mia"), ("family_name", "Brown")])
+        .post(
+            "/refer/answer",
+            &[
+                ("page", "name"),
+                ("given_name", "Mia"),
+                ("family_name", "Brown"),
+            ],
+        )
         .await;
     assert_eq!(location, "/refer?page=date-of-birth&notice=restarted");
-    assert_ne!(forged.cookie.as_deref(), Some(format!("{}={}", kept::COOKIE, "ab".repeat(32)).as_str()));
-    assert!(forged.get(&location).await.contains("We could not find your earlier answers"));
-    assert!(forged.get("/refer?page=name").await.contains("value=\"Mia\""));
+    assert_ne!(
+        forged.cookie.as_deref(),
+        Some(format!("{}={}", kept::COOKIE, "ab".repeat(32)).as_str())
+    );
+    assert!(forged
+        .get(&location)
+        .await
+        .contains("We could not find your earlier answers"));
+    assert!(forged
+        .get("/refer?page=name")
+        .await
+        .contains("value=\"Mia\""));
 
     // A stale check page from an earlier draft (another key) sends nothing.
     let mut family_browser = Family::new(&site);
     family_browser.answer_all(&family()).await;
     let stale = uuid::Uuid::new_v4().to_string();
-    let (_, location) = family_browser.post("/refer/send", &[("key", &stale), ("website", "")]).await;
+    let (_, location) = family_browser
+        .post("/refer/send", &[("key", &stale), ("website", "")])
+        .await;
     assert_eq!(location, "/refer?page=check&notice=not-sent");
     assert!(received(db).await.is_empty());
 
     // Expired: the draft is gone; the check page posted after expiry sends nothing and
     // says the answers were not found.
     let key = family_browser.key_on_check_page().await;
-    let token = family_browser.cookie.as_ref().unwrap().split_once('=').unwrap().1.to_owned();
-    let id = site.state.settings.secret_key.digest("referral-draft", &token);
+    let token = family_browser
+        .cookie
+        .as_ref()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned();
+    let id = site
+        .state
+        .settings
+        .secret_key
+        .digest("referral-draft", &token);
     let now = timestamp_now();
     let row = family_browser.row(&site, db).await.unwrap();
-    assert!(referral_drafts::save(db, &id, &row.answers, now, now - chrono::TimeDelta::seconds(1)).await.unwrap());
-    let (_, location) = family_browser.post("/refer/send", &[("key", &key), ("website", "")]).await;
+    assert!(referral_drafts::save(
+        db,
+        &id,
+        &row.answers,
+        now,
+        now - chrono::TimeDelta::seconds(1)
+    )
+    .await
+    .unwrap());
+    let (_, location) = family_browser
+        .post("/refer/send", &[("key", &key), ("website", "")])
+        .await;
     assert_eq!(location, "/refer?notice=restarted");
     assert!(received(db).await.is_empty());
-    assert!(!family_browser.get("/refer?page=name").await.contains("value=\"Mia\""));
+    assert!(!family_browser
+        .get("/refer?page=name")
+        .await
+        .contains("value=\"Mia\""));
 
     // Posts from another site are refused before anything is kept.
     let response = reqwest::Client::new()
         .post(format!("{}/refer/answer", site.base))
         .header(header::ORIGIN, "https://evil.example")
-        .form(&[("page", "name"), ("given_name", "Mia"), ("family_name", "Brown")])
+        .form(&[
+            ("page", "name"),
+            ("given_name", "Mia"),
+            ("family_name", "Brown"),
+        ])
         .send()
         .await
         .unwrap();
@@ -317,19 +461,31 @@ async fn delete_asks_first_and_deletes_the_servers_copy(db: &Db) {
     let mut family_browser = Family::new(&site);
     family_browser.answer_all(&family()).await;
     let page = family_browser.get("/refer?page=name").await;
-    assert!(page.contains("href=\"/refer?page=delete\""), "Delete my answers leads to a page that asks");
+    assert!(
+        page.contains("href=\"/refer?page=delete\""),
+        "Delete my answers leads to a page that asks"
+    );
     let ask = family_browser.get("/refer?page=delete").await;
     assert!(ask.contains("Are you sure you want to delete your answers?"));
     assert!(ask.contains("action=\"/refer/delete\"") && ask.contains("nhsuk-button--warning"));
     let cookie = family_browser.cookie.clone();
     let (status, location) = family_browser.post("/refer/delete", &[]).await;
-    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/refer?notice=deleted"));
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/refer?notice=deleted")
+    );
     assert_eq!(family_browser.cookie, None, "the cookie is removed");
-    assert!(family_browser.get(&location).await.contains("Your answers have been deleted"));
+    assert!(family_browser
+        .get(&location)
+        .await
+        .contains("Your answers have been deleted"));
     // The old cookie finds nothing any more.
     family_browser.cookie = cookie;
     assert!(family_browser.row(&site, db).await.is_none());
-    assert!(!family_browser.get("/refer?page=check").await.contains("Mia"));
+    assert!(!family_browser
+        .get("/refer?page=check")
+        .await
+        .contains("Mia"));
 }
 
 async fn a_family_that_turns_javascript_on_halfway_sends_the_same_referral(db: &Db) {
@@ -339,7 +495,10 @@ async fn a_family_that_turns_javascript_on_halfway_sends_the_same_referral(db: &
     // The page hands the kept key and answers to the browser's draft…
     let page = family_browser.get("/refer?page=consent").await;
     let key = family_browser.key_on_check_page().await;
-    assert!(page.contains(&key), "the page carries the kept draft for the browser");
+    assert!(
+        page.contains(&key),
+        "the page carries the kept draft for the browser"
+    );
     // …which sends them with that key, as the browser's draft does.
     let body = support::referral::submission(&key, &family(), false, "");
     let response = family_browser
@@ -355,9 +514,14 @@ async fn a_family_that_turns_javascript_on_halfway_sends_the_same_referral(db: &
     let stored = received(db).await;
     assert_eq!(stored.len(), 1);
     // Scripts blocked again: the plain check page's send gives the same referral.
-    let (_, location) = family_browser.post("/refer/send", &[("key", &key), ("website", "")]).await;
+    let (_, location) = family_browser
+        .post("/refer/send", &[("key", &key), ("website", "")])
+        .await;
     assert_eq!(location, "/refer?page=sent");
-    assert!(family_browser.get(&location).await.contains(&stored[0].reference));
+    assert!(family_browser
+        .get(&location)
+        .await
+        .contains(&stored[0].reference));
     assert_eq!(received(db).await.len(), 1);
 }
 
@@ -370,9 +534,83 @@ async fn one_connection_cannot_start_endless_drafts(db: &Db) {
     let mut locations = Vec::new();
     for _ in 0..6 {
         let mut family_browser = Family::new(&site);
-        let (_, location) = family_browser.post("/refer/answer", &[("page", "who"), ("for_whom", "myself")]).await;
+        let (_, location) = family_browser
+            .post("/refer/answer", &[("page", "who"), ("for_whom", "myself")])
+            .await;
         locations.push(location);
     }
-    assert!(locations[..5].iter().all(|l| l == "/refer?page=name"), "{locations:?}");
+    assert!(
+        locations[..5].iter().all(|l| l == "/refer?page=name"),
+        "{locations:?}"
+    );
     assert_eq!(locations[5], "/refer?page=who&notice=too-many");
+}
+
+async fn a_family_whose_scripts_stop_halfway_finds_their_answers_on_the_server(db: &Db) {
+    let site = serve(db).await;
+    let mut family_browser = Family::new(&site);
+    // With JavaScript, each page answered is copied to the server under the browser
+    // draft's key (the first copy starts the kept draft and sets its cookie).
+    let browser_key = uuid::Uuid::new_v4().to_string();
+    let so_far = ReferralAnswers {
+        whats_happening: String::new(),
+        contact_name: String::new(),
+        email: String::new(),
+        contact_preference: String::new(),
+        consent: String::new(),
+        child_view: String::new(),
+        ..family()
+    };
+    let copy = |answers: &ReferralAnswers, cookie: Option<String>| {
+        let mut request = family_browser
+            .client
+            .post(format!("{}/api/copy_referral_answers", site.base))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(serde_json::json!({ "key": browser_key, "answers": answers }).to_string());
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        request.send()
+    };
+    let response = copy(&so_far, None).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let set = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(set.starts_with(kept::COOKIE) && set.contains("HttpOnly"));
+    family_browser.cookie = Some(set.split(';').next().unwrap().to_owned());
+    // A later copy replaces the earlier one in the same draft (no new cookie).
+    let response = copy(&so_far, family_browser.cookie.clone()).await.unwrap();
+    assert!(response.headers().get(header::SET_COOKIE).is_none());
+
+    // Scripts stop: the server's pages show what was copied, under the same key.
+    assert!(family_browser
+        .get("/refer?page=name")
+        .await
+        .contains("value=\"Mia\""));
+    assert_eq!(family_browser.key_on_check_page().await, browser_key);
+    for question in &Question::FAMILY[6..] {
+        family_browser.answer(*question, &family()).await;
+    }
+    let (_, location) = family_browser
+        .post("/refer/send", &[("key", &browser_key), ("website", "")])
+        .await;
+    assert_eq!(location, "/refer?page=sent");
+    // The browser's own queued send of the same answers, arriving later, is the same
+    // referral.
+    let body = support::referral::submission(&browser_key, &family(), false, "");
+    let response = family_browser
+        .client
+        .post(format!("{}/api/submit_referral", site.base))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let receipt: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    let stored = received(db).await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(receipt["reference"], stored[0].reference.as_str());
 }

@@ -72,13 +72,16 @@ pub fn provisioning_uri(secret: &str, email: &str) -> String {
     )
 }
 
-/// The QR code of `uri` as an SVG image.
+/// The QR code of `uri` as an SVG element to put in a page: without the XML declaration
+/// the renderer starts with, which is not HTML.
 pub fn qr_svg(uri: &str) -> String {
     qrcode::QrCode::new(uri.as_bytes())
         .map(|code| {
-            code.render::<qrcode::render::svg::Color<'_>>()
+            let mut svg = code
+                .render::<qrcode::render::svg::Color<'_>>()
                 .min_dimensions(200, 200)
-                .build()
+                .build();
+            svg.split_off(svg.find("<svg").unwrap_or(0))
         })
         .unwrap_or_default()
 }
@@ -133,6 +136,7 @@ mod tests {
         assert!(code_at(&a, 1).is_some());
         assert!(provisioning_uri(&a, "cara.li@council.gov.uk")
             .starts_with("otpauth://totp/DSR:cara.li%40council.gov.uk?secret="));
-        assert!(qr_svg("otpauth://totp/x").contains("<svg"));
+        let svg = qr_svg("otpauth://totp/x");
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"), "{svg}");
     }
 }

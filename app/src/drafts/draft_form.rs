@@ -123,7 +123,8 @@ where
         sender: Sender<T, R>,
         kept: Option<(String, T)>,
     ) -> Self {
-        let (kept_key, answers) = kept.map_or((None, T::default()), |(key, answers)| (Some(key), answers));
+        let (kept_key, answers) =
+            kept.map_or((None, T::default()), |(key, answers)| (Some(key), answers));
         let draft = DraftForm {
             name,
             storage_key: StoredValue::new(owner.is_none().then(|| name.to_owned())),
@@ -252,6 +253,11 @@ where
         if self.answers.get_untracked() != before {
             self.save(false);
         }
+    }
+
+    /// The draft's idempotency key, once chosen (at the first save).
+    pub fn key(&self) -> Option<String> {
+        self.key.get_value()
     }
 
     /// Carries on with the answers found.

@@ -19,7 +19,7 @@ pub fn DraftNotice(
             <span class="nhsuk-u-visually-hidden">"Information: "</span>
             {move || if kept.get() {
                 view! {
-                    <p>{format!("We keep your answers as you go, so you can stop and come back on this device. They are deleted when you send the form, or {days} days after your last change.")}</p>
+                    <p>{format!("We keep your answers as you go, so you can stop and come back on this device. They are deleted when you send the form, or {} after your last change.", crate::models::count_of(days, "day", "days"))}</p>
                     <p>"If other people use this device, delete your answers when you have finished."</p>
                 }.into_any()
             } else {
@@ -63,7 +63,7 @@ pub fn WaitingPanel(
     view! {
         <div class="nhsuk-warning-callout" role="status">
             <h2 class="nhsuk-warning-callout__label">
-                <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Your form has not been sent yet"</span>
+                <span class="nhsuk-u-visually-hidden">"Important: "</span>"Your form has not been sent yet"
             </h2>
             {move || if sending.get() {
                 view! { <p>"Sending your form now…"</p> }.into_any()

@@ -82,7 +82,7 @@ const WORDS: Words = Words {
             Point {
                 picture: Picture::Hospital,
                 lines: &[
-                    "It is for people who are in a mental-health hospital now.",
+                    "It is for people who are in a mental health hospital now.",
                     "It is also for people who may have to go into one.",
                 ],
             },

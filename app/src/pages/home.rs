@@ -43,7 +43,7 @@ pub(super) const WORDS: Words = Words {
             Point {
                 picture: Picture::Hospital,
                 lines: &[
-                    "They may be in a mental-health hospital now.",
+                    "They may be in a mental health hospital now.",
                     "Or they may be at risk of going into one.",
                 ],
             },

@@ -281,7 +281,7 @@ fn ConsentLine(standing: ConsentStanding) -> impl IntoView {
 fn ClosedBanner(id: PersonId, departure: Option<RecordedDeparture>) -> impl IntoView {
     view! {
         <div class="nhsuk-warning-callout">
-            <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Record closed"</span></h2>
+            <h2 class="nhsuk-warning-callout__label"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Record closed"</h2>
             {departure.map(|d| {
                 let d_ = d.departure;
                 view! {

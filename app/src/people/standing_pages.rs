@@ -138,7 +138,7 @@ pub fn LeavePage() -> impl IntoView {
             <SectionTop topic="Take off the register" person=name.clone() id=id.get_untracked() error first_field="reason"/>
             <h1><span class="nhsuk-caption-l">{name}<span class="nhsuk-u-visually-hidden">" - "</span></span>"Take off the register"</h1>
             <div class="nhsuk-warning-callout">
-                <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"What happens"</span></h2>
+                <h2 class="nhsuk-warning-callout__label"><span class="nhsuk-u-visually-hidden">"Important: "</span>"What happens"</h2>
                 <p>"They leave the register at once and every open board drops their card. The record is closed and kept: nothing is deleted, and the LDA team can reopen it with a new consent record."</p>
             </div>
             <DraftedForm action name=format!("leave:{}", id.get_untracked())>

@@ -101,18 +101,24 @@ pub async fn find(
     }))
 }
 
-/// Keeps `answers` in a new draft from `client` at `now`, with a new idempotency key.
-/// Returns the draft and the `Set-Cookie` value that names it, or
-/// [`AppError::TooManyAttempts`] when the client has started too many drafts this hour.
+/// Keeps `answers` in a new draft from `client` at `now`, with the idempotency key `key`
+/// if it is one (the browser's own draft's), else a new one. Returns the draft and the
+/// `Set-Cookie` value that names it, or [`AppError::TooManyAttempts`] when the client
+/// has started too many drafts this hour.
 pub async fn start(
     state: &AppState,
     answers: &ReferralAnswers,
     client: &str,
     now: DateTime<Utc>,
+    key: Option<&str>,
 ) -> Result<(Found, HeaderValue), AppError> {
     let token = crate::random_code::random_token();
     let id = row_of(state, &token);
-    let key = uuid::Uuid::new_v4().to_string();
+    let key = key
+        .and_then(|k| uuid::Uuid::parse_str(k).ok())
+        .unwrap_or_else(uuid::Uuid::new_v4)
+        .hyphenated()
+        .to_string();
     let sealed = seal(state, answers, &id);
     let expires_at = expiry(state, now);
     let mut tx = state.db.begin().await?;

@@ -1,6 +1,7 @@
 //! Referrals: the public self-referral form, professionals' referrals, and the LDA
 //! team's triage inbox that takes people onto the register.
 
+mod copy_answers;
 mod form;
 #[cfg(feature = "ssr")]
 pub mod kept;

@@ -83,6 +83,71 @@ impl Posted<'_> {
     }
 }
 
+/// What keeping one page's answers came to.
+enum Kept {
+    /// Kept, in the draft found or a new one (with its cookie, and a notice when earlier
+    /// answers were expected but not found).
+    Saved {
+        answers: Box<ReferralAnswers>,
+        cookie: Option<HeaderValue>,
+        notice: Option<PostNotice>,
+    },
+    /// The draft was sent already: nothing changed.
+    AlreadySent,
+    /// A new draft was needed, but this client has started too many this hour.
+    TooMany,
+}
+
+/// Keeps the answers `posted` for `questions` in the draft the request's cookie names,
+/// or in a new one (keyed `key` when it is a valid idempotency key: the browser's own
+/// draft's, so both copies send as one referral).
+async fn keep(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: &str,
+    questions: &[Question],
+    key: Option<&str>,
+    posted: &Posted<'_>,
+) -> Result<Kept, AppError> {
+    let now = timestamp_now();
+    // A copy from the browser under another key is another referral: a new draft.
+    let same = |found: &Found| key.is_none_or(|k| k == found.kept.key);
+    let (found, cookie, notice) = match kept::find(state, headers, now).await?.filter(same) {
+        Some(found) if found.kept.receipt.is_some() => return Ok(Kept::AlreadySent),
+        Some(found) => (found, None, None),
+        None => {
+            let restarted = kept::has_cookie(headers) || questions[0] != Question::FAMILY[0];
+            match kept::start(state, &ReferralAnswers::default(), client, now, key).await {
+                Ok((found, cookie)) => (
+                    found,
+                    Some(cookie),
+                    restarted.then_some(PostNotice::Restarted),
+                ),
+                Err(AppError::TooManyAttempts) => return Ok(Kept::TooMany),
+                Err(other) => return Err(other),
+            }
+        }
+    };
+    let Found { id, kept } = found;
+    let mut answers = kept.answers;
+    for field in questions.iter().flat_map(|q| q.fields()) {
+        if *field == "risk_factors" {
+            answers.risk_factors = posted.all(field);
+        } else {
+            answers.set(field, posted.first(field));
+        }
+    }
+    if !kept::save(state, &id, &answers, now).await? {
+        // Sent (or deleted) by another request meanwhile.
+        return Ok(Kept::AlreadySent);
+    }
+    Ok(Kept::Saved {
+        answers: Box::new(answers),
+        cookie,
+        notice,
+    })
+}
+
 /// One question page posted: its answers kept, then on to the next page, or back with
 /// its problems. A post with no draft found (expired, deleted, forged or missing cookie)
 /// starts a new draft with this page's answers and says the earlier ones were not found;
@@ -98,41 +163,22 @@ pub async fn answer(
         return Ok(Reply::to(address("", &[])));
     };
     let from_check = posted.first("from") == "check";
-    let now = timestamp_now();
-    let (found, cookie, notice) = match kept::find(state, headers, now).await? {
-        Some(found) if found.kept.receipt.is_some() => {
-            return Ok(Reply::to(with_notice("sent", PostNotice::AlreadySent)));
-        }
-        Some(found) => (found, None, None),
-        None => {
-            let restarted = kept::has_cookie(headers) || question != Question::FAMILY[0];
-            match kept::start(state, &ReferralAnswers::default(), client, now).await {
-                Ok((found, cookie)) => (found, Some(cookie), restarted.then_some(PostNotice::Restarted)),
-                Err(AppError::TooManyAttempts) => {
-                    return Ok(Reply::to(with_notice(&slug, PostNotice::TooMany)));
-                }
-                Err(other) => return Err(other),
-            }
-        }
+    let (answers, cookie, notice) = match keep(state, headers, client, &[question], None, &posted)
+        .await?
+    {
+        Kept::Saved {
+            answers,
+            cookie,
+            notice,
+        } => (answers, cookie, notice),
+        Kept::AlreadySent => return Ok(Reply::to(with_notice("sent", PostNotice::AlreadySent))),
+        Kept::TooMany => return Ok(Reply::to(with_notice(&slug, PostNotice::TooMany))),
     };
-    let Found { id, kept } = found;
-    let mut answers = kept.answers;
-    for field in question.fields() {
-        if *field == "risk_factors" {
-            answers.risk_factors = posted.all(field);
-        } else {
-            answers.set(field, posted.first(field));
-        }
-    }
-    if !kept::save(state, &id, &answers, now).await? {
-        // Sent (or deleted) by another request meanwhile.
-        return Ok(Reply::to(with_notice("sent", PostNotice::AlreadySent)));
-    }
     let mut extra: Vec<(&str, &str)> = Vec::new();
     if let Some(notice) = notice {
         extra.push(("notice", notice.code()));
     }
-    let problems = check_question(question, &answers, false, uk_today(now));
+    let problems = check_question(question, &answers, false, uk_today(timestamp_now()));
     let location = if !problems.is_empty() {
         extra.push(("problem", "yes"));
         if from_check {
@@ -149,6 +195,39 @@ pub async fn answer(
         address(next, &extra)
     };
     Ok(Reply { location, cookie })
+}
+
+/// Answers given in the browser (with JavaScript), copied whole to the server as pages
+/// posted without it would have been, so a family whose scripts stop working half way
+/// finds them on the server's pages. The copy is keyed with the browser draft's `key`,
+/// and each copy replaces the last (so copies arriving out of order lose nothing).
+/// Returns the cookie to set, if a draft was started.
+pub async fn copy_from_browser(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: &str,
+    key: &str,
+    answers: &ReferralAnswers,
+) -> Result<Option<HeaderValue>, AppError> {
+    let fields: Vec<(String, String)> = Question::FAMILY
+        .iter()
+        .flat_map(|q| q.fields())
+        .filter(|f| **f != "risk_factors")
+        .map(|f| ((*f).to_owned(), answers.get(f)))
+        .collect();
+    match keep(
+        state,
+        headers,
+        client,
+        Question::FAMILY,
+        Some(key),
+        &Posted(&fields),
+    )
+    .await?
+    {
+        Kept::Saved { cookie, .. } => Ok(cookie),
+        Kept::AlreadySent | Kept::TooMany => Ok(None),
+    }
 }
 
 /// "Check your answers" posted: the kept answers sent once, under the key the page

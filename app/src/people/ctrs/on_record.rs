@@ -125,7 +125,7 @@ fn CtrCard(saved: SavedCtr, person: String, open: bool) -> impl IntoView {
         .unwrap_or_else(|| "not yet dated".to_owned());
     let late = ctr.papers_late().then(|| view! {
         <div class="nhsuk-warning-callout">
-            <h4 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Papers sent late"</span></h4>
+            <h4 class="nhsuk-warning-callout__label"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Papers sent late"</h4>
             <p>"The papers went out less than 24 hours before the review. The policy asks for at least 24 hours."</p>
         </div>
     });

@@ -11,7 +11,7 @@ pub fn HelpNow() -> impl IntoView {
         <div class="nhsuk-card nhsuk-card--care nhsuk-card--care--urgent dsr-help-now">
             <div class="nhsuk-card--care__heading-container">
                 <h2 class="nhsuk-card--care__heading">
-                    <span role="text"><span class="nhsuk-u-visually-hidden">"Urgent advice: "</span>"If someone needs help now"</span>
+                    <span class="nhsuk-u-visually-hidden">"Urgent advice: "</span>"If someone needs help now"
                 </h2>
                 <span class="nhsuk-card--care__arrow" aria-hidden="true"></span>
             </div>

@@ -8,10 +8,10 @@
 //! handled in the browser, which takes over anything the server kept.
 
 mod check_answers;
+mod help_now;
 mod inputs;
 mod questions;
 mod start_page;
-mod help_now;
 
 pub use check_answers::{answer_rows, AnswerList};
 pub use questions::Subject;
@@ -25,13 +25,13 @@ use crate::{
     drafts::{DraftForm, DraftNotice, DraftState, Owner, ResumeChoice, Sender, WaitingPanel},
     error::AppError,
     layout::ErrorSummary,
-    models::{check_question, validate_referral, Question, ReferralAnswers},
+    models::{check_question, count_of, validate_referral, Question, ReferralAnswers},
 };
+use help_now::HelpNow;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use questions::{question_view, today};
-use help_now::HelpNow;
 use start_page::start_view;
 use std::sync::Arc;
 
@@ -86,19 +86,28 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
     // What the server kept of a family's form, and whether this is the copy of the form
     // kept for use offline (drawn the same for every page until the browser has looked
     // at its storage). Both decided on the server and handed to the browser in the page.
-    let kept = SharedValue::new(move || (!professional).then(kept_in_request).flatten()).into_inner();
+    let kept =
+        SharedValue::new(move || (!professional).then(kept_in_request).flatten()).into_inner();
     let offline_copy = SharedValue::new(move || page.get_untracked() == OFFLINE_COPY).into_inner();
     let draft = DraftForm::new(
         storage_key,
         days,
         owner,
         sender,
-        kept.as_ref().filter(|k| k.receipt.is_none()).map(|k| (k.key.clone(), k.answers.clone())),
+        kept.as_ref()
+            .filter(|k| k.receipt.is_none())
+            .map(|k| (k.key.clone(), k.answers.clone())),
     );
     if !professional {
         keep_for_offline_use();
     }
-    let notice = query.with_untracked(|q| q.get("notice")).as_deref().and_then(PostNotice::from_code);
+    // What happened to a page posted without JavaScript: for the page it led to only.
+    let notice = Memo::new(move |_| {
+        query
+            .with(|q| q.get("notice"))
+            .as_deref()
+            .and_then(PostNotice::from_code)
+    });
     let problem = query.with_untracked(|q| q.get("problem").as_deref() == Some("yes"));
     // Until the browser has read its storage, a family's page is drawn from what the
     // server kept (so it works without JavaScript); a professional's waits.
@@ -115,10 +124,14 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
     let errors = RwSignal::new(
         Question::from_slug(&page.get_untracked(), professional)
             .filter(|_| problem)
-            .map(|q| draft.answers.with_untracked(|a| check_question(q, a, professional, today())))
+            .map(|q| {
+                draft
+                    .answers
+                    .with_untracked(|a| check_question(q, a, professional, today()))
+            })
             .unwrap_or_default(),
     );
-    let deleted = RwSignal::new(notice == Some(PostNotice::Deleted));
+    let deleted = RwSignal::new(notice.get_untracked() == Some(PostNotice::Deleted));
     // A new page starts without errors, and (after the first) takes focus to the main
     // content, as a page load would, so screen readers start at the new page.
     Effect::new(move |previous: Option<()>| {
@@ -150,7 +163,10 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
     };
     let on_resume = Callback::new(move |()| {
         draft.resume();
-        if page.get_untracked().is_empty() {
+        // Opened at the start (Start now leads to the first question): on to the first
+        // question left to answer.
+        let at = page.get_untracked();
+        if at.is_empty() || at == questions[0].slug() {
             go.run(first_unanswered().to_owned());
         }
     });
@@ -183,7 +199,7 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
             if page.get() == SENT_PAGE {
                 return match kept_receipt.clone() {
                     Some(receipt) => view! {
-                        <PostNoticeBanner notice/>
+                        <PostNoticeBanner notice=notice.get()/>
                         {sent_view(receipt, professional)}
                     }.into_any(),
                     None => view! { <crate::layout::Problem error=AppError::NotFound/> }.into_any(),
@@ -212,13 +228,13 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
                     let slug = page.get();
                     if slug.is_empty() {
                         return view! {
-                            <PostNoticeBanner notice=notice.filter(|n| *n != PostNotice::Deleted)/>
+                            <PostNoticeBanner notice=notice.get().filter(|n| *n != PostNotice::Deleted)/>
                             {start_view(base, professional, deleted.get_untracked(), questions[0])}
                         }.into_any();
                     }
                     if slug == "check" {
                         return view! {
-                            <PostNoticeBanner notice/>
+                            <PostNoticeBanner notice=notice.get()/>
                             <CheckPage draft professional base honeypot key=kept_key.clone() problem/>
                             {draft_notice()}
                         }.into_any();
@@ -241,6 +257,9 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
                         ev.prevent_default();
                         let found = draft.answers.with_untracked(|a| check_question(question, a, professional, today()));
                         if found.is_empty() {
+                            if !professional {
+                                copy_to_server(draft);
+                            }
                             go.run(next.to_owned());
                         } else {
                             errors.set(found);
@@ -255,7 +274,7 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
                                     let items: Vec<(String, String)> = errors.get().into_iter().map(|e| (format!("#{}", field_id(&e.field)), e.message)).collect();
                                     (!items.is_empty()).then(|| view! { <ErrorSummary items/> })
                                 }}
-                                <PostNoticeBanner notice/>
+                                <PostNoticeBanner notice=notice.get()/>
                                 <form novalidate method="post" action=(!professional).then_some("/refer/answer") on:submit=on_submit>
                                     <input type="hidden" name="page" value=question.slug()/>
                                     {from_check.get_untracked().then(|| view! { <input type="hidden" name="from" value="check"/> })}
@@ -269,6 +288,18 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
                 }
             }
         }}
+    }
+}
+
+/// Copies a family's answers to the server's kept draft, in the background, so they are
+/// there if scripts stop working half way (offline, or refused: the browser's draft
+/// still has them).
+fn copy_to_server(draft: ReferralDraft) {
+    if let Some(key) = draft.key() {
+        let answers = draft.answers.get_untracked();
+        leptos::task::spawn_local(async move {
+            let _ = super::copy_answers::copy_referral_answers(key, answers).await;
+        });
     }
 }
 
@@ -438,7 +469,7 @@ fn discarded_view(on_restart: Callback<()>) -> impl IntoView {
                 <h1>"Your referral was not sent"</h1>
                 <div class="nhsuk-warning-callout" role="alert">
                     <h2 class="nhsuk-warning-callout__label">
-                        <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Someone else signed in on this browser"</span>
+                        <span class="nhsuk-u-visually-hidden">"Important: "</span>"Someone else signed in on this browser"
                     </h2>
                     <p>"A referral was waiting to be sent, but a different account is now signed in on this browser. We did not send it, and we have deleted its answers from this device."</p>
                     <p>"If the referral was yours, sign in with your own account and fill in the form again."</p>
@@ -461,7 +492,7 @@ fn sent_view(receipt: Receipt, professional: bool) -> impl IntoView {
                 </div>
                 <p>"Write down the reference number. Quote it if you contact us."</p>
                 <h2>"What happens next"</h2>
-                <p>{format!("The LDA team will be in touch within {} working days.", receipt.contact_days)}</p>
+                <p>{format!("The learning disability and autism team (the LDA team) will be in touch within {}.", count_of(receipt.contact_days, "working day", "working days"))}</p>
                 {if professional {
                     view! { <p>"After assessment, the team decides whether the person joins the register, and their rating. If they join, you will be linked to their record."</p> }.into_any()
                 } else {
@@ -540,7 +571,7 @@ fn kept_in_request() -> Option<KeptReferral> {
 #[component]
 fn PostNoticeBanner(notice: Option<PostNotice>) -> impl IntoView {
     notice.map(|notice| {
-        let restarted = format!("Answers are deleted {} days after you last changed them, or your browser may not be keeping cookies for this site. We have kept the answer you just gave. Check your answers before you send the form.", draft_days());
+        let restarted = format!("Answers are deleted {} after you last changed them, or your browser may not be keeping cookies for this site. We have kept the answer you just gave. Check your answers before you send the form.", count_of(draft_days(), "day", "days"));
         let (heading, text) = match notice {
             PostNotice::Restarted => ("We could not find your earlier answers", restarted.as_str()),
             PostNotice::AlreadySent => ("Your referral has already been sent", "We did not change it. If something has changed, tell the team when they contact you, and quote your reference number."),
@@ -551,7 +582,7 @@ fn PostNoticeBanner(notice: Option<PostNotice>) -> impl IntoView {
         view! {
             <div class="nhsuk-warning-callout" role="status">
                 <h2 class="nhsuk-warning-callout__label">
-                    <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{heading}</span>
+                    <span class="nhsuk-u-visually-hidden">"Important: "</span>{heading}
                 </h2>
                 <p>{text.to_owned()}</p>
             </div>

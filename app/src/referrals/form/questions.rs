@@ -1,6 +1,7 @@
 //! The inputs of each question page, worded for who is filling in the form.
 
 use super::{
+    help_now::HelpNow,
     inputs::{error_for, AnswerArea, AnswerDate, AnswerRadios, AnswerRisks, AnswerText},
     ReferralDraft,
 };
@@ -108,6 +109,7 @@ pub fn question_view(
             <AnswerArea draft field="whats_happening" label="What is happening, and why is help needed now?".into() label_is_heading=true
                 hint="Tell us about recent changes, crises or worries. Short sentences are fine."
                 max=LONG_TEXT_MAX error=err("whats_happening")/>
+            {(subject != Subject::Person).then(|| view! { <HelpNow/> })}
         }
         .into_any(),
         Question::Urgency => {

@@ -42,7 +42,7 @@ const WORDS: Words = Words {
         },
         Point {
             picture: Picture::Hospital,
-            lines: &["It is for people who may need to go into a mental-health hospital."],
+            lines: &["It is for people who may need to go into a mental health hospital."],
         },
         Point {
             picture: Picture::Clock,

@@ -62,7 +62,7 @@ fn accept_form(record: ReferralRecord) -> impl IntoView {
                 <h1>{format!("Accept {} onto the register", summary.name)}</h1>
                 {(!possible_duplicates.is_empty()).then(|| view! {
                     <div class="nhsuk-warning-callout">
-                        <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Possible duplicate"</span></h2>
+                        <h2 class="nhsuk-warning-callout__label"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Possible duplicate"</h2>
                         <p>"Someone already on the register may be the same person. Check the referral page before you accept."</p>
                     </div>
                 })}

@@ -69,7 +69,7 @@ fn referral_view(record: ReferralRecord, action: ServerAction<RecordTriage>) -> 
         {record.person.map(|p| view! { <p><a href=format!("/people/{p}")>"Open their record on the register"</a></p> })}
         {(!record.possible_duplicates.is_empty() || !s.duplicate_referrals.is_empty()).then(|| view! {
             <div class="nhsuk-warning-callout">
-                <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Possible duplicate"</span></h2>
+                <h2 class="nhsuk-warning-callout__label"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Possible duplicate"</h2>
                 {(!s.duplicate_referrals.is_empty()).then(|| view! {
                     <p>"Another open referral has the same name and date of birth:"</p>
                     <ul>
