@@ -121,8 +121,8 @@ pub fn App() -> impl IntoView {
             <div class="nhsuk-width-container">
                 <main class="nhsuk-main-wrapper" id="maincontent">
                     <Routes fallback=|| view! { <Problem error=AppError::NotFound/> }>
-                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                        <Route path=path!("/register") view=|| view! { <StaffOnly roles=REGISTER_STAFF><BoardPage/></StaffOnly> } ssr=SsrMode::Async/>
+                        <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/register") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/register/meeting") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/meetings") view={Lazy::<MeetingsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/meetings/new") view={Lazy::<SetUpMeetingRoute>::new()} ssr=SsrMode::Async/>
@@ -159,7 +159,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/triage/:id/accept") view={Lazy::<AcceptRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/accessibility") view={Lazy::<AccessibilityRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/easy-read") view={Lazy::<EasyReadRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/login/code") view={Lazy::<CodeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/login/set-up-code") view={Lazy::<SetUpCodeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/join") view={Lazy::<JoinRoute>::new()} ssr=SsrMode::Async/>
@@ -343,6 +343,20 @@ lazy_page!(
 lazy_page!(
     /// `/register/closed`: closed records.
     ClosedRoute => view! { <StaffOnly roles=COORDINATOR_STAFF><ClosedPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/register`: the live register board (its code is loaded by staff pages only, so a
+    /// family's form never downloads it).
+    BoardRoute => view! { <StaffOnly roles=REGISTER_STAFF><BoardPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/login`: signing in.
+    LoginRoute => view! { <LoginPage/> }
+);
+lazy_page!(
+    /// `/`: the public home page (drawn by the server; its code is loaded only when a
+    /// page with client code links back to it).
+    HomeRoute => view! { <HomePage/> }
 );
 lazy_page!(
     /// `/accessibility`: the accessibility statement.

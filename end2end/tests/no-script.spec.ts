@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { staffPage } from "./accounts";
+import { STAFF_STATE, staffPage } from "./accounts";
 import { child, inboxRows, openForm, sentReference } from "./referral";
 import { expectAccessibleWithoutScripts } from "./support";
 
@@ -82,7 +82,8 @@ test.describe("with JavaScript turned off", () => {
     await page.goBack();
     await page.getByRole("button", { name: "Send referral" }).click();
     expect(await sentReference(page)).toBe(reference);
-    const staff = await staffPage(browser);
+    // The coordinator's browser runs scripts.
+    const staff = await (await browser.newContext({ storageState: STAFF_STATE, javaScriptEnabled: true })).newPage();
     const rows = await inboxRows(staff, `Amelia ${who.last}`);
     await expect(rows).toHaveCount(1);
     await expect(rows).toContainText(reference);

@@ -128,6 +128,9 @@ app::on_both_backends!(
     a_family_that_turns_javascript_on_halfway_sends_the_same_referral,
     a_family_whose_scripts_stop_halfway_finds_their_answers_on_the_server,
     one_connection_cannot_start_endless_drafts,
+    answers_are_kept_as_text_cut_to_size_and_none_lost_to_a_second_tab,
+    the_cookie_lasts_while_the_draft_does_and_only_the_session_once_sent,
+    an_ipv6_network_counts_as_one_client,
 );
 
 async fn a_family_refers_page_by_page_without_javascript(db: &Db) {
@@ -346,6 +349,10 @@ async fn the_last_page_posted_twice_or_fifty_times_at_once_sends_once(db: &Db) {
         .get(&again)
         .await
         .contains(&stored[0].reference));
+    // Back to "check your answers" after sending: the referral, not a Send button.
+    let check = family_browser.get("/refer?page=check").await;
+    assert!(check.contains(&stored[0].reference) && check.contains("already been sent"));
+    assert!(!check.contains("Send referral"));
     // A page changed after sending changes nothing, and says so.
     let (_, changed) = family_browser
         .post(
@@ -425,6 +432,7 @@ async fn expired_forged_and_stale_posts_are_explained_and_send_nothing_twice(db:
         db,
         &id,
         &row.answers,
+        &row.answers,
         now,
         now - chrono::TimeDelta::seconds(1)
     )
@@ -433,7 +441,7 @@ async fn expired_forged_and_stale_posts_are_explained_and_send_nothing_twice(db:
     let (_, location) = family_browser
         .post("/refer/send", &[("key", &key), ("website", "")])
         .await;
-    assert_eq!(location, "/refer?notice=restarted");
+    assert_eq!(location, "/refer?notice=missing");
     assert!(received(db).await.is_empty());
     assert!(!family_browser
         .get("/refer?page=name")
@@ -580,9 +588,10 @@ async fn a_family_whose_scripts_stop_halfway_finds_their_answers_on_the_server(d
         .to_owned();
     assert!(set.starts_with(kept::COOKIE) && set.contains("HttpOnly"));
     family_browser.cookie = Some(set.split(';').next().unwrap().to_owned());
-    // A later copy replaces the earlier one in the same draft (no new cookie).
+    // A later copy replaces the earlier one in the same draft (its cookie renewed).
     let response = copy(&so_far, family_browser.cookie.clone()).await.unwrap();
-    assert!(response.headers().get(header::SET_COOKIE).is_none());
+    let again = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert_eq!(again.split(';').next(), family_browser.cookie.as_deref());
 
     // Scripts stop: the server's pages show what was copied, under the same key.
     assert!(family_browser
@@ -613,4 +622,192 @@ async fn a_family_whose_scripts_stop_halfway_finds_their_answers_on_the_server(d
     let stored = received(db).await;
     assert_eq!(stored.len(), 1);
     assert_eq!(receipt["reference"], stored[0].reference.as_str());
+}
+
+/// The answers the server keeps for `family_browser`'s cookie.
+async fn kept_answers(site: &Site, family_browser: &Family) -> ReferralAnswers {
+    let mut headers = header::HeaderMap::new();
+    headers.insert(
+        header::COOKIE,
+        family_browser.cookie.clone().unwrap().parse().unwrap(),
+    );
+    kept::find(&site.state, &headers, timestamp_now())
+        .await
+        .unwrap()
+        .unwrap()
+        .kept
+        .answers
+}
+
+async fn answers_are_kept_as_text_cut_to_size_and_none_lost_to_a_second_tab(db: &Db) {
+    let site = serve(db).await;
+    let mut family_browser = Family::new(&site);
+    // Markup typed into an answer comes back as text, not as markup.
+    let typed = "</textarea><meta http-equiv=\"refresh\" content=\"0;url=/x\"><h1>Hi</h1>";
+    family_browser
+        .post(
+            "/refer/answer",
+            &[("page", "whats-happening"), ("whats_happening", typed)],
+        )
+        .await;
+    let page = family_browser.get("/refer?page=whats-happening").await;
+    assert!(!page.contains("<meta http-equiv"), "{page}");
+    assert!(page.contains("&lt;/textarea&gt;&lt;meta http-equiv"));
+    // An answer far too long is kept (so its page can say by how much), but only so far.
+    let long = "a".repeat(60_000);
+    family_browser
+        .post(
+            "/refer/answer",
+            &[("page", "whats-happening"), ("whats_happening", &long)],
+        )
+        .await;
+    let kept_text = kept_answers(&site, &family_browser).await.whats_happening;
+    assert_eq!(kept_text.chars().count(), 2 * app::models::LONG_TEXT_MAX);
+    // Pages posted at once from two tabs: each page's answers are kept.
+    let pages: [&[(&str, &str)]; 4] = [
+        &[
+            ("page", "name"),
+            ("given_name", "Mia"),
+            ("family_name", "Brown"),
+        ],
+        &[
+            ("page", "date-of-birth"),
+            ("dob_day", "14"),
+            ("dob_month", "2"),
+            ("dob_year", "2017"),
+        ],
+        &[("page", "diagnosis"), ("diagnosis", "both")],
+        &[("page", "home"), ("setting", "family_home")],
+    ];
+    let cookie = family_browser.cookie.clone().unwrap();
+    let posts = pages.iter().map(|fields| {
+        let request = family_browser
+            .client
+            .post(format!("{}/refer/answer", site.base))
+            .header(header::COOKIE, cookie.clone())
+            .form(fields);
+        async move { request.send().await.unwrap().status() }
+    });
+    let statuses = futures::future::join_all(posts).await;
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::SEE_OTHER),
+        "{statuses:?}"
+    );
+    let kept_now = kept_answers(&site, &family_browser).await;
+    assert_eq!(
+        (
+            kept_now.given_name.as_str(),
+            kept_now.dob_year.as_str(),
+            kept_now.diagnosis.as_str(),
+            kept_now.setting.as_str()
+        ),
+        ("Mia", "2017", "both", "family_home")
+    );
+}
+
+async fn the_cookie_lasts_while_the_draft_does_and_only_the_session_once_sent(db: &Db) {
+    let site = serve(db).await;
+    let family_browser = Family::new(&site);
+    let days = i64::from(site.state.settings.referrals.draft_days);
+    let set_cookie = |response: &reqwest::Response| {
+        response.headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let post = |path: &str, fields: Vec<(&str, String)>, cookie: Option<String>| {
+        let mut request = family_browser
+            .client
+            .post(format!("{}{path}", site.base))
+            .form(&fields);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        request.send()
+    };
+    let first = post(
+        "/refer/answer",
+        vec![("page", "who".into()), ("for_whom", "myself".into())],
+        None,
+    )
+    .await
+    .unwrap();
+    let set = set_cookie(&first);
+    assert!(set.contains(&format!("Max-Age={}", days * 86_400)), "{set}");
+    let cookie = set.split(';').next().unwrap().to_owned();
+    // Every later save renews it, as it renews the draft.
+    let later = post(
+        "/refer/answer",
+        vec![
+            ("page", "name".into()),
+            ("given_name", "Sam".into()),
+            ("family_name", "Lee".into()),
+        ],
+        Some(cookie.clone()),
+    )
+    .await
+    .unwrap();
+    let renewed = set_cookie(&later);
+    assert!(
+        renewed.starts_with(&cookie) && renewed.contains("Max-Age="),
+        "{renewed}"
+    );
+    // Once sent, the cookie lasts only until the browser closes.
+    let mut sender = Family {
+        base: site.base.clone(),
+        client: family_browser.client.clone(),
+        cookie: Some(cookie.clone()),
+    };
+    sender.answer_all(&family()).await;
+    let key = sender.key_on_check_page().await;
+    let sent = post(
+        "/refer/send",
+        vec![("key", key), ("website", String::new())],
+        Some(cookie.clone()),
+    )
+    .await
+    .unwrap();
+    let session = set_cookie(&sent);
+    assert!(
+        session.starts_with(&cookie) && !session.contains("Max-Age"),
+        "{session}"
+    );
+}
+
+async fn an_ipv6_network_counts_as_one_client(db: &Db) {
+    let settings = app::state::Settings {
+        referrals_per_hour: 1,
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..Default::default()
+    };
+    let site = serve_with(db, settings).await;
+    let start_from = |address: String| {
+        let request = browser(None)
+            .post(format!("{}/refer/answer", site.base))
+            .header("x-forwarded-for", address)
+            .form(&[("page", "who"), ("for_whom", "myself")]);
+        async move {
+            let response = request.send().await.unwrap();
+            response.headers()[header::LOCATION]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    for i in 0..5 {
+        assert_eq!(
+            start_from(format!("2001:db8:9:9::{i}")).await,
+            "/refer?page=name"
+        );
+    }
+    // Another address in the same /64 is the same client…
+    assert_eq!(
+        start_from("2001:db8:9:9:ffff::1".into()).await,
+        "/refer?page=who&notice=too-many"
+    );
+    // …but another network is not.
+    assert_eq!(
+        start_from("2001:db8:9:a::1".into()).await,
+        "/refer?page=name"
+    );
 }

@@ -84,6 +84,7 @@ app::on_both_backends!(
     a_retry_is_answered_even_at_the_limit,
     the_inbox_shows_the_most_urgent_first_then_the_oldest,
     open_referrals_for_the_same_person_are_flagged_to_each_other,
+    a_flood_of_look_alike_referrals_names_three_and_counts_the_rest,
     the_server_names_problems_in_plain_words,
 );
 
@@ -1062,6 +1063,31 @@ async fn open_referrals_for_the_same_person_are_flagged_to_each_other(db: &Db) {
     .await;
     let closed: Vec<serde_json::Value> = serde_json::from_str(&closed).unwrap();
     assert!(flags(&closed[0]).is_empty());
+}
+
+async fn a_flood_of_look_alike_referrals_names_three_and_counts_the_rest(db: &Db) {
+    let site = serve(db).await;
+    for _ in 0..6 {
+        support::referral::stored(db).await;
+    }
+    let (lines, page) = inbox(&site).await;
+    assert_eq!(lines.len(), 6);
+    for line in &lines {
+        assert_eq!(line["duplicate_referrals"].as_array().unwrap().len(), 3);
+        assert_eq!(line["more_duplicates"], 2);
+    }
+    assert_eq!(
+        page.matches("Possible duplicate of referral").count(),
+        6 * 3
+    );
+    assert_eq!(page.matches("and 2 more").count(), 6);
+    let shown = staff_page(
+        &site,
+        &format!("/triage/{}", lines[0]["id"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(shown.matches("Possible duplicate of referral").count(), 3);
+    assert!(shown.contains("and 2 more open referrals with the same name and date of birth"));
 }
 
 async fn the_server_names_problems_in_plain_words(db: &Db) {

@@ -60,6 +60,19 @@ pub fn resolve<'a>(
     client.to_string()
 }
 
+/// What an anonymous client's limits count against: its address, or for an IPv6 address
+/// its /64 network (one household or phone is given a whole /64, so counting single
+/// addresses would let one client pass any limit).
+pub fn limit_group(client: &str) -> String {
+    match client.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => {
+            let network = u128::from(v6) & !((1u128 << 64) - 1);
+            format!("{}/64", std::net::Ipv6Addr::from(network))
+        }
+        _ => client.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +113,14 @@ mod tests {
     #[test]
     fn no_peer_is_unknown() {
         assert_eq!(resolve(None, std::iter::empty(), &[]), "unknown");
+    }
+
+    #[rstest]
+    #[case::ipv4_as_it_is("203.0.113.9", "203.0.113.9")]
+    #[case::ipv6_by_its_network("2001:db8:9:9::17", "2001:db8:9:9::/64")]
+    #[case::another_address_in_the_network("2001:db8:9:9:ffff:1:2:3", "2001:db8:9:9::/64")]
+    #[case::unknown("unknown", "unknown")]
+    fn limits_count_ipv6_clients_by_network(#[case] client: &str, #[case] group: &str) {
+        assert_eq!(limit_group(client), group);
     }
 }

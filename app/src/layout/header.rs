@@ -9,7 +9,26 @@ use leptos::prelude::*;
 /// "Skip to main content": the first thing a keyboard user reaches.
 #[component]
 pub fn SkipLink() -> impl IntoView {
-    view! { <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a> }
+    // Without JavaScript the browser follows the link itself; with it, the router would
+    // take the click, so focus is moved here.
+    let skip = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        focus_main();
+    };
+    view! { <a class="nhsuk-skip-link" href="#maincontent" on:click=skip>"Skip to main content"</a> }
+}
+
+/// Moves focus to the page's main content (as following the skip link, or a new page,
+/// would), so keyboard and screen reader users start there.
+pub fn focus_main() {
+    #[cfg(feature = "hydrate")]
+    if let Some(main) = document()
+        .get_element_by_id("maincontent")
+        .and_then(|el| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+    {
+        let _ = main.set_attribute("tabindex", "-1");
+        let _ = main.focus();
+    }
 }
 
 /// The header: NHS logo and the service's name, both linking home, and the links for

@@ -26,7 +26,7 @@ pub use form::{
     error_message, field_error, summary_for, Checkbox, RadiosField, SelectField, TextAreaField,
     TextField,
 };
-pub use header::{Header, SkipLink};
+pub use header::{focus_main, Header, SkipLink};
 pub use kept_fields::{start_chosen, start_text, KeptFields};
 pub use kept_html::{drawn_in_browser, KeptHtml};
 pub use live_part::live_part;

@@ -86,7 +86,8 @@ pub use referral::{
     check_question, validate as validate_referral, ChildView, Consent, ConsentAnswer, ConsentKind,
     ConsentRecord, Contact, ContactPreference, DuplicateReferral, ForWhom, PossibleDuplicate,
     ProfessionalDetail, Question, Referral, ReferralAnswers, ReferralEvent, ReferralRecord,
-    ReferralStatus, ReferralSummary, ReferralTerms, Urgency, LONG_TEXT_MAX, SHORT_TEXT_MAX,
+    ReferralStatus, ReferralSummary, ReferralTerms, Urgency, DUPLICATES_SHOWN, LONG_TEXT_MAX,
+    SHORT_TEXT_MAX,
 };
 pub use review::{RecordedReview, Review, ReviewAnswers, ReviewIntervals, NEXT_REVIEW_MAX_DAYS};
 pub use risk_factor::RiskFactor;

@@ -28,6 +28,34 @@ pub struct Found {
     pub id: String,
     /// What it holds.
     pub kept: KeptReferral,
+    /// The cookie's token.
+    token: String,
+    /// The answers as sealed when read (what a save must find unchanged).
+    sealed: String,
+}
+
+impl Found {
+    /// The `Set-Cookie` value that names this draft until it expires, `now` changed.
+    pub fn cookie(&self, state: &AppState, now: DateTime<Utc>) -> HeaderValue {
+        cookie(&self.token, Some((expiry(state, now) - now).num_seconds()))
+    }
+
+    /// The `Set-Cookie` value that names this sent draft until the browser closes (so the
+    /// next person at a shared computer does not meet it).
+    pub fn session_cookie(&self) -> HeaderValue {
+        cookie(&self.token, None)
+    }
+}
+
+/// The `Set-Cookie` value naming the draft `token`, for `max_age` seconds (or the session).
+fn cookie(token: &str, max_age: Option<i64>) -> HeaderValue {
+    let age = max_age
+        .map(|s| format!("; Max-Age={s}"))
+        .unwrap_or_default();
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict{age}"
+    ))
+    .expect("a hex token is a valid header value")
 }
 
 /// The token in a request's cookies, if it has one of the right shape.
@@ -66,9 +94,30 @@ pub async fn find(
     headers: &HeaderMap,
     now: DateTime<Utc>,
 ) -> Result<Option<Found>, AppError> {
-    let Some(token) = token_in(headers) else {
-        return Ok(None);
-    };
+    match token_in(headers) {
+        Some(token) => read(state, token, now).await,
+        None => Ok(None),
+    }
+}
+
+impl Found {
+    /// The same draft as it is now (changed by another request since it was read), or
+    /// `None` once it has expired or been deleted.
+    pub async fn read_again(
+        &self,
+        state: &AppState,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Found>, AppError> {
+        read(state, self.token.clone(), now).await
+    }
+}
+
+/// The unexpired draft `token` names, at `now`.
+async fn read(
+    state: &AppState,
+    token: String,
+    now: DateTime<Utc>,
+) -> Result<Option<Found>, AppError> {
     let id = row_of(state, &token);
     let Some(row) = referral_drafts::get(&state.db, &id, now).await? else {
         return Ok(None);
@@ -98,20 +147,22 @@ pub async fn find(
             answers,
             receipt,
         },
+        token,
+        sealed: row.answers,
     }))
 }
 
 /// Keeps `answers` in a new draft from `client` at `now`, with the idempotency key `key`
-/// if it is one (the browser's own draft's), else a new one. Returns the draft and the
-/// `Set-Cookie` value that names it, or [`AppError::TooManyAttempts`] when the client
-/// has started too many drafts this hour.
+/// if it is one (the browser's own draft's), else a new one. Returns the draft (its
+/// cookie from [`Found::cookie`]), or [`AppError::TooManyAttempts`] when the client (an
+/// IPv6 client's /64 network) has started too many drafts this hour.
 pub async fn start(
     state: &AppState,
     answers: &ReferralAnswers,
     client: &str,
     now: DateTime<Utc>,
     key: Option<&str>,
-) -> Result<(Found, HeaderValue), AppError> {
+) -> Result<Found, AppError> {
     let token = crate::random_code::random_token();
     let id = row_of(state, &token);
     let key = key
@@ -128,7 +179,7 @@ pub async fn start(
             id: &id,
             key: &key,
             answers: &sealed,
-            client,
+            client: &crate::auth::client::limit_group(client),
             at: now,
             expires_at,
             per_hour: i64::from(state.settings.referrals_per_hour) * DRAFTS_PER_REFERRAL,
@@ -139,29 +190,37 @@ pub async fn start(
         return Err(AppError::TooManyAttempts);
     }
     tx.commit().await?;
-    let cookie = HeaderValue::from_str(&format!(
-        "{COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age={}",
-        (expires_at - now).num_seconds()
-    ))
-    .expect("a hex token is a valid header value");
-    let kept = KeptReferral {
-        key,
-        answers: answers.clone(),
-        receipt: None,
+    let found = Found {
+        id,
+        kept: KeptReferral {
+            key,
+            answers: answers.clone(),
+            receipt: None,
+        },
+        token,
+        sealed,
     };
-    Ok((Found { id, kept }, cookie))
+    Ok(found)
 }
 
-/// Replaces the answers of the unsent draft `id`; false when it was sent, expired or
-/// deleted meanwhile.
+/// Replaces the answers of the unsent draft `found` with `answers`; false when it was
+/// changed (by another request), sent, expired or deleted since it was read.
 pub async fn save(
     state: &AppState,
-    id: &str,
+    found: &Found,
     answers: &ReferralAnswers,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let sealed = seal(state, answers, id);
-    Ok(referral_drafts::save(&state.db, id, &sealed, now, expiry(state, now)).await?)
+    let sealed = seal(state, answers, &found.id);
+    Ok(referral_drafts::save(
+        &state.db,
+        &found.id,
+        &found.sealed,
+        &sealed,
+        now,
+        expiry(state, now),
+    )
+    .await?)
 }
 
 /// Marks the draft `id` sent as `reference`, emptying its answers.

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     error::AppError,
-    models::{check_question, uk_today, Question, ReferralAnswers},
+    models::{check_question, uk_today, Question, ReferralAnswers, LONG_TEXT_MAX},
     state::AppState,
     store::timestamp_now,
 };
@@ -85,11 +85,11 @@ impl Posted<'_> {
 
 /// What keeping one page's answers came to.
 enum Kept {
-    /// Kept, in the draft found or a new one (with its cookie, and a notice when earlier
-    /// answers were expected but not found).
+    /// Kept, in the draft found or a new one (with the cookie that names it until it
+    /// expires, and a notice when earlier answers were expected but not found).
     Saved {
         answers: Box<ReferralAnswers>,
-        cookie: Option<HeaderValue>,
+        cookie: HeaderValue,
         notice: Option<PostNotice>,
     },
     /// The draft was sent already: nothing changed.
@@ -98,9 +98,34 @@ enum Kept {
     TooMany,
 }
 
+/// Times a save is tried again after another request (another tab) changed the draft.
+const SAVE_TRIES: usize = 5;
+
+/// The most characters of one answer kept: twice what any question takes, so an answer
+/// too long is kept to be shortened (its page says by how much), and no post stores more.
+const KEPT_CHARS: usize = 2 * LONG_TEXT_MAX;
+
+/// `answers` with the answers `posted` for `questions`, each cut to [`KEPT_CHARS`].
+fn apply(answers: &mut ReferralAnswers, questions: &[Question], posted: &Posted<'_>) {
+    let cut = |text: String| text.chars().take(KEPT_CHARS).collect::<String>();
+    for field in questions.iter().flat_map(|q| q.fields()) {
+        if *field == "risk_factors" {
+            answers.risk_factors = posted
+                .all(field)
+                .into_iter()
+                .take(crate::models::RiskFactor::ALL.len())
+                .map(|code| code.chars().take(64).collect())
+                .collect();
+        } else {
+            answers.set(field, cut(posted.first(field)));
+        }
+    }
+}
+
 /// Keeps the answers `posted` for `questions` in the draft the request's cookie names,
 /// or in a new one (keyed `key` when it is a valid idempotency key: the browser's own
-/// draft's, so both copies send as one referral).
+/// draft's, so both copies send as one referral). Saves made at once (two tabs) are
+/// each applied to what the other left: none is lost.
 async fn keep(
     state: &AppState,
     headers: &HeaderMap,
@@ -112,40 +137,37 @@ async fn keep(
     let now = timestamp_now();
     // A copy from the browser under another key is another referral: a new draft.
     let same = |found: &Found| key.is_none_or(|k| k == found.kept.key);
-    let (found, cookie, notice) = match kept::find(state, headers, now).await?.filter(same) {
-        Some(found) if found.kept.receipt.is_some() => return Ok(Kept::AlreadySent),
-        Some(found) => (found, None, None),
+    let (mut found, notice) = match kept::find(state, headers, now).await?.filter(same) {
+        Some(found) => (found, None),
         None => {
             let restarted = kept::has_cookie(headers) || questions[0] != Question::FAMILY[0];
             match kept::start(state, &ReferralAnswers::default(), client, now, key).await {
-                Ok((found, cookie)) => (
-                    found,
-                    Some(cookie),
-                    restarted.then_some(PostNotice::Restarted),
-                ),
+                Ok(found) => (found, restarted.then_some(PostNotice::Restarted)),
                 Err(AppError::TooManyAttempts) => return Ok(Kept::TooMany),
                 Err(other) => return Err(other),
             }
         }
     };
-    let Found { id, kept } = found;
-    let mut answers = kept.answers;
-    for field in questions.iter().flat_map(|q| q.fields()) {
-        if *field == "risk_factors" {
-            answers.risk_factors = posted.all(field);
-        } else {
-            answers.set(field, posted.first(field));
+    for _ in 0..SAVE_TRIES {
+        if found.kept.receipt.is_some() {
+            return Ok(Kept::AlreadySent);
+        }
+        let mut answers = found.kept.answers.clone();
+        apply(&mut answers, questions, posted);
+        if kept::save(state, &found, &answers, now).await? {
+            return Ok(Kept::Saved {
+                answers: Box::new(answers),
+                cookie: found.cookie(state, now),
+                notice,
+            });
+        }
+        // Changed, sent or deleted by another request since it was read.
+        match found.read_again(state, now).await? {
+            Some(again) => found = again,
+            None => return Ok(Kept::AlreadySent),
         }
     }
-    if !kept::save(state, &id, &answers, now).await? {
-        // Sent (or deleted) by another request meanwhile.
-        return Ok(Kept::AlreadySent);
-    }
-    Ok(Kept::Saved {
-        answers: Box::new(answers),
-        cookie,
-        notice,
-    })
+    Err(AppError::Busy)
 }
 
 /// One question page posted: its answers kept, then on to the next page, or back with
@@ -194,7 +216,10 @@ pub async fn answer(
             .map_or("check", |q| q.slug());
         address(next, &extra)
     };
-    Ok(Reply { location, cookie })
+    Ok(Reply {
+        location,
+        cookie: Some(cookie),
+    })
 }
 
 /// Answers given in the browser (with JavaScript), copied whole to the server as pages
@@ -225,7 +250,7 @@ pub async fn copy_from_browser(
     )
     .await?
     {
-        Kept::Saved { cookie, .. } => Ok(cookie),
+        Kept::Saved { cookie, .. } => Ok(Some(cookie)),
         Kept::AlreadySent | Kept::TooMany => Ok(None),
     }
 }
@@ -241,7 +266,7 @@ pub async fn send(
 ) -> Result<Reply, AppError> {
     let now = timestamp_now();
     let Some(found) = kept::find(state, headers, now).await? else {
-        return Ok(Reply::to(with_notice("", PostNotice::Restarted)));
+        return Ok(Reply::to(with_notice("", PostNotice::Missing)));
     };
     if found.kept.receipt.is_some() {
         return Ok(Reply::to(address("sent", &[])));
@@ -261,7 +286,10 @@ pub async fn send(
     Ok(Reply::to(match sent {
         Ok(receipt) => {
             kept::mark_sent(state, &found.id, &receipt.reference).await?;
-            address("sent", &[])
+            return Ok(Reply {
+                location: address("sent", &[]),
+                cookie: Some(found.session_cookie()),
+            });
         }
         Err(AppError::Invalid(_)) => address("check", &[("problem", "yes")]),
         Err(AppError::TooManyAttempts) => with_notice("check", PostNotice::TooMany),

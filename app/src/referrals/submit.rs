@@ -51,7 +51,8 @@ pub async fn submit_referral(
 }
 
 /// Receives a checked referral exactly once (see [`submit_referral`]) from `client`:
-/// sent by `referrer`, or by a family when `None` (limited per client per hour).
+/// sent by `referrer`, or by a family when `None` (limited per client, or IPv6 /64
+/// network, per hour).
 #[cfg(feature = "ssr")]
 pub async fn receive(
     state: &crate::state::AppState,
@@ -71,6 +72,8 @@ pub async fn receive(
     };
     let at = timestamp_now();
     let client = client.to_owned();
+    // Limits count an IPv6 client's /64 network; the audit names the address.
+    let group = crate::auth::client::limit_group(&client);
     let professional = referrer.is_some();
     let key = key.trim().to_ascii_lowercase();
     if uuid::Uuid::parse_str(&key).map(|u| u.hyphenated().to_string()) != Ok(key.clone()) {
@@ -82,7 +85,7 @@ pub async fn receive(
         .then_some(state.settings.referrals_per_hour);
     if !website.is_empty() {
         let mut tx = state.db.begin().await?;
-        let hits = referrals::trap_hit(&mut tx, &client, at, limit)
+        let hits = referrals::trap_hit(&mut tx, &group, at, limit)
             .await?
             .ok_or(AppError::TooManyAttempts)?;
         if hits == 1 {
@@ -110,7 +113,7 @@ pub async fn receive(
             key: &key,
             referral: &referral,
             referrer: referrer.map(|c| c.id.as_str()),
-            client: &client,
+            client: &group,
             at,
             limit,
         },

@@ -28,8 +28,11 @@ pub struct KeptReferral {
 /// holds anything personal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PostNotice {
-    /// The answers from before could not be found (expired, deleted, or no cookie).
+    /// The answers from before could not be found (expired, deleted, or no cookie): a new
+    /// draft keeps the answer just given.
     Restarted,
+    /// "Check your answers" was posted, but no answers could be found: nothing was sent.
+    Missing,
     /// A page was posted after the referral had been sent: nothing was changed.
     AlreadySent,
     /// The answers were deleted.
@@ -45,6 +48,7 @@ impl PostNotice {
     pub fn code(self) -> &'static str {
         match self {
             PostNotice::Restarted => "restarted",
+            PostNotice::Missing => "missing",
             PostNotice::AlreadySent => "already-sent",
             PostNotice::Deleted => "deleted",
             PostNotice::TooMany => "too-many",
@@ -56,6 +60,7 @@ impl PostNotice {
     pub fn from_code(code: &str) -> Option<PostNotice> {
         [
             PostNotice::Restarted,
+            PostNotice::Missing,
             PostNotice::AlreadySent,
             PostNotice::Deleted,
             PostNotice::TooMany,

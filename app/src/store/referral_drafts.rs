@@ -85,23 +85,27 @@ pub async fn get(db: &Db, id: &str, now: DateTime<Utc>) -> Result<Option<Kept>, 
     .await)
 }
 
-/// Replaces the answers of unsent, unexpired draft `id` and keeps it until `expires_at`;
-/// false when there is no such draft (sent, expired or deleted meanwhile).
+/// Replaces the answers of unsent, unexpired draft `id`, if they are still `was` (as read
+/// before the change: sealed answers differ on every save, so this is a compare-and-swap),
+/// and keeps it until `expires_at`; false when the draft was changed, sent, expired or
+/// deleted meanwhile.
 pub async fn save(
     db: &Db,
     id: &str,
+    was: &str,
     answers: &str,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     on_pool!(db, pool => sqlx::query(
         "UPDATE referral_drafts SET answers = $2, expires_at = $4 \
-         WHERE id = $1 AND reference IS NULL AND expires_at > $3",
+         WHERE id = $1 AND answers = $5 AND reference IS NULL AND expires_at > $3",
     )
     .bind(id)
     .bind(answers)
     .bind(now)
     .bind(expires_at)
+    .bind(was)
     .execute(pool)
     .await
     .map(|r| r.rows_affected() == 1))

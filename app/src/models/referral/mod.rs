@@ -10,7 +10,7 @@ pub use answers::{Question, ReferralAnswers};
 pub use choices::{ChildView, ConsentAnswer, ContactPreference, ForWhom, ReferralStatus, Urgency};
 pub use record::{
     ConsentKind, ConsentRecord, DuplicateReferral, PossibleDuplicate, ReferralEvent,
-    ReferralRecord, ReferralSummary, ReferralTerms,
+    ReferralRecord, ReferralSummary, ReferralTerms, DUPLICATES_SHOWN,
 };
 pub use validate::{check_question, validate, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 

@@ -28,9 +28,16 @@ pub struct ReferralSummary {
     pub overdue: bool,
     /// How soon the referrer says help is needed.
     pub urgency: Urgency,
-    /// Other open referrals that may be for the same person (none once it is closed).
+    /// Other open referrals that may be for the same person (none once it is closed): the
+    /// first [`DUPLICATES_SHOWN`] of them.
     pub duplicate_referrals: Vec<DuplicateReferral>,
+    /// How many more there are than those shown.
+    pub more_duplicates: usize,
 }
+
+/// Possible duplicate referrals named on an inbox line or a referral's page; any more are
+/// counted ("and 12 more"), so a flood of look-alike referrals cannot swell every line.
+pub const DUPLICATES_SHOWN: usize = 3;
 
 /// Another open referral with the same name (ignoring case and spaces) and date of birth.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -111,7 +111,7 @@ pub fn AnswerArea(
                 aria-describedby=described_by(&id, hint.is_some(), error)
                 prop:value=move || draft.answers.with(|a| a.get(field))
                 on:input=move |ev| { let v = event_target_value(&ev); draft.edit(|a| a.set(field, v)); }
-            >{draft.answers.with_untracked(|a| a.get(field))}</textarea>
+            >{crate::layout::server_escaped(draft.answers.with_untracked(|a| a.get(field)))}</textarea>
             <div class="nhsuk-hint dsr-count" aria-live="polite">
                 {move || {
                     let used = used();
@@ -157,7 +157,7 @@ pub fn AnswerRadios(
                         let input_id = if i == 0 { id.clone() } else { format!("{id}-{code}") };
                         let reveal = revealed.clone().filter(|(c, _)| *c == code).map(|(_, v)| v);
                         let hint = option_hints.iter().find(|(c, _)| *c == code).map(|(_, h)| *h);
-                        let hint_id = format!("{input_id}-hint");
+                        let hint_id = format!("{id}-{code}-hint");
                         view! {
                             <div class="nhsuk-radios__item">
                                 <input class="nhsuk-radios__input" id=input_id.clone() name=field type="radio" value=code

@@ -87,7 +87,13 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
     // kept for use offline (drawn the same for every page until the browser has looked
     // at its storage). Both decided on the server and handed to the browser in the page.
     let kept =
-        SharedValue::new(move || (!professional).then(kept_in_request).flatten()).into_inner();
+        // (Not on the start page, which loads no client code: nothing to hand over.)
+        SharedValue::new(move || {
+            (!professional && !page.get_untracked().is_empty())
+                .then(kept_in_request)
+                .flatten()
+        })
+        .into_inner();
     let offline_copy = SharedValue::new(move || page.get_untracked() == OFFLINE_COPY).into_inner();
     let draft = DraftForm::new(
         storage_key,
@@ -138,7 +144,7 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
         page.track();
         if previous.is_some() {
             errors.set(Vec::new());
-            focus_main();
+            crate::layout::focus_main();
         }
     });
     let navigate = use_navigate();
@@ -176,12 +182,31 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
         go.run(String::new());
     });
     let delete_href = format!("{base}?page={DELETE_PAGE}");
+    // "Start again" on the answers found deletes them: asked first, like any delete.
+    let ask_to_delete = Callback::new(move |()| {
+        draft.resume();
+        go.run(DELETE_PAGE.to_owned());
+    });
     let on_restart = Callback::new(move |()| {
         draft.discarded.set(false);
         go.run(String::new());
     });
     let draft_notice = move || view! { <DraftNotice days kept=draft.kept.into() delete_href=delete_href.clone()/> };
     let kept_receipt = kept.as_ref().and_then(|k| k.receipt.clone());
+    // Answers this browser kept for a referral since sent without JavaScript (the same
+    // key) are not offered again: they are deleted, and the reference shown.
+    if let Some((sent_key, receipt)) = kept
+        .as_ref()
+        .and_then(|k| Some((k.key.clone(), k.receipt.clone()?)))
+    {
+        Effect::new(move |_| {
+            if draft.state.get() == DraftState::Offered && draft.key().as_deref() == Some(&sent_key)
+            {
+                draft.delete();
+                draft.sent.set(Some(receipt.clone()));
+            }
+        });
+    }
     let kept_key = kept.map(|k| k.key).unwrap_or_default();
     view! {
         {professional.then(|| view! {
@@ -216,7 +241,7 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
                 Mode::Offer => view! {
                     <Title text="Continue your form - Dynamic Support Register"/>
                     <h1>"Continue your form"</h1>
-                    <ResumeChoice on_resume on_restart=on_delete/>
+                    <ResumeChoice on_resume on_restart=ask_to_delete/>
                 }.into_any(),
                 Mode::Waiting => view! {
                     <Title text="Your form is waiting to be sent - Dynamic Support Register"/>
@@ -230,6 +255,14 @@ pub fn ReferralForm(professional: bool) -> impl IntoView {
                         return view! {
                             <PostNoticeBanner notice=notice.get().filter(|n| *n != PostNotice::Deleted)/>
                             {start_view(base, professional, deleted.get_untracked(), questions[0])}
+                        }.into_any();
+                    }
+                    // Back to "check your answers" after sending without JavaScript: the
+                    // referral, not a Send button over answers that are gone.
+                    if let Some(receipt) = kept_receipt.clone().filter(|_| slug == "check") {
+                        return view! {
+                            <PostNoticeBanner notice=Some(PostNotice::AlreadySent)/>
+                            {sent_view(receipt, professional)}
                         }.into_any();
                     }
                     if slug == "check" {
@@ -300,18 +333,6 @@ fn copy_to_server(draft: ReferralDraft) {
         leptos::task::spawn_local(async move {
             let _ = super::copy_answers::copy_referral_answers(key, answers).await;
         });
-    }
-}
-
-/// Moves focus to the page's main content.
-fn focus_main() {
-    #[cfg(feature = "hydrate")]
-    if let Some(main) = document()
-        .get_element_by_id("maincontent")
-        .and_then(|el| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
-    {
-        let _ = main.set_attribute("tabindex", "-1");
-        let _ = main.focus();
     }
 }
 
@@ -571,9 +592,11 @@ fn kept_in_request() -> Option<KeptReferral> {
 #[component]
 fn PostNoticeBanner(notice: Option<PostNotice>) -> impl IntoView {
     notice.map(|notice| {
+        let missing = format!("We could not find your answers. Answers are deleted {} after you last changed them, or your browser may not be keeping cookies for this site. Start the form again.", count_of(draft_days(), "day", "days"));
         let restarted = format!("Answers are deleted {} after you last changed them, or your browser may not be keeping cookies for this site. We have kept the answer you just gave. Check your answers before you send the form.", count_of(draft_days(), "day", "days"));
         let (heading, text) = match notice {
             PostNotice::Restarted => ("We could not find your earlier answers", restarted.as_str()),
+            PostNotice::Missing => ("Your referral has not been sent", missing.as_str()),
             PostNotice::AlreadySent => ("Your referral has already been sent", "We did not change it. If something has changed, tell the team when they contact you, and quote your reference number."),
             PostNotice::Deleted => ("Your answers have been deleted", "Nothing was sent to the team."),
             PostNotice::TooMany => ("Too many forms have been sent from this connection", "Your answers are kept. Wait an hour and try again, or ask a professional who supports you to refer you."),

@@ -133,19 +133,26 @@ impl SamePerson {
         SamePerson(by_who)
     }
 
-    /// The other open referrals that may be for the same person as `stored`; none once
+    /// The other open referrals that may be for the same person as `stored` (the first
+    /// [`crate::models::DUPLICATES_SHOWN`]) and how many more there are; none once
     /// `stored` is closed.
-    fn besides(&self, stored: &Stored) -> Vec<DuplicateReferral> {
+    fn besides(&self, stored: &Stored) -> (Vec<DuplicateReferral>, usize) {
         if stored.status.is_closed() {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
-        self.0
+        let others = self
+            .0
             .get(&stored.referral.who())
             .into_iter()
             .flatten()
-            .filter(|d| d.id != stored.id)
+            .filter(|d| d.id != stored.id);
+        let shown: Vec<DuplicateReferral> = others
+            .clone()
+            .take(crate::models::DUPLICATES_SHOWN)
             .cloned()
-            .collect()
+            .collect();
+        let more = others.count() - shown.len();
+        (shown, more)
     }
 }
 
@@ -160,6 +167,7 @@ fn summary(
 ) -> ReferralSummary {
     let working_days =
         crate::models::working_days_between(crate::models::uk_today(stored.received_at), today);
+    let (duplicate_referrals, more_duplicates) = same_person.besides(stored);
     ReferralSummary {
         id: stored.id.clone(),
         reference: stored.reference.clone(),
@@ -171,6 +179,7 @@ fn summary(
         working_days,
         overdue: !stored.status.is_closed() && !stored.contacted && working_days > contact_days,
         urgency: stored.referral.urgency,
-        duplicate_referrals: same_person.besides(stored),
+        duplicate_referrals,
+        more_duplicates,
     }
 }

@@ -5,7 +5,7 @@
 use super::inbox::referral_inbox;
 use crate::{
     layout::{Problem, TableHead},
-    models::{count_of, format_date, format_date_time, ReferralStatus, Urgency},
+    models::{format_date, format_date_time, ReferralStatus, Urgency},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -81,13 +81,16 @@ pub fn InboxPage() -> impl IntoView {
                                                 {r.duplicate_referrals.into_iter().map(|d| view! {
                                                     <br/><span class="nhsuk-body-s">"Possible duplicate of referral "<a href=format!("/triage/{}", d.id)>{d.reference}</a></span>
                                                 }).collect_view()}
+                                                {(r.more_duplicates > 0).then(|| view! {
+                                                    <br/><span class="nhsuk-body-s">{format!("and {} more", r.more_duplicates)}</span>
+                                                })}
                                             }.into_any())}
                                             {cell(1, r.reference.into_any())}
                                             {cell(2, if r.from_professional { "Professional" } else { "Self-referral" }.into_any())}
                                             {cell(3, urgency_cell(r.urgency))}
                                             {cell(4, view! {
                                                 {format_date_time(r.received_at)}
-                                                <br/><span class="nhsuk-body-s">{format!("{} ago", count_of(r.working_days, "working day", "working days"))}</span>
+                                                <br/><span class="nhsuk-body-s">{super::working_days_ago(r.working_days)}</span>
                                             }.into_any())}
                                             {cell(5, view! {
                                                 <strong class="nhsuk-tag nhsuk-tag--grey">{r.status.label()}</strong>

@@ -14,3 +14,26 @@ pub use inbox::{open_referral, referral_inbox};
 pub use inbox_page::InboxPage;
 pub use referral_page::ReferralPage;
 pub use steps::{record_triage, RecordTriage};
+
+/// How long ago a referral arrived, in working days: "less than 1 working day ago" for one
+/// received today (or over a weekend), "1 working day ago", "3 working days ago".
+fn working_days_ago(days: u32) -> String {
+    if days == 0 {
+        "less than 1 working day ago".to_owned()
+    } else {
+        format!(
+            "{} ago",
+            crate::models::count_of(days, "working day", "working days")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_referral_from_today_is_less_than_a_working_day_old() {
+        assert_eq!(super::working_days_ago(0), "less than 1 working day ago");
+        assert_eq!(super::working_days_ago(1), "1 working day ago");
+        assert_eq!(super::working_days_ago(3), "3 working days ago");
+    }
+}

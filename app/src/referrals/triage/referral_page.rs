@@ -4,7 +4,7 @@
 use super::{inbox::open_referral, inbox_page::urgent_tag, steps::RecordTriage};
 use crate::{
     layout::{field_error, summary_for, Problem, RadiosField, TextAreaField},
-    models::{count_of, format_date, format_date_time, ReferralAnswers, ReferralRecord, Urgency},
+    models::{format_date, format_date_time, ReferralAnswers, ReferralRecord, Urgency},
     referrals::{answer_rows, AnswerList, Subject},
 };
 use leptos::prelude::*;
@@ -63,7 +63,7 @@ fn referral_view(record: ReferralRecord, action: ServerAction<RecordTriage>) -> 
             {(s.urgency == Urgency::Urgent).then(|| view! { " " {urgent_tag()} })}
             {s.overdue.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--red">"Contact overdue"</strong> })}
         </p>
-        <p>{format!("Received {} ({} ago). Born {}.", format_date_time(s.received_at), count_of(s.working_days, "working day", "working days"), format_date(s.date_of_birth))}</p>
+        <p>{format!("Received {} ({}). Born {}.", format_date_time(s.received_at), super::working_days_ago(s.working_days), format_date(s.date_of_birth))}</p>
         <p>{format!("Urgency: {}.", s.urgency.label())}</p>
         {record.referrer.clone().map(|r| view! { <p>{format!("Referred by {r}.")}</p> })}
         {record.person.map(|p| view! { <p><a href=format!("/people/{p}")>"Open their record on the register"</a></p> })}
@@ -76,6 +76,9 @@ fn referral_view(record: ReferralRecord, action: ServerAction<RecordTriage>) -> 
                         {s.duplicate_referrals.iter().map(|d| view! {
                             <li>"Possible duplicate of referral "<a href=format!("/triage/{}", d.id)>{d.reference.clone()}</a></li>
                         }).collect_view()}
+                        {(s.more_duplicates > 0).then(|| view! {
+                            <li>{format!("and {} more open referrals with the same name and date of birth", s.more_duplicates)}</li>
+                        })}
                     </ul>
                 })}
                 {(!record.possible_duplicates.is_empty()).then(|| view! {
