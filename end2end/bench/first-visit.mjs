@@ -88,7 +88,10 @@ async function startServer() {
     } catch {
       // not listening yet
     }
-    if (tries > 300 || server.exitCode !== null) throw new Error("the server did not start");
+    if (tries > 300 || server.exitCode !== null) {
+      server.kill();
+      throw new Error("the server did not start");
+    }
     await sleep(100);
   }
   const stop = () => {
@@ -101,9 +104,10 @@ async function startServer() {
 /** One first visit to `url` in a new browser context (a new profile: empty cache, no
  * open connections). Returns bytes transferred (headers and encoded bodies of every
  * response, the page's and its service worker's), first contentful paint, the time it was
- * usable, whether it loaded the client (any WebAssembly) and the responses. Usable is the latest of the load event, the page's last
- * response and the end of its last long task (the client's start and hydration run as
- * long tasks on a throttled processor), once the page has been quiet for QUIET_MS. */
+ * usable, whether it loaded the client (any WebAssembly) and the responses. Usable is the
+ * latest of the load event, the page's last response and the end of its last long task
+ * (the client's start and hydration run as long tasks on a throttled processor), once the
+ * page has been quiet for QUIET_MS. */
 async function visit(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -202,21 +206,22 @@ function mainWasm() {
 
 async function main() {
   const server = option("url", null) ? { url: option("url"), stop() {} } : await startServer();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
   const rows = [];
+  let browser;
   try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
     console.log(
       `# First visit: empty cache, slow 4G (${SLOW_4G.latency} ms round trip, ` +
         `${(SLOW_4G.downloadThroughput * 8) / 1e6} Mbit/s down, ` +
@@ -266,7 +271,7 @@ async function main() {
       console.log();
     }
   } finally {
-    await browser.close();
+    await browser?.close();
     server.stop();
   }
 

@@ -439,7 +439,7 @@ fn wasm_sizes(path: &Path) {
     };
     let (raw_kb, gz_kb, br_kb) = compressed_kb(&raw);
     println!(
-        "\n## Release WASM\n\n- {} (loaded by every page): {raw_kb:.1} KB raw, {gz_kb:.1} KB gzip, \
+        "\n## Release WASM\n\n- {} (loaded by every page with client code): {raw_kb:.1} KB raw, {gz_kb:.1} KB gzip, \
          {br_kb:.1} KB brotli (KB = 1,000 bytes)",
         path.file_name().unwrap().to_string_lossy(),
     );
