@@ -82,6 +82,8 @@ test("a queued send is deleted, never sent, when another account has signed in",
   await page.getByRole("radio", { name: "Family home" }).check();
   await next("whats-happening");
   await page.getByLabel("What is happening, and why is help needed now?").fill("Placement breaking down.");
+  await next("urgency");
+  await page.getByRole("radio", { name: "Soon: help is needed within the next few weeks" }).check();
   await next("current-issues");
   await page.getByLabel("What current issues could lead to a hospital admission?").fill("Self-injury at night.");
   await page.getByLabel("What has been tried so far?").fill("Positive behaviour support plan.");
