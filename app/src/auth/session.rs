@@ -115,6 +115,11 @@ pub fn note_refresh(refresh: bool) -> bool {
 
 /// The session token in a request's `Cookie` headers.
 pub fn token_in(headers: &HeaderMap) -> Option<SessionToken> {
+    cookie_in(headers, COOKIE).map(SessionToken::from_cookie)
+}
+
+/// The first non-empty value of the cookie `wanted` in a request's `Cookie` headers.
+pub fn cookie_in<'a>(headers: &'a HeaderMap, wanted: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -122,7 +127,7 @@ pub fn token_in(headers: &HeaderMap) -> Option<SessionToken> {
         .flat_map(|v| v.split(';'))
         .find_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE && !value.is_empty()).then(|| SessionToken::from_cookie(value))
+            (name == wanted && !value.is_empty()).then_some(value)
         })
 }
 

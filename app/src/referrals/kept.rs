@@ -12,7 +12,7 @@ use crate::{
     state::AppState,
     store::referral_drafts::{self, NewDraft},
 };
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue};
 use chrono::{DateTime, TimeDelta, Utc};
 
 /// The cookie that names a kept draft.
@@ -60,16 +60,9 @@ fn cookie(token: &str, max_age: Option<i64>) -> HeaderValue {
 
 /// The token in a request's cookies, if it has one of the right shape.
 fn token_in(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE && value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
-                .then(|| value.to_ascii_lowercase())
-        })
+    crate::auth::session::cookie_in(headers, COOKIE)
+        .filter(|value| value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_ascii_lowercase)
 }
 
 /// Whether the request carries a draft cookie at all (found or not).
