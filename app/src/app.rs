@@ -9,13 +9,19 @@ use crate::{
     audit_trail::AuditPage,
     auth::{
         enrolment::{AuthenticatorPage, SetUpCodePage},
-        guard::{StaffOnly, ADMIN_STAFF, ALL_STAFF, COORDINATOR_STAFF, REGISTER_STAFF},
+        guard::{
+            StaffOnly, ADMIN_STAFF, ALL_STAFF, COORDINATOR_STAFF, FIGURES_STAFF, REGISTER_STAFF,
+        },
         login::LoginPage,
         reset::{ResetDonePage, ResetPasswordPage},
         signed_in::SignedInProvider,
         two_factor::CodePage,
     },
     error::AppError,
+    figures::{
+        names_page::{NamesPage, NamesReadyPage},
+        page::FiguresPage,
+    },
     layout::{Footer, Header, Problem, SkipLink},
     meeting::{AttendancePage, MeetingPage, MeetingsPage, MinutesPage, SetUpMeetingPage},
     pages::{AccessibilityPage, EasyReadPage, HomePage},
@@ -173,6 +179,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/figures") view={Lazy::<FiguresRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/figures/names") view={Lazy::<NamesRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/figures/names/ready") view={Lazy::<NamesReadyRoute>::new()} ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>
@@ -238,6 +247,18 @@ lazy_page!(
 lazy_page!(
     /// `/admin/audit`: the audit trail.
     AuditRoute => view! { <StaffOnly roles=ADMIN_STAFF><AuditPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/figures`: the register's figures.
+    FiguresRoute => view! { <StaffOnly roles=FIGURES_STAFF><FiguresPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/figures/names`: asking for a list with names.
+    NamesRoute => view! { <StaffOnly roles=COORDINATOR_STAFF><NamesPage/></StaffOnly> }
+);
+lazy_page!(
+    /// `/figures/names/ready`: downloading the list asked for.
+    NamesReadyRoute => view! { <StaffOnly roles=COORDINATOR_STAFF><NamesReadyPage/></StaffOnly> }
 );
 lazy_page!(
     /// `/register/meeting`: the DSR meeting view.

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod drafts;
 pub mod error;
 pub mod feed;
+pub mod figures;
 pub mod layout;
 pub mod meeting;
 pub mod models;

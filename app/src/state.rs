@@ -17,6 +17,8 @@ pub struct Settings {
     pub policy: crate::models::PolicyTimescales,
     /// Months after a consent record until it is checked again.
     pub consent_recheck_months: u32,
+    /// Counts from 1 to below this are shown to commissioners as "fewer than" it.
+    pub small_numbers_below: i64,
     /// How long a session lasts unused, and in all.
     pub sessions: crate::store::sessions::SessionLimits,
     /// The contact target and how long browser drafts are kept.
@@ -44,6 +46,7 @@ impl Default for Settings {
             review_intervals: Default::default(),
             policy: Default::default(),
             consent_recheck_months: crate::models::DEFAULT_RECHECK_MONTHS,
+            small_numbers_below: 8,
             sessions: Default::default(),
             referrals: Default::default(),
             referrals_per_hour: 10,

@@ -29,6 +29,16 @@ pub const COORDINATORS: &[Role] = super::guard::COORDINATOR_STAFF;
 pub const NHS_NUMBER: &[Role] = super::guard::NHS_NUMBER_EDITORS;
 /// Admins only: accounts, agencies, settings, the audit trail.
 pub const ADMINS: &[Role] = super::guard::ADMIN_STAFF;
+/// Who reads the figures (see [`small_numbers_below`] for what each sees).
+pub const FIGURES: &[Role] = super::guard::FIGURES_STAFF;
+/// Who may export names (the register list): coordinators, with a reason.
+pub const NAMES_EXPORT: &[Role] = COORDINATORS;
+
+/// Counts from 1 to below the returned number are suppressed for `caller`: a
+/// commissioner sees only suppressed aggregates; the LDA team sees every count.
+pub fn small_numbers_below(caller: &Caller, settings: &crate::state::Settings) -> Option<i64> {
+    (caller.role == Role::Commissioner).then_some(settings.small_numbers_below)
+}
 
 /// Records a refusal in the audit trail.
 async fn deny(
@@ -72,7 +82,7 @@ pub async fn require_record(
         Role::Professional => {
             links::is_linked(&state.db, &caller.id, caller.agency.as_deref(), person).await?
         }
-        Role::Admin => false,
+        Role::Admin | Role::Commissioner => false,
     };
     if allowed {
         return Ok(());

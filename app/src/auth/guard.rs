@@ -16,8 +16,16 @@ pub const COORDINATOR_STAFF: &[Role] = &[Role::Coordinator];
 pub const NHS_NUMBER_EDITORS: &[Role] = COORDINATOR_STAFF;
 /// Admins.
 pub const ADMIN_STAFF: &[Role] = &[Role::Admin];
+/// Who reads the register's figures: the LDA team and commissioners (who see small
+/// numbers suppressed).
+pub const FIGURES_STAFF: &[Role] = &[Role::Admin, Role::Coordinator, Role::Commissioner];
 /// Everyone with an account.
-pub const ALL_STAFF: &[Role] = &[Role::Admin, Role::Coordinator, Role::Professional];
+pub const ALL_STAFF: &[Role] = &[
+    Role::Admin,
+    Role::Coordinator,
+    Role::Professional,
+    Role::Commissioner,
+];
 
 /// Whether a page opens for the caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

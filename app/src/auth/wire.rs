@@ -38,6 +38,14 @@ pub enum ShownOnce {
     /// with an answer, or saved meanwhile by someone else), to put back in that form when
     /// the page is drawn again.
     KeptForm(KeptForm),
+    /// A list with names a coordinator asked for, with their reason: made (and audited)
+    /// when they download it.
+    NamesExport {
+        /// Which list (a `NamesList` code).
+        list: String,
+        /// Why they need it.
+        reason: String,
+    },
 }
 
 /// A refused form's fields as they were posted.

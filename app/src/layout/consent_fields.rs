@@ -25,6 +25,9 @@ pub fn DateField(
     /// The name of a map the three fields are posted in (`{within}[{prefix}_day]`…).
     #[prop(optional)]
     within: Option<&'static str>,
+    /// What was typed (day, month, year), shown instead of `value` when given.
+    #[prop(optional)]
+    typed: Option<[String; 3]>,
 ) -> impl IntoView {
     use chrono::Datelike;
     let day = format!("{prefix}_day");
@@ -49,14 +52,17 @@ pub fn DateField(
                 <div class="nhsuk-hint" id=hint_id>"For example, 27 3 2026"</div>
                 {error_message(format!("field-{prefix}_day"), message)}
                 <div class="nhsuk-date-input">
-                    {[("day", "Day", "2"), ("month", "Month", "2"), ("year", "Year", "4")].into_iter().map(|(part, label, width)| {
+                    {[("day", "Day", "2"), ("month", "Month", "2"), ("year", "Year", "4")].into_iter().enumerate().map(|(i, (part, label, width))| {
                         let id = format!("field-{prefix}_{part}");
                         let name = within.map_or_else(|| format!("{prefix}_{part}"), |map| format!("{map}[{prefix}_{part}]"));
-                        let start = start_text(&name, value.map(|d| match part {
-                            "day" => d.day().to_string(),
-                            "month" => d.month().to_string(),
-                            _ => d.year().to_string(),
-                        }));
+                        let start = match &typed {
+                            Some(typed) => Some(typed[i].clone()),
+                            None => start_text(&name, value.map(|d| match part {
+                                "day" => d.day().to_string(),
+                                "month" => d.month().to_string(),
+                                _ => d.year().to_string(),
+                            })),
+                        };
                         view! {
                             <div class="nhsuk-date-input__item">
                                 <div class="nhsuk-form-group">

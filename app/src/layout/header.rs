@@ -46,12 +46,14 @@ pub fn Header() -> impl IntoView {
                     ("/admin/accounts", "Accounts"),
                     ("/admin/settings", "Settings"),
                     ("/admin/audit", "Audit trail"),
+                    ("/figures", "Figures"),
                 ]),
                 Some(Role::Coordinator) => items.extend([
                     ("/register", "Register board"),
                     ("/register/meeting", "DSR meeting"),
                     ("/actions", "My actions"),
                     ("/triage", "Referrals"),
+                    ("/figures", "Figures"),
                 ]),
                 Some(Role::Professional) => items.extend([
                     ("/register", "Register board"),
@@ -59,6 +61,7 @@ pub fn Header() -> impl IntoView {
                     ("/actions", "My actions"),
                     ("/register/refer", "Refer someone"),
                 ]),
+                Some(Role::Commissioner) => items.push(("/figures", "Figures")),
             }
             if me.is_some() {
                 items.push(("/account/sessions", "Your account"));

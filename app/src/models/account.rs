@@ -12,12 +12,16 @@ pub enum Role {
     Coordinator,
     /// Health, social care or education: the board, and the records they are linked to.
     Professional,
+    /// Commissioning: reads the register's figures (small numbers suppressed), never a
+    /// record or a name.
+    Commissioner,
 }
 
 super::coded_enum!(Role {
     Admin => ("admin", "Administrator"),
     Coordinator => ("coordinator", "Coordinator"),
     Professional => ("professional", "Professional"),
+    Commissioner => ("commissioner", "Commissioner"),
 });
 
 /// Where an account stands.

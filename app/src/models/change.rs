@@ -103,7 +103,7 @@ impl BoardChange {
     /// Whether this entry changed the person's record (a chair's move or an agenda
     /// change does not).
     pub fn changes_record(&self) -> bool {
-        !self.kind.is_chair() && self.kind != ChangeKind::AgendaChanged
+        self.kind.changes_record()
     }
 }
 
@@ -124,6 +124,12 @@ pub enum FeedEntry {
 }
 
 impl ChangeKind {
+    /// Whether an entry of this kind changed the person's record (a chair's move or an
+    /// agenda change does not).
+    pub fn changes_record(self) -> bool {
+        !self.is_chair() && self != ChangeKind::AgendaChanged
+    }
+
     /// Whether this is about the meeting's chair rather than the person's record.
     pub fn is_chair(self) -> bool {
         matches!(

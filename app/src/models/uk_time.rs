@@ -53,6 +53,17 @@ pub fn to_uk(utc: DateTime<Utc>) -> NaiveDateTime {
     utc.naive_utc() + offset
 }
 
+/// The moment `day` begins in the UK (midnight, GMT or BST).
+pub fn uk_day_start(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"));
+    let in_summer = midnight - Duration::hours(1);
+    if is_bst(in_summer) {
+        in_summer
+    } else {
+        midnight
+    }
+}
+
 /// Today's date in the UK at `utc`.
 pub fn uk_today(utc: DateTime<Utc>) -> NaiveDate {
     to_uk(utc).date()
@@ -83,6 +94,18 @@ pub fn format_date_time(utc: DateTime<Utc>) -> String {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case::winter("2026-01-15", "2026-01-15T00:00:00Z")]
+    #[case::summer("2026-07-01", "2026-06-30T23:00:00Z")]
+    #[case::clocks_go_forward_that_night("2026-03-29", "2026-03-29T00:00:00Z")]
+    #[case::clocks_go_back_that_night("2026-10-25", "2026-10-24T23:00:00Z")]
+    fn a_uk_day_starts_at_local_midnight(#[case] day: &str, #[case] utc: &str) {
+        let start = uk_day_start(day.parse().unwrap());
+        assert_eq!(start, utc.parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(uk_today(start), day.parse::<NaiveDate>().unwrap());
+        assert_eq!(uk_today(start - Duration::seconds(1)), day.parse::<NaiveDate>().unwrap().pred_opt().unwrap());
+    }
 
     #[rstest]
     #[case::winter("2026-01-15T12:00:00Z", "15 January 2026 at 12:00")]

@@ -7,7 +7,7 @@ use super::{
     change_log::{self, NewChange},
     on_exec, on_tx, people,
     rows::decode,
-    Exec, Tx,
+    Db, Exec, Tx,
 };
 use crate::models::{
     Action, ActionId, ActionOwner, ActionStatus, ActionUpdate, ChangeKind, MeetingId, PersonId,
@@ -151,6 +151,8 @@ enum UpdatesOf<'a> {
     OpenFor(&'a str, Option<&'a str>),
     /// Those of the actions a meeting agreed.
     Meeting(MeetingId),
+    /// Those of every open action.
+    AllOpen,
 }
 
 const SELECT_UPDATES: &str = "SELECT u.action_id, u.status, u.due_on, u.note, u.updated_by, \
@@ -182,6 +184,11 @@ async fn complete(
         ))
         .bind(user)
         .bind(agency)
+        .fetch_all(conn)
+        .await)?,
+        UpdatesOf::AllOpen => on_exec!(exec, conn => sqlx::query_as(&format!(
+            "{SELECT_UPDATES} JOIN actions a ON a.id = u.action_id WHERE a.status = 'open' ORDER BY u.id"
+        ))
         .fetch_all(conn)
         .await)?,
         UpdatesOf::Meeting(meeting) => on_exec!(exec, conn => sqlx::query_as(&format!(
@@ -262,6 +269,18 @@ pub async fn open_for<'a>(
     .fetch_all(conn)
     .await)?;
     complete(exec, rows, UpdatesOf::OpenFor(user, agency)).await
+}
+
+/// Every open action on the records of people on the register, soonest due first, each
+/// with the person's name (for the LDA team's export).
+pub async fn all_open(db: &Db) -> Result<Vec<(SavedAction, String)>, sqlx::Error> {
+    let mut exec = Exec::from(db);
+    let rows: Vec<ActionRow> = on_exec!(exec.reborrow(), conn => sqlx::query_as(&format!(
+        "{SELECT} WHERE a.status = 'open' AND p.left_on IS NULL ORDER BY a.due_on, a.id"
+    ))
+    .fetch_all(conn)
+    .await)?;
+    complete(exec, rows, UpdatesOf::AllOpen).await
 }
 
 /// The actions `meeting` agreed, in the order they were added, each with the person's

@@ -2,7 +2,7 @@
 //! transaction as the change itself. The live board follows it.
 
 use super::{
-    on_exec, on_pool, on_tx,
+    on_exec, on_pool, on_tx, register_states,
     rows::{person_columns, ChangeRow},
     Db, Exec, Tx,
 };
@@ -46,6 +46,9 @@ pub async fn append(tx: &mut Tx, change: &NewChange<'_>) -> Result<i64, sqlx::Er
     .fetch_one(conn)
     .await)?;
     tx.notify_change(id).await?;
+    if change.kind.changes_record() {
+        register_states::keep(tx, change.person).await?;
+    }
     Ok(id)
 }
 

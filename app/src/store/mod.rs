@@ -15,6 +15,7 @@ pub mod change_log;
 pub mod consents;
 pub mod ctrs;
 pub mod departures;
+pub mod figures;
 pub mod links;
 pub mod meeting;
 pub mod meeting_agenda;
@@ -24,6 +25,7 @@ pub mod people;
 pub mod policy_dues;
 pub mod referral_drafts;
 pub mod referrals;
+pub mod register_states;
 pub mod reviews;
 mod rows;
 #[cfg(feature = "scratch-db")]

@@ -4,7 +4,7 @@
 use super::{
     change_log::{self, NewChange},
     on_exec, on_pool, on_tx,
-    rows::{convert_all, PersonRow, RatingChangeRow, SELECT_PERSON},
+    rows::{convert_all, person_columns, PersonRow, RatingChangeRow, SELECT_PERSON},
     Db, Exec, Tx,
 };
 use crate::models::{
@@ -281,6 +281,16 @@ pub async fn get<'a>(on: impl Into<Exec<'a>>, id: PersonId) -> Result<Option<Per
     .fetch_optional(conn)
     .await)?;
     row.map(Person::try_from).transpose()
+}
+
+/// Everyone on the register, by family name then given name.
+pub async fn on_register(db: &Db) -> Result<Vec<Person>, sqlx::Error> {
+    let rows: Vec<PersonRow> = on_pool!(db, pool => sqlx::query_as(concat!(
+        "SELECT ", person_columns!(), " FROM people WHERE left_on IS NULL ORDER BY family_name, given_name, id"
+    ))
+    .fetch_all(pool)
+    .await)?;
+    rows.into_iter().map(Person::try_from).collect()
 }
 
 /// A person's rating history, newest first.

@@ -4,7 +4,7 @@
 //! never read a record.
 
 use super::{
-    ctrs, on_exec, on_tx, people,
+    ctrs, on_exec, on_tx, people, register_states,
     rows::{decode, NOT_COMPUTED},
     sections, Db, Tx,
 };
@@ -74,5 +74,6 @@ pub async fn refresh(
     .bind(person.to_string())
     .execute(conn)
     .await
-    .map(|_| ()))
+    .map(|_| ()))?;
+    register_states::keep(tx, person).await
 }

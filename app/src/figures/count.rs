@@ -1,0 +1,404 @@
+//! The figures' tables, counted from what the register held at the end of a day: pure, so
+//! every number can be checked against a history built by hand.
+
+use super::{
+    months::month_name,
+    table::{Raw, RawTable},
+};
+use crate::models::{
+    format_date, is_keyworker_age, working_days_between, Admission, AgeGroup, ClockState,
+    DueStatus, PolicyDue, PolicyTimescales, Rating, Rule, Setting,
+};
+use crate::store::{
+    figures::{ActionFacts, ReferralFacts, Stay},
+    register_states::StateRow,
+};
+use chrono::NaiveDate;
+
+/// Whether someone in `state` was on the register.
+fn on_register(state: &StateRow) -> bool {
+    state.left_on.is_none()
+}
+
+fn rating_of(state: &StateRow) -> Option<Rating> {
+    state.rating.parse().ok()
+}
+
+/// People on the register on `day` by rating and age group.
+pub fn ratings(states: &[StateRow], day: NaiveDate) -> RawTable {
+    let mut counts = [[0i64; 4]; 5];
+    for s in states.iter().filter(|s| on_register(s)) {
+        let Some(rating) = rating_of(s) else { continue };
+        let child = AgeGroup::of(s.date_of_birth, day) == AgeGroup::Child;
+        for row in [rating.order() as usize, 4] {
+            counts[row][usize::from(!child)] += 1;
+            counts[row][2] += 1;
+            if is_keyworker_age(s.date_of_birth, day) {
+                counts[row][3] += 1;
+            }
+        }
+    }
+    let mut t = RawTable::new(
+        "ratings",
+        "People on the register by rating and age",
+        format!("Everyone on the register at the end of {}. Children are under 18; keyworking is for people aged 0 to 25, so that column overlaps the others.", format_date(day)),
+        "Rating",
+        &["Children", "Adults", "All ages", "Aged 0 to 25"],
+    );
+    let labels = Rating::ALL.iter().map(|r| r.label()).chain(["All ratings"]);
+    for (label, row) in labels.zip(counts) {
+        t.row(label, row.iter().map(|n| Raw::Count(*n)).collect());
+    }
+    t.add_across(0..5, &[0, 1], 2).add_down(0..4, &[0, 1, 2, 3], 4);
+    t
+}
+
+/// Where people on the register on `day` lived, by age group.
+pub fn settings(states: &[StateRow], day: NaiveDate) -> RawTable {
+    let places: Vec<(String, Box<dyn Fn(&StateRow) -> bool>)> = Setting::ALL
+        .iter()
+        .filter(|s| **s != Setting::InpatientUnit)
+        .map(|setting| {
+            let code = setting.code();
+            (
+                setting.label().to_owned(),
+                Box::new(move |s: &StateRow| s.setting == code) as Box<dyn Fn(&StateRow) -> bool>,
+            )
+        })
+        .chain([
+            (
+                "Inpatient unit in the ICB's area".to_owned(),
+                Box::new(|s: &StateRow| s.inpatient() && s.placement.as_deref() != Some("out_of_area"))
+                    as Box<dyn Fn(&StateRow) -> bool>,
+            ),
+            (
+                "Inpatient unit out of area".to_owned(),
+                Box::new(|s: &StateRow| s.inpatient() && s.placement.as_deref() == Some("out_of_area")),
+            ),
+        ])
+        .collect();
+    let mut t = RawTable::new(
+        "settings",
+        "Where people on the register live",
+        format!("Everyone on the register at the end of {}, by where they lived then.", format_date(day)),
+        "Where they live",
+        &["Children", "Adults", "All ages"],
+    );
+    let on: Vec<&StateRow> = states.iter().filter(|s| on_register(s)).collect();
+    let mut totals = [0i64; 3];
+    for (label, is) in &places {
+        let mut row = [0i64; 3];
+        for s in on.iter().filter(|s| is(s)) {
+            let adult = AgeGroup::of(s.date_of_birth, day) == AgeGroup::Adult;
+            row[usize::from(adult)] += 1;
+            row[2] += 1;
+        }
+        for (t, n) in totals.iter_mut().zip(row) {
+            *t += n;
+        }
+        t.row(label.clone(), row.iter().map(|n| Raw::Count(*n)).collect());
+    }
+    t.row("All settings", totals.iter().map(|n| Raw::Count(*n)).collect());
+    let last = places.len();
+    t.add_across(0..=last, &[0, 1], 2)
+        .add_down(0..3, &(0..last).collect::<Vec<_>>(), last);
+    t
+}
+
+/// People on the register at each month end, by rating (`months`: month end and its
+/// counts in rating order).
+pub fn rating_trend(months: &[(NaiveDate, [i64; 4])]) -> RawTable {
+    let mut t = RawTable::new(
+        "rating-trend",
+        "People on the register at each month end",
+        "How many people were on the register at the end of each of the last 12 months, by rating.",
+        "Month end",
+        &["Blue", "Red", "Amber", "Green", "All ratings"],
+    );
+    for (end, counts) in months {
+        let mut cells: Vec<Raw> = counts.iter().map(|n| Raw::Count(*n)).collect();
+        cells.push(Raw::Count(counts.iter().sum()));
+        t.row(format_date(*end), cells);
+    }
+    t.add_across(0..months.len(), &[0, 1, 2, 3], 4);
+    t
+}
+
+/// Counts of rating at the end of a day, in rating order, of everyone on the register.
+pub fn by_rating(states: &[StateRow]) -> [i64; 4] {
+    let mut counts = [0; 4];
+    for s in states.iter().filter(|s| on_register(s)) {
+        if let Some(r) = rating_of(s) {
+            counts[r.order() as usize] += 1;
+        }
+    }
+    counts
+}
+
+/// Admissions, discharges and referrals in each month ending at `month_ends`.
+pub fn movement_trend(
+    month_ends: &[NaiveDate],
+    admissions: &[NaiveDate],
+    discharges: &[NaiveDate],
+    referrals: &[NaiveDate],
+) -> RawTable {
+    let mut t = RawTable::new(
+        "movement-trend",
+        "Admissions, discharges and referrals each month",
+        "Admissions by the day of admission, discharges by the day they were recorded, referrals by the day they arrived.",
+        "Month",
+        &["Admissions", "Discharges", "Referrals received"],
+    );
+    use chrono::Datelike;
+    let in_month = |days: &[NaiveDate], end: NaiveDate| {
+        days.iter()
+            .filter(|d| d.year() == end.year() && d.month() == end.month() && **d <= end)
+            .count() as i64
+    };
+    for end in month_ends {
+        t.row(
+            month_name(*end),
+            [admissions, discharges, referrals]
+                .iter()
+                .map(|days| Raw::Count(in_month(days, *end)))
+                .collect(),
+        );
+    }
+    t
+}
+
+/// The median of `values`; `None` for none.
+fn median(mut values: Vec<u32>) -> Option<f64> {
+    values.sort_unstable();
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(f64::from(values[n / 2])),
+        _ => Some((f64::from(values[n / 2 - 1]) + f64::from(values[n / 2])) / 2.0),
+    }
+}
+
+/// Referrals received in `period` (its name) as they stood at the end of `day`: contact
+/// against the target of `contact_days` working days, and outcomes.
+pub fn referrals(
+    facts: &[ReferralFacts],
+    period: &str,
+    day: NaiveDate,
+    contact_days: u32,
+) -> RawTable {
+    let mut t = RawTable::new(
+        "referrals",
+        format!("Referrals received in {period}"),
+        format!("Contact and outcomes as recorded by the end of {}. The target is contact within {contact_days} working days.", format_date(day)),
+        "Referrals",
+        &["From families", "From professionals", "All referrals"],
+    );
+    let uk = crate::models::uk_today;
+    let mut rows = vec![[0i64; 3]; 8];
+    let mut waits: [Vec<u32>; 3] = Default::default();
+    for f in facts {
+        let col = usize::from(f.kind != "family");
+        let mut mark = |row: usize| {
+            rows[row][col] += 1;
+            rows[row][2] += 1;
+        };
+        mark(0);
+        match f.contacted_at {
+            Some(at) => {
+                let wait = working_days_between(uk(f.received_at), uk(at));
+                waits[col].push(wait);
+                waits[2].push(wait);
+                mark(if wait <= contact_days { 1 } else { 2 });
+            }
+            None => mark(3),
+        }
+        mark(match f.status.as_str() {
+            "accepted" => 4,
+            "not_eligible" => 5,
+            "more_information" => 6,
+            _ => 7,
+        });
+    }
+    let counts = |i: usize| rows[i].iter().map(|n| Raw::Count(*n)).collect::<Vec<_>>();
+    t.row("Received", counts(0));
+    t.row(format!("Contacted within {contact_days} working days"), counts(1));
+    t.row("Contacted later than that", counts(2));
+    t.row("Not contacted yet", counts(3));
+    t.row(
+        "Share contacted within the target",
+        (0..3).map(|c| Raw::Share((1, c), (0, c))).collect(),
+    );
+    t.row(
+        "Median working days to contact",
+        waits
+            .into_iter()
+            .enumerate()
+            .map(|(c, w)| Raw::Days(median(w), (0, c)))
+            .collect(),
+    );
+    t.row("Accepted onto the register", counts(4));
+    t.row("Not eligible", counts(5));
+    t.row("Waiting for more information", counts(6));
+    t.row("Still being looked at", counts(7));
+    t.add_across([0, 1, 2, 3, 6, 7, 8, 9], &[0, 1], 2)
+        .add_down(0..3, &[1, 2, 3], 0)
+        .add_down(0..3, &[6, 7, 8, 9], 0);
+    t
+}
+
+/// How a stay's C(E)TRs stood: whether one came first, and the post-admission and
+/// follow-up C(E)TRs due during it (up to `day`, or the discharge), by status.
+fn stay_items(stay: &Stay, policy: &PolicyTimescales, day: NaiveDate) -> Vec<(Rule, DueStatus)> {
+    let state = ClockState {
+        born: stay.born,
+        rating: Rating::Blue,
+        rating_since: stay.admitted_on,
+        admission: Some(Admission {
+            admitted_on: stay.admitted_on,
+            secure: stay.secure,
+            out_of_area: stay.out_of_area,
+        }),
+        discharged_on: None,
+        ctrs: stay.ctrs.clone(),
+        keyworker: None,
+        root_cause_done_on: None,
+    };
+    let until = stay.discharged_on.map_or(day, |d| d.min(day));
+    state
+        .due_items(policy, until)
+        .into_iter()
+        .filter(|i| matches!(i.rule, Rule::PostAdmissionCtr | Rule::FollowUpCtr))
+        .map(|i| (i.rule, i.status))
+        .collect()
+}
+
+/// Admissions in the 12 months to `day` and their C(E)TRs, against the policy's standard
+/// and timescales; `in_hospital_overdue` is how many people in hospital at the end of
+/// `day` had a C(E)TR overdue.
+pub fn ctrs(stays: &[Stay], policy: &PolicyTimescales, day: NaiveDate, states: &[StateRow]) -> RawTable {
+    let mut n = [0i64; 10];
+    for stay in stays {
+        let items = stay_items(stay, policy, day);
+        n[0] += 1;
+        let preceded = !items.iter().any(|(r, _)| *r == Rule::PostAdmissionCtr);
+        n[if preceded { 1 } else { 2 }] += 1;
+        for (rule, status) in items {
+            let base = if rule == Rule::PostAdmissionCtr { 3 } else { 6 };
+            match status {
+                DueStatus::Met => {
+                    n[base] += 1;
+                    n[base + 1] += 1;
+                }
+                DueStatus::MetLate | DueStatus::Overdue => {
+                    n[base] += 1;
+                    n[base + 2] += 1;
+                }
+                DueStatus::Planned | DueStatus::Due => {}
+            }
+        }
+    }
+    n[9] = states
+        .iter()
+        .filter(|s| on_register(s) && s.inpatient())
+        .filter(|s| {
+            PolicyDue::decode(&s.policy_dues).is_some_and(|dues| {
+                dues.iter().any(|d| {
+                    matches!(d.rule, Rule::PostAdmissionCtr | Rule::FollowUpCtr) && d.due_on < day
+                })
+            })
+        })
+        .count() as i64;
+    let mut t = RawTable::new(
+        "ctrs",
+        "Admissions and their C(E)TRs",
+        format!("Admissions in the 12 months to {}, as recorded by then. The standard is that at least 90% of admissions have a community C(E)TR or emergency protocol meeting first.", format_date(day)),
+        "C(E)TRs",
+        &["Number"],
+    );
+    let c = |i: usize| vec![Raw::Count(n[i])];
+    t.row("Admissions", c(0));
+    t.row("With a community C(E)TR or emergency protocol meeting first", c(1));
+    t.row("Without one", c(2));
+    t.row("Share with one first (standard: 90%)", vec![Raw::Share((1, 0), (0, 0))]);
+    t.row("Post-admission C(E)TRs due", c(3));
+    t.row("Held within the timescale", c(4));
+    t.row("Held late or still overdue", c(5));
+    t.row("Share held within the timescale", vec![Raw::Share((5, 0), (4, 0))]);
+    t.row("Follow-up C(E)TRs due", c(6));
+    t.row("Held within the timescale", c(7));
+    t.row("Held late or still overdue", c(8));
+    t.row("Share held within the timescale", vec![Raw::Share((9, 0), (8, 0))]);
+    t.row("People in hospital now with a C(E)TR overdue", c(9));
+    t.add_down([0], &[1, 2], 0)
+        .add_down([0], &[5, 6], 4)
+        .add_down([0], &[9, 10], 8);
+    t
+}
+
+/// What was overdue or missing at the end of `day`.
+pub fn overdue(states: &[StateRow], actions: &[ActionFacts], day: NaiveDate) -> RawTable {
+    let on: Vec<&StateRow> = states.iter().filter(|s| on_register(s)).collect();
+    let count = |f: &dyn Fn(&StateRow) -> bool| on.iter().filter(|s| f(s)).count() as i64;
+    let open: Vec<&ActionFacts> = actions.iter().filter(|a| a.status == "open").collect();
+    let mut t = RawTable::new(
+        "overdue",
+        "Reviews, consent, keyworkers and actions",
+        format!("As they stood at the end of {}.", format_date(day)),
+        "What",
+        &["Number"],
+    );
+    t.row("Reviews overdue", vec![Raw::Count(count(&|s| s.review_due < day))]);
+    t.row(
+        "Consent re-checks overdue",
+        vec![Raw::Count(count(&|s| s.consent_due.is_some_and(|d| d < day)))],
+    );
+    t.row("No consent recorded", vec![Raw::Count(count(&|s| s.consent_due.is_none()))]);
+    t.row(
+        "Aged 0 to 25, keyworker asked for and none named",
+        vec![Raw::Count(count(&|s| {
+            PolicyDue::decode(&s.policy_dues).is_some_and(|dues| {
+                dues.iter().any(|d| d.rule == Rule::Keyworker && d.asked_on(day))
+            })
+        }))],
+    );
+    t.row("Actions open", vec![Raw::Count(open.len() as i64)]);
+    t.row(
+        "Actions overdue",
+        vec![Raw::Count(open.iter().filter(|a| a.due_on < day).count() as i64)],
+    );
+    t
+}
+
+/// Open and overdue actions at the end of `day`, by the owner's agency.
+pub fn actions_by_agency(actions: &[ActionFacts], day: NaiveDate) -> RawTable {
+    let mut agencies: Vec<&str> = actions
+        .iter()
+        .filter(|a| a.status == "open")
+        .map(|a| a.agency.as_str())
+        .collect();
+    agencies.sort_unstable();
+    agencies.dedup();
+    let mut t = RawTable::new(
+        "actions",
+        "Open actions by agency",
+        format!("Actions open at the end of {}, by the agency of whoever owns them.", format_date(day)),
+        "Agency",
+        &["Open", "Overdue"],
+    );
+    let mut totals = [0i64; 2];
+    for agency in &agencies {
+        let open: Vec<&ActionFacts> = actions
+            .iter()
+            .filter(|a| a.status == "open" && a.agency == *agency)
+            .collect();
+        let row = [open.len() as i64, open.iter().filter(|a| a.due_on < day).count() as i64];
+        totals[0] += row[0];
+        totals[1] += row[1];
+        let label = if agency.is_empty() { "No agency" } else { agency };
+        t.row(label, row.iter().map(|n| Raw::Count(*n)).collect());
+    }
+    t.row("All agencies", totals.iter().map(|n| Raw::Count(*n)).collect());
+    let last = agencies.len();
+    t.add_down(0..2, &(0..last).collect::<Vec<_>>(), last);
+    t
+}

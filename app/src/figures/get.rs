@@ -1,0 +1,78 @@
+//! Reading the figures for a day: who may, which day, and what each reader sees (the LDA
+//! team every count; commissioners small numbers suppressed). Every read is audited.
+
+use super::wire::Figures;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The figures for the day given as `day`, `month` and `year` (all empty: today).
+#[server(prefix = "/api", endpoint = "figures")]
+pub async fn get_figures(day: String, month: String, year: String) -> Result<Figures, AppError> {
+    let (state, caller, on) = checked("figures", [day, month, year]).await?;
+    let below = crate::auth::access::small_numbers_below(&caller, &state.settings);
+    let tables = super::gather::tables(&state, on).await?;
+    state
+        .audit(&caller.audit("figures_viewed").detail(&read_detail(on, below)))
+        .await?;
+    Ok(Figures {
+        on,
+        suppressed_below: below,
+        tables: tables.iter().map(|t| t.publish(below)).collect(),
+    })
+}
+
+/// What the audit trail says of a read of the figures for `on`.
+#[cfg(feature = "ssr")]
+pub(crate) fn read_detail(on: chrono::NaiveDate, below: Option<i64>) -> String {
+    match below {
+        Some(b) => format!("figures for {on}, counts below {b} suppressed"),
+        None => format!("figures for {on}, every count"),
+    }
+}
+
+/// The caller, who may read figures (`action` names the read in the audit trail of a
+/// refusal), and the day `parts` (day, month, year) name: today when all are empty; a
+/// real day, not in the future and not before the register began, otherwise
+/// [`AppError::Invalid`] against `on_day` or `on_year`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn checked(
+    action: &str,
+    parts: [String; 3],
+) -> Result<
+    (
+        crate::state::AppState,
+        crate::auth::Caller,
+        chrono::NaiveDate,
+    ),
+    AppError,
+> {
+    use crate::{
+        auth::{access, caller},
+        models::{checks::Checks, format_date, uk_today},
+        state::AppState,
+        store::{figures, timestamp_now},
+    };
+    let caller = caller()?;
+    let state = AppState::current()?;
+    access::require_role(&state, &caller, action, access::FIGURES).await?;
+    let today = uk_today(timestamp_now());
+    if parts.iter().all(|p| p.trim().is_empty()) {
+        return Ok((state, caller, today));
+    }
+    let mut checks = Checks::default();
+    let on = checks.date("on", "the date", &parts, today, None, None);
+    let began = figures::first_day(&state.db).await?.map(uk_today);
+    if let (Some(on), Some(began)) = (on, began) {
+        if on < began {
+            checks.fail(
+                "on_year",
+                format!(
+                    "The register began on {}. Enter that day or a later one",
+                    format_date(began)
+                ),
+            );
+        }
+    }
+    let on = checks.done(|| on).map_err(AppError::Invalid)?;
+    Ok((state, caller, on))
+}

@@ -1,0 +1,283 @@
+//! Tables of figures as counted, and publishing them: for a reader who must not see small
+//! numbers, counts from 1 to below the threshold are suppressed, and then, wherever the
+//! table says cells add up to a total, more cells are suppressed until no suppressed count
+//! can be worked out by subtraction (DOMAIN.md, "small groups").
+
+use super::wire::{Cell, FigureTable, Row};
+
+/// Where a cell is: (row, column).
+pub type At = (usize, usize);
+
+/// A cell as counted.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Raw {
+    /// A count of people or events.
+    Count(i64),
+    /// The count at the first place as a share of the count at the second.
+    Share(At, At),
+    /// A median number of working days over the count at the place given.
+    Days(Option<f64>, At),
+}
+
+/// A table as counted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawTable {
+    /// Its name in addresses and export file names.
+    pub key: &'static str,
+    /// Its heading.
+    pub title: String,
+    /// What it covers, in a sentence.
+    pub about: String,
+    /// What the row labels are.
+    pub rows_are: &'static str,
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// Row labels and cells.
+    pub rows: Vec<(String, Vec<Raw>)>,
+    /// Lines of cells that add up to a total: (the parts, the total).
+    pub sums: Vec<(Vec<At>, At)>,
+}
+
+impl RawTable {
+    /// A table with no sums.
+    pub fn new(
+        key: &'static str,
+        title: impl Into<String>,
+        about: impl Into<String>,
+        rows_are: &'static str,
+        columns: &[&str],
+    ) -> Self {
+        RawTable {
+            key,
+            title: title.into(),
+            about: about.into(),
+            rows_are,
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows: Vec::new(),
+            sums: Vec::new(),
+        }
+    }
+
+    /// Adds a row.
+    pub fn row(&mut self, label: impl Into<String>, cells: Vec<Raw>) -> &mut Self {
+        self.rows.push((label.into(), cells));
+        self
+    }
+
+    /// Says that in each of `rows`, the cells in `parts` columns add up to the `total` column.
+    pub fn add_across(&mut self, rows: impl IntoIterator<Item = usize>, parts: &[usize], total: usize) -> &mut Self {
+        for r in rows {
+            self.sums
+                .push((parts.iter().map(|c| (r, *c)).collect(), (r, total)));
+        }
+        self
+    }
+
+    /// Says that in each of `columns`, the rows in `parts` add up to the `total` row.
+    pub fn add_down(&mut self, columns: impl IntoIterator<Item = usize>, parts: &[usize], total: usize) -> &mut Self {
+        for c in columns {
+            self.sums
+                .push((parts.iter().map(|r| (*r, c)).collect(), (total, c)));
+        }
+        self
+    }
+
+    /// The count at `at` (0 for a cell that is not a count).
+    fn count(&self, (r, c): At) -> i64 {
+        match self.rows.get(r).and_then(|(_, cells)| cells.get(c)) {
+            Some(Raw::Count(n)) => *n,
+            _ => 0,
+        }
+    }
+
+    /// Which counts a reader who sees no count from 1 to below `below` may not see.
+    fn hidden(&self, below: i64) -> Vec<Vec<bool>> {
+        let mut hidden: Vec<Vec<bool>> = self
+            .rows
+            .iter()
+            .map(|(_, cells)| {
+                cells
+                    .iter()
+                    .map(|cell| matches!(cell, Raw::Count(n) if (1..below).contains(n)))
+                    .collect()
+            })
+            .collect();
+        // A line with exactly one hidden member gives it away by subtraction: hide the
+        // smallest other non-zero member too, until no line has exactly one.
+        loop {
+            let mut changed = false;
+            for (parts, total) in &self.sums {
+                let members: Vec<At> = parts.iter().copied().chain([*total]).collect();
+                let hidden_now = members.iter().filter(|(r, c)| hidden[*r][*c]).count();
+                if hidden_now != 1 {
+                    continue;
+                }
+                let next = members
+                    .iter()
+                    .filter(|(r, c)| !hidden[*r][*c] && self.count((*r, *c)) > 0)
+                    .min_by_key(|at| (self.count(**at), **at == *total));
+                if let Some((r, c)) = next {
+                    hidden[*r][*c] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return hidden;
+            }
+        }
+    }
+
+    /// The table as a reader sees it: every count, or with small numbers suppressed when
+    /// `below` is given.
+    pub fn publish(&self, below: Option<i64>) -> FigureTable {
+        let hidden = below.map(|b| self.hidden(b));
+        let is_hidden = |(r, c): At| hidden.as_ref().is_some_and(|h| h[r][c]);
+        // A share or a median may not give away a count that is hidden, nor one from 1 to
+        // below the threshold (a share's part, or what is left of its whole).
+        let small = |n: i64| below.is_some_and(|b| (1..b).contains(&n));
+        let rows = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(r, (label, cells))| Row {
+                label: label.clone(),
+                cells: cells
+                    .iter()
+                    .enumerate()
+                    .map(|(c, cell)| match cell {
+                        Raw::Count(n) => Cell::Count((!is_hidden((r, c))).then_some(*n)),
+                        Raw::Share(part, whole) => {
+                            let (p, w) = (self.count(*part), self.count(*whole));
+                            let shown = w > 0
+                                && !is_hidden(*part)
+                                && !is_hidden(*whole)
+                                && !small(p)
+                                && !small(w - p);
+                            Cell::Share(shown.then_some((p, w)))
+                        }
+                        Raw::Days(days, base) => Cell::Days(
+                            days.filter(|_| !is_hidden(*base) && !small(self.count(*base))),
+                        ),
+                    })
+                    .collect(),
+            })
+            .collect();
+        FigureTable {
+            key: self.key.to_owned(),
+            title: self.title.clone(),
+            about: self.about.clone(),
+            rows_are: self.rows_are.to_owned(),
+            columns: self.columns.clone(),
+            rows,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(rows: &[[i64; 3]]) -> RawTable {
+        let mut t = RawTable::new("t", "T", "", "Rating", &["Children", "Adults", "All"]);
+        for (i, row) in rows.iter().enumerate() {
+            t.row(format!("r{i}"), row.iter().map(|n| Raw::Count(*n)).collect());
+        }
+        t.add_across(0..rows.len(), &[0, 1], 2);
+        let last = rows.len() - 1;
+        t.add_down(0..3, &(0..last).collect::<Vec<_>>(), last);
+        t
+    }
+
+    fn shown(t: &FigureTable) -> Vec<Vec<Option<i64>>> {
+        t.rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| match c {
+                        Cell::Count(n) => *n,
+                        other => panic!("{other:?}"),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Whether any hidden cell is the only hidden member of a line (so it could be worked
+    /// out by subtraction).
+    fn recoverable(t: &RawTable, published: &FigureTable) -> bool {
+        let s = shown(published);
+        t.sums.iter().any(|(parts, total)| {
+            parts
+                .iter()
+                .chain([total])
+                .filter(|(r, c)| s[*r][*c].is_none())
+                .count()
+                == 1
+        })
+    }
+
+    #[test]
+    fn everyone_but_commissioners_sees_every_count() {
+        let t = grid(&[[3, 20, 23], [10, 12, 22], [13, 32, 45]]);
+        assert_eq!(
+            shown(&t.publish(None)),
+            vec![
+                vec![Some(3), Some(20), Some(23)],
+                vec![Some(10), Some(12), Some(22)],
+                vec![Some(13), Some(32), Some(45)],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_small_count_hides_enough_others_that_none_can_be_worked_out() {
+        let t = grid(&[[3, 20, 23], [10, 12, 22], [13, 32, 45]]);
+        let published = t.publish(Some(8));
+        let s = shown(&published);
+        assert_eq!(s[0][0], None, "3 is fewer than 8");
+        assert!(!recoverable(&t, &published), "{s:?}");
+        // Zeros and large counts away from the small one stay.
+        assert_eq!(s[2][2], Some(45));
+    }
+
+    #[test]
+    fn zeros_are_shown_and_a_lone_small_total_hides_its_parts() {
+        let t = grid(&[[0, 5, 5], [0, 30, 30], [0, 35, 35]]);
+        let published = t.publish(Some(8));
+        let s = shown(&published);
+        assert_eq!(s[0][0], Some(0));
+        assert_eq!(s[0][1], None);
+        assert_eq!(s[0][2], None);
+        assert!(!recoverable(&t, &published), "{s:?}");
+    }
+
+    #[test]
+    fn exactly_the_threshold_is_shown() {
+        let t = grid(&[[8, 9, 17], [10, 12, 22], [18, 21, 39]]);
+        assert!(shown(&t.publish(Some(8))).iter().flatten().all(Option::is_some));
+    }
+
+    #[test]
+    fn shares_never_give_away_a_small_part_or_remainder() {
+        let mut t = RawTable::new("s", "S", "", "What", &["Number", "Share"]);
+        t.row("Admissions", vec![Raw::Count(40), Raw::Count(0)]);
+        t.row("After a community C(E)TR", vec![Raw::Count(37), Raw::Share((1, 0), (0, 0))]);
+        t.row("Within timescale", vec![Raw::Count(20), Raw::Share((2, 0), (0, 0))]);
+        let all = t.publish(None);
+        assert_eq!(all.rows[1].cells[1], Cell::Share(Some((37, 40))));
+        let some = t.publish(Some(8));
+        // 40 - 37 = 3 people without one: the share would give it away.
+        assert_eq!(some.rows[1].cells[1], Cell::Share(None));
+        assert_eq!(some.rows[2].cells[1], Cell::Share(Some((20, 40))));
+    }
+
+    #[test]
+    fn text_of_each_kind_of_cell() {
+        assert_eq!(Cell::Count(None).text(Some(8)), "fewer than 8");
+        assert_eq!(Cell::Count(Some(0)).text(Some(8)), "0");
+        assert_eq!(Cell::Share(Some((37, 40))).text(None), "93% (37 of 40)");
+        assert_eq!(Cell::Share(Some((1, 3))).text(None), "33% (1 of 3)");
+        assert_eq!(Cell::Days(Some(2.5)).text(None), "2.5");
+    }
+}

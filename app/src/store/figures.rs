@@ -1,0 +1,242 @@
+//! What the figures read, each as the register stood at a moment (`before`: the end of
+//! the day asked about): people's kept states, stays in hospital, C(E)TRs, referrals and
+//! actions, never today's rows. Month-end counts are kept once worked out.
+
+use super::{
+    on_pool,
+    register_states::{state_columns, StateRow},
+    Db,
+};
+use crate::models::{Ctr, CtrDates};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// The last kept state of everyone recorded before `before` (those who had left too).
+pub async fn states_before(db: &Db, before: DateTime<Utc>) -> Result<Vec<StateRow>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_as(concat!(
+        "SELECT ", state_columns!(), " FROM register_states WHERE id IN \
+         (SELECT MAX(id) FROM register_states WHERE recorded_at < $1 GROUP BY person_id)"
+    ))
+    .bind(before)
+    .fetch_all(pool)
+    .await)
+}
+
+/// A stay in hospital as known at a moment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stay {
+    /// Whose (a person id).
+    pub person: String,
+    /// The day they were admitted.
+    pub admitted_on: NaiveDate,
+    /// Their date of birth.
+    pub born: NaiveDate,
+    /// Whether the unit is secure.
+    pub secure: bool,
+    /// Whether it is out of area.
+    pub out_of_area: bool,
+    /// The day it was recorded that they left, if it was.
+    pub discharged_on: Option<NaiveDate>,
+    /// Their C(E)TRs as known then.
+    pub ctrs: Vec<CtrDates>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StayRow {
+    person_id: String,
+    id: i64,
+    admitted_on: NaiveDate,
+    security: Option<String>,
+    placement: Option<String>,
+    date_of_birth: NaiveDate,
+}
+
+#[derive(sqlx::FromRow)]
+struct DischargeRow {
+    person_id: String,
+    id: i64,
+    discharged_on: NaiveDate,
+}
+
+#[derive(sqlx::FromRow)]
+struct CtrVersion {
+    person_id: String,
+    ctr_id: String,
+    body: String,
+}
+
+/// Every stay with an admission day from `from` to `to`, as recorded before `before`,
+/// each with its discharge and the person's C(E)TRs as then recorded.
+pub async fn stays(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    before: DateTime<Utc>,
+) -> Result<Vec<Stay>, sqlx::Error> {
+    let rows: Vec<StayRow> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT person_id, id, admitted_on, security, placement, date_of_birth FROM register_states \
+         WHERE admitted_on >= $1 AND admitted_on <= $2 AND recorded_at < $3 ORDER BY person_id, id",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(before)
+    .fetch_all(pool)
+    .await)?;
+    let discharges: Vec<DischargeRow> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT person_id, id, discharged_on FROM register_states \
+         WHERE discharged_on >= $1 AND recorded_at < $2 ORDER BY id",
+    )
+    .bind(from)
+    .bind(before)
+    .fetch_all(pool)
+    .await)?;
+    let versions: Vec<CtrVersion> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT person_id, ctr_id, body FROM ctr_history WHERE changed_at < $1 AND person_id IN \
+         (SELECT person_id FROM register_states WHERE admitted_on >= $2 AND admitted_on <= $3 \
+         AND recorded_at < $1) ORDER BY id",
+    )
+    .bind(before)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await)?;
+    // The newest version of each C(E)TR.
+    let mut newest: Vec<(String, String, CtrDates)> = Vec::new();
+    for v in versions {
+        let ctr: Ctr = serde_json::from_str(&v.body).map_err(|e| sqlx::Error::ColumnDecode {
+            index: "body".into(),
+            source: Box::new(e),
+        })?;
+        match newest.iter_mut().find(|(_, id, _)| *id == v.ctr_id) {
+            Some(found) => found.2 = ctr.dates(),
+            None => newest.push((v.person_id, v.ctr_id, ctr.dates())),
+        }
+    }
+    let mut stays: Vec<Stay> = Vec::new();
+    let mut last: Option<(String, NaiveDate)> = None;
+    for row in rows {
+        let key = (row.person_id.clone(), row.admitted_on);
+        if last.as_ref() == Some(&key) {
+            continue;
+        }
+        last = Some(key);
+        let discharged_on = discharges
+            .iter()
+            .find(|d| d.person_id == row.person_id && d.id > row.id)
+            .map(|d| d.discharged_on);
+        let ctrs = newest
+            .iter()
+            .filter(|(p, _, _)| *p == row.person_id)
+            .map(|(_, _, d)| *d)
+            .collect();
+        stays.push(Stay {
+            secure: row.security.as_deref().is_some_and(|s| s != "non_secure"),
+            out_of_area: row.placement.as_deref() == Some("out_of_area"),
+            person: row.person_id,
+            admitted_on: row.admitted_on,
+            born: row.date_of_birth,
+            discharged_on,
+            ctrs,
+        });
+    }
+    Ok(stays)
+}
+
+/// The days discharges were recorded, from `from` on, as recorded before `before`.
+pub async fn discharges(
+    db: &Db,
+    from: NaiveDate,
+    before: DateTime<Utc>,
+) -> Result<Vec<NaiveDate>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT discharged_on FROM register_states WHERE discharged_on >= $1 AND recorded_at < $2",
+    )
+    .bind(from)
+    .bind(before)
+    .fetch_all(pool)
+    .await)
+}
+
+/// A referral as known at a moment.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReferralFacts {
+    /// `family` or `professional`.
+    pub kind: String,
+    /// When it arrived.
+    pub received_at: DateTime<Utc>,
+    /// When the LDA team first recorded contact, if they had.
+    pub contacted_at: Option<DateTime<Utc>>,
+    /// Its status then (a `ReferralStatus` code).
+    pub status: String,
+}
+
+/// Every referral received from `from` until `before`, as it stood at `before`.
+pub async fn referrals(
+    db: &Db,
+    from: DateTime<Utc>,
+    before: DateTime<Utc>,
+) -> Result<Vec<ReferralFacts>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_as(
+        "SELECT r.kind, r.received_at, \
+         (SELECT MIN(e.at) FROM referral_events e WHERE e.referral_id = r.id AND e.kind = 'contact' \
+          AND e.at < $2) AS contacted_at, \
+         COALESCE((SELECT e.status FROM referral_events e WHERE e.referral_id = r.id \
+          AND e.kind = 'status' AND e.at < $2 ORDER BY e.id DESC LIMIT 1), 'new') AS status \
+         FROM referrals r WHERE r.received_at >= $1 AND r.received_at < $2",
+    )
+    .bind(from)
+    .bind(before)
+    .fetch_all(pool)
+    .await)
+}
+
+/// An action as it stood at a moment.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ActionFacts {
+    /// The owner's agency ('' when none).
+    pub agency: String,
+    /// Its status then (an `ActionStatus` code).
+    pub status: String,
+    /// When it was due then.
+    pub due_on: NaiveDate,
+}
+
+/// Every action agreed before `before`, as it stood then.
+pub async fn actions(db: &Db, before: DateTime<Utc>) -> Result<Vec<ActionFacts>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_as(
+        "SELECT a.owner_agency AS agency, COALESCE(u.status, 'open') AS status, \
+         COALESCE(u.due_on, a.agreed_due) AS due_on FROM actions a \
+         LEFT JOIN action_updates u ON u.id = (SELECT MAX(x.id) FROM action_updates x \
+          WHERE x.action_id = a.id AND x.updated_at < $1) \
+         WHERE a.created_at < $1",
+    )
+    .bind(before)
+    .fetch_all(pool)
+    .await)
+}
+
+/// The counts kept for the month ending `month_end`, if they have been worked out.
+pub async fn kept_month(db: &Db, month_end: NaiveDate) -> Result<Option<String>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_scalar("SELECT body FROM figure_months WHERE month_end = $1")
+        .bind(month_end)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// Keeps the counts worked out for the month ending `month_end` (a month already over).
+pub async fn keep_month(db: &Db, month_end: NaiveDate, body: &str) -> Result<(), sqlx::Error> {
+    on_pool!(db, pool => sqlx::query(
+        "INSERT INTO figure_months (month_end, body) VALUES ($1, $2) ON CONFLICT (month_end) DO NOTHING",
+    )
+    .bind(month_end)
+    .bind(body)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+}
+
+/// The day the register began: the first kept state's, if any.
+pub async fn first_day(db: &Db) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_scalar("SELECT MIN(recorded_at) FROM register_states")
+        .fetch_one(pool)
+        .await)
+}
