@@ -1,4 +1,3 @@
--- no-transaction
 -- Issue 17: figures at any date, and commissioners who read them.
 --
 -- register_states: the part of a person's row that figures count (on the register or not,
@@ -8,11 +7,14 @@
 -- before that day ended, never today's rows, so a day asked again gives the same figures.
 --
 -- users.role gains 'commissioner' (read-only figures). SQLite cannot change a check
--- constraint in place, so the table is rebuilt as its documentation describes, with
--- foreign keys off for the rebuild and checked before commit.
-PRAGMA foreign_keys = OFF;
-BEGIN;
-CREATE TABLE users_new (
+-- constraint in place, so the table is made again. The migration runs in a transaction,
+-- where foreign keys cannot be switched off; they are deferred instead: dropping the old
+-- table leaves the rows that refer to it pending, and putting every account back into
+-- the new table settles them, all before the commit checks.
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE users_copy AS SELECT * FROM users;
+DROP TABLE users;
+CREATE TABLE users (
     id text primary key,                      -- random uuid
     email text not null unique,               -- lower-cased
     full_name text not null,
@@ -30,14 +32,13 @@ CREATE TABLE users_new (
     approved_by text,
     approved_at text
 );
-INSERT INTO users_new (id, email, full_name, job_title, role, status, status_reason,
+INSERT INTO users (id, email, full_name, job_title, role, status, status_reason,
     password_hash, created_at, agency_id, totp_secret, totp_last_step, registered_client,
     registered_session, approved_by, approved_at)
 SELECT id, email, full_name, job_title, role, status, status_reason, password_hash,
     created_at, agency_id, totp_secret, totp_last_step, registered_client,
-    registered_session, approved_by, approved_at FROM users;
-DROP TABLE users;
-ALTER TABLE users_new RENAME TO users;
+    registered_session, approved_by, approved_at FROM users_copy;
+DROP TABLE users_copy;
 
 CREATE TABLE register_states (
     id integer primary key autoincrement,
@@ -85,6 +86,3 @@ CREATE TABLE figure_months (
     month_end text primary key,               -- yyyy-mm-dd
     body text not null                        -- the month's counts, JSON
 );
-PRAGMA foreign_key_check;
-COMMIT;
-PRAGMA foreign_keys = ON;

@@ -10,6 +10,7 @@ pub mod demo_meeting;
 pub mod demo_referrals;
 pub mod demo_sections;
 pub mod demo_staff;
+pub mod downloads;
 pub mod events;
 pub mod health;
 pub mod plain_referral;

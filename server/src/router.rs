@@ -1,6 +1,7 @@
 //! The HTTP router: pages, server functions, health checks and static files.
 
 use crate::{
+    downloads,
     events::events,
     health::{healthz, readyz},
     plain_referral::{self, find_kept_referral},
@@ -88,6 +89,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/refer/answer", post(plain_referral::answer))
         .route("/refer/send", post(plain_referral::send))
         .route("/refer/delete", post(plain_referral::delete))
+        .route("/figures/export", get(downloads::figures_table))
+        .route(downloads::NAMES_DOWNLOAD, get(downloads::names))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

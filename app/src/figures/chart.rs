@@ -161,7 +161,14 @@ fn name_places(series: &[(usize, Vec<Option<(f64, f64)>>)]) -> Vec<Option<f64>> 
     let mut ends: Vec<(usize, f64)> = series
         .iter()
         .enumerate()
-        .filter_map(|(k, (_, points))| points.iter().rev().flatten().next().map(|(_, y)| (k, y + 4.0)))
+        .filter_map(|(k, (_, points))| {
+            points
+                .iter()
+                .rev()
+                .flatten()
+                .next()
+                .map(|(_, y)| (k, y + 4.0))
+        })
         .collect();
     ends.sort_by(|a, b| a.1.total_cmp(&b.1));
     let mut placed = vec![None; series.len()];

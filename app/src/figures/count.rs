@@ -49,7 +49,8 @@ pub fn ratings(states: &[StateRow], day: NaiveDate) -> RawTable {
     for (label, row) in labels.zip(counts) {
         t.row(label, row.iter().map(|n| Raw::Count(*n)).collect());
     }
-    t.add_across(0..5, &[0, 1], 2).add_down(0..4, &[0, 1, 2, 3], 4);
+    t.add_across(0..5, &[0, 1], 2)
+        .add_down(0..4, &[0, 1, 2, 3], 4);
     t
 }
 
@@ -68,19 +69,25 @@ pub fn settings(states: &[StateRow], day: NaiveDate) -> RawTable {
         .chain([
             (
                 "Inpatient unit in the ICB's area".to_owned(),
-                Box::new(|s: &StateRow| s.inpatient() && s.placement.as_deref() != Some("out_of_area"))
-                    as Box<dyn Fn(&StateRow) -> bool>,
+                Box::new(|s: &StateRow| {
+                    s.inpatient() && s.placement.as_deref() != Some("out_of_area")
+                }) as Box<dyn Fn(&StateRow) -> bool>,
             ),
             (
                 "Inpatient unit out of area".to_owned(),
-                Box::new(|s: &StateRow| s.inpatient() && s.placement.as_deref() == Some("out_of_area")),
+                Box::new(|s: &StateRow| {
+                    s.inpatient() && s.placement.as_deref() == Some("out_of_area")
+                }),
             ),
         ])
         .collect();
     let mut t = RawTable::new(
         "settings",
         "Where people on the register live",
-        format!("Everyone on the register at the end of {}, by where they lived then.", format_date(day)),
+        format!(
+            "Everyone on the register at the end of {}, by where they lived then.",
+            format_date(day)
+        ),
         "Where they live",
         &["Children", "Adults", "All ages"],
     );
@@ -98,7 +105,10 @@ pub fn settings(states: &[StateRow], day: NaiveDate) -> RawTable {
         }
         t.row(label.clone(), row.iter().map(|n| Raw::Count(*n)).collect());
     }
-    t.row("All settings", totals.iter().map(|n| Raw::Count(*n)).collect());
+    t.row(
+        "All settings",
+        totals.iter().map(|n| Raw::Count(*n)).collect(),
+    );
     let last = places.len();
     t.add_across(0..=last, &[0, 1], 2)
         .add_down(0..3, &(0..last).collect::<Vec<_>>(), last);
@@ -221,7 +231,10 @@ pub fn referrals(
     }
     let counts = |i: usize| rows[i].iter().map(|n| Raw::Count(*n)).collect::<Vec<_>>();
     t.row("Received", counts(0));
-    t.row(format!("Contacted within {contact_days} working days"), counts(1));
+    t.row(
+        format!("Contacted within {contact_days} working days"),
+        counts(1),
+    );
     t.row("Contacted later than that", counts(2));
     t.row("Not contacted yet", counts(3));
     t.row(
@@ -275,7 +288,12 @@ fn stay_items(stay: &Stay, policy: &PolicyTimescales, day: NaiveDate) -> Vec<(Ru
 /// Admissions in the 12 months to `day` and their C(E)TRs, against the policy's standard
 /// and timescales; `in_hospital_overdue` is how many people in hospital at the end of
 /// `day` had a C(E)TR overdue.
-pub fn ctrs(stays: &[Stay], policy: &PolicyTimescales, day: NaiveDate, states: &[StateRow]) -> RawTable {
+pub fn ctrs(
+    stays: &[Stay],
+    policy: &PolicyTimescales,
+    day: NaiveDate,
+    states: &[StateRow],
+) -> RawTable {
     let mut n = [0i64; 10];
     for stay in stays {
         let items = stay_items(stay, policy, day);
@@ -317,17 +335,29 @@ pub fn ctrs(stays: &[Stay], policy: &PolicyTimescales, day: NaiveDate, states: &
     );
     let c = |i: usize| vec![Raw::Count(n[i])];
     t.row("Admissions", c(0));
-    t.row("With a community C(E)TR or emergency protocol meeting first", c(1));
+    t.row(
+        "With a community C(E)TR or emergency protocol meeting first",
+        c(1),
+    );
     t.row("Without one", c(2));
-    t.row("Share with one first (standard: 90%)", vec![Raw::Share((1, 0), (0, 0))]);
+    t.row(
+        "Share with one first (standard: 90%)",
+        vec![Raw::Share((1, 0), (0, 0))],
+    );
     t.row("Post-admission C(E)TRs due", c(3));
     t.row("Held within the timescale", c(4));
     t.row("Held late or still overdue", c(5));
-    t.row("Share held within the timescale", vec![Raw::Share((5, 0), (4, 0))]);
+    t.row(
+        "Share held within the timescale",
+        vec![Raw::Share((5, 0), (4, 0))],
+    );
     t.row("Follow-up C(E)TRs due", c(6));
     t.row("Held within the timescale", c(7));
     t.row("Held late or still overdue", c(8));
-    t.row("Share held within the timescale", vec![Raw::Share((9, 0), (8, 0))]);
+    t.row(
+        "Share held within the timescale",
+        vec![Raw::Share((9, 0), (8, 0))],
+    );
     t.row("People in hospital now with a C(E)TR overdue", c(9));
     t.add_down([0], &[1, 2], 0)
         .add_down([0], &[5, 6], 4)
@@ -347,24 +377,35 @@ pub fn overdue(states: &[StateRow], actions: &[ActionFacts], day: NaiveDate) -> 
         "What",
         &["Number"],
     );
-    t.row("Reviews overdue", vec![Raw::Count(count(&|s| s.review_due < day))]);
+    t.row(
+        "Reviews overdue",
+        vec![Raw::Count(count(&|s| s.review_due < day))],
+    );
     t.row(
         "Consent re-checks overdue",
-        vec![Raw::Count(count(&|s| s.consent_due.is_some_and(|d| d < day)))],
+        vec![Raw::Count(count(&|s| {
+            s.consent_due.is_some_and(|d| d < day)
+        }))],
     );
-    t.row("No consent recorded", vec![Raw::Count(count(&|s| s.consent_due.is_none()))]);
+    t.row(
+        "No consent recorded",
+        vec![Raw::Count(count(&|s| s.consent_due.is_none()))],
+    );
     t.row(
         "Aged 0 to 25, keyworker asked for and none named",
         vec![Raw::Count(count(&|s| {
             PolicyDue::decode(&s.policy_dues).is_some_and(|dues| {
-                dues.iter().any(|d| d.rule == Rule::Keyworker && d.asked_on(day))
+                dues.iter()
+                    .any(|d| d.rule == Rule::Keyworker && d.asked_on(day))
             })
         }))],
     );
     t.row("Actions open", vec![Raw::Count(open.len() as i64)]);
     t.row(
         "Actions overdue",
-        vec![Raw::Count(open.iter().filter(|a| a.due_on < day).count() as i64)],
+        vec![Raw::Count(
+            open.iter().filter(|a| a.due_on < day).count() as i64
+        )],
     );
     t
 }
@@ -381,7 +422,10 @@ pub fn actions_by_agency(actions: &[ActionFacts], day: NaiveDate) -> RawTable {
     let mut t = RawTable::new(
         "actions",
         "Open actions by agency",
-        format!("Actions open at the end of {}, by the agency of whoever owns them.", format_date(day)),
+        format!(
+            "Actions open at the end of {}, by the agency of whoever owns them.",
+            format_date(day)
+        ),
         "Agency",
         &["Open", "Overdue"],
     );
@@ -391,13 +435,23 @@ pub fn actions_by_agency(actions: &[ActionFacts], day: NaiveDate) -> RawTable {
             .iter()
             .filter(|a| a.status == "open" && a.agency == *agency)
             .collect();
-        let row = [open.len() as i64, open.iter().filter(|a| a.due_on < day).count() as i64];
+        let row = [
+            open.len() as i64,
+            open.iter().filter(|a| a.due_on < day).count() as i64,
+        ];
         totals[0] += row[0];
         totals[1] += row[1];
-        let label = if agency.is_empty() { "No agency" } else { agency };
+        let label = if agency.is_empty() {
+            "No agency"
+        } else {
+            agency
+        };
         t.row(label, row.iter().map(|n| Raw::Count(*n)).collect());
     }
-    t.row("All agencies", totals.iter().map(|n| Raw::Count(*n)).collect());
+    t.row(
+        "All agencies",
+        totals.iter().map(|n| Raw::Count(*n)).collect(),
+    );
     let last = agencies.len();
     t.add_down(0..2, &(0..last).collect::<Vec<_>>(), last);
     t

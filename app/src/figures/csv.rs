@@ -85,7 +85,10 @@ mod tests {
                 (false, c) => value.push(c),
             }
         }
-        assert!(value.is_empty() && record.is_empty(), "the file ends with CRLF");
+        assert!(
+            value.is_empty() && record.is_empty(),
+            "the file ends with CRLF"
+        );
         records
     }
 
@@ -99,7 +102,10 @@ mod tests {
             "Zoë Ó Súilleabháin",
             "",
         ];
-        let rows: Vec<Vec<String>> = awkward.iter().map(|v| vec![(*v).to_owned(), "1".into()]).collect();
+        let rows: Vec<Vec<String>> = awkward
+            .iter()
+            .map(|v| vec![(*v).to_owned(), "1".into()])
+            .collect();
         let text = file(&["Name", "Count"], &rows);
         assert!(text.starts_with("\u{feff}Name,Count\r\n"));
         let back = parse(&text);

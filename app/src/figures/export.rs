@@ -17,11 +17,13 @@ pub type Download = (String, String);
 pub async fn figures_table(key: &str, parts: [String; 3]) -> Result<Download, AppError> {
     let (state, caller, on) = checked("export_figures", parts).await?;
     let below = crate::auth::access::small_numbers_below(&caller, &state.settings);
-    let table = super::gather::tables(&state, on)
+    let table = super::gather::tables(&state.db, &state.settings, on)
         .await?
         .into_iter()
         .find(|t| t.key == key)
-        .ok_or_else(|| AppError::BadRequest(format!("There is no table of figures called {key:?}")))?;
+        .ok_or_else(|| {
+            AppError::BadRequest(format!("There is no table of figures called {key:?}"))
+        })?;
     let published = table.publish(below);
     let detail = format!(
         "{key} table, {} rows; {}",

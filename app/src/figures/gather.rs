@@ -7,47 +7,48 @@ use super::{
 };
 use crate::{
     models::{uk_day_start, uk_today},
-    state::AppState,
-    store::figures as store,
+    state::Settings,
+    store::{figures as store, Db},
 };
 use chrono::{Datelike, Months, NaiveDate};
 
 /// People by rating at the end of `end`: kept once the day is over, so worked out once.
-async fn ratings_at(
-    state: &AppState,
-    end: NaiveDate,
-    today: NaiveDate,
-) -> Result<[i64; 4], sqlx::Error> {
-    if let Some(kept) = store::kept_month(&state.db, end).await? {
+async fn ratings_at(db: &Db, end: NaiveDate, today: NaiveDate) -> Result<[i64; 4], sqlx::Error> {
+    if let Some(kept) = store::kept_month(db, end).await? {
         if let Ok(counts) = serde_json::from_str(&kept) {
             return Ok(counts);
         }
     }
     let next = end.succ_opt().expect("a date");
-    let counts = count::by_rating(&store::states_before(&state.db, uk_day_start(next)).await?);
+    let counts = count::by_rating(&store::states_before(db, uk_day_start(next)).await?);
     if end < today {
         let body = serde_json::to_string(&counts).expect("counts serialise");
-        store::keep_month(&state.db, end, &body).await?;
+        store::keep_month(db, end, &body).await?;
     }
     Ok(counts)
 }
 
-/// Every table of figures for the end of `day`, as the register then stood.
-pub async fn tables(state: &AppState, day: NaiveDate) -> Result<Vec<RawTable>, sqlx::Error> {
+/// Every table of figures for the end of `day`, as the register in `db` then stood,
+/// under `settings` (the contact target and the policy's timescales).
+pub async fn tables(
+    db: &Db,
+    settings: &Settings,
+    day: NaiveDate,
+) -> Result<Vec<RawTable>, sqlx::Error> {
     let today = uk_today(crate::store::timestamp_now());
     let before = uk_day_start(day.succ_opt().expect("a date"));
-    let states = store::states_before(&state.db, before).await?;
+    let states = store::states_before(db, before).await?;
     let ends = month_ends(day);
     let trend_start = ends[0].with_day(1).expect("a first");
     let year_start = (day - Months::new(12)).succ_opt().expect("a date");
     let from = trend_start.min(year_start);
-    let stays = store::stays(&state.db, from, day, before).await?;
-    let discharges = store::discharges(&state.db, from, before).await?;
-    let referrals = store::referrals(&state.db, uk_day_start(from), before).await?;
-    let actions = store::actions(&state.db, before).await?;
+    let stays = store::stays(db, from, day, before).await?;
+    let discharges = store::discharges(db, from, before).await?;
+    let referrals = store::referrals(db, uk_day_start(from), before).await?;
+    let actions = store::actions(db, before).await?;
     let mut months = Vec::with_capacity(ends.len());
     for end in &ends {
-        months.push((*end, ratings_at(state, *end, today).await?));
+        months.push((*end, ratings_at(db, *end, today).await?));
     }
     let month_start = day.with_day(1).expect("a first");
     let this_month: Vec<_> = referrals
@@ -82,13 +83,8 @@ pub async fn tables(state: &AppState, day: NaiveDate) -> Result<Vec<RawTable>, s
                 .map(|r| uk_today(r.received_at))
                 .collect::<Vec<_>>(),
         ),
-        count::referrals(
-            &this_month,
-            &period,
-            day,
-            state.settings.referrals.contact_days,
-        ),
-        count::ctrs(&year, &state.settings.policy, day, &states),
+        count::referrals(&this_month, &period, day, settings.referrals.contact_days),
+        count::ctrs(&year, &settings.policy, day, &states),
         count::overdue(&states, &actions, day),
         count::actions_by_agency(&actions, day),
     ])

@@ -10,9 +10,13 @@ use leptos::prelude::*;
 pub async fn get_figures(day: String, month: String, year: String) -> Result<Figures, AppError> {
     let (state, caller, on) = checked("figures", [day, month, year]).await?;
     let below = crate::auth::access::small_numbers_below(&caller, &state.settings);
-    let tables = super::gather::tables(&state, on).await?;
+    let tables = super::gather::tables(&state.db, &state.settings, on).await?;
     state
-        .audit(&caller.audit("figures_viewed").detail(&read_detail(on, below)))
+        .audit(
+            &caller
+                .audit("figures_viewed")
+                .detail(&read_detail(on, below)),
+        )
         .await?;
     Ok(Figures {
         on,

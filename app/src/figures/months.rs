@@ -42,7 +42,10 @@ pub fn month_ends(day: NaiveDate) -> Vec<NaiveDate> {
     let last = if month_end(day) == day {
         day
     } else {
-        day.with_day(1).expect("a first").pred_opt().expect("a date")
+        day.with_day(1)
+            .expect("a first")
+            .pred_opt()
+            .expect("a date")
     };
     let first_of_last = last.with_day(1).expect("a first");
     let mut ends: Vec<NaiveDate> = (0..TREND_MONTHS as u32)

@@ -71,7 +71,10 @@ mod tests {
     fn a_list_and_a_reason_are_both_needed() {
         assert_eq!(
             check_names("register", "  Monthly return to NHS England ").unwrap(),
-            (NamesList::Register, "Monthly return to NHS England".to_owned())
+            (
+                NamesList::Register,
+                "Monthly return to NHS England".to_owned()
+            )
         );
         let AppError::Invalid(problems) = check_names("everyone", " ").unwrap_err() else {
             panic!("invalid")

@@ -71,7 +71,10 @@ fn FiguresView(figures: Figures) -> impl IntoView {
     };
     let on = figures.on;
     let below = figures.suppressed_below;
-    let shorts: Vec<String> = month_ends(on).into_iter().map(|e| short_name(e).to_owned()).collect();
+    let shorts: Vec<String> = month_ends(on)
+        .into_iter()
+        .map(|e| short_name(e).to_owned())
+        .collect();
     view! {
         <h2 id="figures-for">{format!("Figures for the end of {}", format_date(on))}</h2>
         {below.map(|b| view! {

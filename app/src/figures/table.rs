@@ -65,7 +65,12 @@ impl RawTable {
     }
 
     /// Says that in each of `rows`, the cells in `parts` columns add up to the `total` column.
-    pub fn add_across(&mut self, rows: impl IntoIterator<Item = usize>, parts: &[usize], total: usize) -> &mut Self {
+    pub fn add_across(
+        &mut self,
+        rows: impl IntoIterator<Item = usize>,
+        parts: &[usize],
+        total: usize,
+    ) -> &mut Self {
         for r in rows {
             self.sums
                 .push((parts.iter().map(|c| (r, *c)).collect(), (r, total)));
@@ -74,7 +79,12 @@ impl RawTable {
     }
 
     /// Says that in each of `columns`, the rows in `parts` add up to the `total` row.
-    pub fn add_down(&mut self, columns: impl IntoIterator<Item = usize>, parts: &[usize], total: usize) -> &mut Self {
+    pub fn add_down(
+        &mut self,
+        columns: impl IntoIterator<Item = usize>,
+        parts: &[usize],
+        total: usize,
+    ) -> &mut Self {
         for c in columns {
             self.sums
                 .push((parts.iter().map(|r| (*r, c)).collect(), (total, c)));
@@ -180,7 +190,10 @@ mod tests {
     fn grid(rows: &[[i64; 3]]) -> RawTable {
         let mut t = RawTable::new("t", "T", "", "Rating", &["Children", "Adults", "All"]);
         for (i, row) in rows.iter().enumerate() {
-            t.row(format!("r{i}"), row.iter().map(|n| Raw::Count(*n)).collect());
+            t.row(
+                format!("r{i}"),
+                row.iter().map(|n| Raw::Count(*n)).collect(),
+            );
         }
         t.add_across(0..rows.len(), &[0, 1], 2);
         let last = rows.len() - 1;
@@ -255,15 +268,24 @@ mod tests {
     #[test]
     fn exactly_the_threshold_is_shown() {
         let t = grid(&[[8, 9, 17], [10, 12, 22], [18, 21, 39]]);
-        assert!(shown(&t.publish(Some(8))).iter().flatten().all(Option::is_some));
+        assert!(shown(&t.publish(Some(8)))
+            .iter()
+            .flatten()
+            .all(Option::is_some));
     }
 
     #[test]
     fn shares_never_give_away_a_small_part_or_remainder() {
         let mut t = RawTable::new("s", "S", "", "What", &["Number", "Share"]);
         t.row("Admissions", vec![Raw::Count(40), Raw::Count(0)]);
-        t.row("After a community C(E)TR", vec![Raw::Count(37), Raw::Share((1, 0), (0, 0))]);
-        t.row("Within timescale", vec![Raw::Count(20), Raw::Share((2, 0), (0, 0))]);
+        t.row(
+            "After a community C(E)TR",
+            vec![Raw::Count(37), Raw::Share((1, 0), (0, 0))],
+        );
+        t.row(
+            "Within timescale",
+            vec![Raw::Count(20), Raw::Share((2, 0), (0, 0))],
+        );
         let all = t.publish(None);
         assert_eq!(all.rows[1].cells[1], Cell::Share(Some((37, 40))));
         let some = t.publish(Some(8));

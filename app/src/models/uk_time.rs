@@ -104,7 +104,10 @@ mod tests {
         let start = uk_day_start(day.parse().unwrap());
         assert_eq!(start, utc.parse::<DateTime<Utc>>().unwrap());
         assert_eq!(uk_today(start), day.parse::<NaiveDate>().unwrap());
-        assert_eq!(uk_today(start - Duration::seconds(1)), day.parse::<NaiveDate>().unwrap().pred_opt().unwrap());
+        assert_eq!(
+            uk_today(start - Duration::seconds(1)),
+            day.parse::<NaiveDate>().unwrap().pred_opt().unwrap()
+        );
     }
 
     #[rstest]

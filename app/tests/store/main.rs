@@ -7,6 +7,7 @@ mod audit;
 mod board;
 mod common;
 mod ctrs;
+mod figures;
 mod meetings;
 mod people;
 mod pool;
