@@ -5,11 +5,22 @@
 # end2end/bench/first-visit.mjs, which opens the public pages in Debian's Chromium on
 # throttled network and processor and prints what a family's first visit costs.
 # Extra arguments go to the live board benchmark, e.g. `scripts/bench.sh --clients 500`;
-# `scripts/bench.sh first-visit [--runs N]` runs only the first visit.
+# `scripts/bench.sh first-visit [--runs N]` runs only the first visit;
+# `scripts/bench.sh figures [--people N --entries N]` runs only the figures benchmark
+# (server/benches/figures.rs: every table of figures at 10,000 people and 1,000,000
+# change-log entries, on SQLite and PostgreSQL).
 # The two-instance run uses PostgreSQL at DSR_TEST_POSTGRES (default: the local server).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
+
+if [ "${1:-}" = figures ]; then
+  shift
+  if [ -z "${DSR_TEST_POSTGRES:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    export DSR_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/postgres"
+  fi
+  exec cargo bench -p server --bench figures --locked -- "$@"
+fi
 
 first_visit_only=
 if [ "${1:-}" = first-visit ]; then

@@ -10,6 +10,8 @@ export const COORDINATOR = "coordinator@demo.invalid";
 export const NURSE = "nurse@demo.invalid";
 /** A professional from another agency (a school). */
 export const TEACHER = "teacher@demo.invalid";
+/** Reads the figures only, small numbers suppressed. */
+export const COMMISSIONER = "commissioner@demo.invalid";
 
 /** Where the signed-in coordinator's session is kept between tests. */
 export const STAFF_STATE = ".state/coordinator.json";

@@ -130,7 +130,23 @@ pub async fn seed(
             )
             .await?;
             let mut version = person.version;
-            for step in &plan.changes {
+            // Stays in hospital along the way: admitted when rated Blue, home again when
+            // the rating moves on (the home as it is now is among the sections below).
+            let mut home_version = 0;
+            let mut blue = plan.person.rating == Rating::Blue;
+            if blue && !plan.changes.is_empty() {
+                home_version = save_stay(
+                    &mut tx,
+                    &person,
+                    true,
+                    plan.first_actor,
+                    plan.first_at,
+                    home_version,
+                )
+                .await?;
+                version = row_version(&mut tx, person.id).await?;
+            }
+            for (k, step) in plan.changes.iter().enumerate() {
                 let update = RatingUpdate {
                     person: person.id,
                     from_version: version,
@@ -146,7 +162,26 @@ pub async fn seed(
                         other => sqlx::Error::Protocol(format!("demo change refused: {other}")),
                     })?
                     .version;
+                let now_blue = step.to == Rating::Blue;
+                if k + 1 < plan.changes.len() && now_blue != blue {
+                    home_version = save_stay(
+                        &mut tx,
+                        &person,
+                        now_blue,
+                        step.actor,
+                        step.at,
+                        home_version,
+                    )
+                    .await?;
+                    // Where someone lives is on their row: its version moved on.
+                    version = row_version(&mut tx, person.id).await?;
+                }
+                blue = now_blue;
             }
+            let person = app::models::Person {
+                setting: plan.setting,
+                ..person
+            };
             // The sections as last brought up to date, at the latest rating change.
             let rating = plan.changes.last().map_or(plan.person.rating, |s| s.to);
             let (actor, at) = plan
@@ -170,9 +205,13 @@ pub async fn seed(
                 _ => None,
             });
             for body in planned {
+                let from_version = match body {
+                    app::models::SectionBody::Home(_) => home_version,
+                    _ => 0,
+                };
                 let save = SectionSave {
                     person: person.id,
-                    from_version: 0,
+                    from_version,
                     body: &body,
                     actor,
                     at,
@@ -211,11 +250,14 @@ pub async fn seed(
             // Every 25th person has left the register: their record is closed and kept.
             if added % 25 == 0 {
                 let departure = demo_departure(&plan.person, today);
+                // Recorded on the day they left, or after their latest change if that was later.
+                let left =
+                    Utc.from_utc_datetime(&departure.left_on.and_hms_opt(15, 0, 0).expect("time"));
                 let done = Done {
                     actor: plan.first_actor,
-                    at: Utc
-                        .from_utc_datetime(&departure.left_on.and_hms_opt(15, 0, 0).expect("time")),
+                    at: left.max(at + Duration::hours(1)),
                 };
+                let version = row_version(&mut tx, person.id).await?;
                 departures::leave(&mut tx, person.id, version, &departure, done)
                     .await
                     .map_err(|e| sqlx::Error::Protocol(format!("demo departure refused: {e}")))?;
@@ -224,6 +266,60 @@ pub async fn seed(
         tx.commit().await?;
     }
     Ok(added)
+}
+
+/// The version of `person`'s row now.
+async fn row_version(tx: &mut app::store::Tx, person: PersonId) -> Result<i64, sqlx::Error> {
+    Ok(people::get(&mut *tx, person)
+        .await?
+        .map_or(0, |p| p.version))
+}
+
+/// Saves where `person` lives at `at` (made from the section's `version`): in hospital since
+/// about then when `in_hospital`, otherwise home again since that day. Returns the
+/// section's new version.
+async fn save_stay(
+    tx: &mut app::store::Tx,
+    person: &app::models::Person,
+    in_hospital: bool,
+    actor: &str,
+    at: DateTime<Utc>,
+    version: i64,
+) -> Result<i64, sqlx::Error> {
+    // Drawn from the person's own id and the day, leaving every seed's people as they were.
+    let mut rng = ChaCha8Rng::seed_from_u64(person.id.0.as_u64_pair().0 ^ at.timestamp() as u64);
+    let rng = &mut rng;
+    let day = at.date_naive();
+    let home = if in_hospital {
+        let admitted_on = (day - Duration::days(rng.gen_range(0..3))).max(person.date_of_birth);
+        crate::demo_sections::stay(
+            rng,
+            age_on(person.date_of_birth, day) < 18,
+            admitted_on,
+            false,
+        )
+    } else {
+        app::models::Home {
+            setting: Setting::FamilyHome,
+            since: Some(day),
+            inpatient: None,
+        }
+    };
+    let body = app::models::SectionBody::Home(home);
+    let save = SectionSave {
+        person: person.id,
+        from_version: version,
+        body: &body,
+        actor,
+        at: at + Duration::minutes(10),
+    };
+    sections::save(tx, &save)
+        .await
+        .map(|s| s.version)
+        .map_err(|e| match e {
+            sections::SaveError::Db(e) => e,
+            other => sqlx::Error::Protocol(format!("demo stay refused: {other}")),
+        })
 }
 
 /// NHS numbers 999 000 000 0 upwards that pass the Modulus 11 check.
@@ -249,7 +345,10 @@ struct Step {
 }
 
 struct Plan {
+    /// The person as they joined the register.
     person: NewPerson,
+    /// Where they live now (after their latest change).
+    setting: Setting,
     first_actor: &'static str,
     first_at: DateTime<Utc>,
     changes: Vec<Step>,
@@ -334,7 +433,16 @@ fn plan_person(rng: &mut ChaCha8Rng, nhs_number: NhsNumber, today: NaiveDate) ->
             at: start + Duration::days(offset) + Duration::minutes(rng.gen_range(0..60)),
         })
         .collect();
+    // Someone in hospital now was at home when they joined, unless they joined rated Blue.
+    let first_setting = if setting == Setting::InpatientUnit && first != Rating::Blue {
+        Setting::FamilyHome
+    } else if first == Rating::Blue {
+        Setting::InpatientUnit
+    } else {
+        setting
+    };
     Plan {
+        setting,
         person: NewPerson {
             id: PersonId(uuid::Builder::from_random_bytes(rng.gen()).into_uuid()),
             nhs_number,
@@ -342,7 +450,7 @@ fn plan_person(rng: &mut ChaCha8Rng, nhs_number: NhsNumber, today: NaiveDate) ->
             family_name: FAMILY.choose(rng).expect("names").to_string(),
             date_of_birth: today - Duration::days(age_days),
             diagnosis,
-            setting,
+            setting: first_setting,
             area: AREAS.choose(rng).expect("areas").to_string(),
             rating: first,
             rationale: reason(rng, first),

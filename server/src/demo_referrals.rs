@@ -1,10 +1,12 @@
-//! Demo referrals for a demo register: a family's self-referral from yesterday, and one
-//! left untouched for two weeks (so past the contact target). Fictional people only.
+//! Demo referrals for a demo register: a family's self-referral from yesterday, one left
+//! untouched for two weeks (so past the contact target), and 18 months of earlier ones,
+//! each contacted and decided, so the figures' trends mean something. Fictional people
+//! only.
 
 use app::{
-    models::{validate_referral, ReferralAnswers},
+    models::{validate_referral, ReferralAnswers, ReferralStatus},
     store::{
-        referrals::{self, Incoming},
+        referrals::{self, Incoming, Step},
         Db,
     },
 };
@@ -32,7 +34,30 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<usize, Box<dyn std::err
             "My supported living placement is ending next month and I am scared.",
         ),
     ];
-    for (days_ago, given, family, year, for_whom, consent, story) in demo {
+    // Earlier referrals: about two a month for 18 months, each contacted within 1 to 9
+    // days and decided two weeks later (a few still waiting for more information).
+    let earlier: Vec<_> = (0..36i64)
+        .map(|k| {
+            let (given, family) = EARLIER[k as usize % EARLIER.len()];
+            let (for_whom, consent, year) = if k % 3 == 0 {
+                ("myself", "own", "1995")
+            } else {
+                ("my_child", "parental", "2012")
+            };
+            (
+                20 + k * 15 + k % 4,
+                given,
+                family,
+                year,
+                for_whom,
+                consent,
+                "Things are getting harder at home and we need help.",
+            )
+        })
+        .collect();
+    let mut decided = 0;
+    for (days_ago, given, family, year, for_whom, consent, story) in demo.into_iter().chain(earlier)
+    {
         let answers = ReferralAnswers {
             for_whom: for_whom.into(),
             given_name: given.into(),
@@ -61,7 +86,7 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<usize, Box<dyn std::err
             .map_err(|e| format!("demo referral for {given} does not check: {e:?}"))?;
         let key = uuid::Uuid::new_v4().to_string();
         let mut tx = db.begin().await?;
-        referrals::receive(
+        let received = referrals::receive(
             &mut tx,
             &Incoming {
                 key: &key,
@@ -74,6 +99,53 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<usize, Box<dyn std::err
         )
         .await?;
         tx.commit().await?;
+        if days_ago >= 20 {
+            // Contacted after 1 to 9 days; decided two weeks after arriving.
+            let contact = at + TimeDelta::days(1 + days_ago % 9);
+            let outcome = match days_ago % 4 {
+                0 | 1 => ReferralStatus::Accepted,
+                2 => ReferralStatus::NotEligible,
+                _ => ReferralStatus::MoreInformation,
+            };
+            let steps = [
+                (
+                    Step::Contact("Phoned the family and arranged a visit."),
+                    contact,
+                ),
+                (
+                    Step::Status(outcome, "Decided at the LDA team's triage meeting."),
+                    at + TimeDelta::days(14),
+                ),
+            ];
+            for (version, (step, when)) in (1..).zip(steps) {
+                let mut tx = db.begin().await?;
+                referrals::record(
+                    &mut tx,
+                    &received.id,
+                    version,
+                    step,
+                    None,
+                    "Asha Patel (LDA team)",
+                    when,
+                )
+                .await
+                .map_err(|e| format!("demo triage refused: {e}"))?;
+                tx.commit().await?;
+            }
+            decided += 1;
+        }
     }
-    Ok(demo.len())
+    Ok(2 + decided)
 }
+
+/// Names for the earlier demo referrals.
+const EARLIER: [(&str, &str); 8] = [
+    ("Alex", "Stone"),
+    ("Bea", "Hart"),
+    ("Cody", "Lane"),
+    ("Dara", "Moss"),
+    ("Eden", "Wells"),
+    ("Fern", "Shaw"),
+    ("Gus", "Reed"),
+    ("Hana", "Cross"),
+];

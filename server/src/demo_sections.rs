@@ -167,8 +167,13 @@ fn home(
         };
     }
     let admitted_on = days_ago(rng, today, 4, born);
+    stay(rng, age_on(born, today) < 18, admitted_on, out_of_area)
+}
+
+/// A stay in hospital from `admitted_on` (a child's or an adult's), out of area when
+/// `out_of_area` or by chance.
+pub fn stay(rng: &mut ChaCha8Rng, child: bool, admitted_on: NaiveDate, out_of_area: bool) -> Home {
     let (unit, provider) = *UNITS.choose(rng).expect("units");
-    let child = age_on(born, today) < 18;
     let ward = match (child, rng.gen_bool(0.6)) {
         (_, true) => Ward::SpecialistLd,
         (true, false) => Ward::ChildrenMentalHealth,

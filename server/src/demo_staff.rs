@@ -58,6 +58,13 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         Role::Professional,
         3,
     ),
+    (
+        "commissioner@demo.invalid",
+        "Chris Morgan",
+        "Commissioning manager (ICB)",
+        Role::Commissioner,
+        0,
+    ),
 ];
 
 /// Adds the demo agencies and accounts, links the nurse as key professional to the

@@ -123,7 +123,9 @@ fn FiguresView(figures: Figures) -> impl IntoView {
 /// One table.
 #[component]
 fn FigureTableView(table: FigureTable, below: Option<i64>) -> impl IntoView {
+    let region = table.title.clone();
     view! {
+        <div class="dsr-table-scroll" tabindex="0" role="region" aria-label=region>
         <table class="nhsuk-table dsr-figures">
             <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{table.title.clone()}</caption>
             <thead class="nhsuk-table__head">
@@ -143,6 +145,7 @@ fn FigureTableView(table: FigureTable, below: Option<i64>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }
 
