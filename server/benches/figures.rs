@@ -66,6 +66,15 @@ async fn run(name: &str, db: &Db, args: &Args) {
     let counts = fill(db, args, today).await;
     eprintln!("{name}: filled in {:.1?}", started.elapsed());
     println!("## {name}\n\n{counts}\n");
+    // What a server does as it starts: the month ends before today, worked out once.
+    let keeping = Instant::now();
+    let ends = app::figures::gather::keep_month_ends(db, today)
+        .await
+        .unwrap();
+    println!(
+        "Working out the {ends} month ends before today (once, as a server starts): {}.\n",
+        ms(keeping.elapsed())
+    );
     println!("| day asked | first ask | later asks, median | later asks, 95th percentile |");
     println!("|---|---|---|---|");
     let settings = Settings::default();

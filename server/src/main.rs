@@ -118,6 +118,16 @@ async fn serve(state: AppState) -> Result<(), Box<dyn std::error::Error>> {
     let listener = server::router::listen(addr).await?;
     let addr = axum::serve::Listener::local_addr(&listener)?;
     tracing::info!(%addr, backend = ?state.db.backend(), "serving the Dynamic Support Register");
+    // The figures' past month ends, worked out once in the background (see
+    // `keep_month_ends`), so the first ask of a day's figures is as quick as the next.
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let today = app::models::uk_today(chrono::Utc::now());
+        match app::figures::gather::keep_month_ends(&db, today).await {
+            Ok(ends) => tracing::info!(ends, "figures: month ends kept"),
+            Err(error) => tracing::warn!(%error, "figures: month ends not worked out"),
+        }
+    });
     // Once asked to stop, requests in flight get a few seconds to finish; live feeds never
     // do, so whatever is still open then is cut (browsers reconnect to another instance).
     let (stopping, mut stopped) = tokio::sync::watch::channel(false);

@@ -46,6 +46,9 @@ impl Marker {
     }
 }
 
+/// A line: the column it draws, and each row's point (`None` where the count is hidden).
+type Series = (usize, Vec<Option<(f64, f64)>>);
+
 /// The count in a cell, if shown.
 fn value(cell: &Cell) -> Option<i64> {
     match cell {
@@ -101,7 +104,7 @@ pub fn TrendChart(
             <text class="dsr-chart__axis" x=x(i) y=H - BOTTOM + 18.0 text-anchor="middle">{label}</text>
         })
         .collect_view();
-    let series: Vec<(usize, Vec<Option<(f64, f64)>>)> = columns
+    let series: Vec<Series> = columns
         .iter()
         .map(|c| {
             let points = table
@@ -156,7 +159,7 @@ pub fn TrendChart(
 
 /// Where each line's name goes at the right: level with its last shown point, moved
 /// apart so no two names overlap; `None` for a line with no point shown.
-fn name_places(series: &[(usize, Vec<Option<(f64, f64)>>)]) -> Vec<Option<f64>> {
+fn name_places(series: &[Series]) -> Vec<Option<f64>> {
     const GAP: f64 = 15.0;
     let mut ends: Vec<(usize, f64)> = series
         .iter()

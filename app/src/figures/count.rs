@@ -56,31 +56,32 @@ pub fn ratings(states: &[StateRow], day: NaiveDate) -> RawTable {
 
 /// Where people on the register on `day` lived, by age group.
 pub fn settings(states: &[StateRow], day: NaiveDate) -> RawTable {
-    let places: Vec<(String, Box<dyn Fn(&StateRow) -> bool>)> = Setting::ALL
+    /// Which people a row of the table counts.
+    enum Place {
+        Setting(Setting),
+        Inpatient { out_of_area: bool },
+    }
+    let places: Vec<(String, Place)> = Setting::ALL
         .iter()
         .filter(|s| **s != Setting::InpatientUnit)
-        .map(|setting| {
-            let code = setting.code();
-            (
-                setting.label().to_owned(),
-                Box::new(move |s: &StateRow| s.setting == code) as Box<dyn Fn(&StateRow) -> bool>,
-            )
-        })
+        .map(|s| (s.label().to_owned(), Place::Setting(*s)))
         .chain([
             (
                 "Inpatient unit in the ICB's area".to_owned(),
-                Box::new(|s: &StateRow| {
-                    s.inpatient() && s.placement.as_deref() != Some("out_of_area")
-                }) as Box<dyn Fn(&StateRow) -> bool>,
+                Place::Inpatient { out_of_area: false },
             ),
             (
                 "Inpatient unit out of area".to_owned(),
-                Box::new(|s: &StateRow| {
-                    s.inpatient() && s.placement.as_deref() == Some("out_of_area")
-                }),
+                Place::Inpatient { out_of_area: true },
             ),
         ])
         .collect();
+    let is = |place: &Place, s: &StateRow| match place {
+        Place::Setting(setting) => s.setting == setting.code(),
+        Place::Inpatient { out_of_area } => {
+            s.inpatient() && (s.placement.as_deref() == Some("out_of_area")) == *out_of_area
+        }
+    };
     let mut t = RawTable::new(
         "settings",
         "Where people on the register live",
@@ -93,9 +94,9 @@ pub fn settings(states: &[StateRow], day: NaiveDate) -> RawTable {
     );
     let on: Vec<&StateRow> = states.iter().filter(|s| on_register(s)).collect();
     let mut totals = [0i64; 3];
-    for (label, is) in &places {
+    for (label, place) in &places {
         let mut row = [0i64; 3];
-        for s in on.iter().filter(|s| is(s)) {
+        for s in on.iter().filter(|s| is(place, s)) {
             let adult = AgeGroup::of(s.date_of_birth, day) == AgeGroup::Adult;
             row[usize::from(adult)] += 1;
             row[2] += 1;
@@ -204,7 +205,7 @@ pub fn referrals(
         &["From families", "From professionals", "All referrals"],
     );
     let uk = crate::models::uk_today;
-    let mut rows = vec![[0i64; 3]; 8];
+    let mut rows = [[0i64; 3]; 8];
     let mut waits: [Vec<u32>; 3] = Default::default();
     for f in facts {
         let col = usize::from(f.kind != "family");

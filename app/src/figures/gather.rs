@@ -28,6 +28,19 @@ async fn ratings_at(db: &Db, end: NaiveDate, today: NaiveDate) -> Result<[i64; 4
     Ok(counts)
 }
 
+/// Works out and keeps the counts of the month ends in the two years before `today` that
+/// are not kept yet (the server does this as it starts, so the first ask of a day's
+/// figures is as quick as the next); returns how many month ends it read.
+pub async fn keep_month_ends(db: &Db, today: NaiveDate) -> Result<usize, sqlx::Error> {
+    let yesterday = today.pred_opt().expect("a date");
+    let mut ends = month_ends(yesterday);
+    ends.extend(month_ends(ends[0].pred_opt().expect("a date")));
+    for end in &ends {
+        ratings_at(db, *end, today).await?;
+    }
+    Ok(ends.len())
+}
+
 /// Every table of figures for the end of `day`, as the register in `db` then stood,
 /// under `settings` (the contact target and the policy's timescales).
 pub async fn tables(
