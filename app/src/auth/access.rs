@@ -34,6 +34,13 @@ pub const FIGURES: &[Role] = super::guard::FIGURES_STAFF;
 /// Who may export names (the register list): coordinators, with a reason.
 pub const NAMES_EXPORT: &[Role] = COORDINATORS;
 
+/// Whether `caller` reads figures only at month ends: a commissioner, so that figures for
+/// one day and the next cannot be set side by side to single out what changed for one
+/// person in between (the LDA team reads any day).
+pub fn month_ends_only(caller: &Caller) -> bool {
+    caller.role == Role::Commissioner
+}
+
 /// Counts from 1 to below the returned number are suppressed for `caller`: a
 /// commissioner sees only suppressed aggregates; the LDA team sees every count.
 pub fn small_numbers_below(caller: &Caller, settings: &crate::state::Settings) -> Option<i64> {

@@ -34,6 +34,16 @@ pub(crate) fn read_detail(on: chrono::NaiveDate, below: Option<i64>) -> String {
     }
 }
 
+/// The last day of the month before the one `day` is in (or `day`, when it is one).
+#[cfg(feature = "ssr")]
+fn last_month_end(day: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    if super::months::month_end(day) == day {
+        return day;
+    }
+    day.with_day(1).and_then(|d| d.pred_opt()).expect("a date")
+}
+
 /// The caller, who may read figures (`action` names the read in the audit trail of a
 /// refusal), and the day `parts` (day, month, year) name: today when all are empty; a
 /// real day, not in the future and not before the register began, otherwise
@@ -50,6 +60,7 @@ pub(crate) async fn checked(
     ),
     AppError,
 > {
+    use super::months::month_end;
     use crate::{
         auth::{access, caller},
         models::{checks::Checks, format_date, uk_today},
@@ -60,8 +71,14 @@ pub(crate) async fn checked(
     let state = AppState::current()?;
     access::require_role(&state, &caller, action, access::FIGURES).await?;
     let today = uk_today(timestamp_now());
+    let month_ends = access::month_ends_only(&caller);
     if parts.iter().all(|p| p.trim().is_empty()) {
-        return Ok((state, caller, today));
+        let day = if month_ends {
+            last_month_end(today)
+        } else {
+            today
+        };
+        return Ok((state, caller, day));
     }
     let mut checks = Checks::default();
     let on = checks.date("on", "the date", &parts, today, None, None);
@@ -76,6 +93,15 @@ pub(crate) async fn checked(
                 ),
             );
         }
+    }
+    if let Some(on) = on.filter(|on| month_ends && month_end(*on) != *on) {
+        checks.fail(
+            "on_day",
+            format!(
+                "Figures are shown to commissioners for the last day of a month. Enter a month's last day, such as {}",
+                format_date(last_month_end(on))
+            ),
+        );
     }
     let on = checks.done(|| on).map_err(AppError::Invalid)?;
     Ok((state, caller, on))

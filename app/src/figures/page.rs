@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     error::AppError,
-    layout::{summary_for, title_text, DateField, Problem},
+    layout::{summary_for, DateField, Problem},
     models::{format_date, Role},
 };
 use chrono::Datelike;
@@ -29,30 +29,35 @@ pub fn FiguresPage() -> impl IntoView {
         move || asked.get(),
         |[day, month, year]| get_figures(day, month, year),
     );
-    let refused = Signal::derive(move || {
-        figures
-            .get()
-            .and_then(|f| f.err())
-            .filter(|e| matches!(e, AppError::Invalid(_)))
-    });
     view! {
-        <Title text=title_text(move || format!("{}Figures - Dynamic Support Register", if refused.get().is_some() { "Error: " } else { "" }))/>
-        {move || refused.get().map(|error| summary_for(&error, "on_day"))}
-        <h1>"Register figures"</h1>
-        <p class="nhsuk-lede-text">"The register's figures as they stood at the end of the day you choose. Asked for again later, the same day gives the same figures."</p>
-        <form method="get" action="/figures" class="dsr-figures-day" novalidate>
-            {move || view! {
-                <DateField prefix="on" legend="Figures for which day?" error=refused typed=asked.get()/>
-            }}
-            <p class="nhsuk-body-s">"Leave the day empty for today."</p>
-            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show figures"</button>
-        </form>
-        <Suspense fallback=|| view! { <p>"Counting…"</p> }>
+        <Suspense fallback=|| view! { <h1>"Register figures"</h1><p>"Counting…"</p> }>
             {move || Suspend::new(async move {
-                match figures.await {
-                    Ok(figures) => view! { <FiguresView figures/> }.into_any(),
-                    Err(AppError::Invalid(_)) => ().into_any(),
-                    Err(error) => view! { <Problem error/> }.into_any(),
+                let result = figures.await;
+                let error = match &result {
+                    Err(e @ AppError::Invalid(_)) => Some(e.clone()),
+                    _ => None,
+                };
+                let title = format!(
+                    "{}Figures - Dynamic Support Register",
+                    if error.is_some() { "Error: " } else { "" }
+                );
+                let summary = error.as_ref().map(|e| summary_for(e, "on_day"));
+                let refused = Signal::derive(move || error.clone());
+                view! {
+                    <Title text=title/>
+                    {summary}
+                    <h1>"Register figures"</h1>
+                    <p class="nhsuk-lede-text">"The register's figures as they stood at the end of the day you choose. Asked for again later, the same day gives the same figures."</p>
+                    <form method="get" action="/figures" class="dsr-figures-day" novalidate>
+                        <DateField prefix="on" legend="Figures for which day?" error=refused typed=asked.get_untracked()/>
+                        <p class="nhsuk-body-s">"Leave the day empty for the latest figures."</p>
+                        <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show figures"</button>
+                    </form>
+                    {match result {
+                        Ok(figures) => view! { <FiguresView figures/> }.into_any(),
+                        Err(AppError::Invalid(_)) => ().into_any(),
+                        Err(error) => view! { <Problem error/> }.into_any(),
+                    }}
                 }
             })}
         </Suspense>
@@ -80,7 +85,7 @@ fn FiguresView(figures: Figures) -> impl IntoView {
         {below.map(|b| view! {
             <div class="nhsuk-inset-text">
                 <span class="nhsuk-u-visually-hidden">"Information: "</span>
-                <p>{format!("To protect people's privacy, counts from 1 to {} show as \"fewer than {b}\". Some larger counts are hidden too, so that a hidden count cannot be worked out from the others.", b - 1)}</p>
+                <p>{format!("To protect people's privacy, counts from 1 to {} show as \"fewer than {b}\". Some larger counts are hidden too, so that a hidden count cannot be worked out from the others. Figures are for the last day of a month.", b - 1)}</p>
             </div>
         })}
         <nav aria-labelledby="figures-contents">
