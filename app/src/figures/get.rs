@@ -7,7 +7,11 @@ use leptos::prelude::*;
 
 /// The figures for the day given as `day`, `month` and `year` (all empty: today).
 #[server(prefix = "/api", endpoint = "figures")]
-pub async fn get_figures(day: String, month: String, year: String) -> Result<Figures, AppError> {
+pub async fn get_figures(
+    #[server(default)] day: String,
+    #[server(default)] month: String,
+    #[server(default)] year: String,
+) -> Result<Figures, AppError> {
     let (state, caller, on) = checked("figures", [day, month, year]).await?;
     let below = crate::auth::access::small_numbers_below(&caller, &state.settings);
     let tables = super::gather::tables(&state.db, &state.settings, on).await?;

@@ -44,7 +44,10 @@ pub const READY_PAGE: &str = "/figures/names/ready";
 /// Asks for `list` (a [`NamesList`] code) for `reason`; the browser is then sent to
 /// [`READY_PAGE`].
 #[server(prefix = "/api", endpoint = "ask_for_names")]
-pub async fn ask_for_names(list: String, reason: String) -> Result<(), AppError> {
+pub async fn ask_for_names(
+    #[server(default)] list: Option<String>,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
     use crate::{
         auth::{access, caller, session, shown_once, wire::ShownOnce},
         state::AppState,
@@ -52,7 +55,7 @@ pub async fn ask_for_names(list: String, reason: String) -> Result<(), AppError>
     let caller = caller()?;
     let state = AppState::current()?;
     access::require_role(&state, &caller, "export_names", access::NAMES_EXPORT).await?;
-    let (list, reason) = check_names(&list, &reason)?;
+    let (list, reason) = check_names(list.as_deref().unwrap_or_default(), &reason)?;
     let session = session::current().ok_or(AppError::Unauthorised)?;
     let asked = ShownOnce::NamesExport {
         list: list.code().to_owned(),
