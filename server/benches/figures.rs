@@ -83,7 +83,7 @@ async fn run(name: &str, db: &Db, args: &Args) {
         let first = Instant::now();
         let t = tables(db, &settings, day).await.unwrap();
         let first = first.elapsed();
-        assert_eq!(t.len(), 8);
+        assert_eq!(t.tables.len(), 8);
         let mut later = Vec::with_capacity(args.asks);
         for _ in 0..args.asks {
             let one = Instant::now();

@@ -107,5 +107,11 @@ pub async fn names(Extension(state): Extension<AppState>, request: Request) -> R
     }
 }
 
+/// `HEAD` of a download: refused (405), since a download is made and audited as it is
+/// sent (a link checker or prefetcher must not use up a list with names).
+pub async fn no_head() -> StatusCode {
+    StatusCode::METHOD_NOT_ALLOWED
+}
+
 /// The address of the names download, as routed.
 pub const NAMES_DOWNLOAD: &str = DOWNLOAD;

@@ -89,8 +89,15 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/refer/answer", post(plain_referral::answer))
         .route("/refer/send", post(plain_referral::send))
         .route("/refer/delete", post(plain_referral::delete))
-        .route("/figures/export", get(downloads::figures_table))
-        .route(downloads::NAMES_DOWNLOAD, get(downloads::names))
+        // GET only (not HEAD): each answer is made and audited as it is sent.
+        .route(
+            "/figures/export",
+            get(downloads::figures_table).head(downloads::no_head),
+        )
+        .route(
+            downloads::NAMES_DOWNLOAD,
+            get(downloads::names).head(downloads::no_head),
+        )
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -173,7 +173,41 @@ app::on_both_backends!(
     admins_read_clinical_audit_detail_only_as_changed,
     a_decision_already_taken_is_refused,
     of_decisions_sent_at_once_exactly_one_applies,
+    a_commissioner_asks_for_an_account_and_once_approved_reads_only_figures,
 );
+
+async fn a_commissioner_asks_for_an_account_and_once_approved_reads_only_figures(db: &Db) {
+    let site = behind_a_proxy(db).await;
+    let council = agency(db, "County Council Commissioning", Sector::SocialCare).await;
+    let anyone = browser_at("203.0.113.7", None);
+    // A purpose that is neither: a field error, nothing kept.
+    let before = account_count(db).await;
+    let form = |purpose: &str| {
+        format!(
+            "name=Kim+Lee&email=kim.lee%40council.example&agency={council}&job_title=Commissioner&password={PASSWORD}&purpose={purpose}"
+        )
+    };
+    let (status, body) = post_form_answer(&anyone, &site.base, "join", form("admin")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body.contains("Choose what you need an account for"),
+        "{body}"
+    );
+    assert_eq!(account_count(db).await, before);
+    // Asked for as a commissioner: pending, then approved like any account.
+    let (status, body) = post_form_answer(&anyone, &site.base, "join", form("commissioner")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id = id_of(db, "kim.lee@council.example").await;
+    let account = users::get(db, &id).await.unwrap().unwrap();
+    assert_eq!(account.member.role, Role::Commissioner);
+    assert_eq!(account.member.status, app::models::AccountStatus::Pending);
+    let admin = sign_in(db, Role::Admin, None).await;
+    let (status, body) = approve(&admin.client, &site, &id, &council).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(audited(db, "account_registered").await[0]
+        .detail
+        .starts_with("commissioner at County Council Commissioning"));
+}
 
 async fn emails_with_hidden_characters_are_refused(db: &Db) {
     let site = serve(db).await;

@@ -188,6 +188,15 @@ async fn a_table_downloads_as_csv_that_opens_cleanly(db: &Db) {
         "{}",
         exported[0].detail
     );
+    // HEAD makes no file (and audits no export).
+    let head = site
+        .client()
+        .head(format!("{}/figures/export?table=settings", site.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(audited(db, "figures_exported").await.len(), exported.len());
     // An unknown table, or a bad day: a clear refusal, not a file.
     for (query, status) in [
         ("table=everything", StatusCode::BAD_REQUEST),

@@ -4,7 +4,7 @@
 use crate::store::audit::AuditEntry;
 use crate::{
     error::AppError,
-    layout::{field_error, summary_for, SelectField, TextField},
+    layout::{field_error, summary_for, RadiosField, SelectField, TextField},
     models::Agency,
 };
 use leptos::prelude::*;
@@ -26,7 +26,8 @@ pub async fn agencies() -> Result<Vec<Agency>, AppError> {
 #[cfg(feature = "ssr")]
 const MAX_TEXT: usize = 200;
 
-/// Registers a professional. The account is pending until an admin approves it; the
+/// Registers a professional (or a commissioner, who reads only figures). The account is
+/// pending until an admin approves it; the
 /// answer is the same whether or not the email already has an account, so registering
 /// cannot be used to find out who has one. Requests are limited per client address and
 /// per hour in all, counted before the password is hashed.
@@ -37,6 +38,7 @@ pub async fn join(
     agency: String,
     job_title: String,
     password: String,
+    #[server(default)] purpose: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
         auth::{client_address, lockout, password::Password},
@@ -94,11 +96,22 @@ pub async fn join(
     } else if has_control_characters(&job_title) {
         problem("job_title", &format!("Job title {HIDDEN_CHARACTERS}"));
     }
+    // Professionals support people on the register; commissioners read its figures only.
+    let role = match purpose.as_deref() {
+        None | Some("") | Some(PROFESSIONAL) => Some(Role::Professional),
+        Some(COMMISSIONER) => Some(Role::Commissioner),
+        Some(_) => None,
+    };
+    if role.is_none() {
+        problem("purpose", "Choose what you need an account for");
+    }
     let password = Password::new(password, &[&name, &email]);
     if let Err(rule) = &password {
         problem("password", &rule.to_string());
     }
-    let (Some(agency), Ok(password), true) = (agency, password, errors.is_empty()) else {
+    let (Some(agency), Some(role), Ok(password), true) =
+        (agency, role, password, errors.is_empty())
+    else {
         return Err(AppError::Invalid(errors));
     };
     let client = client_address();
@@ -111,7 +124,7 @@ pub async fn join(
             full_name: &name,
             job_title: &job_title,
             agency: Some(&agency.id),
-            role: Role::Professional,
+            role,
             status: AccountStatus::Pending,
             password_hash: &hash,
             at: timestamp_now(),
@@ -125,7 +138,7 @@ pub async fn join(
     )
     .await;
     let detail = match created {
-        Ok(_) => format!("professional at {}", agency.name),
+        Ok(_) => format!("{} at {}", role.label().to_lowercase(), agency.name),
         Err(users::CreateError::EmailTaken) => "email already registered".to_owned(),
         Err(users::CreateError::Db(e)) => return Err(e.into()),
     };
@@ -135,6 +148,11 @@ pub async fn join(
     leptos_axum::redirect("/join/done");
     Ok(())
 }
+
+/// What someone registering needs an account for: supporting people on the register.
+const PROFESSIONAL: &str = "professional";
+/// ... or reading the register's figures (commissioning).
+const COMMISSIONER: &str = "commissioner";
 
 /// The registration form.
 #[component]
@@ -148,8 +166,14 @@ pub fn JoinPage() -> impl IntoView {
             <div class="nhsuk-grid-column-two-thirds">
                 {move || error.get().map(|e| summary_for(&e, "name"))}
                 <h1>"Register for an account"</h1>
-                <p>"For health, social care and education staff who support people on the register. The LDA team checks every request before the account can be used."</p>
+                <p>"For health, social care and education staff who support people on the register, and for commissioners who read its figures. The LDA team checks every request before the account can be used."</p>
                 <ActionForm action attr:novalidate=true>
+                    <RadiosField name="purpose" legend="What do you need an account for?" checked=PROFESSIONAL
+                        options=vec![
+                            (PROFESSIONAL.to_owned(), "Supporting people on the register (health, social care or education)".to_owned()),
+                            (COMMISSIONER.to_owned(), "Reading the register's figures (commissioning): no names or records".to_owned()),
+                        ]
+                        error=field_error(error, "purpose")/>
                     <TextField name="name" label="Full name" autocomplete="name" error=field_error(error, "name")/>
                     <TextField name="email" label="Work email address" hint="Use your work email, not a personal one." kind="email" autocomplete="email" error=field_error(error, "email")/>
                     <Suspense>

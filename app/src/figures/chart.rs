@@ -11,7 +11,7 @@ const W: f64 = 720.0;
 const H: f64 = 300.0;
 /// Margins: left (axis numbers), right (line names), top, bottom (month names).
 const LEFT: f64 = 48.0;
-const RIGHT: f64 = 110.0;
+const RIGHT: f64 = 170.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
 

@@ -158,7 +158,7 @@ pub fn movement_trend(
         "Admissions, discharges and referrals each month",
         "Admissions by the day of admission, discharges by the day they were recorded, referrals by the day they arrived.",
         "Month",
-        &["Admissions", "Discharges", "Referrals received"],
+        &["Admissions to hospital", "Discharges from hospital", "Referrals received"],
     );
     use chrono::Datelike;
     let in_month = |days: &[NaiveDate], end: NaiveDate| {
@@ -205,7 +205,9 @@ pub fn referrals(
         &["From families", "From professionals", "All referrals"],
     );
     let uk = crate::models::uk_today;
-    let mut rows = [[0i64; 3]; 8];
+    // Contacted in time, late, not yet with the target passed, not yet within it;
+    // accepted, not eligible, more information, still being looked at.
+    let mut rows = [[0i64; 3]; 9];
     let mut waits: [Vec<u32>; 3] = Default::default();
     for f in facts {
         let col = usize::from(f.kind != "family");
@@ -221,26 +223,32 @@ pub fn referrals(
                 waits[2].push(wait);
                 mark(if wait <= contact_days { 1 } else { 2 });
             }
-            None => mark(3),
+            None if working_days_between(uk(f.received_at), day) > contact_days => mark(3),
+            None => mark(4),
         }
         mark(match f.status.as_str() {
-            "accepted" => 4,
-            "not_eligible" => 5,
-            "more_information" => 6,
-            _ => 7,
+            "accepted" => 5,
+            "not_eligible" => 6,
+            "more_information" => 7,
+            _ => 8,
         });
     }
     let counts = |i: usize| rows[i].iter().map(|n| Raw::Count(*n)).collect::<Vec<_>>();
+    let due: Vec<Raw> = (0..3)
+        .map(|c| Raw::Count(rows[1][c] + rows[2][c] + rows[3][c]))
+        .collect();
     t.row("Received", counts(0));
     t.row(
         format!("Contacted within {contact_days} working days"),
         counts(1),
     );
     t.row("Contacted later than that", counts(2));
-    t.row("Not contacted yet", counts(3));
+    t.row("Not contacted, target passed", counts(3));
+    t.row("Not contacted, target not yet passed", counts(4));
+    t.row("Due for contact by the end of the day", due);
     t.row(
-        "Share contacted within the target",
-        (0..3).map(|c| Raw::Share((1, c), (0, c))).collect(),
+        "Share of those due contacted within the target",
+        (0..3).map(|c| Raw::Share((1, c), (5, c))).collect(),
     );
     t.row(
         "Median working days to contact",
@@ -250,13 +258,14 @@ pub fn referrals(
             .map(|(c, w)| Raw::Days(median(w), (0, c)))
             .collect(),
     );
-    t.row("Accepted onto the register", counts(4));
-    t.row("Not eligible", counts(5));
-    t.row("Waiting for more information", counts(6));
-    t.row("Still being looked at", counts(7));
-    t.add_across([0, 1, 2, 3, 6, 7, 8, 9], &[0, 1], 2)
-        .add_down(0..3, &[1, 2, 3], 0)
-        .add_down(0..3, &[6, 7, 8, 9], 0);
+    t.row("Accepted onto the register", counts(5));
+    t.row("Not eligible", counts(6));
+    t.row("Waiting for more information", counts(7));
+    t.row("Still being looked at", counts(8));
+    t.add_across([0, 1, 2, 3, 4, 5, 8, 9, 10, 11], &[0, 1], 2)
+        .add_down(0..3, &[1, 2, 3], 5)
+        .add_down(0..3, &[4, 5], 0)
+        .add_down(0..3, &[8, 9, 10, 11], 0);
     t
 }
 
@@ -335,7 +344,7 @@ pub fn ctrs(
         &["Number"],
     );
     let c = |i: usize| vec![Raw::Count(n[i])];
-    t.row("Admissions", c(0));
+    t.row("Admissions to hospital", c(0));
     t.row(
         "With a community C(E)TR or emergency protocol meeting first",
         c(1),

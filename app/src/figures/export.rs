@@ -16,15 +16,18 @@ pub type Download = (String, String);
 /// caller may see it.
 pub async fn figures_table(key: &str, parts: [String; 3]) -> Result<Download, AppError> {
     let (state, caller, on) = checked("export_figures", parts).await?;
+    if !super::gather::TABLES.contains(&key) {
+        return Err(AppError::BadRequest(
+            "There is no such table of figures".to_owned(),
+        ));
+    }
     let below = crate::auth::access::small_numbers_below(&caller, &state.settings);
-    let table = super::gather::tables(&state.db, &state.settings, on)
+    let published = super::gather::tables(&state.db, &state.settings, on)
         .await?
+        .publish(below)
         .into_iter()
         .find(|t| t.key == key)
-        .ok_or_else(|| {
-            AppError::BadRequest(format!("There is no table of figures called {key:?}"))
-        })?;
-    let published = table.publish(below);
+        .ok_or(AppError::Internal)?;
     let detail = format!(
         "{key} table, {} rows; {}",
         published.rows.len(),

@@ -3,7 +3,8 @@
 use super::{
     count,
     months::{month_end, month_ends, month_name},
-    table::RawTable,
+    table::{publish_all, Link, RawTable},
+    wire::FigureTable,
 };
 use crate::{
     models::{uk_day_start, uk_today},
@@ -41,13 +42,74 @@ pub async fn keep_month_ends(db: &Db, today: NaiveDate) -> Result<usize, sqlx::E
     Ok(ends.len())
 }
 
+/// Every table of figures for a day, and the sums that run between tables.
+pub struct Counted {
+    /// The tables, in page order.
+    pub tables: Vec<RawTable>,
+    /// Cells of different tables that add up (see [`links`]).
+    pub links: Vec<Link>,
+}
+
+impl Counted {
+    /// The tables as a reader sees them (see [`publish_all`]).
+    pub fn publish(&self, below: Option<i64>) -> Vec<FigureTable> {
+        publish_all(&self.tables, &self.links, below)
+    }
+}
+
+/// The tables' keys, in page order.
+pub const TABLES: [&str; 8] = [
+    "ratings",
+    "settings",
+    "rating-trend",
+    "movement-trend",
+    "referrals",
+    "ctrs",
+    "overdue",
+    "actions",
+];
+
+/// Where each table is in [`Counted::tables`].
+const RATINGS: usize = 0;
+const SETTINGS: usize = 1;
+const RATING_TREND: usize = 2;
+const MOVEMENT_TREND: usize = 3;
+const REFERRALS: usize = 4;
+const CTRS: usize = 5;
+
+/// The sums between the tables of a month end (whose trends end on that day): people by
+/// rating and in all, in the ratings, settings and trend tables; the month's referrals in
+/// the trend and the referrals table; and the 12 months' admissions, month by month and in
+/// all, kept strict, since the 12 months move on a month at each month end.
+fn links(tables: &[RawTable]) -> Vec<Link> {
+    let last_row = |t: usize| tables[t].rows.len() - 1;
+    let same = |a: (usize, (usize, usize)), b: (usize, (usize, usize))| Link {
+        parts: vec![a],
+        total: b,
+        strict: false,
+    };
+    let month = last_row(MOVEMENT_TREND);
+    let mut links: Vec<Link> = (0..5)
+        .map(|r| {
+            same(
+                (RATINGS, (r, 2)),
+                (RATING_TREND, (last_row(RATING_TREND), r)),
+            )
+        })
+        .collect();
+    links.push(same((RATINGS, (4, 2)), (SETTINGS, (last_row(SETTINGS), 2))));
+    links.push(same((MOVEMENT_TREND, (month, 2)), (REFERRALS, (0, 2))));
+    links.push(Link {
+        parts: (0..=month).map(|r| (MOVEMENT_TREND, (r, 0))).collect(),
+        total: (CTRS, (0, 0)),
+        strict: true,
+    });
+    links
+}
+
 /// Every table of figures for the end of `day`, as the register in `db` then stood,
 /// under `settings` (the contact target and the policy's timescales).
-pub async fn tables(
-    db: &Db,
-    settings: &Settings,
-    day: NaiveDate,
-) -> Result<Vec<RawTable>, sqlx::Error> {
+pub async fn tables(db: &Db, settings: &Settings, day: NaiveDate) -> Result<Counted, sqlx::Error> {
     let today = uk_today(crate::store::timestamp_now());
     let before = uk_day_start(day.succ_opt().expect("a date"));
     let states = store::states_before(db, before).await?;
@@ -83,7 +145,7 @@ pub async fn tables(
         .filter(|s| s.admitted_on >= year_start)
         .cloned()
         .collect();
-    Ok(vec![
+    let tables = vec![
         count::ratings(&states, day),
         count::settings(&states, day),
         count::rating_trend(&months),
@@ -100,5 +162,12 @@ pub async fn tables(
         count::ctrs(&year, &settings.policy, day, &states),
         count::overdue(&states, &actions, day),
         count::actions_by_agency(&actions, day),
-    ])
+    ];
+    // The trends end on the day only when it is a month end.
+    let links = if month_end(day) == day {
+        links(&tables)
+    } else {
+        Vec::new()
+    };
+    Ok(Counted { tables, links })
 }

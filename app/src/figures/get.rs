@@ -25,7 +25,7 @@ pub async fn get_figures(
     Ok(Figures {
         on,
         suppressed_below: below,
-        tables: tables.iter().map(|t| t.publish(below)).collect(),
+        tables: tables.publish(below),
     })
 }
 

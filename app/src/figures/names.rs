@@ -26,7 +26,7 @@ crate::models::coded_enum!(NamesList {
 pub fn check_names(list: &str, reason: &str) -> Result<(NamesList, String), AppError> {
     let mut checks = crate::models::checks::Checks::default();
     let chosen = checks.choice::<NamesList>("list", list, "Choose which list to download");
-    let reason = checks.text(
+    let reason = checks.line(
         "reason",
         "Your reason",
         reason,

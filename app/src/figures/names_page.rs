@@ -67,8 +67,8 @@ pub fn NamesReadyPage() -> impl IntoView {
     view! {
         <Title text="Your list is ready - Dynamic Support Register"/>
         <h1>"Your list is ready"</h1>
-        <p>"The list is made as it downloads, with the register as it is at that moment. It can be downloaded once; to download it again, ask for it again."</p>
-        <p><a class="nhsuk-button" href=DOWNLOAD rel="external" download="">"Download the list (CSV)"</a></p>
+        <p>"The list is made as it downloads, with the register as it is at that moment. It can be downloaded once: to download it again, ask for it again."</p>
+        <p><a class="nhsuk-button" href=DOWNLOAD rel="external">"Download the list (CSV)"</a></p>
         <p><a href="/figures">"Back to the figures"</a></p>
     }
 }

@@ -50,7 +50,7 @@ pub fn FiguresPage() -> impl IntoView {
                     <p class="nhsuk-lede-text">"The register's figures as they stood at the end of the day you choose. Asked for again later, the same day gives the same figures."</p>
                     <form method="get" action="/figures" class="dsr-figures-day" novalidate>
                         <DateField prefix="on" legend="Figures for which day?" error=refused typed=asked.get_untracked()/>
-                        <p class="nhsuk-body-s">"Leave the day empty for the latest figures."</p>
+                        <p class="nhsuk-body-s">"Leave all three boxes empty for the latest figures."</p>
                         <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show figures"</button>
                     </form>
                     {match result {
@@ -81,7 +81,11 @@ fn FiguresView(figures: Figures) -> impl IntoView {
         .map(|e| short_name(e).to_owned())
         .collect();
     view! {
-        <h2 id="figures-for">{format!("Figures for the end of {}", format_date(on))}</h2>
+        <h2 id="figures-for">{if on == crate::models::uk_today(chrono::Utc::now()) {
+            format!("Figures so far today, {}", format_date(on))
+        } else {
+            format!("Figures for the end of {}", format_date(on))
+        }}</h2>
         {below.map(|b| view! {
             <div class="nhsuk-inset-text">
                 <span class="nhsuk-u-visually-hidden">"Information: "</span>
@@ -95,7 +99,7 @@ fn FiguresView(figures: Figures) -> impl IntoView {
             </ul>
         </nav>
         {move || coordinator().then(|| view! {
-            <p><a href="/figures/names">"Download a list with names"</a>" (the register, or open actions)"</p>
+            <p class="dsr-no-print"><a href="/figures/names">"Download a list with names"</a>" (the register, or open actions)"</p>
         })}
         {figures.tables.into_iter().map(|table| {
             let chart = match table.key.as_str() {
@@ -172,7 +176,7 @@ fn summary(table: &FigureTable, below: Option<i64>) -> String {
         .rows
         .iter()
         .flat_map(|r| &r.cells)
-        .any(|c| matches!(c, Cell::Count(None)));
+        .any(|c| matches!(c, Cell::Count(None) | Cell::Hidden));
     let note = if hidden {
         " Some small counts are hidden, so their points are missing from the chart."
     } else {

@@ -100,48 +100,16 @@ impl RawTable {
         }
     }
 
-    /// Which counts a reader who sees no count from 1 to below `below` may not see.
-    fn hidden(&self, below: i64) -> Vec<Vec<bool>> {
-        let mut hidden: Vec<Vec<bool>> = self
-            .rows
-            .iter()
-            .map(|(_, cells)| {
-                cells
-                    .iter()
-                    .map(|cell| matches!(cell, Raw::Count(n) if (1..below).contains(n)))
-                    .collect()
-            })
-            .collect();
-        // A line with exactly one hidden member gives it away by subtraction: hide the
-        // smallest other non-zero member too, until no line has exactly one.
-        loop {
-            let mut changed = false;
-            for (parts, total) in &self.sums {
-                let members: Vec<At> = parts.iter().copied().chain([*total]).collect();
-                let hidden_now = members.iter().filter(|(r, c)| hidden[*r][*c]).count();
-                if hidden_now != 1 {
-                    continue;
-                }
-                let next = members
-                    .iter()
-                    .filter(|(r, c)| !hidden[*r][*c] && self.count((*r, *c)) > 0)
-                    .min_by_key(|at| (self.count(**at), **at == *total));
-                if let Some((r, c)) = next {
-                    hidden[*r][*c] = true;
-                    changed = true;
-                }
-            }
-            if !changed {
-                return hidden;
-            }
-        }
-    }
-
     /// The table as a reader sees it: every count, or with small numbers suppressed when
     /// `below` is given.
     pub fn publish(&self, below: Option<i64>) -> FigureTable {
-        let hidden = below.map(|b| self.hidden(b));
-        let is_hidden = |(r, c): At| hidden.as_ref().is_some_and(|h| h[r][c]);
+        publish_all(std::slice::from_ref(self), &[], below).remove(0)
+    }
+
+    /// The table with `hidden` counts suppressed (counts from 1 to below `below` read
+    /// "fewer than", others hidden to protect them "not shown").
+    fn published(&self, hidden: &[Vec<bool>], below: Option<i64>) -> FigureTable {
+        let is_hidden = |(r, c): At| hidden[r][c];
         // A share or a median may not give away a count that is hidden, nor one from 1 to
         // below the threshold (a share's part, or what is left of its whole).
         let small = |n: i64| below.is_some_and(|b| (1..b).contains(&n));
@@ -155,7 +123,9 @@ impl RawTable {
                     .iter()
                     .enumerate()
                     .map(|(c, cell)| match cell {
-                        Raw::Count(n) => Cell::Count((!is_hidden((r, c))).then_some(*n)),
+                        Raw::Count(n) if !is_hidden((r, c)) => Cell::Count(Some(*n)),
+                        Raw::Count(n) if small(*n) => Cell::Count(None),
+                        Raw::Count(_) => Cell::Hidden,
                         Raw::Share(part, whole) => {
                             let (p, w) = (self.count(*part), self.count(*whole));
                             let shown = w > 0
@@ -181,6 +151,90 @@ impl RawTable {
             rows,
         }
     }
+}
+
+/// A cell of one of several tables: (which table, where in it).
+pub type Place = (usize, At);
+
+/// Cells of different tables that add up: the `parts` to the `total`. With `strict`, the
+/// total is hidden whenever any part is: a total over a window that moves on (the 12
+/// months to a month end) would otherwise give away a hidden part when set beside the
+/// next month end's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    /// The parts.
+    pub parts: Vec<Place>,
+    /// Their total.
+    pub total: Place,
+    /// Whether any hidden part hides the total.
+    pub strict: bool,
+}
+
+/// `tables` as a reader sees them, published together so that the sums within each and
+/// the `links` between them are kept: with `below`, every count from 1 to below it is
+/// hidden, and then, wherever a sum would have exactly one hidden member, the smallest
+/// other non-zero member too (and a strict link's total when any part is), until no
+/// hidden count can be worked out by subtraction.
+pub fn publish_all(tables: &[RawTable], links: &[Link], below: Option<i64>) -> Vec<FigureTable> {
+    let mut hidden: Vec<Vec<Vec<bool>>> = tables
+        .iter()
+        .map(|t| {
+            t.rows
+                .iter()
+                .map(|(_, cells)| {
+                    cells
+                        .iter()
+                        .map(|cell| {
+                            matches!((cell, below), (Raw::Count(n), Some(b)) if (1..b).contains(n))
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    if below.is_some() {
+        let mut lines: Vec<(Vec<Place>, Place, bool)> = links
+            .iter()
+            .map(|l| (l.parts.clone(), l.total, l.strict))
+            .collect();
+        for (i, t) in tables.iter().enumerate() {
+            for (parts, total) in &t.sums {
+                lines.push((parts.iter().map(|p| (i, *p)).collect(), (i, *total), false));
+            }
+        }
+        let count = |(t, at): Place| tables[t].count(at);
+        loop {
+            let mut changed = false;
+            let is = |h: &Vec<Vec<Vec<bool>>>, (t, (r, c)): Place| h[t][r][c];
+            for (parts, total, strict) in &lines {
+                if *strict && !is(&hidden, *total) && parts.iter().any(|p| is(&hidden, *p)) {
+                    let (t, (r, c)) = *total;
+                    hidden[t][r][c] = true;
+                    changed = true;
+                }
+                let members: Vec<Place> = parts.iter().copied().chain([*total]).collect();
+                if members.iter().filter(|m| is(&hidden, **m)).count() != 1 {
+                    continue;
+                }
+                let next = members
+                    .iter()
+                    .filter(|m| !is(&hidden, **m) && count(**m) > 0)
+                    .min_by_key(|m| (count(**m), **m == *total));
+                if let Some((t, (r, c))) = next {
+                    hidden[*t][*r][*c] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+    tables
+        .iter()
+        .zip(&hidden)
+        .map(|(t, h)| t.published(h, below))
+        .collect()
 }
 
 #[cfg(test)]
@@ -209,6 +263,7 @@ mod tests {
                     .iter()
                     .map(|c| match c {
                         Cell::Count(n) => *n,
+                        Cell::Hidden => None,
                         other => panic!("{other:?}"),
                     })
                     .collect()
@@ -295,8 +350,53 @@ mod tests {
     }
 
     #[test]
+    fn a_total_over_a_moving_window_is_hidden_with_any_of_its_months() {
+        // Admissions each month, and their 12-month total in another table.
+        let mut months = RawTable::new("months", "M", "", "Month", &["Admissions"]);
+        for n in [9, 12, 5, 20] {
+            months.row("m", vec![Raw::Count(n)]);
+        }
+        let mut year = RawTable::new("year", "Y", "", "What", &["Number"]);
+        year.row("Admissions", vec![Raw::Count(46)]);
+        let link = Link {
+            parts: (0..4).map(|r| (0, (r, 0))).collect(),
+            total: (1, (0, 0)),
+            strict: true,
+        };
+        let both = publish_all(
+            &[months.clone(), year.clone()],
+            std::slice::from_ref(&link),
+            Some(8),
+        );
+        assert_eq!(
+            both[0].rows[2].cells[0],
+            Cell::Count(None),
+            "5 is fewer than 8"
+        );
+        assert_eq!(
+            both[1].rows[0].cells[0],
+            Cell::Hidden,
+            "the total would give it away"
+        );
+        // With every month shown, so is the total; and for the LDA team, everything.
+        months.rows[2].1[0] = Raw::Count(15);
+        year.rows[0].1[0] = Raw::Count(56);
+        let shown = publish_all(
+            &[months.clone(), year.clone()],
+            std::slice::from_ref(&link),
+            Some(8),
+        );
+        assert_eq!(shown[1].rows[0].cells[0], Cell::Count(Some(56)));
+        assert_eq!(
+            publish_all(&[months, year], &[link], None)[1].rows[0].cells[0],
+            Cell::Count(Some(56))
+        );
+    }
+
+    #[test]
     fn text_of_each_kind_of_cell() {
         assert_eq!(Cell::Count(None).text(Some(8)), "fewer than 8");
+        assert_eq!(Cell::Hidden.text(Some(8)), "not shown");
         assert_eq!(Cell::Count(Some(0)).text(Some(8)), "0");
         assert_eq!(Cell::Share(Some((37, 40))).text(None), "93% (37 of 40)");
         assert_eq!(Cell::Share(Some((1, 3))).text(None), "33% (1 of 3)");

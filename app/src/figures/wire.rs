@@ -8,8 +8,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum Cell {
-    /// A count; `None` when suppressed (shown as "fewer than N").
+    /// A count; `None` when it is from 1 to below the reader's threshold (shown as
+    /// "fewer than N").
     Count(Option<i64>),
+    /// A count hidden so that a small one cannot be worked out from it ("not shown").
+    Hidden,
     /// A share of a total, as (part, whole); `None` when suppressed or the whole is 0.
     Share(Option<(i64, i64)>),
     /// A median number of working days; `None` when suppressed or there were none.
@@ -60,6 +63,7 @@ impl Cell {
         match self {
             Cell::Count(Some(n)) => n.to_string(),
             Cell::Count(None) => fewer(),
+            Cell::Hidden => "not shown".to_owned(),
             Cell::Share(Some((part, whole))) => {
                 format!("{}% ({part} of {whole})", percent(*part, *whole))
             }

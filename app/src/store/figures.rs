@@ -9,6 +9,7 @@ use super::{
 };
 use crate::models::{Ctr, CtrDates};
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
 
 /// The last kept state of everyone recorded before `before` (those who had left too).
 pub async fn states_before(db: &Db, before: DateTime<Utc>) -> Result<Vec<StateRow>, sqlx::Error> {
@@ -99,17 +100,25 @@ pub async fn stays(
     .bind(to)
     .fetch_all(pool)
     .await)?;
-    // The newest version of each C(E)TR.
-    let mut newest: Vec<(String, String, CtrDates)> = Vec::new();
+    // The newest version of each C(E)TR, by person.
+    let mut newest: HashMap<String, (String, CtrDates)> = HashMap::new();
     for v in versions {
         let ctr: Ctr = serde_json::from_str(&v.body).map_err(|e| sqlx::Error::ColumnDecode {
             index: "body".into(),
             source: Box::new(e),
         })?;
-        match newest.iter_mut().find(|(_, id, _)| *id == v.ctr_id) {
-            Some(found) => found.2 = ctr.dates(),
-            None => newest.push((v.person_id, v.ctr_id, ctr.dates())),
-        }
+        newest.insert(v.ctr_id, (v.person_id, ctr.dates()));
+    }
+    let mut ctrs_of: HashMap<String, Vec<CtrDates>> = HashMap::new();
+    for (person, dates) in newest.into_values() {
+        ctrs_of.entry(person).or_default().push(dates);
+    }
+    let mut discharges_of: HashMap<String, Vec<(i64, NaiveDate)>> = HashMap::new();
+    for d in discharges {
+        discharges_of
+            .entry(d.person_id)
+            .or_default()
+            .push((d.id, d.discharged_on));
     }
     let mut stays: Vec<Stay> = Vec::new();
     let mut last: Option<(String, NaiveDate)> = None;
@@ -119,15 +128,12 @@ pub async fn stays(
             continue;
         }
         last = Some(key);
-        let discharged_on = discharges
-            .iter()
-            .find(|d| d.person_id == row.person_id && d.id > row.id)
-            .map(|d| d.discharged_on);
-        let ctrs = newest
-            .iter()
-            .filter(|(p, _, _)| *p == row.person_id)
-            .map(|(_, _, d)| *d)
-            .collect();
+        // The first discharge recorded after the stay began (discharges are in id order).
+        let discharged_on = discharges_of
+            .get(&row.person_id)
+            .and_then(|ds| ds.iter().find(|(id, _)| *id > row.id))
+            .map(|(_, day)| *day);
+        let ctrs = ctrs_of.get(&row.person_id).cloned().unwrap_or_default();
         stays.push(Stay {
             secure: row.security.as_deref().is_some_and(|s| s != "non_secure"),
             out_of_area: row.placement.as_deref() == Some("out_of_area"),

@@ -388,9 +388,7 @@ async fn figures(db: &Db, day: &str) -> Vec<FigureTable> {
     tables(db, &Settings::default(), date(day))
         .await
         .unwrap()
-        .iter()
-        .map(|t| t.publish(None))
-        .collect()
+        .publish(None)
 }
 
 /// The cells of the row labelled `row` in table `key`, as numbers (shares as part and
@@ -451,10 +449,26 @@ async fn figures_at_a_day_are_counted_from_the_history(db: &Db) {
         row(&april, "referrals", "Contacted later than that"),
         [0, 1, 1]
     );
-    assert_eq!(row(&april, "referrals", "Not contacted yet"), [1, 0, 1]);
+    // The family's referral of 28 April is not yet due for contact on 30 April.
     assert_eq!(
-        row(&april, "referrals", "Share contacted within the target"),
-        [1, 2, 0, 1, 1, 3]
+        row(&april, "referrals", "Not contacted, target passed"),
+        [0, 0, 0]
+    );
+    assert_eq!(
+        row(&april, "referrals", "Not contacted, target not yet passed"),
+        [1, 0, 1]
+    );
+    assert_eq!(
+        row(&april, "referrals", "Due for contact by the end of the day"),
+        [1, 1, 2]
+    );
+    assert_eq!(
+        row(
+            &april,
+            "referrals",
+            "Share of those due contacted within the target"
+        ),
+        [1, 1, 0, 1, 1, 2]
     );
     assert_eq!(
         row(&april, "referrals", "Median working days to contact"),
@@ -467,7 +481,7 @@ async fn figures_at_a_day_are_counted_from_the_history(db: &Db) {
     assert_eq!(row(&april, "referrals", "Not eligible"), [0, 1, 1]);
     assert_eq!(row(&april, "referrals", "Still being looked at"), [1, 0, 1]);
     // Ben's admission: no community C(E)TR first; post-admission C(E)TR in time.
-    assert_eq!(row(&april, "ctrs", "Admissions"), [1]);
+    assert_eq!(row(&april, "ctrs", "Admissions to hospital"), [1]);
     assert_eq!(
         row(
             &april,
@@ -511,7 +525,7 @@ async fn figures_at_a_day_are_counted_from_the_history(db: &Db) {
         row(&may, "settings", "Inpatient unit out of area"),
         [0, 0, 0]
     );
-    assert_eq!(row(&may, "ctrs", "Admissions"), [2]);
+    assert_eq!(row(&may, "ctrs", "Admissions to hospital"), [2]);
     assert_eq!(
         row(
             &may,
@@ -586,31 +600,29 @@ async fn commissioners_see_small_numbers_suppressed(db: &Db) {
     let april = tables(db, &Settings::default(), date("2026-04-30"))
         .await
         .unwrap();
-    let ratings = april
-        .iter()
-        .find(|t| t.key == "ratings")
-        .unwrap()
-        .publish(Some(8));
+    let published = april.publish(Some(8));
+    let ratings = published.iter().find(|t| t.key == "ratings").unwrap();
     for r in &ratings.rows {
         for cell in &r.cells {
             match cell {
                 Cell::Count(Some(n)) => assert_eq!(*n, 0, "{}: only zeros are shown", r.label),
-                Cell::Count(None) => {}
+                Cell::Count(None) | Cell::Hidden => {}
                 other => panic!("{other:?}"),
             }
         }
     }
-    let referrals = april
-        .iter()
-        .find(|t| t.key == "referrals")
-        .unwrap()
-        .publish(Some(8));
+    let referrals = published.iter().find(|t| t.key == "referrals").unwrap();
     assert!(referrals
         .rows
         .iter()
         .flat_map(|r| &r.cells)
         .all(|c| matches!(
             c,
-            Cell::Count(None) | Cell::Count(Some(0)) | Cell::Share(None) | Cell::Days(None)
+            Cell::Count(None)
+                | Cell::Hidden
+                | Cell::Count(Some(0))
+                | Cell::Share(None)
+                | Cell::Share(Some((0, _)))
+                | Cell::Days(None)
         )));
 }
