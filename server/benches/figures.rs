@@ -178,13 +178,15 @@ async fn fill(db: &Db, args: &Args, today: NaiveDate) -> String {
         };
         for (i, t) in times.into_iter().enumerate() {
             let at = start + Days::seconds(t);
-            let roll: u32 = rng.gen_range(0..100);
+            // Per 10,000 entries: 1,200 rating changes, 25 moves into or out of hospital
+            // (some 1,250 admissions in 18 months: more than a register of 10,000 sees).
+            let roll: u32 = rng.gen_range(0..10_000);
             let (kind, changed) = if i == 0 {
                 ("person_added", true)
-            } else if roll < 12 {
+            } else if roll < 1_200 {
                 state.rating = *Rating::ALL.choose(&mut rng).unwrap();
                 ("rating_changed", true)
-            } else if roll < 15 {
+            } else if roll < 1_225 {
                 // A move: into hospital, or home again.
                 state.discharged_on = None;
                 if state.stay.is_some() {
