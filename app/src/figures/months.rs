@@ -1,25 +1,10 @@
 //! Month ends and month names for the trends, the same on the server and in the browser.
 
+use crate::models::MONTHS as NAMES;
 use chrono::{Datelike, Months, NaiveDate};
 
 /// How many month ends the trends show.
 pub const TREND_MONTHS: usize = 12;
-
-/// Month names, January first.
-const NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// "November 2026".
 pub fn month_name(day: NaiveDate) -> String {

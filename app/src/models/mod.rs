@@ -100,7 +100,7 @@ pub use sections::{
 pub use setting::Setting;
 pub use since_last::{since_marks, SinceFacts, SinceMark};
 pub use text_case::{capitalised, count_of, in_sentence};
-pub use uk_time::{format_date, format_date_time, is_bst, to_uk, uk_day_start, uk_today};
+pub use uk_time::{format_date, format_date_time, is_bst, to_uk, uk_day_start, uk_today, MONTHS};
 pub use working_days::{add_working_days, is_bank_holiday, working_days_between};
 
 /// Implements `code`, `label`, `ALL`, `options`, `FromStr` and `Display` for a fieldless enum whose

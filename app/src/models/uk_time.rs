@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, T
 
 /// Month names, January first. Written out here rather than with chrono's `format`, whose
 /// pattern machinery would otherwise be shipped to every browser.
-const MONTHS: [&str; 12] = [
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
