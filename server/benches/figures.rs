@@ -364,14 +364,17 @@ async fn fill(db: &Db, args: &Args, today: NaiveDate) -> String {
             let agency = agencies.choose(&mut rng).unwrap();
             let owner = serde_json::json!({"kind": "named", "name": "Jo Reid", "agency": agency})
                 .to_string();
-            actions.push(format!("('{action}', '{id}', 'Arrange respite', '{owner}', NULL, '{agency}', '{due}', 'record', NULL, 'open', '{due}', 1, 'Bench', {})", ts(db, at)));
             let done = at + Days::days(30);
-            if rng.gen_bool(0.5) && uk_today(done) < today {
+            let (status, version) = if rng.gen_bool(0.5) && uk_today(done) < today {
                 updates.push(format!(
                     "('{action}', '{id}', 2, 'done', '{due}', 'Done', 'Bench', {})",
                     ts(db, done)
                 ));
-            }
+                ("done", 2)
+            } else {
+                ("open", 1)
+            };
+            actions.push(format!("('{action}', '{id}', 'Arrange respite', '{owner}', NULL, '{agency}', '{due}', 'record', NULL, '{status}', '{due}', {version}, 'Bench', {})", ts(db, at)));
         }
     }
     insert(db, "actions (id, person_id, what, owner, owner_user, owner_agency, agreed_due, source, meeting_id, status, due_on, version, created_by, created_at)", &actions).await;

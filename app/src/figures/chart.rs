@@ -3,7 +3,11 @@
 //! named at its end, so it reads in print, in greyscale and with forced colours. A hidden
 //! (suppressed) count leaves a gap. The table below it is the chart's text alternative.
 
-use super::wire::{Cell, FigureTable};
+use super::{
+    months::short_name,
+    wire::{Cell, FigureTable},
+};
+use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 
 /// Width and height of the drawing, in its own units.
@@ -13,7 +17,7 @@ const H: f64 = 300.0;
 const LEFT: f64 = 48.0;
 const RIGHT: f64 = 170.0;
 const TOP: f64 = 16.0;
-const BOTTOM: f64 = 40.0;
+const BOTTOM: f64 = 48.0;
 
 /// How each line is drawn: colour, dash pattern, marker.
 const LOOKS: [(&str, &str, Marker); 5] = [
@@ -70,13 +74,15 @@ fn scale(max: i64) -> (i64, i64) {
     (step * ((max + step - 1) / step), step)
 }
 
-/// The chart of `table`'s `columns` (indexes) over its rows; `short` names each row on
-/// the axis. Described by the element with id `described_by`.
+/// The chart of `table`'s `columns` (indexes) over its rows, one row for each of the
+/// month ends `months` (named on the axis, with the year under the first and each
+/// January). Described by the element with id `described_by`; scrolls sideways on a
+/// narrow screen rather than shrinking its words.
 #[component]
 pub fn TrendChart(
     table: FigureTable,
     columns: Vec<usize>,
-    short: Vec<String>,
+    months: Vec<NaiveDate>,
     described_by: String,
 ) -> impl IntoView {
     let n = table.rows.len().max(2);
@@ -97,11 +103,18 @@ pub fn TrendChart(
             }
         })
         .collect_view();
-    let months = short
+    let region = format!("{} (chart)", table.title);
+    let months = months
         .into_iter()
         .enumerate()
-        .map(|(i, label)| view! {
-            <text class="dsr-chart__axis" x=x(i) y=H - BOTTOM + 18.0 text-anchor="middle">{label}</text>
+        .map(|(i, end)| {
+            let year = (i == 0 || end.month() == 1).then(|| view! {
+                <text class="dsr-chart__axis" x=x(i) y=H - BOTTOM + 34.0 text-anchor="middle">{end.year()}</text>
+            });
+            view! {
+                <text class="dsr-chart__axis" x=x(i) y=H - BOTTOM + 18.0 text-anchor="middle">{short_name(end)}</text>
+                {year}
+            }
         })
         .collect_view();
     let series: Vec<Series> = columns
@@ -148,12 +161,14 @@ pub fn TrendChart(
         })
         .collect_view();
     view! {
-        <svg class="dsr-chart" viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=described_by focusable="false">
-            {grid}
-            <line class="dsr-chart__axis-line" x1=LEFT x2=LEFT y1=TOP y2=H - BOTTOM/>
-            {months}
-            {lines}
-        </svg>
+        <div class="dsr-chart-scroll" tabindex="0" role="region" aria-label=region>
+            <svg class="dsr-chart" viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=described_by focusable="false">
+                {grid}
+                <line class="dsr-chart__axis-line" x1=LEFT x2=LEFT y1=TOP y2=H - BOTTOM/>
+                {months}
+                {lines}
+            </svg>
+        </div>
     }
 }
 

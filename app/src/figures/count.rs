@@ -6,35 +6,31 @@ use super::{
     table::{Raw, RawTable},
 };
 use crate::models::{
-    format_date, is_keyworker_age, working_days_between, Admission, AgeGroup, ClockState,
-    DueStatus, PolicyDue, PolicyTimescales, Rating, Rule, Setting,
+    format_date, working_days_between, Admission, ClockState, DueStatus, PolicyDue,
+    PolicyTimescales, Rating, Rule, Setting,
 };
-use crate::store::{
-    figures::{ActionFacts, ReferralFacts, Stay},
-    register_states::StateRow,
-};
+use crate::store::figures::{OpenActions, ReferralFacts, StateGroup, Stay};
 use chrono::NaiveDate;
 
-/// Whether someone in `state` was on the register.
-fn on_register(state: &StateRow) -> bool {
-    state.left_on.is_none()
+fn rating_of(group: &StateGroup) -> Option<Rating> {
+    group.rating.parse().ok()
 }
 
-fn rating_of(state: &StateRow) -> Option<Rating> {
-    state.rating.parse().ok()
+/// How many people in `groups` `test` holds for.
+fn people(groups: &[StateGroup], test: impl Fn(&StateGroup) -> bool) -> i64 {
+    groups.iter().filter(|g| test(g)).map(|g| g.people).sum()
 }
 
-/// People on the register on `day` by rating and age group.
-pub fn ratings(states: &[StateRow], day: NaiveDate) -> RawTable {
+/// People on the register on `day` (`groups`: as they then stood) by rating and age group.
+pub fn ratings(groups: &[StateGroup], day: NaiveDate) -> RawTable {
     let mut counts = [[0i64; 4]; 5];
-    for s in states.iter().filter(|s| on_register(s)) {
-        let Some(rating) = rating_of(s) else { continue };
-        let child = AgeGroup::of(s.date_of_birth, day) == AgeGroup::Child;
+    for g in groups {
+        let Some(rating) = rating_of(g) else { continue };
         for row in [rating.order() as usize, 4] {
-            counts[row][usize::from(!child)] += 1;
-            counts[row][2] += 1;
-            if is_keyworker_age(s.date_of_birth, day) {
-                counts[row][3] += 1;
+            counts[row][usize::from(!g.child)] += g.people;
+            counts[row][2] += g.people;
+            if g.keyworker_age {
+                counts[row][3] += g.people;
             }
         }
     }
@@ -55,7 +51,7 @@ pub fn ratings(states: &[StateRow], day: NaiveDate) -> RawTable {
 }
 
 /// Where people on the register on `day` lived, by age group.
-pub fn settings(states: &[StateRow], day: NaiveDate) -> RawTable {
+pub fn settings(groups: &[StateGroup], day: NaiveDate) -> RawTable {
     /// Which people a row of the table counts.
     enum Place {
         Setting(Setting),
@@ -76,11 +72,9 @@ pub fn settings(states: &[StateRow], day: NaiveDate) -> RawTable {
             ),
         ])
         .collect();
-    let is = |place: &Place, s: &StateRow| match place {
-        Place::Setting(setting) => s.setting == setting.code(),
-        Place::Inpatient { out_of_area } => {
-            s.inpatient() && (s.placement.as_deref() == Some("out_of_area")) == *out_of_area
-        }
+    let is = |place: &Place, g: &StateGroup| match place {
+        Place::Setting(setting) => g.setting == setting.code(),
+        Place::Inpatient { out_of_area } => g.inpatient() && g.out_of_area == *out_of_area,
     };
     let mut t = RawTable::new(
         "settings",
@@ -92,14 +86,12 @@ pub fn settings(states: &[StateRow], day: NaiveDate) -> RawTable {
         "Where they live",
         &["Children", "Adults", "All ages"],
     );
-    let on: Vec<&StateRow> = states.iter().filter(|s| on_register(s)).collect();
     let mut totals = [0i64; 3];
     for (label, place) in &places {
         let mut row = [0i64; 3];
-        for s in on.iter().filter(|s| is(place, s)) {
-            let adult = AgeGroup::of(s.date_of_birth, day) == AgeGroup::Adult;
-            row[usize::from(adult)] += 1;
-            row[2] += 1;
+        for g in groups.iter().filter(|g| is(place, g)) {
+            row[usize::from(!g.child)] += g.people;
+            row[2] += g.people;
         }
         for (t, n) in totals.iter_mut().zip(row) {
             *t += n;
@@ -136,11 +128,11 @@ pub fn rating_trend(months: &[(NaiveDate, [i64; 4])]) -> RawTable {
 }
 
 /// Counts of rating at the end of a day, in rating order, of everyone on the register.
-pub fn by_rating(states: &[StateRow]) -> [i64; 4] {
+pub fn by_rating(groups: &[StateGroup]) -> [i64; 4] {
     let mut counts = [0; 4];
-    for s in states.iter().filter(|s| on_register(s)) {
-        if let Some(r) = rating_of(s) {
-            counts[r.order() as usize] += 1;
+    for g in groups {
+        if let Some(r) = rating_of(g) {
+            counts[r.order() as usize] += g.people;
         }
     }
     counts
@@ -296,13 +288,13 @@ fn stay_items(stay: &Stay, policy: &PolicyTimescales, day: NaiveDate) -> Vec<(Ru
 }
 
 /// Admissions in the 12 months to `day` and their C(E)TRs, against the policy's standard
-/// and timescales; `in_hospital_overdue` is how many people in hospital at the end of
-/// `day` had a C(E)TR overdue.
+/// and timescales; and from `groups` (everyone on the register at the end of `day`), how
+/// many in hospital then had a C(E)TR overdue.
 pub fn ctrs(
     stays: &[Stay],
     policy: &PolicyTimescales,
     day: NaiveDate,
-    states: &[StateRow],
+    groups: &[StateGroup],
 ) -> RawTable {
     let mut n = [0i64; 10];
     for stay in stays {
@@ -325,17 +317,14 @@ pub fn ctrs(
             }
         }
     }
-    n[9] = states
-        .iter()
-        .filter(|s| on_register(s) && s.inpatient())
-        .filter(|s| {
-            PolicyDue::decode(&s.policy_dues).is_some_and(|dues| {
+    n[9] = people(groups, |g| {
+        g.inpatient()
+            && PolicyDue::decode(&g.policy_dues).is_some_and(|dues| {
                 dues.iter().any(|d| {
                     matches!(d.rule, Rule::PostAdmissionCtr | Rule::FollowUpCtr) && d.due_on < day
                 })
             })
-        })
-        .count() as i64;
+    });
     let mut t = RawTable::new(
         "ctrs",
         "Admissions and their C(E)TRs",
@@ -376,10 +365,7 @@ pub fn ctrs(
 }
 
 /// What was overdue or missing at the end of `day`.
-pub fn overdue(states: &[StateRow], actions: &[ActionFacts], day: NaiveDate) -> RawTable {
-    let on: Vec<&StateRow> = states.iter().filter(|s| on_register(s)).collect();
-    let count = |f: &dyn Fn(&StateRow) -> bool| on.iter().filter(|s| f(s)).count() as i64;
-    let open: Vec<&ActionFacts> = actions.iter().filter(|a| a.status == "open").collect();
+pub fn overdue(groups: &[StateGroup], actions: &[OpenActions], day: NaiveDate) -> RawTable {
     let mut t = RawTable::new(
         "overdue",
         "Reviews, consent, keyworkers and actions",
@@ -389,46 +375,39 @@ pub fn overdue(states: &[StateRow], actions: &[ActionFacts], day: NaiveDate) -> 
     );
     t.row(
         "Reviews overdue",
-        vec![Raw::Count(count(&|s| s.review_due < day))],
+        vec![Raw::Count(people(groups, |g| g.review_overdue))],
     );
     t.row(
         "Consent re-checks overdue",
-        vec![Raw::Count(count(&|s| {
-            s.consent_due.is_some_and(|d| d < day)
-        }))],
+        vec![Raw::Count(people(groups, |g| g.consent_overdue))],
     );
     t.row(
         "No consent recorded",
-        vec![Raw::Count(count(&|s| s.consent_due.is_none()))],
+        vec![Raw::Count(people(groups, |g| g.no_consent))],
     );
     t.row(
         "Aged 0 to 25, keyworker asked for and none named",
-        vec![Raw::Count(count(&|s| {
-            PolicyDue::decode(&s.policy_dues).is_some_and(|dues| {
+        vec![Raw::Count(people(groups, |g| {
+            PolicyDue::decode(&g.policy_dues).is_some_and(|dues| {
                 dues.iter()
                     .any(|d| d.rule == Rule::Keyworker && d.asked_on(day))
             })
         }))],
     );
-    t.row("Actions open", vec![Raw::Count(open.len() as i64)]);
+    t.row(
+        "Actions open",
+        vec![Raw::Count(actions.iter().map(|a| a.open).sum())],
+    );
     t.row(
         "Actions overdue",
-        vec![Raw::Count(
-            open.iter().filter(|a| a.due_on < day).count() as i64
-        )],
+        vec![Raw::Count(actions.iter().map(|a| a.overdue).sum())],
     );
     t
 }
 
-/// Open and overdue actions at the end of `day`, by the owner's agency.
-pub fn actions_by_agency(actions: &[ActionFacts], day: NaiveDate) -> RawTable {
-    let mut agencies: Vec<&str> = actions
-        .iter()
-        .filter(|a| a.status == "open")
-        .map(|a| a.agency.as_str())
-        .collect();
-    agencies.sort_unstable();
-    agencies.dedup();
+/// Open and overdue actions at the end of `day`, by the owner's agency (`actions`: as
+/// [`crate::store::figures::open_actions`] counted them).
+pub fn actions_by_agency(actions: &[OpenActions], day: NaiveDate) -> RawTable {
     let mut t = RawTable::new(
         "actions",
         "Open actions by agency",
@@ -440,29 +419,24 @@ pub fn actions_by_agency(actions: &[ActionFacts], day: NaiveDate) -> RawTable {
         &["Open", "Overdue"],
     );
     let mut totals = [0i64; 2];
-    for agency in &agencies {
-        let open: Vec<&ActionFacts> = actions
-            .iter()
-            .filter(|a| a.status == "open" && a.agency == *agency)
-            .collect();
-        let row = [
-            open.len() as i64,
-            open.iter().filter(|a| a.due_on < day).count() as i64,
-        ];
-        totals[0] += row[0];
-        totals[1] += row[1];
-        let label = if agency.is_empty() {
+    for agency in actions {
+        totals[0] += agency.open;
+        totals[1] += agency.overdue;
+        let label = if agency.agency.is_empty() {
             "No agency"
         } else {
-            agency
+            &agency.agency
         };
-        t.row(label, row.iter().map(|n| Raw::Count(*n)).collect());
+        t.row(
+            label,
+            vec![Raw::Count(agency.open), Raw::Count(agency.overdue)],
+        );
     }
     t.row(
         "All agencies",
         totals.iter().map(|n| Raw::Count(*n)).collect(),
     );
-    let last = agencies.len();
+    let last = actions.len();
     t.add_down(0..2, &(0..last).collect::<Vec<_>>(), last);
     t
 }

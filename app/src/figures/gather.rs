@@ -21,7 +21,7 @@ async fn ratings_at(db: &Db, end: NaiveDate, today: NaiveDate) -> Result<[i64; 4
         }
     }
     let next = end.succ_opt().expect("a date");
-    let counts = count::by_rating(&store::states_before(db, uk_day_start(next)).await?);
+    let counts = count::by_rating(&store::state_groups(db, uk_day_start(next), end).await?);
     if end < today {
         let body = serde_json::to_string(&counts).expect("counts serialise");
         store::keep_month(db, end, &body).await?;
@@ -112,7 +112,7 @@ fn links(tables: &[RawTable]) -> Vec<Link> {
 pub async fn tables(db: &Db, settings: &Settings, day: NaiveDate) -> Result<Counted, sqlx::Error> {
     let today = uk_today(crate::store::timestamp_now());
     let before = uk_day_start(day.succ_opt().expect("a date"));
-    let states = store::states_before(db, before).await?;
+    let groups = store::state_groups(db, before, day).await?;
     let ends = month_ends(day);
     let trend_start = ends[0].with_day(1).expect("a first");
     let year_start = (day - Months::new(12)).succ_opt().expect("a date");
@@ -120,7 +120,7 @@ pub async fn tables(db: &Db, settings: &Settings, day: NaiveDate) -> Result<Coun
     let stays = store::stays(db, from, day, before).await?;
     let discharges = store::discharges(db, from, before).await?;
     let referrals = store::referrals(db, uk_day_start(from), before).await?;
-    let actions = store::actions(db, before).await?;
+    let actions = store::open_actions(db, before, day).await?;
     let mut months = Vec::with_capacity(ends.len());
     for end in &ends {
         months.push((*end, ratings_at(db, *end, today).await?));
@@ -146,8 +146,8 @@ pub async fn tables(db: &Db, settings: &Settings, day: NaiveDate) -> Result<Coun
         .cloned()
         .collect();
     let tables = vec![
-        count::ratings(&states, day),
-        count::settings(&states, day),
+        count::ratings(&groups, day),
+        count::settings(&groups, day),
         count::rating_trend(&months),
         count::movement_trend(
             &ends,
@@ -159,8 +159,8 @@ pub async fn tables(db: &Db, settings: &Settings, day: NaiveDate) -> Result<Coun
                 .collect::<Vec<_>>(),
         ),
         count::referrals(&this_month, &period, day, settings.referrals.contact_days),
-        count::ctrs(&year, &settings.policy, day, &states),
-        count::overdue(&states, &actions, day),
+        count::ctrs(&year, &settings.policy, day, &groups),
+        count::overdue(&groups, &actions, day),
         count::actions_by_agency(&actions, day),
     ];
     // The trends end on the day only when it is a month end.

@@ -4,7 +4,7 @@
 use super::{
     chart::TrendChart,
     get::get_figures,
-    months::{month_ends, short_name},
+    months::month_ends,
     wire::{Cell, FigureTable, Figures},
 };
 use crate::{
@@ -76,10 +76,7 @@ fn FiguresView(figures: Figures) -> impl IntoView {
     };
     let on = figures.on;
     let below = figures.suppressed_below;
-    let shorts: Vec<String> = month_ends(on)
-        .into_iter()
-        .map(|e| short_name(e).to_owned())
-        .collect();
+    let ends = month_ends(on);
     view! {
         <h2 id="figures-for">{if on == crate::models::uk_today(chrono::Utc::now()) {
             format!("Figures so far today, {}", format_date(on))
@@ -119,7 +116,7 @@ fn FiguresView(figures: Figures) -> impl IntoView {
                     <p>{table.about.clone()}</p>
                     {chart.map(|columns| view! {
                         <p id=summary_id.clone()>{summary(&table, below)}</p>
-                        <TrendChart table=table.clone() columns short=shorts.clone() described_by=summary_id.clone()/>
+                        <TrendChart table=table.clone() columns months=ends.clone() described_by=summary_id.clone()/>
                     })}
                     <FigureTableView table=table.clone() below/>
                     <p class="dsr-no-print"><a href=download download="">{format!("Download \"{}\" (CSV)", table.title)}</a></p>

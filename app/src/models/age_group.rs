@@ -57,12 +57,23 @@ pub fn age_on(dob: NaiveDate, today: NaiveDate) -> u32 {
     (years - i32::from(!had_birthday)) as u32
 }
 
-/// People born after the returned day are children on `today`: the cut-off the
-/// database filters on, consistent with [`AgeGroup::of`].
-pub fn child_born_after(today: NaiveDate) -> NaiveDate {
+/// People born after the returned day are younger than `years` on `today`: a cut-off the
+/// database filters on, consistent with [`age_on`].
+fn under_age_born_after(years: u32, today: NaiveDate) -> NaiveDate {
     today
-        .checked_sub_months(Months::new(18 * 12))
+        .checked_sub_months(Months::new(years * 12))
         .expect("dates in range")
+}
+
+/// People born after the returned day are children on `today` (see [`AgeGroup::of`]).
+pub fn child_born_after(today: NaiveDate) -> NaiveDate {
+    under_age_born_after(18, today)
+}
+
+/// People born after the returned day are of keyworking age on `today` (see
+/// [`is_keyworker_age`]).
+pub fn keyworker_age_born_after(today: NaiveDate) -> NaiveDate {
+    under_age_born_after(KEYWORKER_MAX_AGE + 1, today)
 }
 
 #[cfg(test)]
@@ -101,26 +112,29 @@ mod tests {
     }
 
     #[test]
-    fn cut_off_agrees_with_age_for_every_day_across_leap_years() {
+    fn cut_offs_agree_with_age_for_every_day_across_leap_years() {
         let mut today = d("2023-01-01");
         while today < d("2029-01-01") {
-            let cut = child_born_after(today);
-            for offset in -3i64..=3 {
-                let dob = cut + chrono::Duration::days(offset);
-                let by_cut = if dob > cut {
-                    AgeGroup::Child
-                } else {
-                    AgeGroup::Adult
-                };
-                assert_eq!(by_cut, AgeGroup::of(dob, today), "dob {dob} on {today}");
-            }
-            for dob in [d("2008-02-29"), d("2012-02-29"), d("2004-02-29")] {
-                let by_cut = if dob > cut {
-                    AgeGroup::Child
-                } else {
-                    AgeGroup::Adult
-                };
-                assert_eq!(by_cut, AgeGroup::of(dob, today), "dob {dob} on {today}");
+            let child = child_born_after(today);
+            let keyworker = keyworker_age_born_after(today);
+            for cut in [child, keyworker] {
+                let near = (-3i64..=3).map(|offset| cut + chrono::Duration::days(offset));
+                let leaplings = [
+                    "1996-02-29",
+                    "2000-02-29",
+                    "2004-02-29",
+                    "2008-02-29",
+                    "2012-02-29",
+                ];
+                for dob in near.chain(leaplings.map(d)) {
+                    let is_child = AgeGroup::of(dob, today) == AgeGroup::Child;
+                    assert_eq!(dob > child, is_child, "child? dob {dob} on {today}");
+                    assert_eq!(
+                        dob > keyworker,
+                        is_keyworker_age(dob, today),
+                        "keyworker age? dob {dob} on {today}"
+                    );
+                }
             }
             today = today.succ_opt().unwrap();
         }

@@ -40,7 +40,8 @@ pub use action::{
     ActionUpdate, ActionUpdateAnswers, MyActionList, OwnerChoice, SavedAction, ACTION_TEXT_MAX,
 };
 pub use age_group::{
-    age_on, birthday, child_born_after, is_keyworker_age, AgeGroup, KEYWORKER_MAX_AGE,
+    age_on, birthday, child_born_after, is_keyworker_age, keyworker_age_born_after, AgeGroup,
+    KEYWORKER_MAX_AGE,
 };
 pub use audit_line::{viewers, AuditLine, Viewer};
 pub use brief_view::BriefView;

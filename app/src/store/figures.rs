@@ -2,22 +2,66 @@
 //! the day asked about): people's kept states, stays in hospital, C(E)TRs, referrals and
 //! actions, never today's rows. Month-end counts are kept once worked out.
 
-use super::{
-    on_pool,
-    register_states::{state_columns, StateRow},
-    Db,
-};
-use crate::models::{Ctr, CtrDates};
+use super::{on_pool, Db};
+use crate::models::{child_born_after, keyworker_age_born_after, Ctr, CtrDates};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
-/// The last kept state of everyone recorded before `before` (those who had left too).
-pub async fn states_before(db: &Db, before: DateTime<Utc>) -> Result<Vec<StateRow>, sqlx::Error> {
-    on_pool!(db, pool => sqlx::query_as(concat!(
-        "SELECT ", state_columns!(), " FROM register_states WHERE id IN \
-         (SELECT MAX(id) FROM register_states WHERE recorded_at < $1 GROUP BY person_id)"
-    ))
+/// People on the register at the end of a day who shared everything the figures count of
+/// them (one row of [`state_groups`]).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct StateGroup {
+    /// Their rating's code.
+    pub rating: String,
+    /// Their setting's code.
+    pub setting: String,
+    /// In hospital out of the ICB's area.
+    pub out_of_area: bool,
+    /// Under 18 on the day.
+    pub child: bool,
+    /// Of keyworking age (0 to 25) on the day.
+    pub keyworker_age: bool,
+    /// Their review was due before the day.
+    pub review_overdue: bool,
+    /// Their consent was due to be checked again before the day.
+    pub consent_overdue: bool,
+    /// No consent was recorded.
+    pub no_consent: bool,
+    /// What the policy clock asked for (see `PolicyDue::encode`).
+    pub policy_dues: String,
+    /// How many people.
+    pub people: i64,
+}
+
+impl StateGroup {
+    /// Whether they were in hospital.
+    pub fn inpatient(&self) -> bool {
+        self.setting == crate::models::Setting::InpatientUnit.code()
+    }
+}
+
+/// Everyone on the register at the end of `day` (`before`: its end), from each person's
+/// last state kept before then, grouped by what the figures count: only the groups are
+/// read back, far fewer rows than people (reading a row back is most of what a day's
+/// figures would otherwise cost on SQLite).
+pub async fn state_groups(
+    db: &Db,
+    before: DateTime<Utc>,
+    day: NaiveDate,
+) -> Result<Vec<StateGroup>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_as(
+        "SELECT rating, setting, (placement IS NOT NULL AND placement = 'out_of_area') AS out_of_area, \
+         date_of_birth > $2 AS child, date_of_birth > $3 AS keyworker_age, \
+         review_due < $4 AS review_overdue, (consent_due IS NOT NULL AND consent_due < $4) AS consent_overdue, \
+         consent_due IS NULL AS no_consent, policy_dues, COUNT(*) AS people \
+         FROM register_states WHERE left_on IS NULL AND id IN \
+         (SELECT MAX(id) FROM register_states WHERE recorded_at < $1 GROUP BY person_id) \
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
+    )
     .bind(before)
+    .bind(child_born_after(day))
+    .bind(keyworker_age_born_after(day))
+    .bind(day)
     .fetch_all(pool)
     .await)
 }
@@ -73,9 +117,12 @@ pub async fn stays(
     to: NaiveDate,
     before: DateTime<Utc>,
 ) -> Result<Vec<Stay>, sqlx::Error> {
+    // The first state of each stay (a person and an admission day).
     let rows: Vec<StayRow> = on_pool!(db, pool => sqlx::query_as(
         "SELECT person_id, id, admitted_on, security, placement, date_of_birth FROM register_states \
-         WHERE admitted_on >= $1 AND admitted_on <= $2 AND recorded_at < $3 ORDER BY person_id, id",
+         WHERE id IN (SELECT MIN(id) FROM register_states WHERE admitted_on >= $1 \
+          AND admitted_on <= $2 AND recorded_at < $3 GROUP BY person_id, admitted_on) \
+         ORDER BY person_id, id",
     )
     .bind(from)
     .bind(to)
@@ -120,14 +167,8 @@ pub async fn stays(
             .or_default()
             .push((d.id, d.discharged_on));
     }
-    let mut stays: Vec<Stay> = Vec::new();
-    let mut last: Option<(String, NaiveDate)> = None;
+    let mut stays: Vec<Stay> = Vec::with_capacity(rows.len());
     for row in rows {
-        let key = (row.person_id.clone(), row.admitted_on);
-        if last.as_ref() == Some(&key) {
-            continue;
-        }
-        last = Some(key);
         // The first discharge recorded after the stay began (discharges are in id order).
         let discharged_on = discharges_of
             .get(&row.person_id)
@@ -195,29 +236,41 @@ pub async fn referrals(
     .await)
 }
 
-/// An action as it stood at a moment.
+/// How many actions of one agency were open at a moment, and how many of those overdue.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct ActionFacts {
-    /// The owner's agency ('' when none).
+pub struct OpenActions {
+    /// The owners' agency ('' when none).
     pub agency: String,
-    /// Its status then (an `ActionStatus` code).
-    pub status: String,
-    /// When it was due then.
-    pub due_on: NaiveDate,
+    /// Open then.
+    pub open: i64,
+    /// Open then and due before `day`.
+    pub overdue: i64,
 }
 
-/// Every action agreed before `before`, as it stood then.
-pub async fn actions(db: &Db, before: DateTime<Utc>) -> Result<Vec<ActionFacts>, sqlx::Error> {
-    on_pool!(db, pool => sqlx::query_as(
-        "SELECT a.owner_agency AS agency, COALESCE(u.status, 'open') AS status, \
-         COALESCE(u.due_on, a.agreed_due) AS due_on FROM actions a \
-         LEFT JOIN action_updates u ON u.id = (SELECT MAX(x.id) FROM action_updates x \
-          WHERE x.action_id = a.id AND x.updated_at < $1) \
-         WHERE a.created_at < $1",
+/// The actions agreed before `before` and open then (as their updates then stood), by
+/// agency in name order, with those due before `day` counted as overdue.
+pub async fn open_actions(
+    db: &Db,
+    before: DateTime<Utc>,
+    day: NaiveDate,
+) -> Result<Vec<OpenActions>, sqlx::Error> {
+    let mut rows: Vec<OpenActions> = on_pool!(db, pool => sqlx::query_as(
+        // Grouped by an expression: by the agency's index, SQLite would visit the actions
+        // in agency order, one page read each, several times slower than reading them all.
+        "SELECT a.owner_agency || '' AS agency, COUNT(*) AS open, \
+         SUM(CASE WHEN COALESCE(u.due_on, a.agreed_due) < $2 THEN 1 ELSE 0 END) AS overdue \
+         FROM actions a LEFT JOIN (SELECT action_id, MAX(id) AS id FROM action_updates \
+          WHERE updated_at < $1 GROUP BY action_id) newest ON newest.action_id = a.id \
+         LEFT JOIN action_updates u ON u.id = newest.id \
+         WHERE a.created_at < $1 AND (u.status IS NULL OR u.status = 'open') GROUP BY 1",
     )
     .bind(before)
+    .bind(day)
     .fetch_all(pool)
-    .await)
+    .await)?;
+    // In Rust, so the order is the same on both databases whatever their collation.
+    rows.sort_by(|a, b| a.agency.cmp(&b.agency));
+    Ok(rows)
 }
 
 /// The counts kept for the month ending `month_end`, if they have been worked out.

@@ -13,7 +13,6 @@ macro_rules! state_columns {
          date_of_birth, review_due, consent_due, keyworker_until, policy_dues"
     };
 }
-pub(crate) use state_columns;
 
 /// One person's state as the figures count it.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
