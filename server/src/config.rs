@@ -24,6 +24,13 @@ pub struct Config {
     pub secret_key: Option<SecretKey>,
     /// The register's settings.
     pub settings: Settings,
+    /// `LEPTOS_SITE_ADDR`: the address to listen on (default 127.0.0.1:3000).
+    pub site_addr: std::net::SocketAddr,
+    /// `LEPTOS_SITE_ROOT`: the built site's folder (see [`crate::site::root`]).
+    pub site_root: std::path::PathBuf,
+    /// `DSR_SHUTDOWN_SECONDS`: once asked to stop, how long requests in flight may take to
+    /// finish before the rest are cut (default 10).
+    pub shutdown_grace: std::time::Duration,
 }
 
 /// A setting that could not be read.
@@ -60,6 +67,21 @@ impl Config {
                 .filter(|v| !v.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             max_connections: number("DSR_DB_MAX_CONNECTIONS", 8, 1, 200)?,
+            site_addr: match get("LEPTOS_SITE_ADDR").filter(|v| !v.trim().is_empty()) {
+                None => std::net::SocketAddr::from(([127, 0, 0, 1], 3000)),
+                Some(v) => v.trim().parse().map_err(|_| ConfigError {
+                    name: "LEPTOS_SITE_ADDR",
+                    expected: "an address and port such as 127.0.0.1:3000",
+                    value: v,
+                })?,
+            },
+            site_root: crate::site::root(
+                get("LEPTOS_SITE_ROOT").as_deref(),
+                std::env::current_exe().ok().as_deref(),
+            ),
+            shutdown_grace: std::time::Duration::from_secs(
+                number("DSR_SHUTDOWN_SECONDS", 10, 1, 300)?.into(),
+            ),
             secret_key: match get("DSR_SECRET_KEY") {
                 None => None,
                 Some(v) => Some(SecretKey::from_hex(&v).map_err(|_| ConfigError {
@@ -299,6 +321,7 @@ mod tests {
         assert_eq!(c.settings.consent_recheck_months, 12);
         assert!(c.settings.trusted_proxies.is_empty());
         assert_eq!(c.settings.public_origin, None);
+        assert_eq!(c.shutdown_grace, std::time::Duration::from_secs(10));
     }
 
     #[test]
@@ -334,6 +357,17 @@ mod tests {
         );
         let c = read(&[("DSR_TRUSTED_PROXIES", "10.0.0.2, 2001:db8::5")]).unwrap();
         assert_eq!(c.settings.trusted_proxies.len(), 2);
+        let c = read(&[
+            ("DSR_SHUTDOWN_SECONDS", "30"),
+            ("LEPTOS_SITE_ROOT", "/srv/dsr/site"),
+        ])
+        .unwrap();
+        assert_eq!(c.shutdown_grace, std::time::Duration::from_secs(30));
+        assert_eq!(c.site_root, std::path::PathBuf::from("/srv/dsr/site"));
+        assert!(read(&[("DSR_SHUTDOWN_SECONDS", "0")]).is_err());
+        assert!(read(&[("LEPTOS_SITE_ADDR", "localhost")]).is_err());
+        let c = read(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080")]).unwrap();
+        assert_eq!(c.site_addr.port(), 8080);
     }
 
     #[test]

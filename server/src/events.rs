@@ -70,6 +70,9 @@ pub async fn events(
             }
         },
     };
+    if *state.feed.closing().borrow() {
+        return unavailable();
+    }
     let Some(Extension(session)) = session.filter(|s| s.stage == Stage::Full) else {
         return (StatusCode::UNAUTHORIZED, "Sign in to follow the register").into_response();
     };
@@ -129,13 +132,25 @@ pub async fn events(
     response
 }
 
-/// The answer when the feed cannot start: try again shortly.
+/// The answer when the feed cannot start (or this instance is stopping): try again shortly.
 fn unavailable() -> Response {
     (
         StatusCode::SERVICE_UNAVAILABLE,
+        [("retry-after", "1")],
         "The change feed is unavailable; try again shortly",
     )
         .into_response()
+}
+
+/// How soon a client whose stream ended because this instance is stopping should
+/// reconnect (the `retry` field its browser follows).
+pub const RETRY_WHEN_STOPPING: Duration = Duration::from_millis(500);
+
+/// The last event of a stream ended because this instance is stopping.
+fn stopping() -> Event {
+    Event::default()
+        .retry(RETRY_WHEN_STOPPING)
+        .comment("this server is stopping; reconnect")
 }
 
 /// One `reset` event naming the newest entry, then the end of the stream.
@@ -149,7 +164,8 @@ fn reset(head: i64) -> impl Stream<Item = Result<Event, Infallible>> {
 const SESSION_CHECK: Duration = Duration::from_secs(60);
 
 /// Every entry after `after` from the log, then live entries, each as `scope` may see it
-/// (entries it may not see are left out); the stream ends when the session does.
+/// (entries it may not see are left out); the stream ends when the session does, or with
+/// a retry hint when the feed closes (this instance is stopping).
 fn changes(
     state: AppState,
     session: Session,
@@ -157,9 +173,15 @@ fn changes(
     after: i64,
     mut live: tokio::sync::broadcast::Receiver<std::sync::Arc<BoardChange>>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
+    let mut closing = state.feed.closing();
     async_stream::stream! {
         let mut last = after;
         loop {
+            let closed = *closing.borrow();
+            if closed {
+                yield Ok(stopping());
+                return;
+            }
             let today = uk_today(chrono::Utc::now());
             let batch = match change_log::changes_after(&state.db, last, CATCH_UP_BATCH, today).await {
                 Ok(batch) => batch,
@@ -199,7 +221,8 @@ fn changes(
         check.tick().await;
         loop {
             let received = tokio::select! {
-                received = live.recv() => received,
+                received = live.recv() => Some(received),
+                () = async { let _ = closing.wait_for(|closing| *closing).await; } => None,
                 _ = check.tick() => {
                     let limits = state.settings.sessions;
                     match sessions::is_live(&state.db, &session.token, timestamp_now(), limits).await {
@@ -207,6 +230,10 @@ fn changes(
                         _ => return,
                     }
                 }
+            };
+            let Some(received) = received else {
+                yield Ok(stopping());
+                return;
             };
             match received {
                 Ok(change) if change.id > last => {

@@ -20,3 +20,4 @@ pub mod refused_forms;
 pub mod router;
 pub mod security;
 pub mod service_worker;
+pub mod site;

@@ -6,7 +6,6 @@ use app::{
     store::{audit, people, Db},
 };
 use clap::Parser;
-use leptos::config::get_configuration;
 use server::{
     admin, audit_check,
     cli::{AdminCommand, AuditCommand, Cli, Command},
@@ -92,7 +91,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     "what the policy asks computed for earlier records"
                 );
             }
-            serve(AppState::start(db, config.settings).await?).await?;
+            let options = server::site::options(&config.site_root, config.site_addr);
+            let grace = config.shutdown_grace;
+            serve(AppState::start(db, config.settings).await?, options, grace).await?;
         }
     }
     Ok(())
@@ -111,13 +112,27 @@ async fn demo_staff(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-async fn serve(state: AppState) -> Result<(), Box<dyn std::error::Error>> {
-    let options = get_configuration(None)?.leptos_options;
+/// Serves until SIGTERM or Ctrl-C; then stops taking connections, ends the live feeds
+/// with a retry hint (their browsers reconnect, through the load balancer, elsewhere),
+/// gives requests in flight up to `grace` to finish, closes the database and returns.
+async fn serve(
+    state: AppState,
+    options: leptos::prelude::LeptosOptions,
+    grace: std::time::Duration,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let site_root = std::path::PathBuf::from(options.site_root.as_ref());
+    let script = server::site::script(&site_root);
+    if !script.is_file() {
+        tracing::error!(
+            missing = %script.display(),
+            "the built site is not there, so pages will not become interactive: set LEPTOS_SITE_ROOT to the folder `cargo leptos build` made (target/site), or copy it as `site` beside the binary"
+        );
+    }
     let addr = options.site_addr;
     let app = router(state.clone(), options);
     let listener = server::router::listen(addr).await?;
     let addr = axum::serve::Listener::local_addr(&listener)?;
-    tracing::info!(%addr, backend = ?state.db.backend(), "serving the Dynamic Support Register");
+    tracing::info!(%addr, backend = ?state.db.backend(), site = %site_root.display(), "serving the Dynamic Support Register");
     // The figures' past month ends, worked out once in the background (see
     // `keep_month_ends`), so the first ask of a day's figures is as quick as the next.
     let db = state.db.clone();
@@ -128,31 +143,33 @@ async fn serve(state: AppState) -> Result<(), Box<dyn std::error::Error>> {
             Err(error) => tracing::warn!(%error, "figures: month ends not worked out"),
         }
     });
-    // Once asked to stop, requests in flight get a few seconds to finish; live feeds never
-    // do, so whatever is still open then is cut (browsers reconnect to another instance).
     let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+    let feed = state.feed.clone();
     let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
         shutdown_signal().await;
+        tracing::info!(
+            grace_seconds = grace.as_secs(),
+            "stopping: no new connections; live feeds told to reconnect; requests in flight may finish"
+        );
+        feed.close();
         let _ = stopping.send(true);
     });
-    let drained = async {
+    let cut = async {
         let _ = stopped.wait_for(|stop| *stop).await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
+        tokio::time::sleep(grace).await;
     };
     tokio::select! {
         served = server.into_future() => served?,
-        () = drained => tracing::info!("stopped; open connections were cut"),
+        () = cut => tracing::warn!("requests still in flight after the grace period were cut"),
     }
-    let _ = tokio::time::timeout(SHUTDOWN_GRACE, state.db.close()).await;
+    let _ = tokio::time::timeout(grace, state.db.close()).await;
+    tracing::info!("stopped");
     Ok(())
 }
-
-/// How long requests in flight may take to finish once the server is asked to stop.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

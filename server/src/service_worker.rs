@@ -92,7 +92,7 @@ mod tests {
             std::fs::write(pkg.join(name), name).unwrap();
         }
         let options = LeptosOptions::builder()
-            .output_name("dsr")
+            .output_name(crate::site::OUTPUT_NAME)
             .site_root(site.to_str().unwrap())
             .site_pkg_dir("pkg")
             .build();

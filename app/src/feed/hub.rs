@@ -37,6 +37,7 @@ struct Inner {
     sender: broadcast::Sender<Arc<BoardChange>>,
     wake: Notify,
     published: AtomicI64,
+    closing: watch::Sender<bool>,
     _running: watch::Sender<()>,
 }
 
@@ -51,6 +52,7 @@ impl ChangeFeed {
                 sender,
                 wake: Notify::new(),
                 published: AtomicI64::new(head),
+                closing: watch::channel(false).0,
                 _running: running,
             }),
         };
@@ -84,6 +86,17 @@ impl ChangeFeed {
     /// The id of the newest entry broadcast so far.
     pub fn published(&self) -> i64 {
         self.inner.published.load(Ordering::Acquire)
+    }
+
+    /// Tells every stream of this feed to end: the instance is stopping, and its clients
+    /// should reconnect (through the load balancer, to an instance that is not).
+    pub fn close(&self) {
+        self.inner.closing.send_replace(true);
+    }
+
+    /// Changes to `true` when [`ChangeFeed::close`] is called.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.inner.closing.subscribe()
     }
 
     fn clone_weak(&self) -> WeakFeed {

@@ -17,16 +17,31 @@ pub const TEST_SECRET_KEY: &str =
 
 /// Starts `dsr serve` on `url` with extra `env`, and waits until it is ready.
 pub async fn start(url: &str, env: &[(&str, &str)]) -> Instance {
+    start_from(env!("CARGO_BIN_EXE_dsr").as_ref(), None, url, env).await
+}
+
+/// [`start`], running the binary `exe` from the folder `cwd` (default: this one).
+pub async fn start_from(
+    exe: &std::path::Path,
+    cwd: Option<&std::path::Path>,
+    url: &str,
+    env: &[(&str, &str)],
+) -> Instance {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let process = Command::new(env!("CARGO_BIN_EXE_dsr"))
+    let mut command = Command::new(exe);
+    if let Some(cwd) = cwd {
+        command.current_dir(cwd);
+    }
+    let process = command
         .arg("serve")
         .env("DATABASE_URL", url)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_OUTPUT_NAME", "dsr")
+        .env_remove("LEPTOS_SITE_ROOT")
+        .env_remove("LEPTOS_OUTPUT_NAME")
         .env("RUST_LOG", "warn")
         .env("DSR_SECRET_KEY", TEST_SECRET_KEY)
         .envs(env.iter().copied())
