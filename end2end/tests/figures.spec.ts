@@ -34,7 +34,7 @@ test("the coordinator reads today's figures, a past day's, and the page in print
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^dsr-ratings-\d{4}-\d{2}-\d{2}\.csv$/);
   const text = (await import("node:fs")).readFileSync(await file.path(), "utf8");
-  expect(text.startsWith("\ufeffRating,Children,Adults,All ages,Aged 0 to 25\r\n")).toBe(true);
+  expect(text.startsWith("\ufeffRating,Children (0 to 17),Aged 18 to 25,Aged 26 and over,All ages\r\n")).toBe(true);
 
   // In print: no download links, every table still there, still accessible.
   await page.emulateMedia({ media: "print" });

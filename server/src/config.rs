@@ -180,7 +180,7 @@ impl Config {
                     1,
                     60,
                 )?,
-                small_numbers_below: number("DSR_SMALL_NUMBERS_BELOW", 8, 2, 100)?.into(),
+                small_numbers_below: number("DSR_SMALL_NUMBERS_BELOW", 8, 3, 100)?.into(),
                 sessions: SessionLimits {
                     idle: TimeDelta::minutes(
                         number("DSR_SESSION_IDLE_MINUTES", 30, 5, 24 * 60)?.into(),

@@ -11,7 +11,6 @@
 use app::{
     auth::{
         access::{Scope, REGISTER},
-        client::resolve,
         session::Session,
         Caller,
     },
@@ -100,14 +99,7 @@ pub async fn events(
         }
     };
     if let Some(after) = after.filter(|after| head - after > LIVE_TAIL) {
-        let peer = extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip());
-        let forwarded = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok());
-        let client = resolve(peer, forwarded, &state.settings.trusted_proxies);
+        let client = crate::refused_pages::client_of(&state, &headers, &extensions);
         let detail = format!("from {after} to {head}: {} entries", head - after);
         let entry = AuditEntry::new(&viewer.email, "feed_catch_up", &client).detail(&detail);
         if state.audit(&entry).await.is_err() {

@@ -17,6 +17,7 @@ pub mod plain_referral;
 pub mod preload_links;
 pub mod redirects;
 pub mod refused_forms;
+pub mod refused_pages;
 pub mod router;
 pub mod security;
 pub mod service_worker;

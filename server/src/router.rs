@@ -8,6 +8,7 @@ use crate::{
     preload_links::anonymous_preloads,
     redirects::own_site_redirects,
     refused_forms::keep_refused_forms,
+    refused_pages::audit_refused_pages,
     security::{check_origin, resolve_session, security_headers},
     service_worker::refer_service_worker,
 };
@@ -106,6 +107,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             context, shell,
         ))
         .layer(map_response(server_fn_status))
+        .layer(from_fn_with_state(state.clone(), audit_refused_pages))
         .layer(from_fn_with_state(state.clone(), keep_refused_forms))
         .layer(axum::middleware::from_fn(find_kept_referral))
         .layer(axum::middleware::from_fn(own_site_redirects))

@@ -72,6 +72,11 @@ async fn a_commissioner_sees_only_suppressed_figures_at_month_ends(db: &Db) {
     assert_eq!(theirs["suppressed_below"], 8);
     let on: chrono::NaiveDate = theirs["on"].as_str().unwrap().parse().unwrap();
     assert_eq!(on.succ_opt().unwrap().day(), 1, "{on} is a month end");
+    let today = app::models::uk_today(chrono::Utc::now());
+    assert!(
+        on < today,
+        "a month that has ended, never one still changing"
+    );
     let seen = counts(&theirs);
     assert!(seen.iter().any(Option::is_none), "some counts are hidden");
     assert!(
@@ -87,6 +92,17 @@ async fn a_commissioner_sees_only_suppressed_figures_at_month_ends(db: &Db) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("last day of a month"), "{body}");
     assert_eq!(ask(site.client(), &mid).await.0, StatusCode::OK);
+    // Nor today, even on a month's last day.
+    let now = format!(
+        "day={}&month={}&year={}",
+        today.day(),
+        today.month(),
+        today.year()
+    );
+    assert_eq!(
+        ask(&commissioner.client, &now).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     // Not a real day, in the future, before the register began: field errors.
     for bad in [
         "day=31&month=2&year=2026",
@@ -120,7 +136,21 @@ async fn a_commissioner_sees_only_suppressed_figures_at_month_ends(db: &Db) {
         let (status, _) = post_form_answer(&commissioner.client, &site.base, endpoint, body).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{endpoint}");
     }
-    assert_eq!(audited(db, "access_denied").await.len(), refused + 3);
+    // Pages too: the board, the list with names.
+    for page in ["/register", "/figures/names"] {
+        let response = commissioner
+            .client
+            .get(format!("{}{page}", site.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{page}");
+    }
+    let denied = audited(db, "access_denied").await;
+    assert_eq!(denied.len(), refused + 5);
+    assert!(denied
+        .iter()
+        .any(|d| d.detail == "open the page /figures/names"));
     // Each read of the figures is audited, saying whether counts were suppressed.
     let views = audited(db, "figures_viewed").await;
     assert!(views

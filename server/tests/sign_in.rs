@@ -130,6 +130,10 @@ async fn a_sign_in_sets_a_host_only_secure_cookie_with_a_new_id(db: &Db) {
         actions_of(db, "cara.li@council.example").await,
         ["login", "login"]
     );
+    // A commissioner starts at the figures, the only thing they may read.
+    account(db, "cam.ng@icb.example", Role::Commissioner).await;
+    let commissioner = login(&site, "cam.ng@icb.example", PASSWORD, None).await;
+    assert_eq!(commissioner.redirect.as_deref(), Some("/figures"));
 }
 
 async fn unknown_email_and_wrong_password_get_the_same_answer_and_lockout_follows(db: &Db) {

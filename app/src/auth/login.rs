@@ -114,6 +114,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 pub fn home_of(role: crate::models::Role) -> &'static str {
     match role {
         crate::models::Role::Admin => "/admin/accounts",
+        crate::models::Role::Commissioner => "/figures",
         _ => "/register",
     }
 }

@@ -21,31 +21,36 @@ fn people(groups: &[StateGroup], test: impl Fn(&StateGroup) -> bool) -> i64 {
     groups.iter().filter(|g| test(g)).map(|g| g.people).sum()
 }
 
-/// People on the register on `day` (`groups`: as they then stood) by rating and age group.
+/// People on the register on `day` (`groups`: as they then stood) by rating and age
+/// band. The bands part everyone, so suppression sees every sum: keyworking's ages (0 to
+/// 25) are the first two, and a column of them alongside would give away their
+/// difference.
 pub fn ratings(groups: &[StateGroup], day: NaiveDate) -> RawTable {
     let mut counts = [[0i64; 4]; 5];
     for g in groups {
         let Some(rating) = rating_of(g) else { continue };
+        let band = match (g.child, g.keyworker_age) {
+            (true, _) => 0,
+            (false, true) => 1,
+            (false, false) => 2,
+        };
         for row in [rating.order() as usize, 4] {
-            counts[row][usize::from(!g.child)] += g.people;
-            counts[row][2] += g.people;
-            if g.keyworker_age {
-                counts[row][3] += g.people;
-            }
+            counts[row][band] += g.people;
+            counts[row][3] += g.people;
         }
     }
     let mut t = RawTable::new(
         "ratings",
         "People on the register by rating and age",
-        format!("Everyone on the register at the end of {}. Children are under 18; keyworking is for people aged 0 to 25, so that column overlaps the others.", format_date(day)),
+        format!("Everyone on the register at the end of {}. Children are under 18; keyworking is for people aged 0 to 25 (the first two columns).", format_date(day)),
         "Rating",
-        &["Children", "Adults", "All ages", "Aged 0 to 25"],
+        &["Children (0 to 17)", "Aged 18 to 25", "Aged 26 and over", "All ages"],
     );
     let labels = Rating::ALL.iter().map(|r| r.label()).chain(["All ratings"]);
     for (label, row) in labels.zip(counts) {
         t.row(label, row.iter().map(|n| Raw::Count(*n)).collect());
     }
-    t.add_across(0..5, &[0, 1], 2)
+    t.add_across(0..5, &[0, 1, 2], 3)
         .add_down(0..4, &[0, 1, 2, 3], 4);
     t
 }
@@ -247,7 +252,8 @@ pub fn referrals(
         waits
             .into_iter()
             .enumerate()
-            .map(|(c, w)| Raw::Days(median(w), (0, c)))
+            // Over those contacted, within the target or later.
+            .map(|(c, w)| Raw::Days(median(w), vec![(1, c), (2, c)]))
             .collect(),
     );
     t.row("Accepted onto the register", counts(5));
@@ -296,7 +302,7 @@ pub fn ctrs(
     day: NaiveDate,
     groups: &[StateGroup],
 ) -> RawTable {
-    let mut n = [0i64; 10];
+    let mut n = [0i64; 11];
     for stay in stays {
         let items = stay_items(stay, policy, day);
         n[0] += 1;
@@ -313,6 +319,9 @@ pub fn ctrs(
                     n[base] += 1;
                     n[base + 2] += 1;
                 }
+                // Not yet due: counted for post-admission C(E)TRs, so the admissions
+                // without a community one add up (and none can be worked out by subtraction).
+                DueStatus::Planned | DueStatus::Due if rule == Rule::PostAdmissionCtr => n[10] += 1,
                 DueStatus::Planned | DueStatus::Due => {}
             }
         }
@@ -344,23 +353,25 @@ pub fn ctrs(
         vec![Raw::Share((1, 0), (0, 0))],
     );
     t.row("Post-admission C(E)TRs due", c(3));
+    t.row("Post-admission C(E)TRs not yet due", c(10));
     t.row("Held within the timescale", c(4));
     t.row("Held late or still overdue", c(5));
     t.row(
         "Share held within the timescale",
-        vec![Raw::Share((5, 0), (4, 0))],
+        vec![Raw::Share((6, 0), (4, 0))],
     );
     t.row("Follow-up C(E)TRs due", c(6));
     t.row("Held within the timescale", c(7));
     t.row("Held late or still overdue", c(8));
     t.row(
         "Share held within the timescale",
-        vec![Raw::Share((9, 0), (8, 0))],
+        vec![Raw::Share((10, 0), (9, 0))],
     );
     t.row("People in hospital now with a C(E)TR overdue", c(9));
     t.add_down([0], &[1, 2], 0)
-        .add_down([0], &[5, 6], 4)
-        .add_down([0], &[9, 10], 8);
+        .add_down([0], &[4, 5], 2)
+        .add_down([0], &[6, 7], 4)
+        .add_down([0], &[10, 11], 9);
     t
 }
 
@@ -437,6 +448,7 @@ pub fn actions_by_agency(actions: &[OpenActions], day: NaiveDate) -> RawTable {
         totals.iter().map(|n| Raw::Count(*n)).collect(),
     );
     let last = actions.len();
-    t.add_down(0..2, &(0..last).collect::<Vec<_>>(), last);
+    t.add_down(0..2, &(0..last).collect::<Vec<_>>(), last)
+        .with_typed_labels();
     t
 }

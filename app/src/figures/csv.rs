@@ -9,14 +9,15 @@ pub const BOM: &str = "\u{feff}";
 
 /// `value` as one CSV field: a value a spreadsheet would take as a formula (starting with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, and a field
-/// holding a comma, a quote or a line break is quoted with its quotes doubled.
+/// holding a comma, a semicolon, a quote or a line break is quoted with its quotes doubled.
 pub fn field(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
         value.to_owned()
     };
-    if value.contains([',', '"', '\n', '\r']) {
+    // A semicolon too: Excel in a locale whose separator it is would split the field there.
+    if value.contains([',', ';', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value
@@ -129,5 +130,8 @@ mod tests {
             let back = parse(&file(&["V"], &[vec![given.to_owned()]]));
             assert_eq!(back[1][0], kept, "{given:?}");
         }
+        // Where Excel splits on semicolons, a field holding one stays whole, so no
+        // formula can start after it.
+        assert_eq!(field("a;=1+1;b"), "\"a;=1+1;b\"");
     }
 }

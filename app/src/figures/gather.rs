@@ -92,12 +92,12 @@ fn links(tables: &[RawTable]) -> Vec<Link> {
     let mut links: Vec<Link> = (0..5)
         .map(|r| {
             same(
-                (RATINGS, (r, 2)),
+                (RATINGS, (r, 3)),
                 (RATING_TREND, (last_row(RATING_TREND), r)),
             )
         })
         .collect();
-    links.push(same((RATINGS, (4, 2)), (SETTINGS, (last_row(SETTINGS), 2))));
+    links.push(same((RATINGS, (4, 3)), (SETTINGS, (last_row(SETTINGS), 2))));
     links.push(same((MOVEMENT_TREND, (month, 2)), (REFERRALS, (0, 2))));
     links.push(Link {
         parts: (0..=month).map(|r| (MOVEMENT_TREND, (r, 0))).collect(),
@@ -115,7 +115,13 @@ pub async fn tables(db: &Db, settings: &Settings, day: NaiveDate) -> Result<Coun
     let groups = store::state_groups(db, before, day).await?;
     let ends = month_ends(day);
     let trend_start = ends[0].with_day(1).expect("a first");
-    let year_start = (day - Months::new(12)).succ_opt().expect("a date");
+    // The 12 months to the day; at a month end, exactly the trend's 12 months (a day after
+    // a year before would be 29 February on the 28th after a leap year).
+    let year_start = if month_end(day) == day {
+        trend_start
+    } else {
+        (day - Months::new(12)).succ_opt().expect("a date")
+    };
     let from = trend_start.min(year_start);
     let stays = store::stays(db, from, day, before).await?;
     let discharges = store::discharges(db, from, before).await?;

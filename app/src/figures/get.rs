@@ -38,14 +38,15 @@ pub(crate) fn read_detail(on: chrono::NaiveDate, below: Option<i64>) -> String {
     }
 }
 
-/// The last day of the month before the one `day` is in (or `day`, when it is one).
+/// The last day of the month before the one `today` is in: the newest month end a
+/// commissioner may read (a month end that is today is still changing).
 #[cfg(feature = "ssr")]
-fn last_month_end(day: chrono::NaiveDate) -> chrono::NaiveDate {
+fn ended_month_end(today: chrono::NaiveDate) -> chrono::NaiveDate {
     use chrono::Datelike;
-    if super::months::month_end(day) == day {
-        return day;
-    }
-    day.with_day(1).and_then(|d| d.pred_opt()).expect("a date")
+    today
+        .with_day(1)
+        .and_then(|d| d.pred_opt())
+        .expect("a date")
 }
 
 /// The caller, who may read figures (`action` names the read in the audit trail of a
@@ -78,7 +79,7 @@ pub(crate) async fn checked(
     let month_ends = access::month_ends_only(&caller);
     if parts.iter().all(|p| p.trim().is_empty()) {
         let day = if month_ends {
-            last_month_end(today)
+            ended_month_end(today)
         } else {
             today
         };
@@ -87,8 +88,9 @@ pub(crate) async fn checked(
     let mut checks = Checks::default();
     let on = checks.date("on", "the date", &parts, today, None, None);
     let began = figures::first_day(&state.db).await?.map(uk_today);
-    if let (Some(on), Some(began)) = (on, began) {
-        if on < began {
+    let latest = ended_month_end(today);
+    if let Some(on) = on {
+        if let Some(began) = began.filter(|began| on < *began) {
             checks.fail(
                 "on_year",
                 format!(
@@ -96,16 +98,23 @@ pub(crate) async fn checked(
                     format_date(began)
                 ),
             );
+        } else if month_ends && on > latest {
+            checks.fail(
+                "on_day",
+                format!(
+                    "Figures are shown to commissioners for months that have ended. Enter {} or an earlier month's last day",
+                    format_date(latest)
+                ),
+            );
+        } else if month_ends && month_end(on) != on {
+            checks.fail(
+                "on_day",
+                format!(
+                    "Figures are shown to commissioners for the last day of a month. Enter a month's last day, such as {}",
+                    format_date(month_end(on).min(latest))
+                ),
+            );
         }
-    }
-    if let Some(on) = on.filter(|on| month_ends && month_end(*on) != *on) {
-        checks.fail(
-            "on_day",
-            format!(
-                "Figures are shown to commissioners for the last day of a month. Enter a month's last day, such as {}",
-                format_date(last_month_end(on))
-            ),
-        );
     }
     let on = checks.done(|| on).map_err(AppError::Invalid)?;
     Ok((state, caller, on))

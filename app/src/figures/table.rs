@@ -15,8 +15,9 @@ pub enum Raw {
     Count(i64),
     /// The count at the first place as a share of the count at the second.
     Share(At, At),
-    /// A median number of working days over the count at the place given.
-    Days(Option<f64>, At),
+    /// A median number of working days over the things counted at the places given (it
+    /// is shown only when each is, and they come to no small number together).
+    Days(Option<f64>, Vec<At>),
 }
 
 /// A table as counted.
@@ -36,6 +37,10 @@ pub struct RawTable {
     pub rows: Vec<(String, Vec<Raw>)>,
     /// Lines of cells that add up to a total: (the parts, the total).
     pub sums: Vec<(Vec<At>, At)>,
+    /// Whether the rows are named by what staff typed (such as an agency's name), which
+    /// could name a person: a reader who sees suppressed counts gets only the last row,
+    /// the total.
+    pub typed_labels: bool,
 }
 
 impl RawTable {
@@ -55,7 +60,14 @@ impl RawTable {
             columns: columns.iter().map(|c| (*c).to_owned()).collect(),
             rows: Vec::new(),
             sums: Vec::new(),
+            typed_labels: false,
         }
+    }
+
+    /// Marks the rows as named by what staff typed (see [`RawTable::typed_labels`]).
+    pub fn with_typed_labels(&mut self) -> &mut Self {
+        self.typed_labels = true;
+        self
     }
 
     /// Adds a row.
@@ -113,10 +125,16 @@ impl RawTable {
         // A share or a median may not give away a count that is hidden, nor one from 1 to
         // below the threshold (a share's part, or what is left of its whole).
         let small = |n: i64| below.is_some_and(|b| (1..b).contains(&n));
+        let from = if self.typed_labels && below.is_some() {
+            self.rows.len().saturating_sub(1)
+        } else {
+            0
+        };
         let rows = self
             .rows
             .iter()
             .enumerate()
+            .skip(from)
             .map(|(r, (label, cells))| Row {
                 label: label.clone(),
                 cells: cells
@@ -135,9 +153,10 @@ impl RawTable {
                                 && !small(w - p);
                             Cell::Share(shown.then_some((p, w)))
                         }
-                        Raw::Days(days, base) => Cell::Days(
-                            days.filter(|_| !is_hidden(*base) && !small(self.count(*base))),
-                        ),
+                        Raw::Days(days, over) => Cell::Days(days.filter(|_| {
+                            !over.iter().any(|at| is_hidden(*at))
+                                && !small(over.iter().map(|at| self.count(*at)).sum())
+                        })),
                     })
                     .collect(),
             })
@@ -269,6 +288,17 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn rows_named_by_staff_reach_suppressed_readers_only_as_their_total() {
+        let mut t = grid(&[[10, 20, 30], [9, 9, 18], [19, 29, 48]]);
+        t.with_typed_labels();
+        let labels = |f: FigureTable| f.rows.into_iter().map(|r| r.label).collect::<Vec<_>>();
+        assert_eq!(labels(t.publish(None)), ["r0", "r1", "r2"]);
+        let total = t.publish(Some(8));
+        assert_eq!(shown(&total), [[Some(19), Some(29), Some(48)]]);
+        assert_eq!(labels(total), ["r2"]);
     }
 
     /// Whether any hidden cell is the only hidden member of a line (so it could be worked

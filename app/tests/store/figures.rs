@@ -415,20 +415,20 @@ fn row(tables: &[FigureTable], key: &str, row: &str) -> Vec<i64> {
 async fn figures_at_a_day_are_counted_from_the_history(db: &Db) {
     history(db).await;
     // End of March: Ann Amber (after three changes), Ben Red (child), Cal Amber (25),
-    // Dev Green. Columns: children, adults, all ages, aged 0 to 25.
+    // Dev Green. Columns: children, aged 18 to 25, aged 26 and over, all ages.
     let march = figures(db, "2026-03-31").await;
     assert_eq!(row(&march, "ratings", "Blue"), [0, 0, 0, 0]);
-    assert_eq!(row(&march, "ratings", "Red"), [1, 0, 1, 1]);
-    assert_eq!(row(&march, "ratings", "Amber"), [0, 2, 2, 1]);
-    assert_eq!(row(&march, "ratings", "Green"), [0, 1, 1, 0]);
-    assert_eq!(row(&march, "ratings", "All ratings"), [1, 3, 4, 2]);
+    assert_eq!(row(&march, "ratings", "Red"), [1, 0, 0, 1]);
+    assert_eq!(row(&march, "ratings", "Amber"), [0, 1, 1, 2]);
+    assert_eq!(row(&march, "ratings", "Green"), [0, 0, 1, 1]);
+    assert_eq!(row(&march, "ratings", "All ratings"), [1, 1, 2, 4]);
     assert_eq!(row(&march, "settings", "Family home"), [1, 3, 4]);
 
     // End of April: Ben Blue, out of area; Dev gone.
     let april = figures(db, "2026-04-30").await;
-    assert_eq!(row(&april, "ratings", "Blue"), [1, 0, 1, 1]);
+    assert_eq!(row(&april, "ratings", "Blue"), [1, 0, 0, 1]);
     assert_eq!(row(&april, "ratings", "Red"), [0, 0, 0, 0]);
-    assert_eq!(row(&april, "ratings", "Amber"), [0, 2, 2, 1]);
+    assert_eq!(row(&april, "ratings", "Amber"), [0, 1, 1, 2]);
     assert_eq!(row(&april, "ratings", "Green"), [0, 0, 0, 0]);
     assert_eq!(
         row(&april, "settings", "Inpatient unit out of area"),
@@ -492,6 +492,19 @@ async fn figures_at_a_day_are_counted_from_the_history(db: &Db) {
     );
     assert_eq!(row(&april, "ctrs", "Without one"), [1]);
     assert_eq!(row(&april, "ctrs", "Post-admission C(E)TRs due"), [1]);
+    assert_eq!(
+        row(&april, "ctrs", "Post-admission C(E)TRs not yet due"),
+        [0]
+    );
+    // On 5 April Ben's post-admission C(E)TR (due 17 April) was not yet due: the
+    // admissions without a community C(E)TR still add up.
+    let fifth = figures(db, "2026-04-05").await;
+    assert_eq!(row(&fifth, "ctrs", "Without one"), [1]);
+    assert_eq!(row(&fifth, "ctrs", "Post-admission C(E)TRs due"), [0]);
+    assert_eq!(
+        row(&fifth, "ctrs", "Post-admission C(E)TRs not yet due"),
+        [1]
+    );
     assert_eq!(row(&april, "ctrs", "Follow-up C(E)TRs due"), [0]);
     // Reviews: Ann (Amber since 20 March, due 17 April) and Cal (Amber since 3 March,
     // due 31 March) overdue; Ben (Blue since 3 April, due 1 May) not.
@@ -515,8 +528,8 @@ async fn figures_at_a_day_are_counted_from_the_history(db: &Db) {
 
     // End of May: Cal admitted after a community C(E)TR; Ben home (discharged 20 May).
     let may = figures(db, "2026-05-31").await;
-    assert_eq!(row(&may, "ratings", "Blue"), [0, 1, 1, 1]);
-    assert_eq!(row(&may, "ratings", "Red"), [1, 0, 1, 1]);
+    assert_eq!(row(&may, "ratings", "Blue"), [0, 1, 0, 1]);
+    assert_eq!(row(&may, "ratings", "Red"), [1, 0, 0, 1]);
     assert_eq!(
         row(&may, "settings", "Inpatient unit in the ICB's area"),
         [0, 1, 1]
@@ -553,8 +566,8 @@ async fn figures_at_a_day_are_counted_from_the_history(db: &Db) {
 
     // End of June: Dev back (Green), with consent.
     let june = figures(db, "2026-06-30").await;
-    assert_eq!(row(&june, "ratings", "Green"), [0, 1, 1, 0]);
-    assert_eq!(row(&june, "ratings", "All ratings"), [1, 3, 4, 2]);
+    assert_eq!(row(&june, "ratings", "Green"), [0, 0, 1, 1]);
+    assert_eq!(row(&june, "ratings", "All ratings"), [1, 1, 2, 4]);
     assert_eq!(row(&june, "overdue", "No consent recorded"), [3]);
 }
 
@@ -591,7 +604,7 @@ async fn a_day_asked_again_after_later_changes_gives_the_same_figures(db: &Db) {
     assert_eq!(figures(db, "2026-03-31").await, march);
     // The later day sees the changes.
     let july = figures(db, "2026-07-31").await;
-    assert_eq!(row(&july, "ratings", "Red"), [1, 1, 2, 1]);
+    assert_eq!(row(&july, "ratings", "Red"), [1, 0, 1, 2]);
     assert_eq!(row(&july, "overdue", "Actions open"), [0]);
 }
 
