@@ -160,7 +160,26 @@ pub fn TrendChart(
             }
         })
         .collect_view();
+    // The lines named above the drawing too, so a phone shows which is which before its
+    // reader scrolls to the names at the lines' ends.
+    let legend = columns
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let (colour, dash, marker) = LOOKS[k % LOOKS.len()];
+            view! {
+                <li>
+                    <svg class="dsr-chart__key" viewBox="0 0 36 12" aria-hidden="true" focusable="false">
+                        <path d="M2 6H34" stroke=colour stroke-dasharray=dash stroke-width="2.5" fill="none"/>
+                        <path d=marker.path(18.0, 6.0) stroke=colour fill=colour/>
+                    </svg>
+                    {table.columns[*c].clone()}
+                </li>
+            }
+        })
+        .collect_view();
     view! {
+        <ul class="dsr-chart__legend" aria-hidden="true">{legend}</ul>
         <div class="dsr-chart-scroll" tabindex="0" role="region" aria-label=region>
             <svg class="dsr-chart" viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=described_by focusable="false">
                 {grid}

@@ -142,7 +142,7 @@ fn FigureTableView(table: FigureTable, below: Option<i64>) -> impl IntoView {
             </thead>
             <tbody class="nhsuk-table__body">
                 {table.rows.into_iter().map(|row| view! {
-                    <tr class="nhsuk-table__row">
+                    <tr class=if row.total { "nhsuk-table__row dsr-figures__total" } else { "nhsuk-table__row" }>
                         <th scope="row" class="nhsuk-table__header">{row.label}</th>
                         {row.cells.iter().map(|cell| view! {
                             <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{cell.text(below)}</td>

@@ -137,6 +137,11 @@ impl RawTable {
             .skip(from)
             .map(|(r, (label, cells))| Row {
                 label: label.clone(),
+                // A total of other rows (not only of other columns in its own).
+                total: self
+                    .sums
+                    .iter()
+                    .any(|(parts, (tr, _))| *tr == r && parts.iter().all(|(pr, _)| *pr != r)),
                 cells: cells
                     .iter()
                     .enumerate()
@@ -295,7 +300,14 @@ mod tests {
         let mut t = grid(&[[10, 20, 30], [9, 9, 18], [19, 29, 48]]);
         t.with_typed_labels();
         let labels = |f: FigureTable| f.rows.into_iter().map(|r| r.label).collect::<Vec<_>>();
-        assert_eq!(labels(t.publish(None)), ["r0", "r1", "r2"]);
+        let all = t.publish(None);
+        let totals: Vec<bool> = all.rows.iter().map(|r| r.total).collect();
+        assert_eq!(
+            totals,
+            [false, false, true],
+            "only the row that adds up others"
+        );
+        assert_eq!(labels(all), ["r0", "r1", "r2"]);
         let total = t.publish(Some(8));
         assert_eq!(shown(&total), [[Some(19), Some(29), Some(48)]]);
         assert_eq!(labels(total), ["r2"]);

@@ -26,6 +26,8 @@ pub struct Row {
     pub label: String,
     /// Its cells, one per column.
     pub cells: Vec<Cell>,
+    /// Whether it is the total of rows above it.
+    pub total: bool,
 }
 
 /// A table of figures.
