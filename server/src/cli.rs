@@ -1,4 +1,5 @@
-//! The `dsr` command line: serve (the default), migrate, seed-demo, admin, audit.
+//! The `dsr` command line: serve (the default), migrate, seed-demo, admin, audit, backup,
+//! restore.
 
 use clap::{Parser, Subcommand};
 
@@ -42,6 +43,20 @@ pub enum Command {
         /// What to do with it.
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Copy the register (SQLite) to a new file, consistently, while the portal serves.
+    Backup {
+        /// The new file.
+        to: std::path::PathBuf,
+    },
+    /// Put a backup made by `dsr backup` in place of the register (SQLite; stop the portal
+    /// first). Refuses to replace a register that holds anything, unless --force.
+    Restore {
+        /// The backup.
+        from: std::path::PathBuf,
+        /// Replace a register that is not empty.
+        #[arg(long)]
+        force: bool,
     },
 }
 

@@ -247,16 +247,10 @@ impl Config {
         if let Some(key) = &self.secret_key {
             return Ok(key.clone());
         }
-        let url = self.database_url.as_str();
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let Some(path) = self.sqlite_file() else {
             return Err("DSR_SECRET_KEY must be set when the register is on PostgreSQL (every instance needs the same key)".into());
-        }
-        let path = url
-            .trim_start_matches("sqlite://")
-            .trim_start_matches("sqlite:")
-            .split('?')
-            .next()
-            .unwrap_or_default();
+        };
+        let path = path.display().to_string();
         if path.is_empty() || path == ":memory:" {
             return Ok(SecretKey::random());
         }
@@ -274,6 +268,21 @@ impl Config {
             }
             Err(e) => Err(format!("{}: {e}", key_file.display()).into()),
         }
+    }
+
+    /// The register's file when it is on SQLite (`None` on PostgreSQL).
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        let url = self.database_url.as_str();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return None;
+        }
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:")
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        Some(std::path::PathBuf::from(path))
     }
 
     /// Reads the configuration from the process environment.

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit_check;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -7,7 +7,7 @@ use app::{
 };
 use clap::Parser;
 use server::{
-    admin, audit_check,
+    admin, audit_check, backup,
     cli::{AdminCommand, AuditCommand, Cli, Command},
     config::Config,
     demo,
@@ -67,6 +67,20 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 writeln!(file, "{checkpoint}").map_err(|e| format!("{}: {e}", path.display()))?;
             }
             println!("{checkpoint}");
+        }
+        Command::Backup { to } => {
+            let held = backup::backup(&db, &to).await?;
+            println!("backed up to {}: {held}", to.display());
+        }
+        Command::Restore { from, force } => {
+            let file = config.sqlite_file().ok_or(backup::ON_POSTGRES)?;
+            let held = backup::restore(db, &file, &from, force).await?;
+            // An older backup is brought up to this version's schema, and its audit
+            // trail checked.
+            let db = Db::connect(&config.database_url, 1).await?;
+            db.migrate().await?;
+            let checked = audit_check::verify(&db, &config.secret_key()?, &[]).await?;
+            println!("restored {}: {held}; {checked}", from.display());
         }
         Command::SeedDemo {
             people: count,

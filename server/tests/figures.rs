@@ -11,7 +11,7 @@ use app::{
 };
 use chrono::Datelike;
 use reqwest::StatusCode;
-use support::{post_form_answer, serve, staff::sign_in};
+use support::{post_form_answer, serve, staff::sign_in, text_of};
 
 app::on_both_backends!(
     a_commissioner_sees_only_suppressed_figures_at_month_ends,
@@ -246,6 +246,24 @@ async fn a_table_downloads_as_csv_that_opens_cleanly(db: &Db) {
             .to_str()
             .unwrap()
             .starts_with("text/plain"));
+    }
+    // Trends name their rows by ISO date (month ends) and ISO month.
+    for table in ["rating-trend", "movement-trend"] {
+        let url = format!("{}/figures/export?table={table}", site.base);
+        let rows = parse_csv(&text_of(site.client().get(url)).await);
+        assert_eq!(rows.len(), 13, "{table}: a header and 12 months");
+        for row in &rows[1..] {
+            let day = if table == "rating-trend" {
+                row[0].clone()
+            } else {
+                format!("{}-01", row[0])
+            };
+            assert!(
+                chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").is_ok(),
+                "{table}: {}",
+                row[0]
+            );
+        }
     }
 }
 

@@ -126,7 +126,7 @@ pub fn rating_trend(months: &[(NaiveDate, [i64; 4])]) -> RawTable {
     for (end, counts) in months {
         let mut cells: Vec<Raw> = counts.iter().map(|n| Raw::Count(*n)).collect();
         cells.push(Raw::Count(counts.iter().sum()));
-        t.row(format_date(*end), cells);
+        t.keyed_row(format_date(*end), end.to_string(), cells);
     }
     t.add_across(0..months.len(), &[0, 1, 2, 3], 4);
     t
@@ -164,8 +164,9 @@ pub fn movement_trend(
             .count() as i64
     };
     for end in month_ends {
-        t.row(
+        t.keyed_row(
             month_name(*end),
+            end.format("%Y-%m").to_string(),
             [admissions, discharges, referrals]
                 .iter()
                 .map(|days| Raw::Count(in_month(days, *end)))

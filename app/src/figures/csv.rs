@@ -47,7 +47,7 @@ pub fn of_table(table: &FigureTable, below: Option<i64>) -> String {
         .rows
         .iter()
         .map(|r| {
-            std::iter::once(r.label.clone())
+            std::iter::once(r.key.clone().unwrap_or_else(|| r.label.clone()))
                 .chain(r.cells.iter().map(|c| c.text(below)))
                 .collect()
         })

@@ -35,6 +35,9 @@ pub struct RawTable {
     pub columns: Vec<String>,
     /// Row labels and cells.
     pub rows: Vec<(String, Vec<Raw>)>,
+    /// For each row, what a file names it by instead of its label, if anything (an ISO
+    /// date or month).
+    pub keys: Vec<Option<String>>,
     /// Lines of cells that add up to a total: (the parts, the total).
     pub sums: Vec<(Vec<At>, At)>,
     /// Whether the rows are named by what staff typed (such as an agency's name), which
@@ -59,6 +62,7 @@ impl RawTable {
             rows_are,
             columns: columns.iter().map(|c| (*c).to_owned()).collect(),
             rows: Vec::new(),
+            keys: Vec::new(),
             sums: Vec::new(),
             typed_labels: false,
         }
@@ -73,6 +77,19 @@ impl RawTable {
     /// Adds a row.
     pub fn row(&mut self, label: impl Into<String>, cells: Vec<Raw>) -> &mut Self {
         self.rows.push((label.into(), cells));
+        self.keys.push(None);
+        self
+    }
+
+    /// Adds a row that files name by `key` (an ISO date or month) rather than its label.
+    pub fn keyed_row(
+        &mut self,
+        label: impl Into<String>,
+        key: String,
+        cells: Vec<Raw>,
+    ) -> &mut Self {
+        self.row(label, cells);
+        *self.keys.last_mut().expect("the row just added") = Some(key);
         self
     }
 
@@ -137,6 +154,7 @@ impl RawTable {
             .skip(from)
             .map(|(r, (label, cells))| Row {
                 label: label.clone(),
+                key: self.keys[r].clone(),
                 // A total of other rows (not only of other columns in its own).
                 total: self
                     .sums

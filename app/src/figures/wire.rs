@@ -28,6 +28,8 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// Whether it is the total of rows above it.
     pub total: bool,
+    /// What a file names it by instead of its label, if anything (an ISO date or month).
+    pub key: Option<String>,
 }
 
 /// A table of figures.
