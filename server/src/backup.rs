@@ -37,9 +37,18 @@ pub async fn backup(db: &Db, to: &Path) -> Result<Held, Box<dyn Error>> {
     let Db::Sqlite(pool) = db else {
         return Err(ON_POSTGRES.into());
     };
-    if to.exists() {
-        return Err(format!("{} exists already: name a new file", to.display()).into());
-    }
+    // Made empty first, readable by its owner only (it holds everyone's records), and
+    // never over a file that exists; `VACUUM INTO` fills an empty file.
+    let mut new = std::fs::OpenOptions::new();
+    new.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut new, 0o600);
+    new.open(to).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => {
+            format!("{} exists already: name a new file", to.display())
+        }
+        _ => format!("{}: {e}", to.display()),
+    })?;
     sqlx::query("VACUUM INTO ?")
         .bind(to.to_string_lossy().as_ref())
         .execute(pool)

@@ -81,6 +81,16 @@ async fn a_backup_taken_while_serving_restores_everything_committed_before_it() 
         String::from_utf8_lossy(&backup.stderr)
     );
     writer.await.unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "a backup is readable by its owner only"
+        );
+    }
     let again = dsr(&url, &["backup", copy.to_str().unwrap()]).await;
     assert!(!again.status.success(), "never over an existing file");
 
