@@ -26,15 +26,8 @@ async fn a_change_through_one_instance_reaches_clients_of_the_other() {
         return;
     };
     let db = &scratch.db;
-    let today = app::models::uk_today(chrono::Utc::now());
-    server::demo::seed(db, 1, 5, today, &Default::default())
-        .await
-        .unwrap();
-    let first = change_log::changes_after(db, 0, 10, today)
-        .await
-        .unwrap()
-        .remove(0);
-    let (person, version) = (first.person.to_string(), first.card.version);
+    let (person, version) = support::one_demo_person(db).await;
+    let person = person.to_string();
     let head = change_log::head(db).await.unwrap();
 
     let staff = sign_in(db, app::models::Role::Coordinator, None).await;

@@ -6,7 +6,7 @@ mod support;
 
 use app::{
     models::Role,
-    store::{change_log, people, scratch::ScratchDb},
+    store::{people, scratch::ScratchDb},
 };
 use futures::StreamExt;
 use support::{instance::start, staff::sign_in};
@@ -31,15 +31,7 @@ async fn to_the_end(response: reqwest::Response) -> String {
 
 async fn stops_cleanly(scratch: &ScratchDb) {
     let db = &scratch.db;
-    let today = app::models::uk_today(chrono::Utc::now());
-    server::demo::seed(db, 1, 5, today, &Default::default())
-        .await
-        .unwrap();
-    let first = change_log::changes_after(db, 0, 10, today)
-        .await
-        .unwrap()
-        .remove(0);
-    let (person, version) = (first.person, first.card.version);
+    let (person, version) = support::one_demo_person(db).await;
     let staff = sign_in(db, Role::Coordinator, None).await;
     let mut instance = start(scratch.url(), &[("DSR_SHUTDOWN_SECONDS", "60")]).await;
     let base = instance.base.clone();

@@ -107,6 +107,19 @@ pub async fn text_of(request: reqwest::RequestBuilder) -> String {
     request.send().await.unwrap().text().await.unwrap()
 }
 
+/// Seeds one demo person into an empty register; their id and record version.
+pub async fn one_demo_person(db: &Db) -> (app::models::PersonId, i64) {
+    let today = app::models::uk_today(chrono::Utc::now());
+    server::demo::seed(db, 1, 5, today, &Default::default())
+        .await
+        .unwrap();
+    let first = app::store::change_log::changes_after(db, 0, 10, today)
+        .await
+        .unwrap()
+        .remove(0);
+    (first.person, first.card.version)
+}
+
 /// Changes a rating through the HTTP API.
 pub async fn change_rating(
     client: &reqwest::Client,
