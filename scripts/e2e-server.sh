@@ -3,7 +3,9 @@
 # fictional people (small enough that every card shows on the board).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-db_dir=$(mktemp -d)
+# E2E_DIR (set by test.sh) keeps the register and the server's JSON log for
+# scripts/scan-log.sh to read after the suite.
+db_dir=${E2E_DIR:-$(mktemp -d)}
 export DATABASE_URL="sqlite:$db_dir/dsr.db"
 export LEPTOS_SITE_ADDR="127.0.0.1:${E2E_PORT:-3100}"
 export LEPTOS_SITE_ROOT=target/site
@@ -13,4 +15,5 @@ export LEPTOS_SITE_ROOT=target/site
 export DSR_TRUSTED_PROXIES=127.0.0.1
 bin="${CARGO_TARGET_DIR:-target}/release/dsr"
 "$bin" seed-demo --people 40 --seed 7
-exec "$bin" serve
+export DSR_LOG_FORMAT=json
+exec "$bin" serve 2>>"$db_dir/dsr.log"

@@ -2,7 +2,8 @@
 # The README's test command: installs what is missing (including Debian's Chromium), then
 # runs every check: formatting, lints for the server and the WASM client, unit and
 # database tests on SQLite and PostgreSQL, the release build, and the browser tests
-# (with the Nu HTML Checker on the server's pages).
+# (with the Nu HTML Checker on the server's pages), then checks that server's log holds
+# none of the register's names, NHS numbers or emails.
 #
 # PostgreSQL tests use DSR_TEST_POSTGRES (an admin URL); by default the local server at
 # 127.0.0.1:5432 when it answers. With DSR_REQUIRE_POSTGRES=1 (as in CI) they fail
@@ -17,6 +18,10 @@ fi
 # The Nu HTML Checker (npm's vnu-jar), run by end2end/tests/html.spec.ts, needs Java 11+.
 if ! command -v java >/dev/null; then
   apt-get update -qq && apt-get install -y -qq default-jre-headless
+fi
+# scripts/scan-log.sh reads the browser tests' register with the SQLite shell.
+if ! command -v sqlite3 >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq sqlite3
 fi
 
 if [ -z "${DSR_TEST_POSTGRES:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
@@ -39,4 +44,8 @@ cargo test -p server --locked
 
 echo "== release build and browser tests"
 cargo leptos build --release --split
+E2E_DIR=$(mktemp -d)
+export E2E_DIR
 (cd end2end && npx playwright test)
+echo "== no personal data in the browser tests' server log"
+bash scripts/scan-log.sh "$E2E_DIR/dsr.log" "$E2E_DIR/dsr.db"

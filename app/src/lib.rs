@@ -14,6 +14,8 @@ pub mod feed;
 pub mod figures;
 pub mod layout;
 pub mod meeting;
+#[cfg(feature = "ssr")]
+pub mod metrics;
 pub mod models;
 pub mod pages;
 pub mod people;

@@ -31,7 +31,28 @@ pub struct Config {
     /// `DSR_SHUTDOWN_SECONDS`: once asked to stop, how long requests in flight may take to
     /// finish before the rest are cut (default 10).
     pub shutdown_grace: std::time::Duration,
+    /// `DSR_LOG_FORMAT`: `text` (default, for people) or `json` (one object a line, for a
+    /// log collector).
+    pub log_format: LogFormat,
+    /// `DSR_METRICS_TOKEN`: when set (32 characters or more), `/metrics` on the site's
+    /// port answers requests bearing it (`Authorization: Bearer …`).
+    pub metrics_token: Option<String>,
+    /// `DSR_METRICS_ADDR`: when set, `/metrics` is also served, without a token, on this
+    /// address (one only the monitoring network reaches).
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Readable lines.
+    Text,
+    /// One JSON object a line.
+    Json,
+}
+
+/// The shortest metrics token accepted.
+pub const MIN_METRICS_TOKEN: usize = 32;
 
 /// A setting that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +103,41 @@ impl Config {
             shutdown_grace: std::time::Duration::from_secs(
                 number("DSR_SHUTDOWN_SECONDS", 10, 1, 300)?.into(),
             ),
+            log_format: match get("DSR_LOG_FORMAT").as_deref().map(str::trim) {
+                None | Some("") | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(other) => {
+                    return Err(ConfigError {
+                        name: "DSR_LOG_FORMAT",
+                        expected: "text or json",
+                        value: other.to_owned(),
+                    })
+                }
+            },
+            metrics_token: match get("DSR_METRICS_TOKEN").map(|v| v.trim().to_owned()) {
+                None => None,
+                Some(v) if v.is_empty() => None,
+                Some(v)
+                    if v.len() >= MIN_METRICS_TOKEN && v.bytes().all(|b| b.is_ascii_graphic()) =>
+                {
+                    Some(v)
+                }
+                Some(_) => {
+                    return Err(ConfigError {
+                        name: "DSR_METRICS_TOKEN",
+                        expected: "at least 32 printable characters with no spaces",
+                        value: "(not shown)".into(),
+                    })
+                }
+            },
+            metrics_addr: match get("DSR_METRICS_ADDR").filter(|v| !v.trim().is_empty()) {
+                None => None,
+                Some(v) => Some(v.trim().parse().map_err(|_| ConfigError {
+                    name: "DSR_METRICS_ADDR",
+                    expected: "an address and port such as 127.0.0.1:9100",
+                    value: v,
+                })?),
+            },
             secret_key: match get("DSR_SECRET_KEY") {
                 None => None,
                 Some(v) => Some(SecretKey::from_hex(&v).map_err(|_| ConfigError {
@@ -331,6 +387,30 @@ mod tests {
         assert!(c.settings.trusted_proxies.is_empty());
         assert_eq!(c.settings.public_origin, None);
         assert_eq!(c.shutdown_grace, std::time::Duration::from_secs(10));
+        assert_eq!(c.log_format, LogFormat::Text);
+        assert_eq!((c.metrics_token, c.metrics_addr), (None, None));
+    }
+
+    #[test]
+    fn reads_log_and_metrics_settings() {
+        let token = "k".repeat(MIN_METRICS_TOKEN);
+        let c = read(&[
+            ("DSR_LOG_FORMAT", "json"),
+            ("DSR_METRICS_TOKEN", &token),
+            ("DSR_METRICS_ADDR", "127.0.0.1:9100"),
+        ])
+        .unwrap();
+        assert_eq!(c.log_format, LogFormat::Json);
+        assert_eq!(c.metrics_token.as_deref(), Some(token.as_str()));
+        assert_eq!(c.metrics_addr, Some(([127, 0, 0, 1], 9100).into()));
+        assert!(read(&[("DSR_LOG_FORMAT", "xml")]).is_err());
+        assert!(read(&[("DSR_METRICS_ADDR", "monitoring")]).is_err());
+        let short = read(&[("DSR_METRICS_TOKEN", "secret")]).unwrap_err();
+        assert!(
+            !short.to_string().contains("secret\""),
+            "a token is never echoed"
+        );
+        assert!(read(&[("DSR_METRICS_TOKEN", &format!("{token} x"))]).is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@ use app::{
         session::Session,
         Caller,
     },
+    metrics::Metrics,
     models::{uk_today, BoardChange, FeedEntry, PersonId},
     state::AppState,
     store::{audit::AuditEntry, change_log, sessions, sessions::Stage, timestamp_now},
@@ -231,7 +232,11 @@ fn changes(
                 Ok(change) if change.id > last => {
                     last = change.id;
                     match as_seen(&state, &mut scope, &change).await {
-                        Ok(Some(entry)) => yield Ok(event(&entry)),
+                        Ok(Some(entry)) => {
+                            let lag = (chrono::Utc::now() - change.at).to_std().unwrap_or_default();
+                            state.kept::<Metrics>().feed_sent(lag);
+                            yield Ok(event(&entry))
+                        }
                         Ok(None) => {}
                         Err(()) => return,
                     }

@@ -14,16 +14,19 @@ use server::{
     router::router,
 };
 use std::{future::IntoFuture, process::ExitCode};
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
-    match run(Cli::parse()).await {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("dsr: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    server::logging::init(config.log_format);
+    match run(cli, config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("dsr: {error}");
@@ -32,8 +35,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = Config::from_env()?;
+async fn run(cli: Cli, mut config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::connect(&config.database_url, config.max_connections).await?;
     db.migrate().await?;
     let today = uk_today(chrono::Utc::now());
@@ -106,8 +108,13 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
             let options = server::site::options(&config.site_root, config.site_addr);
+            let monitoring = Monitoring {
+                token: config.metrics_token.clone(),
+                addr: config.metrics_addr,
+            };
             let grace = config.shutdown_grace;
-            serve(AppState::start(db, config.settings).await?, options, grace).await?;
+            let state = AppState::start(db, config.settings).await?;
+            serve(state, options, monitoring, grace).await?;
         }
     }
     Ok(())
@@ -126,14 +133,23 @@ async fn demo_staff(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Where the operator's metrics are served (see `server::metrics`).
+struct Monitoring {
+    token: Option<String>,
+    addr: Option<std::net::SocketAddr>,
+}
+
 /// Serves until SIGTERM or Ctrl-C; then stops taking connections, ends the live feeds
 /// with a retry hint (their browsers reconnect, through the load balancer, elsewhere),
 /// gives requests in flight up to `grace` to finish, closes the database and returns.
 async fn serve(
     state: AppState,
     options: leptos::prelude::LeptosOptions,
+    monitoring: Monitoring,
     grace: std::time::Duration,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    // Tasks a page render spawns log within its request's span.
+    let _ = any_spawner::Executor::init_custom_executor(server::observe::SpanExecutor);
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     let script = server::site::script(&site_root);
     if !script.is_file() {
@@ -143,9 +159,17 @@ async fn serve(
         );
     }
     let addr = options.site_addr;
-    let app = router(state.clone(), options);
+    let app = router(state.clone(), options).layer(axum::Extension(server::metrics::MetricsToken(
+        monitoring.token,
+    )));
     let listener = server::router::listen(addr).await?;
     let addr = axum::serve::Listener::local_addr(&listener)?;
+    if let Some(addr) = monitoring.addr {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let metrics = server::metrics::monitoring_router(state.clone());
+        tracing::info!(%addr, "serving metrics");
+        tokio::spawn(async move { axum::serve(listener, metrics).await });
+    }
     tracing::info!(%addr, backend = ?state.db.backend(), site = %site_root.display(), "serving the Dynamic Support Register");
     // The figures' past month ends, worked out once in the background (see
     // `keep_month_ends`), so the first ask of a day's figures is as quick as the next.

@@ -4,6 +4,8 @@ use crate::{
     downloads,
     events::events,
     health::{healthz, readyz},
+    metrics,
+    observe::observe,
     plain_referral::{self, find_kept_referral},
     preload_links::anonymous_preloads,
     redirects::own_site_redirects,
@@ -84,6 +86,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/events", get(events))
+        .route("/metrics", get(metrics::with_token))
         .route("/register", post(searched_page::<FilterForm>))
         .route("/register/closed", post(searched_page::<ClosedSearch>))
         .route("/refer-sw.js", get(refer_service_worker))
@@ -118,6 +121,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         // After the page's policy is settled (it names the nonce), before compression.
         .layer(map_response(anonymous_preloads))
         .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(state.clone(), observe))
         .layer(Extension(state))
         .with_state(options)
 }

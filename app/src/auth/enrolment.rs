@@ -122,8 +122,7 @@ pub async fn enrol(code: String) -> Result<(), AppError> {
     let now = timestamp_now();
     let _attempt = lockout::reserve(&state, &user.email, &client, now).await?;
     let Some(step) = totp::verify(&secret, &code, now.timestamp()) else {
-        let failed = AuditEntry::new(&user.email, "second_factor_failed", &client);
-        state.audit(&failed).await?;
+        lockout::audit_failure(&state, &user.email, "second_factor_failed", &client).await?;
         return Err(AppError::field(
             "code",
             "That code is not right. Enter the 6-digit code your app shows now: it changes every 30 seconds",
@@ -198,8 +197,7 @@ pub async fn confirm_identity(password: String, code: String) -> Result<(), AppE
         }
     };
     if !password_right || (has_app && !check_code(&state, &user.id, &code, now).await?) {
-        let failed = AuditEntry::new(&user.email, "reauthentication_failed", &client);
-        state.audit(&failed).await?;
+        lockout::audit_failure(&state, &user.email, "reauthentication_failed", &client).await?;
         let message = "Your password or code is not right. Enter your current password, and the code your app shows now or an unused recovery code";
         return Err(AppError::Invalid(
             ["password", "code"]

@@ -6,6 +6,7 @@
 
 use crate::{
     error::AppError,
+    metrics::Metrics,
     state::AppState,
     store::{
         attempts::{self, Kind, Quota, Reserved},
@@ -86,10 +87,11 @@ pub async fn reserve_join(
 pub async fn audit_attempt(
     state: &AppState,
     typed_email: &str,
-    action: &str,
+    action: &'static str,
     detail: &str,
     client: &str,
 ) -> Result<(), AppError> {
+    state.kept::<Metrics>().sign_in_failed(action);
     let email = users::normalise_email(typed_email);
     let actor = if users::role_and_status(&state.db, &email).await?.is_some() {
         email
@@ -104,6 +106,18 @@ pub async fn audit_attempt(
     state
         .audit(&AuditEntry::new(&actor, action, client).detail(detail))
         .await
+}
+
+/// Appends and counts a failed check (`action`, such as a wrong second-factor code) by
+/// the account `email` is signed in to.
+pub async fn audit_failure(
+    state: &AppState,
+    email: &str,
+    action: &'static str,
+    client: &str,
+) -> Result<(), AppError> {
+    state.kept::<Metrics>().sign_in_failed(action);
+    state.audit(&AuditEntry::new(email, action, client)).await
 }
 
 /// The actor recorded for an attempt with an email no account has, before its hash.

@@ -17,6 +17,8 @@ pub mod guard;
 pub mod lockout;
 pub mod login;
 #[cfg(feature = "ssr")]
+pub mod operator;
+#[cfg(feature = "ssr")]
 pub mod password;
 pub mod reset;
 #[cfg(feature = "ssr")]

@@ -76,8 +76,7 @@ pub async fn confirm_code(code: String) -> Result<(), AppError> {
     let now = timestamp_now();
     let _attempt = lockout::reserve(&state, &user.email, &client, now).await?;
     if !check_code(&state, &user.id, &code, now).await? {
-        let failed = AuditEntry::new(&user.email, "second_factor_failed", &client);
-        state.audit(&failed).await?;
+        lockout::audit_failure(&state, &user.email, "second_factor_failed", &client).await?;
         return Err(AppError::field(
             "code",
             "Enter the current code from your authenticator app, or an unused recovery code",

@@ -134,6 +134,16 @@ pub async fn receive(
         .await?;
     }
     tx.commit().await?;
+    if received.created {
+        let from = if professional {
+            "professional"
+        } else {
+            "family"
+        };
+        state
+            .kept::<crate::metrics::Metrics>()
+            .referral_received(from);
+    }
     Ok(Receipt {
         reference: received.reference,
         contact_days: state.settings.referrals.contact_days,

@@ -102,6 +102,17 @@ pub enum Db {
     Postgres(PgPool),
 }
 
+/// How a [`Db`]'s connections are used, for the operator's metrics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Connections open.
+    pub open: u32,
+    /// Of those, idle.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
+}
+
 /// An open write transaction on either backend.
 pub enum Tx {
     /// SQLite, started with `BEGIN IMMEDIATE`.
@@ -210,6 +221,15 @@ impl Db {
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+    }
+
+    /// The pool's connections now.
+    pub fn pool_use(&self) -> PoolUse {
+        on_pool!(self, pool => PoolUse {
+            open: pool.size(),
+            idle: pool.num_idle() as u32,
+            max: pool.options().get_max_connections(),
+        })
     }
 
     /// Closes every connection.

@@ -36,7 +36,7 @@ pub mod sessions;
 pub mod users;
 
 pub(crate) use backend::{on_exec, on_pool, on_tx};
-pub use backend::{Backend, Db, Exec, Tx, CHANGES_CHANNEL};
+pub use backend::{Backend, Db, Exec, PoolUse, Tx, CHANGES_CHANNEL};
 
 /// The current time at the precision both backends store (microseconds), so a value
 /// read back equals the value written.

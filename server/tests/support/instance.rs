@@ -20,12 +20,35 @@ pub async fn start(url: &str, env: &[(&str, &str)]) -> Instance {
     start_from(env!("CARGO_BIN_EXE_dsr").as_ref(), None, url, env).await
 }
 
+/// [`start`], with the server's log (its standard error) written to the file `log`.
+pub async fn start_logged(url: &str, env: &[(&str, &str)], log: &std::path::Path) -> Instance {
+    let file = std::fs::File::create(log).unwrap();
+    launch(
+        env!("CARGO_BIN_EXE_dsr").as_ref(),
+        None,
+        url,
+        env,
+        file.into(),
+    )
+    .await
+}
+
 /// [`start`], running the binary `exe` from the folder `cwd` (default: this one).
 pub async fn start_from(
     exe: &std::path::Path,
     cwd: Option<&std::path::Path>,
     url: &str,
     env: &[(&str, &str)],
+) -> Instance {
+    launch(exe, cwd, url, env, Stdio::inherit()).await
+}
+
+async fn launch(
+    exe: &std::path::Path,
+    cwd: Option<&std::path::Path>,
+    url: &str,
+    env: &[(&str, &str)],
+    log: Stdio,
 ) -> Instance {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -46,6 +69,7 @@ pub async fn start_from(
         .env("DSR_SECRET_KEY", TEST_SECRET_KEY)
         .envs(env.iter().copied())
         .stdout(Stdio::null())
+        .stderr(log)
         .kill_on_drop(true)
         .spawn()
         .unwrap();

@@ -1,0 +1,78 @@
+//! Every request's id, log line and metrics. The id (random, also sent back as
+//! `X-Request-Id`) is on every log line written while the request is handled, including
+//! by tasks a page render spawns ([`SpanExecutor`]). A request is logged and counted by
+//! its route's pattern (`/people/{id}`), never its path or query, so nothing a person
+//! typed or a record's address reaches the log.
+
+use app::{metrics::Metrics, state::AppState};
+use axum::{
+    extract::{MatchedPath, Request, State},
+    http::HeaderValue,
+    middleware::Next,
+    response::Response,
+};
+use rand::RngCore;
+use tracing::Instrument;
+
+/// The response header naming the request's id.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// Gives the request its id and span, then logs and counts its answer.
+pub async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let id = request_id();
+    let route = route_of(&request);
+    let method = request.method().clone();
+    let span = tracing::info_span!("request", request_id = %id);
+    let started = std::time::Instant::now();
+    let mut response = next.run(request).instrument(span.clone()).await;
+    let took = started.elapsed();
+    let status = response.status().as_u16();
+    state
+        .kept::<Metrics>()
+        .request(&route, method.as_str(), status, took);
+    span.in_scope(|| {
+        tracing::info!(
+            method = %method,
+            route = %route,
+            status,
+            ms = took.as_secs_f64() * 1000.0,
+            "answered"
+        )
+    });
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    response
+}
+
+/// 16 random hex digits.
+fn request_id() -> String {
+    format!("{:016x}", rand::thread_rng().next_u64())
+}
+
+/// The pattern of the route that answered `request`; static files and unknown paths
+/// share one label each, so the metrics' labels stay few whatever is asked for.
+fn route_of(request: &Request) -> String {
+    match request.extensions().get::<MatchedPath>() {
+        Some(matched) => matched.as_str().to_owned(),
+        None if request.uri().path().starts_with("/pkg/") => "/pkg/{file}".into(),
+        None if request.uri().path().starts_with("/nhsuk/") => "/nhsuk/{file}".into(),
+        None => "other".into(),
+    }
+}
+
+/// Spawns Leptos's tasks on Tokio inside the span of whoever spawned them, so a page
+/// render's lines carry its request's id.
+pub struct SpanExecutor;
+
+impl any_spawner::CustomExecutor for SpanExecutor {
+    fn spawn(&self, task: any_spawner::PinnedFuture<()>) {
+        tokio::spawn(task.in_current_span());
+    }
+
+    fn spawn_local(&self, task: any_spawner::PinnedLocalFuture<()>) {
+        tokio::task::spawn_local(task.in_current_span());
+    }
+
+    fn poll_local(&self) {}
+}
