@@ -109,6 +109,15 @@ async fn observed(scratch: &ScratchDb) {
         .unwrap();
     assert_eq!(sent.status(), 200);
 
+    // Any method token may be sent: it is counted as `other`, so labels stay few.
+    let brew = reqwest::Method::from_bytes(b"BREW").unwrap();
+    let odd = reqwest::Client::new()
+        .request(brew, format!("{base}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(odd.status(), 403, "refused: not from the site's pages");
+
     // The site's port: only for the token's bearer.
     let metrics = format!("{base}/metrics");
     let anonymous = reqwest::get(&metrics).await.unwrap();
@@ -169,6 +178,11 @@ async fn observed(scratch: &ScratchDb) {
     assert_eq!(count("dsr_feed_clients"), 1.0, "the open board");
     assert_eq!(count("dsr_feed_lag_seconds_count"), 1.0, "one change sent");
     assert!(count("dsr_db_pool_max_connections") >= 1.0);
+    assert_eq!(
+        count("dsr_http_requests_total{route=\"/healthz\",method=\"other\",status=\"403\"}"),
+        1.0
+    );
+    assert!(!text.contains("BREW"));
     assert!(
         !text.contains(&person.id.to_string()),
         "labels are route patterns, not paths"
