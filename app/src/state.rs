@@ -30,6 +30,8 @@ pub struct Settings {
     pub joins_per_hour: u32,
     /// Most password hashes computed at once (each holds 19 MiB).
     pub hashes_at_once: u32,
+    /// How long a request may take to be answered before it is cut (503).
+    pub request_deadline: std::time::Duration,
     /// Proxies (such as load balancers) whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The key that seals secrets kept in the database (TOTP secrets).
@@ -52,6 +54,7 @@ impl Default for Settings {
             referrals_per_hour: 10,
             joins_per_hour: 30,
             hashes_at_once: 2,
+            request_deadline: std::time::Duration::from_secs(30),
             trusted_proxies: Vec::new(),
             secret_key: Default::default(),
             public_origin: None,

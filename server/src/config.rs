@@ -252,6 +252,9 @@ impl Config {
                 referrals_per_hour: number("DSR_REFERRALS_PER_HOUR", 10, 1, 10_000)?,
                 joins_per_hour: number("DSR_JOINS_PER_HOUR", 30, 1, 10_000)?,
                 hashes_at_once: number("DSR_HASHES_AT_ONCE", 2, 1, 32)?,
+                request_deadline: std::time::Duration::from_secs(
+                    number("DSR_REQUEST_SECONDS", 30, 1, 300)?.into(),
+                ),
                 // Replaced at start-up by `Config::secret_key` (which may read a file).
                 secret_key: SecretKey::random(),
                 trusted_proxies: match get("DSR_TRUSTED_PROXIES") {
@@ -388,6 +391,10 @@ mod tests {
         assert_eq!(c.settings.public_origin, None);
         assert_eq!(c.shutdown_grace, std::time::Duration::from_secs(10));
         assert_eq!(c.log_format, LogFormat::Text);
+        assert_eq!(
+            c.settings.request_deadline,
+            std::time::Duration::from_secs(30)
+        );
         assert_eq!((c.metrics_token, c.metrics_addr), (None, None));
     }
 

@@ -5,6 +5,7 @@ pub mod audit_check;
 pub mod backup;
 pub mod cli;
 pub mod config;
+pub mod deadline;
 pub mod demo;
 pub mod demo_ctrs;
 pub mod demo_meeting;

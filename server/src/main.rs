@@ -39,7 +39,20 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), Box<dyn std::error::Err
     let db = Db::connect(&config.database_url, config.max_connections).await?;
     db.migrate().await?;
     let today = uk_today(chrono::Utc::now());
-    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+    let command = cli.command.unwrap_or(Command::Serve { demo: false });
+    let demo = matches!(
+        command,
+        Command::Serve { demo: true } | Command::SeedDemo { .. }
+    );
+    let in_service = config
+        .settings
+        .public_origin
+        .as_deref()
+        .is_some_and(|o| o.starts_with("https:"));
+    if demo && in_service {
+        return Err(DEMO_IN_SERVICE.into());
+    }
+    match command {
         Command::Migrate => {
             println!("migrations applied");
         }
@@ -119,6 +132,9 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), Box<dyn std::error::Err
     }
     Ok(())
 }
+
+/// Why `serve --demo` and `seed-demo` refuse a public `https` origin.
+const DEMO_IN_SERVICE: &str = "demo data adds staff accounts whose password is published: `serve --demo` and `seed-demo` are refused when DSR_PUBLIC_ORIGIN is an https address (a register in service)";
 
 /// Adds the demo staff and says how to sign in as them.
 async fn demo_staff(db: &Db) -> Result<(), Box<dyn std::error::Error>> {

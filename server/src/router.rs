@@ -1,6 +1,7 @@
 //! The HTTP router: pages, server functions, health checks and static files.
 
 use crate::{
+    deadline::deadline,
     downloads,
     events::events,
     health::{healthz, readyz},
@@ -121,6 +122,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         // After the page's policy is settled (it names the nonce), before compression.
         .layer(map_response(anonymous_preloads))
         .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(state.clone(), deadline))
         .layer(from_fn_with_state(state.clone(), observe))
         .layer(Extension(state))
         .with_state(options)

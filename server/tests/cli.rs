@@ -12,12 +12,18 @@ fn dsr(url: &str, args: &[&str]) -> (bool, String) {
 
 /// Runs `dsr` with `input` on its standard input.
 fn dsr_with_input(url: &str, args: &[&str], input: &str) -> (bool, String) {
+    dsr_with_env(url, args, input, &[])
+}
+
+/// [`dsr_with_input`], with extra settings `env`.
+fn dsr_with_env(url: &str, args: &[&str], input: &str, env: &[(&str, &str)]) -> (bool, String) {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_dsr"))
         .args(args)
         .env("DATABASE_URL", url)
         .env("DSR_SECRET_KEY", KEY)
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -95,6 +101,34 @@ async fn audit_verify_finds_a_rewritten_chain_and_rows_cut_after_a_checkpoint() 
     let (ok, text) = dsr(&url, &["audit", "verify"]);
     assert!(!ok, "a broken chain fails the command");
     assert!(text.contains("broken at row 2"), "{text}");
+    db.close().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_register_in_service_refuses_demo_accounts() {
+    let dir = std::env::temp_dir().join(format!("dsr-cli-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite:{}", dir.join("demo.db").display());
+    let origin = [("DSR_PUBLIC_ORIGIN", "https://dsr.example.nhs.uk")];
+    for args in [&["serve", "--demo"][..], &["seed-demo", "--people", "5"]] {
+        let (ok, text) = dsr_with_env(&url, args, "", &origin);
+        assert!(!ok, "{text}");
+        assert!(
+            text.contains("staff accounts whose password is published"),
+            "{text}"
+        );
+    }
+    let db = Db::connect(&url, 1).await.unwrap();
+    assert_eq!(app::store::people::count(&db).await.unwrap(), 0);
+    let Db::Sqlite(pool) = &db else {
+        unreachable!()
+    };
+    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 0, "no demo accounts were added");
     db.close().await;
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -165,12 +165,41 @@ app::on_both_backends!(
     a_professional_search_matches_names_only_and_every_search_is_audited,
     a_professional_not_linked_to_the_chairs_person_sees_only_their_brief_card,
     go_to_person_offers_only_people_the_caller_may_open,
+    a_request_unanswered_by_its_deadline_is_cut_and_changes_nothing,
 );
 
 async fn health_checks_answer(db: &Db) {
     let router = app(db).await;
     assert_eq!(get(&router, "/healthz").await.status, StatusCode::OK);
     assert_eq!(get(&router, "/readyz").await.status, StatusCode::OK);
+}
+
+async fn a_request_unanswered_by_its_deadline_is_cut_and_changes_nothing(db: &Db) {
+    use futures::StreamExt;
+    let settings = Settings {
+        request_deadline: std::time::Duration::from_secs(1),
+        ..Default::default()
+    };
+    let router = app_with(db, settings).await;
+    let person = add_person(db, "Ada", Rating::Green).await;
+    // A rating change whose body never finishes arriving (a slow or stalled client).
+    let body = form(&person, person.version, "red", "Agreed at meeting");
+    let first_half = axum::body::Bytes::from(body[..body.len() / 2].to_owned());
+    let stalled = futures::stream::once(async move { Ok::<_, std::io::Error>(first_half) })
+        .chain(futures::stream::pending());
+    let request = Request::post("/api/change_rating")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from_stream(stalled))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()[header::RETRY_AFTER], "5");
+    let kept = people::get(db, person.id).await.unwrap().unwrap();
+    assert_eq!((kept.rating, kept.version), (Rating::Green, person.version));
+    // The router goes on answering.
+    assert_eq!(get(&router, "/healthz").await.status, StatusCode::OK);
 }
 
 async fn readiness_fails_when_the_database_is_gone(db: &Db) {
