@@ -166,6 +166,7 @@ app::on_both_backends!(
     a_professional_not_linked_to_the_chairs_person_sees_only_their_brief_card,
     go_to_person_offers_only_people_the_caller_may_open,
     a_request_unanswered_by_its_deadline_is_cut_and_changes_nothing,
+    no_hidden_files_trace_or_cors_and_hsts_over_https,
 );
 
 async fn health_checks_answer(db: &Db) {
@@ -200,6 +201,71 @@ async fn a_request_unanswered_by_its_deadline_is_cut_and_changes_nothing(db: &Db
     assert_eq!((kept.rating, kept.version), (Rating::Green, person.version));
     // The router goes on answering.
     assert_eq!(get(&router, "/healthz").await.status, StatusCode::OK);
+}
+
+async fn no_hidden_files_trace_or_cors_and_hsts_over_https(db: &Db) {
+    let router = app(db).await;
+    for path in [
+        "/.git/config",
+        "/.env",
+        "/pkg/",
+        "/pkg/../Cargo.toml",
+        "/target/site",
+    ] {
+        assert_eq!(
+            get(&router, path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let trace = Request::builder()
+        .method("TRACE")
+        .uri("/register")
+        .body(Body::empty())
+        .unwrap();
+    let traced = send(&router, trace).await;
+    assert!(
+        matches!(traced.status.as_u16(), 403 | 405),
+        "TRACE answered {}",
+        traced.status
+    );
+    // Another site's page asking: no CORS grant, whatever it sends.
+    let asked = router
+        .clone()
+        .oneshot(
+            Request::get("/register")
+                .header(header::ORIGIN, "https://evil.example")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(!asked
+        .headers()
+        .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+    assert!(!asked
+        .headers()
+        .contains_key(header::STRICT_TRANSPORT_SECURITY));
+    // Reached at an https origin, every answer says to keep to https.
+    let settings = Settings {
+        public_origin: Some("https://dsr.example.nhs.uk".into()),
+        ..Default::default()
+    };
+    let router = app_with(db, settings).await;
+    let answer = router
+        .oneshot(
+            Request::get("/healthz")
+                .header(header::HOST, "dsr.example.nhs.uk")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(
+        answer.headers()[header::STRICT_TRANSPORT_SECURITY],
+        "max-age=31536000; includeSubDomains"
+    );
 }
 
 async fn readiness_fails_when_the_database_is_gone(db: &Db) {
