@@ -17,7 +17,7 @@ pub struct Metrics(Mutex<Counts>);
 
 #[derive(Debug, Default, Clone)]
 struct Counts {
-    requests: BTreeMap<(String, String), Histogram>,
+    requests: BTreeMap<String, Histogram>,
     statuses: BTreeMap<(String, String, u16), u64>,
     sign_in_failures: BTreeMap<&'static str, u64>,
     referrals: BTreeMap<&'static str, u64>,
@@ -81,13 +81,14 @@ impl Metrics {
     }
 
     /// A request to `route` (its pattern, such as `/people/{id}`) answered with `status`
-    /// after `took`.
+    /// after `took` (or given up by its client: status 499). A method the route does not
+    /// answer (405) is counted as `other`, so labels stay few whatever is sent.
     pub fn request(&self, route: &str, method: &str, status: u16, took: Duration) {
+        let method = if status == 405 { "other" } else { method };
         let mut counts = self.counts();
-        let key = (route.to_owned(), method.to_owned());
         counts
             .requests
-            .entry(key)
+            .entry(route.to_owned())
             .or_default()
             .observe(took.as_secs_f64());
         *counts
@@ -134,10 +135,10 @@ impl Metrics {
             &mut out,
             "dsr_http_request_duration_seconds",
             "histogram",
-            "Time to answer a request (to its headers), by route and method.",
+            "Time to answer a request (to its headers), by route.",
         );
-        for ((route, method), histogram) in &counts.requests {
-            let labels = format!("route=\"{}\",method=\"{}\"", escape(route), escape(method));
+        for (route, histogram) in &counts.requests {
+            let labels = format!("route=\"{}\"", escape(route));
             histogram.write(&mut out, "dsr_http_request_duration_seconds", &labels);
         }
         family(
@@ -235,6 +236,7 @@ mod tests {
         metrics.request("/people/{id}", "GET", 200, Duration::from_millis(3));
         metrics.request("/people/{id}", "GET", 200, Duration::from_millis(300));
         metrics.request("/people/{id}", "GET", 404, Duration::from_millis(20));
+        metrics.request("/people/{id}", "BREW", 405, Duration::from_millis(2));
         let text = metrics.render(gauges());
         assert!(text.contains(
             "dsr_http_requests_total{route=\"/people/{id}\",method=\"GET\",status=\"200\"} 2\n"
@@ -243,16 +245,21 @@ mod tests {
             "dsr_http_requests_total{route=\"/people/{id}\",method=\"GET\",status=\"404\"} 1\n"
         ));
         let bucket = |le: &str| {
-            format!("dsr_http_request_duration_seconds_bucket{{route=\"/people/{{id}}\",method=\"GET\",le=\"{le}\"}} ")
+            format!(
+                "dsr_http_request_duration_seconds_bucket{{route=\"/people/{{id}}\",le=\"{le}\"}} "
+            )
         };
         assert!(text.contains(&format!("{}0\n", bucket("0.001"))));
-        assert!(text.contains(&format!("{}1\n", bucket("0.005"))));
-        assert!(text.contains(&format!("{}2\n", bucket("0.025"))));
-        assert!(text.contains(&format!("{}3\n", bucket("0.5"))));
-        assert!(text.contains(&format!("{}3\n", bucket("+Inf"))));
+        assert!(text.contains(&format!("{}2\n", bucket("0.005"))));
+        assert!(text.contains(&format!("{}3\n", bucket("0.025"))));
+        assert!(text.contains(&format!("{}4\n", bucket("0.5"))));
+        assert!(text.contains(&format!("{}4\n", bucket("+Inf"))));
         assert!(text.contains(
-            "dsr_http_request_duration_seconds_count{route=\"/people/{id}\",method=\"GET\"} 3\n"
+            "dsr_http_requests_total{route=\"/people/{id}\",method=\"other\",status=\"405\"} 1\n"
         ));
+        assert!(
+            text.contains("dsr_http_request_duration_seconds_count{route=\"/people/{id}\"} 4\n")
+        );
     }
 
     #[test]

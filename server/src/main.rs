@@ -9,7 +9,7 @@ use clap::Parser;
 use server::{
     admin, audit_check, backup,
     cli::{AdminCommand, AuditCommand, Cli, Command},
-    config::Config,
+    config::{Config, LogFormat},
     demo,
     router::router,
 };
@@ -25,11 +25,15 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    server::logging::init(config.log_format);
+    let format = config.log_format;
+    server::logging::init(format);
     match run(cli, config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("dsr: {error}");
+            match format {
+                LogFormat::Json => server::logging::fatal(&error),
+                LogFormat::Text => eprintln!("dsr: {error}"),
+            }
             ExitCode::FAILURE
         }
     }

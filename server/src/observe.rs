@@ -20,30 +20,61 @@ pub const REQUEST_ID: &str = "x-request-id";
 /// Gives the request its id and span, then logs and counts its answer.
 pub async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let id = request_id();
-    let route = route_of(&request);
-    let method = method_of(&request);
     let span = tracing::info_span!("request", request_id = %id);
-    let started = std::time::Instant::now();
-    let mut response = next.run(request).instrument(span.clone()).await;
-    let took = started.elapsed();
-    let status = response.status().as_u16();
-    state
-        .kept::<Metrics>()
-        .request(&route, method, status, took);
-    span.in_scope(|| {
-        tracing::info!(
-            method = %method,
-            route = %route,
-            status,
-            ms = took.as_secs_f64() * 1000.0,
-            "answered"
-        )
-    });
+    let mut pending = Pending {
+        metrics: state.kept::<Metrics>(),
+        route: route_of(&request),
+        method: method_of(&request),
+        started: std::time::Instant::now(),
+        span: span.clone(),
+        done: false,
+    };
+    let mut response = next.run(request).instrument(span).await;
+    pending.answered(response.status().as_u16(), "answered");
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
     response
 }
+
+/// A request being handled. Dropped before it is answered (its client went away, or a
+/// proxy gave up on it), it is still logged and counted, with status 499.
+struct Pending {
+    metrics: std::sync::Arc<Metrics>,
+    route: String,
+    method: &'static str,
+    started: std::time::Instant,
+    span: tracing::Span,
+    done: bool,
+}
+
+impl Pending {
+    fn answered(&mut self, status: u16, message: &'static str) {
+        self.done = true;
+        let took = self.started.elapsed();
+        self.metrics.request(&self.route, self.method, status, took);
+        self.span.in_scope(|| {
+            tracing::info!(
+                method = %self.method,
+                route = %self.route,
+                status,
+                ms = took.as_secs_f64() * 1000.0,
+                "{message}"
+            )
+        });
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.done {
+            self.answered(CLIENT_GONE, "abandoned by its client");
+        }
+    }
+}
+
+/// The status a request is counted with when its client stopped waiting (nginx's 499).
+pub const CLIENT_GONE: u16 = 499;
 
 /// 16 random hex digits.
 fn request_id() -> String {
@@ -52,7 +83,7 @@ fn request_id() -> String {
 
 /// The pattern of the route that answered `request`; static files and unknown paths
 /// share one label each, so the metrics' labels stay few whatever is asked for.
-fn route_of(request: &Request) -> String {
+pub fn route_of(request: &Request) -> String {
     match request.extensions().get::<MatchedPath>() {
         Some(matched) => matched.as_str().to_owned(),
         None if request.uri().path().starts_with("/pkg/") => "/pkg/{file}".into(),

@@ -1,6 +1,7 @@
 //! Request protection: the session behind each request, refusing requests for another host
 //! and changes that another site started, and the security headers on every response.
 
+use crate::observe::route_of;
 use app::{
     auth::session::{self, Activity, Session},
     state::AppState,
@@ -21,9 +22,11 @@ fn is_static(path: &str) -> bool {
         || path == "/favicon.ico"
 }
 
-/// The health checks, which load balancers call by IP address and which need no session.
+/// The health checks, which load balancers call by IP address and which need no session,
+/// and the metrics, which a monitor reads from each instance by its address (they need the
+/// operator's token).
 fn is_health_check(path: &str) -> bool {
-    path == "/healthz" || path == "/readyz"
+    path == "/healthz" || path == "/readyz" || path == "/metrics"
 }
 
 /// Finds the session the request's cookie names and leaves it in the request's
@@ -179,11 +182,7 @@ pub async fn check_origin(
     let public_origin = state.settings.public_origin.as_deref();
     if let Some(public) = public_origin.filter(|_| !is_health_check(request.uri().path())) {
         if !addressed_to(public, request.uri(), request.headers()) {
-            tracing::warn!(
-                path = %request.uri().path(),
-                host = ?request.headers().get(header::HOST),
-                "request for another host refused"
-            );
+            tracing::warn!(route = %route_of(&request), "request for another host refused");
             return (
                 StatusCode::MISDIRECTED_REQUEST,
                 "This service is not reached at this address",
@@ -196,7 +195,7 @@ pub async fn check_origin(
         Method::GET | Method::HEAD | Method::OPTIONS
     );
     if !safe && !same_site(request.headers(), public_origin) {
-        tracing::warn!(path = %request.uri().path(), "cross-site request refused");
+        tracing::warn!(route = %route_of(&request), "cross-site request refused");
         return (
             StatusCode::FORBIDDEN,
             "This request did not come from the register's own pages, so it was refused",

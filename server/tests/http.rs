@@ -167,6 +167,7 @@ app::on_both_backends!(
     go_to_person_offers_only_people_the_caller_may_open,
     a_request_unanswered_by_its_deadline_is_cut_and_changes_nothing,
     no_hidden_files_trace_or_cors_and_hsts_over_https,
+    a_request_its_client_gives_up_on_is_still_counted,
 );
 
 async fn health_checks_answer(db: &Db) {
@@ -176,24 +177,13 @@ async fn health_checks_answer(db: &Db) {
 }
 
 async fn a_request_unanswered_by_its_deadline_is_cut_and_changes_nothing(db: &Db) {
-    use futures::StreamExt;
     let settings = Settings {
         request_deadline: std::time::Duration::from_secs(1),
         ..Default::default()
     };
     let router = app_with(db, settings).await;
     let person = add_person(db, "Ada", Rating::Green).await;
-    // A rating change whose body never finishes arriving (a slow or stalled client).
-    let body = form(&person, person.version, "red", "Agreed at meeting");
-    let first_half = axum::body::Bytes::from(body[..body.len() / 2].to_owned());
-    let stalled = futures::stream::once(async move { Ok::<_, std::io::Error>(first_half) })
-        .chain(futures::stream::pending());
-    let request = Request::post("/api/change_rating")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json")
-        .header(header::CONTENT_LENGTH, body.len())
-        .body(Body::from_stream(stalled))
-        .unwrap();
+    let request = stalled_change(&person);
     let response = router.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.headers()[header::RETRY_AFTER], "5");
@@ -201,6 +191,44 @@ async fn a_request_unanswered_by_its_deadline_is_cut_and_changes_nothing(db: &Db
     assert_eq!((kept.rating, kept.version), (Rating::Green, person.version));
     // The router goes on answering.
     assert_eq!(get(&router, "/healthz").await.status, StatusCode::OK);
+}
+
+/// A rating change whose body sends half and then stalls (a slow or stalled client).
+fn stalled_change(person: &Person) -> Request<Body> {
+    use futures::StreamExt;
+    let body = form(person, person.version, "red", "Agreed at meeting");
+    let first_half = axum::body::Bytes::from(body[..body.len() / 2].to_owned());
+    let stalled = futures::stream::once(async move { Ok::<_, std::io::Error>(first_half) })
+        .chain(futures::stream::pending());
+    Request::post("/api/change_rating")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from_stream(stalled))
+        .unwrap()
+}
+
+async fn a_request_its_client_gives_up_on_is_still_counted(db: &Db) {
+    let state = AppState::start(db.clone(), Settings::default())
+        .await
+        .unwrap();
+    let options = LeptosOptions::builder().output_name("dsr").build();
+    let router = as_browser(server::router::router(state.clone(), options), None);
+    let person = add_person(db, "Ada", Rating::Green).await;
+    let waiting = router.oneshot(stalled_change(&person));
+    // The client stops waiting: the request's future is dropped unanswered.
+    let given_up = tokio::time::timeout(std::time::Duration::from_millis(300), waiting).await;
+    assert!(given_up.is_err());
+    let text = state
+        .kept::<app::metrics::Metrics>()
+        .render(app::metrics::Gauges {
+            feed_clients: 0,
+            pool: db.pool_use(),
+        });
+    assert!(
+        text.contains("dsr_http_requests_total{route=\"/api/change_rating\",method=\"POST\",status=\"499\"} 1\n"),
+        "{text}"
+    );
 }
 
 async fn no_hidden_files_trace_or_cors_and_hsts_over_https(db: &Db) {
@@ -253,6 +281,7 @@ async fn no_hidden_files_trace_or_cors_and_hsts_over_https(db: &Db) {
     };
     let router = app_with(db, settings).await;
     let answer = router
+        .clone()
         .oneshot(
             Request::get("/healthz")
                 .header(header::HOST, "dsr.example.nhs.uk")
@@ -261,6 +290,16 @@ async fn no_hidden_files_trace_or_cors_and_hsts_over_https(db: &Db) {
         )
         .await
         .unwrap();
+    // A monitor reads each instance by its own address (here without the token: 404, not
+    // 421 for the wrong host), as load balancers call the health checks.
+    let by_address = Request::get("/metrics")
+        .header(header::HOST, "10.0.0.11:3000")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        send(&router, by_address).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(answer.status(), StatusCode::OK);
     assert_eq!(
         answer.headers()[header::STRICT_TRANSPORT_SECURITY],

@@ -118,6 +118,16 @@ async fn observed(scratch: &ScratchDb) {
         .unwrap();
     assert_eq!(odd.status(), 403, "refused: not from the site's pages");
 
+    // A change another site started is refused and logged by its route, not its path.
+    let cross_site = reqwest::Client::new()
+        .post(format!("{base}/people/{id}/review"))
+        .header("origin", "https://evil.example")
+        .header("cookie", &coordinator.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), 403);
+
     // The site's port: only for the token's bearer.
     let metrics = format!("{base}/metrics");
     let anonymous = reqwest::get(&metrics).await.unwrap();
@@ -172,8 +182,9 @@ async fn observed(scratch: &ScratchDb) {
         3.0
     );
     assert_eq!(
-        count("dsr_http_request_duration_seconds_count{route=\"/register\",method=\"GET\"}"),
-        1.0
+        count("dsr_http_request_duration_seconds_count{route=\"/register\"}"),
+        2.0,
+        "the board, and a search posted to it"
     );
     assert_eq!(count("dsr_feed_clients"), 1.0, "the open board");
     assert_eq!(count("dsr_feed_lag_seconds_count"), 1.0, "one change sent");
