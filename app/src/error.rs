@@ -52,7 +52,8 @@ pub enum AppError {
     /// Too many attempts from this account or address; wait and try again.
     #[error("Too many attempts. Wait up to an hour, then try again.")]
     TooManyAttempts,
-    /// Too many passwords are being checked at once; answered 503 with `Retry-After`.
+    /// Too many passwords are being checked at once, or the database cannot be reached;
+    /// answered 503 with `Retry-After`.
     #[error("The service is busy. Wait a few seconds, then try again.")]
     Busy,
     /// The request could not be read.
@@ -157,8 +158,42 @@ impl From<crate::auth::password::Busy> for AppError {
 
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
+    /// The database unreachable is [`AppError::Busy`] (try again shortly: a change sent
+    /// again is kept once); text it cannot store is [`AppError::BadRequest`]; any other
+    /// database error is [`AppError::Internal`].
     fn from(error: sqlx::Error) -> Self {
+        if unreachable_database(&error) {
+            tracing::warn!(%error, "database unavailable");
+            return AppError::Busy;
+        }
+        // PostgreSQL stores no NUL character in text (SQLite does): text holding one is
+        // refused, whichever query met it first.
+        if let sqlx::Error::Database(e) = &error {
+            if e.code().as_deref() == Some("22021") {
+                return AppError::BadRequest(
+                    "the form's answers hold a character that cannot be stored".into(),
+                );
+            }
+        }
         tracing::error!(%error, "database error");
         AppError::Internal
+    }
+}
+
+/// Whether `error` says the database could not be reached or was too busy, rather than
+/// that a query failed: no connection came free or could be made in time, the connection
+/// broke, PostgreSQL is refusing connections (`ALLOW_CONNECTIONS false`, too many
+/// connections, starting up or shutting down, or the backend was terminated), or SQLite
+/// stayed locked by another writer past its busy timeout (`SQLITE_BUSY`, 5 and 517).
+#[cfg(feature = "ssr")]
+fn unreachable_database(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+            code.starts_with("08")
+                || code.starts_with("57P")
+                || ["53300", "55000", "5", "517"].contains(&&*code)
+        }),
+        _ => false,
     }
 }

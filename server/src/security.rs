@@ -58,11 +58,7 @@ pub async fn resolve_session(
                 Ok(None) => {}
                 Err(error) => {
                     tracing::error!(%error, "session could not be read");
-                    return (
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "The service is unavailable; try again shortly",
-                    )
-                        .into_response();
+                    return unavailable(request.uri().path(), request.headers());
                 }
             }
         }
@@ -74,6 +70,23 @@ pub async fn resolve_session(
         }
     }
     response
+}
+
+/// The answer when the database cannot be reached: 503 with `Retry-After`; to a server
+/// function called from a page (which asks for JSON), the error it shows the person.
+fn unavailable(path: &str, headers: &HeaderMap) -> Response<Body> {
+    let retry = [(header::RETRY_AFTER, "5")];
+    let wants_json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if path.starts_with("/api/") && wants_json {
+        let body = serde_json::to_string(&app::error::AppError::Busy).expect("serialises");
+        let json = [(header::CONTENT_TYPE, "application/json")];
+        return (StatusCode::SERVICE_UNAVAILABLE, retry, json, body).into_response();
+    }
+    let text = "The service is unavailable; try again shortly";
+    (StatusCode::SERVICE_UNAVAILABLE, retry, text).into_response()
 }
 
 /// Where a site is served: over HTTPS or not, its host (lower-cased) and its port.
@@ -182,7 +195,10 @@ pub async fn check_origin(
     let public_origin = state.settings.public_origin.as_deref();
     if let Some(public) = public_origin.filter(|_| !is_health_check(request.uri().path())) {
         if !addressed_to(public, request.uri(), request.headers()) {
-            tracing::warn!(route = %route_of(&request), "request for another host refused");
+            tracing::warn!(
+                route = %route_of(&request),
+                "request for another host refused"
+            );
             return (
                 StatusCode::MISDIRECTED_REQUEST,
                 "This service is not reached at this address",
