@@ -8,7 +8,10 @@
 # `scripts/bench.sh first-visit [--runs N]` runs only the first visit;
 # `scripts/bench.sh figures [--people N --entries N]` runs only the figures benchmark
 # (server/benches/figures.rs: every table of figures at 10,000 people and 1,000,000
-# change-log entries, on SQLite and PostgreSQL).
+# change-log entries, on SQLite and PostgreSQL);
+# `scripts/bench.sh fuzz` runs only the request fuzzer (server/tests/hostile_input.rs) with a
+# long budget: DSR_FUZZ_REQUESTS requests per backend (default 100,000), DSR_FUZZ_SEED to
+# repeat a run.
 # The two-instance run uses PostgreSQL at DSR_TEST_POSTGRES (default: the local server).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,6 +23,15 @@ if [ "${1:-}" = figures ]; then
     export DSR_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/postgres"
   fi
   exec cargo bench -p server --bench figures --locked -- "$@"
+fi
+
+if [ "${1:-}" = fuzz ]; then
+  shift
+  if [ -z "${DSR_TEST_POSTGRES:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    export DSR_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/postgres"
+  fi
+  export DSR_FUZZ_REQUESTS="${DSR_FUZZ_REQUESTS:-100000}"
+  exec cargo test -p server --release --locked --test hostile_input -- --nocapture --test-threads=1 "$@"
 fi
 
 first_visit_only=

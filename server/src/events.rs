@@ -45,6 +45,24 @@ pub struct After {
     after: Option<String>,
 }
 
+/// A `Last-Event-ID` (or `?after=`) that is not a change number.
+#[derive(Debug, PartialEq, Eq)]
+pub struct NotAChangeNumber;
+
+/// The change number a client names as its last, from a `Last-Event-ID` header or an
+/// `?after=` value: digits only (no sign), with any surrounding whitespace; `None` when
+/// it names none (empty or blank).
+pub fn parse_last_event_id(text: &str) -> Result<Option<i64>, NotAChangeNumber> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(NotAChangeNumber);
+    }
+    text.parse().map(Some).map_err(|_| NotAChangeNumber)
+}
+
 /// Streams change-log entries after the client's last one.
 pub async fn events(
     Extension(state): Extension<AppState>,
@@ -57,18 +75,12 @@ pub async fn events(
         .get("last-event-id")
         .map(|v| v.to_str().unwrap_or("?").to_owned())
         .or(query.after);
-    let after = match given.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => match text.parse::<i64>() {
-            Ok(id) if id >= 0 => Some(id),
-            _ => {
-                return (
-                    StatusCode::BAD_REQUEST,
-                    "Last-Event-ID must be a change number (a whole number, 0 or more)",
-                )
-                    .into_response()
-            }
-        },
+    let Ok(after) = parse_last_event_id(given.as_deref().unwrap_or("")) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "Last-Event-ID must be a change number (a whole number, 0 or more)",
+        )
+            .into_response();
     };
     if *state.feed.closing().borrow() {
         return unavailable();
@@ -273,4 +285,69 @@ fn event(entry: &FeedEntry) -> Event {
         .event("change")
         .json_data(entry)
         .unwrap_or_else(|_| Event::default().comment("unserialisable change"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_last_event_id, NotAChangeNumber};
+    use proptest::prelude::*;
+
+    #[test]
+    fn reads_change_numbers_and_nothing_else() {
+        assert_eq!(parse_last_event_id(""), Ok(None));
+        assert_eq!(parse_last_event_id(" \t"), Ok(None));
+        assert_eq!(parse_last_event_id("0"), Ok(Some(0)));
+        assert_eq!(parse_last_event_id(" 42 "), Ok(Some(42)));
+        assert_eq!(
+            parse_last_event_id("9223372036854775807"),
+            Ok(Some(i64::MAX))
+        );
+        for refused in [
+            "-1",
+            "-0",
+            "+1",
+            "1.0",
+            "1e3",
+            "0x10",
+            "9223372036854775808",
+            "1 2",
+            "?",
+            "٣",
+        ] {
+            assert_eq!(
+                parse_last_event_id(refused),
+                Err(NotAChangeNumber),
+                "{refused:?}"
+            );
+        }
+    }
+
+    proptest! {
+        /// Any text: never a panic; a number exactly when the trimmed text is digits
+        /// that fit, nothing exactly when it is blank.
+        #[test]
+        fn any_text_is_a_change_number_exactly_when_it_is_digits(text in any::<String>()) {
+            let trimmed = text.trim();
+            let expected = if trimmed.is_empty() {
+                Ok(None)
+            } else if trimmed.bytes().all(|b| b.is_ascii_digit()) {
+                trimmed.parse::<i64>().map(Some).map_err(|_| NotAChangeNumber)
+            } else {
+                Err(NotAChangeNumber)
+            };
+            prop_assert_eq!(parse_last_event_id(&text), expected);
+        }
+
+        /// Every change number, however padded, reads back as itself.
+        #[test]
+        fn every_change_number_reads_back(
+            id in 0..=i64::MAX,
+            zeros in 0..3usize,
+            before in "[ \t]{0,3}",
+            after in "[ \t]{0,3}",
+        ) {
+            let text = format!("{before}{}{id}{after}", "0".repeat(zeros));
+            prop_assert_eq!(parse_last_event_id(&text), Ok(Some(id)));
+        }
+    }
 }

@@ -379,7 +379,7 @@ pub async fn update(
             Some((now, _)) if now.person != change.person => ActionSaveError::NotFound,
             Some((now, _)) => {
                 let last = now.updates.last();
-                let same = now.version == change.from_version + 1
+                let same = now.version == change.from_version.saturating_add(1)
                     && last.is_some_and(|u| {
                         (u.status, u.due_on, u.note.as_str(), u.by.as_str())
                             == (change.status, change.due_on, change.note, change.actor)

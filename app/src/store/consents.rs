@@ -84,7 +84,7 @@ pub async fn recheck(
     }
     let held = of_person(tx, person).await?;
     if held.len() != seen {
-        let repeat = held.len() == seen + 1 && held.first() == Some(consent);
+        let repeat = held.len() == seen.saturating_add(1) && held.first() == Some(consent);
         return if repeat {
             Ok(false)
         } else {

@@ -126,7 +126,8 @@ pub async fn save(tx: &mut Tx, save: &CtrSave<'_>) -> Result<SavedCtr, CtrSaveEr
     }
     let body = serde_json::to_string(save.ctr).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let dates = save.ctr.dates();
-    let version = save.from_version + 1;
+    // The caller's version may be forged at i64's end: it then matches nothing (stale).
+    let version = save.from_version.saturating_add(1);
     let written = if save.from_version == 0 {
         on_tx!(&mut *tx, conn => sqlx::query(
             "INSERT INTO ctrs (id, person_id, kind, planned_on, held_on, body, version, changed_by, changed_at) \

@@ -222,7 +222,8 @@ pub async fn apply_rating_change_once(
 ) -> Result<(Person, bool), ChangeError> {
     match apply_rating_change(tx, update, intervals).await {
         Ok(person) => Ok((person, true)),
-        Err(ChangeError::Conflict(now)) if now.version == update.from_version + 1 => {
+        // `saturating_add`: the version is the caller's, and may be forged at i64's end.
+        Err(ChangeError::Conflict(now)) if now.version == update.from_version.saturating_add(1) => {
             let newest = on_tx!(&mut *tx, conn => sqlx::query_as::<_, RatingChangeRow>(NEWEST_CHANGE)
                 .bind(update.person.to_string())
                 .fetch_optional(conn)

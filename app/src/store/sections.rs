@@ -175,7 +175,8 @@ pub async fn save(tx: &mut Tx, save: &SectionSave<'_>) -> Result<SavedSection, S
     let kind = save.body.kind();
     let encode = |e: serde_json::Error| sqlx::Error::Encode(Box::new(e));
     let own = save.body.own_json().map_err(encode)?;
-    let version = save.from_version + 1;
+    // The caller's version may be forged at i64's end: it then matches nothing (stale).
+    let version = save.from_version.saturating_add(1);
     // Made from the version stored: the update (or, for a first save, the insert) names it,
     // so of two saves from one version only the first applies.
     let written = if save.from_version == 0 {

@@ -1,5 +1,7 @@
 //! `dsr serve` as a separate process on a free port, as a region runs it.
 
+#![allow(dead_code)]
+
 use std::process::Stdio;
 use tokio::process::{Child, Command};
 

@@ -41,7 +41,7 @@ pub async fn save_contact(
     let id = match contact {
         Some(id) if list.get(&id).is_none() => return Err(AppError::NotFound),
         Some(id) => id,
-        None => format!("c{}", version + 1),
+        None => format!("c{}", version.saturating_add(1)),
     };
     let answers = ContactAnswers {
         name,
