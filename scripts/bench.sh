@@ -12,6 +12,11 @@
 # `scripts/bench.sh fuzz` runs only the request fuzzer (server/tests/hostile_input.rs) with a
 # long budget: DSR_FUZZ_REQUESTS requests per backend (default 100,000), DSR_FUZZ_SEED to
 # repeat a run.
+# `scripts/bench.sh soak [--minutes N --clients N --rate N --only sqlite|postgres]` runs only
+# the soak (server/benches/soak.rs: 1,000 live board clients and 50 rating changes a second
+# for 10 minutes, one instance on SQLite, then two on PostgreSQL); `scripts/bench.sh
+# throughput [--seconds N]` runs only the write throughput (rating changes a second over HTTP
+# with one writer and with eight, 20 s each, on each backend).
 # The two-instance run uses PostgreSQL at DSR_TEST_POSTGRES (default: the local server).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -32,6 +37,15 @@ if [ "${1:-}" = fuzz ]; then
   fi
   export DSR_FUZZ_REQUESTS="${DSR_FUZZ_REQUESTS:-100000}"
   exec cargo test -p server --release --locked --test hostile_input -- --nocapture --test-threads=1 "$@"
+fi
+
+if [ "${1:-}" = soak ] || [ "${1:-}" = throughput ]; then
+  if [ "$1" = throughput ]; then set -- --throughput "${@:2}"; else shift; fi
+  if [ -z "${DSR_TEST_POSTGRES:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    export DSR_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/postgres"
+  fi
+  ulimit -n 8192 2>/dev/null || true
+  exec cargo bench -p server --bench soak --locked -- "$@"
 fi
 
 first_visit_only=

@@ -10,6 +10,7 @@
 //! - the board's server render time beside serving the same bytes as a static file;
 //! - the release WASM's size, raw, gzip and brotli.
 
+mod common;
 #[path = "../tests/support/instance.rs"]
 mod instance;
 #[path = "../tests/support/sse.rs"]
@@ -19,6 +20,7 @@ mod staff;
 
 use app::store::{change_log, scratch::ScratchDb, Db};
 use clap::Parser;
+use common::{machine, ms, percentile, rss_kib, seed};
 use instance::Instance;
 use sse::EventReader;
 use std::{
@@ -63,7 +65,7 @@ struct Args {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
-    machine();
+    machine("DSR live board benchmark");
     let work = std::env::temp_dir().join(format!("dsr-bench-{}", std::process::id()));
     let site = work.join("site");
     std::fs::create_dir_all(&site).unwrap();
@@ -118,36 +120,6 @@ async fn main() {
     let _ = std::fs::remove_dir_all(&work);
 }
 
-/// Prints what the figures were measured on.
-fn machine() {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("model name")
-                .map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let memory = proc_kb("/proc/meminfo", "MemTotal:").unwrap_or(0) / 1024 / 1024;
-    println!("# DSR live board benchmark\n\nMachine: {cores} cores ({cpu}), {memory} GiB memory.");
-}
-
-/// Fills a fresh register with `people` fictional people through `dsr seed-demo`.
-async fn seed(url: &str, people: u32) {
-    let started = Instant::now();
-    let status = tokio::process::Command::new(env!("CARGO_BIN_EXE_dsr"))
-        .args(["seed-demo", "--people", &people.to_string(), "--seed", "1"])
-        .env("DATABASE_URL", url)
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .status()
-        .await
-        .unwrap();
-    assert!(status.success(), "seeding failed");
-    eprintln!("seeded {people} people in {:.1?}", started.elapsed());
-}
-
 /// What one feed run measured.
 struct FeedRun {
     /// Every event at every client: commit to receipt.
@@ -199,7 +171,7 @@ async fn feed_run(
         })
         .collect();
     let pid = feed.process.id().unwrap();
-    let rss_connected = proc_kb(&format!("/proc/{pid}/status"), "VmRSS:").unwrap_or(0);
+    let rss_connected = rss_kib(pid);
 
     let targets = targets(db, args.changes).await;
     let mut failed_changes = 0;
@@ -207,15 +179,7 @@ async fn feed_run(
     for (n, (person, version)) in targets.iter().enumerate() {
         tick.tick().await;
         let rating = ["red", "amber", "green", "blue"][n % 4];
-        let status = client
-            .post(format!("{}/api/change_rating", changes.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json")
-            .body(format!(
-                "person_id={person}&version={version}&rating={rating}&rationale=Benchmark+change"
-            ))
-            .send()
-            .await;
+        let status = common::change_rating(&client, &changes.base, person, *version, rating).await;
         match status {
             Ok(r) if r.status().is_success() => {}
             Ok(r) => {
@@ -255,7 +219,7 @@ async fn feed_run(
         run.lost += expected.difference(&unique).count();
         run.latencies.extend(got.into_iter().map(|(_, l)| l));
     }
-    run.rss_kib.1 = proc_kb(&format!("/proc/{pid}/status"), "VmRSS:").unwrap_or(0);
+    run.rss_kib.1 = rss_kib(pid);
     run
 }
 
@@ -481,29 +445,4 @@ fn compressed_kb(bytes: &[u8]) -> (f64, f64, f64) {
         .unwrap();
     let kb = |n: usize| n as f64 / 1000.0;
     (kb(bytes.len()), kb(gz), kb(br.len()))
-}
-
-/// The `p`th percentile of sorted `values` (nearest rank).
-fn percentile(values: &[Duration], p: f64) -> Duration {
-    if values.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * values.len() as f64).ceil() as usize;
-    values[rank.clamp(1, values.len()) - 1]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-/// A `kB` figure from a `/proc` file's line starting with `key`.
-fn proc_kb(file: &str, key: &str) -> Option<u64> {
-    std::fs::read_to_string(file)
-        .ok()?
-        .lines()
-        .find_map(|l| l.strip_prefix(key))?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }
