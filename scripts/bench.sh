@@ -36,7 +36,7 @@ if [ "${1:-}" = fuzz ]; then
     export DSR_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/postgres"
   fi
   export DSR_FUZZ_REQUESTS="${DSR_FUZZ_REQUESTS:-100000}"
-  exec cargo test -p server --release --locked --test hostile_input -- --nocapture --test-threads=1 "$@"
+  exec cargo test -p server --release --locked --test server -- hostile_input:: --nocapture --test-threads=1 "$@"
 fi
 
 if [ "${1:-}" = soak ] || [ "${1:-}" = throughput ]; then

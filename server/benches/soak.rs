@@ -16,10 +16,13 @@
 
 mod common;
 #[path = "../tests/support/instance.rs"]
+#[allow(dead_code)] // the tests' helpers: a benchmark uses only some
 mod instance;
 #[path = "../tests/support/sse.rs"]
+#[allow(dead_code)] // the tests' helpers: a benchmark uses only some
 mod sse;
 #[path = "../tests/support/staff.rs"]
+#[allow(dead_code)] // the tests' helpers: a benchmark uses only some
 mod staff;
 
 use app::{

@@ -3,7 +3,7 @@
 //! record, a professional who is not) → the exact status. A server function or page
 //! without a row here fails the suite.
 
-mod support;
+use crate::support;
 
 use app::{
     models::{PersonId, Rating, Role, SectionKind},

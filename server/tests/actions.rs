@@ -3,7 +3,7 @@
 //! seen, and "My actions" for their owner while they may see the record (after that, only
 //! how many), audited.
 
-mod support;
+use crate::support;
 
 use app::{
     models::Role,

@@ -4,7 +4,7 @@
 //! an approval confirms an agency and names its approver, and admins read clinical audit
 //! detail only as "changed".
 
-mod support;
+use crate::support;
 
 use app::{
     accounts::wire::AccountLists,

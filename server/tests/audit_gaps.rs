@@ -2,7 +2,7 @@
 //! (the record's team, the triage inbox, the possible duplicates a referral shows), the
 //! referrer's link made at acceptance, and failed sign-ins without the typed text.
 
-mod support;
+use crate::support;
 
 use app::{auth::lockout::UNKNOWN_EMAIL, models::Role, store::Db};
 use reqwest::StatusCode;

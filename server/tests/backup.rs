@@ -4,7 +4,7 @@
 //! replace a register that holds anything unless told to; on PostgreSQL both commands
 //! point to the database's own tools.
 
-mod support;
+use crate::support;
 
 use app::{
     models::Role,

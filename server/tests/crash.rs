@@ -5,7 +5,7 @@
 //! is exactly the committed changes with no gap, the audit chain verifies, and a change
 //! whose answer was lost in the crash, sent again, is kept exactly once.
 
-mod support;
+use crate::support;
 
 use app::{
     models::Role,

@@ -3,7 +3,7 @@
 //! save sent twice kept once, every change audited, and the record page showing the
 //! review and what the policy asks for.
 
-mod support;
+use crate::support;
 
 use app::{
     models::Role,

@@ -13,7 +13,7 @@
 //! set. The 40 s outage is the one long test here (about 45 s; its two kinds of outage
 //! run side by side).
 
-mod support;
+use crate::support;
 
 use app::{
     error::AppError,

@@ -3,7 +3,7 @@
 //! its pages name the site's files by their built-in name, and those files are served
 //! from the `site` folder beside the binary.
 
-mod support;
+use crate::support;
 
 use support::instance::start_from;
 

@@ -1,7 +1,7 @@
 //! The live change feed on both backends: order and catch-up with `Last-Event-ID`, bad
 //! input, slow and departing clients.
 
-mod support;
+use crate::support;
 
 use app::{
     models::{ChangeKind, Rating},

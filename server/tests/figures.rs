@@ -3,7 +3,7 @@
 //! quoting, formulas neutralised), a list with names only for a coordinator with a
 //! reason, once, and every view, export and refusal audited.
 
-mod support;
+use crate::support;
 
 use app::{
     models::Role,

@@ -9,8 +9,8 @@
 //! The budget is `DSR_FUZZ_REQUESTS` requests (a short run here; `scripts/bench.sh fuzz`
 //! runs a long one) from `DSR_FUZZ_WORKERS` callers at once; `DSR_FUZZ_SEED` repeats a run.
 
-mod hostile;
-mod support;
+use crate::hostile;
+use crate::support;
 
 use app::{error::AppError, store::scratch::ScratchDb};
 use hostile::{html, payloads, Sent, World, COORDINATOR, LINKED};

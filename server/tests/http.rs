@@ -18,7 +18,7 @@ use axum::{
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
-mod support;
+use crate::support;
 
 /// The day the tests read the board on.
 const TODAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();

@@ -1,7 +1,7 @@
 //! Two `dsr` processes on one PostgreSQL database: a change made through one reaches a
 //! feed client of the other, also after the listener's connection is killed.
 
-mod support;
+use crate::support;
 
 use app::store::{change_log, scratch::ScratchDb, Db};
 use support::{change_rating, instance::start, sse::EventReader, staff::sign_in};

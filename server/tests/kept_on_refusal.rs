@@ -3,7 +3,7 @@
 //! a copy kept sealed with the session (never in the URL), once. A rating change and a
 //! section save refused as out of date, and a review refused for a problem with an answer.
 
-mod support;
+use crate::support;
 
 use app::{
     models::{PersonId, SectionKind},

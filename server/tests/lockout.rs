@@ -3,7 +3,7 @@
 //! checks than the limit, password hashing is bounded, registration is limited, and
 //! registering tells nothing about who already has an account.
 
-mod support;
+use crate::support;
 
 use app::{
     models::{AccountStatus, Role, Sector},

@@ -6,7 +6,7 @@
 //! is held on the server: one at a time, of many takes at once one wins, and open meeting
 //! views hear who chairs without whom the chair has open.
 
-mod support;
+use crate::support;
 
 use app::{
     meeting::wire::{Minutes, MinutesPerson},

@@ -4,7 +4,7 @@
 //! with a request id on every line written for a request and none of the personal data
 //! that passed through the portal (names, NHS numbers, emails, searches, form answers).
 
-mod support;
+use crate::support;
 
 use app::{
     models::Role,

@@ -3,7 +3,7 @@
 //! must carry that `Origin`; behind a balancer reached over a dual-stack listener, the
 //! forwarded client is the one audited.
 
-mod support;
+use crate::support;
 
 use app::{state::Settings, store::Db};
 use reqwest::{header, Method, StatusCode};

@@ -2,7 +2,7 @@
 //! with its own security policy. (Leptos could read a page's title after its reactive
 //! values were gone, which panicked and dropped the answer; see `layout::title_text`.)
 
-mod support;
+use crate::support;
 
 use support::{record::first_person, serve};
 

@@ -1,6 +1,6 @@
 //! Changing one's password, and an admin's one-time reset code, over HTTP on both backends.
 
-mod support;
+use crate::support;
 
 use app::{models::Role, store::Db};
 use support::{

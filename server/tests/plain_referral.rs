@@ -3,7 +3,7 @@
 //! with what was typed, check answers, one referral however often (or however many at
 //! once) the last page is posted, expiry and forged cookies, and deleting.
 
-mod support;
+use crate::support;
 
 use app::{
     models::{Question, ReferralAnswers},

@@ -3,7 +3,7 @@
 //! Leptos writes there), and the page's scripts still carry the nonce. Asked for
 //! compressed, as browsers do, so the rewrite is seen to happen before compression.
 
-mod support;
+use crate::support;
 
 use app::store::Db;
 use reqwest::header;

@@ -3,7 +3,7 @@
 //! by coordinators only), checked field by field, refused when stale (nothing written),
 //! written to the people row so a new name reaches open boards live, and audited.
 
-mod support;
+use crate::support;
 
 use app::{
     models::{ChangeKind, Diagnosis, FeedEntry, PersonId, Role, SectionKind, Setting},

@@ -2,7 +2,7 @@
 //! change the record, checked field by field, refused when stale (nothing written), read
 //! back with the record, audited, and never heard of on the feed by someone not linked.
 
-mod support;
+use crate::support;
 
 use app::{
     models::{PersonId, Role, SectionKind},

@@ -2,7 +2,7 @@
 //! checked on the server, robots and floods turned away, professionals' referrals, and
 //! triage through to accepting someone onto the register (live on the board).
 
-mod support;
+use crate::support;
 
 use app::{
     models::{ChangeKind, ReferralAnswers, ReferralStatus, Role},

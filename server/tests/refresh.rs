@@ -4,7 +4,7 @@
 //! hides a view: a "refresh" of what was never opened is audited, and so is a catch-up on
 //! the feed that reaches back beyond its live tail.
 
-mod support;
+use crate::support;
 
 use app::store::{people, Db};
 use chrono::{DateTime, TimeDelta, Utc};

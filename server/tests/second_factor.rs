@@ -2,7 +2,7 @@
 //! is the server's, never the request's; a password alone never replaces an app; replacing
 //! one needs the password and a current code, and ends the account's other sessions.
 
-mod support;
+use crate::support;
 
 use app::{
     models::Role,

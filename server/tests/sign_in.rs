@@ -2,7 +2,7 @@
 //! an unknown email and a wrong password, lockout, second factors and replays, sign-out
 //! and disabling, cross-site requests and security headers, and their audit rows.
 
-mod support;
+use crate::support;
 
 use app::{
     auth::session::COOKIE,

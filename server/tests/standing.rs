@@ -2,7 +2,7 @@
 //! leaving (every open board drops the card) and reopening with new consent, each checked
 //! field by field, allowed only to who may, refused when stale, and audited.
 
-mod support;
+use crate::support;
 
 use app::{
     models::{ChangeKind, ConsentStanding, PersonId, Role},

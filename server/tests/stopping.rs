@@ -2,7 +2,7 @@
 //! feed ends with a retry hint (browsers reconnect elsewhere), a rating change in flight
 //! still commits and gets its answer, and the process exits 0 on its own.
 
-mod support;
+use crate::support;
 
 use app::{
     models::Role,

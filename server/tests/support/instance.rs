@@ -1,7 +1,5 @@
 //! `dsr serve` as a separate process on a free port, as a region runs it.
 
-#![allow(dead_code)]
-
 use std::process::Stdio;
 use tokio::process::{Child, Command};
 

@@ -1,8 +1,6 @@
 //! Shared by the feed tests: a server on a free port, `dsr` processes, rating changes and
 //! chair moves over HTTP, and a small server-sent-events reader.
 
-#![allow(dead_code)]
-
 use app::{
     state::{AppState, Settings},
     store::Db,

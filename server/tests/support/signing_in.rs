@@ -1,8 +1,6 @@
 //! Signing in over HTTP for the tests: accounts with a known password, server-function
 //! calls as a browser makes them, and reading the audit trail.
 
-#![allow(dead_code)]
-
 use super::{staff::browser, Site};
 use app::{
     auth::password::{Hashing, Password},

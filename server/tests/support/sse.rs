@@ -1,8 +1,6 @@
 //! Reading `/events` as a browser would: server-sent events parsed from the stream.
 //! Shared by the tests and the benchmark, each of which uses a part.
 
-#![allow(dead_code)]
-
 use app::models::{BoardChange, FeedEntry};
 use futures::StreamExt;
 use std::time::Duration;

@@ -2,8 +2,6 @@
 //! database with a live session, and an HTTP client that sends its cookie and says its
 //! requests come from the site's own pages, as a browser does.
 
-#![allow(dead_code)]
-
 use app::{
     auth::session::COOKIE,
     models::{AccountStatus, Role},
