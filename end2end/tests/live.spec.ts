@@ -64,3 +64,34 @@ test("the person page shows someone else's change to the record as it happens", 
   await expect(watcher.getByText("changed this rating while you were editing")).toBeVisible();
   await expect(watcher.getByLabel("Reason for the change")).toHaveValue("I was about to say this");
 });
+
+test("a coordinator's own changes on a person page keep the page working and live", async ({ browser }) => {
+  const editor = await staffPage(browser);
+  const crashes: string[] = [];
+  editor.on("pageerror", (error) => crashes.push(error.message));
+  editor.on("console", (message) => {
+    if (message.type() === "error" && message.text().includes("panicked")) crashes.push(message.text());
+  });
+  await openHydrated(editor, "/register");
+  const [target] = await cardsIn(editor, "Green");
+  // Opened from the board, as a coordinator would (the page is drawn in the browser).
+  await section(editor, "Green").getByRole("link", { name: target.name, exact: true }).first().click();
+  await expect(editor).toHaveURL(new RegExp(`${target.href}$`));
+  await expectLive(editor);
+  // Coordinators also see the team's forms, read again after each change.
+  await expect(editor.getByRole("combobox", { name: "Link a key professional" })).toBeVisible();
+
+  for (const [rating, reason] of [
+    ["Amber", "Placement wobbling; weekly calls agreed."],
+    ["Red", "Admission being discussed; urgent review booked."],
+  ]) {
+    await editor.getByRole("radio", { name: rating }).check();
+    await editor.getByLabel("Reason for the change").fill(reason);
+    await editor.getByRole("button", { name: "Save rating" }).click();
+    await expect(editor.getByRole("table", { name: "Rating history, newest first" })).toContainText(reason);
+    await expect(editor.getByRole("region", { name: "Current rating" })).toContainText(`${rating} since`);
+    await expect(editor.getByRole("combobox", { name: "Link a key professional" })).toBeVisible();
+  }
+  await expectLive(editor);
+  expect(crashes).toEqual([]);
+});

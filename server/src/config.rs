@@ -329,6 +329,38 @@ impl Config {
         }
     }
 
+    /// The portal's key, from `DSR_SECRET_KEY` or the key file beside the SQLite register;
+    /// never a new one (for commands that check what the portal wrote with its key).
+    pub fn existing_secret_key(&self) -> Result<SecretKey, Box<dyn std::error::Error>> {
+        if self.secret_key.is_none() {
+            if let Some(path) = self.sqlite_file() {
+                let key_file = format!("{}.key", path.display());
+                if !std::path::Path::new(&key_file).exists() {
+                    return Err(format!(
+                        "no key: set DSR_SECRET_KEY, or put the portal's key file at {key_file} \
+                         (the register's secrets and audit trail are checked with it)"
+                    )
+                    .into());
+                }
+            }
+        }
+        self.secret_key()
+    }
+
+    /// Refuses when the register is an SQLite file that does not exist (the settings are
+    /// probably not the portal's), rather than letting it be made empty.
+    pub fn existing_register(&self) -> Result<(), Box<dyn std::error::Error>> {
+        match self.sqlite_file() {
+            Some(file) if !file.exists() => Err(format!(
+                "no register at {}: run with the portal's settings (DATABASE_URL and \
+                 DSR_SECRET_KEY, as in its environment file)",
+                file.display()
+            )
+            .into()),
+            _ => Ok(()),
+        }
+    }
+
     /// The register's file when it is on SQLite (`None` on PostgreSQL).
     pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
         let url = self.database_url.as_str();

@@ -40,10 +40,11 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli, mut config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let command = cli.command.unwrap_or(Command::Serve { demo: false });
+    check_before_opening(&command, &config)?;
     let db = Db::connect(&config.database_url, config.max_connections).await?;
     db.migrate().await?;
     let today = uk_today(chrono::Utc::now());
-    let command = cli.command.unwrap_or(Command::Serve { demo: false });
     let demo = matches!(
         command,
         Command::Serve { demo: true } | Command::SeedDemo { .. }
@@ -69,13 +70,14 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), Box<dyn std::error::Err
         Command::Audit {
             command: AuditCommand::Verify { checkpoint },
         } => {
-            let checked = audit_check::verify(&db, &config.secret_key()?, &checkpoint).await?;
+            let checked =
+                audit_check::verify(&db, &config.existing_secret_key()?, &checkpoint).await?;
             println!("{checked}");
         }
         Command::Audit {
             command: AuditCommand::Checkpoint { append },
         } => {
-            let checkpoint = audit::checkpoint(&db, &config.secret_key()?).await?;
+            let checkpoint = audit::checkpoint(&db, &config.existing_secret_key()?).await?;
             if let Some(path) = append {
                 use std::io::Write;
                 let mut file = std::fs::OpenOptions::new()
@@ -93,12 +95,13 @@ async fn run(cli: Cli, mut config: Config) -> Result<(), Box<dyn std::error::Err
         }
         Command::Restore { from, force } => {
             let file = config.sqlite_file().ok_or(backup::ON_POSTGRES)?;
+            let key = config.existing_secret_key()?;
             let held = backup::restore(db, &file, &from, force).await?;
             // An older backup is brought up to this version's schema, and its audit
             // trail checked.
             let db = Db::connect(&config.database_url, 1).await?;
             db.migrate().await?;
-            let checked = audit_check::verify(&db, &config.secret_key()?, &[]).await?;
+            let checked = audit_check::verify(&db, &key, &[]).await?;
             println!("restored {}: {held}; {checked}", from.display());
         }
         Command::SeedDemo {
@@ -157,6 +160,22 @@ async fn demo_staff(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
 struct Monitoring {
     token: Option<String>,
     addr: Option<std::net::SocketAddr>,
+}
+
+/// Refuses, before the register is opened (opening an SQLite file that is not there makes
+/// a new, empty one), what would act on the wrong register or without the portal's key:
+/// a backup or audit check of a register that does not exist (run without the portal's
+/// settings, it would report on an empty one), and a restore without the key its audit
+/// trail is checked with.
+fn check_before_opening(
+    command: &Command,
+    config: &Config,
+) -> Result<(), Box<dyn std::error::Error>> {
+    match command {
+        Command::Backup { .. } | Command::Audit { .. } => config.existing_register(),
+        Command::Restore { .. } => config.existing_secret_key().map(drop),
+        _ => Ok(()),
+    }
 }
 
 /// Serves until SIGTERM or Ctrl-C; then stops taking connections, ends the live feeds

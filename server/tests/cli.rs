@@ -180,3 +180,70 @@ async fn admin_create_reads_the_password_from_stdin_and_checks_it() {
     db.close().await;
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Run without the portal's settings, `backup` and `audit` refuse and make no register
+/// (they would otherwise report on a new, empty one and succeed), and `restore` refuses
+/// without the portal's key before it writes anything (no register, no new key).
+#[tokio::test]
+async fn commands_without_the_portals_settings_refuse_and_make_nothing() {
+    let dir = std::env::temp_dir().join(format!("dsr-cli-settings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |db: &std::path::Path, args: &[&str], key: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dsr"));
+        command
+            .args(args)
+            .env("DATABASE_URL", format!("sqlite:{}", db.display()))
+            .env_remove("DSR_SECRET_KEY")
+            .env("RUST_LOG", "warn");
+        if let Some(key) = key {
+            command.env("DSR_SECRET_KEY", key);
+        }
+        let out = command.output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), text)
+    };
+    let missing = dir.join("missing.db");
+    let copy = dir.join("copy.db");
+    let copy_arg = copy.to_str().unwrap();
+    for args in [
+        &["backup", copy_arg][..],
+        &["audit", "verify"],
+        &["audit", "checkpoint"],
+    ] {
+        let (ok, text) = run(&missing, args, Some(KEY));
+        assert!(!ok, "{args:?}: {text}");
+        assert!(text.contains("no register at"), "{args:?}: {text}");
+        assert!(!missing.exists() && !copy.exists(), "{args:?} made a file");
+    }
+
+    // A real register and its backup, made with the portal's key.
+    let live = dir.join("live.db");
+    let db = Db::connect(&format!("sqlite:{}", live.display()), 1)
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    let key = app::sealed::SecretKey::from_hex(KEY).unwrap();
+    let entry = AuditEntry::new("Asha Patel", "person_viewed", "192.0.2.7");
+    audit::record(&db, &key, &entry).await.unwrap();
+    let (ok, text) = run(&live, &["backup", copy_arg], Some(KEY));
+    assert!(ok, "{text}");
+
+    let new = dir.join("new.db");
+    let new_key_file = dir.join("new.db.key");
+    let (ok, text) = run(&new, &["restore", copy_arg], None);
+    assert!(!ok, "{text}");
+    assert!(text.contains("no key"), "{text}");
+    assert!(
+        !new.exists() && !new_key_file.exists(),
+        "a refused restore wrote something"
+    );
+    let (ok, text) = run(&new, &["restore", copy_arg], Some(KEY));
+    assert!(ok && text.contains("intact: 1 rows"), "{text}");
+    assert!(
+        !new_key_file.exists(),
+        "the given key is not written to a file"
+    );
+    db.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

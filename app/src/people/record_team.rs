@@ -219,7 +219,7 @@ pub fn RecordTeamSection(
                 Suspend::new(async move {
                     match team.await {
                         Err(e) => view! { <p>{e.to_string()}</p> }.into_any(),
-                        Ok(team) => view! { <Team team person_id change error/> }.into_any(),
+                        Ok(team) => view! { <Team team person_id change/> }.into_any(),
                     }
                 })
             }}
@@ -229,12 +229,10 @@ pub fn RecordTeamSection(
 
 /// The team, with forms for coordinators.
 #[component]
-fn Team(
-    team: TeamView,
-    person_id: String,
-    change: ServerAction<ChangeLink>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
+fn Team(team: TeamView, person_id: String, change: ServerAction<ChangeLink>) -> impl IntoView {
+    // Its own, not the section's: when the page's record is read again the section is
+    // drawn anew, and a team read begun by the old one may still resolve into this view.
+    let error = Signal::derive(move || change.value().get().and_then(Result::err));
     let manage = team.candidates.is_some();
     let remove = {
         let person_id = person_id.clone();
