@@ -7,7 +7,5 @@ source scripts/setup.sh
 cargo leptos build --release --split --precompress
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
-# As the README's systemd unit: glibc returns password checks' 19 MiB after each one.
-export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
 echo "Serving on http://$LEPTOS_SITE_ADDR/register"
 exec "$CARGO_TARGET_DIR/release/dsr" serve --demo "$@"
